@@ -1,0 +1,8 @@
+//! wsctl: Amazon WorkSpaces fleets as code.
+//!
+//! The pipeline reads in the module list: `spec` (the fleet file) →
+//! `graph` (references between resources) → `live` (what the account has) →
+//! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
+//! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
+
+pub mod sim;

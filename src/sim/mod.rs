@@ -1,0 +1,1 @@
+//! The WorkSpaces simulator.
