@@ -6,3 +6,4 @@
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 
 pub mod sim;
+pub mod spec;

@@ -1,0 +1,135 @@
+//! The checked fleet: what validation hands to the graph and the planner.
+//! Nothing after validation sees the raw TOML types.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a resource was written, so plan-time errors can point at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fleet {
+    pub settings: Settings,
+    pub account: Option<Account>,
+    pub images: Vec<Image>,
+    pub bundles: Vec<Bundle>,
+    /// Sorted by name.
+    pub workspaces: Vec<Workspace>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The value of the `wsctl:stack` ownership tag.
+    pub stack: String,
+    pub region: Option<String>,
+}
+
+/// `[account]`: the account's BYOL (dedicated tenancy) setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub origin: Origin,
+    pub byol: bool,
+    /// `a.b.0.0/16`, required when `byol` is true.
+    pub management_cidr: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub name: String,
+    pub origin: Origin,
+    pub source: ImageSource,
+    pub description: Option<String>,
+    pub auto_update: bool,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImageSource {
+    Import {
+        ec2_image_id: String,
+        ingestion_process: String,
+    },
+    Copy {
+        source_region: String,
+        source_image_id: String,
+    },
+    /// Another image of the file (by name) or an image id (`wsi-…`).
+    UpdateOf(ImageRef),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImageRef {
+    Name(String),
+    Id(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bundle {
+    pub name: String,
+    pub origin: Origin,
+    pub image: ImageRef,
+    pub compute_type: String,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: i32,
+    pub description: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BundleRef {
+    /// A bundle's name: one of the file's `[bundles]`, or resolved from live
+    /// state (AMAZON-owned or the account's).
+    Name(String),
+    Id(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RunningMode {
+    AlwaysOn,
+    AutoStop,
+    Manual,
+}
+
+impl RunningMode {
+    pub const ALL: [RunningMode; 3] = [Self::AlwaysOn, Self::AutoStop, Self::Manual];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AlwaysOn => "ALWAYS_ON",
+            Self::AutoStop => "AUTO_STOP",
+            Self::Manual => "MANUAL",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workspace {
+    /// The key in `[workspaces.NAME]`.
+    pub name: String,
+    pub origin: Origin,
+    pub directory_id: String,
+    /// Defaults to `name`.
+    pub user: String,
+    pub bundle: BundleRef,
+    pub compute_type: Option<String>,
+    pub running_mode: Option<RunningMode>,
+    pub auto_stop_timeout_minutes: Option<i32>,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: Option<i32>,
+    pub root_volume_encryption: bool,
+    pub user_volume_encryption: bool,
+    pub volume_encryption_key: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub allow_data_loss: bool,
+}
