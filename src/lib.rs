@@ -5,5 +5,9 @@
 //! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 
+pub mod address;
+pub mod error;
+pub mod live;
+pub mod plan;
 pub mod sim;
 pub mod spec;

@@ -1,0 +1,144 @@
+//! Resource addresses (`account`, `image.NAME`, `bundle.NAME`,
+//! `workspace.NAME`): parsed once, used in errors, plans, `--target` and JSON.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Account,
+    Image,
+    Bundle,
+    Workspace,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Account => "account",
+            Kind::Image => "image",
+            Kind::Bundle => "bundle",
+            Kind::Workspace => "workspace",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Address {
+    kind: Kind,
+    /// Empty for the account, which is one per region.
+    name: String,
+}
+
+impl Address {
+    pub fn account() -> Self {
+        Address {
+            kind: Kind::Account,
+            name: String::new(),
+        }
+    }
+
+    pub fn image(name: &str) -> Self {
+        Self::named(Kind::Image, name)
+    }
+
+    pub fn bundle(name: &str) -> Self {
+        Self::named(Kind::Bundle, name)
+    }
+
+    pub fn workspace(name: &str) -> Self {
+        Self::named(Kind::Workspace, name)
+    }
+
+    fn named(kind: Kind, name: &str) -> Self {
+        Address {
+            kind,
+            name: name.to_owned(),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            Kind::Account => f.write_str("account"),
+            kind => write!(f, "{}.{}", kind.as_str(), self.name),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a resource address: expected `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`"
+)]
+pub struct ParseAddressError(String);
+
+impl FromStr for Address {
+    type Err = ParseAddressError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text == "account" {
+            return Ok(Address::account());
+        }
+        let invalid = || ParseAddressError(text.to_owned());
+        let (kind, name) = text.split_once('.').ok_or_else(invalid)?;
+        if name.is_empty() {
+            return Err(invalid());
+        }
+        let kind = match kind {
+            "image" => Kind::Image,
+            "bundle" => Kind::Bundle,
+            "workspace" => Kind::Workspace,
+            _ => return Err(invalid()),
+        };
+        Ok(Address::named(kind, name))
+    }
+}
+
+impl Serialize for Address {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_text() {
+        for text in [
+            "account",
+            "image.win11",
+            "bundle.dev",
+            "workspace.alice.smith",
+        ] {
+            let address: Address = text.parse().unwrap();
+            assert_eq!(address.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn rejects_unknown_kinds_and_empty_names() {
+        for text in ["", "workspace", "workspace.", "stack.x", "accounts"] {
+            assert!(text.parse::<Address>().is_err(), "{text}");
+        }
+    }
+}

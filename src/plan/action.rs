@@ -1,0 +1,209 @@
+//! What happens to each resource, why, and the API operations that do it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::address::Address;
+use crate::spec::Origin;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    pub stack: String,
+    /// Changed resources, sorted by address. Unchanged ones are only counted.
+    pub changes: Vec<ResourceChange>,
+    pub unchanged: usize,
+}
+
+impl Plan {
+    pub fn count(&self, action: Action) -> usize {
+        self.changes.iter().filter(|c| c.action == action).count()
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    pub fn data_loss(&self) -> impl Iterator<Item = &ResourceChange> {
+        self.changes.iter().filter(|c| c.data_loss)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Replace,
+    Delete,
+    Adopt,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::Create,
+        Action::Update,
+        Action::Replace,
+        Action::Delete,
+        Action::Adopt,
+    ];
+
+    /// The symbol users see, as Terraform draws it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace => "-/+",
+            Action::Delete => "-",
+            Action::Adopt => "&",
+        }
+    }
+
+    /// Completes "workspace.alice will be …".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Create => "created",
+            Action::Update => "updated in place",
+            Action::Replace => "replaced",
+            Action::Delete => "destroyed",
+            Action::Adopt => "adopted",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceChange {
+    pub address: Address,
+    pub action: Action,
+    /// Why, in a sentence.
+    pub reason: String,
+    /// Terminate or replace: the user volume does not survive.
+    pub data_loss: bool,
+    /// The resource says `allow_data_loss = true`.
+    pub data_loss_allowed: bool,
+    /// The live resource's id, when there is one.
+    pub id: Option<String>,
+    pub attributes: Vec<AttributeChange>,
+    /// The API calls that carry the change out, in order.
+    pub operations: Vec<Operation>,
+    /// Resources whose operations must finish before this one's start.
+    pub depends_on: Vec<Address>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttributeChange {
+    pub name: &'static str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    /// AWS cannot change this attribute of an existing resource.
+    pub forces_replacement: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Text(String),
+    Number(i64),
+    Bool(bool),
+    Tags(BTreeMap<String, String>),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(text) => write!(f, "{text:?}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Tags(tags) => {
+                let pairs: Vec<String> =
+                    tags.iter().map(|(k, v)| format!("{k:?} = {v:?}")).collect();
+                write!(f, "{{ {} }}", pairs.join(", "))
+            }
+        }
+    }
+}
+
+/// One API call, with everything it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "operation", rename_all = "snake_case")]
+pub enum Operation {
+    /// CreateWorkspaces, batched 25 a call; the tags ride along.
+    CreateWorkspace(NewWorkspace),
+    /// TerminateWorkspaces, batched 25 a call.
+    TerminateWorkspace { workspace_id: String },
+    /// ModifyWorkspaceProperties: one change a call, as AWS requires.
+    ModifyWorkspace {
+        workspace_id: String,
+        modification: Modification,
+    },
+    /// CreateTags: adds or overwrites.
+    TagResource {
+        resource_id: String,
+        tags: BTreeMap<String, String>,
+    },
+    /// DeleteTags.
+    UntagResource {
+        resource_id: String,
+        keys: Vec<String>,
+    },
+}
+
+impl Operation {
+    pub fn api_name(&self) -> &'static str {
+        match self {
+            Operation::CreateWorkspace(_) => "CreateWorkspaces",
+            Operation::TerminateWorkspace { .. } => "TerminateWorkspaces",
+            Operation::ModifyWorkspace { .. } => "ModifyWorkspaceProperties",
+            Operation::TagResource { .. } => "CreateTags",
+            Operation::UntagResource { .. } => "DeleteTags",
+        }
+    }
+}
+
+/// Everything CreateWorkspaces needs for one WorkSpace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewWorkspace {
+    pub directory_id: String,
+    pub user: String,
+    pub bundle_id: String,
+    pub compute_type: Option<String>,
+    pub running_mode: Option<String>,
+    pub auto_stop_timeout_minutes: Option<i32>,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: Option<i32>,
+    pub root_volume_encryption: bool,
+    pub user_volume_encryption: bool,
+    pub volume_encryption_key: Option<String>,
+    /// Including the ownership tags, so no created WorkSpace is ever unowned.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One ModifyWorkspaceProperties request. AWS refuses compute type and a
+/// volume size together, and root and user volume together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "property", rename_all = "snake_case")]
+pub enum Modification {
+    RunningMode {
+        running_mode: String,
+        auto_stop_timeout_minutes: Option<i32>,
+    },
+    ComputeType {
+        compute_type: String,
+    },
+    RootVolume {
+        gib: i32,
+    },
+    UserVolume {
+        gib: i32,
+    },
+}
+
+/// A problem that stops the plan, tied to the resource it concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanError {
+    pub address: Address,
+    pub origin: Option<Origin>,
+    pub message: String,
+    pub help: Option<String>,
+}
