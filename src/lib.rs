@@ -6,7 +6,9 @@
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 
 pub mod address;
+pub mod apply;
 pub mod error;
+pub mod graph;
 pub mod live;
 pub mod plan;
 pub mod sim;

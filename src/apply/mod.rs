@@ -1,0 +1,389 @@
+//! Carrying a plan out: walk its operations as a graph on tokio, run what is
+//! independent concurrently, batch creates and terminates 25 a call, wait
+//! for asynchronous results, and report each resource's outcome without
+//! stopping unrelated work.
+
+mod calls;
+mod progress;
+mod waiter;
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+
+use aws_sdk_workspaces::Client;
+use tokio::task::JoinSet;
+
+pub use progress::Progress;
+pub use waiter::{Polling, Until, WaitError, Waiter};
+
+use crate::address::Address;
+use crate::plan::{Operation, Plan};
+
+/// CreateWorkspaces and TerminateWorkspaces take at most 25 items.
+const BATCH: usize = 25;
+
+#[derive(Clone, Copy, Debug)]
+pub struct ApplyOptions {
+    /// Calls (or batches) in flight at once.
+    pub parallelism: usize,
+    /// Wait for asynchronous results even where nothing later depends on them.
+    pub wait: bool,
+    pub polling: Polling,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Failed(String),
+    /// Not started, because a resource it depends on (or an earlier step of
+    /// its own) failed.
+    Skipped {
+        because: Address,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct ApplyReport {
+    pub outcomes: Vec<(Address, Outcome)>,
+}
+
+impl ApplyReport {
+    pub fn failed(&self) -> impl Iterator<Item = &(Address, Outcome)> {
+        self.outcomes.iter().filter(|(_, o)| *o != Outcome::Done)
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.failed().next().is_none()
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Done => f.write_str("done"),
+            Outcome::Failed(error) => write!(f, "failed: {error}"),
+            Outcome::Skipped { because } => write!(f, "not started, because {because} failed"),
+        }
+    }
+}
+
+/// One operation of one resource change.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    change: usize,
+    operation: usize,
+}
+
+struct Graph {
+    steps: Vec<Step>,
+    /// Steps that wait for each step.
+    dependents: Vec<Vec<usize>>,
+    waiting_on: Vec<usize>,
+}
+
+impl Graph {
+    /// Each resource's operations in order; a resource's first operation
+    /// after the last operation of every resource it depends on.
+    fn build(plan: &Plan) -> Graph {
+        let mut steps = Vec::new();
+        let mut first = Vec::new();
+        let mut last = Vec::new();
+        for (change, resource) in plan.changes.iter().enumerate() {
+            first.push(steps.len());
+            for operation in 0..resource.operations.len() {
+                steps.push(Step { change, operation });
+            }
+            last.push(
+                steps
+                    .len()
+                    .checked_sub(1)
+                    .filter(|_| !resource.operations.is_empty()),
+            );
+        }
+        let position: HashMap<&Address, usize> = plan
+            .changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.address, i))
+            .collect();
+        let mut dependents = vec![Vec::new(); steps.len()];
+        let mut waiting_on = vec![0; steps.len()];
+        for (index, step) in steps.iter().enumerate() {
+            let mut before: Vec<usize> = Vec::new();
+            if step.operation > 0 {
+                before.push(index - 1);
+            } else {
+                before.extend(
+                    plan.changes[step.change]
+                        .depends_on
+                        .iter()
+                        .filter_map(|address| position.get(address))
+                        .filter_map(|change| last[*change]),
+                );
+            }
+            for earlier in before {
+                dependents[earlier].push(index);
+                waiting_on[index] += 1;
+            }
+        }
+        Graph {
+            steps,
+            dependents,
+            waiting_on,
+        }
+    }
+}
+
+pub async fn apply(
+    client: &Client,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: &Progress,
+) -> ApplyReport {
+    let waiter = Waiter::start(client.clone(), options.polling, progress.clone());
+    let mut graph = Graph::build(plan);
+    let mut ready: VecDeque<usize> = (0..graph.steps.len())
+        .filter(|i| graph.waiting_on[*i] == 0)
+        .collect();
+    let mut failures: HashMap<usize, String> = HashMap::new();
+    let mut skipped: HashMap<usize, Address> = HashMap::new();
+    let mut running = JoinSet::new();
+    loop {
+        while running.len() < options.parallelism.max(1) {
+            let Some(batch) = next_batch(&mut ready, &graph, plan) else {
+                break;
+            };
+            let task = Task {
+                client: client.clone(),
+                waiter: waiter.clone(),
+                plan_steps: batch
+                    .iter()
+                    .map(|index| {
+                        let step = graph.steps[*index];
+                        let change = &plan.changes[step.change];
+                        let wait = options.wait || !graph.dependents[*index].is_empty();
+                        (
+                            *index,
+                            change.address.clone(),
+                            change.operations[step.operation].clone(),
+                            wait,
+                        )
+                    })
+                    .collect(),
+            };
+            running.spawn(task.run());
+        }
+        let Some(finished) = running.join_next().await else {
+            break;
+        };
+        let results = finished.unwrap_or_default();
+        for (index, result) in results {
+            let step = graph.steps[index];
+            let change = &plan.changes[step.change];
+            match result {
+                Ok(()) => {
+                    if step.operation + 1 == change.operations.len() {
+                        progress.event(&format!(
+                            "{}: {} [{}s]",
+                            change.address,
+                            change.action.verb(),
+                            progress.elapsed().as_secs()
+                        ));
+                    }
+                    for next in graph.dependents[index].clone() {
+                        graph.waiting_on[next] -= 1;
+                        if graph.waiting_on[next] == 0 {
+                            ready.push_back(next);
+                        }
+                    }
+                }
+                Err(error) => {
+                    progress.event(&format!("{}: failed: {error}", change.address));
+                    failures.insert(index, error);
+                    skip_dependents(&graph, plan, index, &mut skipped);
+                }
+            }
+        }
+    }
+    progress.finish();
+    report(plan, &graph, &failures, &skipped)
+}
+
+/// The next call to make: up to 25 ready creates or terminates together, or
+/// one other operation.
+fn next_batch(ready: &mut VecDeque<usize>, graph: &Graph, plan: &Plan) -> Option<Vec<usize>> {
+    let first = ready.pop_front()?;
+    let api = |index: usize| {
+        let step = graph.steps[index];
+        plan.changes[step.change].operations[step.operation].api_name()
+    };
+    let kind = api(first);
+    let mut batch = vec![first];
+    if matches!(kind, "CreateWorkspaces" | "TerminateWorkspaces") {
+        let mut rest = VecDeque::new();
+        while let Some(index) = ready.pop_front() {
+            if batch.len() < BATCH && api(index) == kind {
+                batch.push(index);
+            } else {
+                rest.push_back(index);
+            }
+        }
+        *ready = rest;
+    }
+    Some(batch)
+}
+
+fn skip_dependents(
+    graph: &Graph,
+    plan: &Plan,
+    failed: usize,
+    skipped: &mut HashMap<usize, Address>,
+) {
+    let because = plan.changes[graph.steps[failed].change].address.clone();
+    let mut stack = graph.dependents[failed].clone();
+    while let Some(index) = stack.pop() {
+        if skipped.insert(index, because.clone()).is_none() {
+            stack.extend(graph.dependents[index].iter().copied());
+        }
+    }
+}
+
+fn report(
+    plan: &Plan,
+    graph: &Graph,
+    failures: &HashMap<usize, String>,
+    skipped: &HashMap<usize, Address>,
+) -> ApplyReport {
+    let mut outcomes: Vec<Outcome> = vec![Outcome::Done; plan.changes.len()];
+    for (index, step) in graph.steps.iter().enumerate() {
+        let outcome = &mut outcomes[step.change];
+        if let Some(error) = failures.get(&index) {
+            *outcome = Outcome::Failed(error.clone());
+        } else if let (Some(because), Outcome::Done) = (skipped.get(&index), &*outcome) {
+            *outcome = Outcome::Skipped {
+                because: because.clone(),
+            };
+        }
+    }
+    ApplyReport {
+        outcomes: plan
+            .changes
+            .iter()
+            .map(|c| c.address.clone())
+            .zip(outcomes)
+            .collect(),
+    }
+}
+
+/// One call (or batch) and the waits that follow it.
+struct Task {
+    client: Client,
+    waiter: Waiter,
+    /// (step index, resource, operation, wait for its result)
+    plan_steps: Vec<(usize, Address, Operation, bool)>,
+}
+
+type StepResult = (usize, Result<(), String>);
+
+impl Task {
+    async fn run(self) -> Vec<StepResult> {
+        let Some((_, _, first, _)) = self.plan_steps.first() else {
+            return Vec::new();
+        };
+        match first {
+            Operation::CreateWorkspace(_) => self.create().await,
+            Operation::TerminateWorkspace { .. } => self.terminate().await,
+            _ => {
+                let mut results = Vec::new();
+                for (index, _, operation, wait) in &self.plan_steps {
+                    results.push((*index, self.single(operation, *wait).await));
+                }
+                results
+            }
+        }
+    }
+
+    async fn create(&self) -> Vec<StepResult> {
+        let news: Vec<_> = self
+            .plan_steps
+            .iter()
+            .filter_map(|(_, _, op, _)| match op {
+                Operation::CreateWorkspace(new) => Some(new),
+                _ => None,
+            })
+            .collect();
+        let created = calls::create_workspaces(&self.client, &news).await;
+        self.then_wait(created, Until::Available).await
+    }
+
+    async fn terminate(&self) -> Vec<StepResult> {
+        let ids: Vec<&str> = self
+            .plan_steps
+            .iter()
+            .filter_map(|(_, _, op, _)| match op {
+                Operation::TerminateWorkspace { workspace_id } => Some(workspace_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let terminated = calls::terminate_workspaces(&self.client, &ids).await;
+        self.then_wait(terminated, Until::Gone).await
+    }
+
+    async fn then_wait(&self, results: Vec<calls::ItemResult>, until: Until) -> Vec<StepResult> {
+        let waits =
+            self.plan_steps
+                .iter()
+                .zip(results)
+                .map(|((index, _, _, wait), result)| async move {
+                    let outcome = match result {
+                        Ok(id) if *wait => self
+                            .waiter
+                            .wait(&id, until)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        Ok(_) => Ok(()),
+                        Err(error) => Err(error.to_string()),
+                    };
+                    (*index, outcome)
+                });
+        futures::future::join_all(waits).await
+    }
+
+    async fn single(&self, operation: &Operation, wait: bool) -> Result<(), String> {
+        match operation {
+            Operation::ModifyWorkspace {
+                workspace_id,
+                modification,
+            } => {
+                self.waiter
+                    .wait(workspace_id, Until::Settled)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                calls::modify_workspace(&self.client, workspace_id, modification)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if wait {
+                    self.waiter
+                        .wait(workspace_id, Until::Settled)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            }
+            Operation::TagResource { resource_id, tags } => {
+                calls::tag_resource(&self.client, resource_id, tags)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Operation::UntagResource { resource_id, keys } => {
+                calls::untag_resource(&self.client, resource_id, keys)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Operation::CreateWorkspace(_) | Operation::TerminateWorkspace { .. } => Err(format!(
+                "{} is batched, not run alone",
+                operation.api_name()
+            )),
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! Waiting for WorkSpaces to reach a state. One poller serves every waiting
+//! step, so a fleet of 100 creates is watched with 4 DescribeWorkspaces calls
+//! a round (25 ids a call), not 100.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::Workspace;
+use futures::{StreamExt, stream};
+use tokio::sync::{mpsc, oneshot};
+
+use super::progress::Progress;
+use crate::error::ApiError;
+use crate::live::{PAGE, describe_workspaces_by_id};
+
+/// How often to poll and how long to wait.
+#[derive(Clone, Copy, Debug)]
+pub struct Polling {
+    /// First interval, used again whenever a new wait starts.
+    pub min_interval: Duration,
+    /// The interval grows by half each quiet round, up to this.
+    pub max_interval: Duration,
+    /// A WorkSpace that has not arrived by then is reported as timed out.
+    pub timeout: Duration,
+}
+
+impl Default for Polling {
+    fn default() -> Self {
+        Polling {
+            min_interval: Duration::from_millis(500),
+            max_interval: Duration::from_secs(15),
+            // AWS documents creation as taking up to 20 minutes, and a
+            // compute or volume change up to an hour.
+            timeout: Duration::from_secs(90 * 60),
+        }
+    }
+}
+
+/// DescribeWorkspaces rounds in a row that may fail before waiting gives up.
+const POLL_FAILURES_TOLERATED: u32 = 5;
+const POLL_CONCURRENCY: usize = 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Until {
+    /// Created and ready. Not being listed yet is normal for a while.
+    Available,
+    /// AVAILABLE or STOPPED with no property change in progress: ready to be
+    /// modified.
+    Settled,
+    /// No longer listed.
+    Gone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WaitError {
+    #[error("{id} went {state} while waiting: {reason}")]
+    BadState {
+        id: String,
+        state: String,
+        reason: String,
+    },
+    #[error("{id} was still {state} after {minutes} minutes")]
+    TimedOut {
+        id: String,
+        state: String,
+        minutes: u64,
+    },
+    #[error("polling DescribeWorkspaces kept failing: {0}")]
+    Polling(ApiError),
+}
+
+struct Watch {
+    id: String,
+    until: Until,
+    started: Instant,
+    last_state: String,
+    reply: oneshot::Sender<Result<(), WaitError>>,
+}
+
+#[derive(Clone)]
+pub struct Waiter {
+    watches: mpsc::UnboundedSender<Watch>,
+}
+
+impl Waiter {
+    pub fn start(client: Client, polling: Polling, progress: Progress) -> Self {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        tokio::spawn(poll(client, polling, progress, receiver));
+        Waiter { watches: sender }
+    }
+
+    pub async fn wait(&self, id: &str, until: Until) -> Result<(), WaitError> {
+        let (reply, answer) = oneshot::channel();
+        let watch = Watch {
+            id: id.to_owned(),
+            until,
+            started: Instant::now(),
+            last_state: "not yet listed".to_owned(),
+            reply,
+        };
+        let stopped = || {
+            WaitError::Polling(ApiError {
+                operation: "DescribeWorkspaces",
+                code: "PollerStopped".to_owned(),
+                message: "the poller stopped before the wait ended".to_owned(),
+            })
+        };
+        self.watches.send(watch).map_err(|_| stopped())?;
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+async fn poll(
+    client: Client,
+    polling: Polling,
+    progress: Progress,
+    mut incoming: mpsc::UnboundedReceiver<Watch>,
+) {
+    let mut watches: Vec<Watch> = Vec::new();
+    let mut interval = polling.min_interval;
+    let mut failures = 0;
+    loop {
+        if watches.is_empty() {
+            match incoming.recv().await {
+                Some(watch) => watches.push(watch),
+                None => return,
+            }
+            interval = polling.min_interval;
+        }
+        tokio::time::sleep(interval).await;
+        while let Ok(watch) = incoming.try_recv() {
+            watches.push(watch);
+            interval = polling.min_interval;
+        }
+        match describe_all(&client, &watches).await {
+            Ok(listed) => {
+                failures = 0;
+                let before = watches.len();
+                watches = settle(watches, &listed, polling.timeout);
+                progress.waiting(counts(&watches));
+                if watches.len() == before {
+                    interval = (interval * 3 / 2).min(polling.max_interval);
+                }
+            }
+            Err(error) => {
+                failures += 1;
+                if failures >= POLL_FAILURES_TOLERATED {
+                    for watch in watches.drain(..) {
+                        let _ = watch.reply.send(Err(WaitError::Polling(error.clone())));
+                    }
+                    failures = 0;
+                }
+            }
+        }
+    }
+}
+
+async fn describe_all(
+    client: &Client,
+    watches: &[Watch],
+) -> Result<BTreeMap<String, Workspace>, ApiError> {
+    let mut ids: Vec<String> = watches.iter().map(|w| w.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let chunks: Vec<Vec<String>> = ids.chunks(PAGE).map(<[String]>::to_vec).collect();
+    let pages: Vec<Result<Vec<Workspace>, ApiError>> = stream::iter(chunks)
+        .map(|chunk| {
+            let client = client.clone();
+            async move { describe_workspaces_by_id(&client, &chunk).await }
+        })
+        .buffer_unordered(POLL_CONCURRENCY)
+        .collect()
+        .await;
+    let mut listed = BTreeMap::new();
+    for page in pages {
+        for workspace in page? {
+            if let Some(id) = workspace.workspace_id() {
+                listed.insert(id.to_owned(), workspace);
+            }
+        }
+    }
+    Ok(listed)
+}
+
+/// Answer the watches that are over; keep the rest.
+fn settle(
+    watches: Vec<Watch>,
+    listed: &BTreeMap<String, Workspace>,
+    timeout: Duration,
+) -> Vec<Watch> {
+    let mut waiting = Vec::new();
+    for mut watch in watches {
+        let found = listed.get(&watch.id);
+        if let Some(state) = found.and_then(|w| w.state()) {
+            watch.last_state = state.as_str().to_owned();
+        }
+        match verdict(&watch, found) {
+            Some(result) => {
+                let _ = watch.reply.send(result);
+            }
+            None if watch.started.elapsed() > timeout => {
+                let error = WaitError::TimedOut {
+                    id: watch.id.clone(),
+                    state: watch.last_state.clone(),
+                    minutes: timeout.as_secs() / 60,
+                };
+                let _ = watch.reply.send(Err(error));
+            }
+            None => waiting.push(watch),
+        }
+    }
+    waiting
+}
+
+/// `Some` when the wait is over, `None` to keep waiting.
+fn verdict(watch: &Watch, found: Option<&Workspace>) -> Option<Result<(), WaitError>> {
+    let Some(workspace) = found else {
+        // Just created: not listed for a while. Terminated: gone for good.
+        return (watch.until == Until::Gone).then_some(Ok(()));
+    };
+    let state = workspace.state().map(|s| s.as_str()).unwrap_or_default();
+    let bad = |reason: &str| {
+        Some(Err(WaitError::BadState {
+            id: watch.id.clone(),
+            state: state.to_owned(),
+            reason: reason.to_owned(),
+        }))
+    };
+    match (watch.until, state) {
+        (Until::Gone, _) => None,
+        (_, "ERROR") => bad(&format!(
+            "{} {}",
+            workspace.error_code().unwrap_or("no error code"),
+            workspace.error_message().unwrap_or_default()
+        )),
+        (_, "TERMINATING" | "TERMINATED") => bad("it is being terminated"),
+        (Until::Available, "AVAILABLE" | "STOPPED") => Some(Ok(())),
+        (Until::Settled, "AVAILABLE" | "STOPPED") if workspace.modification_states().is_empty() => {
+            Some(Ok(()))
+        }
+        (_, "SUSPENDED" | "ADMIN_MAINTENANCE" | "IMPAIRED" | "UNHEALTHY") => {
+            bad("it cannot be modified in this state")
+        }
+        _ => None,
+    }
+}
+
+/// Counts of the watched WorkSpaces by their last known state.
+fn counts(watches: &[Watch]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for watch in watches {
+        *counts.entry(watch.last_state.clone()).or_default() += 1;
+    }
+    counts
+}
