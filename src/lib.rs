@@ -11,5 +11,6 @@ pub mod error;
 pub mod graph;
 pub mod live;
 pub mod plan;
+pub mod render;
 pub mod sim;
 pub mod spec;

@@ -1,0 +1,65 @@
+//! Plans as people and programs read them. Computing the plan and drawing it
+//! are kept apart: a new format is one file here.
+
+mod human;
+mod json;
+
+pub use human::human;
+pub use json::{FORMAT_VERSION, json};
+
+use crate::plan::{Action, Plan};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Colour for terminals; nothing for pipes, files and `NO_COLOR`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn paint(self, action: Action, text: &str) -> String {
+        if !self.color {
+            return text.to_owned();
+        }
+        let code = match action {
+            Action::Create => "32",
+            Action::Update => "33",
+            Action::Replace => "35",
+            Action::Delete => "31",
+            Action::Adopt => "36",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+pub fn render(plan: &Plan, format: Format, style: Style) -> String {
+    match format {
+        Format::Human => human(plan, style),
+        Format::Json => json(plan),
+    }
+}
+
+/// `Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy, 0 to adopt.`
+pub fn summary(plan: &Plan) -> String {
+    format!(
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy, {} to adopt.",
+        plan.count(Action::Create),
+        plan.count(Action::Update),
+        plan.count(Action::Replace),
+        plan.count(Action::Delete),
+        plan.count(Action::Adopt),
+    )
+}
