@@ -38,3 +38,82 @@ where
         message,
     }
 }
+
+/// Everything that ends a command with exit code 1, rendered in one place.
+#[derive(Debug)]
+pub enum Error {
+    Spec(crate::diagnostic::Diagnostics),
+    Cycle(crate::graph::CycleError),
+    Plan(Vec<crate::plan::PlanError>),
+    Api(ApiError),
+    Sim(crate::sim::SimError),
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
+    DataLoss(Vec<String>),
+    NoTerminal,
+    Declined,
+    ApplyFailed {
+        failed: usize,
+        total: usize,
+    },
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(error)
+    }
+}
+
+impl From<crate::sim::SimError> for Error {
+    fn from(error: crate::sim::SimError) -> Self {
+        Error::Sim(error)
+    }
+}
+
+impl Error {
+    pub fn render(&self, color: bool) -> String {
+        let head = |text: &str| {
+            if color {
+                format!("\x1b[1;31merror\x1b[0m: {text}\n")
+            } else {
+                format!("error: {text}\n")
+            }
+        };
+        match self {
+            Error::Spec(diagnostics) => diagnostics.render(color),
+            Error::Cycle(cycle) => head(&cycle.to_string()),
+            Error::Plan(errors) => {
+                let mut out = String::new();
+                for error in errors {
+                    out.push_str(&head(&format!("{}: {}", error.address, error.message)));
+                    if let Some(origin) = &error.origin {
+                        out.push_str(&format!("  --> {origin}\n"));
+                    }
+                    if let Some(help) = &error.help {
+                        out.push_str(&format!("  = help: {help}\n"));
+                    }
+                }
+                if errors.len() > 1 {
+                    out.push_str(&head(&format!("the plan has {} problems; nothing was changed", errors.len())));
+                }
+                out
+            }
+            Error::Api(error) => head(&error.to_string()),
+            Error::Sim(error) => head(&error.to_string()),
+            Error::Io { what, source } => head(&format!("{what}: {source}")),
+            Error::DataLoss(resources) => head(&format!(
+                "refusing to lose user data without --allow-data-loss: {}\n  nothing was changed; pass --allow-data-loss, or set allow_data_loss = true on the WorkSpace",
+                resources.join(", ")
+            )),
+            Error::NoTerminal => head(
+                "apply needs confirmation, and there is no terminal to ask on; pass --auto-approve to apply without asking",
+            ),
+            Error::Declined => head("apply cancelled; nothing was changed"),
+            Error::ApplyFailed { failed, total } => head(&format!(
+                "{failed} of {total} changes did not complete (see above); run plan again to see what is left"
+            )),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The command line, as clap definitions. Parsing produces these typed
+//! structs before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wsctl",
+    version,
+    about = "Amazon WorkSpaces fleets as code: plan and apply images, bundles, BYOL and WorkSpaces from one TOML file",
+    after_help = "Examples:\n  wsctl --sim plan -f examples/quickstart.toml      try it on the built-in simulator\n  wsctl plan --detailed-exitcode                    exit 2 when the account differs from fleet.toml\n  wsctl apply --auto-approve                        carry the plan out without asking"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where to reach WorkSpaces. Credentials and the default region come from
+/// the standard AWS chain (environment, profiles, SSO, instance roles).
+#[derive(Debug, Args)]
+pub struct Global {
+    /// AWS region (default: the file's `settings.region`, then the AWS chain)
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Named AWS profile
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "sim")]
+    pub endpoint_url: Option<String>,
+    /// Run against the built-in simulator, its account kept in .wsctl/sim.json
+    #[arg(long, global = true)]
+    pub sim: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the fleet file without calling AWS
+    #[command(after_help = "Example:\n  wsctl validate -f fleet.toml")]
+    Validate(FileArgs),
+    /// Show what apply would change
+    #[command(after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes")]
+    Plan(PlanArgs),
+    /// Change the account to match the fleet file
+    #[command(after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20")]
+    Apply(ApplyArgs),
+    /// Terminate everything this stack owns
+    #[command(after_help = "Example:\n  wsctl destroy --auto-approve --allow-data-loss")]
+    Destroy(DestroyArgs),
+    /// The WorkSpaces simulator
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// The fleet file
+    #[arg(short = 'f', long = "file", value_name = "FILE", default_value = "fleet.toml")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit 2 when there are changes, 0 when there are none
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub approval: Approval,
+    /// API calls (or batches of 25) in flight at once
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub parallelism: u16,
+    /// Return once the calls are accepted, without waiting for WorkSpaces to be ready
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub approval: Approval,
+}
+
+#[derive(Debug, Args)]
+pub struct Approval {
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Allow changes that lose user data (terminate, replace)
+    #[arg(long)]
+    pub allow_data_loss: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C
+    #[command(after_help = "Example:\n  wsctl sim serve --listen 127.0.0.1:4599 --state sim.json --throttle-rps 20")]
+    Serve(crate::sim::ServeArgs),
+}

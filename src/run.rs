@@ -1,0 +1,170 @@
+//! From parsed arguments to an exit code: each command's flow, in order.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::apply::{self, ApplyOptions, Outcome, Polling, Progress};
+use crate::cli::{Approval, Cli, Command, FileArgs, Global, SimCommand};
+use crate::connect::connect;
+use crate::error::Error;
+use crate::graph::ResourceGraph;
+use crate::live;
+use crate::plan::{self, Action, Plan};
+use crate::render::{self, Style};
+use crate::spec::{self, Fleet};
+
+pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Validate(args) => validate(&args),
+        Command::Plan(args) => {
+            let plan = make_plan(&cli.global, &args.file, false).await?;
+            print!("{}", render::render(&plan.plan, args.format, stdout_style()));
+            let code = if args.detailed_exitcode && plan.plan.has_changes() { 2 } else { 0 };
+            Ok(ExitCode::from(code))
+        }
+        Command::Apply(args) => {
+            let planned = make_plan(&cli.global, &args.file, false).await?;
+            let options = ApplyOptions {
+                parallelism: args.parallelism.into(),
+                wait: !args.no_wait,
+                polling: Polling::default(),
+            };
+            carry_out(planned, &args.approval, &options).await
+        }
+        Command::Destroy(args) => {
+            let planned = make_plan(&cli.global, &args.file, true).await?;
+            let options = ApplyOptions {
+                parallelism: 10,
+                wait: true,
+                polling: Polling::default(),
+            };
+            carry_out(planned, &args.approval, &options).await
+        }
+        Command::Sim {
+            command: SimCommand::Serve(args),
+        } => {
+            crate::sim::serve(args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load(args: &FileArgs) -> Result<Fleet, Error> {
+    let fleet = spec::load(&args.file).map_err(Error::Spec)?;
+    ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
+    Ok(fleet)
+}
+
+fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
+    let fleet = load(args)?;
+    println!(
+        "{} is valid: {} WorkSpaces, {} bundles, {} images (stack {}).",
+        args.file.display(),
+        fleet.workspaces.len(),
+        fleet.bundles.len(),
+        fleet.images.len(),
+        fleet.settings.stack
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Planned {
+    plan: Plan,
+    connection: crate::connect::Connection,
+}
+
+/// Load, read the account, diff. `destroy` plans against a file with the
+/// same stack and nothing in it.
+async fn make_plan(global: &Global, args: &FileArgs, destroy: bool) -> Result<Planned, Error> {
+    let mut fleet = load(args)?;
+    if destroy {
+        fleet.workspaces.clear();
+        fleet.bundles.clear();
+        fleet.images.clear();
+        fleet.account = None;
+    }
+    let connection = connect(global, fleet.settings.region.as_deref()).await?;
+    let live = live::fetch(&connection.client).await?;
+    let plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
+    Ok(Planned { plan, connection })
+}
+
+async fn carry_out(planned: Planned, approval: &Approval, options: &ApplyOptions) -> Result<ExitCode, Error> {
+    let plan = &planned.plan;
+    print!("{}", render::human(plan, stdout_style()));
+    if !plan.has_changes() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let refused: Vec<String> = plan
+        .data_loss()
+        .filter(|change| !approval.allow_data_loss && !change.data_loss_allowed)
+        .map(|change| format!("{} ({})", change.address, change.action.verb()))
+        .collect();
+    if !refused.is_empty() {
+        return Err(Error::DataLoss(refused));
+    }
+    if !approval.auto_approve {
+        confirm()?;
+    }
+    println!();
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let report = apply::apply(&planned.connection.client, plan, options, &progress).await;
+    let failed = report.failed().count();
+    if failed > 0 {
+        println!("\nApply incomplete:");
+        for (address, outcome) in report.failed() {
+            println!("  {address}: {outcome}");
+        }
+        return Err(Error::ApplyFailed {
+            failed,
+            total: plan.changes.len(),
+        });
+    }
+    let done = |action: Action| {
+        report
+            .outcomes
+            .iter()
+            .zip(&plan.changes)
+            .filter(|((_, outcome), change)| *outcome == Outcome::Done && change.action == action)
+            .count()
+    };
+    println!(
+        "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted.",
+        done(Action::Create),
+        done(Action::Update),
+        done(Action::Replace),
+        done(Action::Delete),
+        done(Action::Adopt)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn confirm() -> Result<(), Error> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Error::NoTerminal);
+    }
+    print!("\nDo you want to perform these actions? Only 'yes' will be accepted: ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).map_err(|source| Error::Io {
+        what: "cannot read the answer".to_owned(),
+        source,
+    })?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(Error::Declined)
+    }
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` set.
+pub fn color_for(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn stdout_style() -> Style {
+    Style {
+        color: color_for(std::io::stdout().is_terminal()),
+    }
+}
