@@ -5,5 +5,6 @@
 //! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 
+pub mod diagnostic;
 pub mod sim;
 pub mod spec;
