@@ -245,7 +245,7 @@ mod tests {
         let out = one("fleet.toml", "", d).render(false);
         assert_eq!(
             out,
-            "error: workspace.alice: bundle `dev` not found\n  = note: bundles are looked up by name\n\n"
+            "error: workspace.alice: bundle `dev` not found\n = note: bundles are looked up by name\n\n"
         );
     }
 

@@ -369,3 +369,236 @@ fn plain_type_names(message: &str) -> String {
         .replace("expected a map", "expected a table")
         .replace("expected a boolean", "expected `true` or `false`")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{BundleRef, RunningMode};
+
+    fn render(text: &str) -> String {
+        match parse("fleet.toml", text) {
+            Ok(fleet) => panic!("expected errors, got {fleet:?}"),
+            Err(diagnostics) => diagnostics.render(false),
+        }
+    }
+
+    #[test]
+    fn snapshot_syntax_error() {
+        insta::assert_snapshot!(render("[settings]\nstack = eng\n"));
+    }
+
+    #[test]
+    fn snapshot_unknown_key_with_did_you_mean() {
+        let text = "[settings]\nstack = \"eng\"\n\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nruning_mode = \"AUTO_STOP\"\n";
+        insta::assert_snapshot!(render(text));
+    }
+
+    #[test]
+    fn snapshot_several_problems() {
+        insta::assert_snapshot!(render(include_str!("testdata/several_problems.toml")));
+    }
+
+    #[test]
+    fn syntax_error_is_one_diagnostic_at_its_span() {
+        let Err(diagnostics) = parse(
+            "fleet.toml",
+            "[settings]\nstack = \"eng\"\nstack = \"ops\"\n",
+        ) else {
+            panic!("a duplicate key is a syntax error");
+        };
+        let found: Vec<_> = diagnostics.iter().collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "invalid TOML: duplicate key");
+        assert_eq!(found[0].span, Some(25..30));
+    }
+
+    #[test]
+    fn unknown_key_far_from_any_lists_the_allowed_keys() {
+        let Err(diagnostics) = parse(
+            "fleet.toml",
+            "[settings]\nstack = \"eng\"\nowner = \"me\"\n",
+        ) else {
+            panic!("unknown key accepted");
+        };
+        let d = diagnostics.iter().next().expect("a diagnostic");
+        assert_eq!(d.message, "unknown key `owner`");
+        assert_eq!(d.label, "not a key of [settings]");
+        assert_eq!(d.notes, ["help: [settings] takes `stack`, `region`"]);
+        assert_eq!(d.span, Some(25..30));
+    }
+
+    #[test]
+    fn unknown_tables_and_defaults_members() {
+        let text = "[settings]\nstack = \"eng\"\n[workspace.alice]\n[defaults.bundle]\n";
+        let Err(diagnostics) = parse("fleet.toml", text) else {
+            panic!("unknown tables accepted");
+        };
+        let found: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.notes.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "unknown key `workspace`",
+                    vec!["help: did you mean `workspaces`?".to_owned()]
+                ),
+                (
+                    "unknown key `bundle`",
+                    vec!["help: [defaults] takes `workspace`".to_owned()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_not_also_missing() {
+        let text = "[settings]\nstak = \"eng\"\n";
+        let Err(diagnostics) = parse("fleet.toml", text) else {
+            panic!("misspelt key accepted");
+        };
+        let messages: Vec<_> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["unknown key `stak`"]);
+    }
+
+    #[test]
+    fn wrong_types_are_reported_at_the_value_every_one() {
+        let text = "[settings]\nstack = \"eng\"\n[workspaces.alice]\ndirectory_id = 5\nbundle = \"dev\"\nroot_volume_gib = \"80\"\nallow_data_loss = \"yes\"\n";
+        let Err(diagnostics) = parse("fleet.toml", text) else {
+            panic!("wrong types accepted");
+        };
+        let found: Vec<_> = diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    d.label.as_str(),
+                    &text[d.span.clone().unwrap_or(0..0)],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "wrong type for `directory_id`",
+                    "invalid type: integer `5`, expected a string",
+                    "5"
+                ),
+                (
+                    "wrong type for `root_volume_gib`",
+                    "invalid type: string \"80\", expected an integer",
+                    "\"80\""
+                ),
+                (
+                    "wrong type for `allow_data_loss`",
+                    "invalid type: string \"yes\", expected `true` or `false`",
+                    "\"yes\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_where_a_table_of_tables_belongs() {
+        let Err(diagnostics) = parse("fleet.toml", "settings = 5\nworkspaces = \"all\"\n") else {
+            panic!("accepted");
+        };
+        let found: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.label.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "wrong type for `settings`",
+                    "expected a table, found integer"
+                ),
+                (
+                    "wrong type for `workspaces`",
+                    "expected a table, found string"
+                ),
+                ("missing `[settings]`", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn schema_comment_and_inline_tables_are_fine() {
+        let text = "#:schema ./schema/fleet.schema.json\n[settings]\nstack = \"eng\"\n[workspaces]\nbob = { directory_id = \"d-1234567890\", bundle_id = \"wsb-0123abcd\" }\n";
+        let fleet = parse("fleet.toml", text)
+            .map_err(|d| d.render(false))
+            .expect("valid");
+        let bob = &fleet.workspaces[0];
+        assert_eq!(bob.bundle, BundleRef::Id("wsb-0123abcd".into()));
+        // An inline table's origin is its key.
+        assert_eq!((bob.origin.line, bob.origin.column), (5, 1));
+    }
+
+    #[test]
+    fn a_hundred_workspaces_through_defaults() {
+        let mut text = String::from(
+            "[settings]\nstack = \"eng\"\nregion = \"us-east-1\"\n\n[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"Standard with Windows 10 (Server 2022 based)\"\nrunning_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 60\nroot_volume_gib = 80\nuser_volume_gib = 50\ntags = { team = \"eng\" }\n\n",
+        );
+        for i in 0..100 {
+            text.push_str(&format!("[workspaces.user{i:03}]\n"));
+        }
+        let text = text.replacen(
+            "[workspaces.user042]\n",
+            "[workspaces.user042]\ncompute_type = \"POWERPRO\"\ntags = { team = \"graphics\", gpu = \"yes\" }\n",
+            1,
+        );
+        let fleet = parse("fleet.toml", &text)
+            .map_err(|d| d.render(false))
+            .expect("valid");
+        assert_eq!(fleet.workspaces.len(), 100);
+        assert_eq!(fleet.settings.region.as_deref(), Some("us-east-1"));
+        for (i, ws) in fleet.workspaces.iter().enumerate() {
+            assert_eq!(ws.name, format!("user{i:03}"));
+            assert_eq!(ws.user, ws.name);
+            assert_eq!(ws.directory_id, "d-1234567890");
+            assert_eq!(
+                ws.bundle,
+                BundleRef::Name("Standard with Windows 10 (Server 2022 based)".into())
+            );
+            assert_eq!(ws.auto_stop_timeout_minutes, Some(60));
+            assert_eq!(
+                (ws.root_volume_gib, ws.user_volume_gib),
+                (Some(80), Some(50))
+            );
+            assert_eq!(ws.origin.line, 14 + i + if i > 42 { 2 } else { 0 });
+        }
+        let special = &fleet.workspaces[42];
+        assert_eq!(special.compute_type.as_deref(), Some("POWERPRO"));
+        assert_eq!(special.running_mode, Some(RunningMode::AutoStop));
+        assert_eq!(special.tags["team"], "graphics");
+        assert_eq!(special.tags["gpu"], "yes");
+        assert_eq!(fleet.workspaces[41].tags["team"], "eng");
+        assert_eq!(fleet.workspaces[0].compute_type, None);
+    }
+
+    #[test]
+    fn load_reads_a_file_and_names_it_when_it_cannot() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("fleet.toml");
+        let missing = load(&path).expect_err("no file yet");
+        let d = missing.iter().next().expect("a diagnostic");
+        assert!(
+            d.message
+                .starts_with(&format!("cannot read `{}`", path.display())),
+            "{}",
+            d.message
+        );
+        assert!(missing.render(false).contains("fleet.toml"));
+        fs::write(&path, "[settings]\nstack = \"eng\"\n").expect("written");
+        assert_eq!(load(&path).expect("valid").settings.stack, "eng");
+        fs::write(&path, "[settings]\nstak = \"eng\"\n").expect("written");
+        let rendered = load(&path).expect_err("typo").render(false);
+        assert!(
+            rendered.contains(&format!("{}:2:1", path.display())),
+            "{rendered}"
+        );
+    }
+}

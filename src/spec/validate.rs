@@ -531,8 +531,12 @@ impl Check<'_> {
                 Volume::User => user,
             };
             if let Some(at) = at {
-                self.error(at.span(), problem.clone(), format!("{} GiB", at.get_ref()))
-                    .with_note(format!("allowed [root, user] GiB: {}", rules::VOLUME_PAIRS));
+                let diagnostic =
+                    self.error(at.span(), problem.clone(), format!("{} GiB", at.get_ref()));
+                if graphics != Some(true) {
+                    diagnostic
+                        .with_note(format!("allowed [root, user] GiB: {}", rules::VOLUME_PAIRS));
+                }
             }
         }
         problems.is_empty()
@@ -944,5 +948,748 @@ fn merge_tags(
             Some(Spanned::new(own.span(), merged))
         }
         (own, defaults) => own.or(defaults).cloned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Diagnostic;
+    use crate::spec::{BundleRef, Fleet, ImageRef, ImageSource, Origin, RunningMode, parse};
+
+    const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
+    const WS: &str = "[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
+
+    fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        match parse("fleet.toml", text) {
+            Ok(fleet) => panic!("expected problems, got {fleet:#?}"),
+            Err(diagnostics) => diagnostics.iter().cloned().collect(),
+        }
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        diagnostics(text).into_iter().map(|d| d.message).collect()
+    }
+
+    /// The one problem in `SETTINGS` + `extra`.
+    fn problem(extra: &str) -> Diagnostic {
+        let found = diagnostics(&format!("{SETTINGS}{extra}"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found.into_iter().next().expect("one problem")
+    }
+
+    fn fleet(extra: &str) -> Fleet {
+        let text = format!("{SETTINGS}{extra}");
+        match parse("fleet.toml", &text) {
+            Ok(fleet) => fleet,
+            Err(diagnostics) => panic!("{}", diagnostics.render(false)),
+        }
+    }
+
+    /// The text a diagnostic underlines.
+    fn underlined(d: &Diagnostic, text: &str) -> String {
+        let span = d.span.clone().expect("a span");
+        text[span].to_owned()
+    }
+
+    // settings
+
+    #[test]
+    fn settings_are_required() {
+        assert_eq!(messages(WS), ["missing `[settings]`"]);
+        assert_eq!(
+            messages("[settings]\nregion = \"us-east-1\"\n"),
+            ["missing `stack`"]
+        );
+    }
+
+    #[test]
+    fn stack_is_a_tag_value() {
+        let text = "[settings]\nstack = \"eng,ops\"\n";
+        assert_eq!(messages(text), ["`stack` cannot contain `,`"]);
+        let long = format!("[settings]\nstack = \"{}\"\n", "s".repeat(256));
+        assert_eq!(messages(&long), ["`stack` must be 1–255 characters"]);
+        assert_eq!(
+            messages("[settings]\nstack = \"\"\n"),
+            ["`stack` must be 1–255 characters"]
+        );
+        assert_eq!(
+            messages("[settings]\nstack = \" eng\"\n"),
+            ["`stack` cannot begin or end with a space"]
+        );
+    }
+
+    #[test]
+    fn region_pattern() {
+        let text = "[settings]\nstack = \"eng\"\nregion = \"US-East-1\"\n";
+        let found = diagnostics(text);
+        assert_eq!(found[0].message, "invalid region `US-East-1`");
+        assert_eq!(underlined(&found[0], text), "\"US-East-1\"");
+        let ok = fleet("").settings;
+        assert_eq!((ok.stack.as_str(), ok.region), ("eng", None));
+    }
+
+    // account
+
+    #[test]
+    fn byol_needs_a_slash_16_management_cidr() {
+        assert_eq!(
+            problem("[account]\nbyol = true\n").message,
+            "missing `management_cidr`"
+        );
+        let d = problem("[account]\nbyol = true\nmanagement_cidr = \"10.200.1.0/24\"\n");
+        assert_eq!(d.message, "invalid management CIDR `10.200.1.0/24`");
+        assert_eq!(d.label, "not of the form a.b.0.0/16");
+        assert_eq!(
+            problem("[account]\nmanagement_cidr = \"10.200.0.0/16\"\n").message,
+            "missing `byol`"
+        );
+        let account =
+            fleet("\n[account]\nbyol = true\nmanagement_cidr = \"10.200.0.0/16\"\n").account;
+        let account = account.expect("an account");
+        assert!(account.byol);
+        assert_eq!(account.management_cidr.as_deref(), Some("10.200.0.0/16"));
+        assert_eq!((account.origin.line, account.origin.column), (4, 1));
+    }
+
+    // images
+
+    const BYOL: &str = "[account]\nbyol = true\nmanagement_cidr = \"10.200.0.0/16\"\n";
+    const IMPORT: &str = "import = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL_REGULAR_WSP\" }\n";
+
+    #[test]
+    fn an_imported_image() {
+        let f = fleet(&format!(
+            "{BYOL}[images.base]\n{IMPORT}description = \"Win 11 base\"\nauto_update = true\n"
+        ));
+        let image = &f.images[0];
+        assert_eq!(image.name, "base");
+        assert_eq!(
+            image.source,
+            ImageSource::Import {
+                ec2_image_id: "ami-0123456789abcdef0".into(),
+                ingestion_process: "BYOL_REGULAR_WSP".into()
+            }
+        );
+        assert!(image.auto_update);
+        assert_eq!(image.description.as_deref(), Some("Win 11 base"));
+        assert_eq!((image.origin.line, image.origin.column), (6, 1));
+    }
+
+    #[test]
+    fn image_name_pattern() {
+        let d = problem(&format!("{BYOL}[images.\"bad name\"]\n{IMPORT}"));
+        assert_eq!(d.message, "invalid image name `bad name`");
+    }
+
+    #[test]
+    fn image_needs_exactly_one_source() {
+        assert_eq!(
+            problem("[images.base]\ndescription = \"x\"\n").message,
+            "image `base` has no source"
+        );
+        let text = format!(
+            "{SETTINGS}{BYOL}[images.base]\n{IMPORT}copy = {{ source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }}\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].message, "image `base` has more than one source");
+        assert_eq!(found[0].label, "a second source");
+    }
+
+    #[test]
+    fn import_rules() {
+        let bad_ami =
+            "import = { ec2_image_id = \"ami-123\", ingestion_process = \"BYOL_REGULAR\" }\n";
+        assert_eq!(
+            problem(&format!("{BYOL}[images.base]\n{bad_ami}")).message,
+            "invalid EC2 image id `ami-123`"
+        );
+        let bad_process =
+            "import = { ec2_image_id = \"ami-01234567\", ingestion_process = \"BYOL_REGULR\" }\n";
+        let d = problem(&format!("{BYOL}[images.base]\n{bad_process}"));
+        assert_eq!(d.message, "unknown ingestion process `BYOL_REGULR`");
+        assert_eq!(d.notes, ["help: did you mean `BYOL_REGULAR`?"]);
+        let missing = "import = { ec2_image_id = \"ami-01234567\" }\n";
+        assert_eq!(
+            problem(&format!("{BYOL}[images.base]\n{missing}")).message,
+            "missing `ingestion_process`"
+        );
+        let typo = "import = { ec2_image_id = \"ami-01234567\", ingestion = \"BYOL_REGULAR\" }\n";
+        let found = diagnostics(&format!("{SETTINGS}{BYOL}[images.base]\n{typo}"));
+        // No close key: the allowed ones are listed, and the one not given is missing.
+        assert_eq!(found[0].message, "missing `ingestion_process`");
+        assert_eq!(found[1].message, "unknown key `ingestion`");
+        assert_eq!(
+            found[1].notes,
+            ["help: `import` takes `ec2_image_id`, `ingestion_process`"]
+        );
+        let d = problem(&format!("{BYOL}[images.base]\nimport = \"ami-01234567\"\n"));
+        assert_eq!(d.message, "wrong type for `import`");
+        assert_eq!(d.label, "expected a table, found string");
+    }
+
+    #[test]
+    fn byol_import_needs_byol_in_the_file() {
+        let d = problem(&format!("[images.base]\n{IMPORT}"));
+        assert_eq!(d.message, "a BYOL import needs `[account] byol = true`");
+        assert_eq!(
+            underlined(&d, &format!("{SETTINGS}[images.base]\n{IMPORT}")),
+            "\"BYOL_REGULAR_WSP\""
+        );
+        let off = "[account]\nbyol = false\n";
+        let d = problem(&format!("{off}[images.base]\n{IMPORT}"));
+        assert_eq!(d.notes, ["note: `[account]` sets `byol = false`"]);
+    }
+
+    #[test]
+    fn copy_rules() {
+        let f = fleet(
+            "[images.copied]\ncopy = { source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }\n",
+        );
+        assert_eq!(
+            f.images[0].source,
+            ImageSource::Copy {
+                source_region: "us-west-2".into(),
+                source_image_id: "wsi-0123abcde".into()
+            }
+        );
+        let found = messages(&format!(
+            "{SETTINGS}[images.copied]\ncopy = {{ source_region = \"US\", source_image_id = \"ami-01234567\" }}\n"
+        ));
+        assert_eq!(
+            found,
+            ["invalid region `US`", "invalid image id `ami-01234567`"]
+        );
+        assert_eq!(
+            problem("[images.copied]\ncopy = { source_region = \"us-west-2\" }\n").message,
+            "missing `source_image_id`"
+        );
+    }
+
+    #[test]
+    fn update_of_names_a_file_image_or_an_id() {
+        let base = format!("{BYOL}[images.base]\n{IMPORT}");
+        let f = fleet(&format!(
+            "{base}[images.next]\nupdate_of = \"base\"\n[images.byid]\nupdate_of = \"wsi-0123abcde\"\n"
+        ));
+        let by_name: Vec<_> = f
+            .images
+            .iter()
+            .map(|i| (i.name.as_str(), &i.source))
+            .collect();
+        assert_eq!(
+            by_name[1],
+            (
+                "byid",
+                &ImageSource::UpdateOf(ImageRef::Id("wsi-0123abcde".into()))
+            )
+        );
+        assert_eq!(
+            by_name[2],
+            (
+                "next",
+                &ImageSource::UpdateOf(ImageRef::Name("base".into()))
+            )
+        );
+        let d = problem(&format!("{base}[images.next]\nupdate_of = \"bsae\"\n"));
+        assert_eq!(d.message, "no image `bsae` in this file");
+        assert_eq!(d.notes, ["help: did you mean `base`?"]);
+        let d = problem("[images.next]\nupdate_of = \"elsewhere\"\n");
+        assert_eq!(
+            d.notes,
+            ["help: name an `[images.NAME]` of this file, or give an image id (`wsi-…`)"]
+        );
+        assert_eq!(
+            problem("[images.next]\nupdate_of = \"next\"\n").message,
+            "an image cannot be an update of itself"
+        );
+        assert_eq!(
+            problem("[images.next]\nupdate_of = \"wsi-1\"\n").message,
+            "invalid image id `wsi-1`"
+        );
+    }
+
+    #[test]
+    fn image_description_pattern() {
+        let d = problem(&format!(
+            "{BYOL}[images.base]\n{IMPORT}description = \"semi;colon\"\n"
+        ));
+        assert_eq!(d.message, "invalid description");
+        let long = "d".repeat(257);
+        assert_eq!(
+            problem(&format!(
+                "{BYOL}[images.base]\n{IMPORT}description = \"{long}\"\n"
+            ))
+            .message,
+            "invalid description"
+        );
+    }
+
+    // bundles
+
+    const BUNDLE: &str = "[bundles.dev]\nimage = \"wsi-0123abcde\"\ncompute_type = \"POWER\"\nroot_volume_gib = 80\nuser_volume_gib = 50\n";
+
+    #[test]
+    fn a_bundle() {
+        let f = fleet(BUNDLE);
+        let b = &f.bundles[0];
+        assert_eq!(b.image, ImageRef::Id("wsi-0123abcde".into()));
+        assert_eq!(
+            (
+                b.compute_type.as_str(),
+                b.root_volume_gib,
+                b.user_volume_gib
+            ),
+            ("POWER", Some(80), 50)
+        );
+        assert_eq!(
+            b.origin,
+            Origin {
+                file: "fleet.toml".into(),
+                line: 3,
+                column: 1
+            }
+        );
+    }
+
+    #[test]
+    fn bundle_image_must_resolve() {
+        let text = format!(
+            "{BYOL}[images.base]\n{IMPORT}[bundles.dev]\nimage = \"bas\"\ncompute_type = \"POWER\"\nuser_volume_gib = 50\n"
+        );
+        let d = problem(&text);
+        assert_eq!(d.message, "no image `bas` in this file");
+        assert_eq!(d.notes, ["help: did you mean `base`?"]);
+        let named = text.replace("\"bas\"", "\"base\"");
+        assert_eq!(
+            fleet(&named).bundles[0].image,
+            ImageRef::Name("base".into())
+        );
+    }
+
+    #[test]
+    fn bundle_required_keys_and_enum() {
+        let found = messages(&format!("{SETTINGS}[bundles.dev]\ndescription = \"dev\"\n"));
+        assert_eq!(
+            found,
+            [
+                "missing `image`",
+                "missing `compute_type`",
+                "missing `user_volume_gib`"
+            ]
+        );
+        let d = problem(&BUNDLE.replace("\"POWER\"", "\"power\""));
+        assert_eq!(d.message, "unknown compute type `power`");
+        assert_eq!(d.notes, ["help: did you mean `POWER`?"]);
+        let d = problem(&BUNDLE.replace("\"POWER\"", "\"HUGE\""));
+        assert!(
+            d.notes[0].starts_with("help: expected one of `VALUE`, `STANDARD`"),
+            "{:?}",
+            d.notes
+        );
+        assert_eq!(
+            problem(&format!("[bundles.\"a b\"]\n{}", &BUNDLE[14..])).message,
+            "invalid bundle name `a b`"
+        );
+        let long = "d".repeat(256);
+        assert_eq!(
+            problem(&format!("{BUNDLE}description = \"{long}\"\n")).message,
+            "invalid description"
+        );
+    }
+
+    #[test]
+    fn bundle_volume_pairs() {
+        let d = problem(&BUNDLE.replace("user_volume_gib = 50", "user_volume_gib = 500"));
+        assert_eq!(
+            d.message,
+            "[root, user] = [80, 500] GiB is not an allowed pair: with an 80 GiB root the user volume is 10, 50 or 100"
+        );
+        assert_eq!(d.label, "500 GiB");
+        let d = problem(&BUNDLE.replace("root_volume_gib = 80", "root_volume_gib = 2500"));
+        assert_eq!(d.message, "a root volume is at most 2000 GiB");
+        let d = problem(&BUNDLE.replace("root_volume_gib = 80", "root_volume_gib = 0"));
+        assert_eq!(d.message, "`root_volume_gib` must be positive");
+        let graphics = BUNDLE
+            .replace("\"POWER\"", "\"GRAPHICS_G4DN\"")
+            .replace("= 80", "= 100")
+            .replace("= 50", "= 100");
+        assert_eq!(fleet(&graphics).bundles[0].root_volume_gib, Some(100));
+        let d = problem(&BUNDLE.replace("= 80", "= 100").replace("= 50", "= 100"));
+        assert_eq!(
+            d.message,
+            "a root volume of 100 GiB is not allowed: it is 80 or 175–2000 GiB"
+        );
+        let graphics_too_small = BUNDLE.replace("\"POWER\"", "\"GRAPHICSPRO\"");
+        assert_eq!(
+            messages(&format!("{SETTINGS}{graphics_too_small}")),
+            [
+                "graphics compute types need a root volume of at least 100 GiB",
+                "graphics compute types need a user volume of at least 100 GiB",
+            ]
+        );
+    }
+
+    // workspaces
+
+    #[test]
+    fn a_workspace_with_its_user_defaulting_to_its_name() {
+        let f = fleet(WS);
+        let ws = &f.workspaces[0];
+        assert_eq!((ws.name.as_str(), ws.user.as_str()), ("alice", "alice"));
+        assert_eq!(ws.bundle, BundleRef::Name("dev".into()));
+        assert_eq!((ws.origin.line, ws.origin.column), (3, 1));
+        assert!(!ws.allow_data_loss && !ws.root_volume_encryption);
+        let f = fleet(&format!("{WS}user = \"alice.smith\"\n"));
+        assert_eq!(f.workspaces[0].user, "alice.smith");
+    }
+
+    #[test]
+    fn amazon_bundle_names_are_left_for_live_resolution() {
+        let ws = WS.replace(
+            "\"dev\"",
+            "\"Standard with Windows 10 (Server 2022 based)\"",
+        );
+        let f = fleet(&ws);
+        assert_eq!(
+            f.workspaces[0].bundle,
+            BundleRef::Name("Standard with Windows 10 (Server 2022 based)".into())
+        );
+        assert_eq!(
+            problem(&WS.replace("\"dev\"", "\"\"")).message,
+            "`bundle` is empty"
+        );
+    }
+
+    #[test]
+    fn directory_id_is_required_and_a_directory_id() {
+        let d = problem("[workspaces.alice]\nbundle = \"dev\"\n");
+        assert_eq!(d.message, "missing `directory_id`");
+        assert_eq!(
+            underlined(
+                &d,
+                &format!("{SETTINGS}[workspaces.alice]\nbundle = \"dev\"\n")
+            ),
+            "[workspaces.alice]"
+        );
+        let d = problem(&WS.replace("d-1234567890", "d-12"));
+        assert_eq!(d.message, "invalid directory id `d-12`");
+    }
+
+    #[test]
+    fn user_name_length() {
+        let long = "u".repeat(64);
+        let d = problem(&format!("{WS}user = \"{long}\"\n"));
+        assert_eq!(d.message, "a user name is 1–63 characters");
+        let d = problem(&format!("{WS}user = \"\"\n"));
+        assert_eq!(d.label, "0 characters");
+    }
+
+    #[test]
+    fn exactly_one_of_bundle_and_bundle_id() {
+        let d = problem(&format!("{WS}bundle_id = \"wsb-0123abcd\"\n"));
+        assert_eq!(d.message, "`bundle` and `bundle_id` are both set");
+        let d = problem("[workspaces.alice]\ndirectory_id = \"d-1234567890\"\n");
+        assert_eq!(d.message, "missing `bundle` or `bundle_id`");
+        let d = problem(&WS.replace("bundle = \"dev\"", "bundle_id = \"wsb-XX\""));
+        assert_eq!(d.message, "invalid bundle id `wsb-XX`");
+    }
+
+    #[test]
+    fn a_workspace_bundle_overrides_a_default_bundle_id_and_back() {
+        let defaults = "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
+        let f = fleet(&format!(
+            "{defaults}[workspaces.a]\n[workspaces.b]\nbundle_id = \"wsb-0123abcd\"\n"
+        ));
+        assert_eq!(f.workspaces[0].bundle, BundleRef::Name("dev".into()));
+        assert_eq!(f.workspaces[1].bundle, BundleRef::Id("wsb-0123abcd".into()));
+        let defaults = defaults.replace("bundle = \"dev\"", "bundle_id = \"wsb-0123abcd\"");
+        let f = fleet(&format!("{defaults}[workspaces.a]\nbundle = \"dev\"\n"));
+        assert_eq!(f.workspaces[0].bundle, BundleRef::Name("dev".into()));
+    }
+
+    #[test]
+    fn enums_of_a_workspace() {
+        let d = problem(&format!("{WS}compute_type = \"POWERPRO2\"\n"));
+        assert_eq!(d.message, "unknown compute type `POWERPRO2`");
+        assert_eq!(d.notes, ["help: did you mean `POWERPRO`?"]);
+        let d = problem(&format!("{WS}running_mode = \"AUTOSTOP\"\n"));
+        assert_eq!(d.message, "unknown running mode `AUTOSTOP`");
+        assert_eq!(d.notes, ["help: did you mean `AUTO_STOP`?"]);
+        let f = fleet(&format!(
+            "{WS}running_mode = \"MANUAL\"\ncompute_type = \"GRAPHICS_G6_XLARGE\"\n"
+        ));
+        assert_eq!(f.workspaces[0].running_mode, Some(RunningMode::Manual));
+        assert_eq!(
+            f.workspaces[0].compute_type.as_deref(),
+            Some("GRAPHICS_G6_XLARGE")
+        );
+    }
+
+    #[test]
+    fn auto_stop_timeout() {
+        let f = fleet(&format!(
+            "{WS}running_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 120\n"
+        ));
+        assert_eq!(f.workspaces[0].auto_stop_timeout_minutes, Some(120));
+        let d = problem(&format!(
+            "{WS}running_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 90\n"
+        ));
+        assert_eq!(
+            d.message,
+            "`auto_stop_timeout_minutes` must be a positive multiple of 60"
+        );
+        assert_eq!(d.label, "90 minutes");
+        let d = problem(&format!(
+            "{WS}running_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 0\n"
+        ));
+        assert_eq!(
+            d.message,
+            "`auto_stop_timeout_minutes` must be a positive multiple of 60"
+        );
+        let d = problem(&format!(
+            "{WS}running_mode = \"ALWAYS_ON\"\nauto_stop_timeout_minutes = 60\n"
+        ));
+        assert_eq!(
+            d.message,
+            "`auto_stop_timeout_minutes` is only for `running_mode = \"AUTO_STOP\"`"
+        );
+        assert_eq!(d.notes, ["note: `running_mode` is `ALWAYS_ON`"]);
+        let d = problem(&format!("{WS}auto_stop_timeout_minutes = 60\n"));
+        assert_eq!(d.notes, ["help: add `running_mode = \"AUTO_STOP\"`"]);
+    }
+
+    #[test]
+    fn workspace_volumes() {
+        let d = problem(&format!(
+            "{WS}root_volume_gib = 175\nuser_volume_gib = 50\n"
+        ));
+        assert_eq!(
+            d.message,
+            "[root, user] = [175, 50] GiB is not an allowed pair: with a root over 80 GiB the user volume is 100–2000"
+        );
+        let f = fleet(&format!(
+            "{WS}root_volume_gib = 175\nuser_volume_gib = 100\n"
+        ));
+        assert_eq!(
+            (
+                f.workspaces[0].root_volume_gib,
+                f.workspaces[0].user_volume_gib
+            ),
+            (Some(175), Some(100))
+        );
+        // The compute type decides; without one, a file bundle's does.
+        let d = problem(&format!(
+            "{WS}compute_type = \"GRAPHICS\"\nroot_volume_gib = 80\n"
+        ));
+        assert_eq!(
+            d.message,
+            "graphics compute types need a root volume of at least 100 GiB"
+        );
+        let graphics_bundle = BUNDLE
+            .replace("\"POWER\"", "\"GRAPHICS\"")
+            .replace("= 80", "= 100")
+            .replace("= 50", "= 100");
+        let d = problem(&format!("{graphics_bundle}{WS}root_volume_gib = 80\n"));
+        assert_eq!(
+            d.message,
+            "graphics compute types need a root volume of at least 100 GiB"
+        );
+        // An unknown bundle: either rule set will do.
+        let f = fleet(&format!(
+            "{}root_volume_gib = 100\nuser_volume_gib = 100\n",
+            WS.replace("\"dev\"", "\"Graphics\"")
+        ));
+        assert_eq!(f.workspaces[0].root_volume_gib, Some(100));
+    }
+
+    #[test]
+    fn encryption_key() {
+        let d = problem(&format!("{WS}user_volume_encryption = true\n"));
+        assert_eq!(d.message, "encrypted volumes need `volume_encryption_key`");
+        assert_eq!(d.label, "encryption on");
+        let d = problem(&format!("{WS}volume_encryption_key = \"alias/ws\"\n"));
+        assert_eq!(
+            d.message,
+            "`volume_encryption_key` without encrypted volumes"
+        );
+        let d = problem(&format!(
+            "{WS}root_volume_encryption = false\nvolume_encryption_key = \"alias/ws\"\n"
+        ));
+        assert_eq!(
+            d.message,
+            "`volume_encryption_key` without encrypted volumes"
+        );
+        let f = fleet(&format!(
+            "{WS}root_volume_encryption = true\nvolume_encryption_key = \"alias/ws\"\n"
+        ));
+        assert!(f.workspaces[0].root_volume_encryption);
+        assert_eq!(
+            f.workspaces[0].volume_encryption_key.as_deref(),
+            Some("alias/ws")
+        );
+    }
+
+    #[test]
+    fn tag_rules() {
+        let tag = |tags: &str| problem(&format!("{WS}tags = {tags}\n"));
+        assert_eq!(
+            tag("{ \"aws:owner\" = \"x\" }").message,
+            "tag key `aws:owner` uses the reserved prefix `aws:`"
+        );
+        assert_eq!(
+            tag("{ \"AWS:owner\" = \"x\" }").message,
+            "tag key `AWS:owner` uses the reserved prefix `aws:`"
+        );
+        assert_eq!(
+            tag("{ \"wsctl:stack\" = \"x\" }").message,
+            "`wsctl:stack` is set by wsctl"
+        );
+        assert_eq!(
+            tag(&format!("{{ {} = \"x\" }}", "k".repeat(128))).message,
+            "a tag key must be 1–127 characters"
+        );
+        assert_eq!(
+            tag("{ \"\" = \"x\" }").message,
+            "a tag key must be 1–127 characters"
+        );
+        assert_eq!(
+            tag(&format!("{{ k = \"{}\" }}", "v".repeat(256))).message,
+            "a tag value must be 0–255 characters"
+        );
+        assert_eq!(
+            tag("{ k = \"a;b\" }").message,
+            "a tag value cannot contain `;`"
+        );
+        assert_eq!(
+            tag("{ \"k!\" = \"v\" }").message,
+            "a tag key cannot contain `!`"
+        );
+        assert_eq!(
+            tag("{ k = \"v \" }").message,
+            "a tag value cannot begin or end with a space"
+        );
+        let fine = fleet(&format!(
+            "{WS}tags = {{ \"team/dept\" = \"a b+c=d.e_f:g@h-i\", empty = \"\" }}\n"
+        ));
+        assert_eq!(fine.workspaces[0].tags.len(), 2);
+    }
+
+    #[test]
+    fn at_most_49_tags_as_wsctl_adds_one() {
+        let tags = |n: usize| {
+            (0..n)
+                .map(|i| format!("k{i} = \"v\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert_eq!(
+            fleet(&format!("{WS}tags = {{ {} }}\n", tags(49))).workspaces[0]
+                .tags
+                .len(),
+            49
+        );
+        let d = problem(&format!("{WS}tags = {{ {} }}\n", tags(50)));
+        assert_eq!(d.message, "too many tags: 50");
+        assert_eq!(
+            d.notes,
+            ["note: AWS allows 50 tags per resource and wsctl adds `wsctl:stack`"]
+        );
+        // Counted after merging with the defaults.
+        let defaults = format!("[defaults.workspace]\ntags = {{ {} }}\n", tags(40));
+        let own = (100..110)
+            .map(|i| format!("k{i} = \"v\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = problem(&format!("{defaults}{WS}tags = {{ {own} }}\n"));
+        assert_eq!(d.message, "too many tags: 50");
+    }
+
+    #[test]
+    fn tags_merge_with_defaults_own_keys_win() {
+        let defaults = "[defaults.workspace]\ntags = { team = \"eng\", cost = \"a\" }\n";
+        let f = fleet(&format!(
+            "{defaults}{WS}tags = {{ team = \"graphics\" }}\n[workspaces.bob]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n"
+        ));
+        let alice: Vec<_> = f.workspaces[0]
+            .tags
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(alice, [("cost", "a"), ("team", "graphics")]);
+        assert_eq!(f.workspaces[1].tags["team"], "eng");
+    }
+
+    #[test]
+    fn image_and_bundle_tags_are_checked_too() {
+        let d = problem(&format!("{BUNDLE}tags = {{ \"aws:x\" = \"y\" }}\n"));
+        assert_eq!(d.message, "tag key `aws:x` uses the reserved prefix `aws:`");
+        let d = problem(&format!(
+            "{BYOL}[images.base]\n{IMPORT}tags = {{ \"wsctl:stack\" = \"other\" }}\n"
+        ));
+        assert_eq!(d.message, "`wsctl:stack` is set by wsctl");
+    }
+
+    #[test]
+    fn unique_directory_and_user() {
+        let text = format!(
+            "{SETTINGS}{WS}[workspaces.alice2]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nuser = \"alice\"\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "user `alice` in directory `d-1234567890` has two WorkSpaces"
+        );
+        assert_eq!(
+            found[0].notes,
+            ["note: `[workspaces.alice]` at fleet.toml:3:1 is the first"]
+        );
+        assert_eq!(underlined(&found[0], &text), "\"alice\"");
+        let other_directory = text.replacen(
+            "d-1234567890\"\nbundle = \"dev\"\nuser",
+            "d-abcdef0123\"\nbundle = \"dev\"\nuser",
+            1,
+        );
+        assert_eq!(
+            fleet(&other_directory[SETTINGS.len()..]).workspaces.len(),
+            2
+        );
+    }
+
+    #[test]
+    fn user_has_no_default() {
+        let d = problem(&format!("[defaults.workspace]\nuser = \"x\"\n{WS}"));
+        assert_eq!(d.message, "`user` cannot have a default");
+    }
+
+    #[test]
+    fn a_bad_default_is_one_problem_not_one_per_workspace() {
+        let defaults = "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nrunning_mode = \"SOMETIMES\"\n";
+        let names: String = (0..5).map(|i| format!("[workspaces.u{i}]\n")).collect();
+        let d = problem(&format!("{defaults}{names}"));
+        assert_eq!(d.message, "unknown running mode `SOMETIMES`");
+        // Also found with no WorkSpace at all.
+        assert_eq!(
+            problem(defaults).message,
+            "unknown running mode `SOMETIMES`"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_the_first() {
+        let text = format!(
+            "{SETTINGS}[account]\nbyol = true\n[workspaces.a]\ndirectory_id = \"d-1\"\nbundle = \"dev\"\ncompute_type = \"BIG\"\n[workspaces.b]\nbundle = \"dev\"\nrunning_mode = 3\n"
+        );
+        assert_eq!(
+            messages(&text),
+            [
+                "missing `management_cidr`",
+                "invalid directory id `d-1`",
+                "unknown compute type `BIG`",
+                "missing `directory_id`",
+                "wrong type for `running_mode`",
+            ]
+        );
     }
 }
