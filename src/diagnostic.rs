@@ -2,6 +2,7 @@
 //! rustc does (`codespan-reporting`). Validation piles them up so that a file
 //! is reported whole; later stages (the plan) add ones without a span.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -112,21 +113,21 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Orders by file and position (span-less last) and drops exact repeats:
-    /// a bad default is found once per WorkSpace but is one problem.
+    /// Drops exact repeats (a bad default is found once per WorkSpace but
+    /// is one problem), then orders by file and position, span-less last.
     pub fn sort_and_dedup(&mut self) {
-        self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.file.clone(),
-                    d.span.is_none(),
-                    d.span.clone().map(|s| (s.start, s.end)),
-                )
-            };
-            key(a).cmp(&key(b))
+        let mut seen = HashSet::new();
+        self.items.retain(|d| {
+            seen.insert((
+                d.file.clone(),
+                d.span.clone(),
+                d.message.clone(),
+                d.label.clone(),
+            ))
         });
-        self.items.dedup_by(|a, b| {
-            a.file == b.file && a.span == b.span && a.message == b.message && a.label == b.label
+        self.items.sort_by_key(|d| {
+            let span = d.span.as_ref().map(|s| (s.start, s.end));
+            (d.file.clone(), span.is_none(), span)
         });
     }
 

@@ -85,7 +85,7 @@ fn visible(span: Range<usize>, text: &str) -> Range<usize> {
     if !span.is_empty() {
         return span;
     }
-    match text[span.start..].chars().next() {
+    match text.get(span.start..).and_then(|rest| rest.chars().next()) {
         Some(c) if c != '\n' => span.start..span.start + c.len_utf8(),
         _ => span,
     }

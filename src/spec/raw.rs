@@ -100,7 +100,7 @@ pub(crate) struct Entry<T> {
 }
 
 impl<T> Entry<T> {
-    pub(crate) fn reported(&self, key: &str) -> bool {
+    pub(crate) fn is_reported(&self, key: &str) -> bool {
         self.reported.iter().any(|k| k == key)
     }
 }

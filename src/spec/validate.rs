@@ -148,7 +148,7 @@ impl Check<'_> {
         key: &str,
         value: &'v Option<Spanned<T>>,
     ) -> Option<&'v Spanned<T>> {
-        if value.is_none() && !entry.reported(key) {
+        if value.is_none() && !entry.is_reported(key) {
             self.error(
                 entry.span.clone(),
                 format!("missing `{key}`"),
@@ -231,7 +231,7 @@ impl Check<'_> {
                 )
                 .with_help("BYOL needs a /16 range such as `10.200.0.0/16`");
             }
-            (None, Some(true)) if !entry.reported("management_cidr") => {
+            (None, Some(true)) if !entry.is_reported("management_cidr") => {
                 self.error(
                     entry.span.clone(),
                     "missing `management_cidr`",
@@ -300,7 +300,7 @@ impl Check<'_> {
             (None, None, None) => {
                 if !["import", "copy", "update_of"]
                     .iter()
-                    .any(|k| entry.reported(k))
+                    .any(|k| entry.is_reported(k))
                 {
                     self.error(
                         entry.span.clone(),
@@ -618,7 +618,8 @@ impl Check<'_> {
         bundles: &[Entry<RawBundle>],
     ) -> Option<Workspace> {
         let ws = merge(&entry.value, defaults.map(|d| &d.value));
-        let reported = |key: &str| entry.reported(key) || defaults.is_some_and(|d| d.reported(key));
+        let reported =
+            |key: &str| entry.is_reported(key) || defaults.is_some_and(|d| d.is_reported(key));
         let values_ok = self.workspace_values(&ws, Some(bundles));
         let directory = ws.directory_id.as_ref();
         if directory.is_none() && !reported("directory_id") {
@@ -1669,6 +1670,18 @@ mod tests {
         let names: String = (0..5).map(|i| format!("[workspaces.u{i}]\n")).collect();
         let d = problem(&format!("{defaults}{names}"));
         assert_eq!(d.message, "unknown running mode `SOMETIMES`");
+        let timeout = "running_mode = \"ALWAYS_ON\"\nauto_stop_timeout_minutes = 90\n";
+        let found = messages(&format!(
+            "{SETTINGS}{}{names}",
+            defaults.replace("running_mode = \"SOMETIMES\"\n", timeout)
+        ));
+        assert_eq!(
+            found,
+            [
+                "`auto_stop_timeout_minutes` is only for `running_mode = \"AUTO_STOP\"`",
+                "`auto_stop_timeout_minutes` must be a positive multiple of 60",
+            ]
+        );
         // Also found with no WorkSpace at all.
         assert_eq!(
             problem(defaults).message,
