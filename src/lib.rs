@@ -7,10 +7,14 @@
 
 pub mod address;
 pub mod apply;
+pub mod cli;
+pub mod connect;
+pub mod diagnostic;
 pub mod error;
 pub mod graph;
 pub mod live;
 pub mod plan;
 pub mod render;
+pub mod run;
 pub mod sim;
 pub mod spec;

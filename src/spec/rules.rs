@@ -1,0 +1,326 @@
+//! The value rules AWS enforces (model patterns, enums, admin-guide volume
+//! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
+
+/// §5 `Compute`.
+pub(crate) const COMPUTE_TYPES: &[&str] = &[
+    "VALUE",
+    "STANDARD",
+    "PERFORMANCE",
+    "POWER",
+    "GRAPHICS",
+    "POWERPRO",
+    "GENERALPURPOSE_4XLARGE",
+    "GENERALPURPOSE_8XLARGE",
+    "GRAPHICSPRO",
+    "GRAPHICS_G4DN",
+    "GRAPHICSPRO_G4DN",
+    "GRAPHICS_G6_XLARGE",
+    "GRAPHICS_G6_2XLARGE",
+    "GRAPHICS_G6_4XLARGE",
+    "GRAPHICS_G6_8XLARGE",
+    "GRAPHICS_G6_16XLARGE",
+    "GRAPHICS_GR6_4XLARGE",
+    "GRAPHICS_GR6_8XLARGE",
+    "GRAPHICS_G6F_LARGE",
+    "GRAPHICS_G6F_XLARGE",
+    "GRAPHICS_G6F_2XLARGE",
+    "GRAPHICS_G6F_4XLARGE",
+    "GRAPHICS_GR6F_4XLARGE",
+    "GRAPHICS_G7_2XLARGE",
+    "GRAPHICS_G7_4XLARGE",
+    "GRAPHICS_G7_8XLARGE",
+    "GRAPHICS_G7_12XLARGE",
+];
+
+/// §5 `WorkspaceImageIngestionProcess`: every one is a BYOL import.
+pub(crate) const INGESTION_PROCESSES: &[&str] = &[
+    "BYOL_REGULAR",
+    "BYOL_GRAPHICS",
+    "BYOL_GRAPHICSPRO",
+    "BYOL_GRAPHICS_G4DN",
+    "BYOL_REGULAR_WSP",
+    "BYOL_GRAPHICS_G4DN_WSP",
+    "BYOL_REGULAR_BYOP",
+    "BYOL_GRAPHICS_G4DN_BYOP",
+];
+
+pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
+pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";
+
+/// Tags AWS allows per resource, of which wsctl uses one for `wsctl:stack`.
+pub(crate) const MAX_USER_TAGS: usize = 49;
+pub(crate) const STACK_TAG: &str = "wsctl:stack";
+
+/// Graphics bundles may start at 100/100 GiB (§8.2).
+pub(crate) fn is_graphics(compute_type: &str) -> bool {
+    compute_type.starts_with("GRAPHICS")
+}
+
+fn len_in(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.chars().count())
+}
+
+/// Image and bundle names: `^[a-zA-Z0-9_./()\-]+$`, 1–64.
+pub(crate) fn is_resource_name(s: &str) -> bool {
+    len_in(s, 1, 64)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./()-".contains(c))
+}
+
+/// Image and bundle descriptions: `^[a-zA-Z0-9_./() -]+$`, 1–`max`.
+pub(crate) fn is_description(s: &str, max: usize) -> bool {
+    len_in(s, 1, max)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./() -".contains(c))
+}
+
+/// `^[-0-9a-z]{1,31}$`
+pub(crate) fn is_region(s: &str) -> bool {
+    len_in(s, 1, 31)
+        && s.chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_lowercase())
+}
+
+/// `prefix` then `min..=max` characters of `class`.
+fn is_id(s: &str, prefix: &str, min: usize, max: usize, class: fn(char) -> bool) -> bool {
+    s.strip_prefix(prefix)
+        .is_some_and(|rest| len_in(rest, min, max) && rest.chars().all(class))
+}
+
+fn lower_alnum(c: char) -> bool {
+    c.is_ascii_digit() || c.is_ascii_lowercase()
+}
+
+fn lower_hex(c: char) -> bool {
+    c.is_ascii_digit() || ('a'..='f').contains(&c)
+}
+
+/// `^ami\-([a-f0-9]{8}|[a-f0-9]{17})$`
+pub(crate) fn is_ami(s: &str) -> bool {
+    is_id(s, "ami-", 8, 8, lower_hex) || is_id(s, "ami-", 17, 17, lower_hex)
+}
+
+/// `^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)`
+pub(crate) fn is_directory_id(s: &str) -> bool {
+    is_id(s, "d-", 8, 63, lower_hex) || is_id(s, "wsd-", 8, 63, lower_alnum)
+}
+
+/// `wsi-[0-9a-z]{9,63}$` (anchored at the start too: a value, not a search).
+pub(crate) fn is_image_id(s: &str) -> bool {
+    is_id(s, "wsi-", 9, 63, lower_alnum)
+}
+
+/// `^wsb-[0-9a-z]{8,63}$`
+pub(crate) fn is_bundle_id(s: &str) -> bool {
+    is_id(s, "wsb-", 8, 63, lower_alnum)
+}
+
+/// `a.b.0.0/16` with `a` and `b` in 0–255 written without leading zeros.
+pub(crate) fn is_management_cidr(s: &str) -> bool {
+    let octet = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 3
+            && p.chars().all(|c| c.is_ascii_digit())
+            && (p == "0" || !p.starts_with('0'))
+            && p.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
+    let Some(address) = s.strip_suffix("/16") else {
+        return false;
+    };
+    matches!(address.split('.').collect::<Vec<_>>().as_slice(),
+        [a, b, "0", "0"] if octet(a) && octet(b))
+}
+
+/// The first character a tag key or value may not contain: allowed are
+/// letters, digits, spaces and `+ - = . _ : / @`.
+pub(crate) fn bad_tag_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| !(c.is_alphanumeric() || c == ' ' || "+-=._:/@".contains(c)))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Volume {
+    Root,
+    User,
+}
+
+impl Volume {
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::Root => "root_volume_gib",
+            Self::User => "user_volume_gib",
+        }
+    }
+}
+
+/// What is wrong with a root/user size choice (§8.2), each problem on the
+/// volume to underline. `graphics` is `None` when the compute type is not
+/// known here (a bundle resolved later): then either rule set may hold.
+pub(crate) fn volume_problems(
+    root: Option<i64>,
+    user: Option<i64>,
+    graphics: Option<bool>,
+) -> Vec<(Volume, String)> {
+    match graphics {
+        Some(graphics) => volume_rules(root, user, graphics),
+        None => {
+            let general = volume_rules(root, user, false);
+            if general.is_empty() || volume_rules(root, user, true).is_empty() {
+                Vec::new()
+            } else {
+                general
+            }
+        }
+    }
+}
+
+fn volume_rules(root: Option<i64>, user: Option<i64>, graphics: bool) -> Vec<(Volume, String)> {
+    let mut problems = Vec::new();
+    for (volume, size) in [(Volume::Root, root), (Volume::User, user)] {
+        if let Some(size) = size {
+            problems.extend(single_volume(volume, size, graphics).map(|p| (volume, p)));
+        }
+    }
+    if let (true, false, Some(root), Some(user)) = (problems.is_empty(), graphics, root, user) {
+        if root == 80 && user > 100 {
+            problems.push((
+                Volume::User,
+                format!("[root, user] = [80, {user}] GiB is not an allowed pair: with an 80 GiB root the user volume is 10, 50 or 100"),
+            ));
+        } else if root >= 175 && user < 100 {
+            problems.push((
+                Volume::User,
+                format!("[root, user] = [{root}, {user}] GiB is not an allowed pair: with a root over 80 GiB the user volume is 100–2000"),
+            ));
+        }
+    }
+    problems
+}
+
+fn single_volume(volume: Volume, size: i64, graphics: bool) -> Option<String> {
+    let name = match volume {
+        Volume::Root => "root",
+        Volume::User => "user",
+    };
+    if size > MAX_VOLUME_GIB {
+        return Some(format!("a {name} volume is at most {MAX_VOLUME_GIB} GiB"));
+    }
+    if graphics {
+        return (size < 100)
+            .then(|| format!("graphics compute types need a {name} volume of at least 100 GiB"));
+    }
+    let allowed = match volume {
+        Volume::Root => size == 80 || (175..=MAX_VOLUME_GIB).contains(&size),
+        Volume::User => size == 10 || size == 50 || (100..=MAX_VOLUME_GIB).contains(&size),
+    };
+    let sizes = match volume {
+        Volume::Root => "80 or 175–2000",
+        Volume::User => "10, 50 or 100–2000",
+    };
+    (!allowed).then(|| format!("a {name} volume of {size} GiB is not allowed: it is {sizes} GiB"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_descriptions() {
+        assert!(is_resource_name("win11-base_v1.2(x)/y"));
+        assert!(!is_resource_name("has space"));
+        assert!(!is_resource_name(&"a".repeat(65)));
+        assert!(!is_resource_name(""));
+        assert!(is_description("Windows 11 (BYOL) base", 256));
+        assert!(!is_description("semi;colon", 256));
+        assert!(!is_description(&"a".repeat(256), 255));
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_ami("ami-0123456789abcdef0"));
+        assert!(is_ami("ami-01234567"));
+        assert!(!is_ami("ami-0123456789"));
+        assert!(!is_ami("ami-0123456789ABCDEF0"));
+        assert!(is_directory_id("d-1234567890"));
+        assert!(is_directory_id("wsd-abcdefgh1"));
+        assert!(!is_directory_id("d-123"));
+        assert!(!is_directory_id("d-xyzxyzxyz"));
+        assert!(is_image_id("wsi-0123abcde"));
+        assert!(!is_image_id("wsi-0123abcd"));
+        assert!(is_bundle_id("wsb-0123abcd"));
+        assert!(!is_bundle_id("wsb-0123ABCD"));
+        assert!(is_region("us-east-1"));
+        assert!(!is_region("US-EAST-1"));
+    }
+
+    #[test]
+    fn management_cidr_is_a_slash_16() {
+        assert!(is_management_cidr("10.200.0.0/16"));
+        assert!(is_management_cidr("0.0.0.0/16"));
+        assert!(!is_management_cidr("10.200.1.0/16"));
+        assert!(!is_management_cidr("10.200.0.0/24"));
+        assert!(!is_management_cidr("256.1.0.0/16"));
+        assert!(!is_management_cidr("010.1.0.0/16"));
+        assert!(!is_management_cidr("10.200.0.0"));
+    }
+
+    #[test]
+    fn tag_characters() {
+        assert_eq!(bad_tag_char("team/a b+c=d.e_f:g@h-i"), None);
+        assert_eq!(bad_tag_char("équipe"), None);
+        assert_eq!(bad_tag_char("a,b"), Some(','));
+    }
+
+    #[test]
+    fn volume_groups() {
+        for (root, user) in [(80, 10), (80, 50), (80, 100), (175, 100), (2000, 2000)] {
+            assert!(
+                volume_problems(Some(root), Some(user), Some(false)).is_empty(),
+                "{root}/{user}"
+            );
+        }
+        assert_eq!(
+            volume_problems(Some(80), Some(500), Some(false)),
+            [(
+                Volume::User,
+                "[root, user] = [80, 500] GiB is not an allowed pair: with an 80 GiB root the user volume is 10, 50 or 100"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(
+            volume_problems(Some(175), Some(50), Some(false)),
+            [(
+                Volume::User,
+                "[root, user] = [175, 50] GiB is not an allowed pair: with a root over 80 GiB the user volume is 100–2000"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(
+            volume_problems(Some(100), None, Some(false)),
+            [(
+                Volume::Root,
+                "a root volume of 100 GiB is not allowed: it is 80 or 175–2000 GiB".to_owned()
+            )]
+        );
+        assert_eq!(
+            volume_problems(None, Some(2001), Some(false)),
+            [(Volume::User, "a user volume is at most 2000 GiB".to_owned())]
+        );
+    }
+
+    #[test]
+    fn graphics_volumes_start_at_100() {
+        assert!(volume_problems(Some(100), Some(100), Some(true)).is_empty());
+        assert_eq!(
+            volume_problems(Some(80), Some(100), Some(true)),
+            [(
+                Volume::Root,
+                "graphics compute types need a root volume of at least 100 GiB".to_owned()
+            )]
+        );
+        // Compute type unknown: either rule set will do.
+        assert!(volume_problems(Some(100), Some(100), None).is_empty());
+        assert!(volume_problems(Some(80), Some(10), None).is_empty());
+        assert_eq!(volume_problems(Some(90), None, None).len(), 1);
+    }
+}
