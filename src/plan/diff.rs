@@ -530,11 +530,27 @@ fn property_changes(
                     existing.id
                 ));
             }
+        }
+        let steps = volume_steps((live_root, live_user), (want_root, want_user));
+        // Show the sizes the steps reach: growing root past 80 GiB also
+        // grows the user volume to 100 GiB when the file leaves it unset.
+        let (mut root, mut user) = (live_root, live_user);
+        for step in &steps {
+            match step {
+                Modification::RootVolume { gib } => root = *gib,
+                Modification::UserVolume { gib } => user = *gib,
+                _ => {}
+            }
+        }
+        for (name, before, after) in [
+            ("root_volume_gib", live_root, root),
+            ("user_volume_gib", live_user, user),
+        ] {
             if after > before {
                 changed(name, Some(number(before)), number(after));
             }
         }
-        modifications.extend(volume_steps((live_root, live_user), (want_root, want_user)));
+        modifications.extend(steps);
     }
     Ok((attributes, modifications))
 }

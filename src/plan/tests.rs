@@ -491,6 +491,35 @@ fn growing_root_past_80_goes_through_a_100_gib_user_volume() {
 }
 
 #[test]
+fn growing_root_alone_also_grows_the_user_volume_to_100_and_says_so() {
+    // The file leaves the user volume to the bundle (unset); AWS has no
+    // [175, 50] size pair, so the user volume must become 100 first. The
+    // plan must show that change, not only the root one.
+    let alice = with(workspace("alice"), |w| {
+        w.root_volume_gib = Some(175);
+        w.user_volume_gib = None;
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(
+        change.operations,
+        [
+            modify("ws-alice", Modification::UserVolume { gib: 100 }),
+            modify("ws-alice", Modification::RootVolume { gib: 175 }),
+        ]
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            changed("root_volume_gib", number(80), number(175)),
+            changed("user_volume_gib", number(50), number(100)),
+        ]
+    );
+}
+
+#[test]
 fn compute_type_and_volume_changes_are_separate_modifications() {
     let alice = with(workspace("alice"), |w| {
         w.compute_type = Some("PERFORMANCE".to_owned());
