@@ -114,8 +114,8 @@ fn match_workspaces<'a>(
         .collect();
     let mut matched = Vec::new();
     for desired in &fleet.workspaces {
-        if let Some(existing) = by_name.get(desired.name.as_str()) {
-            matched.push((desired, Found::Owned(*existing)));
+        if let Some(&existing) = by_name.get(desired.name.as_str()) {
+            matched.push((desired, Found::Owned(existing)));
             continue;
         }
         let key = (desired.directory_id.as_str(), desired.user.as_str());
@@ -501,17 +501,17 @@ fn property_changes(
             });
         }
     }
-    if let Some(compute) = desired.compute_type.as_deref() {
-        if existing.compute_type.as_deref() != Some(compute) {
-            changed(
-                "compute_type",
-                existing.compute_type.as_deref().map(text),
-                text(compute),
-            );
-            modifications.push(Modification::ComputeType {
-                compute_type: compute.to_owned(),
-            });
-        }
+    if let Some(compute) = desired.compute_type.as_deref()
+        && existing.compute_type.as_deref() != Some(compute)
+    {
+        changed(
+            "compute_type",
+            existing.compute_type.as_deref().map(text),
+            text(compute),
+        );
+        modifications.push(Modification::ComputeType {
+            compute_type: compute.to_owned(),
+        });
     }
     let live_root = existing.root_volume_gib;
     let live_user = existing.user_volume_gib;
@@ -530,11 +530,27 @@ fn property_changes(
                     existing.id
                 ));
             }
+        }
+        let steps = volume_steps((live_root, live_user), (want_root, want_user));
+        // Show the sizes the steps reach: growing root past 80 GiB also
+        // grows the user volume to 100 GiB when the file leaves it unset.
+        let (mut root, mut user) = (live_root, live_user);
+        for step in &steps {
+            match step {
+                Modification::RootVolume { gib } => root = *gib,
+                Modification::UserVolume { gib } => user = *gib,
+                _ => {}
+            }
+        }
+        for (name, before, after) in [
+            ("root_volume_gib", live_root, root),
+            ("user_volume_gib", live_user, user),
+        ] {
             if after > before {
                 changed(name, Some(number(before)), number(after));
             }
         }
-        modifications.extend(volume_steps((live_root, live_user), (want_root, want_user)));
+        modifications.extend(steps);
     }
     Ok((attributes, modifications))
 }

@@ -7,3 +7,6 @@ mod modify;
 
 pub use action::*;
 pub use diff::plan;
+
+#[cfg(test)]
+mod tests;

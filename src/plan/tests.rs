@@ -1,0 +1,1149 @@
+//! The planner on plain data: each test builds a fleet and a live account,
+//! plans, and checks the action, its reason, the data-loss flag, the
+//! attribute changes and the exact API operations.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::address::Address;
+use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
+use crate::spec::{BundleRef, Fleet, Origin, RunningMode, Settings, Workspace};
+
+const STACK: &str = "engineering";
+const DIRECTORY: &str = "d-1234567890";
+const OTHER_DIRECTORY: &str = "d-0987654321";
+const STANDARD: &str = "Standard with Windows 10";
+const STANDARD_ID: &str = "wsb-std000001";
+const PERFORMANCE: &str = "Performance with Windows 10";
+const PERFORMANCE_ID: &str = "wsb-perf00001";
+
+// ---- builders ---------------------------------------------------------------
+
+fn fleet(workspaces: Vec<Workspace>) -> Fleet {
+    let mut workspaces = workspaces;
+    workspaces.sort_by(|a, b| a.name.cmp(&b.name));
+    Fleet {
+        settings: Settings {
+            stack: STACK.to_owned(),
+            region: Some("us-east-1".to_owned()),
+        },
+        account: None,
+        images: Vec::new(),
+        bundles: Vec::new(),
+        workspaces,
+    }
+}
+
+/// `[workspaces.NAME]` with what `[defaults.workspace]` typically gives:
+/// the Standard bundle by name, AUTO_STOP after 60 minutes, 80/50 GiB.
+fn workspace(name: &str) -> Workspace {
+    Workspace {
+        name: name.to_owned(),
+        origin: Origin {
+            file: "fleet.toml".to_owned(),
+            line: 10,
+            column: 1,
+        },
+        directory_id: DIRECTORY.to_owned(),
+        user: name.to_owned(),
+        bundle: BundleRef::Name(STANDARD.to_owned()),
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some(RunningMode::AutoStop),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        root_volume_encryption: false,
+        user_volume_encryption: false,
+        volume_encryption_key: None,
+        tags: BTreeMap::new(),
+        allow_data_loss: false,
+    }
+}
+
+/// A live WorkSpace that matches `workspace(user)` exactly, except that it
+/// carries no tags: see `owned_by`.
+fn live_workspace(id: &str, user: &str) -> LiveWorkspace {
+    LiveWorkspace {
+        id: id.to_owned(),
+        directory_id: DIRECTORY.to_owned(),
+        user: user.to_owned(),
+        state: "AVAILABLE".to_owned(),
+        bundle_id: STANDARD_ID.to_owned(),
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some("AUTO_STOP".to_owned()),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        root_volume_encryption: false,
+        user_volume_encryption: false,
+        volume_encryption_key: None,
+        modifying: false,
+        tags: BTreeMap::new(),
+    }
+}
+
+/// The tags this stack's apply gives the WorkSpace `[workspaces.name]`.
+fn owned(mut live: LiveWorkspace, name: &str) -> LiveWorkspace {
+    live.tags.insert(STACK_TAG.to_owned(), STACK.to_owned());
+    live.tags.insert(NAME_TAG.to_owned(), name.to_owned());
+    live
+}
+
+fn with<T>(mut value: T, change: impl FnOnce(&mut T)) -> T {
+    change(&mut value);
+    value
+}
+
+fn bundle(id: &str, name: &str, compute_type: &str) -> LiveBundle {
+    LiveBundle {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        owner: Some("AMAZON".to_owned()),
+        compute_type: Some(compute_type.to_owned()),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+    }
+}
+
+/// The account: the AMAZON bundles the fleet names, and these WorkSpaces.
+fn account(workspaces: Vec<LiveWorkspace>) -> LiveState {
+    LiveState {
+        workspaces,
+        bundles: vec![
+            bundle(STANDARD_ID, STANDARD, "STANDARD"),
+            bundle(PERFORMANCE_ID, PERFORMANCE, "PERFORMANCE"),
+        ],
+    }
+}
+
+fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn ownership(name: &str) -> BTreeMap<String, String> {
+    tags(&[(STACK_TAG, STACK), (NAME_TAG, name)])
+}
+
+fn text(s: &str) -> Option<Value> {
+    Some(Value::Text(s.to_owned()))
+}
+
+fn number(n: i64) -> Option<Value> {
+    Some(Value::Number(n))
+}
+
+fn changed(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
+    AttributeChange {
+        name,
+        before,
+        after,
+        forces_replacement: false,
+    }
+}
+
+fn forces(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
+    AttributeChange {
+        forces_replacement: true,
+        ..changed(name, before, after)
+    }
+}
+
+fn modify(id: &str, modification: Modification) -> Operation {
+    Operation::ModifyWorkspace {
+        workspace_id: id.to_owned(),
+        modification,
+    }
+}
+
+fn terminate(id: &str) -> Operation {
+    Operation::TerminateWorkspace {
+        workspace_id: id.to_owned(),
+    }
+}
+
+/// What CreateWorkspaces gets for `workspace(name)` as built above.
+fn new_workspace(name: &str) -> NewWorkspace {
+    NewWorkspace {
+        directory_id: DIRECTORY.to_owned(),
+        user: name.to_owned(),
+        bundle_id: STANDARD_ID.to_owned(),
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some("AUTO_STOP".to_owned()),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        root_volume_encryption: false,
+        user_volume_encryption: false,
+        volume_encryption_key: None,
+        tags: ownership(name),
+    }
+}
+
+fn planned(fleet: &Fleet, live: &LiveState) -> Plan {
+    match plan(fleet, live) {
+        Ok(plan) => plan,
+        Err(errors) => panic!("expected a plan, got errors: {errors:#?}"),
+    }
+}
+
+fn refused(fleet: &Fleet, live: &LiveState) -> Vec<PlanError> {
+    match plan(fleet, live) {
+        Ok(plan) => panic!("expected errors, got a plan: {plan:#?}"),
+        Err(errors) => errors,
+    }
+}
+
+/// The plan's one change.
+fn only(plan: &Plan) -> &ResourceChange {
+    assert_eq!(plan.changes.len(), 1, "changes: {:#?}", plan.changes);
+    &plan.changes[0]
+}
+
+// ---- create ----------------------------------------------------------------
+
+#[test]
+fn a_workspace_missing_from_the_account_is_created_with_ownership_tags() {
+    let alice = with(workspace("alice"), |w| {
+        w.tags = tags(&[("team", "graphics")]);
+    });
+    let plan = planned(&fleet(vec![alice]), &account(vec![]));
+
+    let change = only(&plan);
+    assert_eq!(change.address, Address::workspace("alice"));
+    assert_eq!(change.action, Action::Create);
+    assert_eq!(
+        change.reason,
+        format!("no WorkSpace for user alice in {DIRECTORY}")
+    );
+    assert!(!change.data_loss);
+    assert_eq!(change.id, None);
+    assert!(change.depends_on.is_empty());
+    let all_tags = tags(&[
+        ("team", "graphics"),
+        (STACK_TAG, STACK),
+        (NAME_TAG, "alice"),
+    ]);
+    assert_eq!(
+        change.operations,
+        [Operation::CreateWorkspace(NewWorkspace {
+            tags: all_tags.clone(),
+            ..new_workspace("alice")
+        })]
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            changed("directory_id", None, text(DIRECTORY)),
+            changed("user", None, text("alice")),
+            changed("bundle", None, text(&format!("{STANDARD} ({STANDARD_ID})"))),
+            changed("compute_type", None, text("STANDARD")),
+            changed("running_mode", None, text("AUTO_STOP")),
+            changed("auto_stop_timeout_minutes", None, number(60)),
+            changed("root_volume_gib", None, number(80)),
+            changed("user_volume_gib", None, number(50)),
+            changed("tags", None, Some(Value::Tags(all_tags))),
+        ]
+    );
+    assert_eq!(plan.unchanged, 0);
+    assert_eq!(plan.stack, STACK);
+}
+
+#[test]
+fn a_bundle_named_in_the_file_is_resolved_to_its_id() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+    });
+    let plan = planned(&fleet(vec![alice]), &account(vec![]));
+
+    let Operation::CreateWorkspace(new) = &only(&plan).operations[0] else {
+        panic!("not a create: {:?}", plan.changes[0].operations);
+    };
+    assert_eq!(new.bundle_id, PERFORMANCE_ID);
+}
+
+#[test]
+fn a_bundle_given_by_id_is_used_as_is() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Id(PERFORMANCE_ID.to_owned());
+    });
+    let plan = planned(&fleet(vec![alice]), &account(vec![]));
+
+    let change = only(&plan);
+    assert_eq!(
+        change.operations,
+        [Operation::CreateWorkspace(NewWorkspace {
+            bundle_id: PERFORMANCE_ID.to_owned(),
+            ..new_workspace("alice")
+        })]
+    );
+    assert_eq!(
+        change.attributes[2],
+        changed(
+            "bundle",
+            None,
+            text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})"))
+        )
+    );
+}
+
+#[test]
+fn a_bundle_id_the_region_does_not_have_is_an_error() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Id("wsb-missing001".to_owned());
+    });
+    let errors = refused(&fleet(vec![alice]), &account(vec![]));
+
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(
+        errors[0].message,
+        "bundle wsb-missing001 does not exist in this region"
+    );
+}
+
+// ---- no-op -----------------------------------------------------------------
+
+#[test]
+fn a_workspace_that_matches_the_account_is_unchanged() {
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+
+    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert!(!plan.has_changes());
+    assert_eq!(plan.unchanged, 1);
+}
+
+#[test]
+fn attributes_the_file_leaves_unset_are_not_compared() {
+    let alice = with(workspace("alice"), |w| {
+        w.compute_type = None;
+        w.running_mode = None;
+        w.auto_stop_timeout_minutes = None;
+        w.root_volume_gib = None;
+        w.user_volume_gib = None;
+    });
+    let live = account(vec![owned(
+        with(live_workspace("ws-alice", "alice"), |w| {
+            w.compute_type = Some("POWER".to_owned());
+            w.running_mode = Some("ALWAYS_ON".to_owned());
+            w.auto_stop_timeout_minutes = None;
+            w.root_volume_gib = Some(175);
+            w.user_volume_gib = Some(100);
+        }),
+        "alice",
+    )]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert_eq!(plan.unchanged, 1);
+}
+
+// ---- update in place -------------------------------------------------------
+
+#[test]
+fn a_new_running_mode_is_one_modification() {
+    let alice = with(workspace("alice"), |w| {
+        w.running_mode = Some(RunningMode::AlwaysOn);
+        w.auto_stop_timeout_minutes = None;
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(change.reason, "running_mode differs from the file");
+    assert!(!change.data_loss);
+    assert_eq!(change.id.as_deref(), Some("ws-alice"));
+    assert_eq!(
+        change.attributes,
+        [changed(
+            "running_mode",
+            text("AUTO_STOP"),
+            text("ALWAYS_ON")
+        )]
+    );
+    assert_eq!(
+        change.operations,
+        [modify(
+            "ws-alice",
+            Modification::RunningMode {
+                running_mode: "ALWAYS_ON".to_owned(),
+                auto_stop_timeout_minutes: None,
+            }
+        )]
+    );
+    assert_eq!(plan.count(Action::Update), 1);
+    assert_eq!(plan.unchanged, 0);
+}
+
+#[test]
+fn a_new_auto_stop_timeout_is_sent_with_the_running_mode() {
+    let alice = with(workspace("alice"), |w| {
+        w.auto_stop_timeout_minutes = Some(120);
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(
+        change.reason,
+        "auto_stop_timeout_minutes differs from the file"
+    );
+    assert_eq!(
+        change.attributes,
+        [changed(
+            "auto_stop_timeout_minutes",
+            number(60),
+            number(120)
+        )]
+    );
+    assert_eq!(
+        change.operations,
+        [modify(
+            "ws-alice",
+            Modification::RunningMode {
+                running_mode: "AUTO_STOP".to_owned(),
+                auto_stop_timeout_minutes: Some(120),
+            }
+        )]
+    );
+}
+
+#[test]
+fn a_new_compute_type_is_one_modification() {
+    let alice = with(workspace("alice"), |w| {
+        w.compute_type = Some("POWERPRO".to_owned());
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(change.reason, "compute_type differs from the file");
+    assert!(!change.data_loss);
+    assert_eq!(
+        change.attributes,
+        [changed("compute_type", text("STANDARD"), text("POWERPRO"))]
+    );
+    assert_eq!(
+        change.operations,
+        [modify(
+            "ws-alice",
+            Modification::ComputeType {
+                compute_type: "POWERPRO".to_owned()
+            }
+        )]
+    );
+}
+
+#[test]
+fn growing_the_user_volume_within_root_80_is_one_modification() {
+    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(100));
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.reason, "user_volume_gib differs from the file");
+    assert_eq!(
+        change.attributes,
+        [changed("user_volume_gib", number(50), number(100))]
+    );
+    assert_eq!(
+        change.operations,
+        [modify("ws-alice", Modification::UserVolume { gib: 100 })]
+    );
+}
+
+#[test]
+fn growing_root_past_80_goes_through_a_100_gib_user_volume() {
+    let alice = with(workspace("alice"), |w| {
+        w.root_volume_gib = Some(175);
+        w.user_volume_gib = Some(200);
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(
+        change.reason,
+        "root_volume_gib, user_volume_gib differs from the file"
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            changed("root_volume_gib", number(80), number(175)),
+            changed("user_volume_gib", number(50), number(200)),
+        ]
+    );
+    assert_eq!(
+        change.operations,
+        [
+            modify("ws-alice", Modification::UserVolume { gib: 100 }),
+            modify("ws-alice", Modification::RootVolume { gib: 175 }),
+            modify("ws-alice", Modification::UserVolume { gib: 200 }),
+        ]
+    );
+}
+
+#[test]
+fn growing_root_alone_also_grows_the_user_volume_to_100_and_says_so() {
+    // The file leaves the user volume to the bundle (unset); AWS has no
+    // [175, 50] size pair, so the user volume must become 100 first. The
+    // plan must show that change, not only the root one.
+    let alice = with(workspace("alice"), |w| {
+        w.root_volume_gib = Some(175);
+        w.user_volume_gib = None;
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(
+        change.operations,
+        [
+            modify("ws-alice", Modification::UserVolume { gib: 100 }),
+            modify("ws-alice", Modification::RootVolume { gib: 175 }),
+        ]
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            changed("root_volume_gib", number(80), number(175)),
+            changed("user_volume_gib", number(50), number(100)),
+        ]
+    );
+}
+
+#[test]
+fn compute_type_and_volume_changes_are_separate_modifications() {
+    let alice = with(workspace("alice"), |w| {
+        w.compute_type = Some("PERFORMANCE".to_owned());
+        w.user_volume_gib = Some(100);
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(
+        change.reason,
+        "compute_type, user_volume_gib differs from the file"
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            changed("compute_type", text("STANDARD"), text("PERFORMANCE")),
+            changed("user_volume_gib", number(50), number(100)),
+        ]
+    );
+    assert_eq!(
+        change.operations,
+        [
+            modify(
+                "ws-alice",
+                Modification::ComputeType {
+                    compute_type: "PERFORMANCE".to_owned()
+                }
+            ),
+            modify("ws-alice", Modification::UserVolume { gib: 100 }),
+        ]
+    );
+}
+
+#[test]
+fn tags_are_added_changed_and_removed_but_aws_tags_are_left_alone() {
+    let alice = with(workspace("alice"), |w| {
+        w.tags = tags(&[("team", "graphics"), ("cost-center", "42")]);
+    });
+    let live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        |w| {
+            w.tags.insert("team".to_owned(), "sound".to_owned());
+            w.tags.insert("old".to_owned(), "yes".to_owned());
+            w.tags
+                .insert("aws:cloudformation:stack-name".to_owned(), "x".to_owned());
+        },
+    )]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(change.reason, "tags differs from the file");
+    assert!(!change.data_loss);
+    let mut before = ownership("alice");
+    before.extend(tags(&[("team", "sound"), ("old", "yes")]));
+    let mut after = ownership("alice");
+    after.extend(tags(&[("team", "graphics"), ("cost-center", "42")]));
+    assert_eq!(
+        change.attributes,
+        [changed(
+            "tags",
+            Some(Value::Tags(before)),
+            Some(Value::Tags(after))
+        )]
+    );
+    assert_eq!(
+        change.operations,
+        [
+            Operation::TagResource {
+                resource_id: "ws-alice".to_owned(),
+                tags: tags(&[("cost-center", "42"), ("team", "graphics")]),
+            },
+            Operation::UntagResource {
+                resource_id: "ws-alice".to_owned(),
+                keys: vec!["old".to_owned()],
+            },
+        ]
+    );
+}
+
+#[test]
+fn shrinking_a_volume_is_an_error_naming_the_resource() {
+    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(10));
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let errors = refused(&fleet(vec![alice]), &live);
+
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(errors[0].origin.as_ref().map(|o| o.line), Some(10));
+    assert_eq!(
+        errors[0].message,
+        "user_volume_gib would shrink from 50 to 10 GiB on ws-alice; AWS never shrinks a volume"
+    );
+}
+
+#[test]
+fn a_modification_is_refused_while_the_workspace_is_in_error_or_unhealthy() {
+    for state in ["ERROR", "UNHEALTHY"] {
+        let alice = with(workspace("alice"), |w| {
+            w.compute_type = Some("POWER".to_owned());
+        });
+        let live = account(vec![with(
+            owned(live_workspace("ws-alice", "alice"), "alice"),
+            |w| w.state = state.to_owned(),
+        )]);
+        let errors = refused(&fleet(vec![alice]), &live);
+
+        assert_eq!(errors.len(), 1, "{state}");
+        assert_eq!(errors[0].address, Address::workspace("alice"));
+        assert_eq!(
+            errors[0].message,
+            format!(
+                "ws-alice is {state}; its properties can change only when it is AVAILABLE or STOPPED"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_workspace_in_error_with_nothing_to_modify_is_unchanged() {
+    let live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        |w| w.state = "ERROR".to_owned(),
+    )]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+
+    assert!(plan.changes.is_empty());
+    assert_eq!(plan.unchanged, 1);
+}
+
+#[test]
+fn a_modification_is_planned_while_the_workspace_is_pending_for_apply_to_wait() {
+    let alice = with(workspace("alice"), |w| {
+        w.compute_type = Some("POWER".to_owned());
+    });
+    let live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        |w| w.state = "PENDING".to_owned(),
+    )]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(
+        change.operations,
+        [modify(
+            "ws-alice",
+            Modification::ComputeType {
+                compute_type: "POWER".to_owned()
+            }
+        )]
+    );
+}
+
+// ---- replace ---------------------------------------------------------------
+
+/// Plans `desired` against alice's owned live WorkSpace (changed by `live`)
+/// and checks the replacement: data loss, Terminate then Create.
+fn replacement(desired: Workspace, live: impl FnOnce(&mut LiveWorkspace)) -> ResourceChange {
+    let live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        live,
+    )]);
+    let plan = planned(&fleet(vec![desired.clone()]), &live);
+    let change = only(&plan).clone();
+    assert_eq!(change.address, Address::workspace("alice"));
+    assert_eq!(change.action, Action::Replace);
+    assert!(change.data_loss);
+    assert!(!change.data_loss_allowed);
+    assert_eq!(change.id.as_deref(), Some("ws-alice"));
+    assert_eq!(plan.count(Action::Replace), 1);
+    assert_eq!(plan.data_loss().count(), 1);
+    let bundle_id = match &desired.bundle {
+        BundleRef::Id(id) => id.clone(),
+        BundleRef::Name(name) if name == PERFORMANCE => PERFORMANCE_ID.to_owned(),
+        BundleRef::Name(_) => STANDARD_ID.to_owned(),
+    };
+    assert_eq!(
+        change.operations,
+        [
+            terminate("ws-alice"),
+            Operation::CreateWorkspace(NewWorkspace {
+                directory_id: desired.directory_id.clone(),
+                user: desired.user.clone(),
+                bundle_id,
+                root_volume_encryption: desired.root_volume_encryption,
+                user_volume_encryption: desired.user_volume_encryption,
+                volume_encryption_key: desired.volume_encryption_key.clone(),
+                ..new_workspace("alice")
+            }),
+        ]
+    );
+    change
+}
+
+#[test]
+fn a_new_directory_replaces_the_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.directory_id = OTHER_DIRECTORY.to_owned();
+    });
+    let change = replacement(alice, |_| {});
+
+    assert_eq!(
+        change.reason,
+        "directory_id cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+    );
+    assert_eq!(
+        change.attributes,
+        [forces(
+            "directory_id",
+            text(DIRECTORY),
+            text(OTHER_DIRECTORY)
+        )]
+    );
+}
+
+#[test]
+fn a_new_user_replaces_the_workspace_found_by_its_name_tag() {
+    let alice = with(workspace("alice"), |w| w.user = "alice.smith".to_owned());
+    let change = replacement(alice, |_| {});
+
+    assert_eq!(
+        change.reason,
+        "user cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+    );
+    assert_eq!(
+        change.attributes,
+        [forces("user", text("alice"), text("alice.smith"))]
+    );
+}
+
+#[test]
+fn a_new_bundle_replaces_the_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+    });
+    let change = replacement(alice, |_| {});
+
+    assert_eq!(
+        change.reason,
+        "bundle cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+    );
+    assert_eq!(
+        change.attributes,
+        [forces(
+            "bundle",
+            text(&format!("{STANDARD} ({STANDARD_ID})")),
+            text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})"))
+        )]
+    );
+}
+
+#[test]
+fn turning_encryption_on_replaces_the_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.user_volume_encryption = true;
+        w.volume_encryption_key = Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
+    });
+    let change = replacement(alice, |_| {});
+
+    assert_eq!(
+        change.reason,
+        "user_volume_encryption, volume_encryption_key cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+    );
+    assert_eq!(
+        change.attributes,
+        [
+            forces(
+                "user_volume_encryption",
+                Some(Value::Bool(false)),
+                Some(Value::Bool(true))
+            ),
+            forces(
+                "volume_encryption_key",
+                text(""),
+                text("arn:aws:kms:us-east-1:111122223333:key/k1")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn turning_encryption_off_replaces_the_workspace() {
+    let alice = workspace("alice");
+    let change = replacement(alice, |w| {
+        w.root_volume_encryption = true;
+        w.volume_encryption_key = Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
+    });
+
+    assert_eq!(
+        change.attributes,
+        [forces(
+            "root_volume_encryption",
+            Some(Value::Bool(true)),
+            Some(Value::Bool(false))
+        )]
+    );
+}
+
+#[test]
+fn a_replacement_keeps_the_resources_allow_data_loss() {
+    let alice = with(workspace("alice"), |w| {
+        w.directory_id = OTHER_DIRECTORY.to_owned();
+        w.allow_data_loss = true;
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert!(change.data_loss);
+    assert!(change.data_loss_allowed);
+}
+
+// ---- delete ----------------------------------------------------------------
+
+#[test]
+fn a_workspace_of_this_stack_missing_from_the_file_is_deleted() {
+    let live = account(vec![
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        owned(live_workspace("ws-bob", "bob"), "bob"),
+    ]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.address, Address::workspace("bob"));
+    assert_eq!(change.action, Action::Delete);
+    assert_eq!(
+        change.reason,
+        format!("ws-bob is tagged {STACK_TAG} = {STACK} but is not in the file")
+    );
+    assert!(change.data_loss);
+    assert_eq!(change.id.as_deref(), Some("ws-bob"));
+    assert_eq!(
+        change.attributes,
+        [
+            changed("directory_id", text(DIRECTORY), None),
+            changed("user", text("bob"), None),
+            changed("state", text("AVAILABLE"), None),
+        ]
+    );
+    assert_eq!(change.operations, [terminate("ws-bob")]);
+    assert_eq!(plan.unchanged, 1);
+}
+
+#[test]
+fn a_workspace_without_our_tag_and_not_in_the_file_is_never_touched() {
+    let live = account(vec![
+        live_workspace("ws-carol", "carol"),
+        with(live_workspace("ws-dave", "dave"), |w| {
+            w.tags = tags(&[("team", "ops")]);
+        }),
+        with(live_workspace("ws-erin", "erin"), |w| {
+            w.tags = tags(&[(STACK_TAG, "finance"), (NAME_TAG, "erin")]);
+        }),
+    ]);
+    let plan = planned(&fleet(vec![]), &live);
+
+    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert_eq!(plan.unchanged, 0);
+}
+
+#[test]
+fn terminating_workspaces_are_ignored() {
+    let live = account(vec![
+        with(owned(live_workspace("ws-bob", "bob"), "bob"), |w| {
+            w.state = "TERMINATING".to_owned();
+        }),
+        with(
+            owned(live_workspace("ws-old-alice", "alice"), "alice"),
+            |w| {
+                w.state = "TERMINATED".to_owned();
+                w.compute_type = Some("POWER".to_owned());
+            },
+        ),
+    ]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+
+    // bob is on his way out: no second terminate. alice's old WorkSpace is
+    // gone: a new one is created rather than the dead one modified.
+    let change = only(&plan);
+    assert_eq!(change.address, Address::workspace("alice"));
+    assert_eq!(change.action, Action::Create);
+    assert_eq!(
+        change.operations,
+        [Operation::CreateWorkspace(new_workspace("alice"))]
+    );
+}
+
+// ---- adopt -----------------------------------------------------------------
+
+#[test]
+fn an_untagged_workspace_with_the_same_directory_and_user_is_adopted() {
+    let live = account(vec![live_workspace("ws-alice", "alice")]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.address, Address::workspace("alice"));
+    assert_eq!(change.action, Action::Adopt);
+    assert_eq!(
+        change.reason,
+        format!(
+            "ws-alice exists for user alice in {DIRECTORY} without a wsctl:stack tag; apply tags it"
+        )
+    );
+    assert!(!change.data_loss);
+    assert_eq!(change.id.as_deref(), Some("ws-alice"));
+    assert_eq!(
+        change.attributes,
+        [changed(
+            "tags",
+            Some(Value::Tags(BTreeMap::new())),
+            Some(Value::Tags(ownership("alice")))
+        )]
+    );
+    assert_eq!(
+        change.operations,
+        [Operation::TagResource {
+            resource_id: "ws-alice".to_owned(),
+            tags: ownership("alice"),
+        }]
+    );
+    assert_eq!(plan.count(Action::Adopt), 1);
+    assert_eq!(plan.unchanged, 0);
+}
+
+#[test]
+fn an_adopted_workspace_is_tagged_before_it_is_modified() {
+    let alice = with(workspace("alice"), |w| {
+        w.compute_type = Some("POWER".to_owned());
+    });
+    let live = account(vec![live_workspace("ws-alice", "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Adopt);
+    assert_eq!(
+        change.attributes,
+        [
+            changed("compute_type", text("STANDARD"), text("POWER")),
+            changed(
+                "tags",
+                Some(Value::Tags(BTreeMap::new())),
+                Some(Value::Tags(ownership("alice")))
+            ),
+        ]
+    );
+    assert_eq!(
+        change.operations,
+        [
+            Operation::TagResource {
+                resource_id: "ws-alice".to_owned(),
+                tags: ownership("alice"),
+            },
+            modify(
+                "ws-alice",
+                Modification::ComputeType {
+                    compute_type: "POWER".to_owned()
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
+    let alice = with(workspace("alice"), |w| {
+        w.root_volume_encryption = true;
+        w.volume_encryption_key = Some("alias/workspaces".to_owned());
+    });
+    let live = account(vec![live_workspace("ws-alice", "alice")]);
+    let errors = refused(&fleet(vec![alice]), &live);
+
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(
+        errors[0].message,
+        "ws-alice has no wsctl:stack tag and differs in root_volume_encryption, volume_encryption_key, which only a replacement changes"
+    );
+    assert!(errors[0].help.is_some());
+}
+
+// ---- conflict --------------------------------------------------------------
+
+#[test]
+fn a_workspace_of_another_stack_with_the_same_key_is_a_conflict() {
+    let live = account(vec![with(live_workspace("ws-alice", "alice"), |w| {
+        w.tags = tags(&[(STACK_TAG, "finance"), (NAME_TAG, "alice")]);
+    })]);
+    let errors = refused(&fleet(vec![workspace("alice"), workspace("bob")]), &live);
+
+    // bob alone would be a create; a conflict stops the whole plan.
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "ws-alice (AVAILABLE for user alice in {DIRECTORY}) belongs to stack `finance`, not this one"
+        )
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some(
+            "a WorkSpace is managed by one stack; remove it from the file, or from stack `finance` first"
+        )
+    );
+}
+
+// ---- bundle names ----------------------------------------------------------
+
+#[test]
+fn a_bundle_name_that_does_not_exist_suggests_the_closest() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name("Standrd with Windows 10".to_owned());
+    });
+    let errors = refused(&fleet(vec![alice]), &account(vec![]));
+
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(
+        errors[0].message,
+        "no bundle is named `Standrd with Windows 10`"
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `Standard with Windows 10`?")
+    );
+}
+
+#[test]
+fn a_bundle_name_shared_by_two_bundles_is_an_error_listing_their_ids() {
+    let mut live = account(vec![]);
+    live.bundles.push(LiveBundle {
+        owner: None,
+        ..bundle("wsb-mine00001", STANDARD, "STANDARD")
+    });
+    let errors = refused(&fleet(vec![workspace("alice")]), &live);
+
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::workspace("alice"));
+    assert_eq!(
+        errors[0].message,
+        format!("2 bundles are named `{STANDARD}`")
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some(format!("use bundle_id with one of {STANDARD_ID}, wsb-mine00001").as_str())
+    );
+}
+
+// ---- ordering --------------------------------------------------------------
+
+#[test]
+fn a_create_waits_for_the_replacement_that_frees_its_directory_and_user() {
+    // alice's WorkSpace moves to a new user name; carol is a new resource
+    // for the old user. AWS allows one WorkSpace per user per directory.
+    let alice = with(workspace("alice"), |w| w.user = "alice.smith".to_owned());
+    let carol = with(workspace("carol"), |w| w.user = "alice".to_owned());
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice, carol]), &live);
+
+    assert_eq!(plan.changes.len(), 2);
+    let (alice, carol) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(alice.address, Address::workspace("alice"));
+    assert_eq!(alice.action, Action::Replace);
+    assert!(alice.depends_on.is_empty());
+    assert_eq!(carol.address, Address::workspace("carol"));
+    assert_eq!(carol.action, Action::Create);
+    assert!(!carol.data_loss);
+    assert_eq!(carol.depends_on, [Address::workspace("alice")]);
+    assert_eq!(
+        carol.operations,
+        [Operation::CreateWorkspace(NewWorkspace {
+            user: "alice".to_owned(),
+            tags: ownership("carol"),
+            ..new_workspace("carol")
+        })]
+    );
+}
+
+#[test]
+fn a_replacement_waits_for_the_delete_that_frees_its_new_user() {
+    let alice = with(workspace("alice"), |w| w.user = "bob".to_owned());
+    let live = account(vec![
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        owned(live_workspace("ws-bob", "bob"), "bob"),
+    ]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    assert_eq!(plan.changes.len(), 2);
+    let (alice, bob) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(alice.action, Action::Replace);
+    assert_eq!(alice.depends_on, [Address::workspace("bob")]);
+    assert_eq!(bob.action, Action::Delete);
+    assert!(bob.depends_on.is_empty());
+}
+
+#[test]
+fn changes_are_sorted_by_address() {
+    let live = account(vec![owned(live_workspace("ws-bob", "bob"), "bob")]);
+    let plan = planned(&fleet(vec![workspace("carol"), workspace("alice")]), &live);
+
+    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    assert_eq!(
+        addresses,
+        ["workspace.alice", "workspace.bob", "workspace.carol"]
+    );
+    assert_eq!(plan.count(Action::Create), 2);
+    assert_eq!(plan.count(Action::Delete), 1);
+}
+
+// ---- errors ----------------------------------------------------------------
+
+#[test]
+fn every_error_is_reported_together() {
+    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(10));
+    let bob = with(workspace("bob"), |w| {
+        w.bundle = BundleRef::Name("Nonexistent".to_owned());
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let errors = refused(&fleet(vec![alice, bob]), &live);
+
+    let addresses: Vec<String> = errors.iter().map(|e| e.address.to_string()).collect();
+    assert_eq!(addresses, ["workspace.alice", "workspace.bob"]);
+    assert!(errors[0].message.contains("would shrink"), "{errors:#?}");
+    assert_eq!(errors[1].message, "no bundle is named `Nonexistent`");
+}
