@@ -48,8 +48,10 @@ pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";
 
 /// Tags AWS allows per resource, of which wsctl uses one for `wsctl:stack`.
-pub(crate) const MAX_USER_TAGS: usize = 49;
-pub(crate) const STACK_TAG: &str = "wsctl:stack";
+/// AWS allows 50; wsctl adds `wsctl:stack` and `wsctl:name`.
+pub(crate) const MAX_USER_TAGS: usize = 48;
+/// Tags wsctl sets itself: the ownership tags.
+pub(crate) const WSCTL_PREFIX: &str = "wsctl:";
 
 /// Graphics bundles may start at 100/100 GiB (§8.2).
 pub(crate) fn is_graphics(compute_type: &str) -> bool {

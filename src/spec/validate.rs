@@ -561,17 +561,18 @@ impl Check<'_> {
                 format!("at most {}", rules::MAX_USER_TAGS),
             )
             .with_note(format!(
-                "AWS allows 50 tags per resource and wsctl adds `{}`",
-                rules::STACK_TAG
+                "AWS allows 50 tags per resource and wsctl adds `{}` and `{}`",
+                crate::live::STACK_TAG,
+                crate::live::NAME_TAG
             ));
         }
     }
 
     fn tag_key(&mut self, key: &Spanned<String>) {
         let k = key.get_ref();
-        if k == rules::STACK_TAG {
+        if k.starts_with(rules::WSCTL_PREFIX) {
             self.error(key.span(), format!("`{k}` is set by wsctl"), "reserved tag")
-                .with_help("the stack is `[settings] stack`");
+                .with_help("tags starting `wsctl:` say which stack owns a resource; the stack is `[settings] stack`");
         } else if k.to_ascii_lowercase().starts_with("aws:") {
             self.error(
                 key.span(),
