@@ -1,1 +1,136 @@
-//! The WorkSpaces simulator.
+//! The WorkSpaces simulator: a WorkSpaces-compatible endpoint on loopback
+//! that speaks the real wire protocol (awsJson1_1), so wsctl and its tests
+//! use the real `aws-sdk-workspaces` client with only the endpoint changed.
+//!
+//! `server` speaks the protocol and injects faults, `ops` holds the
+//! operations, `account` the state they work on, `seed` the account every
+//! simulator starts with, `store` the state file.
+
+mod account;
+mod api_error;
+mod config;
+mod error;
+mod faults;
+mod ops;
+mod seed;
+mod server;
+mod stats;
+mod store;
+mod validate;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_workspaces::config::{BehaviorVersion, Credentials, Region};
+use aws_smithy_types::retry::RetryConfig;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{Faults, ServeArgs, SimConfig};
+pub use error::SimError;
+pub use seed::SEED_DIRECTORY_ID;
+pub use stats::{OperationStats, Stats};
+
+/// A running simulator. Dropping it stops the server too; `shutdown` also
+/// waits for in-flight requests to finish.
+pub struct Sim {
+    addr: SocketAddr,
+    shared: Arc<server::Shared>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds `config.listen`, loads or seeds the account and serves it on a
+/// background task.
+pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
+    let account = match &config.state_file {
+        Some(path) => store::load(path)?.unwrap_or_else(seed::account),
+        None => seed::account(),
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| SimError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SimError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let shared = Arc::new(server::Shared::new(config, account));
+    let app = server::router(Arc::clone(&shared));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                // A dropped `Sim` closes the channel, which stops the server too.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Sim {
+        addr,
+        shared,
+        stop,
+        task,
+    })
+}
+
+impl Sim {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, the endpoint URL for the SDK.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.shared.stats()
+    }
+
+    /// Stops accepting requests and waits for the ones under way.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("wsctl simulator: {e}"),
+            Err(e) => eprintln!("wsctl simulator: server task failed: {e}"),
+        }
+    }
+}
+
+/// `wsctl sim serve`: runs a simulator until Ctrl-C.
+pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
+    let sim = start(args.config()).await?;
+    println!("wsctl simulator listening on {}", sim.url());
+    let signal = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    signal.map_err(SimError::Signal)
+}
+
+/// An SDK configuration for a simulator at `url`: static test credentials
+/// (the simulator ignores signatures), region us-east-1, and up to 5 attempts
+/// so throttling and 5xx faults are retried. The first backoff is short
+/// because the simulator's rate limit refills within a second.
+pub fn client_config(url: &str) -> aws_sdk_workspaces::Config {
+    aws_sdk_workspaces::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIDSIM",
+            "secret",
+            None,
+            None,
+            "wsctl-sim",
+        ))
+        .endpoint_url(url)
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(100)),
+        )
+        .build()
+}

@@ -1,0 +1,331 @@
+//! The simulated account: what exists, with the indexes that keep a fleet of
+//! 10,000 WorkSpaces fast. Everything here is plain data saved to the state
+//! file; the indexes are rebuilt after loading.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+/// Wall-clock time in milliseconds since the Unix epoch. Stored in the state
+/// file so a restarted simulator finishes transitions that were under way.
+pub(crate) type Millis = u64;
+
+pub(crate) fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// `WorkspaceState` values the simulator enters.
+pub(crate) mod state {
+    pub(crate) const PENDING: &str = "PENDING";
+    pub(crate) const AVAILABLE: &str = "AVAILABLE";
+    pub(crate) const REBOOTING: &str = "REBOOTING";
+    pub(crate) const REBUILDING: &str = "REBUILDING";
+    pub(crate) const RESTORING: &str = "RESTORING";
+    pub(crate) const TERMINATING: &str = "TERMINATING";
+    pub(crate) const STOPPED: &str = "STOPPED";
+    pub(crate) const UNHEALTHY: &str = "UNHEALTHY";
+    pub(crate) const SUSPENDED: &str = "SUSPENDED";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Tag {
+    #[serde(rename = "Key")]
+    pub(crate) key: String,
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) value: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Transition {
+    /// The state reached at `at`; `None` when the WorkSpace disappears.
+    pub(crate) to: Option<String>,
+    pub(crate) at: Millis,
+    /// When the current state was entered (a reboot may be retried once stuck).
+    pub(crate) since: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Properties {
+    pub(crate) running_mode: String,
+    pub(crate) auto_stop_timeout_minutes: Option<i64>,
+    pub(crate) root_volume_gib: i64,
+    pub(crate) user_volume_gib: i64,
+    pub(crate) compute_type: String,
+    pub(crate) protocols: Vec<String>,
+    pub(crate) operating_system_name: Option<String>,
+    /// Global Accelerator `Mode` and `PreferredProtocol`.
+    pub(crate) global_accelerator: Option<(String, Option<String>)>,
+    pub(crate) nested_virtualization_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Modification {
+    pub(crate) resource: String,
+    pub(crate) until: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Workspace {
+    pub(crate) id: String,
+    pub(crate) directory_id: String,
+    pub(crate) user_name: String,
+    pub(crate) workspace_name: Option<String>,
+    pub(crate) bundle_id: String,
+    /// The image the root volume was built from (changes on rebuild).
+    pub(crate) image_id: String,
+    pub(crate) state: String,
+    pub(crate) next: Option<Transition>,
+    pub(crate) created: Millis,
+    pub(crate) visible_at: Millis,
+    pub(crate) available_since: Option<Millis>,
+    pub(crate) properties: Properties,
+    pub(crate) modification: Option<Modification>,
+    pub(crate) volume_encryption_key: Option<String>,
+    pub(crate) root_volume_encryption_enabled: Option<bool>,
+    pub(crate) user_volume_encryption_enabled: Option<bool>,
+    pub(crate) ip_address: String,
+    pub(crate) computer_name: String,
+    pub(crate) subnet_id: String,
+    pub(crate) tags: Vec<Tag>,
+    /// Not on the wire: tells a migrated WorkSpace (same volume) from a
+    /// recreated one (new volume), for tests through `GET /_sim/state`.
+    pub(crate) user_volume_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Bundle {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    /// `AMAZON` or the account id.
+    pub(crate) owner: String,
+    pub(crate) description: String,
+    pub(crate) image_id: String,
+    pub(crate) root_gib: i64,
+    pub(crate) user_gib: i64,
+    pub(crate) compute_type: String,
+    pub(crate) created: Millis,
+    pub(crate) updated: Millis,
+    pub(crate) tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Image {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    /// `WINDOWS` or `LINUX`.
+    pub(crate) os_type: String,
+    /// `OperatingSystemName` given to WorkSpaces built from the image.
+    pub(crate) os_name: String,
+    /// Default protocol of WorkSpaces built from the image.
+    pub(crate) protocol: String,
+    pub(crate) state: String,
+    pub(crate) ready_at: Option<Millis>,
+    pub(crate) required_tenancy: String,
+    pub(crate) created: Millis,
+    /// `None` for AMAZON images, which no account owns.
+    pub(crate) owner_account_id: Option<String>,
+    pub(crate) update_available: bool,
+    pub(crate) update_description: Option<String>,
+    pub(crate) tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Directory {
+    pub(crate) id: String,
+    pub(crate) alias: String,
+    pub(crate) name: String,
+    pub(crate) registration_code: String,
+    pub(crate) subnet_ids: Vec<String>,
+    pub(crate) dns_ip_addresses: Vec<String>,
+    pub(crate) customer_user_name: String,
+    pub(crate) directory_type: String,
+    pub(crate) security_group_id: String,
+    pub(crate) state: String,
+    pub(crate) tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Byol {
+    pub(crate) enabled: bool,
+    pub(crate) management_cidr: Option<String>,
+    /// The /16 ranges `ListAvailableManagementCidrRanges` offers.
+    pub(crate) available_cidrs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AccountModification {
+    pub(crate) state: String,
+    pub(crate) cidr: String,
+    pub(crate) start: Millis,
+    pub(crate) done_at: Millis,
+    /// Decided when requested (the fault flag), applied at `done_at`.
+    pub(crate) fails: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Account {
+    pub(crate) account_id: String,
+    pub(crate) workspaces: BTreeMap<String, Workspace>,
+    pub(crate) bundles: BTreeMap<String, Bundle>,
+    pub(crate) images: BTreeMap<String, Image>,
+    pub(crate) directories: BTreeMap<String, Directory>,
+    pub(crate) byol: Byol,
+    /// Oldest first.
+    pub(crate) modifications: Vec<AccountModification>,
+    #[serde(skip)]
+    by_user: HashMap<(String, String), String>,
+    #[serde(skip)]
+    due: BTreeSet<(Millis, String)>,
+}
+
+fn user_key(directory_id: &str, user_name: &str) -> (String, String) {
+    // Directory user names are case-insensitive.
+    (directory_id.to_owned(), user_name.to_lowercase())
+}
+
+impl Account {
+    pub(crate) fn new(
+        account_id: String,
+        bundles: Vec<Bundle>,
+        images: Vec<Image>,
+        directories: Vec<Directory>,
+        byol: Byol,
+    ) -> Self {
+        Account {
+            account_id,
+            workspaces: BTreeMap::new(),
+            bundles: bundles.into_iter().map(|b| (b.id.clone(), b)).collect(),
+            images: images.into_iter().map(|i| (i.id.clone(), i)).collect(),
+            directories: directories.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            byol,
+            modifications: Vec::new(),
+            by_user: HashMap::new(),
+            due: BTreeSet::new(),
+        }
+    }
+
+    /// Rebuilds the indexes after loading from a file.
+    pub(crate) fn reindex(&mut self) {
+        self.by_user.clear();
+        self.due.clear();
+        for ws in self.workspaces.values() {
+            self.by_user
+                .insert(user_key(&ws.directory_id, &ws.user_name), ws.id.clone());
+            if let Some(next) = &ws.next {
+                self.due.insert((next.at, ws.id.clone()));
+            }
+        }
+    }
+
+    pub(crate) fn workspace_of_user(&self, directory_id: &str, user_name: &str) -> Option<&str> {
+        self.by_user
+            .get(&user_key(directory_id, user_name))
+            .map(String::as_str)
+    }
+
+    pub(crate) fn insert_workspace(&mut self, ws: Workspace) {
+        self.by_user
+            .insert(user_key(&ws.directory_id, &ws.user_name), ws.id.clone());
+        if let Some(next) = &ws.next {
+            self.due.insert((next.at, ws.id.clone()));
+        }
+        self.workspaces.insert(ws.id.clone(), ws);
+    }
+
+    pub(crate) fn remove_workspace(&mut self, id: &str) -> Option<Workspace> {
+        let ws = self.workspaces.remove(id)?;
+        let key = user_key(&ws.directory_id, &ws.user_name);
+        if self.by_user.get(&key).is_some_and(|owner| owner == id) {
+            self.by_user.remove(&key);
+        }
+        Some(ws)
+    }
+
+    /// Puts a WorkSpace in `state` now and schedules the state after it.
+    pub(crate) fn transition(
+        &mut self,
+        id: &str,
+        state: &str,
+        to: Option<&str>,
+        now: Millis,
+        at: Millis,
+    ) {
+        if let Some(ws) = self.workspaces.get_mut(id) {
+            ws.state = state.to_owned();
+            ws.next = Some(Transition {
+                to: to.map(str::to_owned),
+                at,
+                since: now,
+            });
+            self.due.insert((at, id.to_owned()));
+        }
+    }
+
+    /// Applies every transition due by `now`. Called before each request, so
+    /// transitions happen lazily and a restart loses none of them.
+    pub(crate) fn settle(&mut self, now: Millis) {
+        while let Some((at, id)) = self.due.first().cloned() {
+            if at > now {
+                break;
+            }
+            self.due.pop_first();
+            self.finish_transition(&id, at);
+        }
+        for image in self.images.values_mut() {
+            if image.ready_at.is_some_and(|t| t <= now) {
+                image.ready_at = None;
+                image.state = "AVAILABLE".to_owned();
+            }
+        }
+        for m in &mut self.modifications {
+            if m.state == "PENDING" && m.done_at <= now {
+                if m.fails {
+                    m.state = "FAILED".to_owned();
+                } else {
+                    m.state = "COMPLETED".to_owned();
+                    self.byol.enabled = true;
+                    self.byol.management_cidr = Some(m.cidr.clone());
+                }
+            }
+        }
+    }
+
+    fn finish_transition(&mut self, id: &str, at: Millis) {
+        let Some(ws) = self.workspaces.get_mut(id) else {
+            return;
+        };
+        // A later transition replaced this one; its own entry is still queued.
+        let Some(next) = ws.next.take_if(|n| n.at == at) else {
+            return;
+        };
+        match next.to {
+            None => {
+                self.remove_workspace(id);
+            }
+            Some(to) => {
+                if to == state::AVAILABLE && ws.available_since.is_none() {
+                    ws.available_since = Some(at);
+                }
+                ws.state = to;
+            }
+        }
+    }
+
+    /// Tags of any taggable resource, by its id.
+    pub(crate) fn tags_mut(&mut self, resource_id: &str) -> Option<&mut Vec<Tag>> {
+        if let Some(ws) = self.workspaces.get_mut(resource_id) {
+            return Some(&mut ws.tags);
+        }
+        let account_id = self.account_id.clone();
+        if let Some(b) = self.bundles.get_mut(resource_id) {
+            return (b.owner == account_id).then_some(&mut b.tags);
+        }
+        if let Some(i) = self.images.get_mut(resource_id) {
+            return i.owner_account_id.is_some().then_some(&mut i.tags);
+        }
+        self.directories.get_mut(resource_id).map(|d| &mut d.tags)
+    }
+}

@@ -1,0 +1,115 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How a simulator runs: where it listens, where it keeps its state, how
+/// slow its asynchronous work is and which faults it injects.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub listen: SocketAddr,
+    /// Load the account from this JSON file and write it back after every
+    /// mutating request; `None` keeps the account in memory.
+    pub state_file: Option<PathBuf>,
+    pub faults: Faults,
+    /// PENDING → AVAILABLE, TERMINATING → gone, REBOOTING/REBUILDING/RESTORING
+    /// → AVAILABLE, image PENDING → AVAILABLE, account modification PENDING →
+    /// COMPLETED, and how long `ModificationStates` show.
+    pub settle: Duration,
+    /// How long a new WorkSpace id stays invisible to `DescribeWorkspaces`.
+    pub visibility: Duration,
+    /// Seeds ids and fault draws, so a faulty run replays.
+    pub seed: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            state_file: None,
+            faults: Faults::default(),
+            settle: Duration::from_secs(2),
+            visibility: Duration::from_secs(1),
+            seed: 0,
+        }
+    }
+}
+
+/// Faults injected on demand; the default injects none.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Added before every answer.
+    pub latency: Duration,
+    /// Above this many requests a second (token bucket, burst of one second),
+    /// answer `ThrottlingException`.
+    pub max_requests_per_second: Option<u32>,
+    /// Share (0–1) of requests answered with HTTP 500/503.
+    pub server_error_rate: f64,
+    /// Share (0–1) of items of batch operations (Create/Terminate/Reboot/
+    /// RebuildWorkspaces) that come back in `FailedRequests`.
+    pub failed_request_rate: f64,
+    /// Account modifications (BYOL enable) end FAILED instead of COMPLETED.
+    pub fail_account_modification: bool,
+}
+
+/// `wsctl sim serve` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:4599")]
+    pub listen: SocketAddr,
+    /// Keep the account in this JSON file (created if missing).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Milliseconds added before every answer.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Answer ThrottlingException above this many requests per second.
+    #[arg(long, value_name = "RPS")]
+    pub throttle_rps: Option<u32>,
+    /// Share of requests (0–1) answered with HTTP 500/503.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate, value_name = "RATE")]
+    pub server_error_rate: f64,
+    /// Share of batch items (0–1) returned in FailedRequests.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate, value_name = "RATE")]
+    pub failed_request_rate: f64,
+    /// Make BYOL account modifications end FAILED.
+    #[arg(long)]
+    pub fail_account_modification: bool,
+    /// Milliseconds before asynchronous work (PENDING → AVAILABLE, …) settles.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub settle_ms: u64,
+    /// Milliseconds a new WorkSpace id is invisible to DescribeWorkspaces.
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub visibility_ms: u64,
+    /// Seed for ids and fault draws; the same seed replays the same run.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let rate: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is not between 0 and 1"))
+    }
+}
+
+impl ServeArgs {
+    pub fn config(&self) -> SimConfig {
+        SimConfig {
+            listen: self.listen,
+            state_file: self.state.clone(),
+            faults: Faults {
+                latency: Duration::from_millis(self.latency_ms),
+                max_requests_per_second: self.throttle_rps,
+                server_error_rate: self.server_error_rate,
+                failed_request_rate: self.failed_request_rate,
+                fail_account_modification: self.fail_account_modification,
+            },
+            settle: Duration::from_millis(self.settle_ms),
+            visibility: Duration::from_millis(self.visibility_ms),
+            seed: self.seed,
+        }
+    }
+}

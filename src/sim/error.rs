@@ -1,0 +1,31 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Why the simulator could not start, load or save its state.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot read simulator state {}: {source}", path.display())]
+    ReadState {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read simulator state {}: {source}", path.display())]
+    ParseState {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot write simulator state {}: {source}", path.display())]
+    WriteState {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("simulator server failed: {0}")]
+    Serve(std::io::Error),
+    #[error("cannot wait for Ctrl-C: {0}")]
+    Signal(std::io::Error),
+}

@@ -1,0 +1,220 @@
+//! The WorkSpaces operations, one file per resource family, and what they
+//! share: the request context, input parsing, paging tokens, output helpers.
+
+mod account;
+mod bundles;
+mod directories;
+mod images;
+mod tags;
+mod workspaces;
+
+use rand::Rng;
+use rand::rngs::StdRng;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::account::{Account, Millis};
+use super::api_error::{ApiError, ApiResult};
+use super::config::Faults;
+
+/// What an operation may read and change while it runs under the lock.
+pub(crate) struct Ctx<'a> {
+    pub(crate) account: &'a mut Account,
+    pub(crate) rng: &'a mut StdRng,
+    pub(crate) faults: &'a Faults,
+    pub(crate) now: Millis,
+    pub(crate) settle: Millis,
+    pub(crate) visibility: Millis,
+    /// Items the call returned in `FailedRequests`, for the stats.
+    pub(crate) failed_items: u64,
+}
+
+impl Ctx<'_> {
+    /// When asynchronous work started now completes.
+    pub(crate) fn settled_at(&self) -> Millis {
+        self.now.saturating_add(self.settle)
+    }
+
+    /// `n` random characters of `[0-9a-z]`, the alphabet of AWS ids.
+    pub(crate) fn random_chars(&mut self, n: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        (0..n)
+            .map(|_| char::from(ALPHABET[self.rng.random_range(0..ALPHABET.len())]))
+            .collect()
+    }
+
+    /// Draws whether the failed-request fault hits this batch item.
+    pub(crate) fn item_fault(&mut self) -> bool {
+        let rate = self.faults.failed_request_rate;
+        rate > 0.0 && self.rng.random::<f64>() < rate
+    }
+}
+
+type Handler = fn(&mut Ctx<'_>, Value) -> ApiResult<Value>;
+
+pub(crate) struct Operation {
+    pub(crate) name: &'static str,
+    pub(crate) run: Handler,
+    /// Changes the account, so the state file is written after it.
+    pub(crate) mutating: bool,
+    /// The model lists `InvalidParameterValuesException` for it; otherwise a
+    /// broken constraint is answered with `ValidationException`.
+    pub(crate) models_invalid_parameter_values: bool,
+}
+
+const fn op(name: &'static str, run: Handler, mutating: bool, ipve: bool) -> Operation {
+    Operation {
+        name,
+        run,
+        mutating,
+        models_invalid_parameter_values: ipve,
+    }
+}
+
+const OPERATIONS: &[Operation] = &[
+    op("CreateWorkspaces", workspaces::create, true, true),
+    op("TerminateWorkspaces", workspaces::terminate, true, false),
+    op("DescribeWorkspaces", workspaces::describe, false, true),
+    op(
+        "ModifyWorkspaceProperties",
+        workspaces::modify_properties,
+        true,
+        true,
+    ),
+    op("MigrateWorkspace", workspaces::migrate, true, true),
+    op("RebuildWorkspaces", workspaces::rebuild, true, false),
+    op("RebootWorkspaces", workspaces::reboot, true, false),
+    op("RestoreWorkspace", workspaces::restore, true, true),
+    op(
+        "DescribeWorkspaceSnapshots",
+        workspaces::describe_snapshots,
+        false,
+        true,
+    ),
+    op("CreateTags", tags::create, true, true),
+    op("DeleteTags", tags::delete, true, true),
+    op("DescribeTags", tags::describe, false, false),
+    op("DescribeWorkspaceBundles", bundles::describe, false, true),
+    op("CreateWorkspaceBundle", bundles::create, true, true),
+    op("UpdateWorkspaceBundle", bundles::update, true, true),
+    op("DeleteWorkspaceBundle", bundles::delete, true, true),
+    op("DescribeWorkspaceImages", images::describe, false, false),
+    op("ImportWorkspaceImage", images::import, true, true),
+    op("CopyWorkspaceImage", images::copy, true, true),
+    op(
+        "CreateUpdatedWorkspaceImage",
+        images::create_updated,
+        true,
+        true,
+    ),
+    op("DeleteWorkspaceImage", images::delete, true, false),
+    op("DescribeAccount", account::describe, false, false),
+    op("ModifyAccount", account::modify, true, true),
+    op(
+        "DescribeAccountModifications",
+        account::describe_modifications,
+        false,
+        false,
+    ),
+    op(
+        "ListAvailableManagementCidrRanges",
+        account::list_cidr_ranges,
+        false,
+        true,
+    ),
+    op(
+        "DescribeWorkspaceDirectories",
+        directories::describe,
+        false,
+        true,
+    ),
+];
+
+pub(crate) fn find(name: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.name == name)
+}
+
+/// Reads a request body into the operation's input type; a member of the
+/// wrong JSON type is a `SerializationException`, as on AWS.
+pub(crate) fn parse<T: DeserializeOwned>(body: Value) -> ApiResult<T> {
+    serde_json::from_value(body)
+        .map_err(|e| ApiError::serialization(format!("cannot read the request: {e}")))
+}
+
+/// Epoch seconds, the wire form of a timestamp.
+pub(crate) fn secs(ms: Millis) -> f64 {
+    // Millisecond timestamps fit an f64 exactly.
+    ms as f64 / 1000.0
+}
+
+/// Removes `null` members so unset members are omitted, as AWS does.
+pub(crate) fn strip_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
+}
+
+/// An opaque `NextToken`: the kind of listing and its cursor, hex-encoded.
+pub(crate) fn encode_token(kind: &str, cursor: &str) -> String {
+    format!("{kind}:{cursor}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The cursor inside a `NextToken` made by [`encode_token`] for `kind`.
+pub(crate) fn decode_token(token: &str, kind: &str) -> ApiResult<String> {
+    let invalid = || ApiError::invalid(format!("NextToken '{token}' is not valid."));
+    if token.is_empty() || token.len() > 2048 || !token.len().is_multiple_of(2) {
+        return Err(invalid());
+    }
+    let bytes = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(token.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    text.strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .map(str::to_owned)
+        .ok_or_else(invalid)
+}
+
+/// A page of an indexed list: the cursor of the next page is an offset.
+pub(crate) fn offset_page<T: Clone>(
+    items: &[T],
+    kind: &str,
+    token: Option<&str>,
+    page: usize,
+) -> ApiResult<(Vec<T>, Option<String>)> {
+    let start = match token {
+        None => 0,
+        Some(t) => decode_token(t, kind)?
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid(format!("NextToken '{t}' is not valid.")))?,
+    };
+    let end = start.saturating_add(page).min(items.len());
+    let slice = items.get(start..end).unwrap_or_default().to_vec();
+    let next = (end < items.len()).then(|| encode_token(kind, &end.to_string()));
+    Ok((slice, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_reject_other_kinds() {
+        let t = encode_token("ws", "ws-abc");
+        assert_eq!(decode_token(&t, "ws").ok().as_deref(), Some("ws-abc"));
+        assert!(decode_token(&t, "wsb").is_err());
+        assert!(decode_token("zz", "ws").is_err());
+    }
+}

@@ -1,0 +1,275 @@
+//! The account every simulator starts with (and `POST /_sim/reset` returns to).
+//!
+//! Account id `123456789012`, BYOL disabled.
+//!
+//! | bundle id         | name                                            | compute          | root/user GiB | image             |
+//! |-------------------|-------------------------------------------------|------------------|---------------|-------------------|
+//! | `wsb-w10value0`   | Value with Windows 10 (Server 2022 based)       | VALUE            | 80/10         | `wsi-w10srv22a`   |
+//! | `wsb-w10stand0`   | Standard with Windows 10 (Server 2022 based)    | STANDARD         | 80/50         | `wsi-w10srv22a`   |
+//! | `wsb-w10perf00`   | Performance with Windows 10 (Server 2022 based) | PERFORMANCE      | 80/100        | `wsi-w10srv22a`   |
+//! | `wsb-w10power0`   | Power with Windows 10 (Server 2022 based)       | POWER            | 175/100       | `wsi-w10srv22a`   |
+//! | `wsb-w10ppro00`   | PowerPro with Windows 10 (Server 2022 based)    | POWERPRO         | 175/100       | `wsi-w10srv22a`   |
+//! | `wsb-w10graph0`   | Graphics with Windows 10 (Server 2019 based)    | GRAPHICS         | 100/100       | `wsi-w10graph1`   |
+//! | `wsb-w10gpro00`   | GraphicsPro with Windows 10 (Server 2019 based) | GRAPHICSPRO      | 100/100       | `wsi-w10graph1`   |
+//! | `wsb-w10g4dn00`   | Graphics.g4dn with Windows 10 (Server 2022 based)    | GRAPHICS_G4DN    | 100/100  | `wsi-w10graph1`   |
+//! | `wsb-w10gp4dn0`   | GraphicsPro.g4dn with Windows 10 (Server 2022 based) | GRAPHICSPRO_G4DN | 100/100  | `wsi-w10graph1`   |
+//! | `wsb-al2value0`   | Value with Amazon Linux 2                       | VALUE            | 80/10         | `wsi-amzlinux2`   |
+//! | `wsb-al2stand0`   | Standard with Amazon Linux 2                    | STANDARD         | 80/50         | `wsi-amzlinux2`   |
+//! | `wsb-al2perf00`   | Performance with Amazon Linux 2                 | PERFORMANCE      | 80/100        | `wsi-amzlinux2`   |
+//! | `wsb-al2power0`   | Power with Amazon Linux 2                       | POWER            | 175/100       | `wsi-amzlinux2`   |
+//! | `wsb-al2ppro00`   | PowerPro with Amazon Linux 2                    | POWERPRO         | 175/100       | `wsi-amzlinux2`   |
+//!
+//! All bundles above are owned by `AMAZON`, as are their three images. One
+//! image is the account's own: `wsi-legacy001` (`legacy-win10-base`, AVAILABLE,
+//! `Updates.UpdateAvailable` true, so `CreateUpdatedWorkspaceImage` has a
+//! source).
+//!
+//! Directory `d-1234567890` (`corp.example.com`, alias `corp-example`,
+//! SIMPLE_AD, REGISTERED). Management CIDR ranges offered for BYOL:
+//! 10.200.0.0/16, 10.201.0.0/16, 10.202.0.0/16, 172.16.0.0/16, 172.17.0.0/16,
+//! 172.18.0.0/16, 192.168.0.0/16.
+
+use super::account::{Account, Bundle, Byol, Directory, Image};
+
+/// The registered directory every simulator has.
+pub const SEED_DIRECTORY_ID: &str = "d-1234567890";
+
+pub(crate) const ACCOUNT_ID: &str = "123456789012";
+
+/// 2024-01-01T00:00:00Z: a fixed creation time so the seed is reproducible.
+const SEED_TIME: u64 = 1_704_067_200_000;
+
+const WINDOWS_IMAGE: &str = "wsi-w10srv22a";
+const GRAPHICS_IMAGE: &str = "wsi-w10graph1";
+const LINUX_IMAGE: &str = "wsi-amzlinux2";
+
+const BUNDLES: &[(&str, &str, &str, i64, i64, &str)] = &[
+    (
+        "wsb-w10value0",
+        "Value with Windows 10 (Server 2022 based)",
+        "VALUE",
+        80,
+        10,
+        WINDOWS_IMAGE,
+    ),
+    (
+        "wsb-w10stand0",
+        "Standard with Windows 10 (Server 2022 based)",
+        "STANDARD",
+        80,
+        50,
+        WINDOWS_IMAGE,
+    ),
+    (
+        "wsb-w10perf00",
+        "Performance with Windows 10 (Server 2022 based)",
+        "PERFORMANCE",
+        80,
+        100,
+        WINDOWS_IMAGE,
+    ),
+    (
+        "wsb-w10power0",
+        "Power with Windows 10 (Server 2022 based)",
+        "POWER",
+        175,
+        100,
+        WINDOWS_IMAGE,
+    ),
+    (
+        "wsb-w10ppro00",
+        "PowerPro with Windows 10 (Server 2022 based)",
+        "POWERPRO",
+        175,
+        100,
+        WINDOWS_IMAGE,
+    ),
+    (
+        "wsb-w10graph0",
+        "Graphics with Windows 10 (Server 2019 based)",
+        "GRAPHICS",
+        100,
+        100,
+        GRAPHICS_IMAGE,
+    ),
+    (
+        "wsb-w10gpro00",
+        "GraphicsPro with Windows 10 (Server 2019 based)",
+        "GRAPHICSPRO",
+        100,
+        100,
+        GRAPHICS_IMAGE,
+    ),
+    (
+        "wsb-w10g4dn00",
+        "Graphics.g4dn with Windows 10 (Server 2022 based)",
+        "GRAPHICS_G4DN",
+        100,
+        100,
+        GRAPHICS_IMAGE,
+    ),
+    (
+        "wsb-w10gp4dn0",
+        "GraphicsPro.g4dn with Windows 10 (Server 2022 based)",
+        "GRAPHICSPRO_G4DN",
+        100,
+        100,
+        GRAPHICS_IMAGE,
+    ),
+    (
+        "wsb-al2value0",
+        "Value with Amazon Linux 2",
+        "VALUE",
+        80,
+        10,
+        LINUX_IMAGE,
+    ),
+    (
+        "wsb-al2stand0",
+        "Standard with Amazon Linux 2",
+        "STANDARD",
+        80,
+        50,
+        LINUX_IMAGE,
+    ),
+    (
+        "wsb-al2perf00",
+        "Performance with Amazon Linux 2",
+        "PERFORMANCE",
+        80,
+        100,
+        LINUX_IMAGE,
+    ),
+    (
+        "wsb-al2power0",
+        "Power with Amazon Linux 2",
+        "POWER",
+        175,
+        100,
+        LINUX_IMAGE,
+    ),
+    (
+        "wsb-al2ppro00",
+        "PowerPro with Amazon Linux 2",
+        "POWERPRO",
+        175,
+        100,
+        LINUX_IMAGE,
+    ),
+];
+
+const CIDR_RANGES: &[&str] = &[
+    "10.200.0.0/16",
+    "10.201.0.0/16",
+    "10.202.0.0/16",
+    "172.16.0.0/16",
+    "172.17.0.0/16",
+    "172.18.0.0/16",
+    "192.168.0.0/16",
+];
+
+fn image(id: &str, name: &str, description: &str, os: (&str, &str, &str)) -> Image {
+    let (os_type, os_name, protocol) = os;
+    Image {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        description: description.to_owned(),
+        os_type: os_type.to_owned(),
+        os_name: os_name.to_owned(),
+        protocol: protocol.to_owned(),
+        state: "AVAILABLE".to_owned(),
+        ready_at: None,
+        required_tenancy: "DEFAULT".to_owned(),
+        created: SEED_TIME,
+        owner_account_id: None,
+        update_available: false,
+        update_description: None,
+        tags: Vec::new(),
+    }
+}
+
+const WINDOWS: (&str, &str, &str) = ("WINDOWS", "WINDOWS_SERVER_2022", "PCOIP");
+
+fn images() -> Vec<Image> {
+    let mut legacy = image(
+        "wsi-legacy001",
+        "legacy-win10-base",
+        "Windows 10 base image from 2023",
+        WINDOWS,
+    );
+    legacy.owner_account_id = Some(ACCOUNT_ID.to_owned());
+    legacy.update_available = true;
+    legacy.update_description = Some("WorkSpaces agent and driver updates".to_owned());
+    vec![
+        image(
+            WINDOWS_IMAGE,
+            "Windows_10_Server_2022",
+            "Windows 10 (Server 2022 based)",
+            WINDOWS,
+        ),
+        image(
+            GRAPHICS_IMAGE,
+            "Windows_10_Graphics",
+            "Windows 10 (Server 2019 based) with GPU drivers",
+            ("WINDOWS", "WINDOWS_SERVER_2019", "PCOIP"),
+        ),
+        image(
+            LINUX_IMAGE,
+            "Amazon_Linux_2",
+            "Amazon Linux 2",
+            ("LINUX", "AMAZON_LINUX_2", "WSP"),
+        ),
+        legacy,
+    ]
+}
+
+fn directory() -> Directory {
+    Directory {
+        id: SEED_DIRECTORY_ID.to_owned(),
+        alias: "corp-example".to_owned(),
+        name: "corp.example.com".to_owned(),
+        registration_code: "SLiad+KX4R7Q".to_owned(),
+        subnet_ids: vec![
+            "subnet-0a1b2c3d4e5f60718".to_owned(),
+            "subnet-0f1e2d3c4b5a69788".to_owned(),
+        ],
+        dns_ip_addresses: vec!["10.0.1.10".to_owned(), "10.0.2.10".to_owned()],
+        customer_user_name: "Administrator".to_owned(),
+        directory_type: "SIMPLE_AD".to_owned(),
+        security_group_id: "sg-0123456789abcdef0".to_owned(),
+        state: "REGISTERED".to_owned(),
+        tags: Vec::new(),
+    }
+}
+
+/// A fresh copy of the seeded account.
+pub(crate) fn account() -> Account {
+    let bundles = BUNDLES
+        .iter()
+        .map(|&(id, name, compute, root, user, image)| Bundle {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            owner: "AMAZON".to_owned(),
+            description: format!("{name}, {root} GB root and {user} GB user volume"),
+            image_id: image.to_owned(),
+            root_gib: root,
+            user_gib: user,
+            compute_type: compute.to_owned(),
+            created: SEED_TIME,
+            updated: SEED_TIME,
+            tags: Vec::new(),
+        })
+        .collect();
+    let byol = Byol {
+        enabled: false,
+        management_cidr: None,
+        available_cidrs: CIDR_RANGES.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    Account::new(
+        ACCOUNT_ID.to_owned(),
+        bundles,
+        images(),
+        vec![directory()],
+        byol,
+    )
+}

@@ -1,0 +1,244 @@
+//! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`,
+//! faults and stats around every call, and the `/_sim/*` introspection.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::Value;
+
+use super::account::{Account, now_millis};
+use super::api_error::{ApiError, INVALID};
+use super::config::SimConfig;
+use super::faults::TokenBucket;
+use super::ops::{self, Ctx, Operation};
+use super::stats::Stats;
+use super::{seed, store};
+
+const TARGET_PREFIX: &str = "WorkspacesService.";
+const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+pub(crate) struct Shared {
+    config: SimConfig,
+    inner: Mutex<Inner>,
+    request_ids: AtomicU64,
+}
+
+struct Inner {
+    account: Account,
+    rng: StdRng,
+    bucket: Option<TokenBucket>,
+    stats: Stats,
+}
+
+impl Shared {
+    pub(crate) fn new(config: SimConfig, account: Account) -> Self {
+        let inner = Inner {
+            account,
+            rng: StdRng::seed_from_u64(config.seed),
+            bucket: config.faults.max_requests_per_second.map(TokenBucket::new),
+            stats: Stats::default(),
+        };
+        Shared {
+            config,
+            inner: Mutex::new(inner),
+            request_ids: AtomicU64::new(1),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        self.lock().stats.clone()
+    }
+
+    fn request_id(&self) -> String {
+        let n = self.request_ids.fetch_add(1, Ordering::Relaxed);
+        format!("00000000-0000-4000-8000-{n:012x}")
+    }
+
+    /// Runs one API call under the lock: throttling and 5xx faults first,
+    /// then the operation, then the state file.
+    fn call(&self, op: &Operation, body: &[u8]) -> Result<Value, ApiError> {
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let faults = &self.config.faults;
+        inner.stats.entry(op.name).requests += 1;
+        if let Some(bucket) = &mut inner.bucket
+            && !bucket.try_take(Instant::now())
+        {
+            inner.stats.entry(op.name).throttled += 1;
+            return Err(ApiError::throttled());
+        }
+        if faults.server_error_rate > 0.0 && inner.rng.random::<f64>() < faults.server_error_rate {
+            inner.stats.entry(op.name).failed += 1;
+            return Err(if inner.rng.random::<bool>() {
+                ApiError::internal("We encountered an internal error. Please try again.")
+            } else {
+                ApiError::service_unavailable()
+            });
+        }
+        let now = now_millis();
+        inner.account.settle(now);
+        let mut ctx = Ctx {
+            account: &mut inner.account,
+            rng: &mut inner.rng,
+            faults,
+            now,
+            settle: millis(self.config.settle),
+            visibility: millis(self.config.visibility),
+            failed_items: 0,
+        };
+        let result = read_body(body).and_then(|body| (op.run)(&mut ctx, body));
+        let failed_items = ctx.failed_items;
+        let stats = inner.stats.entry(op.name);
+        match result {
+            Ok(value) => {
+                stats.failed_items += failed_items;
+                if op.mutating {
+                    self.save(&inner.account)?;
+                }
+                Ok(ops::strip_nulls(value))
+            }
+            Err(mut e) => {
+                stats.failed += 1;
+                if e.code == INVALID {
+                    e.code = if op.models_invalid_parameter_values {
+                        "InvalidParameterValuesException"
+                    } else {
+                        "ValidationException"
+                    };
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn save(&self, account: &Account) -> Result<(), ApiError> {
+        let Some(path) = &self.config.state_file else {
+            return Ok(());
+        };
+        store::save(path, account).map_err(|e| {
+            eprintln!("wsctl simulator: {e}");
+            ApiError::internal(e.to_string())
+        })
+    }
+
+    fn reset(&self) -> Result<(), ApiError> {
+        let mut inner = self.lock();
+        inner.account = seed::account();
+        inner.rng = StdRng::seed_from_u64(self.config.seed);
+        inner.bucket = self
+            .config
+            .faults
+            .max_requests_per_second
+            .map(TokenBucket::new);
+        inner.stats = Stats::default();
+        self.save(&inner.account)
+    }
+
+    fn account_json(&self) -> Value {
+        let mut inner = self.lock();
+        inner.account.settle(now_millis());
+        serde_json::to_value(&inner.account).unwrap_or(Value::Null)
+    }
+}
+
+fn millis(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The SDK always sends a JSON object; an empty body is read as `{}`.
+fn read_body(body: &[u8]) -> Result<Value, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(ApiError::serialization(
+            "The request body must be a JSON object.",
+        )),
+        Err(e) => Err(ApiError::serialization(format!(
+            "The request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", post(api))
+        .route("/_sim/stats", get(stats))
+        .route("/_sim/reset", post(reset))
+        .route("/_sim/state", get(state))
+        .fallback(not_found)
+        .with_state(shared)
+}
+
+async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let latency = shared.config.faults.latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let result = match target.strip_prefix(TARGET_PREFIX).and_then(ops::find) {
+        Some(op) => shared.call(op, &body),
+        None if target.is_empty() => Err(ApiError::unknown_operation(
+            "The X-Amz-Target header is missing; expected WorkspacesService.<Operation>.",
+        )),
+        None => Err(ApiError::unknown_operation(format!(
+            "Operation {target} is not supported by the wsctl simulator."
+        ))),
+    };
+    respond(&shared, result)
+}
+
+fn respond(shared: &Shared, result: Result<Value, ApiError>) -> Response {
+    let (status, body) = match result {
+        Ok(v) => (StatusCode::OK, v),
+        Err(e) => (e.status, e.body()),
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, CONTENT_TYPE.to_owned()),
+            (
+                header::HeaderName::from_static("x-amzn-requestid"),
+                shared.request_id(),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    let stats = serde_json::to_value(shared.stats()).unwrap_or(Value::Null);
+    respond(&shared, Ok(stats))
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    let result = shared.reset().map(|()| serde_json::json!({}));
+    respond(&shared, result)
+}
+
+async fn state(State(shared): State<Arc<Shared>>) -> Response {
+    let account = shared.account_json();
+    respond(&shared, Ok(account))
+}
+
+async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    respond(&shared, Err(ApiError::not_found_path(uri.path())))
+}

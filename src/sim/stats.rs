@@ -1,0 +1,31 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Request counts per operation, as `GET /_sim/stats` returns them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub operations: BTreeMap<String, OperationStats>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationStats {
+    /// Every request that named this operation, throttled ones included.
+    pub requests: u64,
+    /// Answered with `ThrottlingException`.
+    pub throttled: u64,
+    /// Answered with any other error (4xx or 5xx).
+    pub failed: u64,
+    /// Items returned in `FailedRequests` by successful batch calls.
+    pub failed_items: u64,
+}
+
+impl Stats {
+    pub fn get(&self, operation: &str) -> OperationStats {
+        self.operations.get(operation).copied().unwrap_or_default()
+    }
+
+    pub(crate) fn entry(&mut self, operation: &str) -> &mut OperationStats {
+        self.operations.entry(operation.to_owned()).or_default()
+    }
+}

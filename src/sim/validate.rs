@@ -1,0 +1,323 @@
+//! Model constraints (required members, lengths, patterns, list sizes, enums)
+//! checked by hand: the SDK sends whatever it is given (notes §1).
+
+use super::api_error::{ApiError, ApiResult};
+
+pub(crate) fn required<T>(value: Option<T>, member: &str) -> ApiResult<T> {
+    value.ok_or_else(|| ApiError::invalid(format!("{member} is required.")))
+}
+
+pub(crate) fn list_size<T>(list: &[T], member: &str, min: usize, max: usize) -> ApiResult<()> {
+    if list.len() < min || list.len() > max {
+        return Err(ApiError::invalid(format!(
+            "{member} must have between {min} and {max} items; got {}.",
+            list.len()
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn range(value: i64, member: &str, min: i64, max: i64) -> ApiResult<()> {
+    if value < min || value > max {
+        return Err(ApiError::invalid(format!(
+            "{member} must be between {min} and {max}; got {value}."
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn length(value: &str, member: &str, min: usize, max: usize) -> ApiResult<()> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        return Err(ApiError::invalid(format!(
+            "{member} must be {min} to {max} characters long; got {n}."
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn one_of(value: &str, member: &str, allowed: &[&str]) -> ApiResult<()> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(format!(
+        "{member} '{value}' is not one of {}.",
+        allowed.join(", ")
+    )))
+}
+
+fn mismatch(value: &str, member: &str, pattern: &str) -> ApiError {
+    ApiError::invalid(format!(
+        "{member} '{value}' does not match the pattern {pattern}."
+    ))
+}
+
+fn lower_alnum(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+}
+
+/// `^<prefix>[0-9a-z]{min,63}$`, the shape of WorkSpace and bundle ids.
+fn prefixed_id(value: &str, prefix: &str, min: usize) -> bool {
+    value
+        .strip_prefix(prefix)
+        .is_some_and(|rest| (min..=63).contains(&rest.len()) && lower_alnum(rest))
+}
+
+pub(crate) fn workspace_id(value: &str, member: &str) -> ApiResult<()> {
+    if prefixed_id(value, "ws-", 8) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^ws-[0-9a-z]{8,63}$"))
+}
+
+pub(crate) fn bundle_id(value: &str, member: &str) -> ApiResult<()> {
+    if prefixed_id(value, "wsb-", 8) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^wsb-[0-9a-z]{8,63}$"))
+}
+
+/// The model's image-id pattern is anchored only at the end.
+pub(crate) fn image_id(value: &str, member: &str) -> ApiResult<()> {
+    let ok = value
+        .rfind("wsi-")
+        .is_some_and(|i| prefixed_id(&value[i..], "wsi-", 9));
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "wsi-[0-9a-z]{9,63}$"))
+}
+
+pub(crate) fn directory_id(value: &str, member: &str) -> ApiResult<()> {
+    length(value, member, 10, 65)?;
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    };
+    let ok = value
+        .strip_prefix("d-")
+        .is_some_and(|rest| (8..=63).contains(&rest.len()) && hex(rest))
+        || prefixed_id(value, "wsd-", 8);
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)",
+    ))
+}
+
+/// `^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$`
+pub(crate) fn workspace_name(value: &str, member: &str) -> ApiResult<()> {
+    let mut chars = value.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || "_()".contains(c));
+    let rest: Vec<char> = chars.collect();
+    let rest_ok = (1..=63).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || "_.()-".contains(*c));
+    if first_ok && rest_ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$",
+    ))
+}
+
+/// Image and bundle names: `^[a-zA-Z0-9_./()\\-]+$`, 1..64.
+pub(crate) fn resource_name(value: &str, member: &str) -> ApiResult<()> {
+    length(value, member, 1, 64)?;
+    if value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./()\\-".contains(c))
+    {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^[a-zA-Z0-9_./()\\\\-]+$"))
+}
+
+/// Image and bundle descriptions: `^[a-zA-Z0-9_./() -]+$`.
+pub(crate) fn description(value: &str, member: &str, max: usize) -> ApiResult<()> {
+    length(value, member, 1, max)?;
+    if value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./() -".contains(c))
+    {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^[a-zA-Z0-9_./() -]+$"))
+}
+
+/// `^[-0-9a-z]{1,31}$`
+pub(crate) fn region(value: &str, member: &str) -> ApiResult<()> {
+    length(value, member, 1, 31)?;
+    if value
+        .bytes()
+        .all(|b| b == b'-' || b.is_ascii_digit() || b.is_ascii_lowercase())
+    {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^[-0-9a-z]{1,31}$"))
+}
+
+/// `^ami\-([a-f0-9]{8}|[a-f0-9]{17})$`
+pub(crate) fn ec2_image_id(value: &str, member: &str) -> ApiResult<()> {
+    let ok = value.strip_prefix("ami-").is_some_and(|rest| {
+        (rest.len() == 8 || rest.len() == 17)
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^ami\\-([a-f0-9]{8}|[a-f0-9]{17})$",
+    ))
+}
+
+/// An IPv4 CIDR block `a.b.c.d/p`: the address as a number and the prefix.
+pub(crate) fn cidr(value: &str, member: &str) -> ApiResult<(u32, u32)> {
+    parse_cidr(value).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "{member} '{value}' is not an IPv4 CIDR block such as 10.0.0.0/16."
+        ))
+    })
+}
+
+fn parse_cidr(value: &str) -> Option<(u32, u32)> {
+    let (addr, prefix) = value.split_once('/')?;
+    let prefix = canonical_number(prefix, 32)?;
+    let octets: Vec<&str> = addr.split('.').collect();
+    if octets.len() != 4 {
+        return None;
+    }
+    let mut ip = 0u32;
+    for octet in octets {
+        ip = (ip << 8) | canonical_number(octet, 255)?;
+    }
+    Some((ip, prefix))
+}
+
+/// Decimal without a leading zero, as the model's patterns require.
+fn canonical_number(s: &str, max: u32) -> Option<u32> {
+    if s.is_empty() || s.len() > 3 || (s.len() > 1 && s.starts_with('0')) {
+        return None;
+    }
+    s.parse().ok().filter(|n| *n <= max)
+}
+
+/// The BYOL management range: `a.b.0.0/16` exactly (model pattern).
+pub(crate) fn management_cidr(value: &str, member: &str) -> ApiResult<()> {
+    match parse_cidr(value) {
+        Some((ip, 16)) if ip & 0xffff == 0 => Ok(()),
+        _ => Err(ApiError::invalid(format!(
+            "{member} '{value}' must be a /16 range of the form a.b.0.0/16."
+        ))),
+    }
+}
+
+pub(crate) const COMPUTE_TYPES: &[&str] = &[
+    "VALUE",
+    "STANDARD",
+    "PERFORMANCE",
+    "POWER",
+    "GRAPHICS",
+    "POWERPRO",
+    "GENERALPURPOSE_4XLARGE",
+    "GENERALPURPOSE_8XLARGE",
+    "GRAPHICSPRO",
+    "GRAPHICS_G4DN",
+    "GRAPHICSPRO_G4DN",
+    "GRAPHICS_G6_XLARGE",
+    "GRAPHICS_G6_2XLARGE",
+    "GRAPHICS_G6_4XLARGE",
+    "GRAPHICS_G6_8XLARGE",
+    "GRAPHICS_G6_16XLARGE",
+    "GRAPHICS_GR6_4XLARGE",
+    "GRAPHICS_GR6_8XLARGE",
+    "GRAPHICS_G6F_LARGE",
+    "GRAPHICS_G6F_XLARGE",
+    "GRAPHICS_G6F_2XLARGE",
+    "GRAPHICS_G6F_4XLARGE",
+    "GRAPHICS_GR6F_4XLARGE",
+    "GRAPHICS_G7_2XLARGE",
+    "GRAPHICS_G7_4XLARGE",
+    "GRAPHICS_G7_8XLARGE",
+    "GRAPHICS_G7_12XLARGE",
+];
+
+pub(crate) const RUNNING_MODES: &[&str] = &["AUTO_STOP", "ALWAYS_ON", "MANUAL"];
+pub(crate) const PROTOCOLS: &[&str] = &["PCOIP", "WSP"];
+pub(crate) const OPERATING_SYSTEM_NAMES: &[&str] = &[
+    "AMAZON_LINUX_2",
+    "UBUNTU_18_04",
+    "UBUNTU_20_04",
+    "UBUNTU_22_04",
+    "UNKNOWN",
+    "WINDOWS_10",
+    "WINDOWS_11",
+    "WINDOWS_7",
+    "WINDOWS_SERVER_2016",
+    "WINDOWS_SERVER_2019",
+    "WINDOWS_SERVER_2022",
+    "WINDOWS_SERVER_2025",
+    "RHEL_8",
+    "ROCKY_8",
+    "UBUNTU_24_04",
+    "RHEL_9",
+    "ROCKY_9",
+    "UBUNTU_26_04",
+    "RHEL_10",
+    "ROCKY_10",
+];
+pub(crate) const INGESTION_PROCESSES: &[&str] = &[
+    "BYOL_REGULAR",
+    "BYOL_GRAPHICS",
+    "BYOL_GRAPHICSPRO",
+    "BYOL_GRAPHICS_G4DN",
+    "BYOL_REGULAR_WSP",
+    "BYOL_GRAPHICS_G4DN_WSP",
+    "BYOL_REGULAR_BYOP",
+    "BYOL_GRAPHICS_G4DN_BYOP",
+];
+pub(crate) const APPLICATIONS: &[&str] = &["Microsoft_Office_2016", "Microsoft_Office_2019"];
+pub(crate) const DATA_REPLICATION: &[&str] = &["NO_REPLICATION", "PRIMARY_AS_SOURCE"];
+pub(crate) const AGA_MODES: &[&str] = &["ENABLED_AUTO", "DISABLED", "INHERITED"];
+pub(crate) const AGA_PROTOCOLS: &[&str] = &["TCP", "NONE", "INHERITED"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_model_patterns() {
+        assert!(workspace_id("ws-abc123xyz", "x").is_ok());
+        assert!(workspace_id("ws-ABC123XYZ", "x").is_err());
+        assert!(workspace_id("ws-abc", "x").is_err());
+        assert!(image_id("wsi-abcdefghi", "x").is_ok());
+        assert!(image_id("wsi-abcdefgh", "x").is_err());
+        assert!(directory_id("d-1234567890", "x").is_ok());
+        assert!(directory_id("d-123456789g", "x").is_err());
+        assert!(directory_id("wsd-abcdefgh", "x").is_ok());
+        assert!(directory_id("d-1234567", "x").is_err());
+    }
+
+    #[test]
+    fn cidrs_parse_like_the_model_patterns() {
+        assert_eq!(cidr("10.200.0.0/16", "x").ok(), Some((0x0ac8_0000, 16)));
+        assert!(cidr("10.200.0.0/33", "x").is_err());
+        assert!(cidr("010.1.0.0/16", "x").is_err());
+        assert!(management_cidr("10.200.0.0/16", "x").is_ok());
+        assert!(management_cidr("10.200.1.0/16", "x").is_err());
+        assert!(management_cidr("10.200.0.0/24", "x").is_err());
+    }
+}
