@@ -45,10 +45,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  wsctl validate -f fleet.toml")]
     Validate(FileArgs),
     /// Show what apply would change
-    #[command(after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes")]
+    #[command(
+        after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes"
+    )]
     Plan(PlanArgs),
     /// Change the account to match the fleet file
-    #[command(after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20")]
+    #[command(
+        after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20"
+    )]
     Apply(ApplyArgs),
     /// Terminate everything this stack owns
     #[command(after_help = "Example:\n  wsctl destroy --auto-approve --allow-data-loss")]
@@ -63,7 +67,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct FileArgs {
     /// The fleet file
-    #[arg(short = 'f', long = "file", value_name = "FILE", default_value = "fleet.toml")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        default_value = "fleet.toml"
+    )]
     pub file: PathBuf,
 }
 
@@ -114,6 +123,8 @@ pub struct Approval {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C
-    #[command(after_help = "Example:\n  wsctl sim serve --listen 127.0.0.1:4599 --state sim.json --throttle-rps 20")]
+    #[command(
+        after_help = "Example:\n  wsctl sim serve --listen 127.0.0.1:4599 --state sim.json --throttle-rps 20"
+    )]
     Serve(crate::sim::ServeArgs),
 }

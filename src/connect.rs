@@ -41,7 +41,9 @@ pub async fn connect(global: &Global, file_region: Option<&str>) -> Result<Conne
     if config.region().is_none() {
         return Err(Error::Io {
             what: "no AWS region is set".to_owned(),
-            source: std::io::Error::other("pass --region, set region in [settings], or set AWS_REGION"),
+            source: std::io::Error::other(
+                "pass --region, set region in [settings], or set AWS_REGION",
+            ),
         });
     }
     Ok(Connection {

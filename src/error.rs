@@ -96,7 +96,10 @@ impl Error {
                     }
                 }
                 if errors.len() > 1 {
-                    out.push_str(&head(&format!("the plan has {} problems; nothing was changed", errors.len())));
+                    out.push_str(&head(&format!(
+                        "the plan has {} problems; nothing was changed",
+                        errors.len()
+                    )));
                 }
                 out
             }

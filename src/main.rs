@@ -11,7 +11,10 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(code) => code,
         Err(error) => {
-            eprint!("{}", error.render(color_for(std::io::stderr().is_terminal())));
+            eprint!(
+                "{}",
+                error.render(color_for(std::io::stderr().is_terminal()))
+            );
             ExitCode::FAILURE
         }
     }

@@ -18,8 +18,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Validate(args) => validate(&args),
         Command::Plan(args) => {
             let plan = make_plan(&cli.global, &args.file, false).await?;
-            print!("{}", render::render(&plan.plan, args.format, stdout_style()));
-            let code = if args.detailed_exitcode && plan.plan.has_changes() { 2 } else { 0 };
+            print!(
+                "{}",
+                render::render(&plan.plan, args.format, stdout_style())
+            );
+            let code = if args.detailed_exitcode && plan.plan.has_changes() {
+                2
+            } else {
+                0
+            };
             Ok(ExitCode::from(code))
         }
         Command::Apply(args) => {
@@ -89,7 +96,11 @@ async fn make_plan(global: &Global, args: &FileArgs, destroy: bool) -> Result<Pl
     Ok(Planned { plan, connection })
 }
 
-async fn carry_out(planned: Planned, approval: &Approval, options: &ApplyOptions) -> Result<ExitCode, Error> {
+async fn carry_out(
+    planned: Planned,
+    approval: &Approval,
+    options: &ApplyOptions,
+) -> Result<ExitCode, Error> {
     let plan = &planned.plan;
     print!("{}", render::human(plan, stdout_style()));
     if !plan.has_changes() {
@@ -147,10 +158,13 @@ fn confirm() -> Result<(), Error> {
     print!("\nDo you want to perform these actions? Only 'yes' will be accepted: ");
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
-    stdin.lock().read_line(&mut answer).map_err(|source| Error::Io {
-        what: "cannot read the answer".to_owned(),
-        source,
-    })?;
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|source| Error::Io {
+            what: "cannot read the answer".to_owned(),
+            source,
+        })?;
     if answer.trim() == "yes" {
         Ok(())
     } else {

@@ -23,15 +23,28 @@ pub fn human(plan: &Plan, style: Style) -> String {
     }
     let lossy: Vec<&ResourceChange> = plan.data_loss().collect();
     if !lossy.is_empty() {
-        let noun = if lossy.len() == 1 { "change loses" } else { "changes lose" };
-        let _ = writeln!(out, "\n{}", style.bold(&format!("Warning: {} {noun} user data:", lossy.len())));
+        let noun = if lossy.len() == 1 {
+            "change loses"
+        } else {
+            "changes lose"
+        };
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
+        );
         for change in lossy {
             let allowed = if change.data_loss_allowed {
                 " (allow_data_loss = true)"
             } else {
                 ""
             };
-            let _ = writeln!(out, "  - {} ({}){allowed}", change.address, change.action.verb());
+            let _ = writeln!(
+                out,
+                "  - {} ({}){allowed}",
+                change.address,
+                change.action.verb()
+            );
         }
         out.push_str("  apply refuses these without --allow-data-loss.\n");
     }
@@ -41,8 +54,17 @@ pub fn human(plan: &Plan, style: Style) -> String {
 
 fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     let action = change.action;
-    let loss = if change.data_loss { " (user data is lost)" } else { "" };
-    let _ = writeln!(out, "  # {} will be {}{loss}", change.address, action.verb());
+    let loss = if change.data_loss {
+        " (user data is lost)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "  # {} will be {}{loss}",
+        change.address,
+        action.verb()
+    );
     let _ = writeln!(out, "  # because {}", change.reason);
     let symbol = style.paint(action, action.symbol());
     let _ = writeln!(
@@ -52,7 +74,13 @@ fn resource(out: &mut String, change: &ResourceChange, style: Style) {
         change.address.name(),
         width = 3 + symbol.len() - action.symbol().len()
     );
-    let width = change.attributes.iter().map(|a| a.name.len()).max().unwrap_or(0).max(2);
+    let width = change
+        .attributes
+        .iter()
+        .map(|a| a.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(2);
     if let Some(id) = &change.id {
         let _ = writeln!(out, "        {:width$} = {id:?}", "id");
     }
@@ -62,7 +90,13 @@ fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     out.push_str("    }\n");
 }
 
-fn attribute_line(out: &mut String, attribute: &AttributeChange, action: Action, width: usize, style: Style) {
+fn attribute_line(
+    out: &mut String,
+    attribute: &AttributeChange,
+    action: Action,
+    width: usize,
+    style: Style,
+) {
     let name = attribute.name;
     let forces = if attribute.forces_replacement {
         " # forces replacement"
@@ -71,7 +105,11 @@ fn attribute_line(out: &mut String, attribute: &AttributeChange, action: Action,
     };
     match (&attribute.before, &attribute.after) {
         (Some(Value::Tags(before)), Some(Value::Tags(after))) => {
-            let _ = writeln!(out, "      {} {name:width$} = {{", style.paint(Action::Update, "~"));
+            let _ = writeln!(
+                out,
+                "      {} {name:width$} = {{",
+                style.paint(Action::Update, "~")
+            );
             tag_lines(out, before, after, style);
             out.push_str("        }\n");
         }
@@ -81,10 +119,18 @@ fn attribute_line(out: &mut String, attribute: &AttributeChange, action: Action,
             out.push_str("        }\n");
         }
         (None, Some(after)) => {
-            let _ = writeln!(out, "      {} {name:width$} = {after}", style.paint(Action::Create, "+"));
+            let _ = writeln!(
+                out,
+                "      {} {name:width$} = {after}",
+                style.paint(Action::Create, "+")
+            );
         }
         (Some(before), None) => {
-            let _ = writeln!(out, "      {} {name:width$} = {before}", style.paint(Action::Delete, "-"));
+            let _ = writeln!(
+                out,
+                "      {} {name:width$} = {before}",
+                style.paint(Action::Delete, "-")
+            );
         }
         (Some(before), Some(after)) => {
             let _ = writeln!(
@@ -98,9 +144,16 @@ fn attribute_line(out: &mut String, attribute: &AttributeChange, action: Action,
 }
 
 /// Tags as `key = "value"` lines, diffed line by line.
-fn tag_lines(out: &mut String, before: &BTreeMap<String, String>, after: &BTreeMap<String, String>, style: Style) {
+fn tag_lines(
+    out: &mut String,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+    style: Style,
+) {
     let lines = |tags: &BTreeMap<String, String>| -> String {
-        tags.iter().map(|(k, v)| format!("{k:?} = {v:?}\n")).collect()
+        tags.iter()
+            .map(|(k, v)| format!("{k:?} = {v:?}\n"))
+            .collect()
     };
     let (old, new) = (lines(before), lines(after));
     for line in TextDiff::from_lines(&old, &new).iter_all_changes() {

@@ -899,17 +899,23 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
         true => (ws.bundle.clone(), ws.bundle_id.clone()),
         false => (d.bundle.clone(), d.bundle_id.clone()),
     };
+    let running_mode = pick(&ws.running_mode, &d.running_mode);
+    // A default timeout follows a default AUTO_STOP; a WorkSpace that picks
+    // another running mode does not inherit it.
+    let auto_stop = running_mode
+        .as_ref()
+        .is_some_and(|m| m.get_ref() == "AUTO_STOP");
     RawWorkspace {
         directory_id: pick(&ws.directory_id, &d.directory_id),
         user: ws.user.clone(),
         bundle,
         bundle_id,
         compute_type: pick(&ws.compute_type, &d.compute_type),
-        running_mode: pick(&ws.running_mode, &d.running_mode),
+        running_mode,
         auto_stop_timeout_minutes: ws
             .auto_stop_timeout_minutes
             .clone()
-            .or_else(|| d.auto_stop_timeout_minutes.clone()),
+            .or_else(|| d.auto_stop_timeout_minutes.clone().filter(|_| auto_stop)),
         root_volume_gib: ws
             .root_volume_gib
             .clone()
