@@ -192,8 +192,12 @@ fn settle(
     let mut waiting = Vec::new();
     for mut watch in watches {
         let found = listed.get(&watch.id);
-        if let Some(state) = found.and_then(|w| w.state()) {
-            watch.last_state = state.as_str().to_owned();
+        if let Some(workspace) = found {
+            let state = workspace.state().map(|s| s.as_str()).unwrap_or("UNKNOWN");
+            watch.last_state = match workspace.modification_states().is_empty() {
+                true => state.to_owned(),
+                false => format!("{state} (modifying)"),
+            };
         }
         match verdict(&watch, found) {
             Some(result) => {

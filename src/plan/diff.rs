@@ -357,7 +357,12 @@ fn compare(
             existing.id, existing.user, existing.directory_id
         )
     } else {
-        format!("{} differs from the file", changed.join(", "))
+        let verb = if changed.len() == 1 && changed[0] != "tags" {
+            "differs"
+        } else {
+            "differ"
+        };
+        format!("{} {verb} from the file", changed.join(", "))
     };
     Ok(Some(ResourceChange {
         address,

@@ -471,7 +471,7 @@ fn growing_root_past_80_goes_through_a_100_gib_user_volume() {
     assert_eq!(change.action, Action::Update);
     assert_eq!(
         change.reason,
-        "root_volume_gib, user_volume_gib differs from the file"
+        "root_volume_gib, user_volume_gib differ from the file"
     );
     assert_eq!(
         change.attributes,
@@ -531,7 +531,7 @@ fn compute_type_and_volume_changes_are_separate_modifications() {
     let change = only(&plan);
     assert_eq!(
         change.reason,
-        "compute_type, user_volume_gib differs from the file"
+        "compute_type, user_volume_gib differ from the file"
     );
     assert_eq!(
         change.attributes,
@@ -572,7 +572,7 @@ fn tags_are_added_changed_and_removed_but_aws_tags_are_left_alone() {
 
     let change = only(&plan);
     assert_eq!(change.action, Action::Update);
-    assert_eq!(change.reason, "tags differs from the file");
+    assert_eq!(change.reason, "tags differ from the file");
     assert!(!change.data_loss);
     let mut before = ownership("alice");
     before.extend(tags(&[("team", "sound"), ("old", "yes")]));

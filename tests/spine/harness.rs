@@ -1,0 +1,189 @@
+//! The test bed: a simulator started as a library with short delays, a
+//! temporary directory for fleet files, and the `wsctl` binary run against
+//! the simulator over loopback HTTP with the real SDK.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use aws_sdk_workspaces::Client;
+use tempfile::TempDir;
+use wsctl::sim::{self, Sim, SimConfig};
+
+pub(crate) const DIRECTORY: &str = sim::SEED_DIRECTORY_ID;
+pub(crate) const STANDARD: &str = "Standard with Windows 10 (Server 2022 based)";
+
+pub(crate) struct Bed {
+    pub(crate) sim: Sim,
+    pub(crate) dir: TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub(crate) fn success(self) -> Run {
+        assert_eq!(self.code, 0, "expected success:\n{self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn failure(self) -> Run {
+        assert_eq!(self.code, 1, "expected exit code 1:\n{self:#?}");
+        self
+    }
+}
+
+pub(crate) fn quick() -> SimConfig {
+    SimConfig {
+        settle: Duration::from_millis(50),
+        visibility: Duration::from_millis(50),
+        ..SimConfig::default()
+    }
+}
+
+impl Bed {
+    pub(crate) async fn new() -> Bed {
+        Bed::with(quick()).await
+    }
+
+    pub(crate) async fn with(config: SimConfig) -> Bed {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let sim = sim::start(config).await.expect("simulator starts");
+        Bed { sim, dir }
+    }
+
+    /// Replaces the simulator with one on the same state file (`config`
+    /// must name it), as a restart with other faults would.
+    pub(crate) async fn restart(self, config: SimConfig) -> Bed {
+        let Bed { sim, dir } = self;
+        sim.shutdown().await;
+        let sim = sim::start(config).await.expect("simulator restarts");
+        Bed { sim, dir }
+    }
+
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `fleet.toml`.
+    pub(crate) fn fleet(&self, text: &str) -> &Bed {
+        std::fs::write(self.path("fleet.toml"), text).expect("fleet file written");
+        self
+    }
+
+    pub(crate) async fn wsctl(&self, args: &[&str]) -> Run {
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"))
+            .arg("--endpoint-url")
+            .arg(self.sim.url())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", self.path("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.path("no-aws-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("wsctl runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub(crate) fn client(&self) -> Client {
+        Client::from_conf(sim::client_config(&self.sim.url()))
+    }
+
+    pub(crate) fn calls(&self, operation: &str) -> u64 {
+        self.sim.stats().get(operation).requests
+    }
+
+    /// Every WorkSpace in the account (any state), with its tags.
+    pub(crate) async fn workspaces(
+        &self,
+    ) -> Vec<(aws_sdk_workspaces::types::Workspace, Vec<(String, String)>)> {
+        let client = self.client();
+        let mut found = Vec::new();
+        let mut pages = client.describe_workspaces().into_paginator().items().send();
+        while let Some(workspace) = pages.next().await {
+            let workspace = workspace.expect("DescribeWorkspaces");
+            let id = workspace.workspace_id().unwrap_or_default().to_owned();
+            let tags = client
+                .describe_tags()
+                .resource_id(&id)
+                .send()
+                .await
+                .expect("DescribeTags")
+                .tag_list()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().unwrap_or_default().to_owned()))
+                .collect();
+            found.push((workspace, tags));
+        }
+        found
+    }
+
+    /// Creates a WorkSpace behind wsctl's back and waits until it is listed.
+    pub(crate) async fn create_by_hand(&self, user: &str, tags: &[(&str, &str)]) -> String {
+        use aws_sdk_workspaces::types::{Tag, WorkspaceRequest};
+        let request = WorkspaceRequest::builder()
+            .directory_id(DIRECTORY)
+            .user_name(user)
+            .bundle_id("wsb-w10stand0")
+            .set_tags(Some(
+                tags.iter()
+                    .map(|(k, v)| Tag::builder().key(*k).value(*v).build().expect("tag"))
+                    .collect(),
+            ))
+            .build()
+            .expect("request");
+        let output = self
+            .client()
+            .create_workspaces()
+            .workspaces(request)
+            .send()
+            .await
+            .expect("CreateWorkspaces");
+        let id = output.pending_requests()[0]
+            .workspace_id()
+            .expect("id")
+            .to_owned();
+        for _ in 0..100 {
+            let listed = self.workspaces().await;
+            if listed.iter().any(|(w, _)| {
+                w.workspace_id() == Some(id.as_str())
+                    && w.state().is_some_and(|s| s.as_str() == "AVAILABLE")
+            }) {
+                return id;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("{id} never became AVAILABLE");
+    }
+}
+
+/// A fleet of `n` users through defaults.
+pub(crate) fn fleet_of(stack: &str, users: usize, extra: &str) -> String {
+    let mut text = format!(
+        "[settings]\nstack = \"{stack}\"\n\n[defaults.workspace]\ndirectory_id = \"{DIRECTORY}\"\nbundle = \"{STANDARD}\"\nrunning_mode = \"AUTO_STOP\"\n{extra}\n"
+    );
+    for i in 0..users {
+        text.push_str(&format!("[workspaces.user{i:03}]\n"));
+    }
+    text
+}
