@@ -392,3 +392,13 @@ async fn an_unknown_bundle_name_suggests_the_closest() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hundred_user_example_is_created_in_four_calls() {
+    let bed = Bed::new().await;
+    bed.fleet(include_str!("../../examples/fleet-100.toml"));
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert!(apply.stdout.contains("Apply complete! 100 added"), "{}", apply.stdout);
+    assert_eq!(bed.calls("CreateWorkspaces"), 4);
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
