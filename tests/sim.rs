@@ -1,0 +1,21 @@
+//! The simulator driven through the real `aws-sdk-workspaces` client.
+
+#[path = "sim/common.rs"]
+mod common;
+
+#[path = "sim/account.rs"]
+mod account;
+#[path = "sim/bundles.rs"]
+mod bundles;
+#[path = "sim/faults.rs"]
+mod faults;
+#[path = "sim/images.rs"]
+mod images;
+#[path = "sim/persistence.rs"]
+mod persistence;
+#[path = "sim/tags.rs"]
+mod tags;
+#[path = "sim/wire.rs"]
+mod wire;
+#[path = "sim/workspaces.rs"]
+mod workspaces;
