@@ -14,7 +14,7 @@ use crate::sim::{self, Sim, SimConfig};
 /// Where `--sim` keeps its account between runs.
 pub const SIM_STATE: &str = ".wsctl/sim.json";
 /// Throttling is retried by the SDK with backoff; fleets of hundreds meet it.
-const MAX_ATTEMPTS: u32 = 8;
+const MAX_ATTEMPTS: u32 = 6;
 
 pub struct Connection {
     pub client: Client,

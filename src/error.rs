@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use aws_sdk_workspaces::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_workspaces::error::{ProvideErrorMetadata, SdkError};
 
 /// A failed API call: the operation, AWS's error code and its message.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -19,7 +19,7 @@ pub struct ApiError {
 pub fn api_error<E, R>(operation: &'static str, error: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     let code = match (&error, error.code()) {
         (_, Some(code)) => code.to_owned(),
@@ -30,13 +30,28 @@ where
     };
     let message = match error.message() {
         Some(message) => message.to_owned(),
-        None => DisplayErrorContext(&error).to_string(),
+        None => causes(&error),
     };
     ApiError {
         operation,
         code,
         message,
     }
+}
+
+/// "dispatch failure: io error: … Connection refused (os error 111)": each
+/// cause's own message, without repeats.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(cause) = next {
+        let message = cause.to_string();
+        if !messages.iter().any(|m| m.contains(&message)) {
+            messages.push(message);
+        }
+        next = cause.source();
+    }
+    messages.join(": ")
 }
 
 /// Everything that ends a command with exit code 1, rendered in one place.

@@ -79,32 +79,95 @@ impl Bed {
     }
 
     pub(crate) async fn wsctl(&self, args: &[&str]) -> Run {
-        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"))
-            .arg("--endpoint-url")
-            .arg(self.sim.url())
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", self.path("no-aws-config"))
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                self.path("no-aws-credentials"),
-            )
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1")
+        self.wsctl_at(&self.sim.url(), args).await
+    }
+
+    /// Runs wsctl against another endpoint than the simulator.
+    pub(crate) async fn wsctl_at(&self, endpoint: &str, args: &[&str]) -> Run {
+        let output = self
+            .command(endpoint, args)
             .stdin(Stdio::null())
             .output()
             .await
             .expect("wsctl runs");
+        Run::from(output)
+    }
+
+    /// Runs wsctl on a terminal (through `script`), typing `answer` at it.
+    pub(crate) async fn wsctl_on_terminal(&self, args: &[&str], answer: &str) -> Run {
+        use tokio::io::AsyncWriteExt;
+        let mut line = vec![
+            env!("CARGO_BIN_EXE_wsctl").to_owned(),
+            "--endpoint-url".to_owned(),
+            self.sim.url(),
+        ];
+        line.extend(args.iter().map(|a| (*a).to_owned()));
+        let mut script = tokio::process::Command::new("script");
+        script
+            .args(["-qec", &line.join(" "), "/dev/null"])
+            .current_dir(self.dir.path())
+            .envs(self.environment())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut running = script.spawn().expect("script runs");
+        let mut stdin = running.stdin.take().expect("stdin");
+        stdin
+            .write_all(format!("{answer}\n").as_bytes())
+            .await
+            .expect("answer typed");
+        drop(stdin);
+        Run::from(running.wait_with_output().await.expect("script finishes"))
+    }
+
+    /// Starts wsctl and leaves it running.
+    pub(crate) fn spawn(&self, args: &[&str]) -> tokio::process::Child {
+        self.command(&self.sim.url(), args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wsctl starts")
+    }
+
+    fn environment(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", "AKIDTEST".into()),
+            ("AWS_SECRET_ACCESS_KEY", "secret".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_CONFIG_FILE", self.path("no-aws-config").into()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.path("no-aws-credentials").into(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("NO_COLOR", "1".into()),
+        ]
+    }
+
+    fn command(&self, endpoint: &str, args: &[&str]) -> tokio::process::Command {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"));
+        command
+            .arg("--endpoint-url")
+            .arg(endpoint)
+            .args(args)
+            .current_dir(self.dir.path())
+            .envs(self.environment());
+        command
+    }
+}
+
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
     }
+}
 
+impl Bed {
     pub(crate) fn client(&self) -> Client {
         Client::from_conf(sim::client_config(&self.sim.url()))
     }

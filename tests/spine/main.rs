@@ -398,7 +398,115 @@ async fn the_hundred_user_example_is_created_in_four_calls() {
     let bed = Bed::new().await;
     bed.fleet(include_str!("../../examples/fleet-100.toml"));
     let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
-    assert!(apply.stdout.contains("Apply complete! 100 added"), "{}", apply.stdout);
+    assert!(
+        apply.stdout.contains("Apply complete! 100 added"),
+        "{}",
+        apply.stdout
+    );
     assert_eq!(bed.calls("CreateWorkspaces"), 4);
     bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_on_a_terminal_asks_and_takes_only_yes() {
+    let bed = Bed::new().await;
+    bed.fleet(QUICKSTART);
+    let declined = bed.wsctl_on_terminal(&["apply"], "no").await;
+    assert!(
+        declined.stdout.contains("Only 'yes' will be accepted"),
+        "{declined:#?}"
+    );
+    assert!(
+        declined
+            .stdout
+            .contains("apply cancelled; nothing was changed")
+    );
+    assert_eq!(bed.calls("CreateWorkspaces"), 0);
+
+    let accepted = bed.wsctl_on_terminal(&["apply"], "yes").await;
+    assert!(
+        accepted.stdout.contains("Apply complete! 3 added"),
+        "{accepted:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_workspaces_not_yet_listed_are_waited_for() {
+    let bed = Bed::with(SimConfig {
+        visibility: std::time::Duration::from_millis(1500),
+        ..quick()
+    })
+    .await;
+    bed.fleet(QUICKSTART);
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let listed = bed.workspaces().await;
+    assert_eq!(listed.len(), 3);
+    assert!(
+        listed
+            .iter()
+            .all(|(w, _)| w.state().map(|s| s.as_str()) == Some("AVAILABLE"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_are_retried_by_the_sdk() {
+    let bed = Bed::with(SimConfig {
+        seed: 3,
+        faults: Faults {
+            server_error_rate: 0.2,
+            ..Faults::default()
+        },
+        ..quick()
+    })
+    .await;
+    bed.fleet(&fleet_of("shaky", 30, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert_eq!(bed.workspaces().await.len(), 30);
+    let failed: u64 = bed.sim.stats().operations.values().map(|s| s.failed).sum();
+    assert!(failed > 0, "some calls failed and were retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_apply_converges_on_the_next_run() {
+    let bed = Bed::with(SimConfig {
+        settle: std::time::Duration::from_secs(2),
+        ..quick()
+    })
+    .await;
+    bed.fleet(&fleet_of("interrupted", 30, ""));
+    let mut apply = bed.spawn(&["apply", "--auto-approve"]);
+    while bed.calls("CreateWorkspaces") < 2 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    apply.kill().await.expect("apply stopped");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let created = bed.workspaces().await.len();
+    assert!(created >= 25, "{created} created before the interruption");
+
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let listed = bed.workspaces().await;
+    assert_eq!(listed.len(), 30, "no duplicates, none missing");
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_endpoint_is_a_clear_error() {
+    let bed = Bed::new().await;
+    bed.fleet(QUICKSTART);
+    let run = bed
+        .wsctl_at("http://127.0.0.1:9", &["plan"])
+        .await
+        .failure();
+    assert!(
+        run.stderr
+            .contains("failed: ConnectionFailed: dispatch failure: io error")
+            && run.stderr.contains("Connection refused"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("DispatchFailure {"),
+        "no Debug dump: {}",
+        run.stderr
+    );
 }
