@@ -58,10 +58,10 @@ impl ResourceGraph {
         for workspace in &fleet.workspaces {
             let address = Address::workspace(&workspace.name);
             graph.add(address.clone());
-            if let BundleRef::Name(bundle) = &workspace.bundle {
-                if file_bundles.contains(&bundle.as_str()) {
-                    graph.refer(&address, Address::bundle(bundle));
-                }
+            if let BundleRef::Name(bundle) = &workspace.bundle
+                && file_bundles.contains(&bundle.as_str())
+            {
+                graph.refer(&address, Address::bundle(bundle));
             }
         }
         graph.check_cycles()?;
