@@ -300,13 +300,50 @@ fn data_loss_warning_lists_the_lossy_changes_above_the_summary() {
         block,
         [
             "Warning: 2 changes lose user data:",
-            "  - workspace.carol (replaced) (allow_data_loss = true)",
+            "  - workspace.carol (replaced; allow_data_loss = true)",
             "  - workspace.dave (destroyed)",
-            "  apply refuses these without --allow-data-loss.",
+            "  apply refuses workspace.dave without --allow-data-loss.",
         ]
     );
     // Nothing but a blank line between the warning and the summary.
     assert_eq!(warning + block.len() + 2, lines.len());
+}
+
+/// The warning's last line says what apply will refuse: carol says
+/// `allow_data_loss = true`, dave cannot (he is not in the file).
+#[test]
+fn data_loss_warning_says_what_apply_refuses() {
+    let warning_end = |changes: Vec<ResourceChange>| -> String {
+        let out = human(
+            &Plan {
+                changes,
+                ..every_action()
+            },
+            PLAIN,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        lines[lines.len() - 3].to_owned()
+    };
+    let frank = || ResourceChange {
+        address: Address::workspace("frank"),
+        ..delete()
+    };
+    assert_eq!(
+        warning_end(vec![delete()]),
+        "  apply refuses it without --allow-data-loss."
+    );
+    assert_eq!(
+        warning_end(vec![delete(), frank()]),
+        "  apply refuses these without --allow-data-loss."
+    );
+    assert_eq!(
+        warning_end(vec![replace()]),
+        "  allow_data_loss = true lets apply go ahead."
+    );
+    assert_eq!(
+        warning_end(vec![replace(), delete(), frank()]),
+        "  apply refuses workspace.dave, workspace.frank without --allow-data-loss."
+    );
 }
 
 #[test]
