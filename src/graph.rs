@@ -128,3 +128,187 @@ impl ResourceGraph {
         self.index.contains_key(address)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The graph of small fleet files, read through `spec::parse` as the CLI
+    //! reads them.
+
+    use super::*;
+    use crate::spec::parse;
+
+    const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
+    const BYOL: &str = "[account]\nbyol = true\nmanagement_cidr = \"10.200.0.0/16\"\n";
+    const COPY: &str =
+        "copy = { source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }\n";
+    const IMPORT: &str = "import = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL_REGULAR_WSP\" }\n";
+
+    /// A copied image, a bundle of the file built on it, and two WorkSpaces:
+    /// alice on that bundle, bob on an AMAZON bundle the file does not define.
+    const IMAGE_BUNDLE_WORKSPACE: &str = r#"
+[images.base]
+copy = { source_region = "us-west-2", source_image_id = "wsi-0123abcde" }
+
+[bundles.dev]
+image = "base"
+compute_type = "POWER"
+root_volume_gib = 80
+user_volume_gib = 50
+
+[workspaces.alice]
+directory_id = "d-1234567890"
+bundle = "dev"
+
+[workspaces.bob]
+directory_id = "d-1234567890"
+bundle = "Standard with Windows 10"
+"#;
+
+    fn fleet(extra: &str) -> Fleet {
+        match parse("fleet.toml", &format!("{SETTINGS}{extra}")) {
+            Ok(fleet) => fleet,
+            Err(diagnostics) => panic!("{}", diagnostics.render(false)),
+        }
+    }
+
+    fn graph(extra: &str) -> ResourceGraph {
+        match ResourceGraph::build(&fleet(extra)) {
+            Ok(graph) => graph,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    fn cycle(extra: &str) -> CycleError {
+        match ResourceGraph::build(&fleet(extra)) {
+            Ok(graph) => panic!("expected a cycle, got {graph:#?}"),
+            Err(error) => error,
+        }
+    }
+
+    fn address(text: &str) -> Address {
+        match text.parse() {
+            Ok(address) => address,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    fn addresses(texts: &[&str]) -> Vec<Address> {
+        texts.iter().map(|t| address(t)).collect()
+    }
+
+    /// Where `text` is in `order`.
+    fn position(order: &[Address], text: &str) -> usize {
+        let wanted = address(text);
+        order
+            .iter()
+            .position(|a| *a == wanted)
+            .unwrap_or_else(|| panic!("{text} not in {order:?}"))
+    }
+
+    #[test]
+    fn order_puts_image_before_bundle_before_workspace() {
+        let order = graph(IMAGE_BUNDLE_WORKSPACE).order();
+        assert_eq!(order.len(), 4, "{order:?}");
+        let image = position(&order, "image.base");
+        let bundle = position(&order, "bundle.dev");
+        let alice = position(&order, "workspace.alice");
+        assert!(image < bundle && bundle < alice, "{order:?}");
+        position(&order, "workspace.bob");
+    }
+
+    #[test]
+    fn a_workspace_depends_on_its_bundle_and_the_bundles_image() {
+        let graph = graph(IMAGE_BUNDLE_WORKSPACE);
+        assert_eq!(
+            graph.dependencies(&address("workspace.alice")),
+            addresses(&["image.base", "bundle.dev"])
+        );
+        assert_eq!(
+            graph.dependencies(&address("bundle.dev")),
+            addresses(&["image.base"])
+        );
+        assert_eq!(graph.dependencies(&address("image.base")), []);
+    }
+
+    #[test]
+    fn a_bundle_not_in_the_file_adds_no_edge() {
+        let graph = graph(IMAGE_BUNDLE_WORKSPACE);
+        assert_eq!(graph.dependencies(&address("workspace.bob")), []);
+        assert!(graph.contains(&address("workspace.bob")));
+        assert!(!graph.contains(&Address::bundle("Standard with Windows 10")));
+    }
+
+    #[test]
+    fn a_bundle_id_adds_no_edge() {
+        let graph = graph(
+            "[workspaces.carol]\ndirectory_id = \"d-1234567890\"\nbundle_id = \"wsb-0123abcde\"\n",
+        );
+        assert_eq!(graph.order(), addresses(&["workspace.carol"]));
+        assert_eq!(graph.dependencies(&address("workspace.carol")), []);
+    }
+
+    #[test]
+    fn byol_imports_follow_the_account() {
+        let graph = graph(&format!(
+            "{BYOL}[images.base]\n{IMPORT}[images.next]\nupdate_of = \"base\"\n[images.copied]\n{COPY}"
+        ));
+        assert_eq!(
+            graph.dependencies(&address("image.base")),
+            addresses(&["account"])
+        );
+        assert_eq!(
+            graph.dependencies(&address("image.next")),
+            addresses(&["account", "image.base"])
+        );
+        // A copied image needs nothing of the account's BYOL setting.
+        assert_eq!(graph.dependencies(&address("image.copied")), []);
+        let order = graph.order();
+        assert!(position(&order, "account") < position(&order, "image.base"));
+        assert!(position(&order, "image.base") < position(&order, "image.next"));
+    }
+
+    #[test]
+    fn an_account_without_imports_is_a_lone_node() {
+        let graph = graph(&format!("{BYOL}[images.copied]\n{COPY}"));
+        assert!(graph.contains(&Address::account()));
+        assert_eq!(graph.dependencies(&address("image.copied")), []);
+    }
+
+    #[test]
+    fn an_unknown_address_has_no_dependencies() {
+        let graph = graph(IMAGE_BUNDLE_WORKSPACE);
+        assert!(!graph.contains(&address("workspace.nobody")));
+        assert_eq!(graph.dependencies(&address("workspace.nobody")), []);
+    }
+
+    /// Validation refuses an image that updates itself, but not two that
+    /// update each other: the graph is where that cycle is found.
+    #[test]
+    fn two_images_updating_each_other_are_a_cycle() {
+        let error = cycle("[images.a]\nupdate_of = \"b\"\n[images.b]\nupdate_of = \"a\"\n");
+        assert_eq!(error.0, addresses(&["image.a", "image.b", "image.a"]));
+        assert_eq!(
+            error.to_string(),
+            "these resources refer to each other in a cycle: image.a → image.b → image.a"
+        );
+    }
+
+    #[test]
+    fn a_longer_cycle_names_every_member() {
+        let error = cycle(
+            "[images.a]\nupdate_of = \"c\"\n[images.b]\nupdate_of = \"a\"\n[images.c]\nupdate_of = \"b\"\n",
+        );
+        assert_eq!(
+            error.0,
+            addresses(&["image.a", "image.b", "image.c", "image.a"])
+        );
+    }
+
+    #[test]
+    fn a_cycle_leaves_out_resources_that_only_refer_to_it() {
+        let error = cycle(
+            "[images.a]\nupdate_of = \"b\"\n[images.b]\nupdate_of = \"a\"\n[bundles.dev]\nimage = \"a\"\ncompute_type = \"POWER\"\nuser_volume_gib = 50\n",
+        );
+        assert_eq!(error.0, addresses(&["image.a", "image.b", "image.a"]));
+    }
+}

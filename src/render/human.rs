@@ -1,10 +1,8 @@
 //! The Terraform-like plan: a block per changed resource with its attribute
 //! diffs, the data-loss warning, and the summary line last.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-
-use similar::{ChangeTag, TextDiff};
 
 use super::{Style, summary};
 use crate::plan::{Action, AttributeChange, Plan, ResourceChange, Value};
@@ -23,33 +21,58 @@ pub fn human(plan: &Plan, style: Style) -> String {
     }
     let lossy: Vec<&ResourceChange> = plan.data_loss().collect();
     if !lossy.is_empty() {
-        let noun = if lossy.len() == 1 {
-            "change loses"
-        } else {
-            "changes lose"
-        };
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
-        );
-        for change in lossy {
-            let allowed = if change.data_loss_allowed {
-                " (allow_data_loss = true)"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "  - {} ({}){allowed}",
-                change.address,
-                change.action.verb()
-            );
-        }
-        out.push_str("  apply refuses these without --allow-data-loss.\n");
+        data_loss_warning(&mut out, &lossy, style);
     }
     let _ = writeln!(out, "\n{}", style.bold(&summary(plan)));
     out
+}
+
+/// Every change that loses user data, and whether apply will refuse it.
+fn data_loss_warning(out: &mut String, lossy: &[&ResourceChange], style: Style) {
+    let noun = if lossy.len() == 1 {
+        "change loses"
+    } else {
+        "changes lose"
+    };
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
+    );
+    for change in lossy {
+        let allowed = if change.data_loss_allowed {
+            "; allow_data_loss = true"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  - {} ({}{allowed})",
+            change.address,
+            change.action.verb()
+        );
+    }
+    let _ = writeln!(out, "  {}", refusal(lossy));
+}
+
+/// What apply does with the data-loss changes: it refuses those whose
+/// resource does not say `allow_data_loss = true` unless given
+/// `--allow-data-loss`.
+fn refusal(lossy: &[&ResourceChange]) -> String {
+    let refused: Vec<String> = lossy
+        .iter()
+        .filter(|change| !change.data_loss_allowed)
+        .map(|change| change.address.to_string())
+        .collect();
+    match (refused.len(), lossy.len()) {
+        (0, _) => "allow_data_loss = true lets apply go ahead.".to_owned(),
+        (1, 1) => "apply refuses it without --allow-data-loss.".to_owned(),
+        (r, n) if r == n => "apply refuses these without --allow-data-loss.".to_owned(),
+        _ => format!(
+            "apply refuses {} without --allow-data-loss.",
+            refused.join(", ")
+        ),
+    }
 }
 
 fn resource(out: &mut String, change: &ResourceChange, style: Style) {
@@ -143,26 +166,32 @@ fn attribute_line(
     }
 }
 
-/// Tags as `key = "value"` lines, diffed line by line.
+/// Tags a key a line, `=` aligned and sorted by key, as Terraform draws a
+/// map: `+` added, `-` removed, `~` changed with `old -> new`.
 fn tag_lines(
     out: &mut String,
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
     style: Style,
 ) {
-    let lines = |tags: &BTreeMap<String, String>| -> String {
-        tags.iter()
-            .map(|(k, v)| format!("{k:?} = {v:?}\n"))
-            .collect()
-    };
-    let (old, new) = (lines(before), lines(after));
-    for line in TextDiff::from_lines(&old, &new).iter_all_changes() {
-        let text = line.value().trim_end();
-        let marker = match line.tag() {
-            ChangeTag::Delete => style.paint(Action::Delete, "-"),
-            ChangeTag::Insert => style.paint(Action::Create, "+"),
-            ChangeTag::Equal => " ".to_owned(),
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let width = keys
+        .iter()
+        .map(|k| format!("{k:?}").chars().count())
+        .max()
+        .unwrap_or(0);
+    for key in keys {
+        let quoted = format!("{key:?}");
+        let (marker, value) = match (before.get(key), after.get(key)) {
+            (None, Some(new)) => (style.paint(Action::Create, "+"), format!("{new:?}")),
+            (Some(old), None) => (style.paint(Action::Delete, "-"), format!("{old:?}")),
+            (Some(old), Some(new)) if old == new => (" ".to_owned(), format!("{new:?}")),
+            (Some(old), Some(new)) => (
+                style.paint(Action::Update, "~"),
+                format!("{old:?} -> {new:?}"),
+            ),
+            (None, None) => continue,
         };
-        let _ = writeln!(out, "          {marker} {text}");
+        let _ = writeln!(out, "          {marker} {quoted:width$} = {value}");
     }
 }

@@ -63,3 +63,6 @@ pub fn summary(plan: &Plan) -> String {
         plan.count(Action::Adopt),
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,448 @@
+//! Rendering on a plan built by hand: one change of each action, drawn as
+//! people read it (snapshot) and as programs read it (snapshot and fields).
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::address::Address;
+use crate::plan::{
+    AttributeChange, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value,
+};
+
+const STACK: &str = "engineering";
+const DIRECTORY: &str = "d-1234567890";
+const STANDARD: &str = "Standard with Windows 10 (wsb-std000001)";
+const PERFORMANCE: &str = "Performance with Windows 10 (wsb-perf00001)";
+
+const PLAIN: Style = Style { color: false };
+const COLOR: Style = Style { color: true };
+
+// ---- builders ---------------------------------------------------------------
+
+fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn text(s: &str) -> Option<Value> {
+    Some(Value::Text(s.to_owned()))
+}
+
+fn number(n: i64) -> Option<Value> {
+    Some(Value::Number(n))
+}
+
+fn attribute(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
+    AttributeChange {
+        name,
+        before,
+        after,
+        forces_replacement: false,
+    }
+}
+
+fn change(name: &str, action: Action, reason: &str) -> ResourceChange {
+    ResourceChange {
+        address: Address::workspace(name),
+        action,
+        reason: reason.to_owned(),
+        data_loss: false,
+        data_loss_allowed: false,
+        id: None,
+        attributes: Vec::new(),
+        operations: Vec::new(),
+        depends_on: Vec::new(),
+    }
+}
+
+fn new_workspace(user: &str, bundle_id: &str, tags: BTreeMap<String, String>) -> NewWorkspace {
+    NewWorkspace {
+        directory_id: DIRECTORY.to_owned(),
+        user: user.to_owned(),
+        bundle_id: bundle_id.to_owned(),
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some("AUTO_STOP".to_owned()),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        root_volume_encryption: false,
+        user_volume_encryption: false,
+        volume_encryption_key: None,
+        tags,
+    }
+}
+
+/// alice is new, with tags of her own.
+fn create() -> ResourceChange {
+    let alice_tags = tags(&[
+        ("team", "platform"),
+        ("wsctl:name", "alice"),
+        ("wsctl:stack", STACK),
+    ]);
+    ResourceChange {
+        attributes: vec![
+            attribute("directory_id", None, text(DIRECTORY)),
+            attribute("user", None, text("alice")),
+            attribute("bundle", None, text(STANDARD)),
+            attribute("compute_type", None, text("STANDARD")),
+            attribute("running_mode", None, text("AUTO_STOP")),
+            attribute("auto_stop_timeout_minutes", None, number(60)),
+            attribute("root_volume_gib", None, number(80)),
+            attribute("user_volume_gib", None, number(50)),
+            attribute("tags", None, Some(Value::Tags(alice_tags.clone()))),
+        ],
+        operations: vec![Operation::CreateWorkspace(new_workspace(
+            "alice",
+            "wsb-std000001",
+            alice_tags,
+        ))],
+        ..change(
+            "alice",
+            Action::Create,
+            &format!("no WorkSpace for user alice in {DIRECTORY}"),
+        )
+    }
+}
+
+/// bob moves to PERFORMANCE; one tag is added, one changed, one removed.
+fn update() -> ResourceChange {
+    let before = tags(&[
+        ("cost-center", "1234"),
+        ("project", "apollo"),
+        ("wsctl:name", "bob"),
+        ("wsctl:stack", STACK),
+    ]);
+    let after = tags(&[
+        ("cost-center", "5678"),
+        ("team", "data"),
+        ("wsctl:name", "bob"),
+        ("wsctl:stack", STACK),
+    ]);
+    ResourceChange {
+        id: Some("ws-bob000001".to_owned()),
+        attributes: vec![
+            attribute("compute_type", text("STANDARD"), text("PERFORMANCE")),
+            attribute("tags", Some(Value::Tags(before)), Some(Value::Tags(after))),
+        ],
+        operations: vec![
+            Operation::TagResource {
+                resource_id: "ws-bob000001".to_owned(),
+                tags: tags(&[("cost-center", "5678"), ("team", "data")]),
+            },
+            Operation::UntagResource {
+                resource_id: "ws-bob000001".to_owned(),
+                keys: vec!["project".to_owned()],
+            },
+            Operation::ModifyWorkspace {
+                workspace_id: "ws-bob000001".to_owned(),
+                modification: Modification::ComputeType {
+                    compute_type: "PERFORMANCE".to_owned(),
+                },
+            },
+        ],
+        ..change(
+            "bob",
+            Action::Update,
+            "compute_type, tags differs from the file",
+        )
+    }
+}
+
+/// carol's bundle cannot change in place; she allows the data loss.
+fn replace() -> ResourceChange {
+    ResourceChange {
+        data_loss: true,
+        data_loss_allowed: true,
+        id: Some("ws-carol00001".to_owned()),
+        attributes: vec![AttributeChange {
+            forces_replacement: true,
+            ..attribute("bundle", text(STANDARD), text(PERFORMANCE))
+        }],
+        operations: vec![
+            Operation::TerminateWorkspace {
+                workspace_id: "ws-carol00001".to_owned(),
+            },
+            Operation::CreateWorkspace(new_workspace(
+                "carol",
+                "wsb-perf00001",
+                tags(&[("wsctl:name", "carol"), ("wsctl:stack", STACK)]),
+            )),
+        ],
+        ..change(
+            "carol",
+            Action::Replace,
+            "bundle cannot change on an existing WorkSpace: ws-carol00001 is terminated and a new one created",
+        )
+    }
+}
+
+/// dave left the file.
+fn delete() -> ResourceChange {
+    ResourceChange {
+        data_loss: true,
+        id: Some("ws-dave000001".to_owned()),
+        attributes: vec![
+            attribute("directory_id", text(DIRECTORY), None),
+            attribute("user", text("dave"), None),
+            attribute("state", text("AVAILABLE"), None),
+        ],
+        operations: vec![Operation::TerminateWorkspace {
+            workspace_id: "ws-dave000001".to_owned(),
+        }],
+        ..change(
+            "dave",
+            Action::Delete,
+            "ws-dave000001 is tagged wsctl:stack = engineering but is not in the file",
+        )
+    }
+}
+
+/// erin's WorkSpace matches the file but carries no stack tag yet.
+fn adopt() -> ResourceChange {
+    let after = tags(&[("wsctl:name", "erin"), ("wsctl:stack", STACK)]);
+    ResourceChange {
+        id: Some("ws-erin000001".to_owned()),
+        attributes: vec![attribute(
+            "tags",
+            Some(Value::Tags(BTreeMap::new())),
+            Some(Value::Tags(after.clone())),
+        )],
+        operations: vec![Operation::TagResource {
+            resource_id: "ws-erin000001".to_owned(),
+            tags: after,
+        }],
+        ..change(
+            "erin",
+            Action::Adopt,
+            "ws-erin000001 exists for user erin in d-1234567890 without a wsctl:stack tag; apply tags it",
+        )
+    }
+}
+
+/// One change of each action, sorted by address as the planner sorts them.
+fn every_action() -> Plan {
+    Plan {
+        stack: STACK.to_owned(),
+        changes: vec![create(), update(), replace(), delete(), adopt()],
+        unchanged: 3,
+    }
+}
+
+fn no_changes() -> Plan {
+    Plan {
+        stack: STACK.to_owned(),
+        changes: Vec::new(),
+        unchanged: 3,
+    }
+}
+
+fn parsed(text: &str) -> serde_json::Value {
+    match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => panic!("not JSON ({error}):\n{text}"),
+    }
+}
+
+// ---- human ------------------------------------------------------------------
+
+#[test]
+fn human_plan_with_every_action() {
+    insta::assert_snapshot!(human(&every_action(), PLAIN));
+}
+
+#[test]
+fn render_picks_the_format() {
+    let plan = every_action();
+    assert_eq!(render(&plan, Format::Human, PLAIN), human(&plan, PLAIN));
+    assert_eq!(render(&plan, Format::Json, PLAIN), json(&plan));
+}
+
+#[test]
+fn no_changes_is_one_sentence() {
+    assert_eq!(
+        human(&no_changes(), PLAIN),
+        "No changes. The account matches the file (3 resources of stack engineering).\n"
+    );
+}
+
+#[test]
+fn summary_line_is_last() {
+    let out = human(&every_action(), PLAIN);
+    assert!(out.ends_with('\n'), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 to adopt.")
+    );
+    assert_eq!(
+        summary(&every_action()),
+        "Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 to adopt."
+    );
+}
+
+#[test]
+fn data_loss_warning_lists_the_lossy_changes_above_the_summary() {
+    let out = human(&every_action(), PLAIN);
+    let lines: Vec<&str> = out.lines().collect();
+    let warning = lines
+        .iter()
+        .position(|l| l.starts_with("Warning:"))
+        .unwrap_or_else(|| panic!("no warning in:\n{out}"));
+    let summary_at = lines.len() - 1;
+    assert!(warning < summary_at);
+    let block: Vec<&str> = lines[warning..summary_at]
+        .iter()
+        .copied()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        block,
+        [
+            "Warning: 2 changes lose user data:",
+            "  - workspace.carol (replaced; allow_data_loss = true)",
+            "  - workspace.dave (destroyed)",
+            "  apply refuses workspace.dave without --allow-data-loss.",
+        ]
+    );
+    // Nothing but a blank line between the warning and the summary.
+    assert_eq!(warning + block.len() + 2, lines.len());
+}
+
+/// The warning's last line says what apply will refuse: carol says
+/// `allow_data_loss = true`, dave cannot (he is not in the file).
+#[test]
+fn data_loss_warning_says_what_apply_refuses() {
+    let warning_end = |changes: Vec<ResourceChange>| -> String {
+        let out = human(
+            &Plan {
+                changes,
+                ..every_action()
+            },
+            PLAIN,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        lines[lines.len() - 3].to_owned()
+    };
+    let frank = || ResourceChange {
+        address: Address::workspace("frank"),
+        ..delete()
+    };
+    assert_eq!(
+        warning_end(vec![delete()]),
+        "  apply refuses it without --allow-data-loss."
+    );
+    assert_eq!(
+        warning_end(vec![delete(), frank()]),
+        "  apply refuses these without --allow-data-loss."
+    );
+    assert_eq!(
+        warning_end(vec![replace()]),
+        "  allow_data_loss = true lets apply go ahead."
+    );
+    assert_eq!(
+        warning_end(vec![replace(), delete(), frank()]),
+        "  apply refuses workspace.dave, workspace.frank without --allow-data-loss."
+    );
+}
+
+#[test]
+fn data_loss_warning_is_absent_without_data_loss() {
+    let plan = Plan {
+        changes: vec![create(), update(), adopt()],
+        ..every_action()
+    };
+    let out = human(&plan, PLAIN);
+    assert!(!out.contains("Warning"), "{out}");
+    assert!(!out.contains("allow-data-loss"), "{out}");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let plain = human(&every_action(), PLAIN);
+    assert!(!plain.contains('\x1b'), "{plain}");
+
+    let coloured = human(&every_action(), COLOR);
+    for code in ["\x1b[32m", "\x1b[33m", "\x1b[35m", "\x1b[31m", "\x1b[36m"] {
+        assert!(coloured.contains(code), "no {code:?} in:\n{coloured}");
+    }
+    assert!(coloured.contains("\x1b[1mPlan: 1 to add"), "{coloured}");
+    // The same text once the codes are taken out.
+    assert_eq!(strip_ansi(&coloured), plain);
+
+    let none = human(&no_changes(), COLOR);
+    assert!(!none.contains('\x1b'), "{none}");
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('\x1b') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('m')
+            .map_or(rest.len(), |m| start + m + 1);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+// ---- JSON -------------------------------------------------------------------
+
+/// The document with the crate version masked, so a release does not change it.
+fn json_without_version(plan: &Plan) -> String {
+    let text = json(plan);
+    let version = format!("\"wsctl_version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version), "{text}");
+    text.replace(&version, "\"wsctl_version\": \"[version]\"")
+}
+
+#[test]
+fn json_plan_with_every_action() {
+    insta::assert_snapshot!(json_without_version(&every_action()));
+}
+
+#[test]
+fn json_is_versioned_and_counts_each_action() {
+    let document = parsed(&json(&every_action()));
+    assert_eq!(document["format_version"], FORMAT_VERSION);
+    assert_eq!(document["format_version"], "1");
+    assert_eq!(document["wsctl_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(document["stack"], STACK);
+    assert_eq!(
+        document["summary"],
+        serde_json::json!({
+            "create": 1,
+            "update": 1,
+            "replace": 1,
+            "delete": 1,
+            "adopt": 1,
+            "unchanged": 3,
+        })
+    );
+    assert_eq!(
+        document["data_loss"],
+        serde_json::json!(["workspace.carol", "workspace.dave"])
+    );
+    let actions: Vec<&str> = document["changes"]
+        .as_array()
+        .map(|changes| {
+            changes
+                .iter()
+                .filter_map(|c| c["action"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(actions, ["create", "update", "replace", "delete", "adopt"]);
+}
+
+#[test]
+fn json_without_changes() {
+    let document = parsed(&json(&no_changes()));
+    assert_eq!(document["format_version"], "1");
+    assert_eq!(document["summary"]["unchanged"], 3);
+    assert_eq!(document["summary"]["create"], 0);
+    assert_eq!(document["changes"], serde_json::json!([]));
+    assert_eq!(document["data_loss"], serde_json::json!([]));
+}
