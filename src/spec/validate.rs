@@ -1584,7 +1584,7 @@ mod tests {
     }
 
     #[test]
-    fn at_most_49_tags_as_wsctl_adds_one() {
+    fn at_most_48_tags_as_wsctl_adds_two() {
         let tags = |n: usize| {
             (0..n)
                 .map(|i| format!("k{i} = \"v\""))
@@ -1592,25 +1592,25 @@ mod tests {
                 .join(", ")
         };
         assert_eq!(
-            fleet(&format!("{WS}tags = {{ {} }}\n", tags(49))).workspaces[0]
+            fleet(&format!("{WS}tags = {{ {} }}\n", tags(48))).workspaces[0]
                 .tags
                 .len(),
-            49
+            48
         );
-        let d = problem(&format!("{WS}tags = {{ {} }}\n", tags(50)));
-        assert_eq!(d.message, "too many tags: 50");
+        let d = problem(&format!("{WS}tags = {{ {} }}\n", tags(49)));
+        assert_eq!(d.message, "too many tags: 49");
         assert_eq!(
             d.notes,
-            ["note: AWS allows 50 tags per resource and wsctl adds `wsctl:stack`"]
+            ["note: AWS allows 50 tags per resource and wsctl adds `wsctl:stack` and `wsctl:name`"]
         );
         // Counted after merging with the defaults.
         let defaults = format!("[defaults.workspace]\ntags = {{ {} }}\n", tags(40));
-        let own = (100..110)
+        let own = (100..109)
             .map(|i| format!("k{i} = \"v\""))
             .collect::<Vec<_>>()
             .join(", ");
         let d = problem(&format!("{defaults}{WS}tags = {{ {own} }}\n"));
-        assert_eq!(d.message, "too many tags: 50");
+        assert_eq!(d.message, "too many tags: 49");
     }
 
     #[test]
