@@ -15,6 +15,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The resource's name in AWS's words, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Account => "account",
+            Kind::Image => "image",
+            Kind::Bundle => "bundle",
+            Kind::Workspace => "WorkSpace",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Account => "account",
@@ -30,6 +40,10 @@ pub struct Address {
     kind: Kind,
     /// Empty for the account, which is one per region.
     name: String,
+    /// A live resource this one replaced that is still to be deleted, as
+    /// Terraform calls the old object of a create-before-destroy: an image
+    /// superseded by its update.
+    deposed: Option<String>,
 }
 
 impl Address {
@@ -37,6 +51,7 @@ impl Address {
         Address {
             kind: Kind::Account,
             name: String::new(),
+            deposed: None,
         }
     }
 
@@ -56,7 +71,20 @@ impl Address {
         Address {
             kind,
             name: name.to_owned(),
+            deposed: None,
         }
+    }
+
+    /// The old live object `id` of this resource, still to be deleted.
+    pub fn deposed(&self, id: &str) -> Self {
+        Address {
+            deposed: Some(id.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    pub fn is_deposed(&self) -> bool {
+        self.deposed.is_some()
     }
 
     pub fn kind(&self) -> Kind {
@@ -71,8 +99,12 @@ impl Address {
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            Kind::Account => f.write_str("account"),
-            kind => write!(f, "{}.{}", kind.as_str(), self.name),
+            Kind::Account => f.write_str("account")?,
+            kind => write!(f, "{}.{}", kind.as_str(), self.name)?,
+        }
+        match &self.deposed {
+            Some(id) => write!(f, " (deposed {id})"),
+            None => Ok(()),
         }
     }
 }

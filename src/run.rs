@@ -91,7 +91,7 @@ async fn make_plan(global: &Global, args: &FileArgs, destroy: bool) -> Result<Pl
         fleet.account = None;
     }
     let connection = connect(global, fleet.settings.region.as_deref()).await?;
-    let live = live::fetch(&connection.client).await?;
+    let live = live::fetch(&connection.client, &fleet).await?;
     let plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
     Ok(Planned { plan, connection })
 }
@@ -142,7 +142,7 @@ async fn carry_out(
     println!(
         "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted.",
         done(Action::Create),
-        done(Action::Update),
+        done(Action::Update) + done(Action::Migrate),
         done(Action::Replace),
         done(Action::Delete),
         done(Action::Adopt)

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    Compute, RunningMode, Tag, TerminateRequest, WorkspaceProperties, WorkspaceRequest,
+    Compute, ComputeType, DedicatedTenancySupportEnum, RootStorage, RunningMode, Tag,
+    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceProperties,
+    WorkspaceRequest,
 };
 
 use crate::error::{ApiError, api_error};
-use crate::plan::{Modification, NewWorkspace};
+use crate::plan::{Modification, NewBundle, NewImage, NewImageSource, NewWorkspace};
 
 /// What became of one item of a batch call.
 pub(super) type ItemResult = Result<String, ApiError>;
@@ -29,7 +31,8 @@ fn tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ApiError> {
         .map_err(|e| invalid("CreateTags", e))
 }
 
-fn request(new: &NewWorkspace) -> Result<WorkspaceRequest, ApiError> {
+/// `bundle_id` is the new WorkSpace's bundle, resolved from the plan.
+fn request(new: &NewWorkspace, bundle_id: &str) -> Result<WorkspaceRequest, ApiError> {
     let properties = WorkspaceProperties::builder()
         .set_compute_type_name(new.compute_type.as_deref().map(Compute::from))
         .set_running_mode(new.running_mode.as_deref().map(RunningMode::from))
@@ -40,7 +43,7 @@ fn request(new: &NewWorkspace) -> Result<WorkspaceRequest, ApiError> {
     WorkspaceRequest::builder()
         .directory_id(&new.directory_id)
         .user_name(&new.user)
-        .bundle_id(&new.bundle_id)
+        .bundle_id(bundle_id)
         .workspace_properties(properties)
         .root_volume_encryption_enabled(new.root_volume_encryption)
         .user_volume_encryption_enabled(new.user_volume_encryption)
@@ -52,8 +55,14 @@ fn request(new: &NewWorkspace) -> Result<WorkspaceRequest, ApiError> {
 
 /// CreateWorkspaces for up to 25; the result for each item is the new id or
 /// AWS's per-item error.
-pub(super) async fn create_workspaces(client: &Client, batch: &[&NewWorkspace]) -> Vec<ItemResult> {
-    let requests: Result<Vec<_>, _> = batch.iter().map(|new| request(new)).collect();
+pub(super) async fn create_workspaces(
+    client: &Client,
+    batch: &[(&NewWorkspace, String)],
+) -> Vec<ItemResult> {
+    let requests: Result<Vec<_>, _> = batch
+        .iter()
+        .map(|(new, bundle)| request(new, bundle))
+        .collect();
     let output = match requests {
         Ok(requests) => client
             .create_workspaces()
@@ -69,7 +78,7 @@ pub(super) async fn create_workspaces(client: &Client, batch: &[&NewWorkspace]) 
     };
     batch
         .iter()
-        .map(|new| {
+        .map(|(new, _)| {
             let same = |directory: Option<&str>, user: Option<&str>| {
                 directory == Some(new.directory_id.as_str()) && user == Some(new.user.as_str())
             };
@@ -192,5 +201,175 @@ pub(super) async fn untag_resource(
         .send()
         .await
         .map_err(|e| api_error("DeleteTags", e))?;
+    Ok(())
+}
+
+pub(super) async fn migrate_workspace(
+    client: &Client,
+    workspace_id: &str,
+    bundle_id: &str,
+) -> Result<String, ApiError> {
+    let output = client
+        .migrate_workspace()
+        .source_workspace_id(workspace_id)
+        .bundle_id(bundle_id)
+        .send()
+        .await
+        .map_err(|e| api_error("MigrateWorkspace", e))?;
+    output
+        .target_workspace_id()
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError {
+            operation: "MigrateWorkspace",
+            code: "MissingTargetWorkspaceId".to_owned(),
+            message: "the answer named no new WorkSpace".to_owned(),
+        })
+}
+
+pub(super) async fn enable_byol(client: &Client, management_cidr: &str) -> Result<(), ApiError> {
+    client
+        .modify_account()
+        .dedicated_tenancy_support(DedicatedTenancySupportEnum::Enabled)
+        .dedicated_tenancy_management_cidr_range(management_cidr)
+        .send()
+        .await
+        .map_err(|e| api_error("ModifyAccount", e))?;
+    Ok(())
+}
+
+/// ImportWorkspaceImage, CopyWorkspaceImage or CreateUpdatedWorkspaceImage;
+/// `source_id` is the resolved source of an update. Returns the new id.
+pub(super) async fn create_image(
+    client: &Client,
+    image: &NewImage,
+    source_id: Option<&str>,
+) -> Result<String, ApiError> {
+    let tags = tags(&image.tags)?;
+    let id = match &image.source {
+        NewImageSource::Import {
+            ec2_image_id,
+            ingestion_process,
+        } => client
+            .import_workspace_image()
+            .ec2_image_id(ec2_image_id)
+            .ingestion_process(WorkspaceImageIngestionProcess::from(
+                ingestion_process.as_str(),
+            ))
+            .image_name(&image.name)
+            .image_description(&image.description)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| api_error("ImportWorkspaceImage", e))?
+            .image_id
+            .clone(),
+        NewImageSource::Copy {
+            source_region,
+            source_image_id,
+        } => client
+            .copy_workspace_image()
+            .name(&image.name)
+            .description(&image.description)
+            .source_image_id(source_image_id)
+            .source_region(source_region)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| api_error("CopyWorkspaceImage", e))?
+            .image_id
+            .clone(),
+        NewImageSource::UpdateOf { .. } => client
+            .create_updated_workspace_image()
+            .name(&image.name)
+            .description(&image.description)
+            .set_source_image_id(source_id.map(str::to_owned))
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| api_error("CreateUpdatedWorkspaceImage", e))?
+            .image_id
+            .clone(),
+    };
+    id.ok_or_else(|| ApiError {
+        operation: "CreateImage",
+        code: "MissingImageId".to_owned(),
+        message: format!("the answer for image {} named no image id", image.name),
+    })
+}
+
+pub(super) async fn delete_image(client: &Client, image_id: &str) -> Result<(), ApiError> {
+    client
+        .delete_workspace_image()
+        .image_id(image_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DeleteWorkspaceImage", e))?;
+    Ok(())
+}
+
+pub(super) async fn create_bundle(
+    client: &Client,
+    bundle: &NewBundle,
+    image_id: &str,
+) -> Result<String, ApiError> {
+    let storage = |gib: i32| gib.to_string();
+    let root = bundle
+        .root_volume_gib
+        .map(|gib| RootStorage::builder().capacity(storage(gib)).build())
+        .transpose()
+        .map_err(|e| invalid("CreateWorkspaceBundle", e))?;
+    let user = UserStorage::builder()
+        .capacity(storage(bundle.user_volume_gib))
+        .build()
+        .map_err(|e| invalid("CreateWorkspaceBundle", e))?;
+    let output = client
+        .create_workspace_bundle()
+        .bundle_name(&bundle.name)
+        .bundle_description(&bundle.description)
+        .image_id(image_id)
+        .compute_type(
+            ComputeType::builder()
+                .name(Compute::from(bundle.compute_type.as_str()))
+                .build(),
+        )
+        .user_storage(user)
+        .set_root_storage(root)
+        .set_tags(Some(tags(&bundle.tags)?))
+        .send()
+        .await
+        .map_err(|e| api_error("CreateWorkspaceBundle", e))?;
+    output
+        .workspace_bundle()
+        .and_then(|b| b.bundle_id())
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError {
+            operation: "CreateWorkspaceBundle",
+            code: "MissingBundleId".to_owned(),
+            message: format!("the answer for bundle {} named no bundle id", bundle.name),
+        })
+}
+
+pub(super) async fn update_bundle(
+    client: &Client,
+    bundle_id: &str,
+    image_id: &str,
+) -> Result<(), ApiError> {
+    client
+        .update_workspace_bundle()
+        .bundle_id(bundle_id)
+        .image_id(image_id)
+        .send()
+        .await
+        .map_err(|e| api_error("UpdateWorkspaceBundle", e))?;
+    Ok(())
+}
+
+pub(super) async fn delete_bundle(client: &Client, bundle_id: &str) -> Result<(), ApiError> {
+    client
+        .delete_workspace_bundle()
+        .bundle_id(bundle_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DeleteWorkspaceBundle", e))?;
     Ok(())
 }

@@ -7,8 +7,9 @@ mod calls;
 mod progress;
 mod waiter;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
 use tokio::task::JoinSet;
@@ -17,7 +18,7 @@ pub use progress::Progress;
 pub use waiter::{Polling, Until, WaitError, Waiter};
 
 use crate::address::Address;
-use crate::plan::{Operation, Plan};
+use crate::plan::{IdRef, NewImageSource, Operation, Plan};
 
 /// CreateWorkspaces and TerminateWorkspaces take at most 25 items.
 const BATCH: usize = 25;
@@ -147,6 +148,8 @@ pub async fn apply(
         .collect();
     let mut failures: HashMap<usize, String> = HashMap::new();
     let mut skipped: HashMap<usize, Address> = HashMap::new();
+    let mut done: HashSet<usize> = HashSet::new();
+    let ids = Ids::default();
     let mut running = JoinSet::new();
     loop {
         while running.len() < options.parallelism.max(1) {
@@ -156,6 +159,8 @@ pub async fn apply(
             let task = Task {
                 client: client.clone(),
                 waiter: waiter.clone(),
+                polling: options.polling,
+                ids: ids.clone(),
                 plan_steps: batch
                     .iter()
                     .map(|index| {
@@ -182,6 +187,7 @@ pub async fn apply(
             let change = &plan.changes[step.change];
             match result {
                 Ok(()) => {
+                    done.insert(index);
                     if step.operation + 1 == change.operations.len() {
                         progress.event(&format!(
                             "{}: {} [{}s]",
@@ -206,7 +212,7 @@ pub async fn apply(
         }
     }
     progress.finish();
-    report(plan, &graph, &failures, &skipped)
+    report(plan, &graph, &done, &failures, &skipped)
 }
 
 /// The next call to make: up to 25 ready creates or terminates together, or
@@ -251,6 +257,7 @@ fn skip_dependents(
 fn report(
     plan: &Plan,
     graph: &Graph,
+    finished: &HashSet<usize>,
     failures: &HashMap<usize, String>,
     skipped: &HashMap<usize, Address>,
 ) -> ApplyReport {
@@ -259,10 +266,15 @@ fn report(
         let outcome = &mut outcomes[step.change];
         if let Some(error) = failures.get(&index) {
             *outcome = Outcome::Failed(error.clone());
-        } else if let (Some(because), Outcome::Done) = (skipped.get(&index), &*outcome) {
+        } else if *outcome != Outcome::Done {
+            continue;
+        } else if let Some(because) = skipped.get(&index) {
             *outcome = Outcome::Skipped {
                 because: because.clone(),
             };
+        } else if !finished.contains(&index) {
+            *outcome =
+                Outcome::Failed("never started: it waits for a change that never ran".to_owned());
         }
     }
     ApplyReport {
@@ -275,10 +287,36 @@ fn report(
     }
 }
 
+/// Ids this apply created, by resource, for the operations that refer to
+/// them (`IdRef::CreatedBy`): a new bundle's image, a new WorkSpace's bundle.
+#[derive(Clone, Default)]
+struct Ids(Arc<Mutex<HashMap<Address, String>>>);
+
+impl Ids {
+    fn record(&self, address: &Address, id: &str) {
+        let mut ids = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        ids.insert(address.clone(), id.to_owned());
+    }
+
+    fn resolve(&self, id: &IdRef) -> Result<String, String> {
+        match id {
+            IdRef::Id(id) => Ok(id.clone()),
+            IdRef::CreatedBy { created_by } => {
+                let ids = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                ids.get(created_by)
+                    .cloned()
+                    .ok_or_else(|| format!("{created_by} has no id: it was not created"))
+            }
+        }
+    }
+}
+
 /// One call (or batch) and the waits that follow it.
 struct Task {
     client: Client,
     waiter: Waiter,
+    polling: Polling,
+    ids: Ids,
     /// (step index, resource, operation, wait for its result)
     plan_steps: Vec<(usize, Address, Operation, bool)>,
 }
@@ -295,8 +333,8 @@ impl Task {
             Operation::TerminateWorkspace { .. } => self.terminate().await,
             _ => {
                 let mut results = Vec::new();
-                for (index, _, operation, wait) in &self.plan_steps {
-                    results.push((*index, self.single(operation, *wait).await));
+                for (index, address, operation, wait) in &self.plan_steps {
+                    results.push((*index, self.single(address, operation, *wait).await));
                 }
                 results
             }
@@ -304,16 +342,32 @@ impl Task {
     }
 
     async fn create(&self) -> Vec<StepResult> {
-        let news: Vec<_> = self
-            .plan_steps
-            .iter()
-            .filter_map(|(_, _, op, _)| match op {
-                Operation::CreateWorkspace(new) => Some(new),
-                _ => None,
-            })
-            .collect();
-        let created = calls::create_workspaces(&self.client, &news).await;
-        self.then_wait(created, Until::Available).await
+        let mut results = Vec::new();
+        let mut batch = Vec::new();
+        let mut steps = Vec::new();
+        for step in &self.plan_steps {
+            let (index, _, Operation::CreateWorkspace(new), _) = step else {
+                continue;
+            };
+            match self.ids.resolve(&new.bundle_id) {
+                Ok(bundle) => {
+                    batch.push((new, bundle));
+                    steps.push(step);
+                }
+                Err(error) => results.push((*index, Err(error))),
+            }
+        }
+        if batch.is_empty() {
+            return results;
+        }
+        let created = calls::create_workspaces(&self.client, &batch).await;
+        for ((_, address, _, _), result) in steps.iter().zip(&created) {
+            if let Ok(id) = result {
+                self.ids.record(address, id);
+            }
+        }
+        results.extend(self.then_wait(&steps, created, Until::Available).await);
+        results
     }
 
     async fn terminate(&self) -> Vec<StepResult> {
@@ -326,30 +380,41 @@ impl Task {
             })
             .collect();
         let terminated = calls::terminate_workspaces(&self.client, &ids).await;
-        self.then_wait(terminated, Until::Gone).await
+        let steps: Vec<_> = self.plan_steps.iter().collect();
+        self.then_wait(&steps, terminated, Until::Gone).await
     }
 
-    async fn then_wait(&self, results: Vec<calls::ItemResult>, until: Until) -> Vec<StepResult> {
-        let waits =
-            self.plan_steps
-                .iter()
-                .zip(results)
-                .map(|((index, _, _, wait), result)| async move {
-                    let outcome = match result {
-                        Ok(id) if *wait => self
-                            .waiter
-                            .wait(&id, until)
-                            .await
-                            .map_err(|e| e.to_string()),
-                        Ok(_) => Ok(()),
-                        Err(error) => Err(error.to_string()),
-                    };
-                    (*index, outcome)
-                });
+    async fn then_wait(
+        &self,
+        steps: &[&(usize, Address, Operation, bool)],
+        results: Vec<calls::ItemResult>,
+        until: Until,
+    ) -> Vec<StepResult> {
+        let waits = steps
+            .iter()
+            .zip(results)
+            .map(|((index, _, _, wait), result)| async move {
+                let outcome = match result {
+                    Ok(id) if *wait => self
+                        .waiter
+                        .wait(&id, until)
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Ok(_) => Ok(()),
+                    Err(error) => Err(error.to_string()),
+                };
+                (*index, outcome)
+            });
         futures::future::join_all(waits).await
     }
 
-    async fn single(&self, operation: &Operation, wait: bool) -> Result<(), String> {
+    async fn single(
+        &self,
+        address: &Address,
+        operation: &Operation,
+        wait: bool,
+    ) -> Result<(), String> {
+        let text = |e: &dyn std::fmt::Display| e.to_string();
         match operation {
             Operation::ModifyWorkspace {
                 workspace_id,
@@ -358,27 +423,96 @@ impl Task {
                 self.waiter
                     .wait(workspace_id, Until::Settled)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| text(&e))?;
                 calls::modify_workspace(&self.client, workspace_id, modification)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| text(&e))?;
                 if wait {
                     self.waiter
                         .wait(workspace_id, Until::Settled)
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| text(&e))?;
                 }
                 Ok(())
             }
+            Operation::MigrateWorkspace {
+                workspace_id,
+                bundle_id,
+            } => {
+                let bundle = self.ids.resolve(bundle_id)?;
+                let target = calls::migrate_workspace(&self.client, workspace_id, &bundle)
+                    .await
+                    .map_err(|e| text(&e))?;
+                self.ids.record(address, &target);
+                if wait {
+                    self.waiter
+                        .wait(&target, Until::Available)
+                        .await
+                        .map_err(|e| text(&e))?;
+                }
+                Ok(())
+            }
+            Operation::EnableByol { management_cidr } => {
+                calls::enable_byol(&self.client, management_cidr)
+                    .await
+                    .map_err(|e| text(&e))?;
+                if wait {
+                    waiter::byol_enabled(&self.client, management_cidr, self.polling)
+                        .await
+                        .map_err(|e| text(&e))?;
+                }
+                Ok(())
+            }
+            Operation::CreateImage(image) => {
+                let source = match &image.source {
+                    NewImageSource::UpdateOf { source_image_id } => {
+                        Some(self.ids.resolve(source_image_id)?)
+                    }
+                    _ => None,
+                };
+                let id = calls::create_image(&self.client, image, source.as_deref())
+                    .await
+                    .map_err(|e| text(&e))?;
+                self.ids.record(address, &id);
+                if wait {
+                    waiter::image_available(&self.client, &id, self.polling)
+                        .await
+                        .map_err(|e| text(&e))?;
+                }
+                Ok(())
+            }
+            Operation::DeleteImage { image_id } => calls::delete_image(&self.client, image_id)
+                .await
+                .map_err(|e| text(&e)),
+            Operation::CreateBundle(bundle) => {
+                let image = self.ids.resolve(&bundle.image_id)?;
+                let id = calls::create_bundle(&self.client, bundle, &image)
+                    .await
+                    .map_err(|e| text(&e))?;
+                self.ids.record(address, &id);
+                Ok(())
+            }
+            Operation::UpdateBundle {
+                bundle_id,
+                image_id,
+            } => {
+                let image = self.ids.resolve(image_id)?;
+                calls::update_bundle(&self.client, bundle_id, &image)
+                    .await
+                    .map_err(|e| text(&e))
+            }
+            Operation::DeleteBundle { bundle_id } => calls::delete_bundle(&self.client, bundle_id)
+                .await
+                .map_err(|e| text(&e)),
             Operation::TagResource { resource_id, tags } => {
                 calls::tag_resource(&self.client, resource_id, tags)
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| text(&e))
             }
             Operation::UntagResource { resource_id, keys } => {
                 calls::untag_resource(&self.client, resource_id, keys)
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| text(&e))
             }
             Operation::CreateWorkspace(_) | Operation::TerminateWorkspace { .. } => Err(format!(
                 "{} is batched, not run alone",

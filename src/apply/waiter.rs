@@ -258,3 +258,145 @@ fn counts(watches: &[Watch]) -> BTreeMap<String, usize> {
     }
     counts
 }
+
+/// Growing pauses between polls of one resource, up to the timeout.
+struct Backoff {
+    polling: Polling,
+    interval: Duration,
+    started: Instant,
+}
+
+impl Backoff {
+    fn new(polling: Polling) -> Self {
+        Backoff {
+            polling,
+            interval: polling.min_interval,
+            started: Instant::now(),
+        }
+    }
+
+    /// Sleeps; false once the timeout has passed.
+    async fn pause(&mut self) -> bool {
+        if self.started.elapsed() > self.polling.timeout {
+            return false;
+        }
+        tokio::time::sleep(self.interval).await;
+        self.interval = (self.interval * 3 / 2).min(self.polling.max_interval);
+        true
+    }
+
+    fn minutes(&self) -> u64 {
+        self.polling.timeout.as_secs() / 60
+    }
+}
+
+/// Until DescribeWorkspaceImages says AVAILABLE; ERROR carries AWS's reasons.
+pub(super) async fn image_available(
+    client: &Client,
+    image_id: &str,
+    polling: Polling,
+) -> Result<(), WaitError> {
+    let mut backoff = Backoff::new(polling);
+    let mut state = "not yet listed".to_owned();
+    loop {
+        let output = client
+            .describe_workspace_images()
+            .image_ids(image_id)
+            .send()
+            .await
+            .map_err(|e| {
+                WaitError::Polling(crate::error::api_error("DescribeWorkspaceImages", e))
+            })?;
+        if let Some(image) = output.images().first() {
+            state = image
+                .state()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            match state.as_str() {
+                "AVAILABLE" => return Ok(()),
+                "ERROR" => {
+                    let details: Vec<String> = image
+                        .error_details()
+                        .iter()
+                        .filter_map(|d| d.error_code().map(|c| c.as_str().to_owned()))
+                        .collect();
+                    return Err(WaitError::BadState {
+                        id: image_id.to_owned(),
+                        state,
+                        reason: format!(
+                            "{}: {}{}",
+                            image.error_code().unwrap_or("no error code"),
+                            image.error_message().unwrap_or_default(),
+                            if details.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({})", details.join(", "))
+                            }
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !backoff.pause().await {
+            return Err(WaitError::TimedOut {
+                id: image_id.to_owned(),
+                state,
+                minutes: backoff.minutes(),
+            });
+        }
+    }
+}
+
+/// Until the account modification for `cidr` is COMPLETED; FAILED carries
+/// AWS's code and message.
+pub(super) async fn byol_enabled(
+    client: &Client,
+    cidr: &str,
+    polling: Polling,
+) -> Result<(), WaitError> {
+    let mut backoff = Backoff::new(polling);
+    let mut state = "not yet listed".to_owned();
+    loop {
+        let output = client
+            .describe_account_modifications()
+            .send()
+            .await
+            .map_err(|e| {
+                WaitError::Polling(crate::error::api_error("DescribeAccountModifications", e))
+            })?;
+        // Newest first: the first one for this range is ours.
+        let ours = output
+            .account_modifications()
+            .iter()
+            .find(|m| m.dedicated_tenancy_management_cidr_range() == Some(cidr));
+        if let Some(modification) = ours {
+            state = modification
+                .modification_state()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            match state.as_str() {
+                "COMPLETED" => return Ok(()),
+                "FAILED" => {
+                    return Err(WaitError::BadState {
+                        id: "account".to_owned(),
+                        state,
+                        reason: format!(
+                            "{}: {}",
+                            modification.error_code().unwrap_or("no error code"),
+                            modification.error_message().unwrap_or_default()
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !backoff.pause().await {
+            return Err(WaitError::TimedOut {
+                id: "account".to_owned(),
+                state,
+                minutes: backoff.minutes(),
+            });
+        }
+    }
+}

@@ -4,23 +4,193 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::{Workspace, WorkspaceBundle};
+use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, WorkspaceImage};
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::{LiveBundle, LiveState, LiveWorkspace};
+use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
 use crate::error::{ApiError, api_error};
+use crate::spec::Fleet;
 
 /// DescribeWorkspaces and DescribeWorkspaces' `WorkspaceIds` take at most 25.
 pub const PAGE: usize = 25;
 /// DescribeTags calls in flight at once.
 const TAG_CONCURRENCY: usize = 16;
 
-pub async fn fetch(client: &Client) -> Result<LiveState, ApiError> {
-    let (workspaces, bundles) = tokio::try_join!(fetch_workspaces(client), fetch_bundles(client))?;
+/// DescribeWorkspaceImages takes `MaxResults` 1..25.
+const IMAGE_PAGE: i32 = 25;
+/// ListAvailableManagementCidrRanges takes `MaxResults` 1..5.
+const CIDR_PAGE: i32 = 5;
+/// Enough alternatives for an error message.
+const CIDR_ALTERNATIVES: usize = 20;
+
+/// Everything the planner reads: the account, every WorkSpace in every
+/// registered directory with its tags, AMAZON and own bundles, own images.
+pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError> {
+    let (account, workspaces, bundles, images) = tokio::try_join!(
+        fetch_account(client),
+        fetch_workspaces(client),
+        fetch_bundles(client),
+        fetch_images(client),
+    )?;
+    let cidr_offer = match fleet.account.as_ref() {
+        Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
+            match wanted.management_cidr.as_deref() {
+                Some(cidr) => Some(cidr_offer(client, cidr).await?),
+                None => None,
+            }
+        }
+        _ => None,
+    };
     Ok(LiveState {
+        account,
         workspaces,
         bundles,
+        images,
+        cidr_offer,
     })
+}
+
+async fn fetch_account(client: &Client) -> Result<LiveAccount, ApiError> {
+    let account = client
+        .describe_account()
+        .send()
+        .await
+        .map_err(|e| api_error("DescribeAccount", e))?;
+    // The newest modification comes first; only a PENDING one matters here.
+    let modifications = client
+        .describe_account_modifications()
+        .send()
+        .await
+        .map_err(|e| api_error("DescribeAccountModifications", e))?;
+    let pending_cidr = modifications
+        .account_modifications()
+        .iter()
+        .find(|m| {
+            m.modification_state()
+                .is_some_and(|s| s.as_str() == "PENDING")
+        })
+        .and_then(|m| {
+            m.dedicated_tenancy_management_cidr_range()
+                .map(str::to_owned)
+        });
+    Ok(LiveAccount {
+        byol: account
+            .dedicated_tenancy_support()
+            .is_some_and(|s| s.as_str() == "ENABLED"),
+        management_cidr: account
+            .dedicated_tenancy_management_cidr_range()
+            .map(str::to_owned),
+        pending_cidr,
+    })
+}
+
+/// Is `cidr` offered? If not, which ranges in its /8 are.
+async fn cidr_offer(client: &Client, cidr: &str) -> Result<CidrOffer, ApiError> {
+    let offered = cidr_ranges(client, cidr, 1)
+        .await?
+        .iter()
+        .any(|r| r == cidr);
+    let alternatives = if offered {
+        Vec::new()
+    } else {
+        let first_octet = cidr.split('.').next().unwrap_or("10");
+        cidr_ranges(client, &format!("{first_octet}.0.0.0/8"), CIDR_ALTERNATIVES).await?
+    };
+    Ok(CidrOffer {
+        requested: cidr.to_owned(),
+        offered,
+        alternatives,
+    })
+}
+
+/// ListAvailableManagementCidrRanges has no SDK paginator: paged by hand.
+async fn cidr_ranges(
+    client: &Client,
+    constraint: &str,
+    at_most: usize,
+) -> Result<Vec<String>, ApiError> {
+    let mut ranges = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .list_available_management_cidr_ranges()
+            .management_cidr_range_constraint(constraint)
+            .max_results(CIDR_PAGE)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| api_error("ListAvailableManagementCidrRanges", e))?;
+        ranges.extend(page.management_cidr_ranges().iter().cloned());
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() || ranges.len() >= at_most {
+            return Ok(ranges);
+        }
+    }
+}
+
+/// The account's own images, paged by hand (no SDK paginator), with tags.
+async fn fetch_images(client: &Client) -> Result<Vec<LiveImage>, ApiError> {
+    let mut images = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .describe_workspace_images()
+            .image_type(ImageType::Owned)
+            .max_results(IMAGE_PAGE)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeWorkspaceImages", e))?;
+        images.extend(page.images().iter().map(live_image));
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    stream::iter(images)
+        .map(|mut image| async move {
+            image.tags = tags_of(client, &image.id).await?;
+            Ok(image)
+        })
+        .buffered(TAG_CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
+    let updates = image.updates();
+    LiveImage {
+        id: image.image_id().unwrap_or_default().to_owned(),
+        name: image.name().unwrap_or_default().to_owned(),
+        description: image.description().map(str::to_owned),
+        state: image
+            .state()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        created: image.created().map(|t| t.as_secs_f64()).unwrap_or_default(),
+        update_available: updates.and_then(|u| u.update_available()).unwrap_or(false),
+        update_description: updates.and_then(|u| u.description()).map(str::to_owned),
+        tags: BTreeMap::new(),
+    }
+}
+
+async fn tags_of(client: &Client, id: &str) -> Result<BTreeMap<String, String>, ApiError> {
+    let output = client
+        .describe_tags()
+        .resource_id(id)
+        .send()
+        .await
+        .map_err(|e| api_error("DescribeTags", e))?;
+    Ok(output
+        .tag_list()
+        .iter()
+        .map(|tag| {
+            (
+                tag.key().to_owned(),
+                tag.value().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect())
 }
 
 async fn fetch_workspaces(client: &Client) -> Result<Vec<LiveWorkspace>, ApiError> {
@@ -171,11 +341,14 @@ fn live_bundle(bundle: &WorkspaceBundle) -> LiveBundle {
         id: bundle.bundle_id().unwrap_or_default().to_owned(),
         name: bundle.name().unwrap_or_default().to_owned(),
         owner: bundle.owner().map(str::to_owned),
+        description: bundle.description().map(str::to_owned),
+        image_id: bundle.image_id().map(str::to_owned),
         compute_type: bundle
             .compute_type()
             .and_then(|c| c.name())
             .map(|c| c.as_str().to_owned()),
         root_volume_gib: capacity(bundle.root_storage().map(|s| s.capacity())),
         user_volume_gib: capacity(bundle.user_storage().map(|s| s.capacity())),
+        tags: BTreeMap::new(),
     }
 }

@@ -16,9 +16,45 @@ pub const NAME_TAG: &str = "wsctl:name";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveState {
+    pub account: LiveAccount,
     pub workspaces: Vec<LiveWorkspace>,
     /// AMAZON-owned and the account's own bundles, to resolve names.
     pub bundles: Vec<LiveBundle>,
+    /// The account's own images.
+    pub images: Vec<LiveImage>,
+    /// Whether ListAvailableManagementCidrRanges offers the range the file
+    /// asks for; read only when BYOL is to be turned on.
+    pub cidr_offer: Option<CidrOffer>,
+}
+
+/// The account's BYOL (dedicated tenancy) setting.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveAccount {
+    pub byol: bool,
+    pub management_cidr: Option<String>,
+    /// A modification still PENDING: its range.
+    pub pending_cidr: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CidrOffer {
+    pub requested: String,
+    pub offered: bool,
+    /// Other ranges on offer near the requested one, for the error message.
+    pub alternatives: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveImage {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub state: String,
+    /// Seconds since the epoch: the newest of several versions is current.
+    pub created: f64,
+    pub update_available: bool,
+    pub update_description: Option<String>,
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -42,14 +78,6 @@ pub struct LiveWorkspace {
 }
 
 impl LiveWorkspace {
-    pub fn stack(&self) -> Option<&str> {
-        self.tags.get(STACK_TAG).map(String::as_str)
-    }
-
-    pub fn name_tag(&self) -> Option<&str> {
-        self.tags.get(NAME_TAG).map(String::as_str)
-    }
-
     /// On its way out: never matched, never changed.
     pub fn is_terminating(&self) -> bool {
         matches!(self.state.as_str(), "TERMINATING" | "TERMINATED")
@@ -61,13 +89,59 @@ pub struct LiveBundle {
     pub id: String,
     pub name: String,
     pub owner: Option<String>,
+    pub description: Option<String>,
+    pub image_id: Option<String>,
     pub compute_type: Option<String>,
     pub root_volume_gib: Option<i32>,
     pub user_volume_gib: Option<i32>,
+    /// Read for the account's own bundles only.
+    pub tags: BTreeMap<String, String>,
+}
+
+impl LiveBundle {
+    /// The account's own, as opposed to AMAZON's.
+    pub fn is_custom(&self) -> bool {
+        self.owner.as_deref() != Some("AMAZON")
+    }
+}
+
+/// What every taggable live resource tells the planner about ownership.
+pub trait Owned {
+    fn tags(&self) -> &BTreeMap<String, String>;
+
+    fn stack(&self) -> Option<&str> {
+        self.tags().get(STACK_TAG).map(String::as_str)
+    }
+
+    fn name_tag(&self) -> Option<&str> {
+        self.tags().get(NAME_TAG).map(String::as_str)
+    }
+}
+
+impl Owned for LiveBundle {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveImage {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveWorkspace {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
 }
 
 impl LiveState {
     pub fn bundle_by_id(&self, id: &str) -> Option<&LiveBundle> {
         self.bundles.iter().find(|bundle| bundle.id == id)
+    }
+
+    pub fn image_by_id(&self, id: &str) -> Option<&LiveImage> {
+        self.images.iter().find(|image| image.id == id)
     }
 }

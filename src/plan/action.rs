@@ -14,6 +14,9 @@ pub struct Plan {
     /// Changed resources, sorted by address. Unchanged ones are only counted.
     pub changes: Vec<ResourceChange>,
     pub unchanged: usize,
+    /// What a reviewer should know that is not a change, e.g. WorkSpaces that
+    /// an updated bundle does not rebuild.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -35,15 +38,17 @@ impl Plan {
 pub enum Action {
     Create,
     Update,
+    Migrate,
     Replace,
     Delete,
     Adopt,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Create,
         Action::Update,
+        Action::Migrate,
         Action::Replace,
         Action::Delete,
         Action::Adopt,
@@ -54,6 +59,7 @@ impl Action {
         match self {
             Action::Create => "+",
             Action::Update => "~",
+            Action::Migrate => "~>",
             Action::Replace => "-/+",
             Action::Delete => "-",
             Action::Adopt => "&",
@@ -65,6 +71,7 @@ impl Action {
         match self {
             Action::Create => "created",
             Action::Update => "updated in place",
+            Action::Migrate => "migrated",
             Action::Replace => "replaced",
             Action::Delete => "destroyed",
             Action::Adopt => "adopted",
@@ -137,6 +144,23 @@ pub enum Operation {
         workspace_id: String,
         modification: Modification,
     },
+    /// MigrateWorkspace: a new WorkSpace on another bundle, user volume kept.
+    MigrateWorkspace {
+        workspace_id: String,
+        bundle_id: IdRef,
+    },
+    /// ModifyAccount: turn BYOL on with a management range.
+    EnableByol { management_cidr: String },
+    /// ImportWorkspaceImage, CopyWorkspaceImage or CreateUpdatedWorkspaceImage.
+    CreateImage(NewImage),
+    /// DeleteWorkspaceImage.
+    DeleteImage { image_id: String },
+    /// CreateWorkspaceBundle.
+    CreateBundle(NewBundle),
+    /// UpdateWorkspaceBundle: point the bundle at another image.
+    UpdateBundle { bundle_id: String, image_id: IdRef },
+    /// DeleteWorkspaceBundle.
+    DeleteBundle { bundle_id: String },
     /// CreateTags: adds or overwrites.
     TagResource {
         resource_id: String,
@@ -155,10 +179,86 @@ impl Operation {
             Operation::CreateWorkspace(_) => "CreateWorkspaces",
             Operation::TerminateWorkspace { .. } => "TerminateWorkspaces",
             Operation::ModifyWorkspace { .. } => "ModifyWorkspaceProperties",
+            Operation::MigrateWorkspace { .. } => "MigrateWorkspace",
+            Operation::EnableByol { .. } => "ModifyAccount",
+            Operation::CreateImage(image) => match image.source {
+                NewImageSource::Import { .. } => "ImportWorkspaceImage",
+                NewImageSource::Copy { .. } => "CopyWorkspaceImage",
+                NewImageSource::UpdateOf { .. } => "CreateUpdatedWorkspaceImage",
+            },
+            Operation::DeleteImage { .. } => "DeleteWorkspaceImage",
+            Operation::CreateBundle(_) => "CreateWorkspaceBundle",
+            Operation::UpdateBundle { .. } => "UpdateWorkspaceBundle",
+            Operation::DeleteBundle { .. } => "DeleteWorkspaceBundle",
             Operation::TagResource { .. } => "CreateTags",
             Operation::UntagResource { .. } => "DeleteTags",
         }
     }
+}
+
+/// An id that exists now, or the id that an earlier operation of this plan
+/// creates (a bundle for a WorkSpace, an image for a bundle).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum IdRef {
+    Id(String),
+    CreatedBy { created_by: Address },
+}
+
+impl IdRef {
+    pub fn created_by(address: Address) -> Self {
+        IdRef::CreatedBy {
+            created_by: address,
+        }
+    }
+}
+
+impl fmt::Display for IdRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdRef::Id(id) => f.write_str(id),
+            IdRef::CreatedBy { created_by } => write!(f, "(the id {created_by} gets)"),
+        }
+    }
+}
+
+/// Everything the image-creating call needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewImage {
+    pub name: String,
+    pub description: String,
+    pub source: NewImageSource,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NewImageSource {
+    Import {
+        ec2_image_id: String,
+        ingestion_process: String,
+    },
+    Copy {
+        source_region: String,
+        source_image_id: String,
+    },
+    UpdateOf {
+        source_image_id: IdRef,
+    },
+}
+
+/// Everything CreateWorkspaceBundle needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewBundle {
+    pub name: String,
+    pub description: String,
+    pub image_id: IdRef,
+    pub compute_type: String,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: i32,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
 }
 
 /// Everything CreateWorkspaces needs for one WorkSpace.
@@ -166,7 +266,7 @@ impl Operation {
 pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
-    pub bundle_id: String,
+    pub bundle_id: IdRef,
     pub compute_type: Option<String>,
     pub running_mode: Option<String>,
     pub auto_stop_timeout_minutes: Option<i32>,
@@ -203,7 +303,7 @@ pub enum Modification {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
     pub address: Address,
-    pub origin: Option<Origin>,
+    pub origin: Option<Box<Origin>>,
     pub message: String,
     pub help: Option<String>,
 }

@@ -1,12 +1,71 @@
 //! The plan: a pure function of (fleet, live state). No I/O happens here, so
 //! every decision is unit-tested on plain data.
+//!
+//! Resources are planned in the order their ids flow: the account, images,
+//! bundles (which name an image), WorkSpaces (which name a bundle); then
+//! `order` says which changes wait for which.
 
+mod account;
 mod action;
-mod diff;
+mod bundles;
+mod images;
 mod modify;
-
-pub use action::*;
-pub use diff::plan;
-
+mod order;
+mod ownership;
 #[cfg(test)]
 mod tests;
+mod workspaces;
+
+use std::collections::HashMap;
+
+pub use action::*;
+
+use crate::live::LiveState;
+use crate::spec::Fleet;
+
+/// What every resource planner reads, and the ids the earlier ones settled.
+pub(super) struct Context<'a> {
+    pub(super) fleet: &'a Fleet,
+    pub(super) live: &'a LiveState,
+    pub(super) stack: &'a str,
+    /// A file image's id: the live one, or the one this plan creates.
+    pub(super) images: HashMap<String, IdRef>,
+    /// A file bundle's id: the live one, or the one this plan creates.
+    pub(super) bundles: HashMap<String, IdRef>,
+}
+
+/// What each resource planner adds to the plan.
+#[derive(Default)]
+pub(super) struct Planned {
+    pub(super) changes: Vec<ResourceChange>,
+    pub(super) unchanged: usize,
+    pub(super) warnings: Vec<String>,
+    pub(super) errors: Vec<PlanError>,
+}
+
+pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
+    let mut cx = Context {
+        fleet,
+        live,
+        stack: &fleet.settings.stack,
+        images: HashMap::new(),
+        bundles: HashMap::new(),
+    };
+    let mut planned = Planned::default();
+    account::plan(&cx, &mut planned);
+    cx.images = images::plan(&cx, &mut planned);
+    cx.bundles = bundles::plan(&cx, &mut planned);
+    workspaces::plan(&cx, &mut planned);
+    if !planned.errors.is_empty() {
+        return Err(planned.errors);
+    }
+    let mut changes = planned.changes;
+    order::order(&mut changes, live).map_err(|error| vec![error])?;
+    changes.sort_by(|a, b| a.address.cmp(&b.address));
+    Ok(Plan {
+        stack: fleet.settings.stack.clone(),
+        changes,
+        unchanged: planned.unchanged,
+        warnings: planned.warnings,
+    })
+}

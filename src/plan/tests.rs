@@ -102,6 +102,7 @@ fn bundle(id: &str, name: &str, compute_type: &str) -> LiveBundle {
         compute_type: Some(compute_type.to_owned()),
         root_volume_gib: Some(80),
         user_volume_gib: Some(50),
+        ..LiveBundle::default()
     }
 }
 
@@ -113,6 +114,7 @@ fn account(workspaces: Vec<LiveWorkspace>) -> LiveState {
             bundle(STANDARD_ID, STANDARD, "STANDARD"),
             bundle(PERFORMANCE_ID, PERFORMANCE, "PERFORMANCE"),
         ],
+        ..LiveState::default()
     }
 }
 
@@ -169,7 +171,7 @@ fn new_workspace(name: &str) -> NewWorkspace {
     NewWorkspace {
         directory_id: DIRECTORY.to_owned(),
         user: name.to_owned(),
-        bundle_id: STANDARD_ID.to_owned(),
+        bundle_id: IdRef::Id(STANDARD_ID.to_owned()),
         compute_type: Some("STANDARD".to_owned()),
         running_mode: Some("AUTO_STOP".to_owned()),
         auto_stop_timeout_minutes: Some(60),
@@ -261,7 +263,7 @@ fn a_bundle_named_in_the_file_is_resolved_to_its_id() {
     let Operation::CreateWorkspace(new) = &only(&plan).operations[0] else {
         panic!("not a create: {:?}", plan.changes[0].operations);
     };
-    assert_eq!(new.bundle_id, PERFORMANCE_ID);
+    assert_eq!(new.bundle_id, IdRef::Id(PERFORMANCE_ID.to_owned()));
 }
 
 #[test]
@@ -275,7 +277,7 @@ fn a_bundle_given_by_id_is_used_as_is() {
     assert_eq!(
         change.operations,
         [Operation::CreateWorkspace(NewWorkspace {
-            bundle_id: PERFORMANCE_ID.to_owned(),
+            bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
             ..new_workspace("alice")
         })]
     );
@@ -705,7 +707,7 @@ fn replacement(desired: Workspace, live: impl FnOnce(&mut LiveWorkspace)) -> Res
             Operation::CreateWorkspace(NewWorkspace {
                 directory_id: desired.directory_id.clone(),
                 user: desired.user.clone(),
-                bundle_id,
+                bundle_id: IdRef::Id(bundle_id),
                 root_volume_encryption: desired.root_volume_encryption,
                 user_volume_encryption: desired.user_volume_encryption,
                 volume_encryption_key: desired.volume_encryption_key.clone(),
@@ -753,24 +755,49 @@ fn a_new_user_replaces_the_workspace_found_by_its_name_tag() {
 }
 
 #[test]
-fn a_new_bundle_replaces_the_workspace() {
+fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
     let alice = with(workspace("alice"), |w| {
         w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
     });
-    let change = replacement(alice, |_| {});
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+    let change = only(&plan);
 
-    assert_eq!(
-        change.reason,
-        "bundle cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+    assert_eq!(change.action, Action::Migrate);
+    assert!(!change.data_loss, "the user volume is kept");
+    assert!(
+        change
+            .reason
+            .contains("keeping the user volume; the root volume is rebuilt")
     );
     assert_eq!(
         change.attributes,
-        [forces(
-            "bundle",
-            text(&format!("{STANDARD} ({STANDARD_ID})")),
-            text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})"))
-        )]
+        [AttributeChange {
+            name: "bundle",
+            before: text(&format!("{STANDARD} ({STANDARD_ID})")),
+            after: text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})")),
+            forces_replacement: false,
+        }]
     );
+    assert_eq!(
+        change.operations,
+        [Operation::MigrateWorkspace {
+            workspace_id: "ws-alice".to_owned(),
+            bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
+        }]
+    );
+}
+
+#[test]
+fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+        w.user = "alice2".to_owned();
+    });
+    let change = replacement(alice, |_| {});
+    let names: Vec<&str> = change.attributes.iter().map(|a| a.name).collect();
+    assert_eq!(names, ["user", "bundle"]);
+    assert!(change.attributes.iter().all(|a| a.forces_replacement));
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::{Style, summary};
+use crate::address::Kind;
 use crate::plan::{Action, AttributeChange, Plan, ResourceChange, Value};
 
 pub fn human(plan: &Plan, style: Style) -> String {
@@ -18,6 +19,12 @@ pub fn human(plan: &Plan, style: Style) -> String {
     for change in &plan.changes {
         out.push('\n');
         resource(&mut out, change, style);
+    }
+    if !plan.warnings.is_empty() {
+        out.push('\n');
+    }
+    for warning in &plan.warnings {
+        let _ = writeln!(out, "{} {warning}", style.bold("Note:"));
     }
     let lossy: Vec<&ResourceChange> = plan.data_loss().collect();
     if !lossy.is_empty() {
@@ -90,11 +97,15 @@ fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     );
     let _ = writeln!(out, "  # because {}", change.reason);
     let symbol = style.paint(action, action.symbol());
+    let kind = change.address.kind();
+    let name = match kind {
+        Kind::Account => String::new(),
+        _ => format!(" {:?}", change.address.name()),
+    };
     let _ = writeln!(
         out,
-        "{symbol:>width$} {} {:?} {{",
-        change.address.kind().as_str(),
-        change.address.name(),
+        "{symbol:>width$} {}{name} {{",
+        kind.as_str(),
         width = 3 + symbol.len() - action.symbol().len()
     );
     let width = change

@@ -14,6 +14,7 @@ struct Document<'a> {
     stack: &'a str,
     summary: Summary,
     data_loss: Vec<String>,
+    warnings: &'a [String],
     changes: &'a [ResourceChange],
 }
 
@@ -21,6 +22,7 @@ struct Document<'a> {
 struct Summary {
     create: usize,
     update: usize,
+    migrate: usize,
     replace: usize,
     delete: usize,
     adopt: usize,
@@ -35,12 +37,14 @@ pub fn json(plan: &Plan) -> String {
         summary: Summary {
             create: plan.count(Action::Create),
             update: plan.count(Action::Update),
+            migrate: plan.count(Action::Migrate),
             replace: plan.count(Action::Replace),
             delete: plan.count(Action::Delete),
             adopt: plan.count(Action::Adopt),
             unchanged: plan.unchanged,
         },
         data_loss: plan.data_loss().map(|c| c.address.to_string()).collect(),
+        warnings: &plan.warnings,
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -28,7 +28,7 @@ impl Style {
         }
         let code = match action {
             Action::Create => "32",
-            Action::Update => "33",
+            Action::Update | Action::Migrate => "33",
             Action::Replace => "35",
             Action::Delete => "31",
             Action::Adopt => "36",
@@ -57,7 +57,7 @@ pub fn summary(plan: &Plan) -> String {
     format!(
         "Plan: {} to add, {} to change, {} to replace, {} to destroy, {} to adopt.",
         plan.count(Action::Create),
-        plan.count(Action::Update),
+        plan.count(Action::Update) + plan.count(Action::Migrate),
         plan.count(Action::Replace),
         plan.count(Action::Delete),
         plan.count(Action::Adopt),

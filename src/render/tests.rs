@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::address::Address;
 use crate::plan::{
-    AttributeChange, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value,
+    AttributeChange, IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value,
 };
 
 const STACK: &str = "engineering";
@@ -61,7 +61,7 @@ fn new_workspace(user: &str, bundle_id: &str, tags: BTreeMap<String, String>) ->
     NewWorkspace {
         directory_id: DIRECTORY.to_owned(),
         user: user.to_owned(),
-        bundle_id: bundle_id.to_owned(),
+        bundle_id: IdRef::Id(bundle_id.to_owned()),
         compute_type: Some("STANDARD".to_owned()),
         running_mode: Some("AUTO_STOP".to_owned()),
         auto_stop_timeout_minutes: Some(60),
@@ -227,6 +227,7 @@ fn every_action() -> Plan {
         stack: STACK.to_owned(),
         changes: vec![create(), update(), replace(), delete(), adopt()],
         unchanged: 3,
+        warnings: Vec::new(),
     }
 }
 
@@ -235,6 +236,7 @@ fn no_changes() -> Plan {
         stack: STACK.to_owned(),
         changes: Vec::new(),
         unchanged: 3,
+        warnings: Vec::new(),
     }
 }
 
@@ -415,6 +417,7 @@ fn json_is_versioned_and_counts_each_action() {
         serde_json::json!({
             "create": 1,
             "update": 1,
+            "migrate": 0,
             "replace": 1,
             "delete": 1,
             "adopt": 1,

@@ -1,15 +1,16 @@
 //! Desired WorkSpaces against live ones: match, compare, decide.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::modify::volume_steps;
+use super::ownership::{self, Found, desired_tags};
 use super::{
-    Action, AttributeChange, Modification, NewWorkspace, Operation, Plan, PlanError,
-    ResourceChange, Value,
+    Action, AttributeChange, Context, IdRef, Modification, NewWorkspace, Operation, PlanError,
+    Planned, ResourceChange, Value,
 };
 use crate::address::Address;
-use crate::live::{LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Workspace};
+use crate::live::{LiveState, LiveWorkspace, Owned, STACK_TAG};
+use crate::spec::{BundleRef, Workspace};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
 /// apply waits them out before modifying it.
@@ -26,22 +27,18 @@ const PASSING_STATES: [&str; 8] = [
 /// ModifyWorkspaceProperties is accepted only in these.
 const MODIFIABLE_STATES: [&str; 2] = ["AVAILABLE", "STOPPED"];
 
-pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
-    let stack = fleet.settings.stack.as_str();
-    let mut errors = Vec::new();
-    let matched = match_workspaces(fleet, live, &mut errors);
-    let mut changes = Vec::new();
-    let mut unchanged = 0;
+pub(super) fn plan(cx: &Context, planned: &mut Planned) {
+    let matched = match_workspaces(cx, &mut planned.errors);
     for (desired, found) in &matched {
         let change = match found {
-            Found::Nothing => create(stack, desired, live),
-            Found::Owned(existing) => compare(stack, desired, existing, live, false),
-            Found::Unowned(existing) => compare(stack, desired, existing, live, true),
+            Found::Nothing => create(cx, desired),
+            Found::Owned(existing) => compare(cx, desired, existing, false),
+            Found::Unowned(existing) => compare(cx, desired, existing, true),
         };
         match change {
-            Ok(Some(change)) => changes.push(change),
-            Ok(None) => unchanged += 1,
-            Err(error) => errors.push(error),
+            Ok(Some(change)) => planned.changes.push(change),
+            Ok(None) => planned.unchanged += 1,
+            Err(error) => planned.errors.push(error),
         }
     }
     let claimed: HashSet<&str> = matched
@@ -49,50 +46,23 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         .filter_map(|(_, found)| found.live())
         .map(|existing| existing.id.as_str())
         .collect();
-    changes.extend(
-        live.workspaces
+    planned.changes.extend(
+        cx.live
+            .workspaces
             .iter()
-            .filter(|w| w.stack() == Some(stack) && !w.is_terminating())
+            .filter(|w| w.stack() == Some(cx.stack) && !w.is_terminating())
             .filter(|w| !claimed.contains(w.id.as_str()))
-            .map(|w| delete(stack, w)),
+            .map(|w| delete(cx.stack, w)),
     );
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    order_key_reuse(&mut changes, live);
-    changes.sort_by(|a, b| a.address.cmp(&b.address));
-    Ok(Plan {
-        stack: stack.to_owned(),
-        changes,
-        unchanged,
-    })
-}
-
-enum Found<'a> {
-    Nothing,
-    /// Tagged with this stack.
-    Owned(&'a LiveWorkspace),
-    /// Same directory and user, no stack tag: to be adopted.
-    Unowned(&'a LiveWorkspace),
-}
-
-impl<'a> Found<'a> {
-    fn live(&self) -> Option<&'a LiveWorkspace> {
-        match self {
-            Found::Nothing => None,
-            Found::Owned(w) | Found::Unowned(w) => Some(w),
-        }
-    }
 }
 
 /// A desired WorkSpace is its live one by the name tag this stack gave it;
 /// failing that, by its natural key (directory, user).
 fn match_workspaces<'a>(
-    fleet: &'a Fleet,
-    live: &'a LiveState,
+    cx: &Context<'a>,
     errors: &mut Vec<PlanError>,
-) -> Vec<(&'a Workspace, Found<'a>)> {
-    let stack = fleet.settings.stack.as_str();
+) -> Vec<(&'a Workspace, Found<'a, LiveWorkspace>)> {
+    let (fleet, live, stack) = (cx.fleet, cx.live, cx.stack);
     let present: Vec<&LiveWorkspace> = live
         .workspaces
         .iter()
@@ -119,7 +89,7 @@ fn match_workspaces<'a>(
             continue;
         }
         let key = (desired.directory_id.as_str(), desired.user.as_str());
-        let found = match by_key.get(&key) {
+        let found = match by_key.get(&key).copied() {
             None => Found::Nothing,
             Some(existing) if named.contains(existing.id.as_str()) => Found::Nothing,
             Some(existing) => match existing.stack() {
@@ -137,27 +107,21 @@ fn match_workspaces<'a>(
 }
 
 fn conflict(desired: &Workspace, existing: &LiveWorkspace, owner: &str) -> PlanError {
-    PlanError {
-        address: Address::workspace(&desired.name),
-        origin: Some(desired.origin.clone()),
-        message: format!(
-            "{} ({} for user {} in {}) belongs to stack `{owner}`, not this one",
+    ownership::conflict(
+        &Address::workspace(&desired.name),
+        &desired.origin,
+        format!(
+            "{} ({} for user {} in {})",
             existing.id, existing.state, existing.user, existing.directory_id
         ),
-        help: Some(format!(
-            "a WorkSpace is managed by one stack; remove it from the file, or from stack `{owner}` first"
-        )),
-    }
+        owner,
+    )
 }
 
-fn create(
-    stack: &str,
-    desired: &Workspace,
-    live: &LiveState,
-) -> Result<Option<ResourceChange>, PlanError> {
-    let bundle_id = resolve_bundle(desired, live)?;
-    let new = new_workspace(stack, desired, &bundle_id);
-    let attributes = creation_attributes(&new, live);
+fn create(cx: &Context, desired: &Workspace) -> Result<Option<ResourceChange>, PlanError> {
+    let bundle_id = resolve_bundle(cx, desired)?;
+    let new = new_workspace(cx.stack, desired, &bundle_id);
+    let attributes = creation_attributes(&new, cx.live);
     Ok(Some(ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Create,
@@ -174,11 +138,11 @@ fn create(
     }))
 }
 
-fn new_workspace(stack: &str, desired: &Workspace, bundle_id: &str) -> NewWorkspace {
+fn new_workspace(stack: &str, desired: &Workspace, bundle_id: &IdRef) -> NewWorkspace {
     NewWorkspace {
         directory_id: desired.directory_id.clone(),
         user: desired.user.clone(),
-        bundle_id: bundle_id.to_owned(),
+        bundle_id: bundle_id.clone(),
         compute_type: desired.compute_type.clone(),
         running_mode: desired.running_mode.map(|m| m.as_str().to_owned()),
         auto_stop_timeout_minutes: desired.auto_stop_timeout_minutes,
@@ -187,15 +151,8 @@ fn new_workspace(stack: &str, desired: &Workspace, bundle_id: &str) -> NewWorksp
         root_volume_encryption: desired.root_volume_encryption,
         user_volume_encryption: desired.user_volume_encryption,
         volume_encryption_key: desired.volume_encryption_key.clone(),
-        tags: desired_tags(stack, desired),
+        tags: desired_tags(stack, &desired.name, &desired.tags),
     }
-}
-
-fn desired_tags(stack: &str, desired: &Workspace) -> BTreeMap<String, String> {
-    let mut tags = desired.tags.clone();
-    tags.insert(STACK_TAG.to_owned(), stack.to_owned());
-    tags.insert(NAME_TAG.to_owned(), desired.name.clone());
-    tags
 }
 
 fn creation_attributes(new: &NewWorkspace, live: &LiveState) -> Vec<AttributeChange> {
@@ -234,17 +191,30 @@ fn creation_attributes(new: &NewWorkspace, live: &LiveState) -> Vec<AttributeCha
     .collect()
 }
 
-fn bundle_label(bundle_id: &str, live: &LiveState) -> String {
-    match live.bundle_by_id(bundle_id) {
-        Some(bundle) if !bundle.name.is_empty() => format!("{} ({bundle_id})", bundle.name),
-        _ => bundle_id.to_owned(),
+fn bundle_label(bundle_id: &IdRef, live: &LiveState) -> String {
+    match bundle_id {
+        IdRef::Id(id) => match live.bundle_by_id(id) {
+            Some(bundle) if !bundle.name.is_empty() => format!("{} ({id})", bundle.name),
+            _ => id.clone(),
+        },
+        IdRef::CreatedBy { created_by } => format!("{} (created by this plan)", created_by.name()),
     }
 }
 
-fn resolve_bundle(desired: &Workspace, live: &LiveState) -> Result<String, PlanError> {
+/// A bundle of the file, or a live one by name or id.
+fn resolve_bundle(cx: &Context, desired: &Workspace) -> Result<IdRef, PlanError> {
+    if let BundleRef::Name(name) = &desired.bundle
+        && let Some(id) = cx.bundles.get(name)
+    {
+        return Ok(id.clone());
+    }
+    resolve_live_bundle(desired, cx.live).map(IdRef::Id)
+}
+
+fn resolve_live_bundle(desired: &Workspace, live: &LiveState) -> Result<String, PlanError> {
     let error = |message: String, help: Option<String>| PlanError {
         address: Address::workspace(&desired.name),
-        origin: Some(desired.origin.clone()),
+        origin: Some(Box::new(desired.origin.clone())),
         message,
         help,
     };
@@ -292,21 +262,25 @@ fn closest_bundle<'a>(name: &str, live: &'a LiveState) -> Option<&'a str> {
 /// A desired WorkSpace against its live one: nothing, an update, a
 /// replacement, or (for one without our tag) an adoption.
 fn compare(
-    stack: &str,
+    cx: &Context,
     desired: &Workspace,
     existing: &LiveWorkspace,
-    live: &LiveState,
     adopt: bool,
 ) -> Result<Option<ResourceChange>, PlanError> {
+    let (stack, live) = (cx.stack, cx.live);
     let address = Address::workspace(&desired.name);
     let error = |message: String, help: Option<String>| PlanError {
         address: address.clone(),
-        origin: Some(desired.origin.clone()),
+        origin: Some(Box::new(desired.origin.clone())),
         message,
         help,
     };
-    let bundle_id = resolve_bundle(desired, live)?;
-    let replacing = replacement_attributes(desired, existing, &bundle_id, live);
+    let bundle_id = resolve_bundle(cx, desired)?;
+    let bundle_changes = bundle_id != IdRef::Id(existing.bundle_id.clone());
+    let mut replacing = replacement_attributes(desired, existing);
+    if bundle_changes && !replacing.is_empty() {
+        replacing.push(bundle_change(existing, &bundle_id, live, true));
+    }
     if !replacing.is_empty() {
         if adopt {
             let names: Vec<&str> = replacing.iter().map(|a| a.name).collect();
@@ -323,9 +297,23 @@ fn compare(
             stack, desired, existing, &bundle_id, replacing,
         )));
     }
+    if bundle_changes {
+        if adopt {
+            return Err(error(
+                format!(
+                    "{} has no wsctl:stack tag and is on another bundle; wsctl migrates only WorkSpaces it owns",
+                    existing.id
+                ),
+                Some("change the file to name its bundle, or tag it by hand".to_owned()),
+            ));
+        }
+        return Ok(Some(migrate(desired, existing, &bundle_id, live)));
+    }
     let (mut attributes, modifications) =
         property_changes(desired, existing).map_err(|m| error(m, None))?;
-    let tag_operations = tag_operations(stack, desired, existing, &mut attributes);
+    let wanted = desired_tags(stack, &desired.name, &desired.tags);
+    let tag_operations =
+        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
     if !modifications.is_empty()
         && !MODIFIABLE_STATES.contains(&existing.state.as_str())
         && !PASSING_STATES.contains(&existing.state.as_str())
@@ -350,19 +338,13 @@ fn compare(
                 modification,
             }),
     );
-    let changed: Vec<&str> = attributes.iter().map(|a| a.name).collect();
     let reason = if adopt {
         format!(
             "{} exists for user {} in {} without a wsctl:stack tag; apply tags it",
             existing.id, existing.user, existing.directory_id
         )
     } else {
-        let verb = if changed.len() == 1 && changed[0] != "tags" {
-            "differs"
-        } else {
-            "differ"
-        };
-        format!("{} {verb} from the file", changed.join(", "))
+        ownership::differs(&attributes)
     };
     Ok(Some(ResourceChange {
         address,
@@ -377,13 +359,53 @@ fn compare(
     }))
 }
 
-/// Attributes no API changes on an existing WorkSpace.
-fn replacement_attributes(
+fn bundle_change(
+    existing: &LiveWorkspace,
+    bundle_id: &IdRef,
+    live: &LiveState,
+    forces_replacement: bool,
+) -> AttributeChange {
+    AttributeChange {
+        name: "bundle",
+        before: Some(Value::Text(bundle_label(
+            &IdRef::Id(existing.bundle_id.clone()),
+            live,
+        ))),
+        after: Some(Value::Text(bundle_label(bundle_id, live))),
+        forces_replacement,
+    }
+}
+
+/// MigrateWorkspace: a new WorkSpace (new id) on the new bundle; the user
+/// volume comes from the last snapshot, the root volume from the bundle.
+fn migrate(
     desired: &Workspace,
     existing: &LiveWorkspace,
-    bundle_id: &str,
+    bundle_id: &IdRef,
     live: &LiveState,
-) -> Vec<AttributeChange> {
+) -> ResourceChange {
+    ResourceChange {
+        address: Address::workspace(&desired.name),
+        action: Action::Migrate,
+        reason: format!(
+            "its bundle changes: MigrateWorkspace moves {} to a new WorkSpace on the new bundle, keeping the user volume; the root volume is rebuilt from the bundle's image",
+            existing.id
+        ),
+        data_loss: false,
+        data_loss_allowed: desired.allow_data_loss,
+        id: Some(existing.id.clone()),
+        attributes: vec![bundle_change(existing, bundle_id, live, false)],
+        operations: vec![Operation::MigrateWorkspace {
+            workspace_id: existing.id.clone(),
+            bundle_id: bundle_id.clone(),
+        }],
+        depends_on: Vec::new(),
+    }
+}
+
+/// Attributes no API changes on an existing WorkSpace. (The bundle changes
+/// by migration, unless one of these forces a replacement anyway.)
+fn replacement_attributes(desired: &Workspace, existing: &LiveWorkspace) -> Vec<AttributeChange> {
     let mut changes = Vec::new();
     let mut differ = |name, before: Value, after: Value| {
         if before != after {
@@ -402,11 +424,6 @@ fn replacement_attributes(
         text(&desired.directory_id),
     );
     differ("user", text(&existing.user), text(&desired.user));
-    differ(
-        "bundle",
-        text(&bundle_label(&existing.bundle_id, live)),
-        text(&bundle_label(bundle_id, live)),
-    );
     differ(
         "root_volume_encryption",
         Value::Bool(existing.root_volume_encryption),
@@ -436,7 +453,7 @@ fn replace(
     stack: &str,
     desired: &Workspace,
     existing: &LiveWorkspace,
-    bundle_id: &str,
+    bundle_id: &IdRef,
     because: Vec<AttributeChange>,
 ) -> ResourceChange {
     let names: Vec<&str> = because.iter().map(|a| a.name).collect();
@@ -560,56 +577,6 @@ fn property_changes(
     Ok((attributes, modifications))
 }
 
-/// CreateTags for what is missing or different (ownership first), DeleteTags
-/// for keys the file does not have. `aws:` tags are AWS's and left alone.
-fn tag_operations(
-    stack: &str,
-    desired: &Workspace,
-    existing: &LiveWorkspace,
-    attributes: &mut Vec<AttributeChange>,
-) -> Vec<Operation> {
-    let wanted = desired_tags(stack, desired);
-    let current: BTreeMap<String, String> = existing
-        .tags
-        .iter()
-        .filter(|(key, _)| !key.starts_with("aws:"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if wanted == current {
-        return Vec::new();
-    }
-    attributes.push(AttributeChange {
-        name: "tags",
-        before: Some(Value::Tags(current.clone())),
-        after: Some(Value::Tags(wanted.clone())),
-        forces_replacement: false,
-    });
-    let mut operations = Vec::new();
-    let to_set: BTreeMap<String, String> = wanted
-        .iter()
-        .filter(|(key, value)| current.get(*key) != Some(value))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !to_set.is_empty() {
-        operations.push(Operation::TagResource {
-            resource_id: existing.id.clone(),
-            tags: to_set,
-        });
-    }
-    let to_remove: Vec<String> = current
-        .keys()
-        .filter(|key| !wanted.contains_key(*key))
-        .cloned()
-        .collect();
-    if !to_remove.is_empty() {
-        operations.push(Operation::UntagResource {
-            resource_id: existing.id.clone(),
-            keys: to_remove,
-        });
-    }
-    operations
-}
-
 fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {
     let name = existing.name_tag().unwrap_or(&existing.user);
     let text = |s: &str| Some(Value::Text(s.to_owned()));
@@ -641,44 +608,5 @@ fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {
             workspace_id: existing.id.clone(),
         }],
         depends_on: Vec::new(),
-    }
-}
-
-/// AWS allows one WorkSpace per user per directory: a create whose user and
-/// directory belong to a WorkSpace that another change terminates waits for
-/// that change.
-fn order_key_reuse(changes: &mut [ResourceChange], live: &LiveState) {
-    let terminated_by: HashMap<(&str, &str), Address> = changes
-        .iter()
-        .flat_map(|change| {
-            change.operations.iter().filter_map(move |op| match op {
-                Operation::TerminateWorkspace { workspace_id } => {
-                    Some((workspace_id, &change.address))
-                }
-                _ => None,
-            })
-        })
-        .filter_map(|(id, address)| {
-            let existing = live.workspaces.iter().find(|w| &w.id == id)?;
-            Some((
-                (existing.directory_id.as_str(), existing.user.as_str()),
-                address.clone(),
-            ))
-        })
-        .collect();
-    for change in changes.iter_mut() {
-        let waits_for: Vec<Address> = change
-            .operations
-            .iter()
-            .filter_map(|op| match op {
-                Operation::CreateWorkspace(new) => {
-                    terminated_by.get(&(new.directory_id.as_str(), new.user.as_str()))
-                }
-                _ => None,
-            })
-            .filter(|address| **address != change.address)
-            .cloned()
-            .collect();
-        change.depends_on.extend(waits_for);
     }
 }

@@ -1,0 +1,273 @@
+//! `[bundles.NAME]`: custom bundles. AWS can change only a bundle's image
+//! (UpdateWorkspaceBundle), and that does not touch WorkSpaces already built
+//! from it; anything else takes a new bundle.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ownership::{self, Found, desired_tags, shown, text};
+use super::{
+    Action, AttributeChange, Context, IdRef, NewBundle, Operation, PlanError, Planned,
+    ResourceChange, Value,
+};
+use crate::address::Address;
+use crate::live::{LiveBundle, Owned};
+use crate::spec::{Bundle, ImageRef};
+
+pub(super) fn plan(cx: &Context, planned: &mut Planned) -> HashMap<String, IdRef> {
+    let mut ids = HashMap::new();
+    let mut claimed: HashSet<&str> = HashSet::new();
+    for bundle in &cx.fleet.bundles {
+        match plan_one(cx, bundle, &mut claimed, planned) {
+            Ok(id) => {
+                ids.insert(bundle.name.clone(), id);
+            }
+            Err(error) => planned.errors.push(error),
+        }
+    }
+    let named: HashSet<&str> = cx.fleet.bundles.iter().map(|b| b.name.as_str()).collect();
+    for bundle in cx.live.bundles.iter().filter(|b| b.is_custom()) {
+        let ours = bundle.stack() == Some(cx.stack);
+        let in_file = bundle.name_tag().is_some_and(|n| named.contains(n));
+        if ours && !in_file && !claimed.contains(bundle.id.as_str()) {
+            planned.changes.push(delete(cx, bundle));
+        }
+    }
+    ids
+}
+
+fn plan_one<'a>(
+    cx: &Context<'a>,
+    bundle: &Bundle,
+    claimed: &mut HashSet<&'a str>,
+    planned: &mut Planned,
+) -> Result<IdRef, PlanError> {
+    let address = Address::bundle(&bundle.name);
+    let custom = || cx.live.bundles.iter().filter(|b| b.is_custom());
+    let found = match custom()
+        .find(|b| b.stack() == Some(cx.stack) && b.name_tag() == Some(bundle.name.as_str()))
+    {
+        Some(owned) => Found::Owned(owned),
+        None => ownership::by_key(
+            cx.stack,
+            custom().filter(|b| b.name == bundle.name && !claimed.contains(b.id.as_str())),
+            |existing, owner| {
+                ownership::conflict(
+                    &address,
+                    &bundle.origin,
+                    format!("bundle {}", existing.id),
+                    owner,
+                )
+            },
+        )?,
+    };
+    let image_id = match &bundle.image {
+        ImageRef::Id(id) => IdRef::Id(id.clone()),
+        ImageRef::Name(name) => cx
+            .images
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| IdRef::created_by(Address::image(name))),
+    };
+    let Some(existing) = found.live() else {
+        planned.changes.push(create(cx, bundle, &address, image_id));
+        return Ok(IdRef::created_by(address));
+    };
+    claimed.insert(&existing.id);
+    let adopt = matches!(found, Found::Unowned(_));
+    let fixed = fixed_differences(bundle, existing);
+    if !fixed.is_empty() {
+        return Err(PlanError {
+            address,
+            origin: Some(Box::new(bundle.origin.clone())),
+            message: format!(
+                "bundle {} differs in {}, and AWS can change only a bundle's image",
+                existing.id,
+                fixed.join(", ")
+            ),
+            help: Some(
+                "give the bundle a new name: wsctl creates it and migrates the WorkSpaces that use it".to_owned(),
+            ),
+        });
+    }
+    let mut attributes = Vec::new();
+    let wanted = desired_tags(cx.stack, &bundle.name, &bundle.tags);
+    let mut operations =
+        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    if existing.image_id.as_ref().map(|id| IdRef::Id(id.clone())) != Some(image_id.clone()) {
+        attributes.push(AttributeChange {
+            name: "image",
+            before: existing
+                .image_id
+                .as_deref()
+                .map(|id| text(&image_label(cx, &IdRef::Id(id.to_owned())))),
+            after: Some(text(&image_label(cx, &image_id))),
+            forces_replacement: false,
+        });
+        operations.push(Operation::UpdateBundle {
+            bundle_id: existing.id.clone(),
+            image_id,
+        });
+        warn_about_existing_workspaces(cx, &address, existing, planned);
+    }
+    let id = IdRef::Id(existing.id.clone());
+    if operations.is_empty() && !adopt {
+        planned.unchanged += 1;
+        return Ok(id);
+    }
+    let reason = if adopt {
+        format!(
+            "bundle {} ({}) exists without a wsctl:stack tag; apply tags it",
+            existing.id, existing.name
+        )
+    } else {
+        ownership::differs(&attributes)
+    };
+    planned.changes.push(ResourceChange {
+        address,
+        action: if adopt { Action::Adopt } else { Action::Update },
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: Some(existing.id.clone()),
+        attributes,
+        operations,
+        depends_on: Vec::new(),
+    });
+    Ok(id)
+}
+
+/// What no API changes on an existing bundle.
+fn fixed_differences(bundle: &Bundle, existing: &LiveBundle) -> Vec<String> {
+    let mut differences = Vec::new();
+    if existing.compute_type.as_deref() != Some(bundle.compute_type.as_str()) {
+        differences.push(format!(
+            "compute_type ({} in AWS, {} in the file)",
+            existing.compute_type.as_deref().unwrap_or("none"),
+            bundle.compute_type
+        ));
+    }
+    let sizes = [
+        (
+            "root_volume_gib",
+            existing.root_volume_gib,
+            bundle.root_volume_gib,
+        ),
+        (
+            "user_volume_gib",
+            existing.user_volume_gib,
+            Some(bundle.user_volume_gib),
+        ),
+    ];
+    for (name, live, wanted) in sizes {
+        if let Some(wanted) = wanted
+            && live != Some(wanted)
+        {
+            differences.push(format!(
+                "{name} ({} in AWS, {wanted} in the file)",
+                live.map_or("none".to_owned(), |n| n.to_string())
+            ));
+        }
+    }
+    differences
+}
+
+/// UpdateWorkspaceBundle leaves WorkSpaces built from the bundle on the old
+/// image until they are rebuilt: say which.
+fn warn_about_existing_workspaces(
+    cx: &Context,
+    address: &Address,
+    bundle: &LiveBundle,
+    planned: &mut Planned,
+) {
+    let users: Vec<String> = cx
+        .live
+        .workspaces
+        .iter()
+        .filter(|w| w.bundle_id == bundle.id && !w.is_terminating())
+        .map(|w| match w.name_tag() {
+            Some(name) if w.stack() == Some(cx.stack) => format!("workspace.{name}"),
+            _ => w.id.clone(),
+        })
+        .collect();
+    if !users.is_empty() {
+        planned.warnings.push(format!(
+            "{address} gets a new image, but UpdateWorkspaceBundle does not change WorkSpaces already built from it; these keep the old image until rebuilt: {}",
+            users.join(", ")
+        ));
+    }
+}
+
+fn image_label(cx: &Context, id: &IdRef) -> String {
+    match id {
+        IdRef::Id(id) => match cx.live.image_by_id(id) {
+            Some(image) => format!("{} ({id})", image.name),
+            None => id.clone(),
+        },
+        IdRef::CreatedBy { created_by } => format!("{created_by} (created by this plan)"),
+    }
+}
+
+fn create(cx: &Context, bundle: &Bundle, address: &Address, image_id: IdRef) -> ResourceChange {
+    let tags = desired_tags(cx.stack, &bundle.name, &bundle.tags);
+    let description = bundle
+        .description
+        .clone()
+        .unwrap_or_else(|| bundle.name.clone());
+    let number = |n: i32| Value::Number(n.into());
+    let attributes = shown(
+        vec![
+            ("name", Some(text(&bundle.name))),
+            ("image", Some(text(&image_label(cx, &image_id)))),
+            ("compute_type", Some(text(&bundle.compute_type))),
+            ("root_volume_gib", bundle.root_volume_gib.map(number)),
+            ("user_volume_gib", Some(number(bundle.user_volume_gib))),
+            ("description", Some(text(&description))),
+            ("tags", Some(Value::Tags(tags.clone()))),
+        ],
+        true,
+    );
+    ResourceChange {
+        address: address.clone(),
+        action: Action::Create,
+        reason: format!("no custom bundle is named {}", bundle.name),
+        data_loss: false,
+        data_loss_allowed: false,
+        id: None,
+        attributes,
+        operations: vec![Operation::CreateBundle(NewBundle {
+            name: bundle.name.clone(),
+            description,
+            image_id,
+            compute_type: bundle.compute_type.clone(),
+            root_volume_gib: bundle.root_volume_gib,
+            user_volume_gib: bundle.user_volume_gib,
+            tags,
+        })],
+        depends_on: Vec::new(),
+    }
+}
+
+fn delete(cx: &Context, bundle: &LiveBundle) -> ResourceChange {
+    ResourceChange {
+        address: Address::bundle(bundle.name_tag().unwrap_or(&bundle.name)),
+        action: Action::Delete,
+        reason: format!(
+            "{} ({}) is tagged wsctl:stack = {} but is not in the file",
+            bundle.id, bundle.name, cx.stack
+        ),
+        data_loss: false,
+        data_loss_allowed: false,
+        id: Some(bundle.id.clone()),
+        attributes: shown(
+            vec![
+                ("name", Some(text(&bundle.name))),
+                ("compute_type", bundle.compute_type.as_deref().map(text)),
+            ],
+            false,
+        ),
+        operations: vec![Operation::DeleteBundle {
+            bundle_id: bundle.id.clone(),
+        }],
+        depends_on: Vec::new(),
+    }
+}

@@ -1,0 +1,386 @@
+//! `[images.NAME]`: import, copy or update an image once; keep its tags; roll
+//! out AWS's updates when `auto_update` is on; delete owned images the file
+//! no longer lists.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ownership::{self, Found, desired_tags, shown, text};
+use super::{
+    Action, AttributeChange, Context, IdRef, NewImage, NewImageSource, Operation, PlanError,
+    Planned, ResourceChange, Value,
+};
+use crate::address::Address;
+use crate::live::{LiveImage, Owned};
+use crate::spec::{Image, ImageRef, ImageSource};
+
+/// WorkspaceImage names are at most 64 characters.
+const MAX_NAME: usize = 64;
+
+pub(super) fn plan(cx: &Context, planned: &mut Planned) -> HashMap<String, IdRef> {
+    let mut ids: HashMap<String, IdRef> = HashMap::new();
+    let mut claimed: HashSet<&str> = HashSet::new();
+    // An `update_of` another file image needs that image's id first; the
+    // graph has already refused cycles, so each pass plans at least one.
+    let mut pending: Vec<&Image> = cx.fleet.images.iter().collect();
+    while !pending.is_empty() {
+        let (ready, waiting): (Vec<&Image>, Vec<&Image>) = pending
+            .into_iter()
+            .partition(|image| source_name(image).is_none_or(|name| ids.contains_key(name)));
+        if ready.is_empty() {
+            break;
+        }
+        for image in ready {
+            match plan_one(cx, image, &ids, &mut claimed, planned) {
+                Ok(id) => {
+                    ids.insert(image.name.clone(), id);
+                }
+                Err(error) => planned.errors.push(error),
+            }
+        }
+        pending = waiting;
+    }
+    let named: HashSet<&str> = cx.fleet.images.iter().map(|i| i.name.as_str()).collect();
+    for image in &cx.live.images {
+        let ours = image.stack() == Some(cx.stack);
+        let in_file = image.name_tag().is_some_and(|n| named.contains(n));
+        if ours && !in_file && !claimed.contains(image.id.as_str()) {
+            planned.changes.push(delete(
+                cx,
+                image,
+                Address::image(image.name_tag().unwrap_or(&image.name)),
+                None,
+            ));
+        }
+    }
+    ids
+}
+
+fn source_name(image: &Image) -> Option<&str> {
+    match &image.source {
+        ImageSource::UpdateOf(ImageRef::Name(name)) => Some(name),
+        _ => None,
+    }
+}
+
+fn plan_one<'a>(
+    cx: &Context<'a>,
+    image: &Image,
+    ids: &HashMap<String, IdRef>,
+    claimed: &mut HashSet<&'a str>,
+    planned: &mut Planned,
+) -> Result<IdRef, PlanError> {
+    let address = Address::image(&image.name);
+    // Versions this stack made of the image, newest first: after an update
+    // the newest is current and older ones are still to be deleted.
+    let mut versions: Vec<&LiveImage> = cx
+        .live
+        .images
+        .iter()
+        .filter(|i| i.stack() == Some(cx.stack) && i.name_tag() == Some(image.name.as_str()))
+        .collect();
+    versions.sort_by(|a, b| b.created.total_cmp(&a.created));
+    let found = match versions.first() {
+        Some(current) => Found::Owned(*current),
+        None => ownership::by_key(
+            cx.stack,
+            cx.live
+                .images
+                .iter()
+                .filter(|i| i.name == image.name && !claimed.contains(i.id.as_str())),
+            |existing, owner| {
+                ownership::conflict(
+                    &address,
+                    &image.origin,
+                    format!("image {}", existing.id),
+                    owner,
+                )
+            },
+        )?,
+    };
+    for old in versions.iter().skip(1) {
+        claimed.insert(&old.id);
+        push_unless_in_use(
+            cx,
+            old,
+            address.deposed(&old.id),
+            planned,
+            "an older version of the image",
+        );
+    }
+    let Some(existing) = found.live() else {
+        planned.changes.push(create(cx, image, &address, ids));
+        return Ok(IdRef::created_by(address));
+    };
+    claimed.insert(&existing.id);
+    let adopt = matches!(found, Found::Unowned(_));
+    if existing.state == "ERROR" {
+        return Err(PlanError {
+            address,
+            origin: Some(Box::new(image.origin.clone())),
+            message: format!("image {} ({}) is in ERROR", existing.id, existing.name),
+            help: Some(
+                "delete it (DeleteWorkspaceImage) and apply again to make it anew".to_owned(),
+            ),
+        });
+    }
+    if let Some(description) = image.description.as_deref()
+        && existing
+            .description
+            .as_deref()
+            .is_some_and(|live| live != description)
+    {
+        planned.warnings.push(format!(
+            "{address}: its description differs from the file; AWS cannot change an image's description"
+        ));
+    }
+    let mut attributes = Vec::new();
+    let wanted = desired_tags(cx.stack, &image.name, &image.tags);
+    let mut operations =
+        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    let rolls_out = image.auto_update && existing.update_available && existing.state == "AVAILABLE";
+    let reason = if rolls_out {
+        operations.push(Operation::CreateImage(updated_image(
+            image, existing, wanted,
+        )));
+        attributes.push(AttributeChange {
+            name: "image_id",
+            before: Some(text(&existing.id)),
+            after: Some(text("(known after apply)")),
+            forces_replacement: false,
+        });
+        push_unless_in_use(
+            cx,
+            existing,
+            address.deposed(&existing.id),
+            planned,
+            "superseded by its update",
+        );
+        format!(
+            "AWS has an update for {} ({}); auto_update makes an updated image, moves the file's bundles to it, then deletes the old one",
+            existing.id,
+            existing
+                .update_description
+                .as_deref()
+                .unwrap_or("no description")
+        )
+    } else if adopt {
+        format!(
+            "image {} ({}) exists without a wsctl:stack tag; apply tags it",
+            existing.id, existing.name
+        )
+    } else {
+        ownership::differs(&attributes)
+    };
+    let id = if rolls_out {
+        IdRef::created_by(address.clone())
+    } else {
+        IdRef::Id(existing.id.clone())
+    };
+    if operations.is_empty() && !adopt {
+        planned.unchanged += 1;
+        return Ok(id);
+    }
+    planned.changes.push(ResourceChange {
+        address,
+        action: if adopt { Action::Adopt } else { Action::Update },
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: Some(existing.id.clone()),
+        attributes,
+        operations,
+        depends_on: Vec::new(),
+    });
+    Ok(id)
+}
+
+fn create(
+    cx: &Context,
+    image: &Image,
+    address: &Address,
+    ids: &HashMap<String, IdRef>,
+) -> ResourceChange {
+    let (source, label, reason) = match &image.source {
+        ImageSource::Import {
+            ec2_image_id,
+            ingestion_process,
+        } => (
+            NewImageSource::Import {
+                ec2_image_id: ec2_image_id.clone(),
+                ingestion_process: ingestion_process.clone(),
+            },
+            format!("import {ec2_image_id} ({ingestion_process})"),
+            format!(
+                "no image is named {}: ImportWorkspaceImage brings in {ec2_image_id}",
+                image.name
+            ),
+        ),
+        ImageSource::Copy {
+            source_region,
+            source_image_id,
+        } => (
+            NewImageSource::Copy {
+                source_region: source_region.clone(),
+                source_image_id: source_image_id.clone(),
+            },
+            format!("copy of {source_image_id} from {source_region}"),
+            format!(
+                "no image is named {}: CopyWorkspaceImage copies {source_image_id} from {source_region}",
+                image.name
+            ),
+        ),
+        ImageSource::UpdateOf(reference) => {
+            let (source, label) = match reference {
+                ImageRef::Id(id) => (IdRef::Id(id.clone()), id.clone()),
+                ImageRef::Name(name) => (
+                    ids.get(name)
+                        .cloned()
+                        .unwrap_or_else(|| IdRef::created_by(Address::image(name))),
+                    format!("image.{name}"),
+                ),
+            };
+            (
+                NewImageSource::UpdateOf {
+                    source_image_id: source,
+                },
+                format!("update of {label}"),
+                format!(
+                    "no image is named {}: CreateUpdatedWorkspaceImage makes it from {label}",
+                    image.name
+                ),
+            )
+        }
+    };
+    let tags = desired_tags(cx.stack, &image.name, &image.tags);
+    let description = image
+        .description
+        .clone()
+        .unwrap_or_else(|| image.name.clone());
+    let attributes = shown(
+        vec![
+            ("name", Some(text(&image.name))),
+            ("source", Some(text(&label))),
+            ("description", Some(text(&description))),
+            ("tags", Some(Value::Tags(tags.clone()))),
+        ],
+        true,
+    );
+    ResourceChange {
+        address: address.clone(),
+        action: Action::Create,
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: None,
+        attributes,
+        operations: vec![Operation::CreateImage(NewImage {
+            name: image.name.clone(),
+            description,
+            source,
+            tags,
+        })],
+        depends_on: Vec::new(),
+    }
+}
+
+fn updated_image(
+    image: &Image,
+    existing: &LiveImage,
+    tags: std::collections::BTreeMap<String, String>,
+) -> NewImage {
+    NewImage {
+        name: next_version(&existing.name),
+        description: image
+            .description
+            .clone()
+            .or_else(|| existing.description.clone())
+            .unwrap_or_else(|| image.name.clone()),
+        source: NewImageSource::UpdateOf {
+            source_image_id: IdRef::Id(existing.id.clone()),
+        },
+        tags,
+    }
+}
+
+/// Image names are unique: `base` → `base-v2` → `base-v3`.
+fn next_version(name: &str) -> String {
+    let (base, version) = match name.rsplit_once("-v") {
+        Some((base, n)) if n.parse::<u32>().is_ok() => (base, n.parse::<u32>().unwrap_or(1) + 1),
+        _ => (name, 2),
+    };
+    let suffix = format!("-v{version}");
+    let keep = base.len().min(MAX_NAME - suffix.len());
+    format!("{}{suffix}", &base[..keep])
+}
+
+/// A delete of `image`, unless a bundle this stack does not manage still
+/// uses it (AWS would refuse): then a warning instead.
+fn push_unless_in_use(
+    cx: &Context,
+    image: &LiveImage,
+    address: Address,
+    planned: &mut Planned,
+    why: &str,
+) {
+    let managed: HashSet<&str> = cx.fleet.bundles.iter().map(|b| b.name.as_str()).collect();
+    let users: Vec<&str> = cx
+        .live
+        .bundles
+        .iter()
+        .filter(|b| b.is_custom() && b.image_id.as_deref() == Some(image.id.as_str()))
+        .filter(|b| {
+            !(b.stack() == Some(cx.stack) && b.name_tag().is_some_and(|n| managed.contains(n)))
+        })
+        .map(|b| b.name.as_str())
+        .collect();
+    if users.is_empty() {
+        planned.changes.push(delete(cx, image, address, Some(why)));
+    } else {
+        planned.warnings.push(format!(
+            "{address}: kept, because bundles this stack does not manage use it: {}",
+            users.join(", ")
+        ));
+    }
+}
+
+fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) -> ResourceChange {
+    let reason = match why {
+        Some(why) => format!("{} ({}) is {why}", image.id, image.name),
+        None => format!(
+            "{} ({}) is tagged wsctl:stack = {} but is not in the file",
+            image.id, image.name, cx.stack
+        ),
+    };
+    ResourceChange {
+        address,
+        action: Action::Delete,
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: Some(image.id.clone()),
+        attributes: shown(
+            vec![
+                ("name", Some(text(&image.name))),
+                ("state", Some(text(&image.state))),
+            ],
+            false,
+        ),
+        operations: vec![Operation::DeleteImage {
+            image_id: image.id.clone(),
+        }],
+        depends_on: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_version;
+
+    #[test]
+    fn versions_count_up_and_fit_the_name_limit() {
+        assert_eq!(next_version("win11-base"), "win11-base-v2");
+        assert_eq!(next_version("win11-base-v2"), "win11-base-v3");
+        assert_eq!(next_version("win11-base-vx"), "win11-base-vx-v2");
+        assert_eq!(next_version(&"a".repeat(64)).len(), 64);
+    }
+}

@@ -1,0 +1,155 @@
+//! What every owned resource shares: the ownership tags, matching a file
+//! resource to a live one, and the tag calls that bring tags in line.
+
+use std::collections::BTreeMap;
+
+use super::{AttributeChange, Operation, PlanError, Value};
+use crate::address::Address;
+use crate::live::{NAME_TAG, Owned, STACK_TAG};
+use crate::spec::Origin;
+
+/// The file's tags plus the two that say who owns the resource.
+pub(super) fn desired_tags(
+    stack: &str,
+    name: &str,
+    tags: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut tags = tags.clone();
+    tags.insert(STACK_TAG.to_owned(), stack.to_owned());
+    tags.insert(NAME_TAG.to_owned(), name.to_owned());
+    tags
+}
+
+/// How a file resource relates to the live ones.
+pub(super) enum Found<'a, T> {
+    Nothing,
+    /// Tagged with this stack.
+    Owned(&'a T),
+    /// Same natural key, no stack tag: to be adopted.
+    Unowned(&'a T),
+}
+
+impl<'a, T> Found<'a, T> {
+    pub(super) fn live(&self) -> Option<&'a T> {
+        match self {
+            Found::Nothing => None,
+            Found::Owned(t) | Found::Unowned(t) => Some(t),
+        }
+    }
+}
+
+/// Among live resources with the file resource's natural key (its name, for
+/// images and bundles), the one it is; another stack's is a conflict.
+pub(super) fn by_key<'a, T: Owned>(
+    stack: &str,
+    candidates: impl IntoIterator<Item = &'a T>,
+    conflict: impl Fn(&T, &str) -> PlanError,
+) -> Result<Found<'a, T>, PlanError> {
+    let Some(existing) = candidates.into_iter().next() else {
+        return Ok(Found::Nothing);
+    };
+    match existing.stack() {
+        None => Ok(Found::Unowned(existing)),
+        Some(owner) if owner == stack => Ok(Found::Owned(existing)),
+        Some(owner) => Err(conflict(existing, owner)),
+    }
+}
+
+pub(super) fn conflict(address: &Address, origin: &Origin, what: String, owner: &str) -> PlanError {
+    PlanError {
+        address: address.clone(),
+        origin: Some(Box::new(origin.clone())),
+        message: format!("{what} belongs to stack `{owner}`, not this one"),
+        help: Some(format!(
+            "a {} is managed by one stack; remove it from the file, or from stack `{owner}` first",
+            address.kind().noun()
+        )),
+    }
+}
+
+/// CreateTags for what is missing or different (ownership first), DeleteTags
+/// for keys the file does not have. `aws:` tags are AWS's and left alone.
+pub(super) fn tag_operations(
+    resource_id: &str,
+    wanted: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+    attributes: &mut Vec<AttributeChange>,
+) -> Vec<Operation> {
+    let current: BTreeMap<String, String> = live
+        .iter()
+        .filter(|(key, _)| !key.starts_with("aws:"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if *wanted == current {
+        return Vec::new();
+    }
+    attributes.push(AttributeChange {
+        name: "tags",
+        before: Some(Value::Tags(current.clone())),
+        after: Some(Value::Tags(wanted.clone())),
+        forces_replacement: false,
+    });
+    let mut operations = Vec::new();
+    let to_set: BTreeMap<String, String> = wanted
+        .iter()
+        .filter(|(key, value)| current.get(*key) != Some(value))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !to_set.is_empty() {
+        operations.push(Operation::TagResource {
+            resource_id: resource_id.to_owned(),
+            tags: to_set,
+        });
+    }
+    let to_remove: Vec<String> = current
+        .keys()
+        .filter(|key| !wanted.contains_key(*key))
+        .cloned()
+        .collect();
+    if !to_remove.is_empty() {
+        operations.push(Operation::UntagResource {
+            resource_id: resource_id.to_owned(),
+            keys: to_remove,
+        });
+    }
+    operations
+}
+
+/// "compute_type differs from the file", "tags differ from the file".
+pub(super) fn differs(attributes: &[AttributeChange]) -> String {
+    let changed: Vec<&str> = attributes.iter().map(|a| a.name).collect();
+    let verb = if changed.len() == 1 && changed[0] != "tags" {
+        "differs"
+    } else {
+        "differ"
+    };
+    format!("{} {verb} from the file", changed.join(", "))
+}
+
+pub(super) fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+/// An attribute shown only after (created) or only before (deleted).
+pub(super) fn shown(
+    attributes: Vec<(&'static str, Option<Value>)>,
+    created: bool,
+) -> Vec<AttributeChange> {
+    attributes
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = value?;
+            let (before, after) = if created {
+                (None, Some(value))
+            } else {
+                (Some(value), None)
+            };
+            Some(AttributeChange {
+                name,
+                before,
+                after,
+                forces_replacement: false,
+            })
+        })
+        .collect()
+}
