@@ -168,6 +168,40 @@ impl From<std::process::Output> for Run {
 }
 
 impl Bed {
+    /// The simulator's account as `GET /_sim/state` shows it.
+    pub(crate) async fn sim_state(&self) -> serde_json::Value {
+        self.sim_http("GET", "/_sim/state").await
+    }
+
+    /// Makes AWS report an update for `image_id`, as it does when new
+    /// WorkSpaces agents and drivers come out.
+    pub(crate) async fn publish_update(&self, image_id: &str) {
+        self.sim_http("POST", &format!("/_sim/images/{image_id}/update")).await;
+    }
+
+    /// The id of the account's image called `name`.
+    pub(crate) async fn image_named(&self, name: &str) -> String {
+        let state = self.sim_state().await;
+        state["images"]
+            .as_object()
+            .and_then(|images| images.values().find(|i| i["name"] == name))
+            .and_then(|i| i["id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no image named {name}"))
+    }
+
+    async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(self.sim.addr()).await.expect("connect");
+        let request = format!("{method} {path} HTTP/1.1\r\nHost: sim\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("request sent");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.expect("response read");
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
+        assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+    }
+
     pub(crate) fn client(&self) -> Client {
         Client::from_conf(sim::client_config(&self.sim.url()))
     }
