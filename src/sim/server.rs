@@ -71,7 +71,19 @@ impl Shared {
     /// then the operation, then the state file.
     fn call(&self, op: &Operation, body: &[u8]) -> Result<Value, ApiError> {
         let mut guard = self.lock();
-        let inner = &mut *guard;
+        let started = Instant::now();
+        let result = self.call_locked(&mut guard, op, body);
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        guard.stats.entry(op.name).server_micros += micros;
+        result
+    }
+
+    fn call_locked(
+        &self,
+        inner: &mut Inner,
+        op: &Operation,
+        body: &[u8],
+    ) -> Result<Value, ApiError> {
         let faults = &self.config.faults;
         inner.stats.entry(op.name).requests += 1;
         if let Some(bucket) = &mut inner.bucket
