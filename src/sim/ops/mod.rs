@@ -5,6 +5,8 @@ mod account;
 mod bundles;
 mod directories;
 mod images;
+mod lifecycle;
+mod properties;
 mod tags;
 mod workspaces;
 
@@ -73,21 +75,16 @@ const fn op(name: &'static str, run: Handler, mutating: bool, ipve: bool) -> Ope
 
 const OPERATIONS: &[Operation] = &[
     op("CreateWorkspaces", workspaces::create, true, true),
-    op("TerminateWorkspaces", workspaces::terminate, true, false),
+    op("TerminateWorkspaces", lifecycle::terminate, true, false),
     op("DescribeWorkspaces", workspaces::describe, false, true),
-    op(
-        "ModifyWorkspaceProperties",
-        workspaces::modify_properties,
-        true,
-        true,
-    ),
-    op("MigrateWorkspace", workspaces::migrate, true, true),
-    op("RebuildWorkspaces", workspaces::rebuild, true, false),
-    op("RebootWorkspaces", workspaces::reboot, true, false),
-    op("RestoreWorkspace", workspaces::restore, true, true),
+    op("ModifyWorkspaceProperties", properties::modify, true, true),
+    op("MigrateWorkspace", lifecycle::migrate, true, true),
+    op("RebuildWorkspaces", lifecycle::rebuild, true, false),
+    op("RebootWorkspaces", lifecycle::reboot, true, false),
+    op("RestoreWorkspace", lifecycle::restore, true, true),
     op(
         "DescribeWorkspaceSnapshots",
-        workspaces::describe_snapshots,
+        lifecycle::describe_snapshots,
         false,
         true,
     ),
