@@ -115,12 +115,13 @@ impl Shared {
         let failed_items = ctx.failed_items;
         let stats = inner.stats.entry(op.name);
         match result {
-            Ok(value) => {
+            Ok(mut value) => {
                 stats.failed_items += failed_items;
                 if op.mutating {
                     self.save(&inner.account)?;
                 }
-                Ok(ops::strip_nulls(value))
+                ops::strip_nulls(&mut value);
+                Ok(value)
             }
             Err(mut e) => {
                 stats.failed += 1;

@@ -145,16 +145,14 @@ pub(crate) fn secs(ms: Millis) -> f64 {
 }
 
 /// Removes `null` members so unset members are omitted, as AWS does.
-pub(crate) fn strip_nulls(value: Value) -> Value {
+pub(crate) fn strip_nulls(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
-        other => other,
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 
