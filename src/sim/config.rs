@@ -55,7 +55,7 @@ pub struct Faults {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free one).
-    #[arg(long, default_value = "127.0.0.1:4599")]
+    #[arg(long, default_value = "127.0.0.1:4599", value_name = "ADDR")]
     pub listen: SocketAddr,
     /// Keep the account in this JSON file (created if missing).
     #[arg(long, value_name = "FILE")]

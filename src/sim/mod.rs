@@ -37,7 +37,7 @@ pub use stats::{OperationStats, Stats};
 pub struct Sim {
     addr: SocketAddr,
     shared: Arc<server::Shared>,
-    stop: oneshot::Sender<()>,
+    stop_signal: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
@@ -60,7 +60,7 @@ pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
     })?;
     let shared = Arc::new(server::Shared::new(config, account));
     let app = server::router(Arc::clone(&shared));
-    let (stop, stopped) = oneshot::channel::<()>();
+    let (stop_signal, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -72,7 +72,7 @@ pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
     Ok(Sim {
         addr,
         shared,
-        stop,
+        stop_signal,
         task,
     })
 }
@@ -93,11 +93,16 @@ impl Sim {
 
     /// Stops accepting requests and waits for the ones under way.
     pub async fn shutdown(self) {
-        let _ = self.stop.send(());
+        if let Err(e) = self.stop().await {
+            eprintln!("wsctl simulator: {e}");
+        }
+    }
+
+    async fn stop(self) -> Result<(), SimError> {
+        let _ = self.stop_signal.send(());
         match self.task.await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => eprintln!("wsctl simulator: {e}"),
-            Err(e) => eprintln!("wsctl simulator: server task failed: {e}"),
+            Ok(result) => result.map_err(SimError::Serve),
+            Err(e) => Err(SimError::Serve(std::io::Error::other(e))),
         }
     }
 }
@@ -107,7 +112,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
     let sim = start(args.config()).await?;
     println!("wsctl simulator listening on {}", sim.url());
     let signal = tokio::signal::ctrl_c().await;
-    sim.shutdown().await;
+    sim.stop().await?;
     signal.map_err(SimError::Signal)
 }
 

@@ -273,3 +273,25 @@ pub(crate) fn account() -> Account {
         byol,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::validate;
+
+    #[test]
+    fn seed_ids_follow_the_model_patterns() {
+        let account = account();
+        for b in account.bundles.values() {
+            assert!(validate::bundle_id(&b.id, "id").is_ok(), "{}", b.id);
+            assert!(account.images.contains_key(&b.image_id), "{}", b.image_id);
+        }
+        for i in account.images.keys() {
+            assert!(validate::image_id(i, "id").is_ok(), "{i}");
+        }
+        assert!(validate::directory_id(SEED_DIRECTORY_ID, "id").is_ok());
+        for c in &account.byol.available_cidrs {
+            assert!(validate::management_cidr(c, "range").is_ok(), "{c}");
+        }
+    }
+}

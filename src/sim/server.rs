@@ -71,7 +71,19 @@ impl Shared {
     /// then the operation, then the state file.
     fn call(&self, op: &Operation, body: &[u8]) -> Result<Value, ApiError> {
         let mut guard = self.lock();
-        let inner = &mut *guard;
+        let started = Instant::now();
+        let result = self.call_locked(&mut guard, op, body);
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        guard.stats.entry(op.name).server_micros += micros;
+        result
+    }
+
+    fn call_locked(
+        &self,
+        inner: &mut Inner,
+        op: &Operation,
+        body: &[u8],
+    ) -> Result<Value, ApiError> {
         let faults = &self.config.faults;
         inner.stats.entry(op.name).requests += 1;
         if let Some(bucket) = &mut inner.bucket
@@ -103,12 +115,13 @@ impl Shared {
         let failed_items = ctx.failed_items;
         let stats = inner.stats.entry(op.name);
         match result {
-            Ok(value) => {
+            Ok(mut value) => {
                 stats.failed_items += failed_items;
                 if op.mutating {
                     self.save(&inner.account)?;
                 }
-                Ok(ops::strip_nulls(value))
+                ops::strip_nulls(&mut value);
+                Ok(value)
             }
             Err(mut e) => {
                 stats.failed += 1;

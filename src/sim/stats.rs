@@ -18,6 +18,9 @@ pub struct OperationStats {
     pub failed: u64,
     /// Items returned in `FailedRequests` by successful batch calls.
     pub failed_items: u64,
+    /// Time spent serving these requests under the account lock (state-file
+    /// writes included), in microseconds.
+    pub server_micros: u64,
 }
 
 impl Stats {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_workspaces::types::WorkspaceState;
+use aws_sdk_workspaces::types::{RebootRequest, RebuildRequest, TerminateRequest, WorkspaceState};
 use wsctl::sim::SimConfig;
 
 use crate::common::*;
@@ -64,4 +64,111 @@ async fn a_corrupt_state_file_is_an_error_naming_the_file() {
         "<corrupt>",
         "left untouched"
     );
+}
+
+fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .expect("clock after 1970")
+}
+
+/// STOPPED, ERROR, SUSPENDED and a stuck reboot are reached only outside the
+/// API, so they are written into the state file between two runs.
+#[tokio::test]
+async fn states_from_the_file_gate_the_operations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let config = SimConfig {
+        state_file: Some(path.clone()),
+        ..fast()
+    };
+    let (sim, client) = start(config.clone()).await;
+    let ids = available(&client, &["a", "b", "c", "d"], VALUE_BUNDLE).await;
+    sim.shutdown().await;
+    let mut account: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+    let now = now_millis();
+    for (id, state) in ids
+        .iter()
+        .zip(["STOPPED", "ERROR", "SUSPENDED", "REBOOTING"])
+    {
+        account["workspaces"][id]["state"] = state.into();
+        // The file was last written while they were PENDING.
+        account["workspaces"][id]["next"] = serde_json::Value::Null;
+    }
+    account["workspaces"][&ids[3]]["next"] = serde_json::json!({
+        "to": "AVAILABLE", "at": now + 3_600_000, "since": now - 21 * 60_000,
+    });
+    std::fs::write(&path, account.to_string()).expect("write");
+    let (sim, client) = start(config).await;
+
+    client
+        .modify_workspace_properties()
+        .workspace_id(&ids[0])
+        .workspace_properties(always_on())
+        .send()
+        .await
+        .expect("modify a STOPPED WorkSpace");
+    client
+        .restore_workspace()
+        .workspace_id(&ids[0])
+        .send()
+        .await
+        .expect("restore a STOPPED WorkSpace");
+    let rebuilt = client
+        .rebuild_workspaces()
+        .rebuild_workspace_requests(
+            RebuildRequest::builder()
+                .workspace_id(&ids[1])
+                .build()
+                .expect("r"),
+        )
+        .send()
+        .await
+        .expect("rebuild");
+    assert!(rebuilt.failed_requests().is_empty(), "ERROR can be rebuilt");
+    let out = client
+        .terminate_workspaces()
+        .terminate_workspace_requests(
+            TerminateRequest::builder()
+                .workspace_id(&ids[2])
+                .build()
+                .expect("r"),
+        )
+        .send()
+        .await
+        .expect("terminate");
+    assert_eq!(
+        out.failed_requests()[0].error_code(),
+        Some("InvalidResourceState"),
+        "SUSPENDED cannot be terminated"
+    );
+    let err = client
+        .modify_workspace_properties()
+        .workspace_id(&ids[2])
+        .workspace_properties(always_on())
+        .send()
+        .await
+        .expect_err("SUSPENDED")
+        .into_service_error();
+    assert!(err.is_invalid_resource_state_exception());
+    let rebooted = client
+        .reboot_workspaces()
+        .reboot_workspace_requests(
+            RebootRequest::builder()
+                .workspace_id(&ids[3])
+                .build()
+                .expect("r"),
+        )
+        .send()
+        .await
+        .expect("reboot");
+    assert!(
+        rebooted.failed_requests().is_empty(),
+        "stuck reboot retried"
+    );
+    wait_state(&client, &ids[3], WorkspaceState::Available).await;
+    wait_state(&client, &ids[0], WorkspaceState::Available).await;
+    sim.shutdown().await;
 }

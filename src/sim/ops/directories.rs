@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, offset_page, parse};
 use crate::sim::account::Directory;
-use crate::sim::api_error::{ApiError, ApiResult};
+use crate::sim::api_error::ApiResult;
 use crate::sim::validate::{directory_id, list_size, one_of, range, required};
 
 #[derive(Deserialize)]
@@ -111,8 +111,7 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
                 .all(|(name, values)| values.iter().any(|v| v == filter_value(name)))
         })
         .collect();
-    let (page, next) = offset_page(&found, "dir", input.next_token.as_deref(), page)
-        .map_err(|_| ApiError::invalid("NextToken is not valid."))?;
+    let (page, next) = offset_page(&found, "dir", input.next_token.as_deref(), page)?;
     let page: Vec<Value> = page.into_iter().map(wire).collect();
     Ok(json!({ "Directories": page, "NextToken": next }))
 }

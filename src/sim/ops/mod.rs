@@ -5,6 +5,8 @@ mod account;
 mod bundles;
 mod directories;
 mod images;
+mod lifecycle;
+mod properties;
 mod tags;
 mod workspaces;
 
@@ -73,21 +75,16 @@ const fn op(name: &'static str, run: Handler, mutating: bool, ipve: bool) -> Ope
 
 const OPERATIONS: &[Operation] = &[
     op("CreateWorkspaces", workspaces::create, true, true),
-    op("TerminateWorkspaces", workspaces::terminate, true, false),
+    op("TerminateWorkspaces", lifecycle::terminate, true, false),
     op("DescribeWorkspaces", workspaces::describe, false, true),
-    op(
-        "ModifyWorkspaceProperties",
-        workspaces::modify_properties,
-        true,
-        true,
-    ),
-    op("MigrateWorkspace", workspaces::migrate, true, true),
-    op("RebuildWorkspaces", workspaces::rebuild, true, false),
-    op("RebootWorkspaces", workspaces::reboot, true, false),
-    op("RestoreWorkspace", workspaces::restore, true, true),
+    op("ModifyWorkspaceProperties", properties::modify, true, true),
+    op("MigrateWorkspace", lifecycle::migrate, true, true),
+    op("RebuildWorkspaces", lifecycle::rebuild, true, false),
+    op("RebootWorkspaces", lifecycle::reboot, true, false),
+    op("RestoreWorkspace", lifecycle::restore, true, true),
     op(
         "DescribeWorkspaceSnapshots",
-        workspaces::describe_snapshots,
+        lifecycle::describe_snapshots,
         false,
         true,
     ),
@@ -148,16 +145,14 @@ pub(crate) fn secs(ms: Millis) -> f64 {
 }
 
 /// Removes `null` members so unset members are omitted, as AWS does.
-pub(crate) fn strip_nulls(value: Value) -> Value {
+pub(crate) fn strip_nulls(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
-        other => other,
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 

@@ -1,118 +1,21 @@
-//! WorkSpaces: create, describe, change, migrate, terminate.
+//! WorkSpaces: create and describe.
 
 use std::ops::Bound;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::properties::{PropertiesInput, initial_properties};
 use super::tags::{TagInput, checked};
-use super::{Ctx, decode_token, encode_token, parse, secs};
-use crate::sim::account::{Modification, Properties, Workspace, state};
+use super::{Ctx, decode_token, encode_token, parse};
+use crate::sim::account::{Workspace, state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{
-    AGA_MODES, AGA_PROTOCOLS, COMPUTE_TYPES, DATA_REPLICATION, OPERATING_SYSTEM_NAMES, PROTOCOLS,
-    RUNNING_MODES, bundle_id, directory_id, length, list_size, one_of, range, required,
-    workspace_id, workspace_name,
+    bundle_id, directory_id, length, list_size, range, required, workspace_id, workspace_name,
 };
 
-const MAX_BATCH: usize = 25;
+pub(super) const MAX_BATCH: usize = 25;
 const DEFAULT_PAGE: usize = 25;
-/// A reboot may be retried on a WorkSpace stuck in REBOOTING this long (§8.3).
-const STUCK_REBOOT_MS: u64 = 20 * 60 * 1000;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PropertiesInput {
-    running_mode: Option<String>,
-    running_mode_auto_stop_timeout_in_minutes: Option<i64>,
-    root_volume_size_gib: Option<i64>,
-    user_volume_size_gib: Option<i64>,
-    compute_type_name: Option<String>,
-    protocols: Option<Vec<String>>,
-    operating_system_name: Option<String>,
-    global_accelerator: Option<GlobalAcceleratorInput>,
-    nested_virtualization_enabled: Option<bool>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GlobalAcceleratorInput {
-    mode: Option<String>,
-    preferred_protocol: Option<String>,
-}
-
-impl PropertiesInput {
-    fn check(&self) -> ApiResult<()> {
-        let p = "WorkspaceProperties";
-        if let Some(m) = &self.running_mode {
-            one_of(m, &format!("{p}.RunningMode"), RUNNING_MODES)?;
-        }
-        if let Some(t) = self.running_mode_auto_stop_timeout_in_minutes {
-            // The model: "Configured in 60-minute intervals".
-            if t <= 0 || t % 60 != 0 {
-                return Err(ApiError::invalid(format!(
-                    "{p}.RunningModeAutoStopTimeoutInMinutes must be a positive multiple of 60; got {t}."
-                )));
-            }
-        }
-        for (member, size) in [
-            ("RootVolumeSizeGib", self.root_volume_size_gib),
-            ("UserVolumeSizeGib", self.user_volume_size_gib),
-        ] {
-            if let Some(size) = size {
-                range(size, &format!("{p}.{member}"), 1, 2000)?;
-            }
-        }
-        if let Some(c) = &self.compute_type_name {
-            one_of(c, &format!("{p}.ComputeTypeName"), COMPUTE_TYPES)?;
-        }
-        for protocol in self.protocols.iter().flatten() {
-            one_of(protocol, &format!("{p}.Protocols"), PROTOCOLS)?;
-        }
-        if let Some(os) = &self.operating_system_name {
-            one_of(
-                os,
-                &format!("{p}.OperatingSystemName"),
-                OPERATING_SYSTEM_NAMES,
-            )?;
-        }
-        if let Some(ga) = &self.global_accelerator {
-            let mode = required(ga.mode.as_deref(), "GlobalAccelerator.Mode")?;
-            one_of(mode, "GlobalAccelerator.Mode", AGA_MODES)?;
-            if let Some(proto) = &ga.preferred_protocol {
-                one_of(proto, "GlobalAccelerator.PreferredProtocol", AGA_PROTOCOLS)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn is_graphics(compute: &str) -> bool {
-    compute.starts_with("GRAPHICS")
-}
-
-/// The root/user size pairs the admin guide allows (notes §8.2).
-fn volumes_allowed(compute: &str, root: i64, user: i64) -> Result<(), String> {
-    let max = 2000;
-    let ok = if is_graphics(compute) {
-        (100..=max).contains(&root) && (100..=max).contains(&user)
-    } else {
-        matches!((root, user), (80, 10) | (80, 50) | (80, 100))
-            || ((175..=max).contains(&root) && (100..=max).contains(&user))
-    };
-    if ok {
-        return Ok(());
-    }
-    Err(if is_graphics(compute) {
-        format!(
-            "Graphics: Invalid root and user volume size selected. Root and user volume size (GB) must be (100+|100+); got ({root}|{user})."
-        )
-    } else {
-        format!(
-            "Invalid root and user volume size ({root}|{user}). Allowed (GB): (80|10), (80|50), (80|100), (175-2000|100-2000)."
-        )
-    })
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -201,7 +104,8 @@ pub(super) fn create(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     Ok(json!({ "FailedRequests": failed, "PendingRequests": pending }))
 }
 
-type ItemError = (&'static str, String);
+/// A per-item failure: `ErrorCode` and `ErrorMessage`.
+pub(super) type ItemError = (&'static str, String);
 
 fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemError> {
     if ctx.item_fault() {
@@ -241,47 +145,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         ));
     }
     let image = ctx.account.images.get(&bundle.image_id);
-    let default_protocol = image.map_or("PCOIP", |i| i.protocol.as_str());
-    let os_name = image.map(|i| i.os_name.clone());
-    let p = item
-        .request
-        .workspace_properties
-        .clone()
-        .unwrap_or_default();
-    let compute = p
-        .compute_type_name
-        .unwrap_or_else(|| bundle.compute_type.clone());
-    let root = p.root_volume_size_gib.unwrap_or(bundle.root_gib);
-    let user = p.user_volume_size_gib.unwrap_or(bundle.user_gib);
-    if root < bundle.root_gib || user < bundle.user_gib {
-        return Err((
-            "InvalidParameterValuesException",
-            format!(
-                "Volumes ({root}|{user}) are smaller than bundle {}'s ({}|{}).",
-                bundle.id, bundle.root_gib, bundle.user_gib
-            ),
-        ));
-    }
-    volumes_allowed(&compute, root, user).map_err(|m| ("InvalidParameterValuesException", m))?;
-    let running_mode = p.running_mode.unwrap_or_else(|| "AUTO_STOP".to_owned());
-    let timeout = p
-        .running_mode_auto_stop_timeout_in_minutes
-        .or((running_mode == "AUTO_STOP").then_some(60));
-    let properties = Properties {
-        running_mode,
-        auto_stop_timeout_minutes: timeout,
-        root_volume_gib: root,
-        user_volume_gib: user,
-        compute_type: compute,
-        protocols: p
-            .protocols
-            .unwrap_or_else(|| vec![default_protocol.to_owned()]),
-        operating_system_name: p.operating_system_name.or(os_name),
-        global_accelerator: p
-            .global_accelerator
-            .map(|g| (g.mode.unwrap_or_default(), g.preferred_protocol)),
-        nested_virtualization_enabled: p.nested_virtualization_enabled,
-    };
+    let properties = initial_properties(bundle, image, item.request.workspace_properties.clone())?;
     let image_id = bundle.image_id.clone();
     let id = mint_workspace_id(ctx);
     let user_volume_id = mint_volume_id(ctx);
@@ -319,14 +183,14 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         .map_or(Value::Null, |ws| wire(ws, ctx.now)))
 }
 
-fn fault_item() -> ItemError {
+pub(super) fn fault_item() -> ItemError {
     (
         "InternalFailure",
         "The request could not be processed (simulated failed-request fault).".to_owned(),
     )
 }
 
-fn mint_workspace_id(ctx: &mut Ctx<'_>) -> String {
+pub(super) fn mint_workspace_id(ctx: &mut Ctx<'_>) -> String {
     loop {
         let id = format!("ws-{}", ctx.random_chars(9));
         if !ctx.account.workspaces.contains_key(&id) {
@@ -347,7 +211,7 @@ fn mint_volume_id(ctx: &mut Ctx<'_>) -> String {
     format!("vol-{hex}")
 }
 
-fn mint_ip(ctx: &mut Ctx<'_>) -> String {
+pub(super) fn mint_ip(ctx: &mut Ctx<'_>) -> String {
     use rand::Rng;
     let (a, b) = (ctx.rng.random_range(1..=2), ctx.rng.random_range(4..=254));
     format!("10.0.{a}.{b}")
@@ -505,448 +369,4 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     };
     let found: Vec<Value> = found.into_iter().map(|ws| wire(ws, now)).collect();
     Ok(json!({ "Workspaces": found, "NextToken": next }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct IdItem {
-    workspace_id: Option<String>,
-}
-
-fn batch_ids(items: Option<Vec<IdItem>>, member: &str, max: usize) -> ApiResult<Vec<String>> {
-    let items = required(items, member)?;
-    list_size(&items, member, 1, max)?;
-    items
-        .into_iter()
-        .map(|i| {
-            let id = required(i.workspace_id, &format!("{member}.WorkspaceId"))?;
-            workspace_id(&id, &format!("{member}.WorkspaceId"))?;
-            Ok(id)
-        })
-        .collect()
-}
-
-/// Applies `change` to each id; failures become `FailedRequests` entries.
-fn change_batch(
-    ctx: &mut Ctx<'_>,
-    ids: Vec<String>,
-    change: fn(&mut Ctx<'_>, &str) -> Result<(), ItemError>,
-) -> Value {
-    let mut failed = Vec::new();
-    for id in ids {
-        let outcome = if ctx.item_fault() {
-            Err(fault_item())
-        } else if ctx.account.workspaces.contains_key(&id) {
-            change(ctx, &id)
-        } else {
-            Err((
-                "ResourceNotFound.Workspace",
-                format!("WorkSpace {id} does not exist."),
-            ))
-        };
-        if let Err((code, message)) = outcome {
-            failed.push(json!({ "WorkspaceId": id, "ErrorCode": code, "ErrorMessage": message }));
-        }
-    }
-    ctx.failed_items += failed.len() as u64;
-    json!({ "FailedRequests": failed })
-}
-
-fn current_state(ctx: &Ctx<'_>, id: &str) -> (String, u64) {
-    ctx.account.workspaces.get(id).map_or_else(
-        || (String::new(), 0),
-        |ws| {
-            let since = ws.next.as_ref().map_or(ws.created, |n| n.since);
-            (ws.state.clone(), since)
-        },
-    )
-}
-
-fn wrong_state(id: &str, state: &str, action: &str, allowed: &[&str]) -> ItemError {
-    (
-        "InvalidResourceState",
-        format!(
-            "WorkSpace {id} is {state}; it can be {action} only when {}.",
-            allowed.join(", ")
-        ),
-    )
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct TerminateInput {
-    terminate_workspace_requests: Option<Vec<IdItem>>,
-}
-
-pub(super) fn terminate(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    let input: TerminateInput = parse(body)?;
-    let ids = batch_ids(
-        input.terminate_workspace_requests,
-        "TerminateWorkspaceRequests",
-        MAX_BATCH,
-    )?;
-    Ok(change_batch(ctx, ids, |ctx, id| {
-        let (current, _) = current_state(ctx, id);
-        if current == state::SUSPENDED {
-            return Err((
-                "InvalidResourceState",
-                format!("WorkSpace {id} is SUSPENDED and cannot be terminated."),
-            ));
-        }
-        if current != state::TERMINATING {
-            let at = ctx.settled_at();
-            ctx.account
-                .transition(id, state::TERMINATING, None, ctx.now, at);
-        }
-        Ok(())
-    }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RebootInput {
-    reboot_workspace_requests: Option<Vec<IdItem>>,
-}
-
-pub(super) fn reboot(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    let input: RebootInput = parse(body)?;
-    let ids = batch_ids(
-        input.reboot_workspace_requests,
-        "RebootWorkspaceRequests",
-        MAX_BATCH,
-    )?;
-    Ok(change_batch(ctx, ids, |ctx, id| {
-        let (current, since) = current_state(ctx, id);
-        let stuck = current == state::REBOOTING && ctx.now.saturating_sub(since) >= STUCK_REBOOT_MS;
-        if !(current == state::AVAILABLE || current == state::UNHEALTHY || stuck) {
-            return Err(wrong_state(
-                id,
-                &current,
-                "rebooted",
-                &["AVAILABLE", "UNHEALTHY", "REBOOTING for over 20 minutes"],
-            ));
-        }
-        let at = ctx.settled_at();
-        ctx.account
-            .transition(id, state::REBOOTING, Some(state::AVAILABLE), ctx.now, at);
-        Ok(())
-    }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RebuildInput {
-    rebuild_workspace_requests: Option<Vec<IdItem>>,
-}
-
-pub(super) fn rebuild(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    let input: RebuildInput = parse(body)?;
-    let ids = batch_ids(
-        input.rebuild_workspace_requests,
-        "RebuildWorkspaceRequests",
-        1,
-    )?;
-    Ok(change_batch(ctx, ids, |ctx, id| {
-        const ALLOWED: &[&str] = &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"];
-        let (current, _) = current_state(ctx, id);
-        if !ALLOWED.contains(&current.as_str()) {
-            return Err(wrong_state(id, &current, "rebuilt", ALLOWED));
-        }
-        // The root volume is re-imaged from the bundle's current image.
-        let image = ctx
-            .account
-            .workspaces
-            .get(id)
-            .and_then(|ws| ctx.account.bundles.get(&ws.bundle_id))
-            .map(|b| b.image_id.clone());
-        if let (Some(image), Some(ws)) = (image, ctx.account.workspaces.get_mut(id)) {
-            ws.image_id = image;
-        }
-        let at = ctx.settled_at();
-        ctx.account
-            .transition(id, state::REBUILDING, Some(state::AVAILABLE), ctx.now, at);
-        Ok(())
-    }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct SingleInput {
-    workspace_id: Option<String>,
-}
-
-fn single_id(body: Value) -> ApiResult<String> {
-    let input: SingleInput = parse(body)?;
-    let id = required(input.workspace_id, "WorkspaceId")?;
-    workspace_id(&id, "WorkspaceId")?;
-    Ok(id)
-}
-
-pub(super) fn restore(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    const ALLOWED: &[&str] = &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
-    let id = single_id(body)?;
-    let ws = ctx
-        .account
-        .workspaces
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(&id, "WorkSpace"))?;
-    if !ALLOWED.contains(&ws.state.as_str()) {
-        // RestoreWorkspace models no InvalidResourceStateException.
-        return Err(ApiError::not_supported(format!(
-            "WorkSpace {id} is {}; it can be restored only when {}.",
-            ws.state,
-            ALLOWED.join(", ")
-        )));
-    }
-    let at = ctx.settled_at();
-    ctx.account
-        .transition(&id, state::RESTORING, Some(state::AVAILABLE), ctx.now, at);
-    Ok(json!({}))
-}
-
-pub(super) fn describe_snapshots(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    // A snapshot is taken when the WorkSpace first becomes healthy and every
-    // 12 hours after; only the latest is kept.
-    const EVERY: u64 = 12 * 60 * 60 * 1000;
-    let id = single_id(body)?;
-    let ws = ctx
-        .account
-        .workspaces
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(&id, "WorkSpace"))?;
-    let latest = ws
-        .available_since
-        .map(|since| since + (ctx.now.saturating_sub(since) / EVERY) * EVERY);
-    let snapshots: Vec<Value> = latest
-        .map(|t| json!({ "SnapshotTime": secs(t) }))
-        .into_iter()
-        .collect();
-    Ok(json!({ "RebuildSnapshots": snapshots, "RestoreSnapshots": snapshots }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ModifyInput {
-    workspace_id: Option<String>,
-    workspace_properties: Option<PropertiesInput>,
-    data_replication: Option<String>,
-}
-
-pub(super) fn modify_properties(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    let input: ModifyInput = parse(body)?;
-    let id = required(input.workspace_id, "WorkspaceId")?;
-    workspace_id(&id, "WorkspaceId")?;
-    if let Some(d) = &input.data_replication {
-        one_of(d, "DataReplication", DATA_REPLICATION)?;
-    }
-    let props = input.workspace_properties.unwrap_or_default();
-    props.check()?;
-    let now = ctx.now;
-    let until = ctx.settled_at();
-    let ws = ctx
-        .account
-        .workspaces
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found(&id, "WorkSpace"))?;
-    if input.data_replication.is_some() {
-        return Err(ApiError::unsupported_config(
-            "The simulator has no standby WorkSpaces; DataReplication cannot be set.",
-        ));
-    }
-    if ws.state != state::AVAILABLE && ws.state != state::STOPPED {
-        return Err(ApiError::state(format!(
-            "WorkSpace {id} is {}; its properties can be modified only when AVAILABLE or STOPPED.",
-            ws.state
-        )));
-    }
-    if ws.modification.as_ref().is_some_and(|m| m.until > now) {
-        return Err(ApiError::in_progress(format!(
-            "The properties of WorkSpace {id} are being modified. Try again in a moment."
-        )));
-    }
-    let resource = plan_modification(ws, &props)?;
-    apply_modification(ws, props);
-    ws.modification = resource.map(|resource| Modification {
-        resource: resource.to_owned(),
-        until,
-    });
-    Ok(json!({}))
-}
-
-/// Checks a property change against the admin guide's rules (notes §8.2)
-/// and names the resource whose modification it starts, if any.
-fn plan_modification(ws: &Workspace, p: &PropertiesInput) -> ApiResult<Option<&'static str>> {
-    let cur = &ws.properties;
-    let changed = |new: Option<i64>, old: i64| new.is_some_and(|n| n != old);
-    let root_changed = changed(p.root_volume_size_gib, cur.root_volume_gib);
-    let user_changed = changed(p.user_volume_size_gib, cur.user_volume_gib);
-    let compute_changed = p
-        .compute_type_name
-        .as_ref()
-        .is_some_and(|c| *c != cur.compute_type);
-    if compute_changed && (root_changed || user_changed) {
-        return Err(ApiError::invalid(
-            "The compute type and a volume size cannot be changed in the same request.",
-        ));
-    }
-    if root_changed && user_changed {
-        return Err(ApiError::invalid(
-            "The root and user volumes cannot be resized in the same request.",
-        ));
-    }
-    let root = p.root_volume_size_gib.unwrap_or(cur.root_volume_gib);
-    let user = p.user_volume_size_gib.unwrap_or(cur.user_volume_gib);
-    if root < cur.root_volume_gib || user < cur.user_volume_gib {
-        return Err(ApiError::invalid(format!(
-            "Volumes cannot shrink: ({}|{}) → ({root}|{user}).",
-            cur.root_volume_gib, cur.user_volume_gib
-        )));
-    }
-    if root_changed || user_changed {
-        volumes_allowed(&cur.compute_type, root, user).map_err(ApiError::invalid)?;
-    }
-    if let Some(c) = &p.compute_type_name
-        && compute_changed
-        && (is_graphics(c) || is_graphics(&cur.compute_type))
-    {
-        return Err(ApiError::invalid(format!(
-            "Compute type {} cannot be changed to {c} in place; migrate to another bundle.",
-            cur.compute_type
-        )));
-    }
-    let protocol_changed = p.protocols.as_ref().is_some_and(|v| *v != cur.protocols);
-    if protocol_changed
-        && p.protocols
-            .as_ref()
-            .is_some_and(|v| v.iter().any(|x| x == "PCOIP"))
-    {
-        return Err(ApiError::invalid(
-            "The protocol can only be changed from PCOIP to WSP.",
-        ));
-    }
-    Ok(if root_changed {
-        Some("ROOT_VOLUME")
-    } else if user_changed {
-        Some("USER_VOLUME")
-    } else if compute_changed {
-        Some("COMPUTE_TYPE")
-    } else if protocol_changed {
-        Some("PROTOCOL")
-    } else {
-        None
-    })
-}
-
-fn apply_modification(ws: &mut Workspace, p: PropertiesInput) {
-    let cur = &mut ws.properties;
-    if let Some(m) = p.running_mode {
-        cur.running_mode = m;
-    }
-    if let Some(t) = p.running_mode_auto_stop_timeout_in_minutes {
-        cur.auto_stop_timeout_minutes = Some(t);
-    }
-    if let Some(r) = p.root_volume_size_gib {
-        cur.root_volume_gib = r;
-    }
-    if let Some(u) = p.user_volume_size_gib {
-        cur.user_volume_gib = u;
-    }
-    if let Some(c) = p.compute_type_name {
-        cur.compute_type = c;
-    }
-    if let Some(protocols) = p.protocols {
-        cur.protocols = protocols;
-    }
-    if let Some(os) = p.operating_system_name {
-        cur.operating_system_name = Some(os);
-    }
-    if let Some(ga) = p.global_accelerator {
-        cur.global_accelerator = Some((ga.mode.unwrap_or_default(), ga.preferred_protocol));
-    }
-    if let Some(n) = p.nested_virtualization_enabled {
-        cur.nested_virtualization_enabled = Some(n);
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct MigrateInput {
-    source_workspace_id: Option<String>,
-    bundle_id: Option<String>,
-}
-
-pub(super) fn migrate(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    const ALLOWED: &[&str] = &["AVAILABLE", "STOPPED", "ERROR"];
-    let input: MigrateInput = parse(body)?;
-    let source_id = required(input.source_workspace_id, "SourceWorkspaceId")?;
-    workspace_id(&source_id, "SourceWorkspaceId")?;
-    let target_bundle = required(input.bundle_id, "BundleId")?;
-    bundle_id(&target_bundle, "BundleId")?;
-    let source = ctx
-        .account
-        .workspaces
-        .get(&source_id)
-        .ok_or_else(|| ApiError::not_found(&source_id, "WorkSpace"))?;
-    let bundle = ctx
-        .account
-        .bundles
-        .get(&target_bundle)
-        .ok_or_else(|| ApiError::not_found(&target_bundle, "Bundle"))?;
-    if !ALLOWED.contains(&source.state.as_str()) {
-        return Err(ApiError::unavailable(
-            &source_id,
-            format!(
-                "WorkSpace {source_id} is {}; it can be migrated only when {}.",
-                source.state,
-                ALLOWED.join(", ")
-            ),
-        ));
-    }
-    if source
-        .modification
-        .as_ref()
-        .is_some_and(|m| m.until > ctx.now)
-    {
-        return Err(ApiError::in_progress(format!(
-            "The properties of WorkSpace {source_id} are being modified."
-        )));
-    }
-    if source.bundle_id == target_bundle {
-        return Err(ApiError::invalid(format!(
-            "WorkSpace {source_id} already uses bundle {target_bundle}."
-        )));
-    }
-    // Root volume from the target bundle, user volume (and its size) kept;
-    // tags and running mode carried over (admin guide migrate-workspaces).
-    let mut ws = source.clone();
-    let image = ctx.account.images.get(&bundle.image_id);
-    ws.properties.compute_type = bundle.compute_type.clone();
-    ws.properties.root_volume_gib = bundle.root_gib;
-    ws.properties.user_volume_gib = ws.properties.user_volume_gib.max(bundle.user_gib);
-    if let Some(image) = image {
-        ws.properties.operating_system_name = Some(image.os_name.clone());
-    }
-    ws.bundle_id = target_bundle;
-    ws.image_id = bundle.image_id.clone();
-    ctx.account.remove_workspace(&source_id);
-    let target_id = mint_workspace_id(ctx);
-    ws.id = target_id.clone();
-    ws.state = state::PENDING.to_owned();
-    ws.next = None;
-    ws.modification = None;
-    ws.created = ctx.now;
-    ws.visible_at = ctx.now.saturating_add(ctx.visibility);
-    ws.available_since = None;
-    ws.ip_address = mint_ip(ctx);
-    ws.computer_name = format!("WSAMZN-{}", ctx.random_chars(8).to_uppercase());
-    ctx.account.insert_workspace(ws);
-    let at = ctx.settled_at();
-    ctx.account.transition(
-        &target_id,
-        state::PENDING,
-        Some(state::AVAILABLE),
-        ctx.now,
-        at,
-    );
-    Ok(json!({ "SourceWorkspaceId": source_id, "TargetWorkspaceId": target_id }))
 }
