@@ -316,6 +316,14 @@ pub(crate) fn live_workspace(
 async fn fetch_bundles(client: &Client) -> Result<Vec<LiveBundle>, ApiError> {
     let (amazon, own) =
         tokio::try_join!(bundles_of(client, Some("AMAZON")), bundles_of(client, None))?;
+    let own: Vec<LiveBundle> = stream::iter(own)
+        .map(|mut bundle| async move {
+            bundle.tags = tags_of(client, &bundle.id).await?;
+            Ok::<_, ApiError>(bundle)
+        })
+        .buffered(TAG_CONCURRENCY)
+        .try_collect()
+        .await?;
     Ok(amazon.into_iter().chain(own).collect())
 }
 

@@ -123,7 +123,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
 pub fn client_config(url: &str) -> aws_sdk_workspaces::Config {
     aws_sdk_workspaces::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
+        .region(Region::new(seed::REGION))
         .credentials_provider(Credentials::new(
             "AKIDSIM",
             "secret",

@@ -31,6 +31,9 @@
 
 use super::account::{Account, Bundle, Byol, Directory, Image};
 
+/// The region the simulator plays; `client_config` uses it too.
+pub(crate) const REGION: &str = "us-east-1";
+
 /// The registered directory every simulator has.
 pub const SEED_DIRECTORY_ID: &str = "d-1234567890";
 

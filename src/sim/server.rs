@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -147,6 +147,18 @@ impl Shared {
         })
     }
 
+    fn publish_update(&self, image_id: &str) -> Result<(), ApiError> {
+        let mut inner = self.lock();
+        let image = inner
+            .account
+            .images
+            .get_mut(image_id)
+            .ok_or_else(|| ApiError::not_found(image_id, "Image"))?;
+        image.update_available = true;
+        image.update_description = Some("New WorkSpaces agent and drivers".to_owned());
+        self.save(&inner.account)
+    }
+
     fn reset(&self) -> Result<(), ApiError> {
         let mut inner = self.lock();
         inner.account = seed::account();
@@ -193,6 +205,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/_sim/stats", get(stats))
         .route("/_sim/reset", post(reset))
         .route("/_sim/state", get(state))
+        .route("/_sim/images/{image_id}/update", post(publish_update))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -250,6 +263,18 @@ async fn reset(State(shared): State<Arc<Shared>>) -> Response {
 async fn state(State(shared): State<Arc<Shared>>) -> Response {
     let account = shared.account_json();
     respond(&shared, Ok(account))
+}
+
+/// AWS reports updates for an image when new WorkSpaces agents and drivers
+/// come out; tests of `auto_update` need to make that happen on demand.
+async fn publish_update(
+    State(shared): State<Arc<Shared>>,
+    Path(image_id): Path<String>,
+) -> Response {
+    let result = shared
+        .publish_update(&image_id)
+        .map(|()| serde_json::json!({}));
+    respond(&shared, result)
 }
 
 async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {

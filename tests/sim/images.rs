@@ -160,7 +160,7 @@ async fn copy_and_create_updated_make_pending_images() {
         .copy_workspace_image()
         .name("legacy-copy")
         .source_image_id("wsi-legacy001")
-        .source_region("eu-west-1")
+        .source_region("us-east-1")
         .tags(tag("k", "v"))
         .send()
         .await
@@ -175,12 +175,28 @@ async fn copy_and_create_updated_make_pending_images() {
         .copy_workspace_image()
         .name("legacy-copy2")
         .source_image_id(&copied)
-        .source_region("eu-west-1")
+        .source_region("us-east-1")
         .send()
         .await
         .expect_err("source pending")
         .into_service_error();
     assert!(err.is_resource_unavailable_exception(), "{err:?}");
+    // Another region's images are out of the simulator's sight: any
+    // well-formed id copies.
+    let foreign = client
+        .copy_workspace_image()
+        .name("from-oregon")
+        .source_image_id("wsi-0abc123def")
+        .source_region("us-west-2")
+        .send()
+        .await
+        .expect("cross-region copy")
+        .image_id
+        .expect("id");
+    assert_eq!(
+        image_state(&client, &foreign).await,
+        Some(WorkspaceImageState::Pending)
+    );
     let err = client
         .copy_workspace_image()
         .name("x")

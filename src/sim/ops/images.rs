@@ -7,6 +7,7 @@ use super::tags::{TagInput, checked};
 use super::{Ctx, decode_token, encode_token, parse, secs};
 use crate::sim::account::{Image, Tag, state};
 use crate::sim::api_error::{ApiError, ApiResult};
+use crate::sim::seed;
 use crate::sim::validate::{
     APPLICATIONS, INGESTION_PROCESSES, description, ec2_image_id, image_id, list_size, one_of,
     range, region, required, resource_name,
@@ -232,6 +233,24 @@ pub(super) fn copy(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let source_region = required(input.source_region, "SourceRegion")?;
     region(&source_region, "SourceRegion")?;
     let tags = checked(input.tags)?;
+    let description = input.description;
+    // The simulator is one region: it cannot see another region's images, so
+    // a copy from elsewhere takes any well-formed id and yields a Windows image.
+    if source_region != seed::REGION {
+        let template = NewImage {
+            name: name.clone(),
+            description: description
+                .unwrap_or_else(|| format!("Copy of {source_id} from {source_region}")),
+            os_type: "WINDOWS".to_owned(),
+            os_name: "WINDOWS_11".to_owned(),
+            protocol: "WSP".to_owned(),
+            required_tenancy: "DEFAULT".to_owned(),
+            tags,
+        };
+        check_name_free(ctx, &name)?;
+        let id = add_image(ctx, template);
+        return Ok(json!({ "ImageId": id }));
+    }
     let source = ctx
         .account
         .images
@@ -249,9 +268,7 @@ pub(super) fn copy(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let template = NewImage::like(
         source,
         name.clone(),
-        input
-            .description
-            .unwrap_or_else(|| source.description.clone()),
+        description.unwrap_or_else(|| source.description.clone()),
         tags,
     );
     check_name_free(ctx, &name)?;

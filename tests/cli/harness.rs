@@ -176,7 +176,8 @@ impl Bed {
     /// Makes AWS report an update for `image_id`, as it does when new
     /// WorkSpaces agents and drivers come out.
     pub(crate) async fn publish_update(&self, image_id: &str) {
-        self.sim_http("POST", &format!("/_sim/images/{image_id}/update")).await;
+        self.sim_http("POST", &format!("/_sim/images/{image_id}/update"))
+            .await;
     }
 
     /// The id of the account's image called `name`.
@@ -192,11 +193,21 @@ impl Bed {
 
     async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect(self.sim.addr()).await.expect("connect");
-        let request = format!("{method} {path} HTTP/1.1\r\nHost: sim\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.expect("request sent");
+        let mut stream = tokio::net::TcpStream::connect(self.sim.addr())
+            .await
+            .expect("connect");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: sim\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .expect("request sent");
         let mut response = String::new();
-        stream.read_to_string(&mut response).await.expect("response read");
+        stream
+            .read_to_string(&mut response)
+            .await
+            .expect("response read");
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
         assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
         serde_json::from_str(body).unwrap_or(serde_json::Value::Null)

@@ -2,10 +2,7 @@
 //! against the simulator, which refuses a wrong order (an image deleted while
 //! a bundle uses it, a BYOL import before BYOL is on).
 
-#[path = "../spine/harness.rs"]
-mod harness;
-
-use harness::{Bed, DIRECTORY, quick};
+use crate::harness::{Bed, DIRECTORY, quick};
 use wsctl::sim::{Faults, SimConfig};
 
 /// BYOL, an imported image, a copied image, an updated image, two bundles
@@ -50,7 +47,9 @@ bundle = "dev"
         text.push_str(&format!("[workspaces.dev{i:02}]\n"));
     }
     for i in 0..10 {
-        text.push_str(&format!("[workspaces.analyst{i:02}]\nbundle = \"analyst\"\n"));
+        text.push_str(&format!(
+            "[workspaces.analyst{i:02}]\nbundle = \"analyst\"\n"
+        ));
     }
     text
 }
@@ -61,16 +60,36 @@ async fn a_byol_environment_is_bootstrapped_and_torn_down_in_one_apply_each() {
     bed.fleet(&bootstrap());
     let plan = bed.wsctl(&["plan"]).await.success();
     assert!(plan.stdout.contains("~ account {"), "{}", plan.stdout);
-    assert!(plan.stdout.contains("ImportWorkspaceImage brings in ami-0123456789abcdef0"));
-    assert!(plan.stdout.contains("CopyWorkspaceImage copies wsi-0abc123def from us-west-2"));
-    assert!(plan.stdout.contains("CreateUpdatedWorkspaceImage makes it from wsi-legacy001"));
-    assert!(plan.stdout.ends_with("Plan: 35 to add, 1 to change, 0 to replace, 0 to destroy, 0 to adopt.\n"));
+    assert!(
+        plan.stdout
+            .contains("ImportWorkspaceImage brings in ami-0123456789abcdef0")
+    );
+    assert!(
+        plan.stdout
+            .contains("CopyWorkspaceImage copies wsi-0abc123def from us-west-2")
+    );
+    assert!(
+        plan.stdout
+            .contains("CreateUpdatedWorkspaceImage makes it from wsi-legacy001")
+    );
+    assert!(
+        plan.stdout
+            .ends_with("Plan: 35 to add, 1 to change, 0 to replace, 0 to destroy, 0 to adopt.\n")
+    );
 
     let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
-    assert!(apply.stdout.contains("Apply complete! 35 added, 1 changed"), "{}", apply.stdout);
+    assert!(
+        apply.stdout.contains("Apply complete! 35 added, 1 changed"),
+        "{}",
+        apply.stdout
+    );
     assert_eq!(bed.calls("ModifyAccount"), 1);
     assert_eq!(bed.calls("CreateWorkspaceBundle"), 2);
-    assert_eq!(bed.calls("CreateWorkspaces"), 2, "20 dev and 10 analyst WorkSpaces, ready at different times");
+    assert_eq!(
+        bed.calls("CreateWorkspaces"),
+        2,
+        "20 dev and 10 analyst WorkSpaces, ready at different times"
+    );
     assert_eq!(bed.workspaces().await.len(), 30);
 
     let again = bed.wsctl(&["plan", "--detailed-exitcode"]).await;
@@ -80,7 +99,11 @@ async fn a_byol_environment_is_bootstrapped_and_torn_down_in_one_apply_each() {
         .wsctl(&["destroy", "--auto-approve", "--allow-data-loss"])
         .await
         .success();
-    assert!(down.stdout.contains("30 destroyed") || down.stdout.contains("35 destroyed"), "{}", down.stdout);
+    assert!(
+        down.stdout.contains("30 destroyed") || down.stdout.contains("35 destroyed"),
+        "{}",
+        down.stdout
+    );
     assert_eq!(bed.sim.stats().get("DeleteWorkspaceImage").failed, 0);
     assert_eq!(bed.sim.stats().get("DeleteWorkspaceBundle").failed, 0);
     assert!(bed.workspaces().await.is_empty());
@@ -89,7 +112,12 @@ async fn a_byol_environment_is_bootstrapped_and_torn_down_in_one_apply_each() {
         .as_object()
         .map(|images| images.values().filter_map(|i| i["name"].as_str()).collect())
         .unwrap_or_default();
-    assert!(!images.iter().any(|n| n.starts_with("win11") || *n == "legacy-updated"), "{images:?}");
+    assert!(
+        !images
+            .iter()
+            .any(|n| n.starts_with("win11") || *n == "legacy-updated"),
+        "{images:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,15 +151,33 @@ bundle = "dev"
     bed.publish_update(&old).await;
 
     let plan = bed.wsctl(&["plan"]).await.success();
-    assert!(plan.stdout.contains(&format!("AWS has an update for {old}")), "{}", plan.stdout);
-    assert!(plan.stdout.contains(&format!("# image.base (deposed {old}) will be destroyed")));
-    assert!(plan.stdout.contains("~ image           = \"base ("), "{}", plan.stdout);
-    assert!(plan.stdout.contains("keep the old image until rebuilt: workspace.alice"));
+    assert!(
+        plan.stdout
+            .contains(&format!("AWS has an update for {old}")),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains(&format!("# image.base (deposed {old}) will be destroyed"))
+    );
+    assert!(
+        plan.stdout.contains("~ image = \"base (wsi-"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("keep the old image until rebuilt: workspace.alice")
+    );
 
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
     let new = bed.image_named("base-v2").await;
     let state = bed.sim_state().await;
-    assert!(state["images"].get(&old).is_none(), "the old image is deleted");
+    assert!(
+        state["images"].get(&old).is_none(),
+        "the old image is deleted"
+    );
     let bundle_images: Vec<&str> = state["bundles"]
         .as_object()
         .map(|b| b.values().filter_map(|b| b["image_id"].as_str()).collect())
@@ -155,8 +201,15 @@ async fn a_bundle_change_migrates_and_keeps_the_user_volume() {
 
     bed.fleet(&fleet("Performance with Windows 10 (Server 2022 based)"));
     let plan = bed.wsctl(&["plan"]).await.success();
-    assert!(plan.stdout.contains("~> workspace \"alice\""), "{}", plan.stdout);
-    assert!(plan.stdout.contains("keeping the user volume; the root volume is rebuilt"));
+    assert!(
+        plan.stdout.contains("~> workspace \"alice\""),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("keeping the user volume; the root volume is rebuilt")
+    );
     assert!(!plan.stdout.contains("lose user data"));
 
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
@@ -185,11 +238,16 @@ async fn a_management_range_not_on_offer_names_the_ones_that_are() {
     bed.fleet("[settings]\nstack = \"cidr\"\n\n[account]\nbyol = true\nmanagement_cidr = \"10.99.0.0/16\"\n");
     let run = bed.wsctl(&["plan"]).await.failure();
     assert!(
-        run.stderr.contains("management range 10.99.0.0/16 is not offered by ListAvailableManagementCidrRanges"),
+        run.stderr.contains(
+            "management range 10.99.0.0/16 is not offered by ListAvailableManagementCidrRanges"
+        ),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("ranges on offer: 10.200.0.0/16, 10.201.0.0/16, 10.202.0.0/16"));
+    assert!(
+        run.stderr
+            .contains("ranges on offer: 10.200.0.0/16, 10.201.0.0/16, 10.202.0.0/16")
+    );
     assert_eq!(bed.calls("ModifyAccount"), 0);
 }
 
@@ -208,7 +266,10 @@ async fn a_failed_account_modification_is_reported_and_stops_byol_imports() {
     );
     let run = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
     assert!(run.stdout.contains("account: failed: account went FAILED while waiting: InvalidResourceState.ManagementCidrRange"), "{}", run.stdout);
-    assert!(run.stdout.contains("image.base: not started, because account failed"));
+    assert!(
+        run.stdout
+            .contains("image.base: not started, because account failed")
+    );
     assert_eq!(bed.calls("ImportWorkspaceImage"), 0);
 }
 
@@ -225,13 +286,27 @@ async fn the_json_plan_names_each_new_action_and_why() {
             .cloned()
             .unwrap_or_default()
     };
-    assert_eq!(change("image.win11-byol")["operations"][0]["source"]["kind"], "import");
-    assert_eq!(change("image.win11-copy")["operations"][0]["source"]["kind"], "copy");
-    assert_eq!(change("image.legacy-updated")["operations"][0]["source"]["kind"], "update_of");
+    assert_eq!(
+        change("image.win11-byol")["operations"][0]["source"]["kind"],
+        "import"
+    );
+    assert_eq!(
+        change("image.win11-copy")["operations"][0]["source"]["kind"],
+        "copy"
+    );
+    assert_eq!(
+        change("image.legacy-updated")["operations"][0]["source"]["kind"],
+        "update_of"
+    );
     assert_eq!(
         change("bundle.dev")["operations"][0]["image_id"]["created_by"],
         "image.win11-byol"
     );
     assert_eq!(change("workspace.dev00")["depends_on"][0], "bundle.dev");
-    assert!(change("account")["reason"].as_str().unwrap_or_default().contains("turns BYOL on"));
+    assert!(
+        change("account")["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("turns BYOL on")
+    );
 }

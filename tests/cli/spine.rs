@@ -1,9 +1,6 @@
-//! The spine end to end: the `wsctl` binary against the simulator, through
-//! the real SDK over loopback HTTP.
+//! The spine end to end: WorkSpaces planned and applied.
 
-mod harness;
-
-use harness::{Bed, DIRECTORY, STANDARD, fleet_of, quick};
+use crate::harness::{Bed, DIRECTORY, STANDARD, fleet_of, quick};
 use wsctl::sim::{Faults, SimConfig};
 
 const QUICKSTART: &str = include_str!("../../examples/quickstart.toml");

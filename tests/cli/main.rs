@@ -1,0 +1,6 @@
+//! The `wsctl` binary end to end against the simulator, through the real
+//! SDK over loopback HTTP: one test binary, one module per feature.
+
+mod harness;
+mod pipeline;
+mod spine;
