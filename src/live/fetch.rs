@@ -26,7 +26,7 @@ const CIDR_ALTERNATIVES: usize = 20;
 /// Everything the planner reads: the account, every WorkSpace in every
 /// registered directory with its tags, AMAZON and own bundles, own images.
 pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError> {
-    let (account, workspaces, bundles, images) = tokio::try_join!(
+    let (account, workspaces, bundles, (images, shared_images)) = tokio::try_join!(
         fetch_account(client),
         fetch_workspaces(client),
         fetch_bundles(client),
@@ -46,6 +46,7 @@ pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError
         workspaces,
         bundles,
         images,
+        shared_images,
         cidr_offer,
     })
 }
@@ -128,14 +129,32 @@ async fn cidr_ranges(
     }
 }
 
-/// The account's own images, paged by hand (no SDK paginator), with tags.
-async fn fetch_images(client: &Client) -> Result<Vec<LiveImage>, ApiError> {
+/// The account's own images with their tags, and the images shared with it
+/// (another account's: their tags are not ours to read).
+async fn fetch_images(client: &Client) -> Result<(Vec<LiveImage>, Vec<LiveImage>), ApiError> {
+    let (owned, shared) = tokio::try_join!(
+        images_of(client, ImageType::Owned),
+        images_of(client, ImageType::Shared)
+    )?;
+    let owned = stream::iter(owned)
+        .map(|mut image| async move {
+            image.tags = tags_of(client, &image.id).await?;
+            Ok(image)
+        })
+        .buffered(TAG_CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok((owned, shared))
+}
+
+/// DescribeWorkspaceImages has no SDK paginator: paged by hand.
+async fn images_of(client: &Client, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
     let mut images = Vec::new();
     let mut token = None;
     loop {
         let page = client
             .describe_workspace_images()
-            .image_type(ImageType::Owned)
+            .image_type(kind.clone())
             .max_results(IMAGE_PAGE)
             .set_next_token(token)
             .send()
@@ -144,17 +163,9 @@ async fn fetch_images(client: &Client) -> Result<Vec<LiveImage>, ApiError> {
         images.extend(page.images().iter().map(live_image));
         token = page.next_token().map(str::to_owned);
         if token.is_none() {
-            break;
+            return Ok(images);
         }
     }
-    stream::iter(images)
-        .map(|mut image| async move {
-            image.tags = tags_of(client, &image.id).await?;
-            Ok(image)
-        })
-        .buffered(TAG_CONCURRENCY)
-        .try_collect()
-        .await
 }
 
 pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {

@@ -22,6 +22,8 @@ pub struct LiveState {
     pub bundles: Vec<LiveBundle>,
     /// The account's own images.
     pub images: Vec<LiveImage>,
+    /// Images other accounts share with this one.
+    pub shared_images: Vec<LiveImage>,
     /// Whether ListAvailableManagementCidrRanges offers the range the file
     /// asks for; read only when BYOL is to be turned on.
     pub cidr_offer: Option<CidrOffer>,
@@ -141,7 +143,11 @@ impl LiveState {
         self.bundles.iter().find(|bundle| bundle.id == id)
     }
 
+    /// An image of the account's own or shared with it.
     pub fn image_by_id(&self, id: &str) -> Option<&LiveImage> {
-        self.images.iter().find(|image| image.id == id)
+        self.images
+            .iter()
+            .chain(&self.shared_images)
+            .find(|image| image.id == id)
     }
 }
