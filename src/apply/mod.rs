@@ -159,6 +159,7 @@ pub async fn apply(
             let task = Task {
                 client: client.clone(),
                 waiter: waiter.clone(),
+                progress: progress.clone(),
                 polling: options.polling,
                 ids: ids.clone(),
                 plan_steps: batch
@@ -315,6 +316,7 @@ impl Ids {
 struct Task {
     client: Client,
     waiter: Waiter,
+    progress: Progress,
     polling: Polling,
     ids: Ids,
     /// (step index, resource, operation, wait for its result)
@@ -457,9 +459,14 @@ impl Task {
                     .await
                     .map_err(|e| text(&e))?;
                 if wait {
-                    waiter::byol_enabled(&self.client, management_cidr, self.polling)
-                        .await
-                        .map_err(|e| text(&e))?;
+                    waiter::byol_enabled(
+                        &self.client,
+                        management_cidr,
+                        self.polling,
+                        &self.progress,
+                    )
+                    .await
+                    .map_err(|e| text(&e))?;
                 }
                 Ok(())
             }
@@ -475,7 +482,7 @@ impl Task {
                     .map_err(|e| text(&e))?;
                 self.ids.record(address, &id);
                 if wait {
-                    waiter::image_available(&self.client, &id, self.polling)
+                    waiter::image_available(&self.client, &id, self.polling, &self.progress)
                         .await
                         .map_err(|e| text(&e))?;
                 }

@@ -52,6 +52,17 @@ pub enum Until {
     Gone,
 }
 
+impl Until {
+    /// The name of the wait on the progress display.
+    fn phase(self) -> &'static str {
+        match self {
+            Until::Available => "WorkSpaces ready",
+            Until::Settled => "Modifications",
+            Until::Gone => "Terminations",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WaitError {
     #[error("{id} went {state} while waiting: {reason}")]
@@ -118,18 +129,24 @@ async fn poll(
     mut incoming: mpsc::UnboundedReceiver<Watch>,
 ) {
     let mut watches: Vec<Watch> = Vec::new();
+    // Waits started per phase, for "12/60" in the progress display.
+    let mut totals: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut interval = polling.min_interval;
     let mut failures = 0;
     loop {
         if watches.is_empty() {
             match incoming.recv().await {
-                Some(watch) => watches.push(watch),
+                Some(watch) => {
+                    *totals.entry(watch.until.phase()).or_default() += 1;
+                    watches.push(watch);
+                }
                 None => return,
             }
             interval = polling.min_interval;
         }
         tokio::time::sleep(interval).await;
         while let Ok(watch) = incoming.try_recv() {
+            *totals.entry(watch.until.phase()).or_default() += 1;
             watches.push(watch);
             interval = polling.min_interval;
         }
@@ -138,7 +155,9 @@ async fn poll(
                 failures = 0;
                 let before = watches.len();
                 watches = settle(watches, &listed, polling.timeout);
-                progress.waiting(counts(&watches));
+                for (phase, total) in &totals {
+                    progress.phase(phase, *total, counts(&watches, phase));
+                }
                 if watches.len() == before {
                     interval = (interval * 3 / 2).min(polling.max_interval);
                 }
@@ -250,10 +269,10 @@ fn verdict(watch: &Watch, found: Option<&Workspace>) -> Option<Result<(), WaitEr
     }
 }
 
-/// Counts of the watched WorkSpaces by their last known state.
-fn counts(watches: &[Watch]) -> BTreeMap<String, usize> {
+/// Counts of the WorkSpaces still watched in `phase`, by last known state.
+fn counts(watches: &[Watch], phase: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for watch in watches {
+    for watch in watches.iter().filter(|w| w.until.phase() == phase) {
         *counts.entry(watch.last_state.clone()).or_default() += 1;
     }
     counts
@@ -295,7 +314,9 @@ pub(super) async fn image_available(
     client: &Client,
     image_id: &str,
     polling: Polling,
+    progress: &Progress,
 ) -> Result<(), WaitError> {
+    let _shown = progress.single("Images ready");
     let mut backoff = Backoff::new(polling);
     let mut state = "not yet listed".to_owned();
     loop {
@@ -354,7 +375,9 @@ pub(super) async fn byol_enabled(
     client: &Client,
     cidr: &str,
     polling: Polling,
+    progress: &Progress,
 ) -> Result<(), WaitError> {
+    let _shown = progress.single("BYOL enabled");
     let mut backoff = Backoff::new(polling);
     let mut state = "not yet listed".to_owned();
     loop {
