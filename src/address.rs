@@ -119,6 +119,12 @@ impl FromStr for Address {
     type Err = ParseAddressError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some((resource, id)) = text
+            .strip_suffix(')')
+            .and_then(|t| t.split_once(" (deposed "))
+        {
+            return Ok(resource.parse::<Address>()?.deposed(id));
+        }
         if text == "account" {
             return Ok(Address::account());
         }

@@ -86,6 +86,15 @@ pub struct PlanArgs {
     /// Exit 2 when there are changes, 0 when there are none
     #[arg(long)]
     pub detailed_exitcode: bool,
+    #[command(flatten)]
+    pub target: Targets,
+}
+
+#[derive(Debug, Args)]
+pub struct Targets {
+    /// Plan only this resource (e.g. workspace.alice) and what it depends on; repeatable
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<crate::address::Address>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +109,8 @@ pub struct ApplyArgs {
     /// Return once the calls are accepted, without waiting for WorkSpaces to be ready
     #[arg(long)]
     pub no_wait: bool,
+    #[command(flatten)]
+    pub target: Targets,
 }
 
 #[derive(Debug, Args)]

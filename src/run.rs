@@ -17,7 +17,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Validate(args) => validate(&args),
         Command::Plan(args) => {
-            let plan = make_plan(&cli.global, &args.file, false).await?;
+            let plan = make_plan(&cli.global, &args.file, &args.target.targets, false).await?;
             print!(
                 "{}",
                 render::render(&plan.plan, args.format, stdout_style())
@@ -30,7 +30,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::from(code))
         }
         Command::Apply(args) => {
-            let planned = make_plan(&cli.global, &args.file, false).await?;
+            let planned = make_plan(&cli.global, &args.file, &args.target.targets, false).await?;
             let options = ApplyOptions {
                 parallelism: args.parallelism.into(),
                 wait: !args.no_wait,
@@ -39,7 +39,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             carry_out(planned, &args.approval, &options).await
         }
         Command::Destroy(args) => {
-            let planned = make_plan(&cli.global, &args.file, true).await?;
+            let planned = make_plan(&cli.global, &args.file, &[], true).await?;
             let options = ApplyOptions {
                 parallelism: 10,
                 wait: true,
@@ -82,8 +82,14 @@ struct Planned {
 
 /// Load, read the account, diff. `destroy` plans against a file with the
 /// same stack and nothing in it.
-async fn make_plan(global: &Global, args: &FileArgs, destroy: bool) -> Result<Planned, Error> {
+async fn make_plan(
+    global: &Global,
+    args: &FileArgs,
+    targets: &[crate::address::Address],
+    destroy: bool,
+) -> Result<Planned, Error> {
     let mut fleet = load(args)?;
+    let graph = ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
     if destroy {
         fleet.workspaces.clear();
         fleet.bundles.clear();
@@ -93,6 +99,7 @@ async fn make_plan(global: &Global, args: &FileArgs, destroy: bool) -> Result<Pl
     let connection = connect(global, fleet.settings.region.as_deref()).await?;
     let live = live::fetch(&connection.client, &fleet).await?;
     let plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
+    let plan = plan::limit(plan, targets, &graph).map_err(Error::Plan)?;
     Ok(Planned { plan, connection })
 }
 

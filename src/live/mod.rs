@@ -2,10 +2,14 @@
 //! SDK's types, so it can be tested without a network.
 
 mod fetch;
+mod fingerprint;
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
+pub use fingerprint::{fingerprints, recheck};
 
 /// The tag that says which stack owns a resource.
 pub const STACK_TAG: &str = "wsctl:stack";
@@ -30,7 +34,7 @@ pub struct LiveState {
 }
 
 /// The account's BYOL (dedicated tenancy) setting.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LiveAccount {
     pub byol: bool,
     pub management_cidr: Option<String>,
@@ -46,7 +50,7 @@ pub struct CidrOffer {
     pub alternatives: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveImage {
     pub id: String,
     pub name: String,
@@ -59,7 +63,7 @@ pub struct LiveImage {
     pub tags: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveWorkspace {
     pub id: String,
     pub directory_id: String,
@@ -86,7 +90,7 @@ impl LiveWorkspace {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LiveBundle {
     pub id: String,
     pub name: String,

@@ -75,13 +75,13 @@ fn enable(cidr: &str) -> ResourceChange {
         id: None,
         attributes: vec![
             AttributeChange {
-                name: "byol",
+                name: "byol".into(),
                 before: Some(Value::Bool(false)),
                 after: Some(Value::Bool(true)),
                 forces_replacement: false,
             },
             AttributeChange {
-                name: "management_cidr",
+                name: "management_cidr".into(),
                 before: None,
                 after: Some(text(cidr)),
                 forces_replacement: false,

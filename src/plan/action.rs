@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
 use crate::spec::Origin;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub stack: String,
     /// Changed resources, sorted by address. Unchanged ones are only counted.
@@ -17,6 +19,10 @@ pub struct Plan {
     /// What a reviewer should know that is not a change, e.g. WorkSpaces that
     /// an updated bundle does not rebuild.
     pub warnings: Vec<String>,
+    /// `--target`: the plan covers only these and what they depend on.
+    pub targets: Vec<Address>,
+    /// Changes `--target` left out.
+    pub left_out: usize,
 }
 
 impl Plan {
@@ -33,7 +39,7 @@ impl Plan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -79,7 +85,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceChange {
     pub address: Address,
     pub action: Action,
@@ -98,16 +104,16 @@ pub struct ResourceChange {
     pub depends_on: Vec<Address>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttributeChange {
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub before: Option<Value>,
     pub after: Option<Value>,
     /// AWS cannot change this attribute of an existing resource.
     pub forces_replacement: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Text(String),
@@ -132,7 +138,7 @@ impl fmt::Display for Value {
 }
 
 /// One API call, with everything it needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "operation", rename_all = "snake_case")]
 pub enum Operation {
     /// CreateWorkspaces, batched 25 a call; the tags ride along.
@@ -198,7 +204,7 @@ impl Operation {
 
 /// An id that exists now, or the id that an earlier operation of this plan
 /// creates (a bundle for a WorkSpace, an image for a bundle).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum IdRef {
     Id(String),
@@ -223,7 +229,7 @@ impl fmt::Display for IdRef {
 }
 
 /// Everything the image-creating call needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewImage {
     pub name: String,
     pub description: String,
@@ -232,7 +238,7 @@ pub struct NewImage {
     pub tags: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NewImageSource {
     Import {
@@ -249,7 +255,7 @@ pub enum NewImageSource {
 }
 
 /// Everything CreateWorkspaceBundle needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewBundle {
     pub name: String,
     pub description: String,
@@ -262,7 +268,7 @@ pub struct NewBundle {
 }
 
 /// Everything CreateWorkspaces needs for one WorkSpace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
@@ -281,7 +287,7 @@ pub struct NewWorkspace {
 
 /// One ModifyWorkspaceProperties request. AWS refuses compute type and a
 /// volume size together, and root and user volume together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "property", rename_all = "snake_case")]
 pub enum Modification {
     RunningMode {

@@ -95,7 +95,7 @@ fn plan_one<'a>(
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
     if existing.image_id.as_ref().map(|id| IdRef::Id(id.clone())) != Some(image_id.clone()) {
         attributes.push(AttributeChange {
-            name: "image",
+            name: "image".into(),
             before: existing
                 .image_id
                 .as_deref()

@@ -143,7 +143,7 @@ fn plan_one<'a>(
             image, existing, wanted,
         )));
         attributes.push(AttributeChange {
-            name: "image_id",
+            name: "image_id".into(),
             before: Some(text(&existing.id)),
             after: Some(text("(known after apply)")),
             forces_replacement: false,

@@ -12,6 +12,7 @@ mod images;
 mod modify;
 mod order;
 mod ownership;
+mod target;
 #[cfg(test)]
 mod tests;
 mod workspaces;
@@ -19,6 +20,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
+pub use target::limit;
 
 use crate::live::LiveState;
 use crate::spec::Fleet;
@@ -67,5 +69,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         changes,
         unchanged: planned.unchanged,
         warnings: planned.warnings,
+        targets: Vec::new(),
+        left_out: 0,
     })
 }

@@ -84,7 +84,7 @@ pub(super) fn tag_operations(
         return Vec::new();
     }
     attributes.push(AttributeChange {
-        name: "tags",
+        name: "tags".into(),
         before: Some(Value::Tags(current.clone())),
         after: Some(Value::Tags(wanted.clone())),
         forces_replacement: false,
@@ -117,7 +117,7 @@ pub(super) fn tag_operations(
 
 /// "compute_type differs from the file", "tags differ from the file".
 pub(super) fn differs(attributes: &[AttributeChange]) -> String {
-    let changed: Vec<&str> = attributes.iter().map(|a| a.name).collect();
+    let changed: Vec<&str> = attributes.iter().map(|a| a.name.as_ref()).collect();
     let verb = if changed.len() == 1 && changed[0] != "tags" {
         "differs"
     } else {
@@ -145,7 +145,7 @@ pub(super) fn shown(
                 (Some(value), None)
             };
             Some(AttributeChange {
-                name,
+                name: name.into(),
                 before,
                 after,
                 forces_replacement: false,

@@ -139,7 +139,7 @@ fn number(n: i64) -> Option<Value> {
 
 fn changed(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
     AttributeChange {
-        name,
+        name: name.into(),
         before,
         after,
         forces_replacement: false,
@@ -773,7 +773,7 @@ fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
     assert_eq!(
         change.attributes,
         [AttributeChange {
-            name: "bundle",
+            name: "bundle".into(),
             before: text(&format!("{STANDARD} ({STANDARD_ID})")),
             after: text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})")),
             forces_replacement: false,
@@ -795,7 +795,7 @@ fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
         w.user = "alice2".to_owned();
     });
     let change = replacement(alice, |_| {});
-    let names: Vec<&str> = change.attributes.iter().map(|a| a.name).collect();
+    let names: Vec<&str> = change.attributes.iter().map(|a| a.name.as_ref()).collect();
     assert_eq!(names, ["user", "bundle"]);
     assert!(change.attributes.iter().all(|a| a.forces_replacement));
 }

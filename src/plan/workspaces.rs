@@ -182,7 +182,7 @@ fn creation_attributes(new: &NewWorkspace, live: &LiveState) -> Vec<AttributeCha
     .into_iter()
     .filter_map(|(name, after)| {
         after.map(|after| AttributeChange {
-            name,
+            name: name.into(),
             before: None,
             after: Some(after),
             forces_replacement: false,
@@ -283,7 +283,7 @@ fn compare(
     }
     if !replacing.is_empty() {
         if adopt {
-            let names: Vec<&str> = replacing.iter().map(|a| a.name).collect();
+            let names: Vec<&str> = replacing.iter().map(|a| a.name.as_ref()).collect();
             return Err(error(
                 format!(
                     "{} has no wsctl:stack tag and differs in {}, which only a replacement changes",
@@ -366,7 +366,7 @@ fn bundle_change(
     forces_replacement: bool,
 ) -> AttributeChange {
     AttributeChange {
-        name: "bundle",
+        name: "bundle".into(),
         before: Some(Value::Text(bundle_label(
             &IdRef::Id(existing.bundle_id.clone()),
             live,
@@ -407,10 +407,10 @@ fn migrate(
 /// by migration, unless one of these forces a replacement anyway.)
 fn replacement_attributes(desired: &Workspace, existing: &LiveWorkspace) -> Vec<AttributeChange> {
     let mut changes = Vec::new();
-    let mut differ = |name, before: Value, after: Value| {
+    let mut differ = |name: &'static str, before: Value, after: Value| {
         if before != after {
             changes.push(AttributeChange {
-                name,
+                name: name.into(),
                 before: Some(before),
                 after: Some(after),
                 forces_replacement: true,
@@ -456,7 +456,7 @@ fn replace(
     bundle_id: &IdRef,
     because: Vec<AttributeChange>,
 ) -> ResourceChange {
-    let names: Vec<&str> = because.iter().map(|a| a.name).collect();
+    let names: Vec<&str> = because.iter().map(|a| a.name.as_ref()).collect();
     ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Replace,
@@ -487,9 +487,9 @@ fn property_changes(
 ) -> Result<(Vec<AttributeChange>, Vec<Modification>), String> {
     let mut attributes = Vec::new();
     let mut modifications = Vec::new();
-    let mut changed = |name, before: Option<Value>, after: Value| {
+    let mut changed = |name: &'static str, before: Option<Value>, after: Value| {
         attributes.push(AttributeChange {
-            name,
+            name: name.into(),
             before,
             after: Some(after),
             forces_replacement: false,
@@ -587,7 +587,7 @@ fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {
     ]
     .into_iter()
     .map(|(name, before)| AttributeChange {
-        name,
+        name: name.into(),
         before,
         after: None,
         forces_replacement: false,

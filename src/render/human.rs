@@ -9,13 +9,14 @@ use crate::address::Kind;
 use crate::plan::{Action, AttributeChange, Plan, ResourceChange, Value};
 
 pub fn human(plan: &Plan, style: Style) -> String {
+    let partial = partial_note(plan);
     if !plan.has_changes() {
         return format!(
-            "No changes. The account matches the file ({} resources of stack {}).\n",
+            "{partial}No changes. The account matches the file ({} resources of stack {}).\n",
             plan.unchanged, plan.stack
         );
     }
-    let mut out = String::from("wsctl will perform the following actions:\n");
+    let mut out = format!("{partial}wsctl will perform the following actions:\n");
     for change in &plan.changes {
         out.push('\n');
         resource(&mut out, change, style);
@@ -32,6 +33,19 @@ pub fn human(plan: &Plan, style: Style) -> String {
     }
     let _ = writeln!(out, "\n{}", style.bold(&summary(plan)));
     out
+}
+
+/// `--target` plans say so first: other changes may be waiting.
+fn partial_note(plan: &Plan) -> String {
+    if plan.targets.is_empty() {
+        return String::new();
+    }
+    let targets: Vec<String> = plan.targets.iter().map(ToString::to_string).collect();
+    format!(
+        "Partial plan (--target): only {} and what it depends on; {} other changes left out.\n\n",
+        targets.join(", "),
+        plan.left_out
+    )
 }
 
 /// Every change that loses user data, and whether apply will refuse it.
@@ -131,7 +145,7 @@ fn attribute_line(
     width: usize,
     style: Style,
 ) {
-    let name = attribute.name;
+    let name = attribute.name.as_ref();
     let forces = if attribute.forces_replacement {
         " # forces replacement"
     } else {

@@ -15,6 +15,9 @@ struct Document<'a> {
     summary: Summary,
     data_loss: Vec<String>,
     warnings: &'a [String],
+    /// `--target` addresses; empty for a full plan.
+    targets: &'a [crate::address::Address],
+    left_out: usize,
     changes: &'a [ResourceChange],
 }
 
@@ -45,6 +48,8 @@ pub fn json(plan: &Plan) -> String {
         },
         data_loss: plan.data_loss().map(|c| c.address.to_string()).collect(),
         warnings: &plan.warnings,
+        targets: &plan.targets,
+        left_out: plan.left_out,
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -36,7 +36,7 @@ fn number(n: i64) -> Option<Value> {
 
 fn attribute(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
     AttributeChange {
-        name,
+        name: name.into(),
         before,
         after,
         forces_replacement: false,
@@ -228,6 +228,8 @@ fn every_action() -> Plan {
         changes: vec![create(), update(), replace(), delete(), adopt()],
         unchanged: 3,
         warnings: Vec::new(),
+        targets: Vec::new(),
+        left_out: 0,
     }
 }
 
@@ -237,6 +239,8 @@ fn no_changes() -> Plan {
         changes: Vec::new(),
         unchanged: 3,
         warnings: Vec::new(),
+        targets: Vec::new(),
+        left_out: 0,
     }
 }
 
