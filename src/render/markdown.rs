@@ -16,7 +16,7 @@ use crate::plan::{Action, AttributeChange, Plan, ResourceChange, Value};
 /// than the characters GitHub counts.
 pub(super) const COMMENT_BUDGET: usize = 60_000;
 
-/// Resources named in the data-loss banner before it says "and N more", so
+/// Lines in the data-loss and note banners before they say "and N more", so
 /// a plan that terminates thousands still leaves room for the diffs.
 const BANNER_NAMES: usize = 50;
 /// Refused resources named in the banner's last line; more are counted.
@@ -48,6 +48,7 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
     if !lossy.is_empty() {
         data_loss_banner(&mut out, &lossy);
     }
+    notes(&mut out, &plan.warnings);
     let folds: Vec<String> = plan.changes.iter().map(fold).collect();
     let total = folds.len();
     // The note is written only when something is cut; reserving its room
@@ -103,6 +104,7 @@ fn action_name(action: Action) -> &'static str {
     match action {
         Action::Create => "add",
         Action::Update => "change",
+        Action::Migrate => "migrate",
         Action::Replace => "replace",
         Action::Delete => "destroy",
         Action::Adopt => "adopt",
@@ -152,6 +154,21 @@ fn data_loss_banner(out: &mut String, lossy: &[&ResourceChange]) {
         ),
     };
     let _ = writeln!(out, ">\n> {verdict}\n");
+}
+
+/// What the planner wants a reviewer to know that is not a change.
+fn notes(out: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    out.push_str("> [!NOTE]\n");
+    for warning in warnings.iter().take(BANNER_NAMES) {
+        let _ = writeln!(out, "> - {warning}");
+    }
+    if warnings.len() > BANNER_NAMES {
+        let _ = writeln!(out, "> - and {} more", warnings.len() - BANNER_NAMES);
+    }
+    out.push('\n');
 }
 
 fn cut_note(left_out: usize, total: usize) -> String {

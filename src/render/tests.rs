@@ -641,3 +641,36 @@ fn markdown_cuts_folds_from_the_end() {
     assert!(cut.contains("**2 of 5 resources are not shown**"), "{cut}");
     assert!(!full.contains("not shown"), "{full}");
 }
+
+/// A migration has its own row (the summary line counts it as a change), and
+/// the planner's notes come as a GitHub note.
+#[test]
+fn markdown_shows_migrations_and_the_planners_notes() {
+    let migrate = ResourceChange {
+        id: Some("ws-gina000001".to_owned()),
+        attributes: vec![attribute("bundle", text(STANDARD), text(PERFORMANCE))],
+        ..change("gina", Action::Migrate, "its bundle changes")
+    };
+    let plan = Plan {
+        changes: vec![migrate],
+        warnings: vec!["bundle.dev's new image does not rebuild existing WorkSpaces".to_owned()],
+        ..every_action()
+    };
+    let out = markdown(&plan);
+    assert!(out.starts_with("**Plan: 0 to add, 1 to change,"), "{out}");
+    assert!(
+        out.contains("\n| `~>` migrate | 1 | 0 | 0 | 0 | 1 |\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n> [!NOTE]\n> - bundle.dev's new image does not rebuild existing WorkSpaces\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("<code>~&gt;</code> <b>workspace.gina</b> will be migrated: its bundle changes</summary>"), "{out}");
+    assert!(
+        out.contains("```diff\n- id = \"ws-gina000001\"\n- bundle = "),
+        "{out}"
+    );
+}
