@@ -33,7 +33,9 @@ impl Plan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -79,7 +81,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ResourceChange {
     pub address: Address,
     pub action: Action,
@@ -98,7 +100,7 @@ pub struct ResourceChange {
     pub depends_on: Vec<Address>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AttributeChange {
     pub name: &'static str,
     pub before: Option<Value>,
@@ -107,7 +109,7 @@ pub struct AttributeChange {
     pub forces_replacement: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Text(String),
@@ -132,7 +134,7 @@ impl fmt::Display for Value {
 }
 
 /// One API call, with everything it needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "operation", rename_all = "snake_case")]
 pub enum Operation {
     /// CreateWorkspaces, batched 25 a call; the tags ride along.
@@ -198,7 +200,7 @@ impl Operation {
 
 /// An id that exists now, or the id that an earlier operation of this plan
 /// creates (a bundle for a WorkSpace, an image for a bundle).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum IdRef {
     Id(String),
@@ -223,7 +225,7 @@ impl fmt::Display for IdRef {
 }
 
 /// Everything the image-creating call needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NewImage {
     pub name: String,
     pub description: String,
@@ -232,7 +234,7 @@ pub struct NewImage {
     pub tags: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NewImageSource {
     Import {
@@ -249,7 +251,7 @@ pub enum NewImageSource {
 }
 
 /// Everything CreateWorkspaceBundle needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NewBundle {
     pub name: String,
     pub description: String,
@@ -262,7 +264,7 @@ pub struct NewBundle {
 }
 
 /// Everything CreateWorkspaces needs for one WorkSpace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
@@ -281,7 +283,7 @@ pub struct NewWorkspace {
 
 /// One ModifyWorkspaceProperties request. AWS refuses compute type and a
 /// volume size together, and root and user volume together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "property", rename_all = "snake_case")]
 pub enum Modification {
     RunningMode {

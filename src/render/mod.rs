@@ -6,7 +6,7 @@ mod json;
 mod markdown;
 
 pub use human::human;
-pub use json::{FORMAT_VERSION, json};
+pub use json::{FORMAT_VERSION, json, schema as plan_schema};
 pub use markdown::markdown;
 
 use crate::plan::{Action, Plan};

@@ -674,3 +674,39 @@ fn markdown_shows_migrations_and_the_planners_notes() {
         "{out}"
     );
 }
+
+// ---- the plan's JSON Schema -------------------------------------------------
+
+#[test]
+fn plan_schema_file_is_generated_from_the_types() {
+    crate::schema_check::assert_committed(
+        "plan.schema.json",
+        &plan_schema(),
+        "cargo run -- schema plan > schema/plan.schema.json",
+    );
+}
+
+#[test]
+fn json_plans_validate_against_the_schema() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    for (name, plan) in [
+        ("every action", every_action()),
+        ("no changes", no_changes()),
+    ] {
+        let document = parsed(&json(&plan));
+        let problems = crate::schema_check::violations(&schema, &document);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+    }
+}
+
+/// The schema is strict enough to catch a document that is wrong.
+#[test]
+fn the_plan_schema_rejects_a_wrong_document() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    let mut document = parsed(&json(&every_action()));
+    document["format_version"] = serde_json::json!("2");
+    document["changes"][0]["action"] = serde_json::json!("explode");
+    document["changes"][1]["address"] = serde_json::json!("desk.bob");
+    let problems = crate::schema_check::violations(&schema, &document);
+    assert_eq!(problems.len(), 3, "{}", problems.join("\n"));
+}
