@@ -59,7 +59,7 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Print a JSON Schema: of the fleet file, or of `plan --format json`
     #[command(
-        after_help = "Examples:\n  wsctl schema fleet > schema/fleet.schema.json\n  wsctl schema plan  > schema/plan.schema.json\n\nA fleet file whose first line is `#:schema ./schema/fleet.schema.json` gets\ncompletion and checks in editors that read it (Taplo, Even Better TOML)."
+        after_help = "Examples:\n  wsctl schema fleet > schema/fleet.schema.json\n  wsctl schema plan  > schema/plan.schema.json\n\nA fleet file whose first line is `#:schema ./schema/fleet.schema.json` (the\npath is relative to the fleet file) gets completion and checks in editors\nthat read it (Taplo, Even Better TOML)."
     )]
     Schema {
         #[arg(value_enum)]
