@@ -156,6 +156,22 @@ impl<'de> Deserialize<'de> for Address {
     }
 }
 
+/// Addresses are written as text in JSON, so the schema says text of the
+/// address's shape rather than the struct's fields.
+impl schemars::JsonSchema for Address {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Address".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A resource address: `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
+            "pattern": "^(account|(image|bundle|workspace)\\..+)( \\(deposed .+\\))?$",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,7 @@ pub enum Command {
     Validate(FileArgs),
     /// Show what apply would change
     #[command(
-        after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes"
+        after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --format markdown > plan.md   # a pull-request comment\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes"
     )]
     Plan(PlanArgs),
     /// Change the account to match the fleet file
@@ -57,11 +57,44 @@ pub enum Command {
     /// Terminate everything this stack owns
     #[command(after_help = "Example:\n  wsctl destroy --auto-approve --allow-data-loss")]
     Destroy(DestroyArgs),
+    /// Print a JSON Schema: of the fleet file, or of `plan --format json`
+    #[command(
+        after_help = "Examples:\n  wsctl schema fleet > schema/fleet.schema.json\n  wsctl schema plan  > schema/plan.schema.json\n\nA fleet file whose first line is `#:schema ./schema/fleet.schema.json` (the\npath is relative to the fleet file) gets completion and checks in editors\nthat read it (Taplo, Even Better TOML)."
+    )]
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  wsctl completions bash > ~/.local/share/bash-completion/completions/wsctl\n  wsctl completions zsh  > \"${fpath[1]}/_wsctl\"\n  wsctl completions fish > ~/.config/fish/completions/wsctl.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
     /// The WorkSpaces simulator
+    #[command(after_help = "Example:\n  wsctl sim serve --listen 127.0.0.1:4599 --state sim.json")]
     Sim {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// The fleet file (schema/fleet.schema.json)
+    Fleet,
+    /// The document of `plan --format json` (schema/plan.schema.json)
+    Plan,
+}
+
+/// The shells `completions` writes for; the scripts come from clap_complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

@@ -16,5 +16,7 @@ pub mod live;
 pub mod plan;
 pub mod render;
 pub mod run;
+#[cfg(test)]
+mod schema_check;
 pub mod sim;
 pub mod spec;

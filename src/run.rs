@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::apply::{self, ApplyOptions, Outcome, Polling, Progress};
-use crate::cli::{Approval, Cli, Command, FileArgs, Global, SimCommand};
+use crate::cli::{Approval, Cli, Command, FileArgs, Global, SchemaKind, Shell, SimCommand};
 use crate::connect::connect;
 use crate::error::Error;
 use crate::graph::ResourceGraph;
@@ -47,6 +47,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             carry_out(planned, &args.approval, &options).await
         }
+        Command::Schema { which } => {
+            print!(
+                "{}",
+                match which {
+                    SchemaKind::Fleet => spec::schema(),
+                    SchemaKind::Plan => render::plan_schema(),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            completions(shell);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Sim {
             command: SimCommand::Serve(args),
         } => {
@@ -54,6 +68,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The completion script for `shell`, generated from the same clap
+/// definitions that parse the arguments.
+fn completions(shell: Shell) {
+    use clap::CommandFactory;
+    use clap_complete::{Shell as Target, generate};
+    let target = match shell {
+        Shell::Bash => Target::Bash,
+        Shell::Zsh => Target::Zsh,
+        Shell::Fish => Target::Fish,
+    };
+    generate(target, &mut Cli::command(), "wsctl", &mut std::io::stdout());
 }
 
 fn load(args: &FileArgs) -> Result<Fleet, Error> {

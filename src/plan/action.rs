@@ -39,7 +39,9 @@ impl Plan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -85,7 +87,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResourceChange {
     pub address: Address,
     pub action: Action,
@@ -104,7 +106,7 @@ pub struct ResourceChange {
     pub depends_on: Vec<Address>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AttributeChange {
     pub name: Cow<'static, str>,
     pub before: Option<Value>,
@@ -113,7 +115,7 @@ pub struct AttributeChange {
     pub forces_replacement: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Text(String),
@@ -138,7 +140,7 @@ impl fmt::Display for Value {
 }
 
 /// One API call, with everything it needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "operation", rename_all = "snake_case")]
 pub enum Operation {
     /// CreateWorkspaces, batched 25 a call; the tags ride along.
@@ -204,7 +206,7 @@ impl Operation {
 
 /// An id that exists now, or the id that an earlier operation of this plan
 /// creates (a bundle for a WorkSpace, an image for a bundle).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum IdRef {
     Id(String),
@@ -229,7 +231,7 @@ impl fmt::Display for IdRef {
 }
 
 /// Everything the image-creating call needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewImage {
     pub name: String,
     pub description: String,
@@ -238,7 +240,7 @@ pub struct NewImage {
     pub tags: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NewImageSource {
     Import {
@@ -255,7 +257,7 @@ pub enum NewImageSource {
 }
 
 /// Everything CreateWorkspaceBundle needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewBundle {
     pub name: String,
     pub description: String,
@@ -268,7 +270,7 @@ pub struct NewBundle {
 }
 
 /// Everything CreateWorkspaces needs for one WorkSpace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
@@ -287,7 +289,7 @@ pub struct NewWorkspace {
 
 /// One ModifyWorkspaceProperties request. AWS refuses compute type and a
 /// volume size together, and root and user volume together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "property", rename_all = "snake_case")]
 pub enum Modification {
     RunningMode {

@@ -1,27 +1,42 @@
 //! The machine-readable plan: a versioned document.
 
+use schemars::generate::SchemaSettings;
 use serde::Serialize;
 
 use crate::plan::{Action, Plan, ResourceChange};
 
-/// Bumped when a field changes meaning or disappears; additions keep it.
+/// Bumped when a field changes meaning or disappears; additions keep it, so
+/// the schema allows fields it does not list.
 pub const FORMAT_VERSION: &str = "1";
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(
+    title = "wsctl plan",
+    description = "What `wsctl plan --format json` prints: the changes the plan makes to the account."
+)]
 struct Document<'a> {
+    /// The document's format; bumped when a field changes meaning or disappears.
+    #[schemars(extend("const" = FORMAT_VERSION))]
     format_version: &'static str,
+    /// The wsctl that wrote it.
     wsctl_version: &'static str,
+    /// The fleet file's stack: the value of the `wsctl:stack` ownership tag.
     stack: &'a str,
     summary: Summary,
+    /// Addresses of the changes that lose user data.
     data_loss: Vec<String>,
+    /// What a reviewer should know that is not a change.
     warnings: &'a [String],
     /// `--target` addresses; empty for a full plan.
     targets: &'a [crate::address::Address],
+    /// Changes `--target` left out.
     left_out: usize,
+    /// Changed resources, sorted by address; unchanged ones are only counted.
     changes: &'a [ResourceChange],
 }
 
-#[derive(Serialize)]
+/// How many resources each action touches.
+#[derive(Serialize, schemars::JsonSchema)]
 struct Summary {
     create: usize,
     update: usize,
@@ -53,6 +68,20 @@ pub fn json(plan: &Plan) -> String {
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The JSON Schema of what `json` prints, made from the same types so the
+/// two cannot drift; `schema/plan.schema.json` is a copy kept by a test.
+pub fn schema() -> String {
+    // The document is only ever written, so the schema describes it as
+    // serialized: an `Option` is always present, as `null` when empty.
+    let schema = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Document<'static>>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
 }

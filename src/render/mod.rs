@@ -3,16 +3,22 @@
 
 mod human;
 mod json;
+mod markdown;
 
 pub use human::human;
-pub use json::{FORMAT_VERSION, json};
+pub use json::{FORMAT_VERSION, json, schema as plan_schema};
+pub use markdown::markdown;
 
 use crate::plan::{Action, Plan};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Terraform-like, for a terminal
     Human,
+    /// A versioned document (schema/plan.schema.json)
     Json,
+    /// A pull-request comment: counts, data-loss warning, diffs in folds
+    Markdown,
 }
 
 /// Colour for terminals; nothing for pipes, files and `NO_COLOR`.
@@ -49,6 +55,7 @@ pub fn render(plan: &Plan, format: Format, style: Style) -> String {
     match format {
         Format::Human => human(plan, style),
         Format::Json => json(plan),
+        Format::Markdown => markdown(plan),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::markdown::markdown_within;
 use super::*;
 use crate::address::Address;
 use crate::plan::{
@@ -452,4 +453,264 @@ fn json_without_changes() {
     assert_eq!(document["summary"]["create"], 0);
     assert_eq!(document["changes"], serde_json::json!([]));
     assert_eq!(document["data_loss"], serde_json::json!([]));
+}
+
+// ---- Markdown ---------------------------------------------------------------
+
+#[test]
+fn markdown_plan_with_every_action() {
+    insta::assert_snapshot!(markdown(&every_action()));
+}
+
+#[test]
+fn markdown_starts_with_the_summary_line() {
+    let out = render(&every_action(), Format::Markdown, PLAIN);
+    assert_eq!(out, markdown(&every_action()));
+    assert_eq!(
+        out.lines().next(),
+        Some("**Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 to adopt.**")
+    );
+}
+
+#[test]
+fn markdown_without_changes_is_one_sentence() {
+    assert_eq!(
+        markdown(&no_changes()),
+        "**No changes.** The account matches the file (3 resources of stack `engineering`).\n"
+    );
+}
+
+#[test]
+fn markdown_counts_by_action_and_kind() {
+    let bundle = ResourceChange {
+        address: Address::bundle("dev"),
+        ..change("dev", Action::Create, "no bundle named dev")
+    };
+    let plan = Plan {
+        changes: vec![create(), bundle, update(), delete(), frank_deleted()],
+        ..every_action()
+    };
+    let out = markdown(&plan);
+    for row in [
+        "| action | workspace | bundle | image | account | total |",
+        "| `+` add | 1 | 1 | 0 | 0 | 2 |",
+        "| `~` change | 1 | 0 | 0 | 0 | 1 |",
+        "| `-/+` replace | 0 | 0 | 0 | 0 | 0 |",
+        "| `-` destroy | 2 | 0 | 0 | 0 | 2 |",
+        "| `&` adopt | 0 | 0 | 0 | 0 | 0 |",
+    ] {
+        assert!(out.lines().any(|l| l == row), "no {row:?} in:\n{out}");
+    }
+}
+
+fn frank_deleted() -> ResourceChange {
+    ResourceChange {
+        address: Address::workspace("frank"),
+        ..delete()
+    }
+}
+
+#[test]
+fn markdown_warning_names_what_loses_data_and_what_apply_refuses() {
+    let out = markdown(&every_action());
+    let banner: Vec<&str> = out.lines().filter(|l| l.starts_with('>')).collect();
+    assert_eq!(
+        banner,
+        [
+            "> [!WARNING]",
+            "> **2 changes lose user data:**",
+            "> - `workspace.carol` (replaced; `allow_data_loss = true`)",
+            "> - `workspace.dave` (destroyed)",
+            ">",
+            "> `wsctl apply` refuses `workspace.dave` without `--allow-data-loss`.",
+        ]
+    );
+    let verdict = |changes: Vec<ResourceChange>| -> String {
+        let out = markdown(&Plan {
+            changes,
+            ..every_action()
+        });
+        let banner: Vec<&str> = out.lines().filter(|l| l.starts_with('>')).collect();
+        banner.last().map(|l| (*l).to_owned()).unwrap_or_default()
+    };
+    assert_eq!(
+        verdict(vec![delete(), frank_deleted()]),
+        "> `wsctl apply` refuses them without `--allow-data-loss`."
+    );
+    assert_eq!(
+        verdict(vec![replace()]),
+        "> Each says `allow_data_loss = true`, so `wsctl apply` goes ahead."
+    );
+    let many: Vec<ResourceChange> = std::iter::once(replace())
+        .chain((0..6).map(|i| ResourceChange {
+            address: Address::workspace(&format!("gone{i}")),
+            ..delete()
+        }))
+        .collect();
+    assert_eq!(
+        verdict(many),
+        "> `wsctl apply` refuses the 6 that do not say `allow_data_loss = true` without `--allow-data-loss`."
+    );
+    let safe = Plan {
+        changes: vec![create(), update(), adopt()],
+        ..every_action()
+    };
+    let out = markdown(&safe);
+    assert!(!out.contains("[!WARNING]"), "{out}");
+}
+
+/// Each changed resource is a fold whose diff block shows old lines with `-`
+/// and new ones with `+`; unchanged tags stay as context.
+#[test]
+fn markdown_folds_hold_a_diff_per_resource() {
+    let out = markdown(&every_action());
+    assert_eq!(out.matches("<details>").count(), 5, "{out}");
+    assert_eq!(out.matches("</details>").count(), 5, "{out}");
+    assert_eq!(out.matches("```diff").count(), 5, "{out}");
+    assert!(out.contains(
+        "<details><summary><code>~</code> <b>workspace.bob</b> will be updated in place: compute_type, tags differs from the file</summary>"
+    ), "{out}");
+    for line in [
+        "  id = \"ws-bob000001\"",
+        "- compute_type = \"STANDARD\"",
+        "+ compute_type = \"PERFORMANCE\"",
+        "-     \"cost-center\" = \"1234\"",
+        "+     \"cost-center\" = \"5678\"",
+        "-     \"project\" = \"apollo\"",
+        "+     \"team\" = \"data\"",
+        "      \"wsctl:name\" = \"bob\"",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no {line:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn markdown_escapes_html_in_the_summary() {
+    let odd = change("x", Action::Create, "a <b> & c");
+    let out = markdown(&Plan {
+        changes: vec![odd],
+        ..every_action()
+    });
+    assert!(out.contains(": a &lt;b&gt; &amp; c</summary>"), "{out}");
+}
+
+/// A fleet of 2,000 new WorkSpaces (and 2,000 terminated ones) gives a
+/// Markdown comment that GitHub accepts, cut at whole folds, saying what
+/// was cut and how to see it.
+#[test]
+fn markdown_of_a_huge_plan_stays_under_the_comment_limit() {
+    let mut changes: Vec<ResourceChange> = (0..2000)
+        .map(|i| ResourceChange {
+            address: Address::workspace(&format!("user{i:04}")),
+            ..create()
+        })
+        .collect();
+    changes.extend((0..2000).map(|i| ResourceChange {
+        address: Address::workspace(&format!("zz-gone{i:04}")),
+        ..delete()
+    }));
+    let plan = Plan {
+        changes,
+        ..every_action()
+    };
+    let out = markdown(&plan);
+    assert!(out.len() <= 60_000, "{} bytes", out.len());
+    assert!(out.chars().count() < 65_536);
+    let shown = out.matches("<details>").count();
+    assert_eq!(out.matches("</details>").count(), shown);
+    assert!(shown > 10, "only {shown} folds");
+    assert!(out.starts_with("**Plan: 2000 to add, 0 to change"), "{out}");
+    assert!(out.contains("> - and 1950 more\n"), "{out}");
+    let note = format!(
+        "**{} of 4000 resources are not shown** to keep this comment under GitHub's size limit. \
+         See them all with `wsctl plan`, or `wsctl show PLAN.json --format human` for a saved plan.",
+        4000 - shown
+    );
+    assert!(
+        out.trim_end().ends_with(&note),
+        "{}",
+        &out[out.len() - 500..]
+    );
+}
+
+#[test]
+fn markdown_cuts_folds_from_the_end() {
+    let full = markdown(&every_action());
+    let budget = full.find("<b>workspace.dave</b>").unwrap_or(0) + 300;
+    let cut = markdown_within(&every_action(), budget);
+    assert!(cut.len() <= budget, "{} > {budget}", cut.len());
+    assert!(cut.contains("<b>workspace.carol</b>"), "{cut}");
+    assert!(!cut.contains("<b>workspace.dave</b>"), "{cut}");
+    assert!(!cut.contains("<b>workspace.erin</b>"), "{cut}");
+    assert!(cut.contains("**2 of 5 resources are not shown**"), "{cut}");
+    assert!(!full.contains("not shown"), "{full}");
+}
+
+/// A migration has its own row (the summary line counts it as a change), and
+/// the planner's notes come as a GitHub note.
+#[test]
+fn markdown_shows_migrations_and_the_planners_notes() {
+    let migrate = ResourceChange {
+        id: Some("ws-gina000001".to_owned()),
+        attributes: vec![attribute("bundle", text(STANDARD), text(PERFORMANCE))],
+        ..change("gina", Action::Migrate, "its bundle changes")
+    };
+    let plan = Plan {
+        changes: vec![migrate],
+        warnings: vec!["bundle.dev's new image does not rebuild existing WorkSpaces".to_owned()],
+        ..every_action()
+    };
+    let out = markdown(&plan);
+    assert!(out.starts_with("**Plan: 0 to add, 1 to change,"), "{out}");
+    assert!(
+        out.contains("\n| `~>` migrate | 1 | 0 | 0 | 0 | 1 |\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n> [!NOTE]\n> - bundle.dev's new image does not rebuild existing WorkSpaces\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("<code>~&gt;</code> <b>workspace.gina</b> will be migrated: its bundle changes</summary>"), "{out}");
+    assert!(
+        out.contains("```diff\n- id = \"ws-gina000001\"\n- bundle = "),
+        "{out}"
+    );
+}
+
+// ---- the plan's JSON Schema -------------------------------------------------
+
+#[test]
+fn plan_schema_file_is_generated_from_the_types() {
+    crate::schema_check::assert_committed(
+        "plan.schema.json",
+        &plan_schema(),
+        "cargo run -- schema plan > schema/plan.schema.json",
+    );
+}
+
+#[test]
+fn json_plans_validate_against_the_schema() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    for (name, plan) in [
+        ("every action", every_action()),
+        ("no changes", no_changes()),
+    ] {
+        let document = parsed(&json(&plan));
+        let problems = crate::schema_check::violations(&schema, &document);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+    }
+}
+
+/// The schema is strict enough to catch a document that is wrong.
+#[test]
+fn the_plan_schema_rejects_a_wrong_document() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    let mut document = parsed(&json(&every_action()));
+    document["format_version"] = serde_json::json!("2");
+    document["changes"][0]["action"] = serde_json::json!("explode");
+    document["changes"][1]["address"] = serde_json::json!("desk.bob");
+    let problems = crate::schema_check::violations(&schema, &document);
+    assert_eq!(problems.len(), 3, "{}", problems.join("\n"));
 }

@@ -4,7 +4,9 @@ mod load;
 mod model;
 mod raw;
 mod rules;
+mod schema;
 mod validate;
 
 pub use load::{load, parse};
 pub use model::*;
+pub use schema::schema;

@@ -105,72 +105,159 @@ impl<T> Entry<T> {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+// The derives of `schemars::JsonSchema` below make `schema/fleet.schema.json`
+// (see `spec::schema`): the schema says the keys users write, so each field
+// is described as its plain TOML value (`with`), not as the span wrapper.
+// `#[serde(default)]` changes nothing for serde (every field is an `Option`)
+// and tells the schema that no key is required: validation says which are.
+
+/// `[settings]`: what the file as a whole is about.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Settings")]
 pub(crate) struct RawSettings {
+    /// The stack's name: the value of the `wsctl:stack` tag on everything this file owns. Required.
+    #[schemars(with = "String")]
     pub(crate) stack: Option<Spanned<String>>,
+    /// AWS region, e.g. `us-east-1`; `--region` and the AWS chain are used when it is absent.
+    #[schemars(with = "String", regex(pattern = r"^[-0-9a-z]{1,31}$"))]
     pub(crate) region: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[account]`: the account's BYOL (dedicated tenancy) setting.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Account")]
 pub(crate) struct RawAccount {
+    /// Turn bring-your-own-license on for the account.
+    #[schemars(with = "bool")]
     pub(crate) byol: Option<Spanned<bool>>,
+    /// The /16 management network range for BYOL, one of those AWS offers (ListAvailableManagementCidrRanges).
+    #[schemars(with = "String")]
     pub(crate) management_cidr: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[images.NAME]`: a custom image, made in one of three ways: `import`, `copy` or `update_of`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Image")]
 pub(crate) struct RawImage {
+    /// Import a BYOL EC2 image (ImportWorkspaceImage).
+    #[schemars(with = "RawImport")]
     pub(crate) import: Option<Spanned<RawImport>>,
+    /// Copy an image from another region (CopyWorkspaceImage).
+    #[schemars(with = "RawCopy")]
     pub(crate) copy: Option<Spanned<RawCopy>>,
+    /// The name of another image in this file to make an updated image of (CreateUpdatedWorkspaceImage).
+    #[schemars(with = "String")]
     pub(crate) update_of: Option<Spanned<String>>,
+    /// The image's description (letters, digits, spaces and `_./()-`).
+    #[schemars(with = "String")]
     pub(crate) description: Option<Spanned<String>>,
+    /// Keep the image's WorkSpaces agents updated.
+    #[schemars(with = "bool")]
     pub(crate) auto_update: Option<Spanned<bool>>,
+    /// Tags on the image; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `import = { … }`: the EC2 image to import.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Import")]
 pub(crate) struct RawImport {
+    /// The EC2 image id, `ami-` and 8 or 17 hex digits.
+    #[schemars(with = "String", regex(pattern = r"^ami-([a-f0-9]{8}|[a-f0-9]{17})$"))]
     pub(crate) ec2_image_id: Option<Spanned<String>>,
+    /// How WorkSpaces ingests the image.
+    #[schemars(with = "String", extend("enum" = super::rules::INGESTION_PROCESSES))]
     pub(crate) ingestion_process: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `copy = { … }`: the image to copy from another region.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Copy")]
 pub(crate) struct RawCopy {
+    /// The region to copy from.
+    #[schemars(with = "String", regex(pattern = r"^[-0-9a-z]{1,31}$"))]
     pub(crate) source_region: Option<Spanned<String>>,
+    /// The image's id in that region, `wsi-…`.
+    #[schemars(with = "String")]
     pub(crate) source_image_id: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[bundles.NAME]`: a custom bundle on an image of this file.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Bundle")]
 pub(crate) struct RawBundle {
+    /// The name of an image in this file.
+    #[schemars(with = "String")]
     pub(crate) image: Option<Spanned<String>>,
+    /// The bundle's compute type.
+    #[schemars(with = "String", extend("enum" = super::rules::COMPUTE_TYPES))]
     pub(crate) compute_type: Option<Spanned<String>>,
+    /// Root volume size in GiB.
+    #[schemars(with = "i64", range(min = 1, max = 2000))]
     pub(crate) root_volume_gib: Option<Spanned<i64>>,
+    /// User volume size in GiB.
+    #[schemars(with = "i64", range(min = 1, max = 2000))]
     pub(crate) user_volume_gib: Option<Spanned<i64>>,
+    /// The bundle's description (letters, digits, spaces and `_./()-`).
+    #[schemars(with = "String")]
     pub(crate) description: Option<Spanned<String>>,
+    /// Tags on the bundle; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
 }
 
 /// Both `[workspaces.NAME]` and `[defaults.workspace]` (which has no `user`).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Workspace")]
 pub(crate) struct RawWorkspace {
+    /// The registered directory, `d-…` or `wsd-…`.
+    #[schemars(with = "String")]
     pub(crate) directory_id: Option<Spanned<String>>,
+    /// The directory user; defaults to the WorkSpace's name.
+    #[schemars(with = "String")]
     pub(crate) user: Option<Spanned<String>>,
+    /// A bundle by name: one of this file's `[bundles]`, or an AMAZON bundle's name. Not with `bundle_id`.
+    #[schemars(with = "String")]
     pub(crate) bundle: Option<Spanned<String>>,
+    /// A bundle by id, `wsb-…`. Not with `bundle`.
+    #[schemars(with = "String", regex(pattern = r"^wsb-[0-9a-z]{8,63}$"))]
     pub(crate) bundle_id: Option<Spanned<String>>,
+    /// The compute type, when it differs from the bundle's.
+    #[schemars(with = "String", extend("enum" = super::rules::COMPUTE_TYPES))]
     pub(crate) compute_type: Option<Spanned<String>>,
+    /// When the WorkSpace runs.
+    #[schemars(with = "String", extend("enum" = super::model::RunningMode::ALL.map(super::model::RunningMode::as_str)))]
     pub(crate) running_mode: Option<Spanned<String>>,
+    /// Minutes of inactivity before an AUTO_STOP WorkSpace stops: a multiple of 60.
+    #[schemars(with = "i64", range(min = 60), extend("multipleOf" = 60))]
     pub(crate) auto_stop_timeout_minutes: Option<Spanned<i64>>,
+    /// Root volume size in GiB: 80 with a user volume of 10, 50 or 100; or 175–2000 with 100–2000.
+    #[schemars(with = "i64", range(min = 1, max = 2000))]
     pub(crate) root_volume_gib: Option<Spanned<i64>>,
+    /// User volume size in GiB (see `root_volume_gib` for the allowed pairs).
+    #[schemars(with = "i64", range(min = 1, max = 2000))]
     pub(crate) user_volume_gib: Option<Spanned<i64>>,
+    /// Encrypt the root volume; needs `volume_encryption_key`. Cannot change later.
+    #[schemars(with = "bool")]
     pub(crate) root_volume_encryption: Option<Spanned<bool>>,
+    /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
+    #[schemars(with = "bool")]
     pub(crate) user_volume_encryption: Option<Spanned<bool>>,
+    /// The KMS key (ARN or id) for encrypted volumes.
+    #[schemars(with = "String")]
     pub(crate) volume_encryption_key: Option<Spanned<String>>,
+    /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
+    /// Let apply replace or terminate this WorkSpace (losing its user data) without `--allow-data-loss`.
+    #[schemars(with = "bool")]
     pub(crate) allow_data_loss: Option<Spanned<bool>>,
 }

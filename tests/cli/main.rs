@@ -1,6 +1,7 @@
 //! The `wsctl` binary end to end against the simulator, through the real
 //! SDK over loopback HTTP: one test binary, one module per feature.
 
+mod commands;
 mod harness;
 mod pipeline;
 mod spine;

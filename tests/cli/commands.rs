@@ -1,0 +1,140 @@
+//! The command line as users meet it: every command's help has an example,
+//! completion scripts are generated, the schemas print, and a Markdown plan
+//! comes out of the binary with the exit codes CI relies on.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use clap::CommandFactory;
+use wsctl::cli::Cli;
+
+fn wsctl(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wsctl"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run wsctl {args:?}: {error}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every command path (`plan`, `sim serve`, …), read from the same clap
+/// definitions the binary parses with, so a new command is checked too.
+fn command_paths(command: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    for sub in command.get_subcommands() {
+        let mut path = prefix.to_vec();
+        path.push(sub.get_name().to_owned());
+        out.push(path.clone());
+        command_paths(sub, &path, out);
+    }
+}
+
+#[test]
+fn every_commands_help_has_an_example() {
+    let mut paths = vec![Vec::new()];
+    command_paths(&Cli::command(), &[], &mut paths);
+    for name in ["schema", "completions", "sim serve", "plan"] {
+        assert!(
+            paths.iter().any(|p| p.join(" ") == name),
+            "no `{name}` in {paths:?}"
+        );
+    }
+    for path in paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let output = wsctl(&args, manifest_dir());
+        let help = stdout(&output);
+        assert!(output.status.success(), "wsctl {args:?} failed");
+        assert!(
+            help.contains("\nExample:\n  wsctl ") || help.contains("\nExamples:\n  wsctl "),
+            "wsctl {} has no example:\n{help}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let bash = wsctl(&["completions", "bash"], manifest_dir());
+    assert!(bash.status.success());
+    let script = stdout(&bash);
+    assert!(script.contains("complete -F _wsctl"), "{script}");
+    for word in [
+        "plan",
+        "apply",
+        "schema",
+        "completions",
+        "--format",
+        "markdown",
+    ] {
+        assert!(script.contains(word), "no {word} in the bash script");
+    }
+    for (shell, marker) in [("zsh", "#compdef wsctl"), ("fish", "complete -c wsctl")] {
+        let output = wsctl(&["completions", shell], manifest_dir());
+        assert!(output.status.success(), "{shell}");
+        assert!(stdout(&output).contains(marker), "{shell}: no {marker}");
+    }
+    let unknown = wsctl(&["completions", "tcsh"], manifest_dir());
+    assert_eq!(unknown.status.code(), Some(2), "clap's usage error");
+}
+
+#[test]
+fn schema_prints_the_committed_files() {
+    for which in ["fleet", "plan"] {
+        let output = wsctl(&["schema", which], manifest_dir());
+        assert!(output.status.success(), "{which}");
+        let file = manifest_dir().join(format!("schema/{which}.schema.json"));
+        let committed = std::fs::read_to_string(&file).unwrap_or_default();
+        assert_eq!(stdout(&output), committed, "{}", file.display());
+    }
+}
+
+/// What the CI example runs on a pull request: a Markdown plan on stdout,
+/// exit 2 while there are changes, 0 once the account matches.
+#[test]
+fn markdown_plan_from_the_binary_with_detailed_exit_codes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("no temp dir: {error}"));
+    let fleet = manifest_dir().join("examples/quickstart.toml");
+    let fleet = fleet.to_string_lossy();
+    let plan = [
+        "--sim",
+        "plan",
+        "--format",
+        "markdown",
+        "--detailed-exitcode",
+        "-f",
+        &fleet,
+    ];
+
+    let changes = wsctl(&plan, dir.path());
+    assert_eq!(changes.status.code(), Some(2), "{changes:?}");
+    let comment = stdout(&changes);
+    assert!(
+        comment.starts_with(
+            "**Plan: 3 to add, 0 to change, 0 to replace, 0 to destroy, 0 to adopt.**\n"
+        ),
+        "{comment}"
+    );
+    assert_eq!(comment.matches("<details>").count(), 3, "{comment}");
+
+    let apply = wsctl(
+        &["--sim", "apply", "--auto-approve", "-f", &fleet],
+        dir.path(),
+    );
+    assert!(apply.status.success(), "{apply:?}");
+
+    let none = wsctl(&plan, dir.path());
+    assert_eq!(none.status.code(), Some(0), "{none:?}");
+    assert!(
+        stdout(&none).starts_with("**No changes.**"),
+        "{}",
+        stdout(&none)
+    );
+}
