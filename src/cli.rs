@@ -46,14 +46,19 @@ pub enum Command {
     Validate(FileArgs),
     /// Show what apply would change
     #[command(
-        after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --format markdown > plan.md   # a pull-request comment\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes"
+        after_help = "Examples:\n  wsctl plan\n  wsctl plan --format json > plan.json\n  wsctl plan --format markdown > plan.md   # a pull-request comment\n  wsctl plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes\n  wsctl plan --out plan.json        # then: wsctl apply plan.json\n  wsctl plan --target workspace.alice"
     )]
     Plan(PlanArgs),
     /// Change the account to match the fleet file
     #[command(
-        after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20"
+        after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20\n  wsctl apply plan.json    # a saved plan; refused as stale if the account changed since"
     )]
     Apply(ApplyArgs),
+    /// Render a saved plan
+    #[command(
+        after_help = "Examples:\n  wsctl show plan.json\n  wsctl show plan.json --format markdown"
+    )]
+    Show(ShowArgs),
     /// Terminate everything this stack owns
     #[command(after_help = "Example:\n  wsctl destroy --auto-approve --allow-data-loss")]
     Destroy(DestroyArgs),
@@ -79,6 +84,16 @@ pub enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A plan saved by `wsctl plan --out`
+    #[arg(value_name = "PLAN.json")]
+    pub saved: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -121,6 +136,9 @@ pub struct PlanArgs {
     pub detailed_exitcode: bool,
     #[command(flatten)]
     pub target: Targets,
+    /// Also save the plan (JSON, with fingerprints of what it read) for `wsctl apply PLAN.json`
+    #[arg(long, value_name = "PLAN.json")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +150,9 @@ pub struct Targets {
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
+    /// A plan saved by `wsctl plan --out`: applied only if what it read is unchanged
+    #[arg(value_name = "PLAN.json", conflicts_with = "targets")]
+    pub saved: Option<PathBuf>,
     #[command(flatten)]
     pub file: FileArgs,
     #[command(flatten)]

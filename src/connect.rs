@@ -18,6 +18,7 @@ const MAX_ATTEMPTS: u32 = 6;
 
 pub struct Connection {
     pub client: Client,
+    pub region: Option<String>,
     /// The in-process simulator, kept alive as long as the client.
     _sim: Option<Sim>,
 }
@@ -48,6 +49,7 @@ pub async fn connect(global: &Global, file_region: Option<&str>) -> Result<Conne
     }
     Ok(Connection {
         client: Client::new(&config),
+        region: config.region().map(ToString::to_string),
         _sim: None,
     })
 }
@@ -65,8 +67,10 @@ async fn connect_sim() -> Result<Connection, Error> {
         ..SimConfig::default()
     })
     .await?;
+    let config = sim::client_config(&sim.url());
     Ok(Connection {
-        client: Client::from_conf(sim::client_config(&sim.url())),
+        region: config.region().map(ToString::to_string),
+        client: Client::from_conf(config),
         _sim: Some(sim),
     })
 }

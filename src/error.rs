@@ -67,6 +67,11 @@ pub enum Error {
         source: std::io::Error,
     },
     DataLoss(Vec<String>),
+    PlanFile(crate::plan::PlanFileError),
+    /// The account changed since the saved plan read it.
+    StalePlan(Vec<String>),
+    /// A saved plan for another stack or region than the one at hand.
+    WrongPlan(String),
     NoTerminal,
     Declined,
     ApplyFailed {
@@ -125,6 +130,16 @@ impl Error {
                 "refusing to lose user data without --allow-data-loss: {}\n  nothing was changed; pass --allow-data-loss, or set allow_data_loss = true on the WorkSpace",
                 resources.join(", ")
             )),
+            Error::PlanFile(error) => head(&error.to_string()),
+            Error::StalePlan(changed) => head(&format!(
+                "stale plan: the account changed since the plan was made, so nothing was changed:\n{}\n  run plan again",
+                changed
+                    .iter()
+                    .map(|c| format!("  - {c}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            Error::WrongPlan(why) => head(&format!("{why}; nothing was changed")),
             Error::NoTerminal => head(
                 "apply needs confirmation, and there is no terminal to ask on; pass --auto-approve to apply without asking",
             ),

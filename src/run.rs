@@ -1,6 +1,7 @@
 //! From parsed arguments to an exit code: each command's flow, in order.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::apply::{self, ApplyOptions, Outcome, Polling, Progress};
@@ -18,6 +19,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Validate(args) => validate(&args),
         Command::Plan(args) => {
             let plan = make_plan(&cli.global, &args.file, &args.target.targets, false).await?;
+            if let Some(out) = &args.out {
+                save(&plan.plan, out)?;
+            }
             print!(
                 "{}",
                 render::render(&plan.plan, args.format, stdout_style())
@@ -30,7 +34,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::from(code))
         }
         Command::Apply(args) => {
-            let planned = make_plan(&cli.global, &args.file, &args.target.targets, false).await?;
+            let planned = match &args.saved {
+                Some(saved) => saved_plan(&cli.global, saved, &args.file).await?,
+                None => make_plan(&cli.global, &args.file, &args.target.targets, false).await?,
+            };
             let options = ApplyOptions {
                 parallelism: args.parallelism.into(),
                 wait: !args.no_wait,
@@ -46,6 +53,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
                 polling: Polling::default(),
             };
             carry_out(planned, &args.approval, &options).await
+        }
+        Command::Show(args) => {
+            let plan = plan::read(&args.saved).map_err(Error::PlanFile)?;
+            print!("{}", render::render(&plan, args.format, stdout_style()));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema { which } => {
             print!(
@@ -102,6 +114,51 @@ fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes the plan where `plan --out` says, whole or not at all.
+fn save(plan: &Plan, path: &Path) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        what: format!("cannot write the plan to {}", path.display()),
+        source,
+    };
+    let partial = path.with_extension("json.partial");
+    std::fs::write(&partial, render::json(plan)).map_err(io)?;
+    std::fs::rename(&partial, path).map_err(io)
+}
+
+/// A saved plan, checked against the account as it is now: the same wsctl,
+/// stack and region, and nothing it read has changed since.
+async fn saved_plan(global: &Global, path: &Path, file: &FileArgs) -> Result<Planned, Error> {
+    let plan = plan::read(path).map_err(Error::PlanFile)?;
+    if file.file.exists() {
+        let fleet = load(file)?;
+        if fleet.settings.stack != plan.stack {
+            return Err(Error::WrongPlan(format!(
+                "{} is a plan for stack `{}`, but {} is stack `{}`",
+                path.display(),
+                plan.stack,
+                file.file.display(),
+                fleet.settings.stack
+            )));
+        }
+    }
+    let connection = connect(global, plan.region.as_deref()).await?;
+    if connection.region != plan.region {
+        return Err(Error::WrongPlan(format!(
+            "{} is a plan for region {}, not {}",
+            path.display(),
+            plan.region.as_deref().unwrap_or("(none)"),
+            connection.region.as_deref().unwrap_or("(none)")
+        )));
+    }
+    let live = live::fetch(&connection.client, None).await?;
+    let now = live::recheck(&live, plan.fingerprints.keys());
+    let changed = plan::stale(&plan.fingerprints, &now);
+    if !changed.is_empty() {
+        return Err(Error::StalePlan(changed));
+    }
+    Ok(Planned { plan, connection })
+}
+
 struct Planned {
     plan: Plan,
     connection: crate::connect::Connection,
@@ -124,8 +181,9 @@ async fn make_plan(
         fleet.account = None;
     }
     let connection = connect(global, fleet.settings.region.as_deref()).await?;
-    let live = live::fetch(&connection.client, &fleet).await?;
-    let plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
+    let live = live::fetch(&connection.client, Some(&fleet)).await?;
+    let mut plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
+    plan.region = connection.region.clone();
     let plan = plan::limit(plan, targets, &graph).map_err(Error::Plan)?;
     Ok(Planned { plan, connection })
 }

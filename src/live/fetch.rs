@@ -25,14 +25,15 @@ const CIDR_ALTERNATIVES: usize = 20;
 
 /// Everything the planner reads: the account, every WorkSpace in every
 /// registered directory with its tags, AMAZON and own bundles, own images.
-pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError> {
+/// `fleet`, when planning, says which management range to check the offer of.
+pub async fn fetch(client: &Client, fleet: Option<&Fleet>) -> Result<LiveState, ApiError> {
     let (account, workspaces, bundles, (images, shared_images)) = tokio::try_join!(
         fetch_account(client),
         fetch_workspaces(client),
         fetch_bundles(client),
         fetch_images(client),
     )?;
-    let cidr_offer = match fleet.account.as_ref() {
+    let cidr_offer = match fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
             match wanted.management_cidr.as_deref() {
                 Some(cidr) => Some(cidr_offer(client, cidr).await?),

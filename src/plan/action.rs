@@ -23,6 +23,11 @@ pub struct Plan {
     pub targets: Vec<Address>,
     /// Changes `--target` left out.
     pub left_out: usize,
+    /// The region the plan was made for; set once the connection knows it.
+    pub region: Option<String>,
+    /// What the plan read, by natural key: a saved plan is applied only
+    /// while these are unchanged.
+    pub fingerprints: BTreeMap<String, String>,
 }
 
 impl Plan {
@@ -40,7 +45,17 @@ impl Plan {
 }
 
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Action {

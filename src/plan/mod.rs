@@ -8,6 +8,7 @@
 mod account;
 mod action;
 mod bundles;
+mod file;
 mod images;
 mod modify;
 mod order;
@@ -20,6 +21,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
+pub use file::{PlanFileError, read, stale};
 pub use target::limit;
 
 use crate::live::LiveState;
@@ -71,5 +73,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         warnings: planned.warnings,
         targets: Vec::new(),
         left_out: 0,
+        region: None,
+        fingerprints: crate::live::fingerprints(fleet, live),
     })
 }

@@ -31,6 +31,12 @@ struct Document<'a> {
     targets: &'a [crate::address::Address],
     /// Changes `--target` left out.
     left_out: usize,
+    /// The region the plan was made for.
+    region: Option<&'a str>,
+    /// What the plan read, by natural key (`workspace:DIRECTORY/USER`,
+    /// `bundle:NAME`, `image:NAME`, `account`): a hash, or "absent".
+    /// `wsctl apply PLAN.json` applies only while these are unchanged.
+    fingerprints: &'a std::collections::BTreeMap<String, String>,
     /// Changed resources, sorted by address; unchanged ones are only counted.
     changes: &'a [ResourceChange],
 }
@@ -65,6 +71,8 @@ pub fn json(plan: &Plan) -> String {
         warnings: &plan.warnings,
         targets: &plan.targets,
         left_out: plan.left_out,
+        region: plan.region.as_deref(),
+        fingerprints: &plan.fingerprints,
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

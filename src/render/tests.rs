@@ -231,6 +231,8 @@ fn every_action() -> Plan {
         warnings: Vec::new(),
         targets: Vec::new(),
         left_out: 0,
+        region: Some("us-east-1".to_owned()),
+        fingerprints: BTreeMap::new(),
     }
 }
 
@@ -242,6 +244,8 @@ fn no_changes() -> Plan {
         warnings: Vec::new(),
         targets: Vec::new(),
         left_out: 0,
+        region: Some("us-east-1".to_owned()),
+        fingerprints: BTreeMap::new(),
     }
 }
 
