@@ -225,70 +225,14 @@ pub(crate) fn management_cidr(value: &str, member: &str) -> ApiResult<()> {
     }
 }
 
-pub(crate) const COMPUTE_TYPES: &[&str] = &[
-    "VALUE",
-    "STANDARD",
-    "PERFORMANCE",
-    "POWER",
-    "GRAPHICS",
-    "POWERPRO",
-    "GENERALPURPOSE_4XLARGE",
-    "GENERALPURPOSE_8XLARGE",
-    "GRAPHICSPRO",
-    "GRAPHICS_G4DN",
-    "GRAPHICSPRO_G4DN",
-    "GRAPHICS_G6_XLARGE",
-    "GRAPHICS_G6_2XLARGE",
-    "GRAPHICS_G6_4XLARGE",
-    "GRAPHICS_G6_8XLARGE",
-    "GRAPHICS_G6_16XLARGE",
-    "GRAPHICS_GR6_4XLARGE",
-    "GRAPHICS_GR6_8XLARGE",
-    "GRAPHICS_G6F_LARGE",
-    "GRAPHICS_G6F_XLARGE",
-    "GRAPHICS_G6F_2XLARGE",
-    "GRAPHICS_G6F_4XLARGE",
-    "GRAPHICS_GR6F_4XLARGE",
-    "GRAPHICS_G7_2XLARGE",
-    "GRAPHICS_G7_4XLARGE",
-    "GRAPHICS_G7_8XLARGE",
-    "GRAPHICS_G7_12XLARGE",
-];
+pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
 
-pub(crate) const RUNNING_MODES: &[&str] = &["AUTO_STOP", "ALWAYS_ON", "MANUAL"];
-pub(crate) const PROTOCOLS: &[&str] = &["PCOIP", "WSP"];
-pub(crate) const OPERATING_SYSTEM_NAMES: &[&str] = &[
-    "AMAZON_LINUX_2",
-    "UBUNTU_18_04",
-    "UBUNTU_20_04",
-    "UBUNTU_22_04",
-    "UNKNOWN",
-    "WINDOWS_10",
-    "WINDOWS_11",
-    "WINDOWS_7",
-    "WINDOWS_SERVER_2016",
-    "WINDOWS_SERVER_2019",
-    "WINDOWS_SERVER_2022",
-    "WINDOWS_SERVER_2025",
-    "RHEL_8",
-    "ROCKY_8",
-    "UBUNTU_24_04",
-    "RHEL_9",
-    "ROCKY_9",
-    "UBUNTU_26_04",
-    "RHEL_10",
-    "ROCKY_10",
-];
-pub(crate) const INGESTION_PROCESSES: &[&str] = &[
-    "BYOL_REGULAR",
-    "BYOL_GRAPHICS",
-    "BYOL_GRAPHICSPRO",
-    "BYOL_GRAPHICS_G4DN",
-    "BYOL_REGULAR_WSP",
-    "BYOL_GRAPHICS_G4DN_WSP",
-    "BYOL_REGULAR_BYOP",
-    "BYOL_GRAPHICS_G4DN_BYOP",
-];
+pub(crate) const RUNNING_MODES: &[&str] = aws_sdk_workspaces::types::RunningMode::values();
+pub(crate) const PROTOCOLS: &[&str] = aws_sdk_workspaces::types::Protocol::values();
+pub(crate) const OPERATING_SYSTEM_NAMES: &[&str] =
+    aws_sdk_workspaces::types::OperatingSystemName::values();
+pub(crate) const INGESTION_PROCESSES: &[&str] =
+    aws_sdk_workspaces::types::WorkspaceImageIngestionProcess::values();
 pub(crate) const APPLICATIONS: &[&str] = &["Microsoft_Office_2016", "Microsoft_Office_2019"];
 pub(crate) const DATA_REPLICATION: &[&str] = &["NO_REPLICATION", "PRIMARY_AS_SOURCE"];
 pub(crate) const AGA_MODES: &[&str] = &["ENABLED_AUTO", "DISABLED", "INHERITED"];

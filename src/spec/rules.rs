@@ -2,47 +2,11 @@
 //! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
 
 /// §5 `Compute`.
-pub(crate) const COMPUTE_TYPES: &[&str] = &[
-    "VALUE",
-    "STANDARD",
-    "PERFORMANCE",
-    "POWER",
-    "GRAPHICS",
-    "POWERPRO",
-    "GENERALPURPOSE_4XLARGE",
-    "GENERALPURPOSE_8XLARGE",
-    "GRAPHICSPRO",
-    "GRAPHICS_G4DN",
-    "GRAPHICSPRO_G4DN",
-    "GRAPHICS_G6_XLARGE",
-    "GRAPHICS_G6_2XLARGE",
-    "GRAPHICS_G6_4XLARGE",
-    "GRAPHICS_G6_8XLARGE",
-    "GRAPHICS_G6_16XLARGE",
-    "GRAPHICS_GR6_4XLARGE",
-    "GRAPHICS_GR6_8XLARGE",
-    "GRAPHICS_G6F_LARGE",
-    "GRAPHICS_G6F_XLARGE",
-    "GRAPHICS_G6F_2XLARGE",
-    "GRAPHICS_G6F_4XLARGE",
-    "GRAPHICS_GR6F_4XLARGE",
-    "GRAPHICS_G7_2XLARGE",
-    "GRAPHICS_G7_4XLARGE",
-    "GRAPHICS_G7_8XLARGE",
-    "GRAPHICS_G7_12XLARGE",
-];
+pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
 
 /// §5 `WorkspaceImageIngestionProcess`: every one is a BYOL import.
-pub(crate) const INGESTION_PROCESSES: &[&str] = &[
-    "BYOL_REGULAR",
-    "BYOL_GRAPHICS",
-    "BYOL_GRAPHICSPRO",
-    "BYOL_GRAPHICS_G4DN",
-    "BYOL_REGULAR_WSP",
-    "BYOL_GRAPHICS_G4DN_WSP",
-    "BYOL_REGULAR_BYOP",
-    "BYOL_GRAPHICS_G4DN_BYOP",
-];
+pub(crate) const INGESTION_PROCESSES: &[&str] =
+    aws_sdk_workspaces::types::WorkspaceImageIngestionProcess::values();
 
 pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";

@@ -1291,7 +1291,7 @@ mod tests {
         assert_eq!(d.notes, ["help: did you mean `POWER`?"]);
         let d = problem(&BUNDLE.replace("\"POWER\"", "\"HUGE\""));
         assert!(
-            d.notes[0].starts_with("help: expected one of `VALUE`, `STANDARD`"),
+            d.notes[0].starts_with("help: expected one of `GENERALPURPOSE_4XLARGE`, `GENERALPURPOSE_8XLARGE`, `GRAPHICS`"),
             "{:?}",
             d.notes
         );
