@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Origin, RunningMode, Settings, Workspace};
+use crate::spec::{BundleRef, Fleet, Heal, Origin, RunningMode, Settings, Workspace};
 
 const STACK: &str = "engineering";
 const DIRECTORY: &str = "d-1234567890";
@@ -57,6 +57,7 @@ fn workspace(name: &str) -> Workspace {
         volume_encryption_key: None,
         tags: BTreeMap::new(),
         allow_data_loss: false,
+        heal: Heal::None,
     }
 }
 

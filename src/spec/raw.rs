@@ -53,6 +53,7 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "volume_encryption_key",
     "tags",
     "allow_data_loss",
+    "heal",
 ];
 /// `[defaults.workspace]`: every WorkSpace key but `user`, which is per user.
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &[
@@ -69,6 +70,7 @@ pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &[
     "volume_encryption_key",
     "tags",
     "allow_data_loss",
+    "heal",
 ];
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
@@ -173,4 +175,5 @@ pub(crate) struct RawWorkspace {
     pub(crate) volume_encryption_key: Option<Spanned<String>>,
     pub(crate) tags: Option<Spanned<Tags>>,
     pub(crate) allow_data_loss: Option<Spanned<bool>>,
+    pub(crate) heal: Option<Spanned<String>>,
 }
