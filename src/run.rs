@@ -47,6 +47,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             carry_out(planned, &args.approval, &options).await
         }
+        Command::Snapshots(args) => crate::operate::snapshots(&cli.global, &args).await,
+        Command::Restore(args) => crate::operate::restore(&cli.global, &args).await,
         Command::Sim {
             command: SimCommand::Serve(args),
         } => {
@@ -56,7 +58,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-fn load(args: &FileArgs) -> Result<Fleet, Error> {
+pub(crate) fn load(args: &FileArgs) -> Result<Fleet, Error> {
     let fleet = spec::load(&args.file).map_err(Error::Spec)?;
     ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
     Ok(fleet)
@@ -139,8 +141,12 @@ async fn carry_out(
             .filter(|((_, outcome), change)| *outcome == Outcome::Done && change.action == action)
             .count()
     };
+    let healed = match done(Action::Heal) {
+        0 => String::new(),
+        n => format!(", {n} healed"),
+    };
     println!(
-        "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted.",
+        "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted{healed}.",
         done(Action::Create),
         done(Action::Update) + done(Action::Migrate),
         done(Action::Replace),
@@ -177,7 +183,7 @@ pub fn color_for(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn stdout_style() -> Style {
+pub(crate) fn stdout_style() -> Style {
     Style {
         color: color_for(std::io::stdout().is_terminal()),
     }

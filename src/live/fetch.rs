@@ -41,6 +41,14 @@ pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError
         }
         _ => None,
     };
+    let snapshots = stream::iter(super::snapshots::healable(fleet, &workspaces))
+        .map(|id| async move {
+            let found = super::describe_snapshots(client, id).await?;
+            Ok::<_, ApiError>((id.to_owned(), found))
+        })
+        .buffered(TAG_CONCURRENCY)
+        .try_collect()
+        .await?;
     Ok(LiveState {
         account,
         workspaces,
@@ -48,6 +56,7 @@ pub async fn fetch(client: &Client, fleet: &Fleet) -> Result<LiveState, ApiError
         images,
         shared_images,
         cidr_offer,
+        snapshots,
     })
 }
 

@@ -8,6 +8,7 @@
 mod account;
 mod action;
 mod bundles;
+mod heal;
 mod images;
 mod modify;
 mod order;
