@@ -2,5 +2,6 @@
 //! SDK over loopback HTTP: one test binary, one module per feature.
 
 mod harness;
+mod heal;
 mod pipeline;
 mod spine;
