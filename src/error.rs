@@ -98,12 +98,12 @@ pub enum Error {
     /// An API call about one resource failed.
     ResourceApi {
         address: crate::address::Address,
-        error: ApiError,
+        error: Box<ApiError>,
     },
     /// Waiting for one resource failed.
     ResourceWait {
         address: crate::address::Address,
-        error: crate::apply::WaitError,
+        error: Box<crate::apply::WaitError>,
     },
 }
 

@@ -52,7 +52,7 @@ pub async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<ExitCode
                     .await
                     .map_err(|error| Error::ResourceApi {
                         address: address.clone(),
-                        error,
+                        error: Box::new(error),
                     })?;
             Ok::<_, Error>(SnapshotListing {
                 address,
@@ -92,7 +92,7 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
     }
     let api = |error| Error::ResourceApi {
         address: address.clone(),
-        error,
+        error: Box::new(error),
     };
     let snapshots = describe_snapshots(client, &id).await.map_err(api)?;
     let point = snapshots
@@ -114,7 +114,7 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
     progress.finish();
     waited.map_err(|error| Error::ResourceWait {
         address: address.clone(),
-        error,
+        error: Box::new(error),
     })?;
     println!(
         "{address}: restored and AVAILABLE [{}s]",
