@@ -78,6 +78,14 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
+    /// List the rebuild and restore snapshots of the fleet's WorkSpaces
+    #[command(
+        after_help = "Examples:\n  wsctl snapshots\n  wsctl snapshots workspace.alice --format json"
+    )]
+    Snapshots(SnapshotsArgs),
+    /// Restore one WorkSpace to its last restore snapshot (loses what changed since)
+    #[command(after_help = "Example:\n  wsctl restore workspace.alice --allow-data-loss")]
+    Restore(RestoreArgs),
     /// The WorkSpaces simulator
     #[command(after_help = "Example:\n  wsctl sim serve --listen 127.0.0.1:4599 --state sim.json")]
     Sim {
@@ -181,6 +189,35 @@ pub struct Approval {
     #[arg(long)]
     pub auto_approve: bool,
     /// Allow changes that lose user data (terminate, replace)
+    #[arg(long)]
+    pub allow_data_loss: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotsArgs {
+    /// WorkSpaces to list, e.g. `workspace.alice` (default: every WorkSpace of the file)
+    #[arg(value_name = "ADDRESS")]
+    pub addresses: Vec<crate::address::Address>,
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::render::SnapshotFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The WorkSpace, e.g. `workspace.alice`
+    #[arg(value_name = "ADDRESS")]
+    pub address: crate::address::Address,
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Not possible through the WorkSpaces API: RestoreWorkspace takes only the
+    /// WorkSpace id, and no call snapshots volumes on demand. wsctl refuses the
+    /// flag, having changed nothing, rather than ignore it.
+    #[arg(long)]
+    pub snapshot_current_volumes: bool,
+    /// Allow the restore: what changed since the last restore snapshot is lost
     #[arg(long)]
     pub allow_data_loss: bool,
 }

@@ -78,7 +78,42 @@ pub enum Error {
         failed: usize,
         total: usize,
     },
+    /// An address given on the command line that the file does not define.
+    UnknownAddress {
+        address: String,
+        file: String,
+        help: Option<String>,
+    },
+    /// The file's WorkSpace has no live WorkSpace.
+    NoWorkspace {
+        address: crate::address::Address,
+        directory_id: String,
+        user: String,
+    },
+    /// RestoreWorkspace accepts only some states; nothing was called.
+    RestoreState {
+        address: crate::address::Address,
+        id: String,
+        state: String,
+    },
+    /// `restore --snapshot-current-volumes`: the API has no way to do it.
+    SnapshotCurrentVolumes {
+        address: crate::address::Address,
+    },
+    /// An API call about one resource failed.
+    ResourceApi {
+        address: crate::address::Address,
+        error: Box<ApiError>,
+    },
+    /// Waiting for one resource failed.
+    ResourceWait {
+        address: crate::address::Address,
+        error: Box<crate::apply::WaitError>,
+    },
 }
+
+/// RestoreWorkspace accepts a WorkSpace only in these states (model text).
+pub const RESTORABLE_STATES: [&str; 4] = ["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
 
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
@@ -147,6 +182,33 @@ impl Error {
             Error::ApplyFailed { failed, total } => head(&format!(
                 "{failed} of {total} changes did not complete (see above); run plan again to see what is left"
             )),
+            Error::UnknownAddress {
+                address,
+                file,
+                help,
+            } => {
+                let mut out = head(&format!("{address} is not a WorkSpace of {file}"));
+                if let Some(help) = help {
+                    out.push_str(&format!("  = help: {help}\n"));
+                }
+                out
+            }
+            Error::NoWorkspace {
+                address,
+                directory_id,
+                user,
+            } => head(&format!(
+                "{address}: no WorkSpace exists for user {user} in {directory_id}; run apply to create it"
+            )),
+            Error::RestoreState { address, id, state } => head(&format!(
+                "{address} ({id}) is {state}; RestoreWorkspace accepts only {} WorkSpaces\n  nothing was changed; wait until it is in one of these states",
+                RESTORABLE_STATES.join(", ")
+            )),
+            Error::SnapshotCurrentVolumes { address } => head(&format!(
+                "{address}: --snapshot-current-volumes cannot be honoured: RestoreWorkspace takes only the WorkSpace id, and the WorkSpaces API has no call that snapshots a WorkSpace's volumes on demand (AWS takes them on its own schedule)\n  nothing was changed; `wsctl snapshots {address}` shows the snapshot a restore would go back to; run without the flag to restore to it"
+            )),
+            Error::ResourceApi { address, error } => head(&format!("{address}: {error}")),
+            Error::ResourceWait { address, error } => head(&format!("{address}: {error}")),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod graph;
 pub mod live;
+pub mod operate;
 pub mod plan;
 pub mod render;
 pub mod run;

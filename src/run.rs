@@ -73,6 +73,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             completions(shell);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Snapshots(args) => crate::operate::snapshots(&cli.global, &args).await,
+        Command::Restore(args) => crate::operate::restore(&cli.global, &args).await,
         Command::Sim {
             command: SimCommand::Serve(args),
         } => {
@@ -95,7 +97,7 @@ fn completions(shell: Shell) {
     generate(target, &mut Cli::command(), "wsctl", &mut std::io::stdout());
 }
 
-fn load(args: &FileArgs) -> Result<Fleet, Error> {
+pub(crate) fn load(args: &FileArgs) -> Result<Fleet, Error> {
     let fleet = spec::load(&args.file).map_err(Error::Spec)?;
     ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
     Ok(fleet)
@@ -231,8 +233,12 @@ async fn carry_out(
             .filter(|((_, outcome), change)| *outcome == Outcome::Done && change.action == action)
             .count()
     };
+    let healed = match done(Action::Heal) {
+        0 => String::new(),
+        n => format!(", {n} healed"),
+    };
     println!(
-        "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted.",
+        "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted{healed}.",
         done(Action::Create),
         done(Action::Update) + done(Action::Migrate),
         done(Action::Replace),
@@ -269,7 +275,7 @@ pub fn color_for(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn stdout_style() -> Style {
+pub(crate) fn stdout_style() -> Style {
     Style {
         color: color_for(std::io::stdout().is_terminal()),
     }

@@ -9,6 +9,8 @@ mod account;
 mod bundles;
 #[path = "sim/faults.rs"]
 mod faults;
+#[path = "sim/heal.rs"]
+mod heal;
 #[path = "sim/images.rs"]
 mod images;
 #[path = "sim/persistence.rs"]

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    Compute, ComputeType, DedicatedTenancySupportEnum, RootStorage, RunningMode, Tag,
-    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceProperties,
-    WorkspaceRequest,
+    Compute, ComputeType, DedicatedTenancySupportEnum, FailedWorkspaceChangeRequest, RebootRequest,
+    RebuildRequest, RootStorage, RunningMode, Tag, TerminateRequest, UserStorage,
+    WorkspaceImageIngestionProcess, WorkspaceProperties, WorkspaceRequest,
 };
 
 use crate::error::{ApiError, api_error};
@@ -123,26 +123,79 @@ pub(super) async fn terminate_workspaces(client: &Client, ids: &[&str]) -> Vec<I
             .map_err(|e| api_error("TerminateWorkspaces", e)),
         Err(error) => Err(invalid("TerminateWorkspaces", error)),
     };
-    let output = match output {
-        Ok(output) => output,
-        Err(error) => return ids.iter().map(|_| Err(error.clone())).collect(),
+    match output {
+        Ok(output) => per_item("TerminateWorkspaces", ids, output.failed_requests()),
+        Err(error) => ids.iter().map(|_| Err(error.clone())).collect(),
+    }
+}
+
+/// RebootWorkspaces for up to 25 ids.
+pub(super) async fn reboot_workspaces(client: &Client, ids: &[&str]) -> Vec<ItemResult> {
+    let requests: Result<Vec<_>, _> = ids
+        .iter()
+        .map(|id| RebootRequest::builder().workspace_id(*id).build())
+        .collect();
+    let output = match requests {
+        Ok(requests) => client
+            .reboot_workspaces()
+            .set_reboot_workspace_requests(Some(requests))
+            .send()
+            .await
+            .map_err(|e| api_error("RebootWorkspaces", e)),
+        Err(error) => Err(invalid("RebootWorkspaces", error)),
     };
+    match output {
+        Ok(output) => per_item("RebootWorkspaces", ids, output.failed_requests()),
+        Err(error) => ids.iter().map(|_| Err(error.clone())).collect(),
+    }
+}
+
+/// Each id's result from a batch call's `FailedRequests`.
+fn per_item(
+    operation: &'static str,
+    ids: &[&str],
+    failed: &[FailedWorkspaceChangeRequest],
+) -> Vec<ItemResult> {
     ids.iter()
-        .map(|id| {
-            match output
-                .failed_requests()
-                .iter()
-                .find(|f| f.workspace_id() == Some(*id))
-            {
+        .map(
+            |id| match failed.iter().find(|f| f.workspace_id() == Some(*id)) {
                 None => Ok((*id).to_owned()),
                 Some(failed) => Err(ApiError {
-                    operation: "TerminateWorkspaces",
+                    operation,
                     code: failed.error_code().unwrap_or("Unknown").to_owned(),
                     message: failed.error_message().unwrap_or_default().to_owned(),
                 }),
-            }
-        })
+            },
+        )
         .collect()
+}
+
+/// RebuildWorkspaces takes exactly one WorkSpace; its refusal comes back in
+/// `FailedRequests`, not as an error.
+pub(super) async fn rebuild_workspace(client: &Client, id: &str) -> Result<(), ApiError> {
+    let request = RebuildRequest::builder()
+        .workspace_id(id)
+        .build()
+        .map_err(|e| invalid("RebuildWorkspaces", e))?;
+    let output = client
+        .rebuild_workspaces()
+        .rebuild_workspace_requests(request)
+        .send()
+        .await
+        .map_err(|e| api_error("RebuildWorkspaces", e))?;
+    per_item("RebuildWorkspaces", &[id], output.failed_requests())
+        .remove(0)
+        .map(|_| ())
+}
+
+pub(super) async fn restore_workspace(client: &Client, id: &str) -> Result<(), ApiError> {
+    client
+        .restore_workspace()
+        .workspace_id(id)
+        .send()
+        .await
+        .map_err(|e| api_error("RestoreWorkspace", e))?;
+    Ok(())
 }
 
 pub(super) async fn modify_workspace(

@@ -20,7 +20,8 @@ pub use waiter::{Polling, Until, WaitError, Waiter};
 use crate::address::Address;
 use crate::plan::{IdRef, NewImageSource, Operation, Plan};
 
-/// CreateWorkspaces and TerminateWorkspaces take at most 25 items.
+/// CreateWorkspaces, TerminateWorkspaces and RebootWorkspaces take at most
+/// 25 items.
 const BATCH: usize = 25;
 
 #[derive(Clone, Copy, Debug)]
@@ -216,8 +217,8 @@ pub async fn apply(
     report(plan, &graph, &done, &failures, &skipped)
 }
 
-/// The next call to make: up to 25 ready creates or terminates together, or
-/// one other operation.
+/// The next call to make: up to 25 ready creates, terminates or reboots
+/// together, or one other operation.
 fn next_batch(ready: &mut VecDeque<usize>, graph: &Graph, plan: &Plan) -> Option<Vec<usize>> {
     let first = ready.pop_front()?;
     let api = |index: usize| {
@@ -226,7 +227,10 @@ fn next_batch(ready: &mut VecDeque<usize>, graph: &Graph, plan: &Plan) -> Option
     };
     let kind = api(first);
     let mut batch = vec![first];
-    if matches!(kind, "CreateWorkspaces" | "TerminateWorkspaces") {
+    if matches!(
+        kind,
+        "CreateWorkspaces" | "TerminateWorkspaces" | "RebootWorkspaces"
+    ) {
         let mut rest = VecDeque::new();
         while let Some(index) = ready.pop_front() {
             if batch.len() < BATCH && api(index) == kind {
@@ -333,6 +337,7 @@ impl Task {
         match first {
             Operation::CreateWorkspace(_) => self.create().await,
             Operation::TerminateWorkspace { .. } => self.terminate().await,
+            Operation::RebootWorkspace { .. } => self.reboot().await,
             _ => {
                 let mut results = Vec::new();
                 for (index, address, operation, wait) in &self.plan_steps {
@@ -384,6 +389,20 @@ impl Task {
         let terminated = calls::terminate_workspaces(&self.client, &ids).await;
         let steps: Vec<_> = self.plan_steps.iter().collect();
         self.then_wait(&steps, terminated, Until::Gone).await
+    }
+
+    async fn reboot(&self) -> Vec<StepResult> {
+        let ids: Vec<&str> = self
+            .plan_steps
+            .iter()
+            .filter_map(|(_, _, op, _)| match op {
+                Operation::RebootWorkspace { workspace_id } => Some(workspace_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let rebooted = calls::reboot_workspaces(&self.client, &ids).await;
+        let steps: Vec<_> = self.plan_steps.iter().collect();
+        self.then_wait(&steps, rebooted, Until::Available).await
     }
 
     async fn then_wait(
@@ -454,6 +473,18 @@ impl Task {
                 }
                 Ok(())
             }
+            Operation::RebuildWorkspace { workspace_id } => {
+                calls::rebuild_workspace(&self.client, workspace_id)
+                    .await
+                    .map_err(|e| text(&e))?;
+                self.wait_available(workspace_id, wait).await
+            }
+            Operation::RestoreWorkspace { workspace_id } => {
+                calls::restore_workspace(&self.client, workspace_id)
+                    .await
+                    .map_err(|e| text(&e))?;
+                self.wait_available(workspace_id, wait).await
+            }
             Operation::EnableByol { management_cidr } => {
                 calls::enable_byol(&self.client, management_cidr)
                     .await
@@ -521,10 +552,22 @@ impl Task {
                     .await
                     .map_err(|e| text(&e))
             }
-            Operation::CreateWorkspace(_) | Operation::TerminateWorkspace { .. } => Err(format!(
+            Operation::CreateWorkspace(_)
+            | Operation::TerminateWorkspace { .. }
+            | Operation::RebootWorkspace { .. } => Err(format!(
                 "{} is batched, not run alone",
                 operation.api_name()
             )),
         }
+    }
+
+    async fn wait_available(&self, workspace_id: &str, wait: bool) -> Result<(), String> {
+        if !wait {
+            return Ok(());
+        }
+        self.waiter
+            .wait(workspace_id, Until::Available)
+            .await
+            .map_err(|e| e.to_string())
     }
 }

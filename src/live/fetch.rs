@@ -42,6 +42,17 @@ pub async fn fetch(client: &Client, fleet: Option<&Fleet>) -> Result<LiveState, 
         }
         _ => None,
     };
+    let healable = fleet
+        .map(|f| super::snapshots::healable(f, &workspaces))
+        .unwrap_or_default();
+    let snapshots = stream::iter(healable)
+        .map(|id| async move {
+            let found = super::describe_snapshots(client, id).await?;
+            Ok::<_, ApiError>((id.to_owned(), found))
+        })
+        .buffered(TAG_CONCURRENCY)
+        .try_collect()
+        .await?;
     Ok(LiveState {
         account,
         workspaces,
@@ -49,6 +60,7 @@ pub async fn fetch(client: &Client, fleet: Option<&Fleet>) -> Result<LiveState, 
         images,
         shared_images,
         cidr_offer,
+        snapshots,
     })
 }
 

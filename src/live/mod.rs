@@ -3,6 +3,7 @@
 
 mod fetch;
 mod fingerprint;
+mod snapshots;
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use serde::Serialize;
 
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
 pub use fingerprint::{fingerprints, recheck};
+pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 
 /// The tag that says which stack owns a resource.
 pub const STACK_TAG: &str = "wsctl:stack";
@@ -31,6 +33,8 @@ pub struct LiveState {
     /// Whether ListAvailableManagementCidrRanges offers the range the file
     /// asks for; read only when BYOL is to be turned on.
     pub cidr_offer: Option<CidrOffer>,
+    /// Snapshots by WorkSpace id, read only for WorkSpaces the plan may heal.
+    pub snapshots: BTreeMap<String, Snapshots>,
 }
 
 /// The account's BYOL (dedicated tenancy) setting.

@@ -65,16 +65,20 @@ pub enum Action {
     Replace,
     Delete,
     Adopt,
+    /// Reboot, rebuild or restore a WorkSpace AWS reports UNHEALTHY or in
+    /// ERROR, as its `heal` policy says; the operation names which.
+    Heal,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::Create,
         Action::Update,
         Action::Migrate,
         Action::Replace,
         Action::Delete,
         Action::Adopt,
+        Action::Heal,
     ];
 
     /// The symbol users see, as Terraform draws it.
@@ -86,6 +90,7 @@ impl Action {
             Action::Replace => "-/+",
             Action::Delete => "-",
             Action::Adopt => "&",
+            Action::Heal => "!",
         }
     }
 
@@ -98,6 +103,7 @@ impl Action {
             Action::Replace => "replaced",
             Action::Delete => "destroyed",
             Action::Adopt => "adopted",
+            Action::Heal => "healed",
         }
     }
 }
@@ -108,7 +114,7 @@ pub struct ResourceChange {
     pub action: Action,
     /// Why, in a sentence.
     pub reason: String,
-    /// Terminate or replace: the user volume does not survive.
+    /// Terminate, replace, rebuild or restore: user data does not survive.
     pub data_loss: bool,
     /// The resource says `allow_data_loss = true`.
     pub data_loss_allowed: bool,
@@ -172,6 +178,12 @@ pub enum Operation {
         workspace_id: String,
         bundle_id: IdRef,
     },
+    /// RebootWorkspaces, batched 25 a call.
+    RebootWorkspace { workspace_id: String },
+    /// RebuildWorkspaces, which takes exactly one WorkSpace a call.
+    RebuildWorkspace { workspace_id: String },
+    /// RestoreWorkspace.
+    RestoreWorkspace { workspace_id: String },
     /// ModifyAccount: turn BYOL on with a management range.
     EnableByol { management_cidr: String },
     /// ImportWorkspaceImage, CopyWorkspaceImage or CreateUpdatedWorkspaceImage.
@@ -203,6 +215,9 @@ impl Operation {
             Operation::TerminateWorkspace { .. } => "TerminateWorkspaces",
             Operation::ModifyWorkspace { .. } => "ModifyWorkspaceProperties",
             Operation::MigrateWorkspace { .. } => "MigrateWorkspace",
+            Operation::RebootWorkspace { .. } => "RebootWorkspaces",
+            Operation::RebuildWorkspace { .. } => "RebuildWorkspaces",
+            Operation::RestoreWorkspace { .. } => "RestoreWorkspace",
             Operation::EnableByol { .. } => "ModifyAccount",
             Operation::CreateImage(image) => match image.source {
                 NewImageSource::Import { .. } => "ImportWorkspaceImage",

@@ -9,6 +9,7 @@ mod account;
 mod action;
 mod bundles;
 mod file;
+mod heal;
 mod images;
 mod modify;
 mod order;

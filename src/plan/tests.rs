@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Origin, RunningMode, Settings, Workspace};
+use crate::spec::{BundleRef, Fleet, Heal, Origin, RunningMode, Settings, Workspace};
 
 const STACK: &str = "engineering";
 const DIRECTORY: &str = "d-1234567890";
@@ -57,6 +57,7 @@ fn workspace(name: &str) -> Workspace {
         volume_encryption_key: None,
         tags: BTreeMap::new(),
         allow_data_loss: false,
+        heal: Heal::None,
     }
 }
 
@@ -1173,4 +1174,146 @@ fn every_error_is_reported_together() {
     assert_eq!(addresses, ["workspace.alice", "workspace.bob"]);
     assert!(errors[0].message.contains("would shrink"), "{errors:#?}");
     assert_eq!(errors[1].message, "no bundle is named `Nonexistent`");
+}
+
+// ---- heal ------------------------------------------------------------------
+
+/// An owned live WorkSpace of `name` in `state`.
+fn unwell(name: &str, state: &str) -> LiveWorkspace {
+    with(
+        owned(live_workspace(&format!("ws-{name}"), name), name),
+        |w| {
+            w.state = state.to_owned();
+        },
+    )
+}
+
+fn healing(name: &str, heal: Heal) -> Workspace {
+    with(workspace(name), |w| w.heal = heal)
+}
+
+/// Snapshots taken at 2024-01-01T00:00:00Z and twelve hours earlier.
+fn with_snapshots(mut live: LiveState, id: &str) -> LiveState {
+    use aws_smithy_types::DateTime;
+    let times = vec![
+        DateTime::from_secs(1_704_067_200),
+        DateTime::from_secs(1_704_024_000),
+    ];
+    live.snapshots.insert(
+        id.to_owned(),
+        crate::live::Snapshots {
+            restore: times.clone(),
+            rebuild: times,
+        },
+    );
+    live
+}
+
+#[test]
+fn heal_reboot_reboots_an_unhealthy_workspace_and_loses_nothing() {
+    let live = with_snapshots(account(vec![unwell("alice", "UNHEALTHY")]), "ws-alice");
+    let plan = planned(&fleet(vec![healing("alice", Heal::Reboot)]), &live);
+
+    let change = &plan.changes[0];
+    assert_eq!(change.action, Action::Heal);
+    assert_eq!(
+        change.reason,
+        "ws-alice is UNHEALTHY and heal = \"reboot\": RebootWorkspaces restarts it; nothing is lost (last snapshot 2024-01-01T00:00:00Z)"
+    );
+    assert!(!change.data_loss);
+    assert_eq!(
+        change.attributes,
+        [changed("state", text("UNHEALTHY"), text("AVAILABLE"))]
+    );
+    assert_eq!(
+        change.operations,
+        [Operation::RebootWorkspace {
+            workspace_id: "ws-alice".to_owned()
+        }]
+    );
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
+fn heal_rebuild_and_restore_lose_data_and_name_the_snapshot() {
+    let live = with_snapshots(
+        with_snapshots(
+            account(vec![unwell("alice", "ERROR"), unwell("bob", "UNHEALTHY")]),
+            "ws-alice",
+        ),
+        "ws-bob",
+    );
+    let bob = with(healing("bob", Heal::Restore), |w| w.allow_data_loss = true);
+    let plan = planned(&fleet(vec![healing("alice", Heal::Rebuild), bob]), &live);
+
+    let (alice, bob) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(
+        alice.reason,
+        "ws-alice is ERROR and heal = \"rebuild\": RebuildWorkspaces re-images its root volume from the bundle's image and recreates its user volume from its last rebuild snapshot, taken 2024-01-01T00:00:00Z; what changed since is lost"
+    );
+    assert!(alice.data_loss && !alice.data_loss_allowed);
+    assert_eq!(
+        alice.operations,
+        [Operation::RebuildWorkspace {
+            workspace_id: "ws-alice".to_owned()
+        }]
+    );
+    assert_eq!(
+        bob.reason,
+        "ws-bob is UNHEALTHY and heal = \"restore\": RestoreWorkspace rolls both volumes back to its last restore snapshot, taken 2024-01-01T00:00:00Z; what changed since is lost"
+    );
+    assert!(bob.data_loss && bob.data_loss_allowed);
+    assert_eq!(
+        bob.operations,
+        [Operation::RestoreWorkspace {
+            workspace_id: "ws-bob".to_owned()
+        }]
+    );
+    assert_eq!(plan.count(Action::Heal), 2);
+}
+
+#[test]
+fn heal_does_nothing_it_cannot_do_and_says_why() {
+    let live = account(vec![
+        unwell("alice", "ERROR"),
+        unwell("bob", "UNHEALTHY"),
+        unwell("carol", "UNHEALTHY"),
+    ]);
+    let plan = planned(
+        &fleet(vec![
+            healing("alice", Heal::Reboot),
+            healing("bob", Heal::Restore),
+            healing("carol", Heal::None),
+        ]),
+        &live,
+    );
+
+    assert!(!plan.has_changes(), "{:#?}", plan.changes);
+    assert_eq!(plan.warnings.len(), 3, "{:#?}", plan.warnings);
+    assert!(plan.warnings[0].starts_with(
+        "workspace.alice (ws-alice) is ERROR; heal = \"reboot\" cannot help: RebootWorkspaces takes only AVAILABLE or UNHEALTHY"
+    ));
+    assert!(
+        plan.warnings[1].contains("heal = \"restore\" cannot help: it has no restore snapshot")
+    );
+    assert!(plan.warnings[2].contains("heal = \"none\" leaves it as it is"));
+}
+
+#[test]
+fn heal_acts_only_on_unhealthy_or_error_and_defers_other_changes() {
+    let healthy = account(vec![unwell("alice", "AVAILABLE")]);
+    let plan = planned(&fleet(vec![healing("alice", Heal::Restore)]), &healthy);
+    assert!(!plan.has_changes());
+
+    let live = account(vec![unwell("alice", "UNHEALTHY")]);
+    let bigger = with(healing("alice", Heal::Reboot), |w| {
+        w.compute_type = Some("PERFORMANCE".to_owned());
+    });
+    let plan = planned(&fleet(vec![bigger]), &live);
+    assert_eq!(plan.changes.len(), 1);
+    assert_eq!(plan.changes[0].action, Action::Heal);
+    assert_eq!(
+        plan.warnings,
+        ["workspace.alice also differs from the file; plan again once it is healed"]
+    );
 }

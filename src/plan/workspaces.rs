@@ -32,7 +32,12 @@ pub(super) fn plan(cx: &Context, planned: &mut Planned) {
     for (desired, found) in &matched {
         let change = match found {
             Found::Nothing => create(cx, desired),
-            Found::Owned(existing) => compare(cx, desired, existing, false),
+            Found::Owned(existing) => {
+                match super::heal::heal(cx, desired, existing, &mut planned.warnings) {
+                    Some(change) => Ok(Some(change)),
+                    None => compare(cx, desired, existing, false),
+                }
+            }
             Found::Unowned(existing) => compare(cx, desired, existing, true),
         };
         match change {
@@ -261,7 +266,7 @@ fn closest_bundle<'a>(name: &str, live: &'a LiveState) -> Option<&'a str> {
 
 /// A desired WorkSpace against its live one: nothing, an update, a
 /// replacement, or (for one without our tag) an adoption.
-fn compare(
+pub(super) fn compare(
     cx: &Context,
     desired: &Workspace,
     existing: &LiveWorkspace,

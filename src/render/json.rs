@@ -50,6 +50,7 @@ struct Summary {
     replace: usize,
     delete: usize,
     adopt: usize,
+    heal: usize,
     unchanged: usize,
 }
 
@@ -65,6 +66,7 @@ pub fn json(plan: &Plan) -> String {
             replace: plan.count(Action::Replace),
             delete: plan.count(Action::Delete),
             adopt: plan.count(Action::Adopt),
+            heal: plan.count(Action::Heal),
             unchanged: plan.unchanged,
         },
         data_loss: plan.data_loss().map(|c| c.address.to_string()).collect(),

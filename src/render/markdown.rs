@@ -108,6 +108,7 @@ fn action_name(action: Action) -> &'static str {
         Action::Replace => "replace",
         Action::Delete => "destroy",
         Action::Adopt => "adopt",
+        Action::Heal => "heal",
     }
 }
 

@@ -5,9 +5,12 @@ mod human;
 mod json;
 mod markdown;
 
+mod snapshot_list;
+
 pub use human::human;
 pub use json::{FORMAT_VERSION, json, schema as plan_schema};
 pub use markdown::markdown;
+pub use snapshot_list::{SnapshotFormat, SnapshotListing, snapshot_list};
 
 use crate::plan::{Action, Plan};
 
@@ -38,6 +41,7 @@ impl Style {
             Action::Replace => "35",
             Action::Delete => "31",
             Action::Adopt => "36",
+            Action::Heal => "34",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
     }
@@ -59,10 +63,15 @@ pub fn render(plan: &Plan, format: Format, style: Style) -> String {
     }
 }
 
-/// `Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy, 0 to adopt.`
+/// `Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy, 0 to adopt.`,
+/// and `, 3 to heal` only when some WorkSpace is to be healed.
 pub fn summary(plan: &Plan) -> String {
+    let heal = match plan.count(Action::Heal) {
+        0 => String::new(),
+        n => format!(", {n} to heal"),
+    };
     format!(
-        "Plan: {} to add, {} to change, {} to replace, {} to destroy, {} to adopt.",
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy, {} to adopt{heal}.",
         plan.count(Action::Create),
         plan.count(Action::Update) + plan.count(Action::Migrate),
         plan.count(Action::Replace),

@@ -430,6 +430,7 @@ fn json_is_versioned_and_counts_each_action() {
             "replace": 1,
             "delete": 1,
             "adopt": 1,
+            "heal": 0,
             "unchanged": 3,
         })
     );

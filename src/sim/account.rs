@@ -27,7 +27,12 @@ pub(crate) mod state {
     pub(crate) const STOPPED: &str = "STOPPED";
     pub(crate) const UNHEALTHY: &str = "UNHEALTHY";
     pub(crate) const SUSPENDED: &str = "SUSPENDED";
+    pub(crate) const ERROR: &str = "ERROR";
+    pub(crate) const ADMIN_MAINTENANCE: &str = "ADMIN_MAINTENANCE";
 }
+
+/// Healthy periods kept per WorkSpace: enough for the snapshots listed.
+const PERIODS_KEPT: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Tag {
@@ -79,7 +84,21 @@ pub(crate) struct Workspace {
     pub(crate) next: Option<Transition>,
     pub(crate) created: Millis,
     pub(crate) visible_at: Millis,
-    pub(crate) available_since: Option<Millis>,
+    /// When it first became AVAILABLE: snapshots are taken on a schedule
+    /// counted from then. (Older state files call it `available_since`.)
+    #[serde(default, alias = "available_since")]
+    pub(crate) first_available: Option<Millis>,
+    /// When the current AVAILABLE period began; `None` when not AVAILABLE.
+    #[serde(default)]
+    pub(crate) healthy_since: Option<Millis>,
+    /// Earlier AVAILABLE periods, `[start, end)`, oldest first: a scheduled
+    /// snapshot is taken only while the WorkSpace is healthy.
+    #[serde(default)]
+    pub(crate) healthy_periods: Vec<(Millis, Millis)>,
+    /// The unhealthy fault picked this WorkSpace: this long after it first
+    /// becomes AVAILABLE it turns UNHEALTHY.
+    #[serde(default)]
+    pub(crate) falls_ill_after: Option<Millis>,
     pub(crate) properties: Properties,
     pub(crate) modification: Option<Modification>,
     pub(crate) volume_encryption_key: Option<String>,
@@ -92,6 +111,60 @@ pub(crate) struct Workspace {
     /// Not on the wire: tells a migrated WorkSpace (same volume) from a
     /// recreated one (new volume), for tests through `GET /_sim/state`.
     pub(crate) user_volume_id: String,
+}
+
+impl Workspace {
+    /// Enters `state` at `at`, opening or closing a healthy period.
+    pub(crate) fn enter(&mut self, state: &str, at: Millis) {
+        let was_healthy = self.state == state::AVAILABLE;
+        let healthy = state == state::AVAILABLE;
+        if was_healthy && !healthy {
+            if let Some(since) = self.healthy_since.take().or(self.first_available) {
+                self.healthy_periods.push((since, at));
+            }
+            let excess = self.healthy_periods.len().saturating_sub(PERIODS_KEPT);
+            self.healthy_periods.drain(..excess);
+        }
+        if healthy && !was_healthy {
+            self.healthy_since = Some(at);
+            self.first_available.get_or_insert(at);
+        }
+        self.state = state.to_owned();
+    }
+
+    /// Snapshot times, newest first, at most `limit`: one when the WorkSpace
+    /// first became AVAILABLE and one every `every` after, each taken only
+    /// if the WorkSpace was AVAILABLE at that moment.
+    pub(crate) fn snapshot_times(&self, now: Millis, every: Millis, limit: usize) -> Vec<Millis> {
+        let (Some(origin), every) = (self.first_available, every.max(1)) else {
+            return Vec::new();
+        };
+        // A state file from before healthy periods were kept has none open.
+        let since = self
+            .healthy_since
+            .or_else(|| (self.state == state::AVAILABLE).then_some(origin));
+        let open = since.map(|since| (since, now.saturating_add(1)));
+        let mut times = Vec::new();
+        for &(start, end) in open.iter().chain(self.healthy_periods.iter().rev()) {
+            // Scheduled moments k in [first k at or after start, last k before end).
+            let first = start.saturating_sub(origin).div_ceil(every);
+            let Some(last) = end.saturating_sub(origin).checked_sub(1).map(|t| t / every) else {
+                continue;
+            };
+            let mut k = last;
+            while k >= first && times.len() < limit {
+                times.push(origin + k * every);
+                if k == 0 {
+                    break;
+                }
+                k -= 1;
+            }
+            if times.len() >= limit {
+                break;
+            }
+        }
+        times
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -254,7 +327,7 @@ impl Account {
         at: Millis,
     ) {
         if let Some(ws) = self.workspaces.get_mut(id) {
-            ws.state = state.to_owned();
+            ws.enter(state, now);
             ws.next = Some(Transition {
                 to: to.map(str::to_owned),
                 at,
@@ -306,10 +379,20 @@ impl Account {
                 self.remove_workspace(id);
             }
             Some(to) => {
-                if to == state::AVAILABLE && ws.available_since.is_none() {
-                    ws.available_since = Some(at);
+                ws.enter(&to, at);
+                // The unhealthy fault strikes once, after the WorkSpace has
+                // been healthy for a while (so it has a snapshot to go back to).
+                if to == state::AVAILABLE
+                    && let Some(after) = ws.falls_ill_after.take()
+                {
+                    let ill_at = at.saturating_add(after);
+                    ws.next = Some(Transition {
+                        to: Some(state::UNHEALTHY.to_owned()),
+                        at: ill_at,
+                        since: at,
+                    });
+                    self.due.insert((ill_at, id.to_owned()));
                 }
-                ws.state = to;
             }
         }
     }

@@ -17,6 +17,9 @@ pub struct SimConfig {
     pub settle: Duration,
     /// How long a new WorkSpace id stays invisible to `DescribeWorkspaces`.
     pub visibility: Duration,
+    /// How often a healthy WorkSpace's volumes are snapshotted (AWS: every
+    /// 12 hours); the first snapshot is taken when it first becomes AVAILABLE.
+    pub snapshot_interval: Duration,
     /// Seeds ids and fault draws, so a faulty run replays.
     pub seed: u64,
 }
@@ -29,6 +32,7 @@ impl Default for SimConfig {
             faults: Faults::default(),
             settle: Duration::from_secs(2),
             visibility: Duration::from_secs(1),
+            snapshot_interval: Duration::from_secs(12 * 60 * 60),
             seed: 0,
         }
     }
@@ -49,6 +53,9 @@ pub struct Faults {
     pub failed_request_rate: f64,
     /// Account modifications (BYOL enable) end FAILED instead of COMPLETED.
     pub fail_account_modification: bool,
+    /// Share (0–1) of new WorkSpaces that turn UNHEALTHY one settle delay
+    /// after they first become AVAILABLE, drawn from the seed.
+    pub unhealthy_rate: f64,
 }
 
 /// `wsctl sim serve` options.
@@ -75,12 +82,18 @@ pub struct ServeArgs {
     /// Make BYOL account modifications end FAILED.
     #[arg(long)]
     pub fail_account_modification: bool,
+    /// Share of new WorkSpaces (0–1) that turn UNHEALTHY soon after they are AVAILABLE.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate, value_name = "RATE")]
+    pub unhealthy_rate: f64,
     /// Milliseconds before asynchronous work (PENDING → AVAILABLE, …) settles.
     #[arg(long, default_value_t = 2000, value_name = "MS")]
     pub settle_ms: u64,
     /// Milliseconds a new WorkSpace id is invisible to DescribeWorkspaces.
     #[arg(long, default_value_t = 1000, value_name = "MS")]
     pub visibility_ms: u64,
+    /// Milliseconds between snapshots of a healthy WorkSpace (AWS: 12 hours).
+    #[arg(long, default_value_t = 12 * 60 * 60 * 1000, value_name = "MS")]
+    pub snapshot_interval_ms: u64,
     /// Seed for ids and fault draws; the same seed replays the same run.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -106,9 +119,11 @@ impl ServeArgs {
                 server_error_rate: self.server_error_rate,
                 failed_request_rate: self.failed_request_rate,
                 fail_account_modification: self.fail_account_modification,
+                unhealthy_rate: self.unhealthy_rate,
             },
             settle: Duration::from_millis(self.settle_ms),
             visibility: Duration::from_millis(self.visibility_ms),
+            snapshot_interval: Duration::from_millis(self.snapshot_interval_ms),
             seed: self.seed,
         }
     }

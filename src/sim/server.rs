@@ -109,6 +109,7 @@ impl Shared {
             now,
             settle: millis(self.config.settle),
             visibility: millis(self.config.visibility),
+            snapshot_every: millis(self.config.snapshot_interval),
             failed_items: 0,
         };
         let result = read_body(body).and_then(|body| (op.run)(&mut ctx, body));
@@ -159,6 +160,29 @@ impl Shared {
         self.save(&inner.account)
     }
 
+    /// Puts a WorkSpace in `state` now, cancelling any transition under way.
+    fn force_state(&self, id: &str, state: &str) -> Result<(), ApiError> {
+        use super::account::state::{ADMIN_MAINTENANCE, ERROR, STOPPED, UNHEALTHY};
+        const FORCEABLE: [&str; 4] = [UNHEALTHY, ERROR, STOPPED, ADMIN_MAINTENANCE];
+        if !FORCEABLE.contains(&state) {
+            return Err(ApiError::invalid(format!(
+                "A WorkSpace can be put only in {}.",
+                FORCEABLE.join(", ")
+            )));
+        }
+        let mut inner = self.lock();
+        let now = now_millis();
+        inner.account.settle(now);
+        let ws = inner
+            .account
+            .workspaces
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found(id, "WorkSpace"))?;
+        ws.next = None;
+        ws.enter(state, now);
+        self.save(&inner.account)
+    }
+
     fn reset(&self) -> Result<(), ApiError> {
         let mut inner = self.lock();
         inner.account = seed::account();
@@ -206,6 +230,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/_sim/reset", post(reset))
         .route("/_sim/state", get(state))
         .route("/_sim/images/{image_id}/update", post(publish_update))
+        .route(
+            "/_sim/workspaces/{workspace_id}/state/{state}",
+            post(force_state),
+        )
         .fallback(not_found)
         .with_state(shared)
 }
@@ -273,6 +301,18 @@ async fn publish_update(
 ) -> Response {
     let result = shared
         .publish_update(&image_id)
+        .map(|()| serde_json::json!({}));
+    respond(&shared, result)
+}
+
+/// Tests of restore and self-healing need a WorkSpace UNHEALTHY, in ERROR
+/// or in a state restore refuses, on demand.
+async fn force_state(
+    State(shared): State<Arc<Shared>>,
+    Path((workspace_id, state)): Path<(String, String)>,
+) -> Response {
+    let result = shared
+        .force_state(&workspace_id, &state)
         .map(|()| serde_json::json!({}));
     respond(&shared, result)
 }

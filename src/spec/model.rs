@@ -113,6 +113,34 @@ impl RunningMode {
     }
 }
 
+/// What the plan does with a WorkSpace that AWS reports UNHEALTHY or ERROR.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Heal {
+    /// Leave it; the plan only says so.
+    #[default]
+    None,
+    /// RebootWorkspaces: nothing is lost.
+    Reboot,
+    /// RebuildWorkspaces: the root volume from the bundle's image, the user
+    /// volume from its last snapshot.
+    Rebuild,
+    /// RestoreWorkspace: both volumes from their last snapshots.
+    Restore,
+}
+
+impl Heal {
+    pub const ALL: [Heal; 4] = [Self::None, Self::Reboot, Self::Rebuild, Self::Restore];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Reboot => "reboot",
+            Self::Rebuild => "rebuild",
+            Self::Restore => "restore",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workspace {
     /// The key in `[workspaces.NAME]`.
@@ -132,4 +160,5 @@ pub struct Workspace {
     pub volume_encryption_key: Option<String>,
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
+    pub heal: Heal,
 }

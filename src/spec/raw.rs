@@ -53,6 +53,7 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "volume_encryption_key",
     "tags",
     "allow_data_loss",
+    "heal",
 ];
 /// `[defaults.workspace]`: every WorkSpace key but `user`, which is per user.
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &[
@@ -69,6 +70,7 @@ pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &[
     "volume_encryption_key",
     "tags",
     "allow_data_loss",
+    "heal",
 ];
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
@@ -260,4 +262,7 @@ pub(crate) struct RawWorkspace {
     /// Let apply replace or terminate this WorkSpace (losing its user data) without `--allow-data-loss`.
     #[schemars(with = "bool")]
     pub(crate) allow_data_loss: Option<Spanned<bool>>,
+    /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
+    #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
+    pub(crate) heal: Option<Spanned<String>>,
 }

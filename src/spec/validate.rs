@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::load::{backticked, did_you_mean};
 use super::model::{
-    Account, Bundle, BundleRef, Fleet, Image, ImageRef, ImageSource, Origin, RunningMode, Settings,
-    Workspace,
+    Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
+    Settings, Workspace,
 };
 use super::raw::{
     Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawImage, RawImport, RawSettings,
@@ -169,12 +169,13 @@ impl Check<'_> {
         if allowed.contains(&v) {
             return Some(v);
         }
-        let upper = v.to_ascii_uppercase();
+        // AWS's enums are upper case, wsctl's own (`heal`) lower case.
         let close = allowed
             .iter()
             .copied()
-            .find(|a| *a == upper)
-            .or_else(|| did_you_mean(&upper, allowed.iter().copied()));
+            .find(|a| a.eq_ignore_ascii_case(v))
+            .or_else(|| did_you_mean(&v.to_ascii_uppercase(), allowed.iter().copied()))
+            .or_else(|| did_you_mean(&v.to_ascii_lowercase(), allowed.iter().copied()));
         let help = match close {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("expected one of {}", backticked(allowed)),
@@ -695,6 +696,10 @@ impl Check<'_> {
                 .map(|k| k.get_ref().clone()),
             tags: plain_tags(ws.tags.as_ref()),
             allow_data_loss: flag(&ws.allow_data_loss),
+            heal: match &ws.heal {
+                Some(policy) => heal(policy.get_ref())?,
+                None => Heal::None,
+            },
         })
         .filter(|_| values_ok)
     }
@@ -737,6 +742,9 @@ impl Check<'_> {
             .running_mode
             .as_ref()
             .and_then(|m| self.one_of(m, &running_modes(), "running mode"));
+        if let Some(policy) = &ws.heal {
+            self.one_of(policy, &heals(), "heal policy");
+        }
         self.auto_stop(ws, mode);
         self.encryption(ws);
         self.tags(ws.tags.as_ref());
@@ -869,6 +877,14 @@ fn running_mode(value: &str) -> Option<RunningMode> {
     RunningMode::ALL.into_iter().find(|m| m.as_str() == value)
 }
 
+fn heals() -> Vec<&'static str> {
+    Heal::ALL.iter().map(|h| h.as_str()).collect()
+}
+
+fn heal(value: &str) -> Option<Heal> {
+    Heal::ALL.into_iter().find(|h| h.as_str() == value)
+}
+
 /// A checked size fits: sizes are at most 2000.
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
@@ -938,6 +954,7 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
             .allow_data_loss
             .clone()
             .or_else(|| d.allow_data_loss.clone()),
+        heal: pick(&ws.heal, &d.heal),
     }
 }
 
@@ -962,7 +979,7 @@ fn merge_tags(
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Diagnostic;
-    use crate::spec::{BundleRef, Fleet, ImageRef, ImageSource, Origin, RunningMode, parse};
+    use crate::spec::{BundleRef, Fleet, Heal, ImageRef, ImageSource, Origin, RunningMode, parse};
 
     const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
     const WS: &str = "[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
@@ -1414,6 +1431,25 @@ mod tests {
         let defaults = defaults.replace("bundle = \"dev\"", "bundle_id = \"wsb-0123abcd\"");
         let f = fleet(&format!("{defaults}[workspaces.a]\nbundle = \"dev\"\n"));
         assert_eq!(f.workspaces[0].bundle, BundleRef::Name("dev".into()));
+    }
+
+    #[test]
+    fn heal_is_a_policy_of_a_workspace_or_its_defaults() {
+        let d = problem(&format!("{WS}heal = \"rebot\"\n"));
+        assert_eq!(d.message, "unknown heal policy `rebot`");
+        assert_eq!(d.notes, ["help: did you mean `reboot`?"]);
+        let d = problem(&format!("{WS}heal = \"RESTORE\"\n"));
+        assert_eq!(d.notes, ["help: did you mean `restore`?"]);
+        let f = fleet(&format!("{WS}heal = \"rebuild\"\n"));
+        assert_eq!(f.workspaces[0].heal, Heal::Rebuild);
+        let defaults = "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nheal = \"reboot\"\n";
+        let f = fleet(&format!(
+            "{defaults}[workspaces.a]\n[workspaces.b]\nheal = \"none\"\n"
+        ));
+        assert_eq!(f.workspaces[0].heal, Heal::Reboot);
+        assert_eq!(f.workspaces[1].heal, Heal::None);
+        let f = fleet(WS);
+        assert_eq!(f.workspaces[0].heal, Heal::None);
     }
 
     #[test]

@@ -191,6 +191,11 @@ impl Bed {
             .unwrap_or_else(|| panic!("no image named {name}"))
     }
 
+    /// A `POST` to one of the simulator's `/_sim/` controls.
+    pub(crate) async fn sim_post(&self, path: &str) -> serde_json::Value {
+        self.sim_http("POST", path).await
+    }
+
     async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut stream = tokio::net::TcpStream::connect(self.sim.addr())

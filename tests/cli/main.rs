@@ -3,6 +3,7 @@
 
 mod commands;
 mod harness;
+mod heal;
 mod pipeline;
 mod spine;
 mod workflow;

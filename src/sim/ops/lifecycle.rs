@@ -10,6 +10,10 @@ use crate::sim::account::state;
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{bundle_id, list_size, required, workspace_id};
 
+/// How many snapshots of each kind DescribeWorkspaceSnapshots lists, newest
+/// first. AWS documents no number; a few show the history.
+const SNAPSHOTS_LISTED: usize = 5;
+
 /// A reboot may be retried on a WorkSpace stuck in REBOOTING this long (§8.3).
 const STUCK_REBOOT_MS: u64 = 20 * 60 * 1000;
 
@@ -211,21 +215,18 @@ pub(super) fn restore(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
 }
 
 pub(super) fn describe_snapshots(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
-    // A snapshot is taken when the WorkSpace first becomes healthy and every
-    // 12 hours after; only the latest is kept.
-    const EVERY: u64 = 12 * 60 * 60 * 1000;
     let id = single_id(body)?;
     let ws = ctx
         .account
         .workspaces
         .get(&id)
         .ok_or_else(|| ApiError::not_found(&id, "WorkSpace"))?;
-    let latest = ws
-        .available_since
-        .map(|since| since + (ctx.now.saturating_sub(since) / EVERY) * EVERY);
-    let snapshots: Vec<Value> = latest
-        .map(|t| json!({ "SnapshotTime": secs(t) }))
+    // Both volumes are snapshotted together on the schedule, so every
+    // restore snapshot (root + user) is also a rebuild snapshot (user).
+    let snapshots: Vec<Value> = ws
+        .snapshot_times(ctx.now, ctx.snapshot_every, SNAPSHOTS_LISTED)
         .into_iter()
+        .map(|t| json!({ "SnapshotTime": secs(t) }))
         .collect();
     Ok(json!({ "RebuildSnapshots": snapshots, "RestoreSnapshots": snapshots }))
 }
@@ -298,7 +299,10 @@ pub(super) fn migrate(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     ws.modification = None;
     ws.created = ctx.now;
     ws.visible_at = ctx.now.saturating_add(ctx.visibility);
-    ws.available_since = None;
+    // A new WorkSpace: its snapshot schedule starts when it is AVAILABLE.
+    ws.first_available = None;
+    ws.healthy_since = None;
+    ws.healthy_periods.clear();
     ws.ip_address = mint_ip(ctx);
     ws.computer_name = format!("WSAMZN-{}", ctx.random_chars(8).to_uppercase());
     ctx.account.insert_workspace(ws);

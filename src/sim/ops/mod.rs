@@ -27,6 +27,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) now: Millis,
     pub(crate) settle: Millis,
     pub(crate) visibility: Millis,
+    /// How often a healthy WorkSpace is snapshotted.
+    pub(crate) snapshot_every: Millis,
     /// Items the call returned in `FailedRequests`, for the stats.
     pub(crate) failed_items: u64,
 }
@@ -48,6 +50,12 @@ impl Ctx<'_> {
     /// Draws whether the failed-request fault hits this batch item.
     pub(crate) fn item_fault(&mut self) -> bool {
         let rate = self.faults.failed_request_rate;
+        rate > 0.0 && self.rng.random::<f64>() < rate
+    }
+
+    /// Draws whether the unhealthy fault picks a new WorkSpace.
+    pub(crate) fn unhealthy_fault(&mut self) -> bool {
+        let rate = self.faults.unhealthy_rate;
         rate > 0.0 && self.rng.random::<f64>() < rate
     }
 }

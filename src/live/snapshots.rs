@@ -1,0 +1,76 @@
+//! DescribeWorkspaceSnapshots: the snapshots a rebuild or a restore would
+//! use. Read for the `snapshots` and `restore` commands, and by the plan only
+//! for WorkSpaces it may heal: one call per WorkSpace, so never for a fleet.
+
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::Snapshot;
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
+
+use super::{LiveWorkspace, Owned};
+use crate::error::{ApiError, api_error};
+use crate::spec::{Fleet, Heal};
+
+/// States in which AWS reports a WorkSpace broken and a heal policy acts.
+pub const UNWELL_STATES: [&str; 2] = ["UNHEALTHY", "ERROR"];
+
+/// A WorkSpace's snapshots, each list newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshots {
+    /// Root and user volume together: what RestoreWorkspace goes back to.
+    pub restore: Vec<DateTime>,
+    /// The user volume: what RebuildWorkspaces recreates it from.
+    pub rebuild: Vec<DateTime>,
+}
+
+pub async fn describe_snapshots(
+    client: &Client,
+    workspace_id: &str,
+) -> Result<Snapshots, ApiError> {
+    let output = client
+        .describe_workspace_snapshots()
+        .workspace_id(workspace_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DescribeWorkspaceSnapshots", e))?;
+    Ok(Snapshots {
+        restore: newest_first(output.restore_snapshots()),
+        rebuild: newest_first(output.rebuild_snapshots()),
+    })
+}
+
+/// AWS documents no order for the lists.
+fn newest_first(snapshots: &[Snapshot]) -> Vec<DateTime> {
+    let mut times: Vec<DateTime> = snapshots.iter().filter_map(|s| s.snapshot_time).collect();
+    times.sort_by(|a, b| b.cmp(a));
+    times
+}
+
+/// `2024-01-01T00:00:00Z`.
+pub fn timestamp(time: &DateTime) -> String {
+    time.fmt(Format::DateTime)
+        .unwrap_or_else(|_| format!("{} s after the epoch", time.secs()))
+}
+
+/// The live WorkSpaces the plan may heal: UNHEALTHY or ERROR, owned by the
+/// stack, and (by name tag, else by directory and user) a WorkSpace of the
+/// file whose `heal` is not `none`.
+pub(super) fn healable<'a>(fleet: &Fleet, workspaces: &'a [LiveWorkspace]) -> Vec<&'a str> {
+    let stack = fleet.settings.stack.as_str();
+    workspaces
+        .iter()
+        .filter(|w| UNWELL_STATES.contains(&w.state.as_str()) && w.stack() == Some(stack))
+        .filter(|w| {
+            fleet.workspaces.iter().any(|d| {
+                d.heal != Heal::None
+                    && match w.name_tag() {
+                        Some(name) => name == d.name,
+                        None => {
+                            d.directory_id == w.directory_id && d.user.eq_ignore_ascii_case(&w.user)
+                        }
+                    }
+            })
+        })
+        .map(|w| w.id.as_str())
+        .collect()
+}

@@ -1,0 +1,266 @@
+//! Snapshots, restore and self-healing end to end: the `wsctl` binary
+//! against the simulator, which snapshots healthy WorkSpaces on a schedule
+//! and can be told to make one UNHEALTHY.
+
+use std::time::Duration;
+
+use crate::harness::{Bed, fleet_of, quick};
+use wsctl::sim::SimConfig;
+
+fn snapshotting() -> SimConfig {
+    SimConfig {
+        snapshot_interval: Duration::from_millis(100),
+        ..quick()
+    }
+}
+
+impl Bed {
+    /// The id of the WorkSpace of `user`.
+    async fn workspace_of(&self, user: &str) -> String {
+        let state = self.sim_state().await;
+        state["workspaces"]
+            .as_object()
+            .and_then(|all| all.values().find(|w| w["user_name"] == user))
+            .and_then(|w| w["id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no WorkSpace for {user}"))
+    }
+
+    async fn make(&self, user: &str, state: &str) {
+        let id = self.workspace_of(user).await;
+        self.sim_post(&format!("/_sim/workspaces/{id}/state/{state}"))
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
+    let bed = Bed::with(snapshotting()).await;
+    bed.fleet(&fleet_of("heal", 2, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    tokio::time::sleep(Duration::from_millis(350)).await;
+
+    let listed = bed
+        .wsctl(&["snapshots", "workspace.user000", "--format", "json"])
+        .await
+        .success();
+    let document: serde_json::Value = serde_json::from_str(&listed.stdout).expect("JSON");
+    let workspaces = document["workspaces"].as_array().expect("workspaces");
+    assert_eq!(workspaces.len(), 1);
+    assert_eq!(workspaces[0]["address"], "workspace.user000");
+    let restore: Vec<&str> = workspaces[0]["restore_snapshots"]
+        .as_array()
+        .expect("restore snapshots")
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert!(restore.len() >= 3, "{restore:?}");
+    let mut sorted = restore.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(restore, sorted, "newest first");
+    assert_eq!(
+        workspaces[0]["rebuild_snapshots"].as_array().map(Vec::len),
+        Some(restore.len())
+    );
+
+    let human = bed.wsctl(&["snapshots"]).await.success();
+    assert!(
+        human.stdout.contains("workspace.user000 (ws-"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("workspace.user001 (ws-"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("  restore  20"), "{}", human.stdout);
+    assert_eq!(bed.calls("DescribeWorkspaceSnapshots"), 3);
+
+    let unknown = bed
+        .wsctl(&["snapshots", "workspace.usr001"])
+        .await
+        .failure();
+    assert!(
+        unknown
+            .stderr
+            .contains("error: workspace.usr001 is not a WorkSpace of fleet.toml"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains("did you mean `workspace.user001`?"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restore_is_refused_without_consent_or_in_a_wrong_state_and_waited_for_otherwise() {
+    let bed = Bed::with(SimConfig {
+        settle: Duration::from_millis(300),
+        ..snapshotting()
+    })
+    .await;
+    bed.fleet(&fleet_of("heal", 1, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let calls_before = bed.calls("DescribeWorkspaces");
+
+    let refused = bed.wsctl(&["restore", "workspace.user000"]).await.failure();
+    assert!(
+        refused.stderr.contains(
+            "error: refusing to lose user data without --allow-data-loss: workspace.user000 (restored)"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        bed.calls("DescribeWorkspaces"),
+        calls_before,
+        "nothing called"
+    );
+    assert_eq!(bed.calls("RestoreWorkspace"), 0);
+
+    let flag = bed
+        .wsctl(&[
+            "restore",
+            "workspace.user000",
+            "--allow-data-loss",
+            "--snapshot-current-volumes",
+        ])
+        .await
+        .failure();
+    assert!(
+        flag.stderr
+            .contains("--snapshot-current-volumes cannot be honoured"),
+        "{}",
+        flag.stderr
+    );
+    assert_eq!(bed.calls("RestoreWorkspace"), 0);
+
+    bed.make("user000", "ADMIN_MAINTENANCE").await;
+    let wrong = bed
+        .wsctl(&["restore", "workspace.user000", "--allow-data-loss"])
+        .await
+        .failure();
+    assert!(
+        wrong.stderr.contains(
+            "is ADMIN_MAINTENANCE; RestoreWorkspace accepts only AVAILABLE, ERROR, UNHEALTHY, STOPPED WorkSpaces"
+        ),
+        "{}",
+        wrong.stderr
+    );
+    assert_eq!(bed.calls("RestoreWorkspace"), 0);
+
+    bed.make("user000", "UNHEALTHY").await;
+    let restored = bed
+        .wsctl(&["restore", "workspace.user000", "--allow-data-loss"])
+        .await
+        .success();
+    assert!(
+        restored.stdout.contains(
+            "is UNHEALTHY; restoring its root and user volumes to the restore snapshot of 20"
+        ),
+        "{}",
+        restored.stdout
+    );
+    assert!(
+        restored
+            .stdout
+            .contains("workspace.user000: restored and AVAILABLE")
+    );
+    assert_eq!(bed.calls("RestoreWorkspace"), 1);
+    let id = bed.workspace_of("user000").await;
+    assert_eq!(
+        bed.sim_state().await["workspaces"][&id]["state"],
+        "AVAILABLE"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heal_reboot_reboots_three_unhealthy_workspaces_in_one_call_and_converges() {
+    let bed = Bed::with(snapshotting()).await;
+    bed.fleet(&fleet_of("heal", 5, "heal = \"reboot\""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    for user in ["user001", "user002", "user004"] {
+        bed.make(user, "UNHEALTHY").await;
+    }
+
+    let plan = bed.wsctl(&["plan"]).await.success();
+    assert!(
+        plan.stdout.contains("# workspace.user001 will be healed\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("is UNHEALTHY and heal = \"reboot\": RebootWorkspaces restarts it; nothing is lost (last snapshot 20"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("  ! workspace \"user002\" {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("~ state = \"UNHEALTHY\" -> \"AVAILABLE\"")
+    );
+    assert!(!plan.stdout.contains("user data"), "a reboot loses nothing");
+    assert!(
+        plan.stdout.ends_with(
+            "Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, 0 to adopt, 3 to heal.\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    let json = bed.wsctl(&["plan", "--format", "json"]).await.success();
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(document["summary"]["heal"], 3);
+    assert_eq!(document["changes"][0]["action"], "heal");
+    assert_eq!(
+        document["changes"][0]["operations"][0]["operation"],
+        "reboot_workspace"
+    );
+
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert!(
+        apply.stdout.contains("0 adopted, 3 healed."),
+        "{}",
+        apply.stdout
+    );
+    assert_eq!(bed.calls("RebootWorkspaces"), 1);
+    let again = bed.wsctl(&["plan"]).await.success();
+    assert!(again.stdout.starts_with("No changes."), "{}", again.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heal_restore_is_data_loss_and_refused_without_the_flag() {
+    let bed = Bed::with(snapshotting()).await;
+    bed.fleet(&fleet_of("heal", 2, "heal = \"restore\""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    bed.make("user001", "ERROR").await;
+
+    let refused = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
+    assert!(
+        refused.stdout.contains("is ERROR and heal = \"restore\": RestoreWorkspace rolls both volumes back to its last restore snapshot, taken 20"),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        refused
+            .stdout
+            .contains("# workspace.user001 will be healed (user data is lost)")
+    );
+    assert!(
+        refused.stderr.contains(
+            "refusing to lose user data without --allow-data-loss: workspace.user001 (healed)"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(bed.calls("RestoreWorkspace"), 0);
+
+    bed.wsctl(&["apply", "--auto-approve", "--allow-data-loss"])
+        .await
+        .success();
+    assert_eq!(bed.calls("RestoreWorkspace"), 1);
+    let again = bed.wsctl(&["plan"]).await.success();
+    assert!(again.stdout.starts_with("No changes."), "{}", again.stdout);
+}
