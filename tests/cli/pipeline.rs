@@ -310,3 +310,16 @@ async fn the_json_plan_names_each_new_action_and_why() {
             .contains("turns BYOL on")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_byol_pipeline_example_applies_and_converges() {
+    let bed = Bed::new().await;
+    bed.fleet(include_str!("../../examples/byol-pipeline.toml"));
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert!(
+        apply.stdout.contains("Apply complete! 35 added, 1 changed"),
+        "{}",
+        apply.stdout
+    );
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
