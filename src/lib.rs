@@ -5,6 +5,9 @@
 //! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 
+#[macro_use]
+mod output;
+
 pub mod address;
 pub mod apply;
 pub mod cli;

@@ -1,4 +1,4 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,10 +11,8 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(code) => code,
         Err(error) => {
-            eprint!(
-                "{}",
-                error.render(color_for(std::io::stderr().is_terminal()))
-            );
+            let text = error.render(color_for(std::io::stderr().is_terminal()));
+            let _ = std::io::stderr().write_all(text.as_bytes());
             ExitCode::FAILURE
         }
     }

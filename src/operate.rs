@@ -64,7 +64,7 @@ pub async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<ExitCode
         .buffered(SNAPSHOT_CONCURRENCY)
         .try_collect()
         .await?;
-    print!("{}", snapshot_list(&listing, args.format));
+    out!("{}", snapshot_list(&listing, args.format));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -99,7 +99,7 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
         .restore
         .first()
         .map_or_else(|| "no restore snapshot is listed".to_owned(), timestamp);
-    println!(
+    outln!(
         "{address} ({id}) is {state}; restoring its root and user volumes to the restore snapshot of {point}; what changed since is lost."
     );
     client
@@ -116,7 +116,7 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
         address: address.clone(),
         error: Box::new(error),
     })?;
-    println!(
+    outln!(
         "{address}: restored and AVAILABLE [{}s]",
         progress.elapsed().as_secs()
     );

@@ -22,7 +22,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             if let Some(out) = &args.out {
                 save(&plan.plan, out)?;
             }
-            print!(
+            out!(
                 "{}",
                 render::render(&plan.plan, args.format, stdout_style())
             );
@@ -56,11 +56,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Show(args) => {
             let plan = plan::read(&args.saved).map_err(Error::PlanFile)?;
-            print!("{}", render::render(&plan, args.format, stdout_style()));
+            out!("{}", render::render(&plan, args.format, stdout_style()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { which } => {
-            print!(
+            out!(
                 "{}",
                 match which {
                     SchemaKind::Fleet => spec::schema(),
@@ -94,7 +94,9 @@ fn completions(shell: Shell) {
         Shell::Zsh => Target::Zsh,
         Shell::Fish => Target::Fish,
     };
-    generate(target, &mut Cli::command(), "wsctl", &mut std::io::stdout());
+    let mut script = Vec::new();
+    generate(target, &mut Cli::command(), "wsctl", &mut script);
+    out!("{}", String::from_utf8_lossy(&script));
 }
 
 pub(crate) fn load(args: &FileArgs) -> Result<Fleet, Error> {
@@ -105,7 +107,7 @@ pub(crate) fn load(args: &FileArgs) -> Result<Fleet, Error> {
 
 fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
     let fleet = load(args)?;
-    println!(
+    outln!(
         "{} is valid: {} WorkSpaces, {} bundles, {} images (stack {}).",
         args.file.display(),
         fleet.workspaces.len(),
@@ -196,7 +198,7 @@ async fn carry_out(
     options: &ApplyOptions,
 ) -> Result<ExitCode, Error> {
     let plan = &planned.plan;
-    print!("{}", render::human(plan, stdout_style()));
+    out!("{}", render::human(plan, stdout_style()));
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -211,14 +213,14 @@ async fn carry_out(
     if !approval.auto_approve {
         confirm()?;
     }
-    println!();
+    outln!();
     let progress = Progress::new(std::io::stderr().is_terminal());
     let report = apply::apply(&planned.connection.client, plan, options, &progress).await;
     let failed = report.failed().count();
     if failed > 0 {
-        println!("\nApply incomplete:");
+        outln!("\nApply incomplete:");
         for (address, outcome) in report.failed() {
-            println!("  {address}: {outcome}");
+            outln!("  {address}: {outcome}");
         }
         return Err(Error::ApplyFailed {
             failed,
@@ -237,7 +239,7 @@ async fn carry_out(
         0 => String::new(),
         n => format!(", {n} healed"),
     };
-    println!(
+    outln!(
         "\nApply complete! {} added, {} changed, {} replaced, {} destroyed, {} adopted{healed}.",
         done(Action::Create),
         done(Action::Update) + done(Action::Migrate),
@@ -253,7 +255,7 @@ fn confirm() -> Result<(), Error> {
     if !stdin.is_terminal() {
         return Err(Error::NoTerminal);
     }
-    print!("\nDo you want to perform these actions? Only 'yes' will be accepted: ");
+    out!("\nDo you want to perform these actions? Only 'yes' will be accepted: ");
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     stdin

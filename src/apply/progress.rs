@@ -62,7 +62,7 @@ impl Progress {
             Some(bars) => {
                 let _ = bars.println(line);
             }
-            None => println!("{line}"),
+            None => outln!("{line}"),
         }
     }
 
@@ -120,7 +120,7 @@ impl Progress {
                     .is_none_or(|at| at.elapsed() >= PLAIN_EVERY);
                 if due && !states.is_empty() {
                     phase.last_plain = Some(Instant::now());
-                    println!(
+                    outln!(
                         "{name}: {}/{} done; waiting on {} ({}s elapsed)",
                         phase.done,
                         phase.total,

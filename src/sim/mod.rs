@@ -110,7 +110,7 @@ impl Sim {
 /// `wsctl sim serve`: runs a simulator until Ctrl-C.
 pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
     let sim = start(args.config()).await?;
-    println!("wsctl simulator listening on {}", sim.url());
+    outln!("wsctl simulator listening on {}", sim.url());
     let signal = tokio::signal::ctrl_c().await;
     sim.stop().await?;
     signal.map_err(SimError::Signal)

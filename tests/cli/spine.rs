@@ -507,3 +507,30 @@ async fn an_unreachable_endpoint_is_a_clear_error() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_pipe_ends_the_output_quietly() {
+    let bed = Bed::new().await;
+    bed.fleet(&fleet_of("piped", 300, ""));
+    let command = format!(
+        "{} --endpoint-url {} plan | head -1",
+        env!("CARGO_BIN_EXE_wsctl"),
+        bed.sim.url()
+    );
+    let output = tokio::process::Command::new("bash")
+        .args(["-o", "pipefail", "-c", &command])
+        .current_dir(bed.dir.path())
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "us-east-1")
+        .output()
+        .await
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "wsctl will perform the following actions:\n"
+    );
+}
