@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 pub use progress::Progress;
@@ -26,7 +27,8 @@ const BATCH: usize = 25;
 
 #[derive(Clone, Copy, Debug)]
 pub struct ApplyOptions {
-    /// Calls (or batches) in flight at once.
+    /// API calls (or batches of 25) in flight at once; waiting for their
+    /// results takes no slot.
     pub parallelism: usize,
     /// Wait for asynchronous results even where nothing later depends on them.
     pub wait: bool,
@@ -151,14 +153,13 @@ pub async fn apply(
     let mut skipped: HashMap<usize, Address> = HashMap::new();
     let mut done: HashSet<usize> = HashSet::new();
     let ids = Ids::default();
+    let slots = Arc::new(Semaphore::new(options.parallelism.max(1)));
     let mut running = JoinSet::new();
     loop {
-        while running.len() < options.parallelism.max(1) {
-            let Some(batch) = next_batch(&mut ready, &graph, plan) else {
-                break;
-            };
+        while let Some(batch) = next_batch(&mut ready, &graph, plan) {
             let task = Task {
                 client: client.clone(),
+                slots: slots.clone(),
                 waiter: waiter.clone(),
                 progress: progress.clone(),
                 polling: options.polling,
@@ -319,6 +320,7 @@ impl Ids {
 /// One call (or batch) and the waits that follow it.
 struct Task {
     client: Client,
+    slots: Arc<Semaphore>,
     waiter: Waiter,
     progress: Progress,
     polling: Polling,
@@ -330,6 +332,13 @@ struct Task {
 type StepResult = (usize, Result<(), String>);
 
 impl Task {
+    /// One API call within `--parallelism`; the waits that follow hold no
+    /// slot, so a thousand modifications in progress do not block the rest.
+    async fn limited<T>(&self, call: impl std::future::Future<Output = T>) -> T {
+        let _slot = self.slots.acquire().await.ok();
+        call.await
+    }
+
     async fn run(self) -> Vec<StepResult> {
         let Some((_, _, first, _)) = self.plan_steps.first() else {
             return Vec::new();
@@ -367,7 +376,9 @@ impl Task {
         if batch.is_empty() {
             return results;
         }
-        let created = calls::create_workspaces(&self.client, &batch).await;
+        let created = self
+            .limited(calls::create_workspaces(&self.client, &batch))
+            .await;
         for ((_, address, _, _), result) in steps.iter().zip(&created) {
             if let Ok(id) = result {
                 self.ids.record(address, id);
@@ -386,7 +397,9 @@ impl Task {
                 _ => None,
             })
             .collect();
-        let terminated = calls::terminate_workspaces(&self.client, &ids).await;
+        let terminated = self
+            .limited(calls::terminate_workspaces(&self.client, &ids))
+            .await;
         let steps: Vec<_> = self.plan_steps.iter().collect();
         self.then_wait(&steps, terminated, Until::Gone).await
     }
@@ -400,7 +413,9 @@ impl Task {
                 _ => None,
             })
             .collect();
-        let rebooted = calls::reboot_workspaces(&self.client, &ids).await;
+        let rebooted = self
+            .limited(calls::reboot_workspaces(&self.client, &ids))
+            .await;
         let steps: Vec<_> = self.plan_steps.iter().collect();
         self.then_wait(&steps, rebooted, Until::Available).await
     }
@@ -445,9 +460,13 @@ impl Task {
                     .wait(workspace_id, Until::Settled)
                     .await
                     .map_err(|e| text(&e))?;
-                calls::modify_workspace(&self.client, workspace_id, modification)
-                    .await
-                    .map_err(|e| text(&e))?;
+                self.limited(calls::modify_workspace(
+                    &self.client,
+                    workspace_id,
+                    modification,
+                ))
+                .await
+                .map_err(|e| text(&e))?;
                 if wait {
                     self.waiter
                         .wait(workspace_id, Until::Settled)
@@ -461,7 +480,12 @@ impl Task {
                 bundle_id,
             } => {
                 let bundle = self.ids.resolve(bundle_id)?;
-                let target = calls::migrate_workspace(&self.client, workspace_id, &bundle)
+                let target = self
+                    .limited(calls::migrate_workspace(
+                        &self.client,
+                        workspace_id,
+                        &bundle,
+                    ))
                     .await
                     .map_err(|e| text(&e))?;
                 self.ids.record(address, &target);
@@ -474,19 +498,19 @@ impl Task {
                 Ok(())
             }
             Operation::RebuildWorkspace { workspace_id } => {
-                calls::rebuild_workspace(&self.client, workspace_id)
+                self.limited(calls::rebuild_workspace(&self.client, workspace_id))
                     .await
                     .map_err(|e| text(&e))?;
                 self.wait_available(workspace_id, wait).await
             }
             Operation::RestoreWorkspace { workspace_id } => {
-                calls::restore_workspace(&self.client, workspace_id)
+                self.limited(calls::restore_workspace(&self.client, workspace_id))
                     .await
                     .map_err(|e| text(&e))?;
                 self.wait_available(workspace_id, wait).await
             }
             Operation::EnableByol { management_cidr } => {
-                calls::enable_byol(&self.client, management_cidr)
+                self.limited(calls::enable_byol(&self.client, management_cidr))
                     .await
                     .map_err(|e| text(&e))?;
                 if wait {
@@ -508,7 +532,8 @@ impl Task {
                     }
                     _ => None,
                 };
-                let id = calls::create_image(&self.client, image, source.as_deref())
+                let id = self
+                    .limited(calls::create_image(&self.client, image, source.as_deref()))
                     .await
                     .map_err(|e| text(&e))?;
                 self.ids.record(address, &id);
@@ -519,12 +544,14 @@ impl Task {
                 }
                 Ok(())
             }
-            Operation::DeleteImage { image_id } => calls::delete_image(&self.client, image_id)
+            Operation::DeleteImage { image_id } => self
+                .limited(calls::delete_image(&self.client, image_id))
                 .await
                 .map_err(|e| text(&e)),
             Operation::CreateBundle(bundle) => {
                 let image = self.ids.resolve(&bundle.image_id)?;
-                let id = calls::create_bundle(&self.client, bundle, &image)
+                let id = self
+                    .limited(calls::create_bundle(&self.client, bundle, &image))
                     .await
                     .map_err(|e| text(&e))?;
                 self.ids.record(address, &id);
@@ -535,23 +562,22 @@ impl Task {
                 image_id,
             } => {
                 let image = self.ids.resolve(image_id)?;
-                calls::update_bundle(&self.client, bundle_id, &image)
+                self.limited(calls::update_bundle(&self.client, bundle_id, &image))
                     .await
                     .map_err(|e| text(&e))
             }
-            Operation::DeleteBundle { bundle_id } => calls::delete_bundle(&self.client, bundle_id)
+            Operation::DeleteBundle { bundle_id } => self
+                .limited(calls::delete_bundle(&self.client, bundle_id))
                 .await
                 .map_err(|e| text(&e)),
-            Operation::TagResource { resource_id, tags } => {
-                calls::tag_resource(&self.client, resource_id, tags)
-                    .await
-                    .map_err(|e| text(&e))
-            }
-            Operation::UntagResource { resource_id, keys } => {
-                calls::untag_resource(&self.client, resource_id, keys)
-                    .await
-                    .map_err(|e| text(&e))
-            }
+            Operation::TagResource { resource_id, tags } => self
+                .limited(calls::tag_resource(&self.client, resource_id, tags))
+                .await
+                .map_err(|e| text(&e)),
+            Operation::UntagResource { resource_id, keys } => self
+                .limited(calls::untag_resource(&self.client, resource_id, keys))
+                .await
+                .map_err(|e| text(&e)),
             Operation::CreateWorkspace(_)
             | Operation::TerminateWorkspace { .. }
             | Operation::RebootWorkspace { .. } => Err(format!(
