@@ -48,6 +48,24 @@ pub(super) struct Planned {
     pub(super) errors: Vec<PlanError>,
 }
 
+/// A delete of a live resource whose address (from its user or name) is also
+/// the address of a resource of the file names the old object by its id, so
+/// every address in a plan is one change.
+fn depose_duplicates(changes: &mut [ResourceChange]) {
+    let kept: std::collections::HashSet<crate::address::Address> = changes
+        .iter()
+        .filter(|c| c.action != Action::Delete)
+        .map(|c| c.address.clone())
+        .collect();
+    for change in changes.iter_mut() {
+        if let (Action::Delete, Some(id)) = (change.action, change.id.as_deref())
+            && kept.contains(&change.address)
+        {
+            change.address = change.address.deposed(id);
+        }
+    }
+}
+
 pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     let mut cx = Context {
         fleet,
@@ -65,6 +83,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         return Err(planned.errors);
     }
     let mut changes = planned.changes;
+    depose_duplicates(&mut changes);
     order::order(&mut changes, live).map_err(|error| vec![error])?;
     changes.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(Plan {

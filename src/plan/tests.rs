@@ -894,6 +894,39 @@ fn a_workspace_of_this_stack_missing_from_the_file_is_deleted() {
 }
 
 #[test]
+fn a_replacement_onto_a_user_another_workspace_holds_is_an_error() {
+    let alice = with(workspace("alice"), |w| w.user = "bob".to_owned());
+    let live = account(vec![
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        live_workspace("ws-bob", "bob"),
+    ]);
+    let errors = plan(&fleet(vec![alice]), &live).expect_err("bob's user is taken");
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "user bob in {DIRECTORY} already has WorkSpace ws-bob, which this stack does not own"
+        )
+    );
+}
+
+#[test]
+fn a_delete_that_shares_an_address_with_a_create_is_named_by_its_id() {
+    // Ours, but without a name tag (tagged by hand): its address comes from
+    // its user, which the file uses for another directory.
+    let old = with(live_workspace("ws-old", "alice"), |w| {
+        w.directory_id = OTHER_DIRECTORY.to_owned();
+        w.tags.insert(STACK_TAG.to_owned(), STACK.to_owned());
+    });
+    let plan = planned(&fleet(vec![workspace("alice")]), &account(vec![old]));
+    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    assert_eq!(
+        addresses,
+        ["workspace.alice", "workspace.alice (deposed ws-old)"]
+    );
+    assert_eq!(plan.changes[1].action, Action::Delete);
+}
+
+#[test]
 fn a_workspace_without_our_tag_and_not_in_the_file_is_never_touched() {
     let live = account(vec![
         live_workspace("ws-carol", "carol"),

@@ -298,6 +298,23 @@ pub(super) fn compare(
                 Some("wsctl replaces only WorkSpaces it owns; change the file to match, or tag it by hand".to_owned()),
             ));
         }
+        // AWS allows one WorkSpace per user and directory: one this stack
+        // does not own would make the new WorkSpace fail at apply.
+        if let Some(holder) = live.workspaces.iter().find(|w| {
+            w.id != existing.id
+                && !w.is_terminating()
+                && w.stack() != Some(stack)
+                && w.directory_id == desired.directory_id
+                && w.user.eq_ignore_ascii_case(&desired.user)
+        }) {
+            return Err(error(
+                format!(
+                    "user {} in {} already has WorkSpace {}, which this stack does not own",
+                    desired.user, desired.directory_id, holder.id
+                ),
+                Some("AWS allows one WorkSpace per user and directory".to_owned()),
+            ));
+        }
         return Ok(Some(replace(
             stack, desired, existing, &bundle_id, replacing,
         )));
