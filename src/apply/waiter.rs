@@ -37,6 +37,9 @@ impl Default for Polling {
     }
 }
 
+/// How long an UNHEALTHY report is taken for a state still on its way out.
+const UNHEALTHY_GRACE: Duration = Duration::from_secs(120);
+
 /// DescribeWorkspaces rounds in a row that may fail before waiting gives up.
 const POLL_FAILURES_TOLERATED: u32 = 5;
 const POLL_CONCURRENCY: usize = 4;
@@ -262,8 +265,11 @@ fn verdict(watch: &Watch, found: Option<&Workspace>) -> Option<Result<(), WaitEr
         (Until::Settled, "AVAILABLE" | "STOPPED") if workspace.modification_states().is_empty() => {
             Some(Ok(()))
         }
+        // Just after a reboot, rebuild or restore AWS may still report the
+        // old unhealthy state for a moment.
+        (_, "IMPAIRED" | "UNHEALTHY") if watch.started.elapsed() < UNHEALTHY_GRACE => None,
         (_, "SUSPENDED" | "ADMIN_MAINTENANCE" | "IMPAIRED" | "UNHEALTHY") => {
-            bad("it cannot be modified in this state")
+            bad("it is not healthy and cannot be used or modified in this state")
         }
         _ => None,
     }
