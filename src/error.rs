@@ -32,6 +32,12 @@ where
         Some(message) => message.to_owned(),
         None => causes(&error),
     };
+    // The SDK reports missing credentials as a failed dispatch; say which.
+    let code = if code == "ConnectionFailed" && message.contains("credential") {
+        "NoCredentials".to_owned()
+    } else {
+        code
+    };
     ApiError {
         operation,
         code,
@@ -67,6 +73,7 @@ pub enum Error {
         source: std::io::Error,
     },
     DataLoss(Vec<String>),
+    NoRegion,
     PlanFile(crate::plan::PlanFileError),
     /// The account changed since the saved plan read it.
     StalePlan(Vec<String>),
@@ -175,6 +182,9 @@ impl Error {
                     .join("\n")
             )),
             Error::WrongPlan(why) => head(&format!("{why}; nothing was changed")),
+            Error::NoRegion => head(
+                "no AWS region is set: pass --region, set region in [settings], or set AWS_REGION (or a profile's region)",
+            ),
             Error::NoTerminal => head(
                 "apply needs confirmation, and there is no terminal to ask on; pass --auto-approve to apply without asking",
             ),
