@@ -534,3 +534,36 @@ async fn a_closed_pipe_ends_the_output_quietly() {
         "wsctl will perform the following actions:\n"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_region_and_missing_credentials_are_named() {
+    let bed = Bed::new().await;
+    bed.fleet("[settings]\nstack = \"bare\"\n");
+    let run = |args: &'static [&'static str]| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"))
+            .args(args)
+            .current_dir(bed.dir.path())
+            .env_clear()
+            .env("AWS_CONFIG_FILE", bed.path("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", bed.path("none"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+    };
+    let output = run(&["plan"]).await.expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: no AWS region is set"));
+
+    let output = run(&[
+        "plan",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ])
+    .await
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("NoCredentials: "), "{stderr}");
+    assert!(stderr.contains("no credentials found in chain"), "{stderr}");
+}
