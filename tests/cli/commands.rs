@@ -138,3 +138,37 @@ fn markdown_plan_from_the_binary_with_detailed_exit_codes() {
         stdout(&none)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_serve_prints_its_url_and_stops_cleanly_on_ctrl_c() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"))
+        .args(["sim", "serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("wsctl sim serve starts");
+    let stdout = serve.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .await
+        .expect("first line");
+    let url = line
+        .trim()
+        .strip_prefix("wsctl simulator listening on ")
+        .expect("the URL line")
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let pid = serve.id().expect("running").to_string();
+    let kill = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), serve.wait())
+        .await
+        .expect("stops within 10 s")
+        .expect("exit status");
+    assert!(status.success(), "{status:?}");
+}

@@ -124,6 +124,24 @@ async fn a_plan_file_of_another_stack_or_version_or_garbage_is_refused() {
         run.stderr
     );
 
+    bed.fleet(QUICKSTART);
+    let run = bed
+        .wsctl(&[
+            "apply",
+            "plan.json",
+            "--auto-approve",
+            "--region",
+            "eu-west-1",
+        ])
+        .await
+        .failure();
+    assert!(
+        run.stderr
+            .contains("plan.json is a plan for region us-east-1, not eu-west-1"),
+        "{}",
+        run.stderr
+    );
+
     std::fs::write(bed.path("garbage.json"), "{\"format_version\": ").expect("written");
     let run = bed.wsctl(&["show", "garbage.json"]).await.failure();
     assert!(
