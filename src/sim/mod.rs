@@ -110,8 +110,15 @@ impl Sim {
 /// `wsctl sim serve`: runs a simulator until Ctrl-C.
 pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
     let sim = start(args.config()).await?;
+    // Listen for Ctrl-C before saying where we are, so a signal sent as soon
+    // as the URL shows still stops the server cleanly.
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    if let std::task::Poll::Ready(signal) = futures::poll!(ctrl_c.as_mut()) {
+        sim.stop().await?;
+        return signal.map_err(SimError::Signal);
+    }
     outln!("wsctl simulator listening on {}", sim.url());
-    let signal = tokio::signal::ctrl_c().await;
+    let signal = ctrl_c.await;
     sim.stop().await?;
     signal.map_err(SimError::Signal)
 }
