@@ -20,12 +20,8 @@ pub use progress::Progress;
 pub use waiter::{Polling, Until, WaitError, Waiter};
 
 use crate::address::Address;
-use crate::plan::Plan;
+use crate::plan::{BATCH, Plan};
 use task::{Ids, Task};
-
-/// CreateWorkspaces, TerminateWorkspaces and RebootWorkspaces take at most
-/// 25 items.
-const BATCH: usize = 25;
 
 #[derive(Clone, Copy, Debug)]
 pub struct ApplyOptions {
@@ -224,16 +220,14 @@ pub async fn apply(
 /// together, or one other operation.
 fn next_batch(ready: &mut VecDeque<usize>, graph: &Graph, plan: &Plan) -> Option<Vec<usize>> {
     let first = ready.pop_front()?;
-    let api = |index: usize| {
+    let operation = |index: usize| {
         let step = graph.steps[index];
-        plan.changes[step.change].operations[step.operation].api_name()
+        &plan.changes[step.change].operations[step.operation]
     };
+    let api = |index: usize| operation(index).api_name();
     let kind = api(first);
     let mut batch = vec![first];
-    if matches!(
-        kind,
-        "CreateWorkspaces" | "TerminateWorkspaces" | "RebootWorkspaces"
-    ) {
+    if operation(first).is_batched() {
         let mut rest = VecDeque::new();
         while let Some(index) = ready.pop_front() {
             if batch.len() < BATCH && api(index) == kind {

@@ -208,7 +208,21 @@ pub enum Operation {
     },
 }
 
+/// CreateWorkspaces, TerminateWorkspaces and RebootWorkspaces take at most
+/// 25 items a call.
+pub const BATCH: usize = 25;
+
 impl Operation {
+    /// Made together with others of its kind, up to [`BATCH`] a call.
+    pub fn is_batched(&self) -> bool {
+        matches!(
+            self,
+            Operation::CreateWorkspace(_)
+                | Operation::TerminateWorkspace { .. }
+                | Operation::RebootWorkspace { .. }
+        )
+    }
+
     pub fn api_name(&self) -> &'static str {
         match self {
             Operation::CreateWorkspace(_) => "CreateWorkspaces",

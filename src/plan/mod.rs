@@ -23,6 +23,7 @@ use std::collections::HashMap;
 
 pub use action::*;
 pub use file::{PlanFileError, read, stale};
+pub use order::{Call, Wave, waves};
 pub use target::limit;
 
 use crate::live::LiveState;

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
+use serde::Serialize;
 
-use super::{IdRef, NewImageSource, Operation, PlanError, ResourceChange};
+use super::{BATCH, IdRef, NewImageSource, Operation, PlanError, ResourceChange};
 use crate::address::{Address, Kind};
 use crate::live::LiveState;
 
@@ -162,4 +163,92 @@ fn check_cycles(changes: &[ResourceChange]) -> Result<(), PlanError> {
                 .to_owned(),
         ),
     })
+}
+
+/// Changes that can start together once the waves before them are done.
+#[derive(Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Wave {
+    /// The changes of this wave, by address.
+    pub changes: Vec<Address>,
+    /// The API calls that start them; creates, terminates and reboots go
+    /// 25 to a call.
+    pub calls: Vec<Call>,
+}
+
+#[derive(Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Call {
+    /// The WorkSpaces API operation.
+    pub operation: &'static str,
+    /// The changes it carries.
+    pub addresses: Vec<Address>,
+}
+
+/// The order apply follows: each change in the wave after the last of the
+/// changes it depends on, and its first call batched with its wave's others.
+pub fn waves(changes: &[ResourceChange]) -> Vec<Wave> {
+    let index: HashMap<&Address, usize> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.address, i))
+        .collect();
+    let mut level: Vec<Option<usize>> = vec![None; changes.len()];
+    // The plan has no cycles (checked when it was made): each pass settles
+    // at least one change whose dependencies are settled.
+    while level.iter().any(Option::is_none) {
+        let mut progressed = false;
+        for (i, change) in changes.iter().enumerate() {
+            if level[i].is_some() {
+                continue;
+            }
+            let before: Option<Vec<usize>> = change
+                .depends_on
+                .iter()
+                .filter_map(|d| index.get(d))
+                .map(|j| level[*j])
+                .collect();
+            if let Some(before) = before {
+                level[i] = Some(before.into_iter().map(|l| l + 1).max().unwrap_or(0));
+                progressed = true;
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    let depth = level.iter().flatten().max().map_or(0, |d| d + 1);
+    (0..depth)
+        .map(|wave| {
+            let members: Vec<&ResourceChange> = changes
+                .iter()
+                .zip(&level)
+                .filter(|(_, l)| **l == Some(wave))
+                .map(|(c, _)| c)
+                .collect();
+            Wave {
+                changes: members.iter().map(|c| c.address.clone()).collect(),
+                calls: calls(&members),
+            }
+        })
+        .collect()
+}
+
+fn calls(members: &[&ResourceChange]) -> Vec<Call> {
+    let mut calls: Vec<Call> = Vec::new();
+    for change in members {
+        let Some(first) = change.operations.first() else {
+            continue;
+        };
+        let operation = first.api_name();
+        let joins = calls
+            .iter_mut()
+            .find(|c| first.is_batched() && c.operation == operation && c.addresses.len() < BATCH);
+        match joins {
+            Some(call) => call.addresses.push(change.address.clone()),
+            None => calls.push(Call {
+                operation,
+                addresses: vec![change.address.clone()],
+            }),
+        }
+    }
+    calls
 }

@@ -37,6 +37,9 @@ struct Document<'a> {
     /// `bundle:NAME`, `image:NAME`, `account`): a hash, or "absent".
     /// `wsctl apply PLAN.json` applies only while these are unchanged.
     fingerprints: &'a std::collections::BTreeMap<String, String>,
+    /// The order apply follows: waves of changes that start together, and
+    /// the calls that start them (25 WorkSpaces to a create call).
+    order: Vec<crate::plan::Wave>,
     /// Changed resources, sorted by address; unchanged ones are only counted.
     changes: &'a [ResourceChange],
 }
@@ -75,6 +78,7 @@ pub fn json(plan: &Plan) -> String {
         left_out: plan.left_out,
         region: plan.region.as_deref(),
         fingerprints: &plan.fingerprints,
+        order: crate::plan::waves(&plan.changes),
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

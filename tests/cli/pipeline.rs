@@ -303,6 +303,18 @@ async fn the_json_plan_names_each_new_action_and_why() {
         "image.win11-byol"
     );
     assert_eq!(change("workspace.dev00")["depends_on"][0], "bundle.dev");
+    // account, copy and update → the BYOL import and the analyst bundle →
+    // the dev bundle and the analysts → the developers.
+    let waves = plan["order"].as_array().cloned().unwrap_or_default();
+    assert_eq!(waves.len(), 4, "{waves:#?}");
+    assert_eq!(
+        waves[0]["changes"],
+        serde_json::json!(["account", "image.legacy-updated", "image.win11-copy"])
+    );
+    let last = &waves[3]["calls"];
+    assert_eq!(last.as_array().map(Vec::len), Some(1));
+    assert_eq!(last[0]["operation"], "CreateWorkspaces");
+    assert_eq!(last[0]["addresses"].as_array().map(Vec::len), Some(20));
     assert!(
         change("account")["reason"]
             .as_str()

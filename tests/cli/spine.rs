@@ -46,6 +46,18 @@ async fn quickstart_plans_applies_and_converges() {
 async fn sixty_users_are_created_in_three_calls_and_read_25_a_page() {
     let bed = Bed::new().await;
     bed.fleet(&fleet_of("sixty", 60, ""));
+    let json = bed.wsctl(&["plan", "--format", "json"]).await.success();
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let sizes: Vec<usize> = plan["order"][0]["calls"]
+        .as_array()
+        .map(|calls| {
+            calls
+                .iter()
+                .filter_map(|c| c["addresses"].as_array().map(Vec::len))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(sizes, [25, 25, 10], "the plan says how apply batches");
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
     assert_eq!(bed.calls("CreateWorkspaces"), 3);
 
