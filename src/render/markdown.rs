@@ -38,9 +38,14 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
         );
     }
     let mut out = format!("**{}**\n\n", summary(plan));
+    let noun = if plan.unchanged == 1 {
+        "resource"
+    } else {
+        "resources"
+    };
     let _ = writeln!(
         out,
-        "Stack `{}`; {} resources unchanged.\n",
+        "Stack `{}`; {} {noun} unchanged.\n",
         plan.stack, plan.unchanged
     );
     counts_table(&mut out, plan);
@@ -143,6 +148,7 @@ fn data_loss_banner(out: &mut String, lossy: &[&ResourceChange]) {
         .collect();
     let verdict = match refused.len() {
         0 => "Each says `allow_data_loss = true`, so `wsctl apply` goes ahead.".to_owned(),
+        1 if lossy.len() == 1 => "`wsctl apply` refuses it without `--allow-data-loss`.".to_owned(),
         n if n == lossy.len() => {
             "`wsctl apply` refuses them without `--allow-data-loss`.".to_owned()
         }
