@@ -114,13 +114,22 @@ fn plan_one<'a>(
         planned.unchanged += 1;
         return Ok(id);
     }
-    let reason = if adopt {
-        format!(
+    let moves_to = operations.iter().find_map(|op| match op {
+        Operation::UpdateBundle {
+            image_id: IdRef::CreatedBy { created_by },
+            ..
+        } => Some(created_by),
+        _ => None,
+    });
+    let reason = match (adopt, moves_to) {
+        (true, _) => format!(
             "bundle {} ({}) exists without a wsctl:stack tag; apply tags it",
             existing.id, existing.name
-        )
-    } else {
-        ownership::differs(&attributes)
+        ),
+        (false, Some(image)) => {
+            format!("{image} is made anew by this plan; the bundle moves to it")
+        }
+        (false, None) => ownership::differs(&attributes),
     };
     planned.changes.push(ResourceChange {
         address,

@@ -719,3 +719,131 @@ fn the_plan_schema_rejects_a_wrong_document() {
     let problems = crate::schema_check::violations(&schema, &document);
     assert_eq!(problems.len(), 3, "{}", problems.join("\n"));
 }
+
+// ---- the resources beyond WorkSpaces, planned from a file -------------------
+
+/// BYOL turned on, an image rolled out to its bundle (the old one deposed),
+/// an image copied and a bundle made on it, a WorkSpace migrated to a file
+/// bundle and one created on a bundle this plan creates.
+fn planned_pipeline() -> Plan {
+    use crate::live::{CidrOffer, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+    let file = format!(
+        r#"[settings]
+stack = "{STACK}"
+
+[account]
+byol = true
+management_cidr = "10.200.0.0/16"
+
+[images.base]
+import = {{ ec2_image_id = "ami-0123456789abcdef0", ingestion_process = "BYOL_REGULAR_WSP" }}
+auto_update = true
+
+[images.golden]
+copy = {{ source_region = "us-west-2", source_image_id = "wsi-0abc123def" }}
+
+[bundles.dev]
+image = "base"
+compute_type = "STANDARD"
+user_volume_gib = 50
+
+[bundles.analyst]
+image = "golden"
+compute_type = "VALUE"
+user_volume_gib = 10
+
+[workspaces.alice]
+directory_id = "{DIRECTORY}"
+bundle = "dev"
+
+[workspaces.bob]
+directory_id = "{DIRECTORY}"
+bundle = "analyst"
+"#
+    );
+    let fleet =
+        crate::spec::parse("fleet.toml", &file).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let owned = |name: &str| tags(&[("wsctl:name", name), ("wsctl:stack", STACK)]);
+    let live = LiveState {
+        images: vec![LiveImage {
+            id: "wsi-base00001".to_owned(),
+            name: "base".to_owned(),
+            state: "AVAILABLE".to_owned(),
+            update_available: true,
+            update_description: Some("New WorkSpaces agent".to_owned()),
+            tags: owned("base"),
+            ..LiveImage::default()
+        }],
+        bundles: vec![
+            LiveBundle {
+                id: "wsb-std000001".to_owned(),
+                name: "Standard with Windows 10".to_owned(),
+                owner: Some("AMAZON".to_owned()),
+                compute_type: Some("STANDARD".to_owned()),
+                root_volume_gib: Some(80),
+                user_volume_gib: Some(50),
+                ..LiveBundle::default()
+            },
+            LiveBundle {
+                id: "wsb-dev000001".to_owned(),
+                name: "dev".to_owned(),
+                owner: Some("123456789012".to_owned()),
+                image_id: Some("wsi-base00001".to_owned()),
+                compute_type: Some("STANDARD".to_owned()),
+                user_volume_gib: Some(50),
+                tags: owned("dev"),
+                ..LiveBundle::default()
+            },
+        ],
+        workspaces: vec![LiveWorkspace {
+            id: "ws-alice0001".to_owned(),
+            directory_id: DIRECTORY.to_owned(),
+            user: "alice".to_owned(),
+            state: "AVAILABLE".to_owned(),
+            bundle_id: "wsb-std000001".to_owned(),
+            tags: owned("alice"),
+            ..LiveWorkspace::default()
+        }],
+        cidr_offer: Some(CidrOffer {
+            requested: "10.200.0.0/16".to_owned(),
+            offered: true,
+            alternatives: Vec::new(),
+        }),
+        ..LiveState::default()
+    };
+    crate::plan::plan(&fleet, &live).unwrap_or_else(|errors| panic!("{errors:#?}"))
+}
+
+#[test]
+fn human_plan_of_images_bundles_byol_and_migration() {
+    insta::assert_snapshot!(human(&planned_pipeline(), PLAIN));
+}
+
+#[test]
+fn json_plan_of_images_bundles_byol_and_migration_matches_the_schema() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    let document = parsed(&json(&planned_pipeline()));
+    assert!(crate::schema_check::violations(&schema, &document).is_empty());
+    let actions: Vec<(&str, &str)> = document["changes"]
+        .as_array()
+        .map(|changes| {
+            changes
+                .iter()
+                .filter_map(|c| Some((c["address"].as_str()?, c["action"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        actions,
+        [
+            ("account", "update"),
+            ("image.base", "update"),
+            ("image.base (deposed wsi-base00001)", "delete"),
+            ("image.golden", "create"),
+            ("bundle.analyst", "create"),
+            ("bundle.dev", "update"),
+            ("workspace.alice", "migrate"),
+            ("workspace.bob", "create"),
+        ]
+    );
+}
