@@ -219,3 +219,29 @@ async fn json_plans_from_the_binary_match_the_committed_schema() {
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_without_a_terminal_logs_progress_per_phase() {
+    let bed = Bed::with(wsctl::sim::SimConfig {
+        settle: std::time::Duration::from_millis(1500),
+        ..crate::harness::quick()
+    })
+    .await;
+    bed.fleet(QUICKSTART);
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let progress: Vec<&str> = apply
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("WorkSpaces ready: "))
+        .collect();
+    assert!(!progress.is_empty(), "{}", apply.stdout);
+    assert!(
+        progress[0].starts_with("WorkSpaces ready: 0/3 done; waiting on 3 "),
+        "{progress:?}"
+    );
+    assert!(progress[0].ends_with("s elapsed)"), "{progress:?}");
+    assert!(
+        !apply.stdout.contains('\u{1b}'),
+        "no terminal codes in a log"
+    );
+}
