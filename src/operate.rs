@@ -14,7 +14,7 @@ use crate::apply::{Polling, Progress, Until, Waiter};
 use crate::cli::{FileArgs, Global, RestoreArgs, SnapshotsArgs};
 use crate::connect::connect;
 use crate::error::{Error, RESTORABLE_STATES, api_error};
-use crate::live::{PAGE, describe_snapshots, timestamp};
+use crate::live::{describe_snapshots, timestamp, workspaces_in};
 use crate::render::{SnapshotListing, snapshot_list};
 use crate::run::load;
 use crate::spec::{Fleet, Workspace};
@@ -163,16 +163,7 @@ async fn find_live(
     directories.dedup();
     let mut found = BTreeMap::new();
     for directory in directories {
-        let listed: Vec<LiveWorkspace> = client
-            .describe_workspaces()
-            .directory_id(directory)
-            .limit(PAGE as i32)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| api_error("DescribeWorkspaces", e))?;
+        let listed = workspaces_in(client, directory).await?;
         for workspace in listed {
             let terminating = matches!(state_of(&workspace).as_str(), "TERMINATING" | "TERMINATED");
             let owner = desired.iter().find(|w| {

@@ -253,7 +253,8 @@ async fn directory_ids(client: &Client) -> Result<Vec<String>, ApiError> {
         .collect())
 }
 
-async fn workspaces_in(client: &Client, directory: &str) -> Result<Vec<Workspace>, ApiError> {
+/// Every WorkSpace in one directory, 25 a page.
+pub async fn workspaces_in(client: &Client, directory: &str) -> Result<Vec<Workspace>, ApiError> {
     let pages: Vec<_> = client
         .describe_workspaces()
         .directory_id(directory)

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
+pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::{fingerprints, recheck};
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 
