@@ -147,6 +147,19 @@ pub struct PlanArgs {
     /// Also save the plan (JSON, with fingerprints of what it read) for `wsctl apply PLAN.json`
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub calls: Calls,
+}
+
+/// How the account is called: how many calls at once, how ownership is read.
+#[derive(Debug, Args)]
+pub struct Calls {
+    /// API calls (or batches of 25) in flight at once, reads and writes alike
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub parallelism: u16,
+    /// How ownership tags are read (default: `[settings] tag_reads`, else bulk)
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub tag_reads: Option<crate::spec::TagReads>,
 }
 
 #[derive(Debug, Args)]
@@ -165,9 +178,8 @@ pub struct ApplyArgs {
     pub file: FileArgs,
     #[command(flatten)]
     pub approval: Approval,
-    /// API calls (or batches of 25) in flight at once
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
-    pub parallelism: u16,
+    #[command(flatten)]
+    pub calls: Calls,
     /// Return once the calls are accepted, without waiting for WorkSpaces to be ready
     #[arg(long)]
     pub no_wait: bool,
@@ -181,6 +193,8 @@ pub struct DestroyArgs {
     pub file: FileArgs,
     #[command(flatten)]
     pub approval: Approval,
+    #[command(flatten)]
+    pub calls: Calls,
 }
 
 #[derive(Debug, Args)]

@@ -1,34 +1,37 @@
-//! The WorkSpaces client: AWS through the standard chain, an endpoint given
-//! by `--endpoint-url`, or the built-in simulator for `--sim`.
+//! The AWS clients: AWS through the standard chain, an endpoint given by
+//! `--endpoint-url`, or the built-in simulator for `--sim`.
 
 use std::path::Path;
 
-use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region};
-use aws_sdk_workspaces::Client;
 
+use crate::aws::{self, Aws, CallLimit, TaggingClient, WorkspacesClient};
 use crate::cli::Global;
 use crate::error::Error;
 use crate::sim::{self, Sim, SimConfig};
 
 /// Where `--sim` keeps its account between runs.
 pub const SIM_STATE: &str = ".wsctl/sim.json";
-/// Throttling is retried by the SDK with backoff; fleets of hundreds meet it.
-const MAX_ATTEMPTS: u32 = 6;
 
 pub struct Connection {
-    pub client: Client,
+    pub aws: Aws,
     pub region: Option<String>,
-    /// The in-process simulator, kept alive as long as the client.
+    /// The in-process simulator, kept alive as long as the clients.
     _sim: Option<Sim>,
 }
 
-pub async fn connect(global: &Global, file_region: Option<&str>) -> Result<Connection, Error> {
+/// Clients for `global`'s account and region, with at most `calls` API
+/// calls in flight at once.
+pub async fn connect(
+    global: &Global,
+    file_region: Option<&str>,
+    calls: usize,
+) -> Result<Connection, Error> {
     if global.sim {
-        return connect_sim().await;
+        return connect_sim(calls).await;
     }
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).retry_config(aws::retry_config());
     if let Some(profile) = &global.profile {
         loader = loader.profile_name(profile);
     }
@@ -48,13 +51,17 @@ pub async fn connect(global: &Global, file_region: Option<&str>) -> Result<Conne
         });
     }
     Ok(Connection {
-        client: Client::new(&config),
+        aws: Aws {
+            workspaces: WorkspacesClient::new(&config),
+            tagging: TaggingClient::new(&config),
+            limit: CallLimit::new(calls),
+        },
         region: config.region().map(ToString::to_string),
         _sim: None,
     })
 }
 
-async fn connect_sim() -> Result<Connection, Error> {
+async fn connect_sim(calls: usize) -> Result<Connection, Error> {
     let state = Path::new(SIM_STATE);
     if let Some(dir) = state.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -67,10 +74,21 @@ async fn connect_sim() -> Result<Connection, Error> {
         ..SimConfig::default()
     })
     .await?;
-    let config = sim::client_config(&sim.url());
+    let config = sim::client_config(&sim.url())
+        .to_builder()
+        .retry_config(aws::retry_config())
+        .build();
+    let tagging = sim::tagging_client_config(&sim.url())
+        .to_builder()
+        .retry_config(aws::retry_config())
+        .build();
     Ok(Connection {
         region: config.region().map(ToString::to_string),
-        client: Client::from_conf(config),
+        aws: Aws {
+            workspaces: WorkspacesClient::from_conf(config),
+            tagging: TaggingClient::from_conf(tagging),
+            limit: CallLimit::new(calls),
+        },
         _sim: Some(sim),
     })
 }

@@ -10,6 +10,7 @@ mod output;
 
 pub mod address;
 pub mod apply;
+pub mod aws;
 pub mod cli;
 pub mod connect;
 pub mod diagnostic;

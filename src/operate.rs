@@ -31,8 +31,13 @@ pub async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<ExitCode
             .map(|address| desired(&fleet, address, &args.file))
             .collect::<Result<_, _>>()?,
     };
-    let connection = connect(global, fleet.settings.region.as_deref()).await?;
-    let client = &connection.client;
+    let connection = connect(
+        global,
+        fleet.settings.region.as_deref(),
+        crate::aws::DEFAULT_PARALLELISM,
+    )
+    .await?;
+    let client = &connection.aws.workspaces;
     let live = find_live(client, &selected).await?;
     let mut found = Vec::new();
     for desired in &selected {
@@ -79,8 +84,13 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
     if args.snapshot_current_volumes {
         return Err(Error::SnapshotCurrentVolumes { address });
     }
-    let connection = connect(global, fleet.settings.region.as_deref()).await?;
-    let client = &connection.client;
+    let connection = connect(
+        global,
+        fleet.settings.region.as_deref(),
+        crate::aws::DEFAULT_PARALLELISM,
+    )
+    .await?;
+    let client = &connection.aws.workspaces;
     let live = find_live(client, &[desired]).await?;
     let workspace = live
         .get(&desired.name)
@@ -109,7 +119,7 @@ pub async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Er
         .await
         .map_err(|e| api(api_error("RestoreWorkspace", e)))?;
     let progress = Progress::new(std::io::stderr().is_terminal());
-    let waiter = Waiter::start(client.clone(), Polling::default(), progress.clone());
+    let waiter = Waiter::start(&connection.aws, Polling::default(), progress.clone());
     let waited = waiter.wait(&id, Until::Available).await;
     progress.finish();
     waited.map_err(|error| Error::ResourceWait {

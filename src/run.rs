@@ -5,11 +5,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::apply::{self, ApplyOptions, Outcome, Polling, Progress};
-use crate::cli::{Approval, Cli, Command, FileArgs, Global, SchemaKind, Shell, SimCommand};
-use crate::connect::connect;
+use crate::cli::{Approval, Calls, Cli, Command, FileArgs, Global, SchemaKind, Shell, SimCommand};
+use crate::connect::{Connection, connect};
 use crate::error::Error;
 use crate::graph::ResourceGraph;
-use crate::live;
+use crate::live::{self, LiveState, Scope};
 use crate::plan::{self, Action, Plan};
 use crate::render::{self, Style};
 use crate::spec::{self, Fleet};
@@ -18,7 +18,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Validate(args) => validate(&args),
         Command::Plan(args) => {
-            let plan = make_plan(&cli.global, &args.file, &args.target.targets, false).await?;
+            let plan = make_plan(
+                &cli.global,
+                &args.file,
+                &args.target.targets,
+                &args.calls,
+                false,
+            )
+            .await?;
             if let Some(out) = &args.out {
                 save(&plan.plan, out)?;
             }
@@ -35,20 +42,27 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Apply(args) => {
             let planned = match &args.saved {
-                Some(saved) => saved_plan(&cli.global, saved, &args.file).await?,
-                None => make_plan(&cli.global, &args.file, &args.target.targets, false).await?,
+                Some(saved) => saved_plan(&cli.global, saved, &args.file, &args.calls).await?,
+                None => {
+                    make_plan(
+                        &cli.global,
+                        &args.file,
+                        &args.target.targets,
+                        &args.calls,
+                        false,
+                    )
+                    .await?
+                }
             };
             let options = ApplyOptions {
-                parallelism: args.parallelism.into(),
                 wait: !args.no_wait,
                 polling: Polling::default(),
             };
             carry_out(planned, &args.approval, &options).await
         }
         Command::Destroy(args) => {
-            let planned = make_plan(&cli.global, &args.file, &[], true).await?;
+            let planned = make_plan(&cli.global, &args.file, &[], &args.calls, true).await?;
             let options = ApplyOptions {
-                parallelism: 10,
                 wait: true,
                 polling: Polling::default(),
             };
@@ -131,10 +145,17 @@ fn save(plan: &Plan, path: &Path) -> Result<(), Error> {
 
 /// A saved plan, checked against the account as it is now: the same wsctl,
 /// stack and region, and nothing it read has changed since.
-async fn saved_plan(global: &Global, path: &Path, file: &FileArgs) -> Result<Planned, Error> {
+async fn saved_plan(
+    global: &Global,
+    path: &Path,
+    file: &FileArgs,
+    calls: &Calls,
+) -> Result<Planned, Error> {
     let plan = plan::read(path).map_err(Error::PlanFile)?;
+    let mut tag_reads = calls.tag_reads;
     if file.file.exists() {
         let fleet = load(file)?;
+        tag_reads = tag_reads.or(Some(fleet.settings.tag_reads));
         if fleet.settings.stack != plan.stack {
             return Err(Error::WrongPlan(format!(
                 "{} is a plan for stack `{}`, but {} is stack `{}`",
@@ -145,7 +166,7 @@ async fn saved_plan(global: &Global, path: &Path, file: &FileArgs) -> Result<Pla
             )));
         }
     }
-    let connection = connect(global, plan.region.as_deref()).await?;
+    let connection = connect(global, plan.region.as_deref(), calls.parallelism.into()).await?;
     if connection.region != plan.region {
         return Err(Error::WrongPlan(format!(
             "{} is a plan for region {}, not {}",
@@ -154,7 +175,12 @@ async fn saved_plan(global: &Global, path: &Path, file: &FileArgs) -> Result<Pla
             connection.region.as_deref().unwrap_or("(none)")
         )));
     }
-    let live = live::fetch(&connection.client, None).await?;
+    let scope = Scope::of_fingerprints(
+        &plan.stack,
+        plan.fingerprints.keys(),
+        tag_reads.unwrap_or_default(),
+    );
+    let live = read(&connection, &scope).await?;
     let now = live::recheck(&live, plan.fingerprints.keys());
     let changed = plan::stale(&plan.fingerprints, &now);
     if !changed.is_empty() {
@@ -163,9 +189,19 @@ async fn saved_plan(global: &Global, path: &Path, file: &FileArgs) -> Result<Pla
     Ok(Planned { plan, connection })
 }
 
+/// The account as `scope` needs it; what the reader had to do differently
+/// is said on stderr, one line each.
+async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, Error> {
+    let live = live::fetch(&connection.aws, scope).await?;
+    for note in &live.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(live)
+}
+
 struct Planned {
     plan: Plan,
-    connection: crate::connect::Connection,
+    connection: Connection,
 }
 
 /// Load, read the account, diff. `destroy` plans against a file with the
@@ -174,6 +210,7 @@ async fn make_plan(
     global: &Global,
     args: &FileArgs,
     targets: &[crate::address::Address],
+    calls: &Calls,
     destroy: bool,
 ) -> Result<Planned, Error> {
     let mut fleet = load(args)?;
@@ -184,8 +221,14 @@ async fn make_plan(
         fleet.images.clear();
         fleet.account = None;
     }
-    let connection = connect(global, fleet.settings.region.as_deref()).await?;
-    let live = live::fetch(&connection.client, Some(&fleet)).await?;
+    let connection = connect(
+        global,
+        fleet.settings.region.as_deref(),
+        calls.parallelism.into(),
+    )
+    .await?;
+    let tag_reads = calls.tag_reads.unwrap_or(fleet.settings.tag_reads);
+    let live = read(&connection, &Scope::of_fleet(&fleet, tag_reads)).await?;
     let mut plan = plan::plan(&fleet, &live).map_err(Error::Plan)?;
     plan.region = connection.region.clone();
     let plan = plan::limit(plan, targets, &graph).map_err(Error::Plan)?;
@@ -215,7 +258,7 @@ async fn carry_out(
     }
     outln!();
     let progress = Progress::new(std::io::stderr().is_terminal());
-    let report = apply::apply(&planned.connection.client, plan, options, &progress).await;
+    let report = apply::apply(&planned.connection.aws, plan, options, &progress).await;
     let failed = report.failed().count();
     if failed > 0 {
         outln!("\nApply incomplete:");

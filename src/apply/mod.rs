@@ -10,24 +10,18 @@ mod waiter;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
-use std::sync::Arc;
-
-use aws_sdk_workspaces::Client;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 pub use progress::Progress;
 pub use waiter::{Polling, Until, WaitError, Waiter};
 
 use crate::address::Address;
+use crate::aws::Aws;
 use crate::plan::{BATCH, Plan};
 use task::{Ids, Task};
 
 #[derive(Clone, Copy, Debug)]
 pub struct ApplyOptions {
-    /// API calls (or batches of 25) in flight at once; waiting for their
-    /// results takes no slot.
-    pub parallelism: usize,
     /// Wait for asynchronous results even where nothing later depends on them.
     pub wait: bool,
     pub polling: Polling,
@@ -136,13 +130,15 @@ impl Graph {
     }
 }
 
+/// Calls go within `aws.limit` (`--parallelism`); waiting for their results
+/// takes no slot.
 pub async fn apply(
-    client: &Client,
+    aws: &Aws,
     plan: &Plan,
     options: &ApplyOptions,
     progress: &Progress,
 ) -> ApplyReport {
-    let waiter = Waiter::start(client.clone(), options.polling, progress.clone());
+    let waiter = Waiter::start(aws, options.polling, progress.clone());
     let mut graph = Graph::build(plan);
     let mut ready: VecDeque<usize> = (0..graph.steps.len())
         .filter(|i| graph.waiting_on[*i] == 0)
@@ -151,13 +147,12 @@ pub async fn apply(
     let mut skipped: HashMap<usize, Address> = HashMap::new();
     let mut done: HashSet<usize> = HashSet::new();
     let ids = Ids::default();
-    let slots = Arc::new(Semaphore::new(options.parallelism.max(1)));
     let mut running = JoinSet::new();
     loop {
         while let Some(batch) = next_batch(&mut ready, &graph, plan) {
             let task = Task {
-                client: client.clone(),
-                slots: slots.clone(),
+                client: aws.workspaces.clone(),
+                limit: aws.limit.clone(),
                 waiter: waiter.clone(),
                 progress: progress.clone(),
                 polling: options.polling,

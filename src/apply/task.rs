@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
-use tokio::sync::Semaphore;
 
 use super::calls;
 use super::progress::Progress;
 use super::waiter::{self, Polling, Until, Waiter};
 use crate::address::Address;
+use crate::aws::CallLimit;
 use crate::plan::{IdRef, NewImageSource, Operation};
 
 /// Ids this apply created, by resource, for the operations that refer to
@@ -39,7 +39,7 @@ impl Ids {
 /// One call (or batch) and the waits that follow it.
 pub(super) struct Task {
     pub(super) client: Client,
-    pub(super) slots: Arc<Semaphore>,
+    pub(super) limit: CallLimit,
     pub(super) waiter: Waiter,
     pub(super) progress: Progress,
     pub(super) polling: Polling,
@@ -54,8 +54,7 @@ impl Task {
     /// One API call within `--parallelism`; the waits that follow hold no
     /// slot, so a thousand modifications in progress do not block the rest.
     async fn limited<T>(&self, call: impl std::future::Future<Output = T>) -> T {
-        let _slot = self.slots.acquire().await.ok();
-        call.await
+        self.limit.run(call).await
     }
 
     pub(super) async fn run(self) -> Vec<StepResult> {
@@ -235,6 +234,7 @@ impl Task {
                 if wait {
                     waiter::byol_enabled(
                         &self.client,
+                        &self.limit,
                         management_cidr,
                         self.polling,
                         &self.progress,
@@ -257,9 +257,15 @@ impl Task {
                     .map_err(|e| text(&e))?;
                 self.ids.record(address, &id);
                 if wait {
-                    waiter::image_available(&self.client, &id, self.polling, &self.progress)
-                        .await
-                        .map_err(|e| text(&e))?;
+                    waiter::image_available(
+                        &self.client,
+                        &self.limit,
+                        &id,
+                        self.polling,
+                        &self.progress,
+                    )
+                    .await
+                    .map_err(|e| text(&e))?;
                 }
                 Ok(())
             }

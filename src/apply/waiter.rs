@@ -11,6 +11,7 @@ use futures::{StreamExt, stream};
 use tokio::sync::{mpsc, oneshot};
 
 use super::progress::Progress;
+use crate::aws::{Aws, CallLimit};
 use crate::error::ApiError;
 use crate::live::{PAGE, describe_workspaces_by_id};
 
@@ -98,9 +99,10 @@ pub struct Waiter {
 }
 
 impl Waiter {
-    pub fn start(client: Client, polling: Polling, progress: Progress) -> Self {
+    /// One poller for `aws.workspaces`, its calls within `aws.limit`.
+    pub fn start(aws: &Aws, polling: Polling, progress: Progress) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(poll(client, polling, progress, receiver));
+        tokio::spawn(poll(aws.clone(), polling, progress, receiver));
         Waiter { watches: sender }
     }
 
@@ -126,7 +128,7 @@ impl Waiter {
 }
 
 async fn poll(
-    client: Client,
+    aws: Aws,
     polling: Polling,
     progress: Progress,
     mut incoming: mpsc::UnboundedReceiver<Watch>,
@@ -153,7 +155,7 @@ async fn poll(
             watches.push(watch);
             interval = polling.min_interval;
         }
-        match describe_all(&client, &watches).await {
+        match describe_all(&aws, &watches).await {
             Ok(listed) => {
                 failures = 0;
                 let before = watches.len();
@@ -179,7 +181,7 @@ async fn poll(
 }
 
 async fn describe_all(
-    client: &Client,
+    aws: &Aws,
     watches: &[Watch],
 ) -> Result<BTreeMap<String, Workspace>, ApiError> {
     let mut ids: Vec<String> = watches.iter().map(|w| w.id.clone()).collect();
@@ -187,9 +189,10 @@ async fn describe_all(
     ids.dedup();
     let chunks: Vec<Vec<String>> = ids.chunks(PAGE).map(<[String]>::to_vec).collect();
     let pages: Vec<Result<Vec<Workspace>, ApiError>> = stream::iter(chunks)
-        .map(|chunk| {
-            let client = client.clone();
-            async move { describe_workspaces_by_id(&client, &chunk).await }
+        .map(|chunk| async move {
+            aws.limit
+                .run(describe_workspaces_by_id(&aws.workspaces, &chunk))
+                .await
         })
         .buffer_unordered(POLL_CONCURRENCY)
         .collect()
@@ -318,6 +321,7 @@ impl Backoff {
 /// Until DescribeWorkspaceImages says AVAILABLE; ERROR carries AWS's reasons.
 pub(super) async fn image_available(
     client: &Client,
+    limit: &CallLimit,
     image_id: &str,
     polling: Polling,
     progress: &Progress,
@@ -326,10 +330,8 @@ pub(super) async fn image_available(
     let mut backoff = Backoff::new(polling);
     let mut state = "not yet listed".to_owned();
     loop {
-        let output = client
-            .describe_workspace_images()
-            .image_ids(image_id)
-            .send()
+        let output = limit
+            .run(client.describe_workspace_images().image_ids(image_id).send())
             .await
             .map_err(|e| {
                 WaitError::Polling(crate::error::api_error("DescribeWorkspaceImages", e))
@@ -379,6 +381,7 @@ pub(super) async fn image_available(
 /// AWS's code and message.
 pub(super) async fn byol_enabled(
     client: &Client,
+    limit: &CallLimit,
     cidr: &str,
     polling: Polling,
     progress: &Progress,
@@ -387,9 +390,8 @@ pub(super) async fn byol_enabled(
     let mut backoff = Backoff::new(polling);
     let mut state = "not yet listed".to_owned();
     loop {
-        let output = client
-            .describe_account_modifications()
-            .send()
+        let output = limit
+            .run(client.describe_account_modifications().send())
             .await
             .map_err(|e| {
                 WaitError::Polling(crate::error::api_error("DescribeAccountModifications", e))

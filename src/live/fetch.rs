@@ -1,20 +1,23 @@
-//! Reading the account through `aws-sdk-workspaces`: paged, 25 a call,
-//! one pagination chain per directory, tags fetched concurrently.
+//! Reading the account through `aws-sdk-workspaces` and the Resource Groups
+//! Tagging API: the stack's resources in bulk, bundles and images paged,
+//! every call within the run's call limit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, WorkspaceImage};
 use futures::{StreamExt, TryStreamExt, stream};
 
+use super::scope::Scope;
+use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
+use super::workspaces::{Bulk, Describer, bulk, per_resource};
 use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use crate::aws::Aws;
 use crate::error::{ApiError, api_error};
-use crate::spec::Fleet;
+use crate::spec::TagReads;
 
 /// DescribeWorkspaces and DescribeWorkspaces' `WorkspaceIds` take at most 25.
 pub const PAGE: usize = 25;
-/// DescribeTags calls in flight at once.
-const TAG_CONCURRENCY: usize = 16;
 
 /// DescribeWorkspaceImages takes `MaxResults` 1..25.
 const IMAGE_PAGE: i32 = 25;
@@ -23,34 +26,70 @@ const CIDR_PAGE: i32 = 5;
 /// Enough alternatives for an error message.
 const CIDR_ALTERNATIVES: usize = 20;
 
-/// Everything the planner reads: the account, every WorkSpace in every
-/// registered directory with its tags, AMAZON and own bundles, own images.
-/// `fleet`, when planning, says which management range to check the offer of.
-pub async fn fetch(client: &Client, fleet: Option<&Fleet>) -> Result<LiveState, ApiError> {
-    let (account, workspaces, bundles, (images, shared_images)) = tokio::try_join!(
-        fetch_account(client),
-        fetch_workspaces(client),
-        fetch_bundles(client),
-        fetch_images(client),
+/// Everything the planner reads: the account, the WorkSpaces of `scope`
+/// with their tags, AMAZON and own bundles, own and shared images.
+pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> {
+    let (account, bundles, images, shared_images, owned) = tokio::try_join!(
+        fetch_account(aws),
+        fetch_bundles(aws),
+        images_of(aws, ImageType::Owned),
+        images_of(aws, ImageType::Shared),
+        read_owned(aws, scope),
     )?;
-    let cidr_offer = match fleet.and_then(|f| f.account.as_ref()) {
+    let mut notes = Vec::new();
+    let (workspaces, tagged) = match owned {
+        Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
+            Bulk::Read(workspaces) => (workspaces, Some(tagged)),
+            Bulk::Disagrees(late) => {
+                notes.push(format!(
+                    "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
+                    late.len(),
+                    scope.stack,
+                    late[0]
+                ));
+                (per_resource(aws).await?, None)
+            }
+        },
+        Owned::Denied(error) => {
+            notes.push(format!(
+                "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
+            ));
+            (per_resource(aws).await?, None)
+        }
+        Owned::PerResource => (per_resource(aws).await?, None),
+    };
+    let bundles = with_tags(aws, bundles, tagged.as_ref().map(|t| &t.bundles), |b| {
+        b.is_custom().then(|| scope.bundles.contains(&b.name))
+    });
+    let images = with_tags(aws, images, tagged.as_ref().map(|t| &t.images), |i| {
+        Some(scope.images.contains(&i.name))
+    });
+    let (mut bundles, images) = tokio::try_join!(bundles, images)?;
+    bundles.sort_by(|a, b| a.id.cmp(&b.id));
+    let cidr_offer = match scope.fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
             match wanted.management_cidr.as_deref() {
-                Some(cidr) => Some(cidr_offer(client, cidr).await?),
+                Some(cidr) => Some(cidr_offer(aws, cidr).await?),
                 None => None,
             }
         }
         _ => None,
     };
-    let healable = fleet
+    let mut workspaces = workspaces;
+    workspaces.sort_by(|a, b| a.id.cmp(&b.id));
+    let healable = scope
+        .fleet
         .map(|f| super::snapshots::healable(f, &workspaces))
         .unwrap_or_default();
     let snapshots = stream::iter(healable)
         .map(|id| async move {
-            let found = super::describe_snapshots(client, id).await?;
+            let found = aws
+                .limit
+                .run(super::describe_snapshots(&aws.workspaces, id))
+                .await?;
             Ok::<_, ApiError>((id.to_owned(), found))
         })
-        .buffered(TAG_CONCURRENCY)
+        .buffered(CONCURRENT_READS)
         .try_collect()
         .await?;
     Ok(LiveState {
@@ -61,19 +100,104 @@ pub async fn fetch(client: &Client, fleet: Option<&Fleet>) -> Result<LiveState, 
         shared_images,
         cidr_offer,
         snapshots,
+        notes,
     })
 }
 
-async fn fetch_account(client: &Client) -> Result<LiveAccount, ApiError> {
-    let account = client
-        .describe_account()
-        .send()
+/// How the stack's WorkSpaces were found.
+enum Owned {
+    /// Listed by the Tagging API and described by id.
+    Bulk {
+        tagged: Tagged,
+        described: Vec<Workspace>,
+    },
+    /// IAM refused the Tagging API.
+    Denied(ApiError),
+    /// Asked for: every WorkSpace and its tags, one at a time.
+    PerResource,
+}
+
+async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
+    if scope.tag_reads == TagReads::PerResource {
+        return Ok(Owned::PerResource);
+    }
+    let mut describer = Describer::default();
+    match tagged(aws, &scope.stack, |ids| describer.describe(aws, ids)).await {
+        Ok(tagged) => Ok(Owned::Bulk {
+            tagged,
+            described: describer.finish().await?,
+        }),
+        Err(error) if is_denied(&error) => Ok(Owned::Denied(error)),
+        Err(error) => Err(error),
+    }
+}
+
+/// Tags for the account's own bundles or images: the Tagging API's for the
+/// stack's, DescribeTags for the others the file names (to adopt, or to
+/// refuse as another stack's), none for the rest. Without the Tagging API,
+/// DescribeTags for every one.
+async fn with_tags<T: HasTags>(
+    aws: &Aws,
+    mut items: Vec<T>,
+    tagged: Option<&HashMap<String, Tags>>,
+    named: impl Fn(&T) -> Option<bool>,
+) -> Result<Vec<T>, ApiError> {
+    // `named`: None for what has no tags of the account's (AMAZON's
+    // bundles), else whether the file names it.
+    let unread: Vec<String> = items
+        .iter()
+        .filter(|item| match (tagged, named(item)) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(tagged), Some(named)) => named && !tagged.contains_key(item.id()),
+        })
+        .map(|item| item.id().to_owned())
+        .collect();
+    let mut read = tags_of_each(aws, unread).await?;
+    for item in &mut items {
+        let tags = read
+            .remove(item.id())
+            .or_else(|| tagged.and_then(|t| t.get(item.id()).cloned()));
+        if let Some(tags) = tags {
+            *item.tags_mut() = tags;
+        }
+    }
+    Ok(items)
+}
+
+trait HasTags {
+    fn id(&self) -> &str;
+    fn tags_mut(&mut self) -> &mut Tags;
+}
+
+impl HasTags for LiveBundle {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+impl HasTags for LiveImage {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
+    let account = aws
+        .limit
+        .run(aws.workspaces.describe_account().send())
         .await
         .map_err(|e| api_error("DescribeAccount", e))?;
     // The newest modification comes first; only a PENDING one matters here.
-    let modifications = client
-        .describe_account_modifications()
-        .send()
+    let modifications = aws
+        .limit
+        .run(aws.workspaces.describe_account_modifications().send())
         .await
         .map_err(|e| api_error("DescribeAccountModifications", e))?;
     let pending_cidr = modifications
@@ -99,8 +223,8 @@ async fn fetch_account(client: &Client) -> Result<LiveAccount, ApiError> {
 }
 
 /// Is `cidr` offered? If not, which ranges in its /8 are.
-async fn cidr_offer(client: &Client, cidr: &str) -> Result<CidrOffer, ApiError> {
-    let offered = cidr_ranges(client, cidr, 1)
+async fn cidr_offer(aws: &Aws, cidr: &str) -> Result<CidrOffer, ApiError> {
+    let offered = cidr_ranges(aws, cidr, 1)
         .await?
         .iter()
         .any(|r| r == cidr);
@@ -108,7 +232,7 @@ async fn cidr_offer(client: &Client, cidr: &str) -> Result<CidrOffer, ApiError> 
         Vec::new()
     } else {
         let first_octet = cidr.split('.').next().unwrap_or("10");
-        cidr_ranges(client, &format!("{first_octet}.0.0.0/8"), CIDR_ALTERNATIVES).await?
+        cidr_ranges(aws, &format!("{first_octet}.0.0.0/8"), CIDR_ALTERNATIVES).await?
     };
     Ok(CidrOffer {
         requested: cidr.to_owned(),
@@ -119,19 +243,23 @@ async fn cidr_offer(client: &Client, cidr: &str) -> Result<CidrOffer, ApiError> 
 
 /// ListAvailableManagementCidrRanges has no SDK paginator: paged by hand.
 async fn cidr_ranges(
-    client: &Client,
+    aws: &Aws,
     constraint: &str,
     at_most: usize,
 ) -> Result<Vec<String>, ApiError> {
     let mut ranges = Vec::new();
     let mut token = None;
     loop {
-        let page = client
+        let call = aws
+            .workspaces
             .list_available_management_cidr_ranges()
             .management_cidr_range_constraint(constraint)
             .max_results(CIDR_PAGE)
             .set_next_token(token)
-            .send()
+            .send();
+        let page = aws
+            .limit
+            .run(call)
             .await
             .map_err(|e| api_error("ListAvailableManagementCidrRanges", e))?;
         ranges.extend(page.management_cidr_ranges().iter().cloned());
@@ -142,35 +270,21 @@ async fn cidr_ranges(
     }
 }
 
-/// The account's own images with their tags, and the images shared with it
-/// (another account's: their tags are not ours to read).
-async fn fetch_images(client: &Client) -> Result<(Vec<LiveImage>, Vec<LiveImage>), ApiError> {
-    let (owned, shared) = tokio::try_join!(
-        images_of(client, ImageType::Owned),
-        images_of(client, ImageType::Shared)
-    )?;
-    let owned = stream::iter(owned)
-        .map(|mut image| async move {
-            image.tags = tags_of(client, &image.id).await?;
-            Ok(image)
-        })
-        .buffered(TAG_CONCURRENCY)
-        .try_collect()
-        .await?;
-    Ok((owned, shared))
-}
-
 /// DescribeWorkspaceImages has no SDK paginator: paged by hand.
-async fn images_of(client: &Client, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
+async fn images_of(aws: &Aws, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
     let mut images = Vec::new();
     let mut token = None;
     loop {
-        let page = client
+        let call = aws
+            .workspaces
             .describe_workspace_images()
             .image_type(kind.clone())
             .max_results(IMAGE_PAGE)
             .set_next_token(token)
-            .send()
+            .send();
+        let page = aws
+            .limit
+            .run(call)
             .await
             .map_err(|e| api_error("DescribeWorkspaceImages", e))?;
         images.extend(page.images().iter().map(live_image));
@@ -198,52 +312,18 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
     }
 }
 
-async fn tags_of(client: &Client, id: &str) -> Result<BTreeMap<String, String>, ApiError> {
-    let output = client
-        .describe_tags()
-        .resource_id(id)
-        .send()
-        .await
-        .map_err(|e| api_error("DescribeTags", e))?;
-    Ok(output
-        .tag_list()
-        .iter()
-        .map(|tag| {
-            (
-                tag.key().to_owned(),
-                tag.value().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect())
-}
-
-async fn fetch_workspaces(client: &Client) -> Result<Vec<LiveWorkspace>, ApiError> {
-    let directories = directory_ids(client).await?;
-    let chains = directories
-        .iter()
-        .map(|directory| workspaces_in(client, directory));
-    let found: Vec<Workspace> = futures::future::try_join_all(chains)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    stream::iter(found)
-        .map(|workspace| with_tags(client, workspace))
-        .buffered(TAG_CONCURRENCY)
-        .try_collect()
-        .await
-}
-
 /// Every registered directory, so WorkSpaces this stack owns in a directory
 /// the file no longer names are still found.
-async fn directory_ids(client: &Client) -> Result<Vec<String>, ApiError> {
-    let pages = client
+pub(super) async fn directory_ids(aws: &Aws) -> Result<Vec<String>, ApiError> {
+    let pages = aws
+        .workspaces
         .describe_workspace_directories()
         .limit(PAGE as i32)
         .into_paginator()
         .send();
-    let pages: Vec<_> = pages
-        .try_collect()
+    let pages: Vec<_> = aws
+        .limit
+        .run(pages.try_collect())
         .await
         .map_err(|e| api_error("DescribeWorkspaceDirectories", e))?;
     Ok(pages
@@ -285,27 +365,6 @@ pub async fn describe_workspaces_by_id(
     Ok(output.workspaces.unwrap_or_default())
 }
 
-async fn with_tags(client: &Client, workspace: Workspace) -> Result<LiveWorkspace, ApiError> {
-    let id = workspace.workspace_id().unwrap_or_default();
-    let output = client
-        .describe_tags()
-        .resource_id(id)
-        .send()
-        .await
-        .map_err(|e| api_error("DescribeTags", e))?;
-    let tags = output
-        .tag_list()
-        .iter()
-        .map(|tag| {
-            (
-                tag.key().to_owned(),
-                tag.value().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    Ok(live_workspace(&workspace, tags))
-}
-
 pub(crate) fn live_workspace(
     workspace: &Workspace,
     tags: BTreeMap<String, String>,
@@ -338,27 +397,21 @@ pub(crate) fn live_workspace(
     }
 }
 
-async fn fetch_bundles(client: &Client) -> Result<Vec<LiveBundle>, ApiError> {
-    let (amazon, own) =
-        tokio::try_join!(bundles_of(client, Some("AMAZON")), bundles_of(client, None))?;
-    let own: Vec<LiveBundle> = stream::iter(own)
-        .map(|mut bundle| async move {
-            bundle.tags = tags_of(client, &bundle.id).await?;
-            Ok::<_, ApiError>(bundle)
-        })
-        .buffered(TAG_CONCURRENCY)
-        .try_collect()
-        .await?;
+async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError> {
+    let (amazon, own) = tokio::try_join!(bundles_of(aws, Some("AMAZON")), bundles_of(aws, None))?;
     Ok(amazon.into_iter().chain(own).collect())
 }
 
-async fn bundles_of(client: &Client, owner: Option<&str>) -> Result<Vec<LiveBundle>, ApiError> {
-    let pages: Vec<_> = client
+async fn bundles_of(aws: &Aws, owner: Option<&str>) -> Result<Vec<LiveBundle>, ApiError> {
+    let pages = aws
+        .workspaces
         .describe_workspace_bundles()
         .set_owner(owner.map(str::to_owned))
         .into_paginator()
-        .send()
-        .try_collect()
+        .send();
+    let pages: Vec<_> = aws
+        .limit
+        .run(pages.try_collect())
         .await
         .map_err(|e| api_error("DescribeWorkspaceBundles", e))?;
     Ok(pages

@@ -3,7 +3,10 @@
 
 mod fetch;
 mod fingerprint;
+mod scope;
 mod snapshots;
+mod tags;
+mod workspaces;
 
 use std::collections::BTreeMap;
 
@@ -11,6 +14,7 @@ use serde::Serialize;
 
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::{fingerprints, recheck};
+pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 
 /// The tag that says which stack owns a resource.
@@ -35,6 +39,9 @@ pub struct LiveState {
     pub cidr_offer: Option<CidrOffer>,
     /// Snapshots by WorkSpace id, read only for WorkSpaces the plan may heal.
     pub snapshots: BTreeMap<String, Snapshots>,
+    /// What the reader had to do differently this run, for one line each
+    /// on stderr (the Tagging API denied or behind).
+    pub notes: Vec<String>,
 }
 
 /// The account's BYOL (dedicated tenancy) setting.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Heal, Origin, RunningMode, Settings, Workspace};
+use crate::spec::{BundleRef, Fleet, Heal, Origin, RunningMode, Settings, TagReads, Workspace};
 
 const STACK: &str = "engineering";
 const DIRECTORY: &str = "d-1234567890";
@@ -26,6 +26,7 @@ fn fleet(workspaces: Vec<Workspace>) -> Fleet {
         settings: Settings {
             stack: STACK.to_owned(),
             region: Some("us-east-1".to_owned()),
+            tag_reads: TagReads::default(),
         },
         account: None,
         images: Vec::new(),

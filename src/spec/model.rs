@@ -33,6 +33,24 @@ pub struct Settings {
     /// The value of the `wsctl:stack` ownership tag.
     pub stack: String,
     pub region: Option<String>,
+    pub tag_reads: TagReads,
+}
+
+/// How a plan reads which resources the stack owns (`[settings] tag_reads`,
+/// or `--tag-reads` for one run).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TagReads {
+    /// The Resource Groups Tagging API lists the stack's resources with their
+    /// tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call.
+    #[default]
+    Bulk,
+    /// Every WorkSpace of every registered directory, paged, and one
+    /// DescribeTags per WorkSpace, bundle and image: slower, needs no tagging
+    /// permission, and sees a tag change at once.
+    PerResource,
 }
 
 /// `[account]`: the account's BYOL (dedicated tenancy) setting.

@@ -124,6 +124,8 @@ pub(crate) struct RawSettings {
     /// AWS region, e.g. `us-east-1`; `--region` and the AWS chain are used when it is absent.
     #[schemars(with = "String", regex(pattern = r"^[-0-9a-z]{1,31}$"))]
     pub(crate) region: Option<Spanned<String>>,
+    /// How plans read which resources the stack owns: `bulk` (the Resource Groups Tagging API, the default) or `per-resource` (one DescribeTags per resource; no tagging permission needed).
+    pub(crate) tag_reads: Option<super::TagReads>,
 }
 
 /// `[account]`: the account's BYOL (dedicated tenancy) setting.

@@ -215,6 +215,7 @@ impl Check<'_> {
         Some(Settings {
             stack: stack?.get_ref().clone(),
             region: settings.region.as_ref().map(|r| r.get_ref().clone()),
+            tag_reads: settings.tag_reads.unwrap_or_default(),
         })
     }
 

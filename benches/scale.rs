@@ -1,0 +1,265 @@
+//! wsctl at fleet scale: the `wsctl` binary (release build) against the
+//! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces. API calls
+//! per operation are exact; times and peak memory are this machine's.
+//!
+//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wsctl::sim::{self, Faults, Sim, SimConfig, Stats};
+
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+/// The compute-type round changes this many WorkSpaces (fewer in a smaller fleet).
+const CHANGES: usize = 1_000;
+const THROTTLE_RPS: u32 = 5;
+const THROTTLED_FLEET: usize = 1_000;
+const LATENCY: Duration = Duration::from_millis(50);
+
+/// A fleet file of `n` users, the first `changed` of them on POWER.
+fn fleet_file(n: usize, changed: usize) -> String {
+    let mut text = format!(
+        "[settings]\nstack = \"bench\"\n\n[defaults.workspace]\ndirectory_id = \"{}\"\nbundle = \"Standard with Windows 10 (Server 2022 based)\"\nrunning_mode = \"AUTO_STOP\"\n\n",
+        sim::SEED_DIRECTORY_ID
+    );
+    for i in 0..n {
+        text.push_str(&format!("[workspaces.user{i:05}]\n"));
+        if i < changed {
+            text.push_str("compute_type = \"POWER\"\n");
+        }
+    }
+    text
+}
+
+/// What one run of the binary cost.
+struct Measured {
+    wall: Duration,
+    peak_rss_mib: f64,
+    calls: BTreeMap<String, u64>,
+}
+
+impl Measured {
+    fn total(&self) -> u64 {
+        self.calls.values().sum()
+    }
+
+    fn list(&self) -> String {
+        let calls: Vec<String> = self.calls.iter().map(|(op, n)| format!("{op} {n}")).collect();
+        calls.join(", ")
+    }
+}
+
+struct Bench {
+    dir: PathBuf,
+}
+
+impl Bench {
+    /// Runs `wsctl ARGS` against `sim`, timing it and sampling its peak
+    /// resident memory (VmHWM) until it exits.
+    fn wsctl(&self, sim: &Sim, args: &[&str]) -> Result<Measured, String> {
+        let before = sim.stats();
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wsctl"))
+            .arg("--endpoint-url")
+            .arg(sim.url())
+            .args(args)
+            .current_dir(&self.dir)
+            .env("AWS_ACCESS_KEY_ID", "AKIDBENCH")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", self.dir.join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("none"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("wsctl does not start: {e}"))?;
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak_kib = 0u64;
+        let exit = loop {
+            if let Some(kib) = high_water_kib(Path::new(&status)) {
+                peak_kib = peak_kib.max(kib);
+            }
+            match child.try_wait().map_err(|e| e.to_string())? {
+                Some(exit) => break exit,
+                None => std::thread::sleep(Duration::from_millis(2)),
+            }
+        };
+        let wall = started.elapsed();
+        if !exit.success() {
+            let output = child.wait_with_output().map_err(|e| e.to_string())?;
+            return Err(format!(
+                "wsctl {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        Ok(Measured {
+            wall,
+            peak_rss_mib: peak_kib as f64 / 1024.0,
+            calls: calls_between(&before, &sim.stats()),
+        })
+    }
+
+    fn fleet(&self, text: &str) -> Result<(), String> {
+        std::fs::write(self.dir.join("fleet.toml"), text).map_err(|e| e.to_string())
+    }
+}
+
+fn high_water_kib(status: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(status).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn calls_between(before: &Stats, after: &Stats) -> BTreeMap<String, u64> {
+    after
+        .operations
+        .iter()
+        .map(|(op, s)| (op.clone(), s.requests - before.get(op).requests))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+async fn simulator(faults: Faults) -> Result<Sim, String> {
+    sim::start(SimConfig {
+        settle: Duration::from_millis(200),
+        visibility: Duration::from_millis(100),
+        faults,
+        ..SimConfig::default()
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+const APPLY: [&str; 3] = ["apply", "--auto-approve", "--allow-data-loss"];
+
+/// Create, idle plan, compute changes, destroy; then an idle plan at 50 ms
+/// a call on a fleet of its own.
+async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
+    let sim = simulator(Faults::default()).await?;
+    bench.fleet(&fleet_file(n, 0))?;
+    let create = bench.wsctl(&sim, &APPLY)?;
+    let idle = bench.wsctl(&sim, &["plan"])?;
+    let changed = n.min(CHANGES);
+    bench.fleet(&fleet_file(n, changed))?;
+    let modify = bench.wsctl(&sim, &APPLY)?;
+    let destroy = bench.wsctl(&sim, &["destroy", "--auto-approve", "--allow-data-loss"])?;
+    sim.shutdown().await;
+
+    let slow = simulator(Faults {
+        latency: LATENCY,
+        ..Faults::default()
+    })
+    .await?;
+    bench.fleet(&fleet_file(n, 0))?;
+    bench.wsctl(&slow, &APPLY)?;
+    let slow_idle = bench.wsctl(&slow, &["plan"])?;
+    slow.shutdown().await;
+
+    println!("\n## {n} WorkSpaces\n");
+    println!("| round | calls | wall | by operation |\n| --- | ---: | ---: | --- |");
+    for (round, m) in [
+        ("create".to_owned(), &create),
+        ("idle plan".to_owned(), &idle),
+        (format!("{changed} compute changes"), &modify),
+        ("destroy".to_owned(), &destroy),
+        (format!("idle plan, {} ms a call", LATENCY.as_millis()), &slow_idle),
+    ] {
+        println!(
+            "| {round} | {} | {:.2} s | {} |",
+            m.total(),
+            m.wall.as_secs_f64(),
+            m.list()
+        );
+    }
+    println!(
+        "\nidle plan: {:.2} s wall, {:.1} MiB peak RSS; a provider reading one WorkSpace a call would make {} DescribeWorkspaces + {} DescribeTags per refresh and {} CreateWorkspaces to create",
+        idle.wall.as_secs_f64(),
+        idle.peak_rss_mib,
+        n,
+        n,
+        n
+    );
+    Ok(())
+}
+
+/// Plan and apply under a rate limit, against the bound: calls ÷ rate.
+async fn throttled(bench: &Bench) -> Result<(), String> {
+    let sim = simulator(Faults {
+        max_requests_per_second: Some(THROTTLE_RPS),
+        ..Faults::default()
+    })
+    .await?;
+    bench.fleet(&fleet_file(THROTTLED_FLEET, 0))?;
+    println!(
+        "\n## {THROTTLED_FLEET} WorkSpaces at {THROTTLE_RPS} requests a second\n\n| round | calls (throttled) | wall | bound: calls ÷ {THROTTLE_RPS} | wall ÷ bound |\n| --- | ---: | ---: | ---: | ---: |"
+    );
+    for round in ["apply (create)", "idle plan"] {
+        let args: &[&str] = if round == "idle plan" { &["plan"] } else { &APPLY };
+        let before = sim.stats();
+        let m = bench.wsctl(&sim, args)?;
+        let after = sim.stats();
+        let throttled: u64 = after
+            .operations
+            .iter()
+            .map(|(op, s)| s.throttled - before.get(op).throttled)
+            .sum();
+        let accepted = m.total() - throttled;
+        let bound = accepted as f64 / f64::from(THROTTLE_RPS);
+        println!(
+            "| {round} | {} ({throttled}) | {:.1} s | {bound:.1} s | {:.2} |",
+            m.total(),
+            m.wall.as_secs_f64(),
+            m.wall.as_secs_f64() / bound
+        );
+    }
+    sim.shutdown().await;
+    Ok(())
+}
+
+/// `wsctl validate` of a file of `n` WorkSpaces: no calls, CPU only.
+fn validate(bench: &Bench, n: usize) -> Result<Duration, String> {
+    bench.fleet(&fleet_file(n, n / 10))?;
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_wsctl"))
+        .arg("validate")
+        .current_dir(&bench.dir)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("validate of {n} failed"));
+    }
+    Ok(started.elapsed())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        SIZES.to_vec()
+    } else {
+        sizes
+    };
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let bench = Bench {
+        dir: dir.path().to_owned(),
+    };
+    println!("# wsctl against the simulator (release build, loopback)");
+    for n in &sizes {
+        scale(&bench, *n).await?;
+    }
+    throttled(&bench).await?;
+    println!("\n## validate\n\n| WorkSpaces | wall |\n| ---: | ---: |");
+    for n in [10_000, 100_000] {
+        println!("| {n} | {:.2} s |", validate(&bench, n)?.as_secs_f64());
+    }
+    Ok(())
+}

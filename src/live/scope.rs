@@ -1,0 +1,91 @@
+//! What a read of the account must cover: this stack's resources, and the
+//! ones the file names that may not be this stack's yet (to create, adopt,
+//! or report as another stack's). Nothing else costs a call of its own.
+
+use std::collections::BTreeSet;
+
+use crate::spec::{BundleRef, Fleet, TagReads};
+
+#[derive(Clone, Debug, Default)]
+pub struct Scope<'a> {
+    pub stack: String,
+    /// The file, when planning: which management range to check the offer
+    /// of, and which WorkSpaces may need healing.
+    pub fleet: Option<&'a Fleet>,
+    /// WorkSpaces read by (directory id, user) whoever owns them. Users are
+    /// compared without case, as AWS does.
+    pub workspaces: BTreeSet<(String, String)>,
+    /// Custom bundles and images whose tags are read by name whoever owns
+    /// them.
+    pub bundles: BTreeSet<String>,
+    pub images: BTreeSet<String>,
+    pub tag_reads: TagReads,
+}
+
+impl<'a> Scope<'a> {
+    /// Everything planning `fleet` needs.
+    pub fn of_fleet(fleet: &'a Fleet, tag_reads: TagReads) -> Self {
+        let mut scope = Scope {
+            stack: fleet.settings.stack.clone(),
+            fleet: Some(fleet),
+            tag_reads,
+            ..Scope::default()
+        };
+        for workspace in &fleet.workspaces {
+            scope.want_workspace(&workspace.directory_id, &workspace.user);
+            if let BundleRef::Name(name) = &workspace.bundle {
+                scope.bundles.insert(name.clone());
+            }
+        }
+        scope
+            .bundles
+            .extend(fleet.bundles.iter().map(|b| b.name.clone()));
+        scope
+            .images
+            .extend(fleet.images.iter().map(|i| i.name.clone()));
+        scope
+    }
+
+    /// Everything the fingerprints of a saved plan name (see
+    /// `fingerprint.rs`: `workspace:DIRECTORY/user`, `bundle:NAME`,
+    /// `image:NAME`), to check them against the account as it is now.
+    pub fn of_fingerprints<'k>(
+        stack: &str,
+        keys: impl Iterator<Item = &'k String>,
+        tag_reads: TagReads,
+    ) -> Self {
+        let mut scope = Scope {
+            stack: stack.to_owned(),
+            tag_reads,
+            ..Scope::default()
+        };
+        for key in keys {
+            match key.split_once(':') {
+                Some(("workspace", natural)) => {
+                    if let Some((directory, user)) = natural.split_once('/') {
+                        scope.want_workspace(directory, user);
+                    }
+                }
+                Some(("bundle", name)) => {
+                    scope.bundles.insert(name.to_owned());
+                }
+                Some(("image", name)) => {
+                    scope.images.insert(name.to_owned());
+                }
+                _ => {}
+            }
+        }
+        scope
+    }
+
+    pub fn want_workspace(&mut self, directory: &str, user: &str) {
+        self.workspaces
+            .insert((directory.to_owned(), user.to_lowercase()));
+    }
+
+    /// Whether the file names this WorkSpace.
+    pub fn wants_workspace(&self, directory: &str, user: &str) -> bool {
+        self.workspaces
+            .contains(&(directory.to_owned(), user.to_lowercase()))
+    }
+}

@@ -1,0 +1,161 @@
+//! Reading tags: in bulk through the Resource Groups Tagging API (this
+//! stack's resources, 100 a call), or one resource a call with DescribeTags.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_resourcegroupstagging::types::TagFilter;
+use futures::{StreamExt, TryStreamExt, stream};
+
+use super::STACK_TAG;
+use crate::aws::Aws;
+use crate::error::{ApiError, api_error};
+
+/// GetResources takes `ResourcesPerPage` 1..100.
+const TAGGING_PAGE: i32 = 100;
+/// The WorkSpaces resource types, as they appear in ARNs
+/// (`arn:aws:workspaces:REGION:ACCOUNT:workspace/ws-…`).
+const WORKSPACE: &str = "workspace";
+const BUNDLE: &str = "workspacebundle";
+const IMAGE: &str = "workspaceimage";
+
+pub(crate) type Tags = BTreeMap<String, String>;
+
+/// What GetResources listed as carrying this stack's tag, by id.
+#[derive(Debug, Default)]
+pub(crate) struct Tagged {
+    pub(crate) workspaces: HashMap<String, Tags>,
+    pub(crate) bundles: HashMap<String, Tags>,
+    pub(crate) images: HashMap<String, Tags>,
+}
+
+/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`,
+/// with all its tags, one page of 100 at a time. `on_workspaces` is handed
+/// each page's WorkSpace ids as it arrives, so describing them overlaps the
+/// paging.
+pub(crate) async fn tagged(
+    aws: &Aws,
+    stack: &str,
+    mut on_workspaces: impl FnMut(Vec<String>),
+) -> Result<Tagged, ApiError> {
+    let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
+    let types = [WORKSPACE, BUNDLE, IMAGE].map(|t| format!("workspaces:{t}"));
+    let mut tagged = Tagged::default();
+    let mut token: Option<String> = None;
+    loop {
+        let call = aws
+            .tagging
+            .get_resources()
+            .tag_filters(filter.clone())
+            .set_resource_type_filters(Some(types.to_vec()))
+            .resources_per_page(TAGGING_PAGE)
+            .set_pagination_token(token.take())
+            .send();
+        let page = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("GetResources", e))?;
+        let mut workspaces = Vec::new();
+        for mapping in page.resource_tag_mapping_list() {
+            let Some((kind, id)) = mapping.resource_arn().and_then(resource_of) else {
+                continue;
+            };
+            let tags: Tags = mapping
+                .tags()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                .collect();
+            match kind {
+                WORKSPACE => {
+                    workspaces.push(id.to_owned());
+                    tagged.workspaces.insert(id.to_owned(), tags);
+                }
+                BUNDLE => {
+                    tagged.bundles.insert(id.to_owned(), tags);
+                }
+                IMAGE => {
+                    tagged.images.insert(id.to_owned(), tags);
+                }
+                _ => {}
+            }
+        }
+        on_workspaces(workspaces);
+        // AWS ends the listing with an empty token rather than none.
+        match page.pagination_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(tagged),
+        }
+    }
+}
+
+/// `arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc` →
+/// (`workspace`, `ws-abc`).
+fn resource_of(arn: &str) -> Option<(&str, &str)> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    resource.split_once('/')
+}
+
+/// Whether IAM refused the Tagging API, so reads fall back to DescribeTags.
+pub(crate) fn is_denied(error: &ApiError) -> bool {
+    matches!(
+        error.code.as_str(),
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation"
+    )
+}
+
+/// One resource's tags.
+pub(crate) async fn tags_of(aws: &Aws, id: &str) -> Result<Tags, ApiError> {
+    let call = aws.workspaces.describe_tags().resource_id(id).send();
+    let output = aws
+        .limit
+        .run(call)
+        .await
+        .map_err(|e| api_error("DescribeTags", e))?;
+    Ok(output
+        .tag_list()
+        .iter()
+        .map(|tag| {
+            (
+                tag.key().to_owned(),
+                tag.value().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect())
+}
+
+/// The tags of each of `ids`, read concurrently within the call limit.
+pub(crate) async fn tags_of_each(
+    aws: &Aws,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, Tags>, ApiError> {
+    stream::iter(ids)
+        .map(|id| async move {
+            let tags = tags_of(aws, &id).await?;
+            Ok::<_, ApiError>((id, tags))
+        })
+        .buffer_unordered(CONCURRENT_READS)
+        .try_collect()
+        .await
+}
+
+/// Reads started at once by one reader; the call limit decides how many are
+/// in flight.
+pub(crate) const CONCURRENT_READS: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_name_their_kind_and_id() {
+        assert_eq!(
+            resource_of("arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc123"),
+            Some(("workspace", "ws-abc123"))
+        );
+        assert_eq!(
+            resource_of("arn:aws:workspaces:eu-west-1:123456789012:workspacebundle/wsb-1"),
+            Some(("workspacebundle", "wsb-1"))
+        );
+        assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
+    }
+}
