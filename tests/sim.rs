@@ -1,4 +1,5 @@
-//! The simulator driven through the real `aws-sdk-workspaces` client.
+//! The simulator driven through the real `aws-sdk-workspaces` client (and
+//! `aws-sdk-resourcegroupstagging` for `GetResources`).
 
 #[path = "sim/common.rs"]
 mod common;
@@ -15,6 +16,8 @@ mod heal;
 mod images;
 #[path = "sim/persistence.rs"]
 mod persistence;
+#[path = "sim/tagging.rs"]
+mod tagging;
 #[path = "sim/tags.rs"]
 mod tags;
 #[path = "sim/wire.rs"]

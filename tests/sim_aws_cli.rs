@@ -22,16 +22,21 @@ fn aws_cli_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-#[test]
-fn aws_cli_describes_the_amazon_bundles() {
-    if !aws_cli_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the AWS CLI is required in CI: pip install awscli"
-        );
-        eprintln!("skipped: `aws` is not on PATH (pip install awscli)");
-        return;
+/// Whether the test can run: the AWS CLI is required in CI, optional elsewhere.
+fn aws_cli_or_skip() -> bool {
+    if aws_cli_available() {
+        return true;
     }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the AWS CLI is required in CI: pip install awscli"
+    );
+    eprintln!("skipped: `aws` is not on PATH (pip install awscli)");
+    false
+}
+
+/// `wsctl sim serve` on a free port, and the URL it prints.
+fn serve() -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wsctl"))
         .args(["sim", "serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -48,18 +53,16 @@ fn aws_cli_describes_the_amazon_bundles() {
         .strip_prefix("wsctl simulator listening on ")
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
         .to_owned();
+    (server, url)
+}
 
+/// Runs `aws --endpoint-url URL ARGS --output json` with test credentials
+/// and returns its standard output.
+fn aws(url: &str, args: &[&str]) -> String {
     let output = Command::new("aws")
-        .args([
-            "--endpoint-url",
-            &url,
-            "workspaces",
-            "describe-workspace-bundles",
-            "--owner",
-            "AMAZON",
-            "--output",
-            "json",
-        ])
+        .args(["--endpoint-url", url])
+        .args(args)
+        .args(["--output", "json"])
         .env("AWS_ACCESS_KEY_ID", "AKIDSIM")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("AWS_DEFAULT_REGION", "us-east-1")
@@ -68,12 +71,29 @@ fn aws_cli_describes_the_amazon_bundles() {
         .env("AWS_PAGER", "")
         .output()
         .expect("run aws");
-    drop(server);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
-        "aws failed: {}\n{stdout}",
+        "aws {args:?} failed: {}\n{stdout}",
         String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn aws_cli_describes_the_amazon_bundles() {
+    if !aws_cli_or_skip() {
+        return;
+    }
+    let (_server, url) = serve();
+    let stdout = aws(
+        &url,
+        &[
+            "workspaces",
+            "describe-workspace-bundles",
+            "--owner",
+            "AMAZON",
+        ],
     );
     let answer: serde_json::Value = serde_json::from_str(&stdout).expect("JSON from aws");
     let bundles = answer["Bundles"].as_array().expect("Bundles");
@@ -83,5 +103,43 @@ fn aws_cli_describes_the_amazon_bundles() {
         bundles
             .iter()
             .any(|b| b["Name"] == "Standard with Windows 10 (Server 2022 based)")
+    );
+}
+
+#[test]
+fn aws_cli_lists_tagged_resources_with_get_resources() {
+    if !aws_cli_or_skip() {
+        return;
+    }
+    let (_server, url) = serve();
+    aws(
+        &url,
+        &[
+            "workspaces",
+            "create-tags",
+            "--resource-id",
+            "d-1234567890",
+            "--tags",
+            "Key=wsctl:stack,Value=eng",
+        ],
+    );
+    let stdout = aws(
+        &url,
+        &[
+            "resourcegroupstaggingapi",
+            "get-resources",
+            "--tag-filters",
+            "Key=wsctl:stack,Values=eng",
+            "--resource-type-filters",
+            "workspaces:directory",
+        ],
+    );
+    let answer: serde_json::Value = serde_json::from_str(&stdout).expect("JSON from aws");
+    assert_eq!(
+        answer["ResourceTagMappingList"],
+        serde_json::json!([{
+            "ResourceARN": "arn:aws:workspaces:us-east-1:123456789012:directory/d-1234567890",
+            "Tags": [{ "Key": "wsctl:stack", "Value": "eng" }],
+        }])
     );
 }

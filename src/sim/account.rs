@@ -3,8 +3,12 @@
 //! file; the indexes are rebuilt after loading.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
+
+use super::arn::{ResourceKey, ResourceType};
+use super::tag_history::TagHistory;
 
 /// Wall-clock time in milliseconds since the Unix epoch. Stored in the state
 /// file so a restarted simulator finishes transitions that were under way.
@@ -248,6 +252,13 @@ pub(crate) struct Account {
     pub(crate) byol: Byol,
     /// Oldest first.
     pub(crate) modifications: Vec<AccountModification>,
+    /// Resources whose tags were all removed: `GetResources` still lists
+    /// them, with no tags, as AWS lists every resource that ever had a tag.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub(crate) untagged: BTreeSet<String>,
+    /// What `GetResources` showed before recent changes, while it lags.
+    #[serde(default, skip_serializing_if = "TagHistory::is_empty")]
+    pub(crate) tag_history: TagHistory,
     #[serde(skip)]
     by_user: HashMap<(String, String), String>,
     #[serde(skip)]
@@ -275,6 +286,8 @@ impl Account {
             directories: directories.into_iter().map(|d| (d.id.clone(), d)).collect(),
             byol,
             modifications: Vec::new(),
+            untagged: BTreeSet::new(),
+            tag_history: TagHistory::default(),
             by_user: HashMap::new(),
             due: BTreeSet::new(),
         }
@@ -299,22 +312,57 @@ impl Account {
             .map(String::as_str)
     }
 
-    pub(crate) fn insert_workspace(&mut self, ws: Workspace) {
+    pub(crate) fn insert_workspace(&mut self, ws: Workspace, now: Millis) {
+        let id = ws.id.clone();
         self.by_user
-            .insert(user_key(&ws.directory_id, &ws.user_name), ws.id.clone());
+            .insert(user_key(&ws.directory_id, &ws.user_name), id.clone());
         if let Some(next) = &ws.next {
-            self.due.insert((next.at, ws.id.clone()));
+            self.due.insert((next.at, id.clone()));
         }
-        self.workspaces.insert(ws.id.clone(), ws);
+        self.tagging(ResourceType::Workspace, &id, now, |account| {
+            account.workspaces.insert(ws.id.clone(), ws);
+        });
     }
 
-    pub(crate) fn remove_workspace(&mut self, id: &str) -> Option<Workspace> {
-        let ws = self.workspaces.remove(id)?;
+    /// Removes a WorkSpace that is gone as of `at`.
+    pub(crate) fn remove_workspace(&mut self, id: &str, at: Millis) -> Option<Workspace> {
+        let ws = self.tagging(ResourceType::Workspace, id, at, |account| {
+            account.untagged.remove(id);
+            account.workspaces.remove(id)
+        })?;
         let key = user_key(&ws.directory_id, &ws.user_name);
         if self.by_user.get(&key).is_some_and(|owner| owner == id) {
             self.by_user.remove(&key);
         }
         Some(ws)
+    }
+
+    pub(crate) fn insert_bundle(&mut self, bundle: Bundle, now: Millis) {
+        let id = bundle.id.clone();
+        self.tagging(ResourceType::Bundle, &id, now, |account| {
+            account.bundles.insert(bundle.id.clone(), bundle);
+        });
+    }
+
+    pub(crate) fn remove_bundle(&mut self, id: &str, now: Millis) {
+        self.tagging(ResourceType::Bundle, id, now, |account| {
+            account.untagged.remove(id);
+            account.bundles.remove(id);
+        });
+    }
+
+    pub(crate) fn insert_image(&mut self, image: Image, now: Millis) {
+        let id = image.id.clone();
+        self.tagging(ResourceType::Image, &id, now, |account| {
+            account.images.insert(image.id.clone(), image);
+        });
+    }
+
+    pub(crate) fn remove_image(&mut self, id: &str, now: Millis) {
+        self.tagging(ResourceType::Image, id, now, |account| {
+            account.untagged.remove(id);
+            account.images.remove(id);
+        });
     }
 
     /// Puts a WorkSpace in `state` now and schedules the state after it.
@@ -376,7 +424,7 @@ impl Account {
         };
         match next.to {
             None => {
-                self.remove_workspace(id);
+                self.remove_workspace(id, at);
             }
             Some(to) => {
                 ws.enter(&to, at);
@@ -397,18 +445,151 @@ impl Account {
         }
     }
 
+    /// The type of the taggable resource `id`: a WorkSpace, one of the
+    /// account's own bundles or images, or a directory.
+    fn taggable(&self, id: &str) -> Option<ResourceType> {
+        if self.workspaces.contains_key(id) {
+            return Some(ResourceType::Workspace);
+        }
+        if let Some(b) = self.bundles.get(id) {
+            return (b.owner == self.account_id).then_some(ResourceType::Bundle);
+        }
+        if let Some(i) = self.images.get(id) {
+            return i.owner_account_id.is_some().then_some(ResourceType::Image);
+        }
+        self.directories
+            .contains_key(id)
+            .then_some(ResourceType::Directory)
+    }
+
+    fn tags_of(&self, kind: ResourceType, id: &str) -> Option<&Vec<Tag>> {
+        match kind {
+            ResourceType::Directory => self.directories.get(id).map(|d| &d.tags),
+            ResourceType::Workspace => self.workspaces.get(id).map(|w| &w.tags),
+            ResourceType::Bundle => self
+                .bundles
+                .get(id)
+                .filter(|b| b.owner == self.account_id)
+                .map(|b| &b.tags),
+            ResourceType::Image => self
+                .images
+                .get(id)
+                .filter(|i| i.owner_account_id.is_some())
+                .map(|i| &i.tags),
+        }
+    }
+
+    fn tags_of_mut(&mut self, kind: ResourceType, id: &str) -> Option<&mut Vec<Tag>> {
+        match kind {
+            ResourceType::Directory => self.directories.get_mut(id).map(|d| &mut d.tags),
+            ResourceType::Workspace => self.workspaces.get_mut(id).map(|w| &mut w.tags),
+            ResourceType::Bundle => self.bundles.get_mut(id).map(|b| &mut b.tags),
+            ResourceType::Image => self.images.get_mut(id).map(|i| &mut i.tags),
+        }
+    }
+
     /// Tags of any taggable resource, by its id.
-    pub(crate) fn tags_mut(&mut self, resource_id: &str) -> Option<&mut Vec<Tag>> {
-        if let Some(ws) = self.workspaces.get_mut(resource_id) {
-            return Some(&mut ws.tags);
+    pub(crate) fn tags(&self, resource_id: &str) -> Option<&Vec<Tag>> {
+        self.tags_of(self.taggable(resource_id)?, resource_id)
+    }
+
+    /// Changes the tags of any taggable resource, by its id, at `now`.
+    pub(crate) fn change_tags<T>(
+        &mut self,
+        resource_id: &str,
+        now: Millis,
+        change: impl FnOnce(&mut Vec<Tag>) -> T,
+    ) -> Option<T> {
+        let kind = self.taggable(resource_id)?;
+        self.tagging(kind, resource_id, now, |account| {
+            let tags = account.tags_of_mut(kind, resource_id)?;
+            let had_tags = !tags.is_empty();
+            let out = change(tags);
+            let has_tags = !tags.is_empty();
+            if has_tags {
+                account.untagged.remove(resource_id);
+            } else if had_tags {
+                account.untagged.insert(resource_id.to_owned());
+            }
+            Some(out)
+        })
+    }
+
+    /// The tags `GetResources` lists for a resource now, or `None` when it
+    /// does not list it: gone, not the account's, or never tagged.
+    pub(crate) fn listed(&self, kind: ResourceType, id: &str) -> Option<&[Tag]> {
+        let tags = self.tags_of(kind, id)?;
+        (!tags.is_empty() || self.untagged.contains(id)).then_some(tags.as_slice())
+    }
+
+    /// Every resource `GetResources` lists now, in ARN order, from just
+    /// after `after`.
+    pub(crate) fn listed_after<'a>(
+        &'a self,
+        after: Option<(ResourceType, &'a str)>,
+    ) -> impl Iterator<Item = ((ResourceType, &'a str), &'a [Tag])> + 'a {
+        ResourceType::ALL
+            .into_iter()
+            .filter(move |kind| after.is_none_or(|(first, _)| *kind >= first))
+            .flat_map(move |kind| {
+                let from = match after {
+                    Some((k, id)) if k == kind => Bound::Excluded(id),
+                    _ => Bound::Unbounded,
+                };
+                self.ids_from(kind, from)
+                    .filter_map(move |id| self.listed(kind, id).map(|tags| ((kind, id), tags)))
+            })
+    }
+
+    fn ids_from<'a>(
+        &'a self,
+        kind: ResourceType,
+        from: Bound<&'a str>,
+    ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        let range = (from, Bound::Unbounded);
+        match kind {
+            ResourceType::Directory => Box::new(
+                self.directories
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
+            ResourceType::Workspace => Box::new(
+                self.workspaces
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
+            ResourceType::Bundle => Box::new(
+                self.bundles
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
+            ResourceType::Image => Box::new(
+                self.images
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
         }
-        let account_id = self.account_id.clone();
-        if let Some(b) = self.bundles.get_mut(resource_id) {
-            return (b.owner == account_id).then_some(&mut b.tags);
+    }
+
+    /// Runs `change`, a change at `at` that may alter what `GetResources`
+    /// lists for one resource; while the index lags, notes what it listed
+    /// before. Without a lag this costs nothing.
+    fn tagging<T>(
+        &mut self,
+        kind: ResourceType,
+        id: &str,
+        at: Millis,
+        change: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        if !self.tag_history.lags() {
+            return change(self);
         }
-        if let Some(i) = self.images.get_mut(resource_id) {
-            return i.owner_account_id.is_some().then_some(&mut i.tags);
+        let before = self.listed(kind, id).map(<[Tag]>::to_vec);
+        let out = change(self);
+        if self.listed(kind, id) != before.as_deref() {
+            self.tag_history
+                .record(at, ResourceKey::new(kind, id), before);
         }
-        self.directories.get_mut(resource_id).map(|d| &mut d.tags)
+        out
     }
 }

@@ -18,6 +18,11 @@ pub(crate) struct ApiError {
 /// where it does not, so the SDK never sees a shape the operation cannot have.
 pub(crate) const INVALID: &str = "Invalid";
 
+/// What the WorkSpaces API calls throttling and a server error; the tagging
+/// API has its own names for them (`ops::Api::error_code`).
+pub(crate) const THROTTLING: &str = "ThrottlingException";
+pub(crate) const INTERNAL: &str = "InternalServerException";
+
 impl ApiError {
     fn new(code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
@@ -83,6 +88,11 @@ impl ApiError {
         e
     }
 
+    /// A tagging API `PaginationToken` older than AWS keeps them (15 minutes).
+    pub(crate) fn pagination_token_expired(message: impl Into<String>) -> Self {
+        Self::new("PaginationTokenExpiredException", message)
+    }
+
     pub(crate) fn serialization(message: impl Into<String>) -> Self {
         Self::new("SerializationException", message)
     }
@@ -92,11 +102,11 @@ impl ApiError {
     }
 
     pub(crate) fn throttled() -> Self {
-        Self::new("ThrottlingException", "Rate exceeded")
+        Self::new(THROTTLING, "Rate exceeded")
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        let mut e = Self::new("InternalServerException", message);
+        let mut e = Self::new(INTERNAL, message);
         e.status = StatusCode::INTERNAL_SERVER_ERROR;
         e
     }

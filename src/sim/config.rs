@@ -20,6 +20,10 @@ pub struct SimConfig {
     /// How often a healthy WorkSpace's volumes are snapshotted (AWS: every
     /// 12 hours); the first snapshot is taken when it first becomes AVAILABLE.
     pub snapshot_interval: Duration,
+    /// How far the tagging API's `GetResources` lags behind the account: it
+    /// lists each resource with the tags it had this long ago (AWS's tag
+    /// index is eventually consistent). The WorkSpaces operations do not lag.
+    pub tag_lag: Duration,
     /// Seeds ids and fault draws, so a faulty run replays.
     pub seed: u64,
 }
@@ -33,6 +37,7 @@ impl Default for SimConfig {
             settle: Duration::from_secs(2),
             visibility: Duration::from_secs(1),
             snapshot_interval: Duration::from_secs(12 * 60 * 60),
+            tag_lag: Duration::ZERO,
             seed: 0,
         }
     }
@@ -56,6 +61,10 @@ pub struct Faults {
     /// Share (0–1) of new WorkSpaces that turn UNHEALTHY one settle delay
     /// after they first become AVAILABLE, drawn from the seed.
     pub unhealthy_rate: f64,
+    /// Every tagging API call (`GetResources`) is refused with
+    /// `AccessDeniedException`, as for a role without `tag:GetResources`;
+    /// WorkSpaces calls still pass.
+    pub tagging_access_denied: bool,
 }
 
 /// `wsctl sim serve` options.
@@ -94,6 +103,12 @@ pub struct ServeArgs {
     /// Milliseconds between snapshots of a healthy WorkSpace (AWS: 12 hours).
     #[arg(long, default_value_t = 12 * 60 * 60 * 1000, value_name = "MS")]
     pub snapshot_interval_ms: u64,
+    /// Milliseconds the tagging API's GetResources lags behind tag changes.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub tag_lag_ms: u64,
+    /// Refuse every tagging API call (GetResources) with AccessDeniedException.
+    #[arg(long)]
+    pub tagging_access_denied: bool,
     /// Seed for ids and fault draws; the same seed replays the same run.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -120,10 +135,12 @@ impl ServeArgs {
                 failed_request_rate: self.failed_request_rate,
                 fail_account_modification: self.fail_account_modification,
                 unhealthy_rate: self.unhealthy_rate,
+                tagging_access_denied: self.tagging_access_denied,
             },
             settle: Duration::from_millis(self.settle_ms),
             visibility: Duration::from_millis(self.visibility_ms),
             snapshot_interval: Duration::from_millis(self.snapshot_interval_ms),
+            tag_lag: Duration::from_millis(self.tag_lag_ms),
             seed: self.seed,
         }
     }

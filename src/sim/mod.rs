@@ -1,13 +1,18 @@
 //! The WorkSpaces simulator: a WorkSpaces-compatible endpoint on loopback
 //! that speaks the real wire protocol (awsJson1_1), so wsctl and its tests
 //! use the real `aws-sdk-workspaces` client with only the endpoint changed.
+//! The same endpoint answers the Resource Groups Tagging API's
+//! `GetResources` for the account's WorkSpaces resources, through the real
+//! `aws-sdk-resourcegroupstagging` client.
 //!
 //! `server` speaks the protocol and injects faults, `ops` holds the
-//! operations, `account` the state they work on, `seed` the account every
-//! simulator starts with, `store` the state file.
+//! operations, `account` the state they work on, `arn` and `tag_history`
+//! what `GetResources` sees of it, `seed` the account every simulator starts
+//! with, `store` the state file.
 
 mod account;
 mod api_error;
+mod arn;
 mod config;
 mod error;
 mod faults;
@@ -16,6 +21,7 @@ mod seed;
 mod server;
 mod stats;
 mod store;
+mod tag_history;
 mod validate;
 
 use std::net::SocketAddr;
@@ -131,18 +137,30 @@ pub fn client_config(url: &str) -> aws_sdk_workspaces::Config {
     aws_sdk_workspaces::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(seed::REGION))
-        .credentials_provider(Credentials::new(
-            "AKIDSIM",
-            "secret",
-            None,
-            None,
-            "wsctl-sim",
-        ))
+        .credentials_provider(credentials())
         .endpoint_url(url)
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(5)
-                .with_initial_backoff(Duration::from_millis(100)),
-        )
+        .retry_config(retry_config())
         .build()
+}
+
+/// The same as [`client_config`] for the Resource Groups Tagging API, which
+/// the simulator answers on the same endpoint.
+pub fn tagging_client_config(url: &str) -> aws_sdk_resourcegroupstagging::Config {
+    aws_sdk_resourcegroupstagging::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(seed::REGION))
+        .credentials_provider(credentials())
+        .endpoint_url(url)
+        .retry_config(retry_config())
+        .build()
+}
+
+fn credentials() -> Credentials {
+    Credentials::new("AKIDSIM", "secret", None, None, "wsctl-sim")
+}
+
+fn retry_config() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(5)
+        .with_initial_backoff(Duration::from_millis(100))
 }

@@ -1,5 +1,6 @@
-//! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`,
-//! faults and stats around every call, and the `/_sim/*` introspection.
+//! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
+//! (WorkSpaces and the tagging API's `GetResources`), faults and stats
+//! around every call, and the `/_sim/*` introspection.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,14 +17,13 @@ use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
 use super::account::{Account, now_millis};
-use super::api_error::{ApiError, INVALID};
+use super::api_error::ApiError;
 use super::config::SimConfig;
 use super::faults::TokenBucket;
-use super::ops::{self, Ctx, Operation};
+use super::ops::{self, Api, Ctx, Operation};
 use super::stats::Stats;
 use super::{seed, store};
 
-const TARGET_PREFIX: &str = "WorkspacesService.";
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
 pub(crate) struct Shared {
@@ -40,7 +40,8 @@ struct Inner {
 }
 
 impl Shared {
-    pub(crate) fn new(config: SimConfig, account: Account) -> Self {
+    pub(crate) fn new(config: SimConfig, mut account: Account) -> Self {
+        account.tag_history.set_lag(millis(config.tag_lag));
         let inner = Inner {
             account,
             rng: StdRng::seed_from_u64(config.seed),
@@ -67,15 +68,19 @@ impl Shared {
         format!("00000000-0000-4000-8000-{n:012x}")
     }
 
-    /// Runs one API call under the lock: throttling and 5xx faults first,
-    /// then the operation, then the state file.
+    /// Runs one API call under the lock: throttling, access and 5xx faults
+    /// first, then the operation, then the state file. Errors leave with the
+    /// names the operation's API gives them.
     fn call(&self, op: &Operation, body: &[u8]) -> Result<Value, ApiError> {
         let mut guard = self.lock();
         let started = Instant::now();
         let result = self.call_locked(&mut guard, op, body);
         let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
         guard.stats.entry(op.name).server_micros += micros;
-        result
+        result.map_err(|mut e| {
+            e.code = op.error_code(e.code);
+            e
+        })
     }
 
     fn call_locked(
@@ -91,6 +96,14 @@ impl Shared {
         {
             inner.stats.entry(op.name).throttled += 1;
             return Err(ApiError::throttled());
+        }
+        if op.api == Api::Tagging && faults.tagging_access_denied {
+            inner.stats.entry(op.name).failed += 1;
+            return Err(ApiError::access_denied(format!(
+                "User: arn:aws:iam::{}:user/sim is not authorized to perform: tag:{} \
+                 because no identity-based policy allows the tag:{} action",
+                inner.account.account_id, op.name, op.name
+            )));
         }
         if faults.server_error_rate > 0.0 && inner.rng.random::<f64>() < faults.server_error_rate {
             inner.stats.entry(op.name).failed += 1;
@@ -124,15 +137,8 @@ impl Shared {
                 ops::strip_nulls(&mut value);
                 Ok(value)
             }
-            Err(mut e) => {
+            Err(e) => {
                 stats.failed += 1;
-                if e.code == INVALID {
-                    e.code = if op.models_invalid_parameter_values {
-                        "InvalidParameterValuesException"
-                    } else {
-                        "ValidationException"
-                    };
-                }
                 Err(e)
             }
         }
@@ -186,6 +192,10 @@ impl Shared {
     fn reset(&self) -> Result<(), ApiError> {
         let mut inner = self.lock();
         inner.account = seed::account();
+        inner
+            .account
+            .tag_history
+            .set_lag(millis(self.config.tag_lag));
         inner.rng = StdRng::seed_from_u64(self.config.seed);
         inner.bucket = self
             .config
@@ -247,11 +257,13 @@ async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let result = match target.strip_prefix(TARGET_PREFIX).and_then(ops::find) {
+    let result = match ops::find(target) {
         Some(op) => shared.call(op, &body),
-        None if target.is_empty() => Err(ApiError::unknown_operation(
-            "The X-Amz-Target header is missing; expected WorkspacesService.<Operation>.",
-        )),
+        None if target.is_empty() => Err(ApiError::unknown_operation(format!(
+            "The X-Amz-Target header is missing; expected {}<Operation> or {}<Operation>.",
+            Api::Workspaces.target_prefix(),
+            Api::Tagging.target_prefix(),
+        ))),
         None => Err(ApiError::unknown_operation(format!(
             "Operation {target} is not supported by the wsctl simulator."
         ))),

@@ -36,6 +36,11 @@ pub(crate) async fn sim() -> (Sim, Client) {
     start(fast()).await
 }
 
+/// A Resource Groups Tagging API client for the simulator.
+pub(crate) fn tagging(sim: &Sim) -> aws_sdk_resourcegroupstagging::Client {
+    aws_sdk_resourcegroupstagging::Client::from_conf(wsctl::sim::tagging_client_config(&sim.url()))
+}
+
 /// Polls `f` until it returns `Some`, failing after five seconds.
 pub(crate) async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
 where
@@ -204,6 +209,18 @@ pub(crate) async fn call(sim: &Sim, operation: &str, body: &str) -> RawResponse 
         "POST",
         "/",
         Some(&format!("WorkspacesService.{operation}")),
+        body,
+    )
+    .await
+}
+
+/// A Resource Groups Tagging API call as raw JSON.
+pub(crate) async fn tagging_call(sim: &Sim, operation: &str, body: &str) -> RawResponse {
+    raw(
+        sim,
+        "POST",
+        "/",
+        Some(&format!("ResourceGroupsTaggingAPI_20170126.{operation}")),
         body,
     )
     .await

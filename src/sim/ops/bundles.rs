@@ -180,7 +180,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         }
     };
     let bundle = Bundle {
-        id: id.clone(),
+        id,
         name,
         owner: ctx.account.account_id.clone(),
         description: desc,
@@ -193,7 +193,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         tags,
     };
     let out = wire(&bundle);
-    ctx.account.bundles.insert(id, bundle);
+    ctx.account.insert_bundle(bundle, ctx.now);
     Ok(json!({ "WorkspaceBundle": out }))
 }
 
@@ -269,6 +269,6 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             ws.id
         )));
     }
-    ctx.account.bundles.remove(&id);
+    ctx.account.remove_bundle(&id, ctx.now);
     Ok(json!({}))
 }

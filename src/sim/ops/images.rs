@@ -127,7 +127,7 @@ fn add_image(ctx: &mut Ctx<'_>, template: NewImage) -> String {
         update_description: None,
         tags: template.tags,
     };
-    ctx.account.images.insert(id.clone(), image);
+    ctx.account.insert_image(image, ctx.now);
     id
 }
 
@@ -348,6 +348,6 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             b.id, b.name
         )));
     }
-    ctx.account.images.remove(&id);
+    ctx.account.remove_image(&id, ctx.now);
     Ok(json!({}))
 }

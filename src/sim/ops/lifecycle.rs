@@ -291,7 +291,7 @@ pub(super) fn migrate(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     }
     ws.bundle_id = target_bundle;
     ws.image_id = bundle.image_id.clone();
-    ctx.account.remove_workspace(&source_id);
+    ctx.account.remove_workspace(&source_id, ctx.now);
     let target_id = mint_workspace_id(ctx);
     ws.id = target_id.clone();
     ws.state = state::PENDING.to_owned();
@@ -305,7 +305,7 @@ pub(super) fn migrate(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     ws.healthy_periods.clear();
     ws.ip_address = mint_ip(ctx);
     ws.computer_name = format!("WSAMZN-{}", ctx.random_chars(8).to_uppercase());
-    ctx.account.insert_workspace(ws);
+    ctx.account.insert_workspace(ws, ctx.now);
     let at = ctx.settled_at();
     ctx.account.transition(
         &target_id,

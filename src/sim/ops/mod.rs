@@ -1,5 +1,6 @@
-//! The WorkSpaces operations, one file per resource family, and what they
-//! share: the request context, input parsing, paging tokens, output helpers.
+//! The WorkSpaces operations, one file per resource family, the tagging
+//! API's `GetResources`, and what they share: the request context, input
+//! parsing, paging tokens, output helpers.
 
 mod account;
 mod bundles;
@@ -7,6 +8,7 @@ mod directories;
 mod images;
 mod lifecycle;
 mod properties;
+mod tagging;
 mod tags;
 mod workspaces;
 
@@ -16,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::account::{Account, Millis};
-use super::api_error::{ApiError, ApiResult};
+use super::api_error::{ApiError, ApiResult, INTERNAL, INVALID, THROTTLING};
 use super::config::Faults;
 
 /// What an operation may read and change while it runs under the lock.
@@ -31,6 +33,26 @@ pub(crate) struct Ctx<'a> {
     pub(crate) snapshot_every: Millis,
     /// Items the call returned in `FailedRequests`, for the stats.
     pub(crate) failed_items: u64,
+}
+
+/// The APIs the simulator answers on its one endpoint, told apart by the
+/// `X-Amz-Target` prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    Workspaces,
+    /// The Resource Groups Tagging API.
+    Tagging,
+}
+
+impl Api {
+    const ALL: [Api; 2] = [Api::Workspaces, Api::Tagging];
+
+    pub(crate) fn target_prefix(self) -> &'static str {
+        match self {
+            Api::Workspaces => "WorkspacesService.",
+            Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -63,6 +85,7 @@ impl Ctx<'_> {
 type Handler = fn(&mut Ctx<'_>, Value) -> ApiResult<Value>;
 
 pub(crate) struct Operation {
+    pub(crate) api: Api,
     pub(crate) name: &'static str,
     pub(crate) run: Handler,
     /// Changes the account, so the state file is written after it.
@@ -74,10 +97,39 @@ pub(crate) struct Operation {
 
 const fn op(name: &'static str, run: Handler, mutating: bool, ipve: bool) -> Operation {
     Operation {
+        api: Api::Workspaces,
         name,
         run,
         mutating,
         models_invalid_parameter_values: ipve,
+    }
+}
+
+const fn tagging_op(name: &'static str, run: Handler) -> Operation {
+    Operation {
+        api: Api::Tagging,
+        name,
+        run,
+        mutating: false,
+        models_invalid_parameter_values: false,
+    }
+}
+
+impl Operation {
+    /// The code this operation's API answers for an error the simulator
+    /// raised under a generic code: a broken constraint, throttling, a
+    /// server error (each API's model has its own names for them).
+    pub(crate) fn error_code(&self, code: &'static str) -> &'static str {
+        match (self.api, code) {
+            (Api::Workspaces, INVALID) if self.models_invalid_parameter_values => {
+                "InvalidParameterValuesException"
+            }
+            (Api::Workspaces, INVALID) => "ValidationException",
+            (Api::Tagging, INVALID) => "InvalidParameterException",
+            (Api::Tagging, THROTTLING) => "ThrottledException",
+            (Api::Tagging, INTERNAL) => "InternalServiceException",
+            (_, code) => code,
+        }
     }
 }
 
@@ -133,10 +185,15 @@ const OPERATIONS: &[Operation] = &[
         false,
         true,
     ),
+    tagging_op("GetResources", tagging::get_resources),
 ];
 
-pub(crate) fn find(name: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|o| o.name == name)
+/// The operation an `X-Amz-Target` header names.
+pub(crate) fn find(target: &str) -> Option<&'static Operation> {
+    let (api, name) = Api::ALL
+        .into_iter()
+        .find_map(|api| Some((api, target.strip_prefix(api.target_prefix())?)))?;
+    OPERATIONS.iter().find(|o| o.api == api && o.name == name)
 }
 
 /// Reads a request body into the operation's input type; a member of the

@@ -78,11 +78,9 @@ pub(super) fn create(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: CreateTagsInput = parse(body)?;
     let id = resource_id(input.resource_id)?;
     let new = checked(Some(required(input.tags, "Tags")?))?;
-    let tags = ctx
-        .account
-        .tags_mut(&id)
-        .ok_or_else(|| ApiError::not_found(&id, "Resource"))?;
-    merge(tags, new)?;
+    ctx.account
+        .change_tags(&id, ctx.now, |tags| merge(tags, new))
+        .ok_or_else(|| ApiError::not_found(&id, "Resource"))??;
     Ok(json!({}))
 }
 
@@ -100,11 +98,9 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     for key in &keys {
         length(key, "TagKeys", 1, usize::MAX)?;
     }
-    let tags = ctx
-        .account
-        .tags_mut(&id)
+    ctx.account
+        .change_tags(&id, ctx.now, |tags| tags.retain(|t| !keys.contains(&t.key)))
         .ok_or_else(|| ApiError::not_found(&id, "Resource"))?;
-    tags.retain(|t| !keys.contains(&t.key));
     Ok(json!({}))
 }
 
@@ -119,7 +115,7 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let id = resource_id(input.resource_id)?;
     let tags = ctx
         .account
-        .tags_mut(&id)
+        .tags(&id)
         .ok_or_else(|| ApiError::not_found(&id, "Resource"))?;
     Ok(json!({ "TagList": tags }))
 }

@@ -175,7 +175,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         tags: item.tags.clone(),
         user_volume_id,
     };
-    ctx.account.insert_workspace(ws);
+    ctx.account.insert_workspace(ws, ctx.now);
     let at = ctx.settled_at();
     ctx.account
         .transition(&id, state::PENDING, Some(state::AVAILABLE), ctx.now, at);
