@@ -46,7 +46,11 @@ impl Measured {
     }
 
     fn list(&self) -> String {
-        let calls: Vec<String> = self.calls.iter().map(|(op, n)| format!("{op} {n}")).collect();
+        let calls: Vec<String> = self
+            .calls
+            .iter()
+            .map(|(op, n)| format!("{op} {n}"))
+            .collect();
         calls.join(", ")
     }
 }
@@ -167,7 +171,10 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
         ("idle plan".to_owned(), &idle),
         (format!("{changed} compute changes"), &modify),
         ("destroy".to_owned(), &destroy),
-        (format!("idle plan, {} ms a call", LATENCY.as_millis()), &slow_idle),
+        (
+            format!("idle plan, {} ms a call", LATENCY.as_millis()),
+            &slow_idle,
+        ),
     ] {
         println!(
             "| {round} | {} | {:.2} s | {} |",
@@ -199,7 +206,11 @@ async fn throttled(bench: &Bench) -> Result<(), String> {
         "\n## {THROTTLED_FLEET} WorkSpaces at {THROTTLE_RPS} requests a second\n\n| round | calls (throttled) | wall | bound: calls ÷ {THROTTLE_RPS} | wall ÷ bound |\n| --- | ---: | ---: | ---: | ---: |"
     );
     for round in ["apply (create)", "idle plan"] {
-        let args: &[&str] = if round == "idle plan" { &["plan"] } else { &APPLY };
+        let args: &[&str] = if round == "idle plan" {
+            &["plan"]
+        } else {
+            &APPLY
+        };
         let before = sim.stats();
         let m = bench.wsctl(&sim, args)?;
         let after = sim.stats();

@@ -331,7 +331,12 @@ pub(super) async fn image_available(
     let mut state = "not yet listed".to_owned();
     loop {
         let output = limit
-            .run(client.describe_workspace_images().image_ids(image_id).send())
+            .run(
+                client
+                    .describe_workspace_images()
+                    .image_ids(image_id)
+                    .send(),
+            )
             .await
             .map_err(|e| {
                 WaitError::Polling(crate::error::api_error("DescribeWorkspaceImages", e))

@@ -224,10 +224,7 @@ async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
 
 /// Is `cidr` offered? If not, which ranges in its /8 are.
 async fn cidr_offer(aws: &Aws, cidr: &str) -> Result<CidrOffer, ApiError> {
-    let offered = cidr_ranges(aws, cidr, 1)
-        .await?
-        .iter()
-        .any(|r| r == cidr);
+    let offered = cidr_ranges(aws, cidr, 1).await?.iter().any(|r| r == cidr);
     let alternatives = if offered {
         Vec::new()
     } else {
@@ -242,11 +239,7 @@ async fn cidr_offer(aws: &Aws, cidr: &str) -> Result<CidrOffer, ApiError> {
 }
 
 /// ListAvailableManagementCidrRanges has no SDK paginator: paged by hand.
-async fn cidr_ranges(
-    aws: &Aws,
-    constraint: &str,
-    at_most: usize,
-) -> Result<Vec<String>, ApiError> {
+async fn cidr_ranges(aws: &Aws, constraint: &str, at_most: usize) -> Result<Vec<String>, ApiError> {
     let mut ranges = Vec::new();
     let mut token = None;
     loop {

@@ -105,7 +105,10 @@ pub(super) async fn bulk(
 }
 
 fn key(workspace: &LiveWorkspace) -> (String, String) {
-    (workspace.directory_id.clone(), workspace.user.to_lowercase())
+    (
+        workspace.directory_id.clone(),
+        workspace.user.to_lowercase(),
+    )
 }
 
 fn id(workspace: &Workspace) -> Option<String> {

@@ -423,7 +423,10 @@ mod tests {
         let d = diagnostics.iter().next().expect("a diagnostic");
         assert_eq!(d.message, "unknown key `owner`");
         assert_eq!(d.label, "not a key of [settings]");
-        assert_eq!(d.notes, ["help: [settings] takes `stack`, `region`"]);
+        assert_eq!(
+            d.notes,
+            ["help: [settings] takes `stack`, `region`, `tag_reads`"]
+        );
         assert_eq!(d.span, Some(25..30));
     }
 

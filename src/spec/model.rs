@@ -39,7 +39,15 @@ pub struct Settings {
 /// How a plan reads which resources the stack owns (`[settings] tag_reads`,
 /// or `--tag-reads` for one run).
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum TagReads {

@@ -18,7 +18,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "workspaces",
 ];
 pub(crate) const DEFAULTS_KEYS: &[&str] = &["workspace"];
-pub(crate) const SETTINGS_KEYS: &[&str] = &["stack", "region"];
+pub(crate) const SETTINGS_KEYS: &[&str] = &["stack", "region", "tag_reads"];
 pub(crate) const ACCOUNT_KEYS: &[&str] = &["byol", "management_cidr"];
 pub(crate) const IMAGE_KEYS: &[&str] = &[
     "import",

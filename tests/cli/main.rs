@@ -5,5 +5,6 @@ mod commands;
 mod harness;
 mod heal;
 mod pipeline;
+mod reads;
 mod spine;
 mod workflow;

@@ -82,7 +82,10 @@ async fn a_workspace_created_a_moment_ago_is_neither_recreated_nor_adopted_nor_l
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
-    assert_eq!(plan.stderr, "", "a lag this young is no reason to fall back");
+    assert_eq!(
+        plan.stderr, "",
+        "a lag this young is no reason to fall back"
+    );
     let calls = calls_between(&before, &bed.sim.stats());
     assert_eq!(count(&calls, "CreateWorkspaces"), 0);
     assert_eq!(
@@ -168,7 +171,11 @@ async fn a_denied_tagging_api_falls_back_to_per_resource_reads_and_says_so() {
     .await;
     bed.fleet(&fleet_of("denied", 5, ""));
     let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
-    assert!(apply.stderr.contains("AccessDeniedException"), "{}", apply.stderr);
+    assert!(
+        apply.stderr.contains("AccessDeniedException"),
+        "{}",
+        apply.stderr
+    );
 
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
@@ -182,7 +189,11 @@ async fn a_denied_tagging_api_falls_back_to_per_resource_reads_and_says_so() {
         notes[0]
     );
     let calls = calls_between(&before, &bed.sim.stats());
-    assert_eq!(count(&calls, "DescribeTags"), 5, "{calls:?}");
+    assert_eq!(
+        count(&calls, "DescribeTags"),
+        5 + 1,
+        "each WorkSpace and the account's own image: {calls:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,10 +204,16 @@ async fn tag_reads_per_resource_never_calls_the_tagging_api() {
         "stack = \"perres\"\ntag_reads = \"per-resource\"\n",
     ));
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert_eq!(plan.stderr, "");
+    let calls = calls_between(&before, &bed.sim.stats());
     assert_eq!(bed.calls("GetResources"), 0);
-    assert_eq!(bed.calls("DescribeTags"), 4);
+    assert_eq!(
+        count(&calls, "DescribeTags"),
+        4 + 1,
+        "each WorkSpace and the account's own image: {calls:?}"
+    );
 
     // The flag says the same for one run of a file that does not.
     bed.fleet(&fleet_of("perres", 4, ""));
@@ -221,11 +238,7 @@ async fn a_throttled_account_is_planned_and_applied_without_a_failed_call() {
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
     let stats = bed.sim.stats();
-    let failed: u64 = stats
-        .operations
-        .values()
-        .map(|s| s.failed)
-        .sum();
+    let failed: u64 = stats.operations.values().map(|s| s.failed).sum();
     assert_eq!(failed, 0, "{stats:?}");
     assert_eq!(bed.workspaces().await.len(), 60);
 }
