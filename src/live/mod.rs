@@ -3,15 +3,20 @@
 
 mod fetch;
 mod fingerprint;
+mod index;
 mod snapshots;
+mod workspace_key;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
+pub(crate) use fingerprint::fingerprints_in;
 pub use fingerprint::{fingerprints, recheck};
+pub use index::LiveIndex;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
+pub use workspace_key::WorkspaceKey;
 
 /// The tag that says which stack owns a resource.
 pub const STACK_TAG: &str = "wsctl:stack";
