@@ -2,7 +2,8 @@
 //! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces. API calls
 //! per operation are exact; times and peak memory are this machine's.
 //!
-//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes).
+//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes;
+//! `WSCTL_BIN=path` measures another build of wsctl, e.g. an older one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,7 @@ impl Measured {
 
 struct Bench {
     dir: PathBuf,
+    binary: PathBuf,
 }
 
 impl Bench {
@@ -65,7 +67,7 @@ impl Bench {
     fn wsctl(&self, sim: &Sim, args: &[&str]) -> Result<Measured, String> {
         let before = sim.stats();
         let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wsctl"))
+        let mut child = Command::new(&self.binary)
             .arg("--endpoint-url")
             .arg(sim.url())
             .args(args)
@@ -146,12 +148,12 @@ const APPLY: [&str; 3] = ["apply", "--auto-approve", "--allow-data-loss"];
 async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     let sim = simulator(Faults::default()).await?;
     bench.fleet(&fleet_file(n, 0))?;
-    let create = bench.wsctl(&sim, &APPLY)?;
-    let idle = bench.wsctl(&sim, &["plan"])?;
+    let create = bench.wsctl(&sim, &APPLY);
+    let idle = bench.wsctl(&sim, &["plan"]);
     let changed = n.min(CHANGES);
     bench.fleet(&fleet_file(n, changed))?;
-    let modify = bench.wsctl(&sim, &APPLY)?;
-    let destroy = bench.wsctl(&sim, &["destroy", "--auto-approve", "--allow-data-loss"])?;
+    let modify = bench.wsctl(&sim, &APPLY);
+    let destroy = bench.wsctl(&sim, &["destroy", "--auto-approve", "--allow-data-loss"]);
     sim.shutdown().await;
 
     let slow = simulator(Faults {
@@ -160,8 +162,9 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     })
     .await?;
     bench.fleet(&fleet_file(n, 0))?;
-    bench.wsctl(&slow, &APPLY)?;
-    let slow_idle = bench.wsctl(&slow, &["plan"])?;
+    let slow_idle = bench
+        .wsctl(&slow, &APPLY)
+        .and_then(|_| bench.wsctl(&slow, &["plan"]));
     slow.shutdown().await;
 
     println!("\n## {n} WorkSpaces\n");
@@ -176,20 +179,25 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
             &slow_idle,
         ),
     ] {
+        match m {
+            Ok(m) => println!(
+                "| {round} | {} | {:.2} s | {} |",
+                m.total(),
+                m.wall.as_secs_f64(),
+                m.list()
+            ),
+            Err(e) => println!("| {round} | failed | | {} |", first_line(e)),
+        }
+    }
+    if let Ok(idle) = &idle {
         println!(
-            "| {round} | {} | {:.2} s | {} |",
-            m.total(),
-            m.wall.as_secs_f64(),
-            m.list()
+            "\nidle plan: {:.2} s wall, {:.1} MiB peak RSS",
+            idle.wall.as_secs_f64(),
+            idle.peak_rss_mib
         );
     }
     println!(
-        "\nidle plan: {:.2} s wall, {:.1} MiB peak RSS; a provider reading one WorkSpace a call would make {} DescribeWorkspaces + {} DescribeTags per refresh and {} CreateWorkspaces to create",
-        idle.wall.as_secs_f64(),
-        idle.peak_rss_mib,
-        n,
-        n,
-        n
+        "a provider reading one WorkSpace a call: {n} DescribeWorkspaces + {n} DescribeTags per refresh, {n} CreateWorkspaces to create"
     );
     Ok(())
 }
@@ -212,7 +220,13 @@ async fn throttled(bench: &Bench) -> Result<(), String> {
             &APPLY
         };
         let before = sim.stats();
-        let m = bench.wsctl(&sim, args)?;
+        let m = match bench.wsctl(&sim, args) {
+            Ok(m) => m,
+            Err(e) => {
+                println!("| {round} | failed | | | {} |", first_line(&e));
+                continue;
+            }
+        };
         let after = sim.stats();
         let throttled: u64 = after
             .operations
@@ -232,11 +246,20 @@ async fn throttled(bench: &Bench) -> Result<(), String> {
     Ok(())
 }
 
+/// The error's gist for a table cell.
+fn first_line(error: &str) -> String {
+    error
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or(error)
+        .replace('|', "/")
+}
+
 /// `wsctl validate` of a file of `n` WorkSpaces: no calls, CPU only.
 fn validate(bench: &Bench, n: usize) -> Result<Duration, String> {
     bench.fleet(&fleet_file(n, n / 10))?;
     let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_wsctl"))
+    let status = Command::new(&bench.binary)
         .arg("validate")
         .current_dir(&bench.dir)
         .stdout(Stdio::null())
@@ -260,8 +283,11 @@ async fn main() -> Result<(), String> {
         sizes
     };
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let binary = std::env::var_os("WSCTL_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_wsctl")), PathBuf::from);
     let bench = Bench {
         dir: dir.path().to_owned(),
+        binary,
     };
     println!("# wsctl against the simulator (release build, loopback)");
     for n in &sizes {

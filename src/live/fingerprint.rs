@@ -4,24 +4,31 @@
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{LiveState, Owned};
+use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::spec::{BundleRef, Fleet};
 
 const ABSENT: &str = "absent";
 
 /// Every key the plan of `fleet` depends on, with its fingerprint now.
 pub fn fingerprints(fleet: &Fleet, live: &LiveState) -> BTreeMap<String, String> {
+    fingerprints_in(fleet, &LiveIndex::new(live))
+}
+
+/// `fingerprints`, with the index the planner already built.
+pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<String, String> {
+    let live = index.live();
     let stack = fleet.settings.stack.as_str();
     let mut keys = BTreeSet::new();
     if fleet.account.is_some() {
         keys.insert("account".to_owned());
     }
     for workspace in &fleet.workspaces {
-        keys.insert(workspace_key(&workspace.directory_id, &workspace.user));
+        keys.insert(workspace_key(&workspace.key()));
         keys.insert(match &workspace.bundle {
             BundleRef::Name(name) => format!("bundle:{name}"),
             BundleRef::Id(id) => format!("bundle-id:{id}"),
@@ -34,7 +41,7 @@ pub fn fingerprints(fleet: &Fleet, live: &LiveState) -> BTreeMap<String, String>
         live.workspaces
             .iter()
             .filter(|w| ours(w.stack()))
-            .map(|w| workspace_key(&w.directory_id, &w.user)),
+            .map(|w| workspace_key(&w.key())),
     );
     keys.extend(
         live.images
@@ -48,7 +55,7 @@ pub fn fingerprints(fleet: &Fleet, live: &LiveState) -> BTreeMap<String, String>
             .filter(|b| ours(b.stack()))
             .map(|b| format!("bundle:{}", b.name)),
     );
-    recheck(live, keys.iter())
+    read(index, keys.iter())
 }
 
 /// The fingerprints of `keys` in `live`, to compare with a saved plan's.
@@ -56,24 +63,30 @@ pub fn recheck<'a>(
     live: &LiveState,
     keys: impl Iterator<Item = &'a String>,
 ) -> BTreeMap<String, String> {
-    keys.map(|key| (key.clone(), of(live, key))).collect()
+    read(&LiveIndex::new(live), keys)
 }
 
-fn workspace_key(directory: &str, user: &str) -> String {
-    format!("workspace:{directory}/{}", user.to_lowercase())
+fn read<'a>(index: &LiveIndex, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
+    keys.map(|key| (key.clone(), of(index, key))).collect()
 }
 
-fn of(live: &LiveState, key: &str) -> String {
+fn workspace_key(key: &WorkspaceKey) -> String {
+    format!("workspace:{key}")
+}
+
+fn of(index: &LiveIndex, key: &str) -> String {
     let (kind, name) = key.split_once(':').unwrap_or((key, ""));
     match kind {
-        "account" => hash(&live.account),
+        "account" => hash(&index.live().account),
         "workspace" => {
-            let found: Vec<_> = live
-                .workspaces
+            let Some((directory, user)) = name.split_once('/') else {
+                return ABSENT.to_owned();
+            };
+            let found: Vec<_> = index
+                .present(&WorkspaceKey::new(directory, user))
                 .iter()
-                .filter(|w| !w.is_terminating() && workspace_key(&w.directory_id, &w.user) == key)
                 .map(|w| {
-                    let mut read = w.clone();
+                    let mut read = (*w).clone();
                     read.state.clear();
                     read.modifying = false;
                     read
@@ -82,32 +95,19 @@ fn of(live: &LiveState, key: &str) -> String {
             hash_all(&found)
         }
         "image" => {
-            let found: Vec<_> = live
-                .images
+            let found: Vec<_> = index
+                .images_named(name)
                 .iter()
-                .filter(|i| i.name == name)
                 .map(|i| {
-                    let mut read = i.clone();
+                    let mut read = (*i).clone();
                     read.state.clear();
                     read
                 })
                 .collect();
             hash_all(&found)
         }
-        "bundle" => hash_all(
-            &live
-                .bundles
-                .iter()
-                .filter(|b| b.name == name)
-                .collect::<Vec<_>>(),
-        ),
-        "bundle-id" => hash_all(
-            &live
-                .bundles
-                .iter()
-                .filter(|b| b.id == name)
-                .collect::<Vec<_>>(),
-        ),
+        "bundle" => hash_all(index.bundles_named(name)),
+        "bundle-id" => hash_all(index.bundle(name).as_slice()),
         _ => ABSENT.to_owned(),
     }
 }
@@ -123,5 +123,61 @@ fn hash_all<T: Serialize>(found: &[T]) -> String {
 fn hash<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::LiveWorkspace;
+
+    const KEY: &str = "workspace:d-1234567890/alice";
+
+    fn fleet() -> Fleet {
+        let text = "[settings]\nstack = \"eng\"\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle_id = \"wsb-0123abcde\"\n";
+        match crate::spec::parse("fleet.toml", text) {
+            Ok(fleet) => fleet,
+            Err(diagnostics) => panic!("{}", diagnostics.render(false)),
+        }
+    }
+
+    fn account(user: &str, state: &str, compute_type: &str) -> LiveState {
+        LiveState {
+            workspaces: vec![LiveWorkspace {
+                id: "ws-alice".to_owned(),
+                directory_id: "d-1234567890".to_owned(),
+                user: user.to_owned(),
+                state: state.to_owned(),
+                compute_type: Some(compute_type.to_owned()),
+                ..LiveWorkspace::default()
+            }],
+            ..LiveState::default()
+        }
+    }
+
+    #[test]
+    fn the_file_alice_reads_the_live_alice_in_any_case() {
+        let read = fingerprints(&fleet(), &account("Alice", "AVAILABLE", "STANDARD"));
+        assert_ne!(read[KEY], ABSENT);
+        let lower = fingerprints(&fleet(), &account("alice", "AVAILABLE", "STANDARD"));
+        assert_eq!(
+            lower.keys().collect::<Vec<_>>(),
+            read.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(fingerprints(&fleet(), &LiveState::default())[KEY], ABSENT);
+    }
+
+    #[test]
+    fn a_recheck_sees_changes_but_not_states_that_move_by_themselves() {
+        let read = fingerprints(&fleet(), &account("Alice", "PENDING", "STANDARD"));
+        let settled = account("Alice", "AVAILABLE", "STANDARD");
+        assert_eq!(recheck(&settled, read.keys()), read);
+        let changed = account("Alice", "AVAILABLE", "POWER");
+        assert_ne!(recheck(&changed, read.keys())[KEY], read[KEY]);
+        let terminating = account("Alice", "TERMINATING", "STANDARD");
+        assert_eq!(recheck(&terminating, read.keys())[KEY], ABSENT);
+    }
 }

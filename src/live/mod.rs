@@ -3,9 +3,11 @@
 
 mod fetch;
 mod fingerprint;
+mod index;
 mod scope;
 mod snapshots;
 mod tags;
+mod workspace_key;
 mod workspaces;
 
 use std::collections::BTreeMap;
@@ -13,9 +15,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
+pub(crate) use fingerprint::fingerprints_in;
 pub use fingerprint::{fingerprints, recheck};
+pub use index::LiveIndex;
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
+pub use workspace_key::WorkspaceKey;
 
 /// The tag that says which stack owns a resource.
 pub const STACK_TAG: &str = "wsctl:stack";
@@ -150,19 +155,5 @@ impl Owned for LiveImage {
 impl Owned for LiveWorkspace {
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
-    }
-}
-
-impl LiveState {
-    pub fn bundle_by_id(&self, id: &str) -> Option<&LiveBundle> {
-        self.bundles.iter().find(|bundle| bundle.id == id)
-    }
-
-    /// An image of the account's own or shared with it.
-    pub fn image_by_id(&self, id: &str) -> Option<&LiveImage> {
-        self.images
-            .iter()
-            .chain(&self.shared_images)
-            .find(|image| image.id == id)
     }
 }

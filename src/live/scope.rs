@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::WorkspaceKey;
 use crate::spec::{BundleRef, Fleet, TagReads};
 
 #[derive(Clone, Debug, Default)]
@@ -12,9 +13,8 @@ pub struct Scope<'a> {
     /// The file, when planning: which management range to check the offer
     /// of, and which WorkSpaces may need healing.
     pub fleet: Option<&'a Fleet>,
-    /// WorkSpaces read by (directory id, user) whoever owns them. Users are
-    /// compared without case, as AWS does.
-    pub workspaces: BTreeSet<(String, String)>,
+    /// WorkSpaces read by natural key whoever owns them.
+    pub workspaces: BTreeSet<WorkspaceKey>,
     /// Custom bundles and images whose tags are read by name whoever owns
     /// them.
     pub bundles: BTreeSet<String>,
@@ -32,7 +32,7 @@ impl<'a> Scope<'a> {
             ..Scope::default()
         };
         for workspace in &fleet.workspaces {
-            scope.want_workspace(&workspace.directory_id, &workspace.user);
+            scope.workspaces.insert(workspace.key());
             if let BundleRef::Name(name) = &workspace.bundle {
                 scope.bundles.insert(name.clone());
             }
@@ -63,7 +63,7 @@ impl<'a> Scope<'a> {
             match key.split_once(':') {
                 Some(("workspace", natural)) => {
                     if let Some((directory, user)) = natural.split_once('/') {
-                        scope.want_workspace(directory, user);
+                        scope.workspaces.insert(WorkspaceKey::new(directory, user));
                     }
                 }
                 Some(("bundle", name)) => {
@@ -76,16 +76,5 @@ impl<'a> Scope<'a> {
             }
         }
         scope
-    }
-
-    pub fn want_workspace(&mut self, directory: &str, user: &str) {
-        self.workspaces
-            .insert((directory.to_owned(), user.to_lowercase()));
-    }
-
-    /// Whether the file names this WorkSpace.
-    pub fn wants_workspace(&self, directory: &str, user: &str) -> bool {
-        self.workspaces
-            .contains(&(directory.to_owned(), user.to_lowercase()))
     }
 }

@@ -2,14 +2,16 @@
 //! use. Read for the `snapshots` and `restore` commands, and by the plan only
 //! for WorkSpaces it may heal: one call per WorkSpace, so never for a fleet.
 
+use std::collections::HashSet;
+
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::Snapshot;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 
-use super::{LiveWorkspace, Owned};
+use super::{LiveWorkspace, Owned, WorkspaceKey};
 use crate::error::{ApiError, api_error};
-use crate::spec::{Fleet, Heal};
+use crate::spec::{Fleet, Heal, Workspace};
 
 /// States in which AWS reports a WorkSpace broken and a heal policy acts.
 pub const UNWELL_STATES: [&str; 2] = ["UNHEALTHY", "ERROR"];
@@ -53,23 +55,19 @@ pub fn timestamp(time: &DateTime) -> String {
 }
 
 /// The live WorkSpaces the plan may heal: UNHEALTHY or ERROR, owned by the
-/// stack, and (by name tag, else by directory and user) a WorkSpace of the
-/// file whose `heal` is not `none`.
+/// stack, and (by name tag, else by natural key) a WorkSpace of the file
+/// whose `heal` is not `none`.
 pub(super) fn healable<'a>(fleet: &Fleet, workspaces: &'a [LiveWorkspace]) -> Vec<&'a str> {
     let stack = fleet.settings.stack.as_str();
+    let healing = || fleet.workspaces.iter().filter(|d| d.heal != Heal::None);
+    let names: HashSet<&str> = healing().map(|d| d.name.as_str()).collect();
+    let keys: HashSet<WorkspaceKey> = healing().map(Workspace::key).collect();
     workspaces
         .iter()
         .filter(|w| UNWELL_STATES.contains(&w.state.as_str()) && w.stack() == Some(stack))
-        .filter(|w| {
-            fleet.workspaces.iter().any(|d| {
-                d.heal != Heal::None
-                    && match w.name_tag() {
-                        Some(name) => name == d.name,
-                        None => {
-                            d.directory_id == w.directory_id && d.user.eq_ignore_ascii_case(&w.user)
-                        }
-                    }
-            })
+        .filter(|w| match w.name_tag() {
+            Some(name) => names.contains(name),
+            None => keys.contains(&w.key()),
         })
         .map(|w| w.id.as_str())
         .collect()

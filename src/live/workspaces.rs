@@ -13,7 +13,7 @@ use tokio::task::JoinSet;
 use super::fetch::{PAGE, describe_workspaces_by_id, live_workspace};
 use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
-use super::{LiveWorkspace, Owned};
+use super::{LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::Aws;
 use crate::error::{ApiError, api_error};
 
@@ -77,8 +77,8 @@ pub(super) async fn bulk(
             Some(live_workspace(w, tags.clone()))
         })
         .collect();
-    let owned_keys: HashSet<(String, String)> = workspaces.iter().map(key).collect();
-    let missing: Vec<&(String, String)> = scope
+    let owned_keys: HashSet<WorkspaceKey> = workspaces.iter().map(LiveWorkspace::key).collect();
+    let missing: Vec<&WorkspaceKey> = scope
         .workspaces
         .iter()
         .filter(|k| !owned_keys.contains(*k))
@@ -104,13 +104,6 @@ pub(super) async fn bulk(
     Ok(Bulk::Read(workspaces))
 }
 
-fn key(workspace: &LiveWorkspace) -> (String, String) {
-    (
-        workspace.directory_id.clone(),
-        workspace.user.to_lowercase(),
-    )
-}
-
 fn id(workspace: &Workspace) -> Option<String> {
     workspace.workspace_id().map(str::to_owned)
 }
@@ -123,11 +116,14 @@ fn id(workspace: &Workspace) -> Option<String> {
 async fn look_up(
     aws: &Aws,
     owned: &[LiveWorkspace],
-    missing: &[&(String, String)],
+    missing: &[&WorkspaceKey],
 ) -> Result<Vec<Workspace>, ApiError> {
     let mut by_directory: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (directory, user) in missing {
-        by_directory.entry(directory).or_default().push(user);
+    for key in missing {
+        by_directory
+            .entry(key.directory_id())
+            .or_default()
+            .push(key.user());
     }
     let mut owned_in: HashMap<&str, usize> = HashMap::new();
     for workspace in owned {
@@ -150,16 +146,16 @@ async fn look_up(
                 .limit
                 .run(super::workspaces_in(&aws.workspaces, directory))
                 .await?;
-            let wanted: HashSet<String> = by_directory[directory]
+            let wanted: HashSet<WorkspaceKey> = by_directory[directory]
                 .iter()
-                .map(|u| u.to_string())
+                .map(|user| WorkspaceKey::new(directory, user))
                 .collect();
             Ok::<_, ApiError>(
                 listed
                     .into_iter()
                     .filter(|w| {
                         w.user_name()
-                            .is_some_and(|u| wanted.contains(&u.to_lowercase()))
+                            .is_some_and(|u| wanted.contains(&WorkspaceKey::new(directory, u)))
                     })
                     .collect::<Vec<_>>(),
             )
@@ -210,7 +206,7 @@ async fn confirm_deletions(
         .iter()
         .filter(|w| w.stack() == Some(scope.stack.as_str()) && !w.is_terminating())
         .filter(|w| !w.name_tag().is_some_and(|n| names.contains(n)))
-        .filter(|w| !scope.wants_workspace(&w.directory_id, &w.user))
+        .filter(|w| !scope.workspaces.contains(&w.key()))
         .map(|w| w.id.clone())
         .collect();
     let mut confirmed = tags_of_each(aws, leaving).await?;

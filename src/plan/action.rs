@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::live::WorkspaceKey;
 use crate::spec::Origin;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -329,6 +330,12 @@ pub struct NewWorkspace {
     pub volume_encryption_key: Option<String>,
     /// Including the ownership tags, so no created WorkSpace is ever unowned.
     pub tags: BTreeMap<String, String>,
+}
+
+impl NewWorkspace {
+    pub fn key(&self) -> WorkspaceKey {
+        WorkspaceKey::new(&self.directory_id, &self.user)
+    }
 }
 
 /// One ModifyWorkspaceProperties request. AWS refuses compute type and a

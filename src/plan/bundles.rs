@@ -42,14 +42,18 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<IdRef, PlanError> {
     let address = Address::bundle(&bundle.name);
-    let custom = || cx.live.bundles.iter().filter(|b| b.is_custom());
-    let found = match custom()
-        .find(|b| b.stack() == Some(cx.stack) && b.name_tag() == Some(bundle.name.as_str()))
-    {
+    let owned = cx.live.bundles.iter().find(|b| {
+        b.is_custom() && b.stack() == Some(cx.stack) && b.name_tag() == Some(bundle.name.as_str())
+    });
+    let found = match owned {
         Some(owned) => Found::Owned(owned),
         None => ownership::by_key(
             cx.stack,
-            custom().filter(|b| b.name == bundle.name && !claimed.contains(b.id.as_str())),
+            cx.index
+                .bundles_named(&bundle.name)
+                .iter()
+                .copied()
+                .filter(|b| b.is_custom() && !claimed.contains(b.id.as_str())),
             |existing, owner| {
                 ownership::conflict(
                     &address,
@@ -189,10 +193,9 @@ fn warn_about_existing_workspaces(
     planned: &mut Planned,
 ) {
     let users: Vec<String> = cx
-        .live
-        .workspaces
+        .index
+        .on_bundle(&bundle.id)
         .iter()
-        .filter(|w| w.bundle_id == bundle.id && !w.is_terminating())
         .map(|w| match w.name_tag() {
             Some(name) if w.stack() == Some(cx.stack) => format!("workspace.{name}"),
             _ => w.id.clone(),
@@ -208,7 +211,7 @@ fn warn_about_existing_workspaces(
 
 fn image_label(cx: &Context, id: &IdRef) -> String {
     match id {
-        IdRef::Id(id) => match cx.live.image_by_id(id) {
+        IdRef::Id(id) => match cx.index.image(id) {
             Some(image) => format!("{} ({id})", image.name),
             None => id.clone(),
         },

@@ -83,10 +83,11 @@ fn plan_one<'a>(
         Some(current) => Found::Owned(*current),
         None => ownership::by_key(
             cx.stack,
-            cx.live
-                .images
+            cx.index
+                .images_named(&image.name)
                 .iter()
-                .filter(|i| i.name == image.name && !claimed.contains(i.id.as_str())),
+                .copied()
+                .filter(|i| !claimed.contains(i.id.as_str())),
             |existing, owner| {
                 ownership::conflict(
                     &address,

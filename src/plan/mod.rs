@@ -26,13 +26,15 @@ pub use file::{PlanFileError, read, stale};
 pub use order::{Call, Wave, waves};
 pub use target::limit;
 
-use crate::live::LiveState;
+use crate::live::{LiveIndex, LiveState};
 use crate::spec::Fleet;
 
 /// What every resource planner reads, and the ids the earlier ones settled.
 pub(super) struct Context<'a> {
     pub(super) fleet: &'a Fleet,
     pub(super) live: &'a LiveState,
+    /// `live` by id and natural key, built once.
+    pub(super) index: LiveIndex<'a>,
     pub(super) stack: &'a str,
     /// A file image's id: the live one, or the one this plan creates.
     pub(super) images: HashMap<String, IdRef>,
@@ -71,6 +73,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     let mut cx = Context {
         fleet,
         live,
+        index: LiveIndex::new(live),
         stack: &fleet.settings.stack,
         images: HashMap::new(),
         bundles: HashMap::new(),
@@ -85,7 +88,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     }
     let mut changes = planned.changes;
     depose_duplicates(&mut changes);
-    order::order(&mut changes, live).map_err(|error| vec![error])?;
+    order::order(&mut changes, &cx.index).map_err(|error| vec![error])?;
     changes.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(Plan {
         stack: fleet.settings.stack.clone(),
@@ -95,6 +98,6 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         targets: Vec::new(),
         left_out: 0,
         region: None,
-        fingerprints: crate::live::fingerprints(fleet, live),
+        fingerprints: crate::live::fingerprints_in(fleet, &cx.index),
     })
 }

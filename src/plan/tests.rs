@@ -1064,6 +1064,75 @@ fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
     assert!(errors[0].help.is_some());
 }
 
+// ---- natural key -------------------------------------------------------------
+
+/// AWS matches user names without regard to case: `Alice` in the account is
+/// the file's `alice`.
+#[test]
+fn a_live_workspace_whose_user_differs_only_in_case_is_the_same_workspace() {
+    let owned_alice = account(vec![owned(live_workspace("ws-alice", "Alice"), "alice")]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &owned_alice);
+    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert_eq!(plan.unchanged, 1);
+
+    let untagged_alice = account(vec![live_workspace("ws-alice", "Alice")]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &untagged_alice);
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Adopt);
+    assert_eq!(change.id.as_deref(), Some("ws-alice"));
+    assert_eq!(
+        change.operations,
+        [Operation::TagResource {
+            resource_id: "ws-alice".to_owned(),
+            tags: ownership("alice"),
+        }]
+    );
+}
+
+#[test]
+fn a_create_waits_for_the_replacement_that_frees_its_user_in_another_case() {
+    let alice = with(workspace("alice"), |w| w.user = "alice.smith".to_owned());
+    let carol = with(workspace("carol"), |w| w.user = "alice".to_owned());
+    let live = account(vec![owned(live_workspace("ws-alice", "Alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice, carol]), &live);
+
+    assert_eq!(plan.changes.len(), 2);
+    let (alice, carol) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(alice.action, Action::Replace);
+    assert_eq!(carol.action, Action::Create);
+    assert_eq!(carol.depends_on, [Address::workspace("alice")]);
+}
+
+#[test]
+fn a_replacement_onto_a_user_held_in_another_case_is_an_error() {
+    let alice = with(workspace("alice"), |w| w.user = "bob".to_owned());
+    let live = account(vec![
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        live_workspace("ws-bob", "BOB"),
+    ]);
+    let errors = refused(&fleet(vec![alice]), &live);
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "user bob in {DIRECTORY} already has WorkSpace ws-bob, which this stack does not own"
+        )
+    );
+}
+
+#[test]
+fn fingerprints_name_a_workspace_by_its_natural_key() {
+    let live = account(vec![owned(live_workspace("ws-alice", "Alice"), "alice")]);
+    let plan = planned(&fleet(vec![workspace("alice")]), &live);
+    let keys: Vec<&str> = plan
+        .fingerprints
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("workspace:"))
+        .collect();
+    assert_eq!(keys, [format!("workspace:{DIRECTORY}/alice")]);
+    assert_ne!(plan.fingerprints[keys[0]], "absent");
+}
+
 // ---- conflict --------------------------------------------------------------
 
 #[test]

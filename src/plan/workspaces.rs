@@ -9,7 +9,7 @@ use super::{
     Planned, ResourceChange, Value,
 };
 use crate::address::Address;
-use crate::live::{LiveState, LiveWorkspace, Owned, STACK_TAG};
+use crate::live::{LiveIndex, LiveState, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
@@ -68,19 +68,11 @@ fn match_workspaces<'a>(
     errors: &mut Vec<PlanError>,
 ) -> Vec<(&'a Workspace, Found<'a, LiveWorkspace>)> {
     let (fleet, live, stack) = (cx.fleet, cx.live, cx.stack);
-    let present: Vec<&LiveWorkspace> = live
+    let by_name: HashMap<&str, &LiveWorkspace> = live
         .workspaces
         .iter()
-        .filter(|w| !w.is_terminating())
-        .collect();
-    let by_name: HashMap<&str, &LiveWorkspace> = present
-        .iter()
-        .filter(|w| w.stack() == Some(stack))
-        .filter_map(|w| Some((w.name_tag()?, *w)))
-        .collect();
-    let by_key: HashMap<(&str, &str), &LiveWorkspace> = present
-        .iter()
-        .map(|w| ((w.directory_id.as_str(), w.user.as_str()), *w))
+        .filter(|w| !w.is_terminating() && w.stack() == Some(stack))
+        .filter_map(|w| Some((w.name_tag()?, w)))
         .collect();
     let named: HashSet<&str> = fleet
         .workspaces
@@ -93,8 +85,8 @@ fn match_workspaces<'a>(
             matched.push((desired, Found::Owned(existing)));
             continue;
         }
-        let key = (desired.directory_id.as_str(), desired.user.as_str());
-        let found = match by_key.get(&key).copied() {
+        // Two hold a key only while AWS migrates one: the later listed.
+        let found = match cx.index.present(&desired.key()).last().copied() {
             None => Found::Nothing,
             Some(existing) if named.contains(existing.id.as_str()) => Found::Nothing,
             Some(existing) => match existing.stack() {
@@ -126,7 +118,7 @@ fn conflict(desired: &Workspace, existing: &LiveWorkspace, owner: &str) -> PlanE
 fn create(cx: &Context, desired: &Workspace) -> Result<Option<ResourceChange>, PlanError> {
     let bundle_id = resolve_bundle(cx, desired)?;
     let new = new_workspace(cx.stack, desired, &bundle_id);
-    let attributes = creation_attributes(&new, cx.live);
+    let attributes = creation_attributes(&new, &cx.index);
     Ok(Some(ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Create,
@@ -160,14 +152,14 @@ fn new_workspace(stack: &str, desired: &Workspace, bundle_id: &IdRef) -> NewWork
     }
 }
 
-fn creation_attributes(new: &NewWorkspace, live: &LiveState) -> Vec<AttributeChange> {
+fn creation_attributes(new: &NewWorkspace, index: &LiveIndex) -> Vec<AttributeChange> {
     let text = |s: &str| Some(Value::Text(s.to_owned()));
     let number = |n: Option<i32>| n.map(|n| Value::Number(n.into()));
     let flag = |b: bool| b.then_some(Value::Bool(true));
     [
         ("directory_id", text(&new.directory_id)),
         ("user", text(&new.user)),
-        ("bundle", text(&bundle_label(&new.bundle_id, live))),
+        ("bundle", text(&bundle_label(&new.bundle_id, index))),
         ("compute_type", new.compute_type.as_deref().and_then(text)),
         ("running_mode", new.running_mode.as_deref().and_then(text)),
         (
@@ -196,9 +188,9 @@ fn creation_attributes(new: &NewWorkspace, live: &LiveState) -> Vec<AttributeCha
     .collect()
 }
 
-fn bundle_label(bundle_id: &IdRef, live: &LiveState) -> String {
+fn bundle_label(bundle_id: &IdRef, index: &LiveIndex) -> String {
     match bundle_id {
-        IdRef::Id(id) => match live.bundle_by_id(id) {
+        IdRef::Id(id) => match index.bundle(id) {
             Some(bundle) if !bundle.name.is_empty() => format!("{} ({id})", bundle.name),
             _ => id.clone(),
         },
@@ -213,10 +205,10 @@ fn resolve_bundle(cx: &Context, desired: &Workspace) -> Result<IdRef, PlanError>
     {
         return Ok(id.clone());
     }
-    resolve_live_bundle(desired, cx.live).map(IdRef::Id)
+    resolve_live_bundle(desired, &cx.index).map(IdRef::Id)
 }
 
-fn resolve_live_bundle(desired: &Workspace, live: &LiveState) -> Result<String, PlanError> {
+fn resolve_live_bundle(desired: &Workspace, index: &LiveIndex) -> Result<String, PlanError> {
     let error = |message: String, help: Option<String>| PlanError {
         address: Address::workspace(&desired.name),
         origin: Some(Box::new(desired.origin.clone())),
@@ -224,34 +216,31 @@ fn resolve_live_bundle(desired: &Workspace, live: &LiveState) -> Result<String, 
         help,
     };
     match &desired.bundle {
-        BundleRef::Id(id) => match live.bundle_by_id(id) {
+        BundleRef::Id(id) => match index.bundle(id) {
             Some(_) => Ok(id.clone()),
             None => Err(error(
                 format!("bundle {id} does not exist in this region"),
                 None,
             )),
         },
-        BundleRef::Name(name) => {
-            let found: Vec<_> = live.bundles.iter().filter(|b| &b.name == name).collect();
-            match found.as_slice() {
-                [bundle] => Ok(bundle.id.clone()),
-                [] => Err(error(
-                    format!("no bundle is named `{name}`"),
-                    closest_bundle(name, live).map(|close| format!("did you mean `{close}`?")),
+        BundleRef::Name(name) => match index.bundles_named(name) {
+            [bundle] => Ok(bundle.id.clone()),
+            [] => Err(error(
+                format!("no bundle is named `{name}`"),
+                closest_bundle(name, index.live()).map(|close| format!("did you mean `{close}`?")),
+            )),
+            several => Err(error(
+                format!("{} bundles are named `{name}`", several.len()),
+                Some(format!(
+                    "use bundle_id with one of {}",
+                    several
+                        .iter()
+                        .map(|b| b.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
-                several => Err(error(
-                    format!("{} bundles are named `{name}`", several.len()),
-                    Some(format!(
-                        "use bundle_id with one of {}",
-                        several
-                            .iter()
-                            .map(|b| b.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                )),
-            }
-        }
+            )),
+        },
     }
 }
 
@@ -272,7 +261,7 @@ pub(super) fn compare(
     existing: &LiveWorkspace,
     adopt: bool,
 ) -> Result<Option<ResourceChange>, PlanError> {
-    let (stack, live) = (cx.stack, cx.live);
+    let (stack, index) = (cx.stack, &cx.index);
     let address = Address::workspace(&desired.name);
     let error = |message: String, help: Option<String>| PlanError {
         address: address.clone(),
@@ -284,7 +273,7 @@ pub(super) fn compare(
     let bundle_changes = bundle_id != IdRef::Id(existing.bundle_id.clone());
     let mut replacing = replacement_attributes(desired, existing);
     if bundle_changes && !replacing.is_empty() {
-        replacing.push(bundle_change(existing, &bundle_id, live, true));
+        replacing.push(bundle_change(existing, &bundle_id, index, true));
     }
     if !replacing.is_empty() {
         if adopt {
@@ -300,13 +289,11 @@ pub(super) fn compare(
         }
         // AWS allows one WorkSpace per user and directory: one this stack
         // does not own would make the new WorkSpace fail at apply.
-        if let Some(holder) = live.workspaces.iter().find(|w| {
-            w.id != existing.id
-                && !w.is_terminating()
-                && w.stack() != Some(stack)
-                && w.directory_id == desired.directory_id
-                && w.user.eq_ignore_ascii_case(&desired.user)
-        }) {
+        if let Some(holder) = index
+            .present(&desired.key())
+            .iter()
+            .find(|w| w.id != existing.id && w.stack() != Some(stack))
+        {
             return Err(error(
                 format!(
                     "user {} in {} already has WorkSpace {}, which this stack does not own",
@@ -329,7 +316,7 @@ pub(super) fn compare(
                 Some("change the file to name its bundle, or tag it by hand".to_owned()),
             ));
         }
-        return Ok(Some(migrate(desired, existing, &bundle_id, live)));
+        return Ok(Some(migrate(desired, existing, &bundle_id, index)));
     }
     let (mut attributes, modifications) =
         property_changes(desired, existing).map_err(|m| error(m, None))?;
@@ -384,16 +371,16 @@ pub(super) fn compare(
 fn bundle_change(
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
-    live: &LiveState,
+    index: &LiveIndex,
     forces_replacement: bool,
 ) -> AttributeChange {
     AttributeChange {
         name: "bundle".into(),
         before: Some(Value::Text(bundle_label(
             &IdRef::Id(existing.bundle_id.clone()),
-            live,
+            index,
         ))),
-        after: Some(Value::Text(bundle_label(bundle_id, live))),
+        after: Some(Value::Text(bundle_label(bundle_id, index))),
         forces_replacement,
     }
 }
@@ -404,7 +391,7 @@ fn migrate(
     desired: &Workspace,
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
-    live: &LiveState,
+    index: &LiveIndex,
 ) -> ResourceChange {
     ResourceChange {
         address: Address::workspace(&desired.name),
@@ -416,7 +403,7 @@ fn migrate(
         data_loss: false,
         data_loss_allowed: desired.allow_data_loss,
         id: Some(existing.id.clone()),
-        attributes: vec![bundle_change(existing, bundle_id, live, false)],
+        attributes: vec![bundle_change(existing, bundle_id, index, false)],
         operations: vec![Operation::MigrateWorkspace {
             workspace_id: existing.id.clone(),
             bundle_id: bundle_id.clone(),
@@ -445,7 +432,10 @@ fn replacement_attributes(desired: &Workspace, existing: &LiveWorkspace) -> Vec<
         text(&existing.directory_id),
         text(&desired.directory_id),
     );
-    differ("user", text(&existing.user), text(&desired.user));
+    // The user's case is not a difference: AWS matches the name without it.
+    if existing.key().user() != desired.key().user() {
+        differ("user", text(&existing.user), text(&desired.user));
+    }
     differ(
         "root_volume_encryption",
         Value::Bool(existing.root_volume_encryption),

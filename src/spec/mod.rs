@@ -2,6 +2,7 @@
 
 mod load;
 mod model;
+mod origins;
 mod raw;
 mod rules;
 mod schema;

@@ -16,12 +16,14 @@ use super::model::{
     Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
     Settings, Workspace,
 };
+use super::origins::Origins;
 use super::raw::{
     Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawImage, RawImport, RawSettings,
     RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
+use crate::live::WorkspaceKey;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(
@@ -30,7 +32,11 @@ pub(crate) fn validate(
     raw: &RawFleet,
     found: &mut Vec<Diagnostic>,
 ) -> Option<Fleet> {
-    let mut check = Check { file, text, found };
+    let mut check = Check {
+        file,
+        origins: Origins::new(file, text),
+        found,
+    };
     let settings = check.settings(raw.settings.as_ref());
     let account = raw.account.as_ref().and_then(|a| check.account(a));
     let image_names: Vec<&str> = raw.images.iter().map(|i| i.name.as_str()).collect();
@@ -41,6 +47,11 @@ pub(crate) fn validate(
             .map(|i| check.image(i, &image_names, byol)),
     );
     let bundles = collect(raw.bundles.iter().map(|b| check.bundle(b, &image_names)));
+    let file_bundles: FileBundles = raw
+        .bundles
+        .iter()
+        .map(|b| (b.name.as_str(), &b.value))
+        .collect();
     let defaults = raw.defaults.as_ref();
     if let Some(defaults) = defaults {
         check.workspace_values(&defaults.value, None);
@@ -48,7 +59,7 @@ pub(crate) fn validate(
     let workspaces = collect(
         raw.workspaces
             .iter()
-            .map(|w| check.workspace(w, defaults, &raw.bundles)),
+            .map(|w| check.workspace(w, defaults, &file_bundles)),
     );
     check.unique_users(&raw.workspaces, defaults);
     Some(Fleet {
@@ -62,6 +73,9 @@ pub(crate) fn validate(
         workspaces: workspaces?,
     })
 }
+
+/// The file's `[bundles.NAME]` by name.
+type FileBundles<'r> = HashMap<&'r str, &'r RawBundle>;
 
 /// All of them, sorted by name, or `None` if any failed (every one is checked).
 fn collect<T: Named>(items: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
@@ -113,7 +127,7 @@ impl Notes for Diagnostic {
 
 struct Check<'a> {
     file: &'a str,
-    text: &'a str,
+    origins: Origins<'a>,
     found: &'a mut Vec<Diagnostic>,
 }
 
@@ -131,13 +145,7 @@ impl Check<'_> {
     }
 
     fn origin(&self, offset: usize) -> Origin {
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Origin {
-            file: self.file.to_owned(),
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-        }
+        self.origins.at(offset)
     }
 
     /// The value, or an error at the table's header when it is missing (and
@@ -618,7 +626,7 @@ impl Check<'_> {
         &mut self,
         entry: &Entry<RawWorkspace>,
         defaults: Option<&Entry<RawWorkspace>>,
-        bundles: &[Entry<RawBundle>],
+        bundles: &FileBundles,
     ) -> Option<Workspace> {
         let ws = merge(&entry.value, defaults.map(|d| &d.value));
         let reported =
@@ -708,11 +716,7 @@ impl Check<'_> {
     /// The rules on a WorkSpace's values, for a WorkSpace (with defaults
     /// merged in) and for `[defaults.workspace]` alone (`bundles: None`).
     /// `false` when any value is wrong.
-    fn workspace_values(
-        &mut self,
-        ws: &RawWorkspace,
-        bundles: Option<&[Entry<RawBundle>]>,
-    ) -> bool {
+    fn workspace_values(&mut self, ws: &RawWorkspace, bundles: Option<&FileBundles>) -> bool {
         let before = self.found.len();
         if let Some(directory) = &ws.directory_id
             && !rules::is_directory_id(directory.get_ref())
@@ -755,9 +759,8 @@ impl Check<'_> {
             (Some(compute), _, _, _) => Some(rules::is_graphics(compute)),
             (None, Some(_), _, _) => return false,
             (None, None, Some(name), Some(bundles)) => bundles
-                .iter()
-                .find(|b| b.name == *name.get_ref())
-                .and_then(|b| b.value.compute_type.as_ref())
+                .get(name.get_ref().as_str())
+                .and_then(|b| b.compute_type.as_ref())
                 .map(|c| rules::is_graphics(c.get_ref())),
             _ => None,
         };
@@ -820,8 +823,9 @@ impl Check<'_> {
         }
     }
 
-    /// One WorkSpace per (directory, user): AWS's natural key. The later
-    /// one in the file is the error, naming where the first is.
+    /// One WorkSpace per (directory, user), the user without regard to case:
+    /// AWS's natural key. The later one in the file is the error, naming
+    /// where the first is.
     fn unique_users(
         &mut self,
         workspaces: &[Entry<RawWorkspace>],
@@ -844,10 +848,11 @@ impl Check<'_> {
             })
             .collect();
         users.sort_by_key(|(_, _, entry)| entry.span.start);
-        let mut first: HashMap<(&str, &str), &Entry<RawWorkspace>> = HashMap::new();
+        let mut first: HashMap<WorkspaceKey, &Entry<RawWorkspace>> = HashMap::new();
         for (directory, user, entry) in users {
-            let Some(earlier) = first.get(&(directory, user)) else {
-                first.insert((directory, user), entry);
+            let key = WorkspaceKey::new(directory, user);
+            let Some(earlier) = first.get(&key).copied() else {
+                first.insert(key, entry);
                 continue;
             };
             let note = format!(
@@ -1700,6 +1705,20 @@ mod tests {
             fleet(&other_directory[SETTINGS.len()..]).workspaces.len(),
             2
         );
+    }
+
+    #[test]
+    fn users_differing_only_in_case_are_one_user() {
+        let text = format!(
+            "{SETTINGS}{WS}[workspaces.alice2]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nuser = \"Alice\"\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "user `Alice` in directory `d-1234567890` has two WorkSpaces"
+        );
+        assert_eq!(underlined(&found[0], &text), "\"Alice\"");
     }
 
     #[test]
