@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use wsctl::sim::{self, Faults, Sim, SimConfig, Stats};
+use wsctl::sim::{self, Faults, Sim, SimConfig};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 /// The compute-type round changes this many WorkSpaces (fewer in a smaller fleet).
@@ -106,7 +106,7 @@ impl Bench {
         Ok(Measured {
             wall,
             peak_rss_mib: peak_kib as f64 / 1024.0,
-            calls: calls_between(&before, &sim.stats()),
+            calls: sim.stats().requests_since(&before),
         })
     }
 
@@ -119,15 +119,6 @@ fn high_water_kib(status: &Path) -> Option<u64> {
     let text = std::fs::read_to_string(status).ok()?;
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn calls_between(before: &Stats, after: &Stats) -> BTreeMap<String, u64> {
-    after
-        .operations
-        .iter()
-        .map(|(op, s)| (op.clone(), s.requests - before.get(op).requests))
-        .filter(|(_, n)| *n > 0)
-        .collect()
 }
 
 async fn simulator(faults: Faults) -> Result<Sim, String> {

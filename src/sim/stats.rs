@@ -28,6 +28,16 @@ impl Stats {
         self.operations.get(operation).copied().unwrap_or_default()
     }
 
+    /// Requests per operation since `before` (an earlier reading), leaving
+    /// out operations not called in between.
+    pub fn requests_since(&self, before: &Stats) -> BTreeMap<String, u64> {
+        self.operations
+            .iter()
+            .map(|(op, s)| (op.clone(), s.requests - before.get(op).requests))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
     pub(crate) fn entry(&mut self, operation: &str) -> &mut OperationStats {
         self.operations.entry(operation.to_owned()).or_default()
     }

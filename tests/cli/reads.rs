@@ -5,17 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::harness::{Bed, fleet_of, quick};
-use wsctl::sim::{Faults, SimConfig, Stats};
-
-/// Calls per operation between two readings of the simulator's stats.
-fn calls_between(before: &Stats, after: &Stats) -> BTreeMap<String, u64> {
-    after
-        .operations
-        .iter()
-        .map(|(op, s)| (op.clone(), s.requests - before.get(op).requests))
-        .filter(|(_, n)| *n > 0)
-        .collect()
-}
+use wsctl::sim::{Faults, SimConfig};
 
 fn count(calls: &BTreeMap<String, u64>, operation: &str) -> u64 {
     calls.get(operation).copied().unwrap_or(0)
@@ -31,7 +21,7 @@ async fn an_idle_plan_of_sixty_reads_ownership_in_bulk_and_describes_25_ids_a_ca
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
     assert_eq!(plan.stderr, "", "no fallback note");
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(count(&calls, "GetResources"), 1, "{calls:?}");
     assert_eq!(count(&calls, "DescribeWorkspaces"), 3, "⌈60/25⌉: {calls:?}");
     assert_eq!(count(&calls, "DescribeTags"), 0, "{calls:?}");
@@ -53,14 +43,14 @@ async fn new_users_are_looked_up_one_call_each_or_by_paging_their_directory() {
     bed.fleet(&fleet_of("lookups", 62, ""));
     let before = bed.sim.stats();
     bed.wsctl(&["plan"]).await.success();
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(count(&calls, "DescribeWorkspaces"), 3 + 2, "{calls:?}");
 
     // Forty new users: paging the directory (⌈100/25⌉ pages) costs less.
     bed.fleet(&fleet_of("lookups", 100, ""));
     let before = bed.sim.stats();
     bed.wsctl(&["plan"]).await.success();
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(count(&calls, "DescribeWorkspaces"), 3 + 3, "{calls:?}");
     assert_eq!(count(&calls, "DescribeTags"), 0, "{calls:?}");
 }
@@ -86,7 +76,7 @@ async fn a_workspace_created_a_moment_ago_is_neither_recreated_nor_adopted_nor_l
         plan.stderr, "",
         "a lag this young is no reason to fall back"
     );
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(count(&calls, "CreateWorkspaces"), 0);
     assert_eq!(
         count(&calls, "DescribeTags"),
@@ -114,7 +104,7 @@ async fn a_tagging_api_behind_for_settled_workspaces_is_not_trusted_for_the_run(
         "{}",
         plan.stderr
     );
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(count(&calls, "CreateWorkspaces"), 0);
 }
 
@@ -151,7 +141,7 @@ async fn a_stack_tag_removed_a_moment_ago_is_not_a_reason_to_terminate() {
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(
         count(&calls, "DescribeTags"),
         1,
@@ -188,7 +178,7 @@ async fn a_denied_tagging_api_falls_back_to_per_resource_reads_and_says_so() {
         "{}",
         notes[0]
     );
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(
         count(&calls, "DescribeTags"),
         5 + 1,
@@ -207,7 +197,7 @@ async fn tag_reads_per_resource_never_calls_the_tagging_api() {
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert_eq!(plan.stderr, "");
-    let calls = calls_between(&before, &bed.sim.stats());
+    let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(bed.calls("GetResources"), 0);
     assert_eq!(
         count(&calls, "DescribeTags"),
