@@ -11,16 +11,13 @@ mod output;
 pub mod address;
 pub mod apply;
 pub mod aws;
-pub mod cli;
-pub mod connect;
+pub mod commands;
 pub mod diagnostic;
-pub mod error;
 pub mod graph;
+pub mod identity;
 pub mod live;
-pub mod operate;
 pub mod plan;
 pub mod render;
-pub mod run;
 #[cfg(test)]
 mod schema_check;
 pub mod sim;

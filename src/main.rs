@@ -2,8 +2,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use wsctl::cli::Cli;
-use wsctl::run::{color_for, run};
+use wsctl::commands::cli::Cli;
+use wsctl::commands::{color_for, run};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -10,7 +10,7 @@ use aws_sdk_workspaces::types::{
     WorkspaceImageIngestionProcess, WorkspaceProperties, WorkspaceRequest,
 };
 
-use crate::error::{ApiError, api_error};
+use crate::aws::{ApiError, api_error};
 use crate::plan::{Modification, NewBundle, NewImage, NewImageSource, NewWorkspace};
 
 /// What became of one item of a batch call.

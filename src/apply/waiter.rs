@@ -11,8 +11,8 @@ use futures::{StreamExt, stream};
 use tokio::sync::{mpsc, oneshot};
 
 use super::progress::Progress;
+use crate::aws::ApiError;
 use crate::aws::{Aws, CallLimit};
-use crate::error::ApiError;
 use crate::live::{PAGE, describe_workspaces_by_id};
 
 /// How often to poll and how long to wait.
@@ -338,9 +338,7 @@ pub(super) async fn image_available(
                     .send(),
             )
             .await
-            .map_err(|e| {
-                WaitError::Polling(crate::error::api_error("DescribeWorkspaceImages", e))
-            })?;
+            .map_err(|e| WaitError::Polling(crate::aws::api_error("DescribeWorkspaceImages", e)))?;
         if let Some(image) = output.images().first() {
             state = image
                 .state()
@@ -399,7 +397,7 @@ pub(super) async fn byol_enabled(
             .run(client.describe_account_modifications().send())
             .await
             .map_err(|e| {
-                WaitError::Polling(crate::error::api_error("DescribeAccountModifications", e))
+                WaitError::Polling(crate::aws::api_error("DescribeAccountModifications", e))
             })?;
         // Newest first: the first one for this range is ours.
         let ours = output

@@ -13,7 +13,7 @@ use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_eac
 use super::workspaces::{Bulk, Describer, bulk, per_resource};
 use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
 use crate::aws::Aws;
-use crate::error::{ApiError, api_error};
+use crate::aws::{ApiError, api_error};
 use crate::spec::TagReads;
 
 /// DescribeWorkspaces and DescribeWorkspaces' `WorkspaceIds` take at most 25.

@@ -7,27 +7,19 @@ mod index;
 mod scope;
 mod snapshots;
 mod tags;
-mod workspace_key;
 mod workspaces;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub(crate) use fingerprint::fingerprints_in;
 pub use fingerprint::{fingerprints, recheck};
 pub use index::LiveIndex;
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
-pub use workspace_key::WorkspaceKey;
-
-/// The tag that says which stack owns a resource.
-pub const STACK_TAG: &str = "wsctl:stack";
-/// The tag that names the `[workspaces.NAME]` a WorkSpace was created for, so
-/// a change of user or directory is a replacement rather than an unrelated
-/// create and delete.
-pub const NAME_TAG: &str = "wsctl:name";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveState {
@@ -100,6 +92,10 @@ pub struct LiveWorkspace {
 }
 
 impl LiveWorkspace {
+    pub fn key(&self) -> WorkspaceKey {
+        WorkspaceKey::new(&self.directory_id, &self.user)
+    }
+
     /// On its way out: never matched, never changed.
     pub fn is_terminating(&self) -> bool {
         matches!(self.state.as_str(), "TERMINATING" | "TERMINATED")

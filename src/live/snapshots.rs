@@ -10,7 +10,7 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 
 use super::{LiveWorkspace, Owned, WorkspaceKey};
-use crate::error::{ApiError, api_error};
+use crate::aws::{ApiError, api_error};
 use crate::spec::{Fleet, Heal, Workspace};
 
 /// States in which AWS reports a WorkSpace broken and a heal policy acts.

@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use super::STACK_TAG;
 use crate::aws::Aws;
-use crate::error::{ApiError, api_error};
+use crate::aws::{ApiError, api_error};
 
 /// GetResources takes `ResourcesPerPage` 1..100.
 const TAGGING_PAGE: i32 = 100;

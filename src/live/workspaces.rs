@@ -15,7 +15,7 @@ use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
 use super::{LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::Aws;
-use crate::error::{ApiError, api_error};
+use crate::aws::{ApiError, api_error};
 
 /// DescribeWorkspaces for every id handed over, 25 a call, each call started
 /// as soon as its ids are known.

@@ -10,7 +10,11 @@ use serde::Deserialize;
 
 use super::{Plan, ResourceChange};
 use crate::address::Address;
-use crate::render::FORMAT_VERSION;
+
+/// The saved plan's format (the JSON document's `format_version`): bumped
+/// when a field changes meaning or disappears; additions keep it, so the
+/// schema allows fields it does not list.
+pub const FORMAT_VERSION: &str = "1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanFileError {

@@ -22,7 +22,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
-pub use file::{PlanFileError, read, stale};
+pub use file::{FORMAT_VERSION, PlanFileError, read, stale};
 pub use order::{Call, Wave, waves};
 pub use target::limit;
 

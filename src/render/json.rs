@@ -3,11 +3,7 @@
 use schemars::generate::SchemaSettings;
 use serde::Serialize;
 
-use crate::plan::{Action, Plan, ResourceChange};
-
-/// Bumped when a field changes meaning or disappears; additions keep it, so
-/// the schema allows fields it does not list.
-pub const FORMAT_VERSION: &str = "1";
+use crate::plan::{Action, FORMAT_VERSION, Plan, ResourceChange};
 
 #[derive(Serialize, schemars::JsonSchema)]
 #[schemars(

@@ -8,7 +8,7 @@ mod markdown;
 mod snapshot_list;
 
 pub use human::human;
-pub use json::{FORMAT_VERSION, json, schema as plan_schema};
+pub use json::{json, schema as plan_schema};
 pub use markdown::markdown;
 pub use snapshot_list::{SnapshotFormat, SnapshotListing, snapshot_list};
 

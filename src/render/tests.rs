@@ -417,7 +417,7 @@ fn json_plan_with_every_action() {
 #[test]
 fn json_is_versioned_and_counts_each_action() {
     let document = parsed(&json(&every_action()));
-    assert_eq!(document["format_version"], FORMAT_VERSION);
+    assert_eq!(document["format_version"], crate::plan::FORMAT_VERSION);
     assert_eq!(document["format_version"], "1");
     assert_eq!(document["wsctl_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(document["stack"], STACK);

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::identity::WorkspaceKey;
+
 /// Where a resource was written, so plan-time errors can point at it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
@@ -187,4 +189,10 @@ pub struct Workspace {
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
     pub heal: Heal,
+}
+
+impl Workspace {
+    pub fn key(&self) -> WorkspaceKey {
+        WorkspaceKey::new(&self.directory_id, &self.user)
+    }
 }

@@ -23,7 +23,7 @@ use super::raw::{
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
-use crate::live::WorkspaceKey;
+use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(
@@ -572,8 +572,7 @@ impl Check<'_> {
             )
             .with_note(format!(
                 "AWS allows 50 tags per resource and wsctl adds `{}` and `{}`",
-                crate::live::STACK_TAG,
-                crate::live::NAME_TAG
+                STACK_TAG, NAME_TAG
             ));
         }
     }

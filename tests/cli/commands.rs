@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use clap::CommandFactory;
-use wsctl::cli::Cli;
+use wsctl::commands::cli::Cli;
 
 fn wsctl(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wsctl"))

@@ -5,24 +5,24 @@ use std::path::Path;
 
 use aws_config::{BehaviorVersion, Region};
 
+use super::Error;
+use super::cli::Global;
 use crate::aws::{self, Aws, CallLimit, TaggingClient, WorkspacesClient};
-use crate::cli::Global;
-use crate::error::Error;
 use crate::sim::{self, Sim, SimConfig};
 
 /// Where `--sim` keeps its account between runs.
-pub const SIM_STATE: &str = ".wsctl/sim.json";
+pub(super) const SIM_STATE: &str = ".wsctl/sim.json";
 
-pub struct Connection {
-    pub aws: Aws,
-    pub region: Option<String>,
+pub(super) struct Connection {
+    pub(super) aws: Aws,
+    pub(super) region: Option<String>,
     /// The in-process simulator, kept alive as long as the clients.
     _sim: Option<Sim>,
 }
 
 /// Clients for `global`'s account and region, with at most `calls` API
 /// calls in flight at once.
-pub async fn connect(
+pub(super) async fn connect(
     global: &Global,
     file_region: Option<&str>,
     calls: usize,
@@ -52,8 +52,16 @@ pub async fn connect(
     }
     Ok(Connection {
         aws: Aws {
-            workspaces: WorkspacesClient::new(&config),
-            tagging: TaggingClient::new(&config),
+            workspaces: WorkspacesClient::from_conf(
+                aws_sdk_workspaces::config::Builder::from(&config)
+                    .retry_partition(aws::retry_partition())
+                    .build(),
+            ),
+            tagging: TaggingClient::from_conf(
+                aws_sdk_resourcegroupstagging::config::Builder::from(&config)
+                    .retry_partition(aws::retry_partition())
+                    .build(),
+            ),
             limit: CallLimit::new(calls),
         },
         region: config.region().map(ToString::to_string),
@@ -77,10 +85,12 @@ async fn connect_sim(calls: usize) -> Result<Connection, Error> {
     let config = sim::client_config(&sim.url())
         .to_builder()
         .retry_config(aws::retry_config())
+        .retry_partition(aws::retry_partition())
         .build();
     let tagging = sim::tagging_client_config(&sim.url())
         .to_builder()
         .retry_config(aws::retry_config())
+        .retry_partition(aws::retry_partition())
         .build();
     Ok(Connection {
         region: config.region().map(ToString::to_string),

@@ -1,34 +1,47 @@
 //! The AWS clients wsctl calls, how they retry, and the one limit on calls
 //! in flight that every read and write of a run shares.
 
+mod api_error;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_sdk_workspaces::config::retry::{RetryPartition, TokenBucket};
 use tokio::sync::Semaphore;
 
+pub use api_error::{ApiError, api_error};
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
 
 /// Attempts per call, the first included. AWS throttles WorkSpaces per
-/// account and region; with the adaptive rate limiter slowing every call of
-/// the run down after the first refusal, ten attempts ride out a throttled
-/// account instead of failing on it.
+/// account and region; ten attempts, with at most `--parallelism` calls in
+/// flight, ride out a throttled account instead of failing on it.
 pub const MAX_ATTEMPTS: u32 = 10;
-/// Backoff doubles from the first retry up to this (with full jitter), so
-/// the attempts of one call span at most about two minutes: the budget after
-/// which a call that AWS keeps refusing fails.
+/// Backoff doubles from 0.2 s up to this (with full jitter), so the attempts
+/// of one call span at most about a minute: the budget after which a call
+/// that AWS keeps refusing fails.
 const MAX_BACKOFF: Duration = Duration::from_secs(20);
 const INITIAL_BACKOFF: Duration = Duration::from_millis(200);
 
-/// The SDK's adaptive mode: standard retries plus a client-side rate limiter
-/// that learns the account's rate from throttling responses.
+/// The SDK's standard mode, with calls in flight bounded by `CallLimit`.
+/// Its adaptive mode (a client-side rate limiter) was measured at less than
+/// half the rate a throttled account allows: see BENCHMARKS.md.
 pub fn retry_config() -> RetryConfig {
-    RetryConfig::adaptive()
+    RetryConfig::standard()
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(INITIAL_BACKOFF)
         .with_max_backoff(MAX_BACKOFF)
+}
+
+/// One retry quota for both clients, in which a throttled call costs none:
+/// the quota stops retry storms when AWS fails, but throttling only asks
+/// the caller to slow down, which the backoff does.
+pub fn retry_partition() -> RetryPartition {
+    RetryPartition::custom("wsctl")
+        .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
+        .build()
 }
 
 /// The clients of one run and its limit on calls in flight.

@@ -1,64 +1,6 @@
-//! Errors that cross module lines, with their messages in one place.
+//! Everything that ends a command with exit code 1, rendered in one place.
 
-use std::fmt;
-
-use aws_sdk_workspaces::error::{ProvideErrorMetadata, SdkError};
-
-/// A failed API call: the operation, AWS's error code and its message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{operation} failed: {code}: {message}")]
-pub struct ApiError {
-    pub operation: &'static str,
-    pub code: String,
-    pub message: String,
-}
-
-/// Turn an SDK error into AWS's code and message; a transport failure (the
-/// endpoint refused the connection, a timeout) gets a code of our own that
-/// says so, with the SDK's full chain of causes as its message.
-pub fn api_error<E, R>(operation: &'static str, error: SdkError<E, R>) -> ApiError
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug + 'static,
-{
-    let code = match (&error, error.code()) {
-        (_, Some(code)) => code.to_owned(),
-        (SdkError::DispatchFailure(_), None) => "ConnectionFailed".to_owned(),
-        (SdkError::TimeoutError(_), None) => "Timeout".to_owned(),
-        (SdkError::ResponseError(_), None) => "UnreadableResponse".to_owned(),
-        _ => "Unknown".to_owned(),
-    };
-    let message = match error.message() {
-        Some(message) => message.to_owned(),
-        None => causes(&error),
-    };
-    // The SDK reports missing credentials as a failed dispatch; say which.
-    let code = if code == "ConnectionFailed" && message.contains("credential") {
-        "NoCredentials".to_owned()
-    } else {
-        code
-    };
-    ApiError {
-        operation,
-        code,
-        message,
-    }
-}
-
-/// "dispatch failure: io error: … Connection refused (os error 111)": each
-/// cause's own message, without repeats.
-fn causes(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut messages: Vec<String> = Vec::new();
-    let mut next = Some(error);
-    while let Some(cause) = next {
-        let message = cause.to_string();
-        if !messages.iter().any(|m| m.contains(&message)) {
-            messages.push(message);
-        }
-        next = cause.source();
-    }
-    messages.join(": ")
-}
+use crate::aws::ApiError;
 
 /// Everything that ends a command with exit code 1, rendered in one place.
 #[derive(Debug)]
@@ -120,7 +62,7 @@ pub enum Error {
 }
 
 /// RestoreWorkspace accepts a WorkSpace only in these states (model text).
-pub const RESTORABLE_STATES: [&str; 4] = ["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
+pub(super) const RESTORABLE_STATES: [&str; 4] = ["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
 
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {

@@ -1,0 +1,76 @@
+//! The command layer: from parsed arguments to an exit code, one command a
+//! file. Nothing below this module uses it.
+
+mod apply;
+pub mod cli;
+mod completions;
+mod connect;
+mod destroy;
+mod error;
+mod plan;
+mod restore;
+mod schema;
+mod show;
+mod snapshots;
+mod validate;
+mod workspace;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub use error::Error;
+
+use crate::graph::ResourceGraph;
+use crate::live::{self, LiveState, Scope};
+use crate::render::Style;
+use crate::spec::{self, Fleet};
+use cli::{Cli, Command, FileArgs, SimCommand};
+use connect::Connection;
+
+pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Validate(args) => validate::validate(&args),
+        Command::Plan(args) => plan::plan(global, &args).await,
+        Command::Apply(args) => apply::apply(global, &args).await,
+        Command::Destroy(args) => destroy::destroy(global, &args).await,
+        Command::Show(args) => show::show(&args),
+        Command::Schema { which } => Ok(schema::schema(which)),
+        Command::Completions { shell } => Ok(completions::completions(shell)),
+        Command::Snapshots(args) => snapshots::snapshots(global, &args).await,
+        Command::Restore(args) => restore::restore(global, &args).await,
+        Command::Sim {
+            command: SimCommand::Serve(args),
+        } => {
+            crate::sim::serve(args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load(args: &FileArgs) -> Result<Fleet, Error> {
+    let fleet = spec::load(&args.file).map_err(Error::Spec)?;
+    ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
+    Ok(fleet)
+}
+
+/// The account as `scope` needs it; what the reader had to do differently
+/// is said on stderr, one line each.
+async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, Error> {
+    let live = live::fetch(&connection.aws, scope).await?;
+    for note in &live.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(live)
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` set.
+pub fn color_for(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn stdout_style() -> Style {
+    Style {
+        color: color_for(std::io::stdout().is_terminal()),
+    }
+}

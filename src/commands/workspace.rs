@@ -1,0 +1,84 @@
+//! The file's WorkSpace a command names, and its live one: what
+//! `snapshots` and `restore` work on.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::Workspace as LiveWorkspace;
+
+use super::Error;
+use super::cli::FileArgs;
+use crate::address::{Address, Kind};
+use crate::live::workspaces_in;
+use crate::spec::{Fleet, Workspace};
+
+/// The file's WorkSpace at `address`, or what the user may have meant.
+pub(super) fn desired<'f>(
+    fleet: &'f Fleet,
+    address: &Address,
+    file: &FileArgs,
+) -> Result<&'f Workspace, Error> {
+    let unknown = |help: Option<String>| Error::UnknownAddress {
+        address: address.to_string(),
+        file: file.file.display().to_string(),
+        help,
+    };
+    if address.kind() != Kind::Workspace {
+        return Err(unknown(Some(
+            "snapshots and restore are for WorkSpaces: `workspace.NAME`".to_owned(),
+        )));
+    }
+    if let Some(found) = fleet.workspaces.iter().find(|w| w.name == address.name()) {
+        return Ok(found);
+    }
+    let close = fleet
+        .workspaces
+        .iter()
+        .map(|w| (strsim::jaro_winkler(address.name(), &w.name), &w.name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| format!("did you mean `workspace.{name}`?"));
+    Err(unknown(close))
+}
+
+/// The live WorkSpace of each desired one, by WorkSpace name, found by its
+/// natural key (directory, user): one paged DescribeWorkspaces per directory.
+pub(super) async fn find_live(
+    client: &Client,
+    desired: &[&Workspace],
+) -> Result<BTreeMap<String, LiveWorkspace>, Error> {
+    let mut directories: Vec<&str> = desired.iter().map(|w| w.directory_id.as_str()).collect();
+    directories.sort_unstable();
+    directories.dedup();
+    let mut found = BTreeMap::new();
+    for directory in directories {
+        let listed = workspaces_in(client, directory).await?;
+        for workspace in listed {
+            let terminating = matches!(state_of(&workspace).as_str(), "TERMINATING" | "TERMINATED");
+            let owner = desired.iter().find(|w| {
+                w.directory_id == directory
+                    && workspace
+                        .user_name()
+                        .is_some_and(|u| u.eq_ignore_ascii_case(&w.user))
+            });
+            if let (Some(owner), false) = (owner, terminating) {
+                found.insert(owner.name.clone(), workspace);
+            }
+        }
+    }
+    Ok(found)
+}
+
+pub(super) fn state_of(workspace: &LiveWorkspace) -> String {
+    workspace
+        .state()
+        .map_or_else(|| "UNKNOWN".to_owned(), |s| s.as_str().to_owned())
+}
+
+pub(super) fn no_workspace(desired: &Workspace) -> Error {
+    Error::NoWorkspace {
+        address: Address::workspace(&desired.name),
+        directory_id: desired.directory_id.clone(),
+        user: desired.user.clone(),
+    }
+}

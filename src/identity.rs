@@ -1,0 +1,48 @@
+//! How wsctl recognises a resource in the account: a WorkSpace by its
+//! natural key, anything it manages by the ownership tags it gave it.
+//!
+//! AWS allows one WorkSpace per user and directory, and matches the user
+//! name without regard to case (so does the simulator). Every (directory,
+//! user) match and index goes through `WorkspaceKey`, so a live WorkSpace
+//! of `Alice` is the file's `alice` everywhere.
+
+use std::fmt;
+
+/// The tag that says which stack owns a resource.
+pub const STACK_TAG: &str = "wsctl:stack";
+/// The tag that names the `[workspaces.NAME]` a WorkSpace was created for, so
+/// a change of user or directory is a replacement rather than an unrelated
+/// create and delete.
+pub const NAME_TAG: &str = "wsctl:name";
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WorkspaceKey {
+    directory_id: String,
+    /// Lowercased once, here.
+    user: String,
+}
+
+impl WorkspaceKey {
+    pub fn new(directory_id: &str, user: &str) -> Self {
+        WorkspaceKey {
+            directory_id: directory_id.to_owned(),
+            user: user.to_lowercase(),
+        }
+    }
+
+    pub fn directory_id(&self) -> &str {
+        &self.directory_id
+    }
+
+    /// The user name, lowercased.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+}
+
+/// `d-1234567890/alice`: how fingerprints name it.
+impl fmt::Display for WorkspaceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.directory_id, self.user)
+    }
+}
