@@ -4,6 +4,11 @@
 //! `graph` (references between resources) → `live` (what the account has) →
 //! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
+//! Under them: `aws` (the clients, retries, the call limit, API errors),
+//! `identity` (natural keys and ownership tags), `address`, `diagnostic`.
+//! Above them all, `commands` turns arguments into an exit code; nothing
+//! below uses it (`tests/architecture.rs` checks that, and that the modules
+//! form no cycle).
 
 #[macro_use]
 mod output;

@@ -9,6 +9,7 @@ use aws_sdk_workspaces::types::Workspace as LiveWorkspace;
 use super::Error;
 use super::cli::FileArgs;
 use crate::address::{Address, Kind};
+use crate::diagnostic::did_you_mean;
 use crate::live::workspaces_in;
 use crate::spec::{Fleet, Workspace};
 
@@ -31,13 +32,11 @@ pub(super) fn desired<'f>(
     if let Some(found) = fleet.workspaces.iter().find(|w| w.name == address.name()) {
         return Ok(found);
     }
-    let close = fleet
-        .workspaces
-        .iter()
-        .map(|w| (strsim::jaro_winkler(address.name(), &w.name), &w.name))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| format!("did you mean `workspace.{name}`?"));
+    let close = did_you_mean(
+        address.name(),
+        fleet.workspaces.iter().map(|w| w.name.as_str()),
+    )
+    .map(|name| format!("did you mean `workspace.{name}`?"));
     Err(unknown(close))
 }
 

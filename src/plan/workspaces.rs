@@ -9,7 +9,8 @@ use super::{
     Planned, ResourceChange, Value,
 };
 use crate::address::Address;
-use crate::live::{LiveIndex, LiveState, LiveWorkspace, Owned, STACK_TAG};
+use crate::diagnostic::did_you_mean;
+use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
@@ -227,7 +228,8 @@ fn resolve_live_bundle(desired: &Workspace, index: &LiveIndex) -> Result<String,
             [bundle] => Ok(bundle.id.clone()),
             [] => Err(error(
                 format!("no bundle is named `{name}`"),
-                closest_bundle(name, index.live()).map(|close| format!("did you mean `{close}`?")),
+                did_you_mean(name, index.live().bundles.iter().map(|b| b.name.as_str()))
+                    .map(|close| format!("did you mean `{close}`?")),
             )),
             several => Err(error(
                 format!("{} bundles are named `{name}`", several.len()),
@@ -242,15 +244,6 @@ fn resolve_live_bundle(desired: &Workspace, index: &LiveIndex) -> Result<String,
             )),
         },
     }
-}
-
-fn closest_bundle<'a>(name: &str, live: &'a LiveState) -> Option<&'a str> {
-    live.bundles
-        .iter()
-        .map(|b| (strsim::jaro_winkler(name, &b.name), b.name.as_str()))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| name)
 }
 
 /// A desired WorkSpace against its live one: nothing, an update, a

@@ -16,7 +16,7 @@ use toml::de::{DeString, DeTable, DeValue, ValueDeserializer};
 use super::model::Fleet;
 use super::raw::{self, Entry, RawFleet};
 use super::validate;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
 pub fn load(path: &Path) -> Result<Fleet, Diagnostics> {
@@ -337,20 +337,6 @@ impl Reader<'_> {
                 .at(span, format!("expected a table, found {found}")),
         );
     }
-}
-
-/// The closest candidate, if it is close enough to be a typo.
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
 }
 
 pub(crate) fn backticked(words: &[&str]) -> String {

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::load::{backticked, did_you_mean};
+use super::load::backticked;
 use super::model::{
     Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
     Settings, Workspace,
@@ -23,6 +23,7 @@ use super::raw::{
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::did_you_mean;
 use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
 
 /// `None` when something required is missing; the reasons are in `found`.
