@@ -43,12 +43,7 @@ pub(super) async fn connect(
     }
     let config = loader.load().await;
     if config.region().is_none() {
-        return Err(Error::Io {
-            what: "no AWS region is set".to_owned(),
-            source: std::io::Error::other(
-                "pass --region, set region in [settings], or set AWS_REGION",
-            ),
-        });
+        return Err(Error::NoRegion);
     }
     Ok(Connection {
         aws: Aws {

@@ -39,12 +39,6 @@ pub enum Error {
         directory_id: String,
         user: String,
     },
-    /// RestoreWorkspace accepts only some states; nothing was called.
-    RestoreState {
-        address: crate::address::Address,
-        id: String,
-        state: String,
-    },
     /// `restore --snapshot-current-volumes`: the API has no way to do it.
     SnapshotCurrentVolumes {
         address: crate::address::Address,
@@ -60,9 +54,6 @@ pub enum Error {
         error: Box<crate::apply::WaitError>,
     },
 }
-
-/// RestoreWorkspace accepts a WorkSpace only in these states (model text).
-pub(super) const RESTORABLE_STATES: [&str; 4] = ["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
 
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
@@ -151,10 +142,6 @@ impl Error {
                 user,
             } => head(&format!(
                 "{address}: no WorkSpace exists for user {user} in {directory_id}; run apply to create it"
-            )),
-            Error::RestoreState { address, id, state } => head(&format!(
-                "{address} ({id}) is {state}; RestoreWorkspace accepts only {} WorkSpaces\n  nothing was changed; wait until it is in one of these states",
-                RESTORABLE_STATES.join(", ")
             )),
             Error::SnapshotCurrentVolumes { address } => head(&format!(
                 "{address}: --snapshot-current-volumes cannot be honoured: RestoreWorkspace takes only the WorkSpace id, and the WorkSpaces API has no call that snapshots a WorkSpace's volumes on demand (AWS takes them on its own schedule)\n  nothing was changed; `wsctl snapshots {address}` shows the snapshot a restore would go back to; run without the flag to restore to it"

@@ -20,6 +20,7 @@ pub use fingerprint::{fingerprints, recheck};
 pub use index::LiveIndex;
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
+pub use workspaces::fetch_one;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveState {

@@ -13,7 +13,7 @@ use tokio::task::JoinSet;
 use super::fetch::{PAGE, describe_workspaces_by_id, live_workspace};
 use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
-use super::{LiveWorkspace, Owned, WorkspaceKey};
+use super::{LiveState, LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
 
@@ -240,4 +240,33 @@ pub(super) async fn per_resource(aws: &Aws) -> Result<Vec<LiveWorkspace>, ApiErr
             live_workspace(w, tags)
         })
         .collect())
+}
+
+/// One WorkSpace by natural key, with its tags and snapshots: what a plan
+/// about that WorkSpace alone (`wsctl restore`) reads. Terminating ones
+/// are left out.
+pub async fn fetch_one(aws: &Aws, key: &WorkspaceKey) -> Result<LiveState, ApiError> {
+    let found: Vec<Workspace> = workspaces_of_user(aws, key.directory_id(), key.user())
+        .await?
+        .into_iter()
+        .filter(|w| {
+            w.state()
+                .is_none_or(|s| !matches!(s.as_str(), "TERMINATING" | "TERMINATED"))
+        })
+        .collect();
+    let mut tags = tags_of_each(aws, found.iter().filter_map(id)).await?;
+    let mut live = LiveState::default();
+    for workspace in &found {
+        let tags = id(workspace)
+            .and_then(|id| tags.remove(&id))
+            .unwrap_or_default();
+        let workspace = live_workspace(workspace, tags);
+        let snapshots = aws
+            .limit
+            .run(super::describe_snapshots(&aws.workspaces, &workspace.id))
+            .await?;
+        live.snapshots.insert(workspace.id.clone(), snapshots);
+        live.workspaces.push(workspace);
+    }
+    Ok(live)
 }

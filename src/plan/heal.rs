@@ -109,7 +109,7 @@ pub(super) fn heal(
 }
 
 /// "its rebuild snapshot of 2024-01-01T00:00:00Z", or that there is none.
-fn last(times: Option<&[DateTime]>, kind: &str) -> String {
+pub(super) fn last(times: Option<&[DateTime]>, kind: &str) -> String {
     match times.and_then(<[_]>::first) {
         Some(time) => format!(
             "its last {kind} snapshot, taken {}; what changed since is lost",

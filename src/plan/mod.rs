@@ -14,6 +14,7 @@ mod images;
 mod modify;
 mod order;
 mod ownership;
+mod restore;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ use std::collections::HashMap;
 pub use action::*;
 pub use file::{FORMAT_VERSION, PlanFileError, read, stale};
 pub use order::{Call, Wave, waves};
+pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
 use crate::live::{LiveIndex, LiveState};

@@ -141,7 +141,7 @@ async fn restore_is_refused_without_consent_or_in_a_wrong_state_and_waited_for_o
         .failure();
     assert!(
         wrong.stderr.contains(
-            "is ADMIN_MAINTENANCE; RestoreWorkspace accepts only AVAILABLE, ERROR, UNHEALTHY, STOPPED WorkSpaces"
+            "is ADMIN_MAINTENANCE; RestoreWorkspace accepts only AVAILABLE, ERROR, UNHEALTHY, STOPPED WorkSpaces; nothing was changed"
         ),
         "{}",
         wrong.stderr
@@ -155,15 +155,17 @@ async fn restore_is_refused_without_consent_or_in_a_wrong_state_and_waited_for_o
         .success();
     assert!(
         restored.stdout.contains(
-            "is UNHEALTHY; restoring its root and user volumes to the restore snapshot of 20"
+            "is UNHEALTHY; `wsctl restore` asked for: RestoreWorkspace rolls its root and user volumes back to its last restore snapshot, taken 20"
         ),
         "{}",
         restored.stdout
     );
     assert!(
-        restored
-            .stdout
-            .contains("workspace.user000: restored and AVAILABLE")
+        restored.stdout.contains(
+            "Apply complete! 0 added, 0 changed, 0 replaced, 0 destroyed, 0 adopted, 1 healed."
+        ),
+        "{}",
+        restored.stdout
     );
     assert_eq!(bed.calls("RestoreWorkspace"), 1);
     let id = bed.workspace_of("user000").await;
