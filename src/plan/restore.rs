@@ -6,7 +6,7 @@ use super::heal::last;
 use super::ownership::conflict;
 use super::{Action, AttributeChange, Operation, Plan, PlanError, ResourceChange, Value};
 use crate::address::Address;
-use crate::live::{LiveState, LiveWorkspace, Owned};
+use crate::live::{LiveState, LiveWorkspace, Owned, timestamp};
 use crate::spec::{Fleet, Workspace};
 
 /// RestoreWorkspace accepts a WorkSpace only in these states (model text).
@@ -74,6 +74,10 @@ fn restore_change(
     live: &LiveState,
 ) -> ResourceChange {
     let snapshots = live.snapshots.get(&existing.id);
+    let point = snapshots.and_then(|s| s.restore.first()).map_or_else(
+        || "no restore snapshot listed".to_owned(),
+        |t| format!("restore snapshot of {}", timestamp(t)),
+    );
     ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Heal,
@@ -87,9 +91,9 @@ fn restore_change(
         data_loss_allowed: desired.allow_data_loss,
         id: Some(existing.id.clone()),
         attributes: vec![AttributeChange {
-            name: "state".into(),
-            before: Some(Value::Text(existing.state.clone())),
-            after: Some(Value::Text("AVAILABLE".to_owned())),
+            name: "volumes".into(),
+            before: Some(Value::Text("as they are".to_owned())),
+            after: Some(Value::Text(point)),
             forces_replacement: false,
         }],
         operations: vec![Operation::RestoreWorkspace {
@@ -105,5 +109,93 @@ fn refusal(address: &Address, message: String) -> PlanError {
         origin: None,
         message,
         help: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::live::{STACK_TAG, Snapshots};
+
+    const FILE: &str = "[settings]\nstack = \"ops\"\n\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle_id = \"wsb-w10stand0\"\n";
+
+    fn fleet() -> Fleet {
+        crate::spec::parse("fleet.toml", FILE).unwrap_or_else(|d| panic!("{}", d.render(false)))
+    }
+
+    fn account(state: &str, stack: Option<&str>) -> LiveState {
+        let mut tags = BTreeMap::new();
+        if let Some(stack) = stack {
+            tags.insert(STACK_TAG.to_owned(), stack.to_owned());
+        }
+        let mut live = LiveState {
+            workspaces: vec![LiveWorkspace {
+                id: "ws-1".to_owned(),
+                directory_id: "d-1234567890".to_owned(),
+                user: "Alice".to_owned(),
+                state: state.to_owned(),
+                tags,
+                ..LiveWorkspace::default()
+            }],
+            ..LiveState::default()
+        };
+        live.snapshots
+            .insert("ws-1".to_owned(), Snapshots::default());
+        live
+    }
+
+    #[test]
+    fn a_restore_is_one_heal_that_loses_data_and_calls_restore_workspace() {
+        let fleet = fleet();
+        let plan = restore(
+            &fleet,
+            &fleet.workspaces[0],
+            &account("UNHEALTHY", Some("ops")),
+        )
+        .expect("a plan");
+        assert_eq!(plan.changes.len(), 1);
+        let change = &plan.changes[0];
+        assert_eq!(change.action, Action::Heal);
+        assert!(change.data_loss);
+        assert_eq!(
+            change.operations,
+            [Operation::RestoreWorkspace {
+                workspace_id: "ws-1".to_owned()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_restore_is_refused_in_a_state_restore_workspace_does_not_take() {
+        let fleet = fleet();
+        let errors = restore(&fleet, &fleet.workspaces[0], &account("SUSPENDED", None))
+            .expect_err("refused");
+        assert!(
+            errors[0]
+                .message
+                .contains("ws-1 is SUSPENDED; RestoreWorkspace accepts only")
+        );
+    }
+
+    #[test]
+    fn a_restore_of_another_stacks_workspace_is_a_conflict() {
+        let fleet = fleet();
+        let errors = restore(
+            &fleet,
+            &fleet.workspaces[0],
+            &account("AVAILABLE", Some("dev")),
+        )
+        .expect_err("refused");
+        assert!(errors[0].message.contains("belongs to stack `dev`"));
+    }
+
+    #[test]
+    fn a_restore_with_no_live_workspace_says_to_apply_first() {
+        let fleet = fleet();
+        let errors =
+            restore(&fleet, &fleet.workspaces[0], &LiveState::default()).expect_err("refused");
+        assert!(errors[0].message.contains("run apply to create it"));
     }
 }
