@@ -595,8 +595,15 @@ async fn throttling_answers_throttled_exception_which_the_sdk_retries() {
     })
     .await;
     // A burst of 5 passes; the SDK classifies ThrottledException as
-    // throttling and its backoff spreads the other 2 out.
-    let client = tagging(&sim);
+    // throttling and its backoff spreads the other 2 out, within the
+    // attempts wsctl gives a call.
+    let client = Tagging::from_conf(
+        wsctl::sim::tagging_client_config(&sim.url())
+            .to_builder()
+            .retry_config(wsctl::aws::retry_config())
+            .retry_partition(wsctl::aws::retry_partition())
+            .build(),
+    );
     let calls = (0..7).map(|_| client.get_resources().send());
     let results = futures::future::join_all(calls).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
