@@ -222,6 +222,26 @@ impl Bed {
         Client::from_conf(sim::client_config(&self.sim.url()))
     }
 
+    /// How many resources GetResources lists as `stack`'s now.
+    pub(crate) async fn tagged(&self, stack: &str) -> usize {
+        use aws_sdk_resourcegroupstagging::types::TagFilter;
+        let client = aws_sdk_resourcegroupstagging::Client::from_conf(sim::tagging_client_config(
+            &self.sim.url(),
+        ));
+        let filter = TagFilter::builder()
+            .key("wsctl:stack")
+            .values(stack)
+            .build();
+        client
+            .get_resources()
+            .tag_filters(filter)
+            .send()
+            .await
+            .expect("GetResources")
+            .resource_tag_mapping_list()
+            .len()
+    }
+
     pub(crate) fn calls(&self, operation: &str) -> u64 {
         self.sim.stats().get(operation).requests
     }

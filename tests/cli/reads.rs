@@ -67,7 +67,10 @@ async fn a_workspace_created_a_moment_ago_is_neither_recreated_nor_adopted_nor_l
     bed.wsctl(&["apply", "--auto-approve", "--no-wait"])
         .await
         .success();
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Past AWS's listing delay, but not the tagging lag.
+    while bed.workspaces().await.len() < 3 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
@@ -120,7 +123,9 @@ async fn a_stack_tag_removed_a_moment_ago_is_not_a_reason_to_terminate() {
     bed.fleet(&fleet);
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
     // Until the Tagging API lists both as the stack's.
-    tokio::time::sleep(lag + Duration::from_millis(200)).await;
+    while bed.tagged("letgo").await < 2 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let (kept, _) = bed
         .workspaces()
         .await
