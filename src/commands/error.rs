@@ -1,6 +1,7 @@
 //! Everything that ends a command with exit code 1, rendered in one place.
 
 use crate::aws::ApiError;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// Everything that ends a command with exit code 1, rendered in one place.
 #[derive(Debug)]
@@ -79,25 +80,7 @@ impl Error {
         match self {
             Error::Spec(diagnostics) => diagnostics.render(color),
             Error::Cycle(cycle) => head(&cycle.to_string()),
-            Error::Plan(errors) => {
-                let mut out = String::new();
-                for error in errors {
-                    out.push_str(&head(&format!("{}: {}", error.address, error.message)));
-                    if let Some(origin) = &error.origin {
-                        out.push_str(&format!("  --> {origin}\n"));
-                    }
-                    if let Some(help) = &error.help {
-                        out.push_str(&format!("  = help: {help}\n"));
-                    }
-                }
-                if errors.len() > 1 {
-                    out.push_str(&head(&format!(
-                        "the plan has {} problems; nothing was changed",
-                        errors.len()
-                    )));
-                }
-                out
-            }
+            Error::Plan(errors) => plan_diagnostics(errors).render(color),
             Error::Api(error) => head(&error.to_string()),
             Error::Sim(error) => head(&error.to_string()),
             Error::Io { what, source } => head(&format!("{what}: {source}")),
@@ -149,5 +132,71 @@ impl Error {
             Error::ResourceApi { address, error } => head(&format!("{address}: {error}")),
             Error::ResourceWait { address, error } => head(&format!("{address}: {error}")),
         }
+    }
+}
+
+/// Plan errors shown as the file's errors are: the resource's table in its
+/// file, underlined, with the help below.
+fn plan_diagnostics(errors: &[crate::plan::PlanError]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for error in errors {
+        let message = format!("{}: {}", error.address, error.message);
+        let mut diagnostic = match &error.origin {
+            Some(origin) => {
+                let at = std::fs::read_to_string(&origin.file).ok().and_then(|text| {
+                    let span = line_span(&text, origin.line, origin.column)?;
+                    diagnostics.add_source(&origin.file, &text);
+                    Some(span)
+                });
+                let diagnostic = Diagnostic::error(&origin.file, message);
+                match at {
+                    Some(span) => diagnostic.at(span, "planned from here"),
+                    None => diagnostic.note(format!("at {origin}")),
+                }
+            }
+            None => Diagnostic::error("", message),
+        };
+        if let Some(help) = &error.help {
+            diagnostic = diagnostic.help(help);
+        }
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}
+
+/// From line `line`, column `column` (both from 1, columns in characters)
+/// to the end of that line.
+fn line_span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start_of_line..)?;
+    let this_line = rest.split('\n').next()?;
+    let offset = this_line
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(this_line.len(), |(i, _)| i);
+    let end = this_line
+        .trim_end()
+        .len()
+        .max(offset + 1)
+        .min(this_line.len());
+    Some(start_of_line + offset..start_of_line + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_and_column_become_the_rest_of_that_line() {
+        let text = "[settings]\nstack = \"a\"\n\n[workspaces.alice]\nuser = \"alice\"\n";
+        let span = line_span(text, 4, 1).expect("a span");
+        assert_eq!(&text[span], "[workspaces.alice]");
+        let span = line_span(text, 4, 13).expect("a span");
+        assert_eq!(&text[span], "alice]");
+        assert_eq!(line_span(text, 0, 1), None);
     }
 }
