@@ -1,6 +1,8 @@
 //! Problems found in the user's input, with where they are, rendered the way
 //! rustc does (`codespan-reporting`). Validation piles them up so that a file
-//! is reported whole; later stages (the plan) add ones without a span.
+//! is reported whole; the plan's errors are shown through it too, pointing at
+//! the table of the resource they are about. `did_you_mean` is the one rule
+//! for suggestions.
 
 use std::collections::HashSet;
 use std::fmt;
