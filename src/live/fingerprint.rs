@@ -133,6 +133,7 @@ fn hash<T: Serialize + ?Sized>(value: &T) -> String {
 mod tests {
     use super::*;
     use crate::live::LiveWorkspace;
+    use crate::workspace_properties::WorkspaceProperties;
 
     const KEY: &str = "workspace:d-1234567890/alice";
 
@@ -151,7 +152,10 @@ mod tests {
                 directory_id: "d-1234567890".to_owned(),
                 user: user.to_owned(),
                 state: state.to_owned(),
-                compute_type: Some(compute_type.to_owned()),
+                properties: WorkspaceProperties {
+                    compute_type: Some(compute_type.to_owned()),
+                    ..WorkspaceProperties::default()
+                },
                 ..LiveWorkspace::default()
             }],
             ..LiveState::default()
