@@ -162,6 +162,25 @@ mod tests {
         }
     }
 
+    /// Saved plans hold hashes of this JSON: the properties stay flat, in
+    /// the order they had before they were a struct.
+    #[test]
+    fn a_workspace_is_hashed_with_its_properties_flat() {
+        let live = account("alice", "AVAILABLE", "STANDARD");
+        let text = serde_json::to_string(&live.workspaces[0]).unwrap_or_default();
+        assert_eq!(
+            text,
+            concat!(
+                r#"{"id":"ws-alice","directory_id":"d-1234567890","user":"alice","#,
+                r#""state":"AVAILABLE","bundle_id":"","compute_type":"STANDARD","#,
+                r#""running_mode":null,"auto_stop_timeout_minutes":null,"#,
+                r#""root_volume_gib":null,"user_volume_gib":null,"#,
+                r#""root_volume_encryption":false,"user_volume_encryption":false,"#,
+                r#""volume_encryption_key":null,"modifying":false,"tags":{}}"#
+            )
+        );
+    }
+
     #[test]
     fn the_file_alice_reads_the_live_alice_in_any_case() {
         let read = fingerprints(&fleet(), &account("Alice", "AVAILABLE", "STANDARD"));

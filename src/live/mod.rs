@@ -79,8 +79,8 @@ pub struct LiveWorkspace {
     pub user: String,
     pub state: String,
     pub bundle_id: String,
-    // Flat: a fingerprint hashes this JSON, which stays as plans saved
-    // before the properties had a struct of their own read it.
+    // Flattened: fingerprints hash this JSON, and plans saved before the
+    // properties had a struct must still match.
     #[serde(flatten)]
     pub properties: WorkspaceProperties,
     /// A property change is still being carried out.

@@ -321,7 +321,7 @@ pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
     pub bundle_id: IdRef,
-    // Flat, as the plan's JSON has always had these.
+    // Flattened: the plan's JSON keeps these beside the directory and user.
     #[serde(flatten)]
     pub properties: WorkspaceProperties,
     /// Including the ownership tags, so no created WorkSpace is ever unowned.

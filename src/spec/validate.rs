@@ -686,25 +686,7 @@ impl Check<'_> {
             directory_id: directory?.get_ref().clone(),
             user: user.into_inner(),
             bundle: bundle?,
-            properties: WorkspaceProperties {
-                compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
-                running_mode: match &ws.running_mode {
-                    Some(mode) => Some(RunningMode::named(mode.get_ref())?),
-                    None => None,
-                },
-                auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
-                    Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
-                    None => None,
-                },
-                root_volume_gib: gib(ws.root_volume_gib.as_ref()),
-                user_volume_gib: gib(ws.user_volume_gib.as_ref()),
-                root_volume_encryption: flag(&ws.root_volume_encryption),
-                user_volume_encryption: flag(&ws.user_volume_encryption),
-                volume_encryption_key: ws
-                    .volume_encryption_key
-                    .as_ref()
-                    .map(|k| k.get_ref().clone()),
-            },
+            properties: properties(&ws)?,
             tags: plain_tags(ws.tags.as_ref()),
             allow_data_loss: flag(&ws.allow_data_loss),
             heal: match &ws.heal {
@@ -890,6 +872,31 @@ fn heal(value: &str) -> Option<Heal> {
 }
 
 /// A checked size fits: sizes are at most 2000.
+/// The checked values of `ws`; `None` when one is out of range (already
+/// reported).
+fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
+    let flag = |b: &Option<Spanned<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+    Some(WorkspaceProperties {
+        compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
+        running_mode: match &ws.running_mode {
+            Some(mode) => Some(RunningMode::named(mode.get_ref())?),
+            None => None,
+        },
+        auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
+            Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
+            None => None,
+        },
+        root_volume_gib: gib(ws.root_volume_gib.as_ref()),
+        user_volume_gib: gib(ws.user_volume_gib.as_ref()),
+        root_volume_encryption: flag(&ws.root_volume_encryption),
+        user_volume_encryption: flag(&ws.user_volume_encryption),
+        volume_encryption_key: ws
+            .volume_encryption_key
+            .as_ref()
+            .map(|k| k.get_ref().clone()),
+    })
+}
+
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
 }
