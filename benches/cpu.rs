@@ -129,11 +129,7 @@ fn applied(i: usize, desired: &Workspace) -> LiveWorkspace {
         user: desired.user.clone(),
         state: "AVAILABLE".to_owned(),
         bundle_id: bundle_id.to_owned(),
-        compute_type: desired.compute_type.clone(),
-        running_mode: desired.running_mode.map(|m| m.as_str().to_owned()),
-        auto_stop_timeout_minutes: desired.auto_stop_timeout_minutes,
-        root_volume_gib: desired.root_volume_gib,
-        user_volume_gib: desired.user_volume_gib,
+        properties: desired.properties.clone(),
         tags,
         ..LiveWorkspace::default()
     }
@@ -146,7 +142,7 @@ fn live_for(case: &str, fleet: &Fleet) -> LiveState {
         "create" => live.workspaces.clear(),
         "changes" => {
             for workspace in live.workspaces.iter_mut().take(CHANGED) {
-                workspace.compute_type = Some("PERFORMANCE".to_owned());
+                workspace.properties.compute_type = Some("PERFORMANCE".to_owned());
             }
         }
         _ => {}

@@ -5,7 +5,9 @@
 //! `plan` (the diff, a pure function) → `render` (human, JSON) → `apply`
 //! (carry the plan out). `sim` is a WorkSpaces-compatible endpoint beside it.
 //! Under them: `aws` (the clients, retries, the call limit, API errors),
-//! `identity` (natural keys and ownership tags), `address`, `diagnostic`.
+//! `identity` (natural keys and ownership tags), `workspace_properties` (a
+//! WorkSpace's configuration, as the file, the account and a plan hold it),
+//! `address`, `diagnostic`.
 //! Above them all, `commands` turns arguments into an exit code; nothing
 //! below uses it (`tests/architecture.rs` checks that, and that the modules
 //! form no cycle).
@@ -27,3 +29,4 @@ pub mod render;
 mod schema_check;
 pub mod sim;
 pub mod spec;
+pub mod workspace_properties;

@@ -33,21 +33,12 @@ fn tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ApiError> {
 
 /// `bundle_id` is the new WorkSpace's bundle, resolved from the plan.
 fn request(new: &NewWorkspace, bundle_id: &str) -> Result<WorkspaceRequest, ApiError> {
-    let properties = WorkspaceProperties::builder()
-        .set_compute_type_name(new.compute_type.as_deref().map(Compute::from))
-        .set_running_mode(new.running_mode.as_deref().map(RunningMode::from))
-        .set_running_mode_auto_stop_timeout_in_minutes(new.auto_stop_timeout_minutes)
-        .set_root_volume_size_gib(new.root_volume_gib)
-        .set_user_volume_size_gib(new.user_volume_gib)
-        .build();
-    WorkspaceRequest::builder()
+    let request = WorkspaceRequest::builder()
         .directory_id(&new.directory_id)
         .user_name(&new.user)
-        .bundle_id(bundle_id)
-        .workspace_properties(properties)
-        .root_volume_encryption_enabled(new.root_volume_encryption)
-        .user_volume_encryption_enabled(new.user_volume_encryption)
-        .set_volume_encryption_key(new.volume_encryption_key.clone())
+        .bundle_id(bundle_id);
+    new.properties
+        .fill_request(request)
         .set_tags(Some(tags(&new.tags)?))
         .build()
         .map_err(|e| invalid("CreateWorkspaces", e))

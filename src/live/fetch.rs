@@ -15,6 +15,7 @@ use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorksp
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
 use crate::spec::TagReads;
+use crate::workspace_properties::WorkspaceProperties;
 
 /// DescribeWorkspaces and DescribeWorkspaces' `WorkspaceIds` take at most 25.
 pub const PAGE: usize = 25;
@@ -362,7 +363,6 @@ pub(crate) fn live_workspace(
     workspace: &Workspace,
     tags: BTreeMap<String, String>,
 ) -> LiveWorkspace {
-    let properties = workspace.workspace_properties();
     LiveWorkspace {
         id: workspace.workspace_id().unwrap_or_default().to_owned(),
         directory_id: workspace.directory_id().unwrap_or_default().to_owned(),
@@ -372,19 +372,7 @@ pub(crate) fn live_workspace(
             .map(|state| state.as_str().to_owned())
             .unwrap_or_default(),
         bundle_id: workspace.bundle_id().unwrap_or_default().to_owned(),
-        compute_type: properties
-            .and_then(|p| p.compute_type_name())
-            .map(|c| c.as_str().to_owned()),
-        running_mode: properties
-            .and_then(|p| p.running_mode())
-            .map(|m| m.as_str().to_owned()),
-        auto_stop_timeout_minutes: properties
-            .and_then(|p| p.running_mode_auto_stop_timeout_in_minutes()),
-        root_volume_gib: properties.and_then(|p| p.root_volume_size_gib()),
-        user_volume_gib: properties.and_then(|p| p.user_volume_size_gib()),
-        root_volume_encryption: workspace.root_volume_encryption_enabled().unwrap_or(false),
-        user_volume_encryption: workspace.user_volume_encryption_enabled().unwrap_or(false),
-        volume_encryption_key: workspace.volume_encryption_key().map(str::to_owned),
+        properties: WorkspaceProperties::read(workspace),
         modifying: !workspace.modification_states().is_empty(),
         tags,
     }
@@ -429,5 +417,82 @@ fn live_bundle(bundle: &WorkspaceBundle) -> LiveBundle {
         root_volume_gib: capacity(bundle.root_storage().map(|s| s.capacity())),
         user_volume_gib: capacity(bundle.user_storage().map(|s| s.capacity())),
         tags: BTreeMap::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_workspaces::types::builders::WorkspaceBuilder;
+    use aws_sdk_workspaces::types::{
+        Compute, ModificationResourceEnum, ModificationState, ModificationStateEnum, RunningMode,
+        WorkspaceProperties as SdkProperties, WorkspaceState,
+    };
+
+    use super::*;
+    use crate::spec;
+
+    fn described() -> WorkspaceBuilder {
+        Workspace::builder()
+            .workspace_id("ws-alice0001")
+            .directory_id("d-1234567890")
+            .user_name("Alice")
+            .state(WorkspaceState::Available)
+            .bundle_id("wsb-std000001")
+            .workspace_properties(
+                SdkProperties::builder()
+                    .compute_type_name(Compute::Power)
+                    .running_mode(RunningMode::AutoStop)
+                    .running_mode_auto_stop_timeout_in_minutes(120)
+                    .root_volume_size_gib(175)
+                    .user_volume_size_gib(100)
+                    .build(),
+            )
+            .user_volume_encryption_enabled(true)
+            .volume_encryption_key("alias/workspaces")
+    }
+
+    #[test]
+    fn a_described_workspace_reads_as_its_properties_and_tags() {
+        let tags = BTreeMap::from([("team".to_owned(), "eng".to_owned())]);
+        let live = live_workspace(&described().build(), tags.clone());
+        assert_eq!(
+            live,
+            LiveWorkspace {
+                id: "ws-alice0001".to_owned(),
+                directory_id: "d-1234567890".to_owned(),
+                user: "Alice".to_owned(),
+                state: "AVAILABLE".to_owned(),
+                bundle_id: "wsb-std000001".to_owned(),
+                properties: WorkspaceProperties {
+                    compute_type: Some("POWER".to_owned()),
+                    running_mode: Some(spec::RunningMode::AutoStop),
+                    auto_stop_timeout_minutes: Some(120),
+                    root_volume_gib: Some(175),
+                    user_volume_gib: Some(100),
+                    root_volume_encryption: false,
+                    user_volume_encryption: true,
+                    volume_encryption_key: Some("alias/workspaces".to_owned()),
+                },
+                modifying: false,
+                tags,
+            }
+        );
+    }
+
+    #[test]
+    fn a_workspace_being_modified_says_so() {
+        let modification = ModificationState::builder()
+            .resource(ModificationResourceEnum::ComputeType)
+            .state(ModificationStateEnum::UpdateInProgress)
+            .build();
+        let described = described().modification_states(modification).build();
+        assert!(live_workspace(&described, BTreeMap::new()).modifying);
+    }
+
+    #[test]
+    fn what_aws_leaves_out_reads_as_unset() {
+        let live = live_workspace(&Workspace::builder().build(), BTreeMap::new());
+        assert_eq!(live.properties, WorkspaceProperties::default());
+        assert_eq!(live.state, "");
     }
 }

@@ -133,6 +133,7 @@ fn hash<T: Serialize + ?Sized>(value: &T) -> String {
 mod tests {
     use super::*;
     use crate::live::LiveWorkspace;
+    use crate::workspace_properties::WorkspaceProperties;
 
     const KEY: &str = "workspace:d-1234567890/alice";
 
@@ -151,11 +152,33 @@ mod tests {
                 directory_id: "d-1234567890".to_owned(),
                 user: user.to_owned(),
                 state: state.to_owned(),
-                compute_type: Some(compute_type.to_owned()),
+                properties: WorkspaceProperties {
+                    compute_type: Some(compute_type.to_owned()),
+                    ..WorkspaceProperties::default()
+                },
                 ..LiveWorkspace::default()
             }],
             ..LiveState::default()
         }
+    }
+
+    /// Saved plans hold hashes of this JSON: the properties stay flat, in
+    /// the order they had before they were a struct.
+    #[test]
+    fn a_workspace_is_hashed_with_its_properties_flat() {
+        let live = account("alice", "AVAILABLE", "STANDARD");
+        let text = serde_json::to_string(&live.workspaces[0]).unwrap_or_default();
+        assert_eq!(
+            text,
+            concat!(
+                r#"{"id":"ws-alice","directory_id":"d-1234567890","user":"alice","#,
+                r#""state":"AVAILABLE","bundle_id":"","compute_type":"STANDARD","#,
+                r#""running_mode":null,"auto_stop_timeout_minutes":null,"#,
+                r#""root_volume_gib":null,"user_volume_gib":null,"#,
+                r#""root_volume_encryption":false,"user_volume_encryption":false,"#,
+                r#""volume_encryption_key":null,"modifying":false,"tags":{}}"#
+            )
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub(crate) use fingerprint::fingerprints_in;
 pub use fingerprint::{fingerprints, recheck};
@@ -79,14 +80,10 @@ pub struct LiveWorkspace {
     pub user: String,
     pub state: String,
     pub bundle_id: String,
-    pub compute_type: Option<String>,
-    pub running_mode: Option<String>,
-    pub auto_stop_timeout_minutes: Option<i32>,
-    pub root_volume_gib: Option<i32>,
-    pub user_volume_gib: Option<i32>,
-    pub root_volume_encryption: bool,
-    pub user_volume_encryption: bool,
-    pub volume_encryption_key: Option<String>,
+    // Flattened: fingerprints hash this JSON, and plans saved before the
+    // properties had a struct must still match.
+    #[serde(flatten)]
+    pub properties: WorkspaceProperties,
     /// A property change is still being carried out.
     pub modifying: bool,
     pub tags: BTreeMap<String, String>,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::address::Address;
 use crate::live::WorkspaceKey;
 use crate::spec::Origin;
+use crate::workspace_properties::WorkspaceProperties;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -320,14 +321,9 @@ pub struct NewWorkspace {
     pub directory_id: String,
     pub user: String,
     pub bundle_id: IdRef,
-    pub compute_type: Option<String>,
-    pub running_mode: Option<String>,
-    pub auto_stop_timeout_minutes: Option<i32>,
-    pub root_volume_gib: Option<i32>,
-    pub user_volume_gib: Option<i32>,
-    pub root_volume_encryption: bool,
-    pub user_volume_encryption: bool,
-    pub volume_encryption_key: Option<String>,
+    // Flattened: the plan's JSON keeps these beside the directory and user.
+    #[serde(flatten)]
+    pub properties: WorkspaceProperties,
     /// Including the ownership tags, so no created WorkSpace is ever unowned.
     pub tags: BTreeMap<String, String>,
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Heal, Origin, RunningMode, Settings, TagReads, Workspace};
+use crate::spec::{
+    BundleRef, Fleet, Heal, Origin, RunningMode, Settings, TagReads, Workspace, WorkspaceProperties,
+};
 
 const STACK: &str = "engineering";
 const DIRECTORY: &str = "d-1234567890";
@@ -35,8 +37,22 @@ fn fleet(workspaces: Vec<Workspace>) -> Fleet {
     }
 }
 
-/// `[workspaces.NAME]` with what `[defaults.workspace]` typically gives:
-/// the Standard bundle by name, AUTO_STOP after 60 minutes, 80/50 GiB.
+/// What `[defaults.workspace]` typically gives: AUTO_STOP after 60
+/// minutes on STANDARD, 80/50 GiB, unencrypted.
+fn properties() -> WorkspaceProperties {
+    WorkspaceProperties {
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some(RunningMode::AutoStop),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        root_volume_encryption: false,
+        user_volume_encryption: false,
+        volume_encryption_key: None,
+    }
+}
+
+/// `[workspaces.NAME]` with the Standard bundle by name and `properties()`.
 fn workspace(name: &str) -> Workspace {
     Workspace {
         name: name.to_owned(),
@@ -48,14 +64,7 @@ fn workspace(name: &str) -> Workspace {
         directory_id: DIRECTORY.to_owned(),
         user: name.to_owned(),
         bundle: BundleRef::Name(STANDARD.to_owned()),
-        compute_type: Some("STANDARD".to_owned()),
-        running_mode: Some(RunningMode::AutoStop),
-        auto_stop_timeout_minutes: Some(60),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
-        volume_encryption_key: None,
+        properties: properties(),
         tags: BTreeMap::new(),
         allow_data_loss: false,
         heal: Heal::None,
@@ -71,14 +80,7 @@ fn live_workspace(id: &str, user: &str) -> LiveWorkspace {
         user: user.to_owned(),
         state: "AVAILABLE".to_owned(),
         bundle_id: STANDARD_ID.to_owned(),
-        compute_type: Some("STANDARD".to_owned()),
-        running_mode: Some("AUTO_STOP".to_owned()),
-        auto_stop_timeout_minutes: Some(60),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
-        volume_encryption_key: None,
+        properties: properties(),
         modifying: false,
         tags: BTreeMap::new(),
     }
@@ -174,14 +176,7 @@ fn new_workspace(name: &str) -> NewWorkspace {
         directory_id: DIRECTORY.to_owned(),
         user: name.to_owned(),
         bundle_id: IdRef::Id(STANDARD_ID.to_owned()),
-        compute_type: Some("STANDARD".to_owned()),
-        running_mode: Some("AUTO_STOP".to_owned()),
-        auto_stop_timeout_minutes: Some(60),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
-        volume_encryption_key: None,
+        properties: properties(),
         tags: ownership(name),
     }
 }
@@ -323,19 +318,19 @@ fn a_workspace_that_matches_the_account_is_unchanged() {
 #[test]
 fn attributes_the_file_leaves_unset_are_not_compared() {
     let alice = with(workspace("alice"), |w| {
-        w.compute_type = None;
-        w.running_mode = None;
-        w.auto_stop_timeout_minutes = None;
-        w.root_volume_gib = None;
-        w.user_volume_gib = None;
+        w.properties.compute_type = None;
+        w.properties.running_mode = None;
+        w.properties.auto_stop_timeout_minutes = None;
+        w.properties.root_volume_gib = None;
+        w.properties.user_volume_gib = None;
     });
     let live = account(vec![owned(
         with(live_workspace("ws-alice", "alice"), |w| {
-            w.compute_type = Some("POWER".to_owned());
-            w.running_mode = Some("ALWAYS_ON".to_owned());
-            w.auto_stop_timeout_minutes = None;
-            w.root_volume_gib = Some(175);
-            w.user_volume_gib = Some(100);
+            w.properties.compute_type = Some("POWER".to_owned());
+            w.properties.running_mode = Some(RunningMode::AlwaysOn);
+            w.properties.auto_stop_timeout_minutes = None;
+            w.properties.root_volume_gib = Some(175);
+            w.properties.user_volume_gib = Some(100);
         }),
         "alice",
     )]);
@@ -350,8 +345,8 @@ fn attributes_the_file_leaves_unset_are_not_compared() {
 #[test]
 fn a_new_running_mode_is_one_modification() {
     let alice = with(workspace("alice"), |w| {
-        w.running_mode = Some(RunningMode::AlwaysOn);
-        w.auto_stop_timeout_minutes = None;
+        w.properties.running_mode = Some(RunningMode::AlwaysOn);
+        w.properties.auto_stop_timeout_minutes = None;
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -386,7 +381,7 @@ fn a_new_running_mode_is_one_modification() {
 #[test]
 fn a_new_auto_stop_timeout_is_sent_with_the_running_mode() {
     let alice = with(workspace("alice"), |w| {
-        w.auto_stop_timeout_minutes = Some(120);
+        w.properties.auto_stop_timeout_minutes = Some(120);
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -420,7 +415,7 @@ fn a_new_auto_stop_timeout_is_sent_with_the_running_mode() {
 #[test]
 fn a_new_compute_type_is_one_modification() {
     let alice = with(workspace("alice"), |w| {
-        w.compute_type = Some("POWERPRO".to_owned());
+        w.properties.compute_type = Some("POWERPRO".to_owned());
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -446,7 +441,9 @@ fn a_new_compute_type_is_one_modification() {
 
 #[test]
 fn growing_the_user_volume_within_root_80_is_one_modification() {
-    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(100));
+    let alice = with(workspace("alice"), |w| {
+        w.properties.user_volume_gib = Some(100)
+    });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
 
@@ -465,8 +462,8 @@ fn growing_the_user_volume_within_root_80_is_one_modification() {
 #[test]
 fn growing_root_past_80_goes_through_a_100_gib_user_volume() {
     let alice = with(workspace("alice"), |w| {
-        w.root_volume_gib = Some(175);
-        w.user_volume_gib = Some(200);
+        w.properties.root_volume_gib = Some(175);
+        w.properties.user_volume_gib = Some(200);
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -500,8 +497,8 @@ fn growing_root_alone_also_grows_the_user_volume_to_100_and_says_so() {
     // [175, 50] size pair, so the user volume must become 100 first. The
     // plan must show that change, not only the root one.
     let alice = with(workspace("alice"), |w| {
-        w.root_volume_gib = Some(175);
-        w.user_volume_gib = None;
+        w.properties.root_volume_gib = Some(175);
+        w.properties.user_volume_gib = None;
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -526,8 +523,8 @@ fn growing_root_alone_also_grows_the_user_volume_to_100_and_says_so() {
 #[test]
 fn compute_type_and_volume_changes_are_separate_modifications() {
     let alice = with(workspace("alice"), |w| {
-        w.compute_type = Some("PERFORMANCE".to_owned());
-        w.user_volume_gib = Some(100);
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
+        w.properties.user_volume_gib = Some(100);
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -607,7 +604,9 @@ fn tags_are_added_changed_and_removed_but_aws_tags_are_left_alone() {
 
 #[test]
 fn shrinking_a_volume_is_an_error_naming_the_resource() {
-    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(10));
+    let alice = with(workspace("alice"), |w| {
+        w.properties.user_volume_gib = Some(10)
+    });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let errors = refused(&fleet(vec![alice]), &live);
 
@@ -624,7 +623,7 @@ fn shrinking_a_volume_is_an_error_naming_the_resource() {
 fn a_modification_is_refused_while_the_workspace_is_in_error_or_unhealthy() {
     for state in ["ERROR", "UNHEALTHY"] {
         let alice = with(workspace("alice"), |w| {
-            w.compute_type = Some("POWER".to_owned());
+            w.properties.compute_type = Some("POWER".to_owned());
         });
         let live = account(vec![with(
             owned(live_workspace("ws-alice", "alice"), "alice"),
@@ -658,7 +657,7 @@ fn a_workspace_in_error_with_nothing_to_modify_is_unchanged() {
 #[test]
 fn a_modification_is_planned_while_the_workspace_is_pending_for_apply_to_wait() {
     let alice = with(workspace("alice"), |w| {
-        w.compute_type = Some("POWER".to_owned());
+        w.properties.compute_type = Some("POWER".to_owned());
     });
     let live = account(vec![with(
         owned(live_workspace("ws-alice", "alice"), "alice"),
@@ -710,9 +709,7 @@ fn replacement(desired: Workspace, live: impl FnOnce(&mut LiveWorkspace)) -> Res
                 directory_id: desired.directory_id.clone(),
                 user: desired.user.clone(),
                 bundle_id: IdRef::Id(bundle_id),
-                root_volume_encryption: desired.root_volume_encryption,
-                user_volume_encryption: desired.user_volume_encryption,
-                volume_encryption_key: desired.volume_encryption_key.clone(),
+                properties: desired.properties.clone(),
                 ..new_workspace("alice")
             }),
         ]
@@ -805,8 +802,9 @@ fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
 #[test]
 fn turning_encryption_on_replaces_the_workspace() {
     let alice = with(workspace("alice"), |w| {
-        w.user_volume_encryption = true;
-        w.volume_encryption_key = Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
+        w.properties.user_volume_encryption = true;
+        w.properties.volume_encryption_key =
+            Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
     let change = replacement(alice, |_| {});
 
@@ -835,8 +833,9 @@ fn turning_encryption_on_replaces_the_workspace() {
 fn turning_encryption_off_replaces_the_workspace() {
     let alice = workspace("alice");
     let change = replacement(alice, |w| {
-        w.root_volume_encryption = true;
-        w.volume_encryption_key = Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
+        w.properties.root_volume_encryption = true;
+        w.properties.volume_encryption_key =
+            Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
 
     assert_eq!(
@@ -954,7 +953,7 @@ fn terminating_workspaces_are_ignored() {
             owned(live_workspace("ws-old-alice", "alice"), "alice"),
             |w| {
                 w.state = "TERMINATED".to_owned();
-                w.compute_type = Some("POWER".to_owned());
+                w.properties.compute_type = Some("POWER".to_owned());
             },
         ),
     ]);
@@ -1011,7 +1010,7 @@ fn an_untagged_workspace_with_the_same_directory_and_user_is_adopted() {
 #[test]
 fn an_adopted_workspace_is_tagged_before_it_is_modified() {
     let alice = with(workspace("alice"), |w| {
-        w.compute_type = Some("POWER".to_owned());
+        w.properties.compute_type = Some("POWER".to_owned());
     });
     let live = account(vec![live_workspace("ws-alice", "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -1049,8 +1048,8 @@ fn an_adopted_workspace_is_tagged_before_it_is_modified() {
 #[test]
 fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
     let alice = with(workspace("alice"), |w| {
-        w.root_volume_encryption = true;
-        w.volume_encryption_key = Some("alias/workspaces".to_owned());
+        w.properties.root_volume_encryption = true;
+        w.properties.volume_encryption_key = Some("alias/workspaces".to_owned());
     });
     let live = account(vec![live_workspace("ws-alice", "alice")]);
     let errors = refused(&fleet(vec![alice]), &live);
@@ -1266,7 +1265,9 @@ fn changes_are_sorted_by_address() {
 
 #[test]
 fn every_error_is_reported_together() {
-    let alice = with(workspace("alice"), |w| w.user_volume_gib = Some(10));
+    let alice = with(workspace("alice"), |w| {
+        w.properties.user_volume_gib = Some(10)
+    });
     let bob = with(workspace("bob"), |w| {
         w.bundle = BundleRef::Name("Nonexistent".to_owned());
     });
@@ -1410,7 +1411,7 @@ fn heal_acts_only_on_unhealthy_or_error_and_defers_other_changes() {
 
     let live = account(vec![unwell("alice", "UNHEALTHY")]);
     let bigger = with(healing("alice", Heal::Reboot), |w| {
-        w.compute_type = Some("PERFORMANCE".to_owned());
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
     });
     let plan = planned(&fleet(vec![bigger]), &live);
     assert_eq!(plan.changes.len(), 1);

@@ -1,17 +1,19 @@
 //! Desired WorkSpaces against live ones: match, compare, decide.
 
+mod properties;
+
 use std::collections::{HashMap, HashSet};
 
-use super::modify::volume_steps;
 use super::ownership::{self, Found, desired_tags};
 use super::{
-    Action, AttributeChange, Context, IdRef, Modification, NewWorkspace, Operation, PlanError,
-    Planned, ResourceChange, Value,
+    Action, AttributeChange, Context, IdRef, NewWorkspace, Operation, PlanError, Planned,
+    ResourceChange, Value,
 };
 use crate::address::Address;
 use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
+use properties::{InPlace, replaced};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
 /// apply waits them out before modifying it.
@@ -141,43 +143,21 @@ fn new_workspace(stack: &str, desired: &Workspace, bundle_id: &IdRef) -> NewWork
         directory_id: desired.directory_id.clone(),
         user: desired.user.clone(),
         bundle_id: bundle_id.clone(),
-        compute_type: desired.compute_type.clone(),
-        running_mode: desired.running_mode.map(|m| m.as_str().to_owned()),
-        auto_stop_timeout_minutes: desired.auto_stop_timeout_minutes,
-        root_volume_gib: desired.root_volume_gib,
-        user_volume_gib: desired.user_volume_gib,
-        root_volume_encryption: desired.root_volume_encryption,
-        user_volume_encryption: desired.user_volume_encryption,
-        volume_encryption_key: desired.volume_encryption_key.clone(),
+        properties: desired.properties.clone(),
         tags: desired_tags(stack, &desired.name, &desired.tags),
     }
 }
 
 fn creation_attributes(new: &NewWorkspace, index: &LiveIndex) -> Vec<AttributeChange> {
     let text = |s: &str| Some(Value::Text(s.to_owned()));
-    let number = |n: Option<i32>| n.map(|n| Value::Number(n.into()));
-    let flag = |b: bool| b.then_some(Value::Bool(true));
     [
         ("directory_id", text(&new.directory_id)),
         ("user", text(&new.user)),
         ("bundle", text(&bundle_label(&new.bundle_id, index))),
-        ("compute_type", new.compute_type.as_deref().and_then(text)),
-        ("running_mode", new.running_mode.as_deref().and_then(text)),
-        (
-            "auto_stop_timeout_minutes",
-            number(new.auto_stop_timeout_minutes),
-        ),
-        ("root_volume_gib", number(new.root_volume_gib)),
-        ("user_volume_gib", number(new.user_volume_gib)),
-        ("root_volume_encryption", flag(new.root_volume_encryption)),
-        ("user_volume_encryption", flag(new.user_volume_encryption)),
-        (
-            "volume_encryption_key",
-            new.volume_encryption_key.as_deref().and_then(text),
-        ),
-        ("tags", Some(Value::Tags(new.tags.clone()))),
     ]
     .into_iter()
+    .chain(new.properties.creation_values())
+    .chain([("tags", Some(Value::Tags(new.tags.clone())))])
     .filter_map(|(name, after)| {
         after.map(|after| AttributeChange {
             name: name.into(),
@@ -264,7 +244,11 @@ pub(super) fn compare(
     };
     let bundle_id = resolve_bundle(cx, desired)?;
     let bundle_changes = bundle_id != IdRef::Id(existing.bundle_id.clone());
-    let mut replacing = replacement_attributes(desired, existing);
+    let diff = existing.properties.diff(&desired.properties);
+    // The bundle changes by migration, unless something only a replacement
+    // changes differs too.
+    let mut replacing = identity_changes(desired, existing);
+    replacing.extend(diff.replacing);
     if bundle_changes && !replacing.is_empty() {
         replacing.push(bundle_change(existing, &bundle_id, index, true));
     }
@@ -311,8 +295,12 @@ pub(super) fn compare(
         }
         return Ok(Some(migrate(desired, existing, &bundle_id, index)));
     }
-    let (mut attributes, modifications) =
-        property_changes(desired, existing).map_err(|m| error(m, None))?;
+    let InPlace {
+        mut attributes,
+        modifications,
+    } = diff
+        .in_place
+        .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
     let wanted = desired_tags(stack, &desired.name, &desired.tags);
     let tag_operations =
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
@@ -405,53 +393,23 @@ fn migrate(
     }
 }
 
-/// Attributes no API changes on an existing WorkSpace. (The bundle changes
-/// by migration, unless one of these forces a replacement anyway.)
-fn replacement_attributes(desired: &Workspace, existing: &LiveWorkspace) -> Vec<AttributeChange> {
-    let mut changes = Vec::new();
-    let mut differ = |name: &'static str, before: Value, after: Value| {
-        if before != after {
-            changes.push(AttributeChange {
-                name: name.into(),
-                before: Some(before),
-                after: Some(after),
-                forces_replacement: true,
-            });
-        }
-    };
+/// The directory and user a WorkSpace was created for, which no API changes
+/// on an existing one.
+fn identity_changes(desired: &Workspace, existing: &LiveWorkspace) -> Vec<AttributeChange> {
     let text = |s: &str| Value::Text(s.to_owned());
-    differ(
+    let mut compared = vec![(
         "directory_id",
         text(&existing.directory_id),
         text(&desired.directory_id),
-    );
+    )];
     // The user's case is not a difference: AWS matches the name without it.
     if existing.key().user() != desired.key().user() {
-        differ("user", text(&existing.user), text(&desired.user));
+        compared.push(("user", text(&existing.user), text(&desired.user)));
     }
-    differ(
-        "root_volume_encryption",
-        Value::Bool(existing.root_volume_encryption),
-        Value::Bool(desired.root_volume_encryption),
-    );
-    differ(
-        "user_volume_encryption",
-        Value::Bool(existing.user_volume_encryption),
-        Value::Bool(desired.user_volume_encryption),
-    );
-    if desired.root_volume_encryption || desired.user_volume_encryption {
-        differ(
-            "volume_encryption_key",
-            text(
-                existing
-                    .volume_encryption_key
-                    .as_deref()
-                    .unwrap_or_default(),
-            ),
-            text(desired.volume_encryption_key.as_deref().unwrap_or_default()),
-        );
-    }
-    changes
+    compared
+        .into_iter()
+        .filter_map(|(name, before, after)| replaced(name, before, after))
+        .collect()
 }
 
 fn replace(
@@ -482,104 +440,6 @@ fn replace(
         ],
         depends_on: Vec::new(),
     }
-}
-
-/// Running mode, compute type and volumes: the attribute changes to show and
-/// the requests that make them, or why they cannot be made.
-fn property_changes(
-    desired: &Workspace,
-    existing: &LiveWorkspace,
-) -> Result<(Vec<AttributeChange>, Vec<Modification>), String> {
-    let mut attributes = Vec::new();
-    let mut modifications = Vec::new();
-    let mut changed = |name: &'static str, before: Option<Value>, after: Value| {
-        attributes.push(AttributeChange {
-            name: name.into(),
-            before,
-            after: Some(after),
-            forces_replacement: false,
-        })
-    };
-    let text = |s: &str| Value::Text(s.to_owned());
-    let number = |n: i32| Value::Number(n.into());
-
-    if let Some(mode) = desired.running_mode.map(|m| m.as_str()) {
-        let timeout = desired.auto_stop_timeout_minutes;
-        let mode_differs = existing.running_mode.as_deref() != Some(mode);
-        let timeout_differs = timeout.is_some() && existing.auto_stop_timeout_minutes != timeout;
-        if mode_differs {
-            changed(
-                "running_mode",
-                existing.running_mode.as_deref().map(text),
-                text(mode),
-            );
-        }
-        if let (true, Some(minutes)) = (timeout_differs, timeout) {
-            changed(
-                "auto_stop_timeout_minutes",
-                existing.auto_stop_timeout_minutes.map(number),
-                number(minutes),
-            );
-        }
-        if mode_differs || timeout_differs {
-            modifications.push(Modification::RunningMode {
-                running_mode: mode.to_owned(),
-                auto_stop_timeout_minutes: timeout,
-            });
-        }
-    }
-    if let Some(compute) = desired.compute_type.as_deref()
-        && existing.compute_type.as_deref() != Some(compute)
-    {
-        changed(
-            "compute_type",
-            existing.compute_type.as_deref().map(text),
-            text(compute),
-        );
-        modifications.push(Modification::ComputeType {
-            compute_type: compute.to_owned(),
-        });
-    }
-    let live_root = existing.root_volume_gib;
-    let live_user = existing.user_volume_gib;
-    let want_root = desired.root_volume_gib.or(live_root);
-    let want_user = desired.user_volume_gib.or(live_user);
-    if let (Some(live_root), Some(live_user), Some(want_root), Some(want_user)) =
-        (live_root, live_user, want_root, want_user)
-    {
-        for (name, before, after) in [
-            ("root_volume_gib", live_root, want_root),
-            ("user_volume_gib", live_user, want_user),
-        ] {
-            if after < before {
-                return Err(format!(
-                    "{name} would shrink from {before} to {after} GiB on {}; AWS never shrinks a volume",
-                    existing.id
-                ));
-            }
-        }
-        let steps = volume_steps((live_root, live_user), (want_root, want_user));
-        // Show the sizes the steps reach: growing root past 80 GiB also
-        // grows the user volume to 100 GiB when the file leaves it unset.
-        let (mut root, mut user) = (live_root, live_user);
-        for step in &steps {
-            match step {
-                Modification::RootVolume { gib } => root = *gib,
-                Modification::UserVolume { gib } => user = *gib,
-                _ => {}
-            }
-        }
-        for (name, before, after) in [
-            ("root_volume_gib", live_root, root),
-            ("user_volume_gib", live_user, user),
-        ] {
-            if after > before {
-                changed(name, Some(number(before)), number(after));
-            }
-        }
-        modifications.extend(steps);
-    }
-    Ok((attributes, modifications))
 }
 
 fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {

@@ -9,6 +9,7 @@ use crate::address::Address;
 use crate::plan::{
     AttributeChange, IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value,
 };
+use crate::workspace_properties::{RunningMode, WorkspaceProperties};
 
 const STACK: &str = "engineering";
 const DIRECTORY: &str = "d-1234567890";
@@ -63,14 +64,16 @@ fn new_workspace(user: &str, bundle_id: &str, tags: BTreeMap<String, String>) ->
         directory_id: DIRECTORY.to_owned(),
         user: user.to_owned(),
         bundle_id: IdRef::Id(bundle_id.to_owned()),
-        compute_type: Some("STANDARD".to_owned()),
-        running_mode: Some("AUTO_STOP".to_owned()),
-        auto_stop_timeout_minutes: Some(60),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
-        volume_encryption_key: None,
+        properties: WorkspaceProperties {
+            compute_type: Some("STANDARD".to_owned()),
+            running_mode: Some(RunningMode::AutoStop),
+            auto_stop_timeout_minutes: Some(60),
+            root_volume_gib: Some(80),
+            user_volume_gib: Some(50),
+            root_volume_encryption: false,
+            user_volume_encryption: false,
+            volume_encryption_key: None,
+        },
         tags,
     }
 }

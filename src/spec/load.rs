@@ -552,20 +552,20 @@ mod tests {
                 ws.bundle,
                 BundleRef::Name("Standard with Windows 10 (Server 2022 based)".into())
             );
-            assert_eq!(ws.auto_stop_timeout_minutes, Some(60));
+            assert_eq!(ws.properties.auto_stop_timeout_minutes, Some(60));
             assert_eq!(
-                (ws.root_volume_gib, ws.user_volume_gib),
+                (ws.properties.root_volume_gib, ws.properties.user_volume_gib),
                 (Some(80), Some(50))
             );
             assert_eq!(ws.origin.line, 14 + i + if i > 42 { 2 } else { 0 });
         }
         let special = &fleet.workspaces[42];
-        assert_eq!(special.compute_type.as_deref(), Some("POWERPRO"));
-        assert_eq!(special.running_mode, Some(RunningMode::AutoStop));
+        assert_eq!(special.properties.compute_type.as_deref(), Some("POWERPRO"));
+        assert_eq!(special.properties.running_mode, Some(RunningMode::AutoStop));
         assert_eq!(special.tags["team"], "graphics");
         assert_eq!(special.tags["gpu"], "yes");
         assert_eq!(fleet.workspaces[41].tags["team"], "eng");
-        assert_eq!(fleet.workspaces[0].compute_type, None);
+        assert_eq!(fleet.workspaces[0].properties.compute_type, None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::identity::WorkspaceKey;
+pub use crate::workspace_properties::{RunningMode, WorkspaceProperties};
 
 /// Where a resource was written, so plan-time errors can point at it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,25 +123,6 @@ pub enum BundleRef {
     Id(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RunningMode {
-    AlwaysOn,
-    AutoStop,
-    Manual,
-}
-
-impl RunningMode {
-    pub const ALL: [RunningMode; 3] = [Self::AlwaysOn, Self::AutoStop, Self::Manual];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AlwaysOn => "ALWAYS_ON",
-            Self::AutoStop => "AUTO_STOP",
-            Self::Manual => "MANUAL",
-        }
-    }
-}
-
 /// What the plan does with a WorkSpace that AWS reports UNHEALTHY or ERROR.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Heal {
@@ -178,14 +160,7 @@ pub struct Workspace {
     /// Defaults to `name`.
     pub user: String,
     pub bundle: BundleRef,
-    pub compute_type: Option<String>,
-    pub running_mode: Option<RunningMode>,
-    pub auto_stop_timeout_minutes: Option<i32>,
-    pub root_volume_gib: Option<i32>,
-    pub user_volume_gib: Option<i32>,
-    pub root_volume_encryption: bool,
-    pub user_volume_encryption: bool,
-    pub volume_encryption_key: Option<String>,
+    pub properties: WorkspaceProperties,
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
     pub heal: Heal,

@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::load::backticked;
 use super::model::{
     Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
-    Settings, Workspace,
+    Settings, Workspace, WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
@@ -686,23 +686,7 @@ impl Check<'_> {
             directory_id: directory?.get_ref().clone(),
             user: user.into_inner(),
             bundle: bundle?,
-            compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
-            running_mode: match &ws.running_mode {
-                Some(mode) => Some(running_mode(mode.get_ref())?),
-                None => None,
-            },
-            auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
-                Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
-                None => None,
-            },
-            root_volume_gib: gib(ws.root_volume_gib.as_ref()),
-            user_volume_gib: gib(ws.user_volume_gib.as_ref()),
-            root_volume_encryption: flag(&ws.root_volume_encryption),
-            user_volume_encryption: flag(&ws.user_volume_encryption),
-            volume_encryption_key: ws
-                .volume_encryption_key
-                .as_ref()
-                .map(|k| k.get_ref().clone()),
+            properties: properties(&ws)?,
             tags: plain_tags(ws.tags.as_ref()),
             allow_data_loss: flag(&ws.allow_data_loss),
             heal: match &ws.heal {
@@ -879,10 +863,6 @@ fn running_modes() -> Vec<&'static str> {
     RunningMode::ALL.iter().map(|m| m.as_str()).collect()
 }
 
-fn running_mode(value: &str) -> Option<RunningMode> {
-    RunningMode::ALL.into_iter().find(|m| m.as_str() == value)
-}
-
 fn heals() -> Vec<&'static str> {
     Heal::ALL.iter().map(|h| h.as_str()).collect()
 }
@@ -892,6 +872,31 @@ fn heal(value: &str) -> Option<Heal> {
 }
 
 /// A checked size fits: sizes are at most 2000.
+/// The checked values of `ws`; `None` when one is out of range (already
+/// reported).
+fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
+    let flag = |b: &Option<Spanned<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+    Some(WorkspaceProperties {
+        compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
+        running_mode: match &ws.running_mode {
+            Some(mode) => Some(RunningMode::named(mode.get_ref())?),
+            None => None,
+        },
+        auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
+            Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
+            None => None,
+        },
+        root_volume_gib: gib(ws.root_volume_gib.as_ref()),
+        user_volume_gib: gib(ws.user_volume_gib.as_ref()),
+        root_volume_encryption: flag(&ws.root_volume_encryption),
+        user_volume_encryption: flag(&ws.user_volume_encryption),
+        volume_encryption_key: ws
+            .volume_encryption_key
+            .as_ref()
+            .map(|k| k.get_ref().clone()),
+    })
+}
+
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
 }
@@ -1370,7 +1375,7 @@ mod tests {
         assert_eq!((ws.name.as_str(), ws.user.as_str()), ("alice", "alice"));
         assert_eq!(ws.bundle, BundleRef::Name("dev".into()));
         assert_eq!((ws.origin.line, ws.origin.column), (3, 1));
-        assert!(!ws.allow_data_loss && !ws.root_volume_encryption);
+        assert!(!ws.allow_data_loss && !ws.properties.root_volume_encryption);
         let f = fleet(&format!("{WS}user = \"alice.smith\"\n"));
         assert_eq!(f.workspaces[0].user, "alice.smith");
     }
@@ -1469,9 +1474,12 @@ mod tests {
         let f = fleet(&format!(
             "{WS}running_mode = \"MANUAL\"\ncompute_type = \"GRAPHICS_G6_XLARGE\"\n"
         ));
-        assert_eq!(f.workspaces[0].running_mode, Some(RunningMode::Manual));
         assert_eq!(
-            f.workspaces[0].compute_type.as_deref(),
+            f.workspaces[0].properties.running_mode,
+            Some(RunningMode::Manual)
+        );
+        assert_eq!(
+            f.workspaces[0].properties.compute_type.as_deref(),
             Some("GRAPHICS_G6_XLARGE")
         );
     }
@@ -1481,7 +1489,10 @@ mod tests {
         let f = fleet(&format!(
             "{WS}running_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 120\n"
         ));
-        assert_eq!(f.workspaces[0].auto_stop_timeout_minutes, Some(120));
+        assert_eq!(
+            f.workspaces[0].properties.auto_stop_timeout_minutes,
+            Some(120)
+        );
         let d = problem(&format!(
             "{WS}running_mode = \"AUTO_STOP\"\nauto_stop_timeout_minutes = 90\n"
         ));
@@ -1523,8 +1534,8 @@ mod tests {
         ));
         assert_eq!(
             (
-                f.workspaces[0].root_volume_gib,
-                f.workspaces[0].user_volume_gib
+                f.workspaces[0].properties.root_volume_gib,
+                f.workspaces[0].properties.user_volume_gib
             ),
             (Some(175), Some(100))
         );
@@ -1550,7 +1561,7 @@ mod tests {
             "{}root_volume_gib = 100\nuser_volume_gib = 100\n",
             WS.replace("\"dev\"", "\"Graphics\"")
         ));
-        assert_eq!(f.workspaces[0].root_volume_gib, Some(100));
+        assert_eq!(f.workspaces[0].properties.root_volume_gib, Some(100));
     }
 
     #[test]
@@ -1573,9 +1584,9 @@ mod tests {
         let f = fleet(&format!(
             "{WS}root_volume_encryption = true\nvolume_encryption_key = \"alias/ws\"\n"
         ));
-        assert!(f.workspaces[0].root_volume_encryption);
+        assert!(f.workspaces[0].properties.root_volume_encryption);
         assert_eq!(
-            f.workspaces[0].volume_encryption_key.as_deref(),
+            f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
         );
     }
