@@ -398,14 +398,10 @@ impl StepGraph {
         };
         let wave = |indexes: &Vec<usize>| {
             let made: Vec<Call> = indexes.iter().map(|i| call(&calls[*i])).collect();
-            let mut members: Vec<Address> = Vec::new();
-            for address in made.iter().flat_map(|c| c.addresses.iter()) {
-                if !members.contains(address) {
-                    members.push(address.clone());
-                }
-            }
+            // A change's steps wait for each other, so no two share a wave.
+            let members = made.iter().flat_map(|c| c.addresses.iter().cloned());
             Wave {
-                changes: members,
+                changes: members.collect(),
                 calls: made,
             }
         };
