@@ -10,11 +10,12 @@ use aws_sdk_workspaces::types::{
     WorkspaceImageIngestionProcess, WorkspaceProperties, WorkspaceRequest,
 };
 
+use super::StepError;
 use crate::aws::{ApiError, api_error};
 use crate::plan::{Modification, NewBundle, NewImage, NewImageSource, NewWorkspace};
 
-/// What became of one item of a batch call.
-pub(super) type ItemResult = Result<String, ApiError>;
+/// What became of one item of a batch call: its id, or why not.
+pub(super) type ItemResult = Result<String, StepError>;
 
 fn invalid(operation: &'static str, error: impl std::fmt::Display) -> ApiError {
     ApiError {
@@ -65,7 +66,7 @@ pub(super) async fn create_workspaces(
     };
     let output = match output {
         Ok(output) => output,
-        Err(error) => return batch.iter().map(|_| Err(error.clone())).collect(),
+        Err(error) => return batch.iter().map(|_| Err(error.clone().into())).collect(),
     };
     batch
         .iter()
@@ -84,7 +85,7 @@ pub(super) async fn create_workspaces(
                 f.workspace_request()
                     .is_some_and(|r| same(Some(r.directory_id()), Some(r.user_name())))
             });
-            Err(ApiError {
+            Err(StepError::Item {
                 operation: "CreateWorkspaces",
                 code: failed
                     .and_then(|f| f.error_code())
@@ -116,7 +117,7 @@ pub(super) async fn terminate_workspaces(client: &Client, ids: &[&str]) -> Vec<I
     };
     match output {
         Ok(output) => per_item("TerminateWorkspaces", ids, output.failed_requests()),
-        Err(error) => ids.iter().map(|_| Err(error.clone())).collect(),
+        Err(error) => ids.iter().map(|_| Err(error.clone().into())).collect(),
     }
 }
 
@@ -137,7 +138,7 @@ pub(super) async fn reboot_workspaces(client: &Client, ids: &[&str]) -> Vec<Item
     };
     match output {
         Ok(output) => per_item("RebootWorkspaces", ids, output.failed_requests()),
-        Err(error) => ids.iter().map(|_| Err(error.clone())).collect(),
+        Err(error) => ids.iter().map(|_| Err(error.clone().into())).collect(),
     }
 }
 
@@ -151,7 +152,7 @@ fn per_item(
         .map(
             |id| match failed.iter().find(|f| f.workspace_id() == Some(*id)) {
                 None => Ok((*id).to_owned()),
-                Some(failed) => Err(ApiError {
+                Some(failed) => Err(StepError::Item {
                     operation,
                     code: failed.error_code().unwrap_or("Unknown").to_owned(),
                     message: failed.error_message().unwrap_or_default().to_owned(),
@@ -163,7 +164,7 @@ fn per_item(
 
 /// RebuildWorkspaces takes exactly one WorkSpace; its refusal comes back in
 /// `FailedRequests`, not as an error.
-pub(super) async fn rebuild_workspace(client: &Client, id: &str) -> Result<(), ApiError> {
+pub(super) async fn rebuild_workspace(client: &Client, id: &str) -> Result<(), StepError> {
     let request = RebuildRequest::builder()
         .workspace_id(id)
         .build()
@@ -175,8 +176,8 @@ pub(super) async fn rebuild_workspace(client: &Client, id: &str) -> Result<(), A
         .await
         .map_err(|e| api_error("RebuildWorkspaces", e))?;
     per_item("RebuildWorkspaces", &[id], output.failed_requests())
-        .remove(0)
-        .map(|_| ())
+        .into_iter()
+        .try_for_each(|item| item.map(drop))
 }
 
 pub(super) async fn restore_workspace(client: &Client, id: &str) -> Result<(), ApiError> {

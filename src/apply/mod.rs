@@ -1,24 +1,28 @@
-//! Carrying a plan out: walk its operations as a graph on tokio, run what is
-//! independent concurrently, batch creates and terminates 25 a call, wait
-//! for asynchronous results, and report each resource's outcome without
-//! stopping unrelated work.
+//! Carrying a plan out: walk the plan's order (its steps, what each waits
+//! for, and the calls that carry them) on tokio, run independent calls
+//! concurrently, wait for asynchronous results, and report each resource's
+//! outcome without stopping unrelated work.
 
 mod calls;
 mod progress;
+mod step_error;
 mod task;
 mod waiter;
+mod walk;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use tokio::task::JoinSet;
 
 pub use progress::Progress;
+pub use step_error::StepError;
 pub use waiter::{Polling, Until, WaitError, Waiter};
 
 use crate::address::Address;
 use crate::aws::Aws;
-use crate::plan::{BATCH, Plan};
-use task::{Ids, Task};
+use crate::plan::Plan;
+use task::{Ids, Task, TaskStep};
+use walk::Walk;
 
 #[derive(Clone, Copy, Debug)]
 pub struct ApplyOptions {
@@ -30,7 +34,7 @@ pub struct ApplyOptions {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Done,
-    Failed(String),
+    Failed(StepError),
     /// Not started, because a resource it depends on (or an earlier step of
     /// its own) failed.
     Skipped {
@@ -63,75 +67,9 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// One operation of one resource change.
-#[derive(Clone, Copy, Debug)]
-struct Step {
-    change: usize,
-    operation: usize,
-}
-
-struct Graph {
-    steps: Vec<Step>,
-    /// Steps that wait for each step.
-    dependents: Vec<Vec<usize>>,
-    waiting_on: Vec<usize>,
-}
-
-impl Graph {
-    /// Each resource's operations in order; a resource's first operation
-    /// after the last operation of every resource it depends on.
-    fn build(plan: &Plan) -> Graph {
-        let mut steps = Vec::new();
-        let mut first = Vec::new();
-        let mut last = Vec::new();
-        for (change, resource) in plan.changes.iter().enumerate() {
-            first.push(steps.len());
-            for operation in 0..resource.operations.len() {
-                steps.push(Step { change, operation });
-            }
-            last.push(
-                steps
-                    .len()
-                    .checked_sub(1)
-                    .filter(|_| !resource.operations.is_empty()),
-            );
-        }
-        let position: HashMap<&Address, usize> = plan
-            .changes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (&c.address, i))
-            .collect();
-        let mut dependents = vec![Vec::new(); steps.len()];
-        let mut waiting_on = vec![0; steps.len()];
-        for (index, step) in steps.iter().enumerate() {
-            let mut before: Vec<usize> = Vec::new();
-            if step.operation > 0 {
-                before.push(index - 1);
-            } else {
-                before.extend(
-                    plan.changes[step.change]
-                        .depends_on
-                        .iter()
-                        .filter_map(|address| position.get(address))
-                        .filter_map(|change| last[*change]),
-                );
-            }
-            for earlier in before {
-                dependents[earlier].push(index);
-                waiting_on[index] += 1;
-            }
-        }
-        Graph {
-            steps,
-            dependents,
-            waiting_on,
-        }
-    }
-}
-
-/// Calls go within `aws.limit` (`--parallelism`); waiting for their results
-/// takes no slot.
+/// Walks `plan.order`: each call once the steps it waits for are done, as
+/// many at once as `aws.limit` (`--parallelism`) allows; waiting for their
+/// results takes no slot.
 pub async fn apply(
     aws: &Aws,
     plan: &Plan,
@@ -139,17 +77,14 @@ pub async fn apply(
     progress: &Progress,
 ) -> ApplyReport {
     let waiter = Waiter::start(aws, options.polling, progress.clone());
-    let mut graph = Graph::build(plan);
-    let mut ready: VecDeque<usize> = (0..graph.steps.len())
-        .filter(|i| graph.waiting_on[*i] == 0)
-        .collect();
-    let mut failures: HashMap<usize, String> = HashMap::new();
-    let mut skipped: HashMap<usize, Address> = HashMap::new();
-    let mut done: HashSet<usize> = HashSet::new();
+    let mut walk = Walk::new(plan);
     let ids = Ids::default();
     let mut running = JoinSet::new();
+    // The steps of each call under way, to answer for them if its task dies.
+    let mut carried: HashMap<tokio::task::Id, Vec<usize>> = HashMap::new();
+    let mut ready = walk.start();
     loop {
-        while let Some(batch) = next_batch(&mut ready, &graph, plan) {
+        for steps in ready.drain(..) {
             let task = Task {
                 client: aws.workspaces.clone(),
                 limit: aws.limit.clone(),
@@ -157,129 +92,57 @@ pub async fn apply(
                 progress: progress.clone(),
                 polling: options.polling,
                 ids: ids.clone(),
-                plan_steps: batch
+                steps: steps
                     .iter()
-                    .map(|index| {
-                        let step = graph.steps[*index];
-                        let change = &plan.changes[step.change];
-                        let wait = options.wait || !graph.dependents[*index].is_empty();
-                        (
-                            *index,
-                            change.address.clone(),
-                            change.operations[step.operation].clone(),
-                            wait,
-                        )
-                    })
+                    .map(|index| task_step(&walk, *index, options))
                     .collect(),
             };
-            running.spawn(task.run());
+            let handle = running.spawn(task.run());
+            carried.insert(handle.id(), steps);
         }
-        let Some(finished) = running.join_next().await else {
+        let Some(joined) = running.join_next_with_id().await else {
             break;
         };
-        let results = finished.unwrap_or_default();
-        for (index, result) in results {
-            let step = graph.steps[index];
-            let change = &plan.changes[step.change];
-            match result {
-                Ok(()) => {
-                    done.insert(index);
-                    if step.operation + 1 == change.operations.len() {
-                        progress.event(&format!(
-                            "{}: {} [{}s]",
-                            change.address,
-                            change.action.verb(),
-                            progress.elapsed().as_secs()
-                        ));
-                    }
-                    for next in graph.dependents[index].clone() {
-                        graph.waiting_on[next] -= 1;
-                        if graph.waiting_on[next] == 0 {
-                            ready.push_back(next);
-                        }
-                    }
-                }
-                Err(error) => {
-                    progress.event(&format!("{}: failed: {error}", change.address));
-                    failures.insert(index, error);
-                    skip_dependents(&graph, plan, index, &mut skipped);
-                }
+        let results = match joined {
+            Ok((id, results)) => {
+                carried.remove(&id);
+                results
             }
+            Err(error) => {
+                let lost = StepError::Lost(error.to_string());
+                let steps = carried.remove(&error.id()).unwrap_or_default();
+                steps.into_iter().map(|s| (s, Err(lost.clone()))).collect()
+            }
+        };
+        for (index, result) in results {
+            show(&walk, index, &result, progress);
+            ready.extend(walk.finished(index, result));
         }
     }
     progress.finish();
-    report(plan, &graph, &done, &failures, &skipped)
+    walk.report()
 }
 
-/// The next call to make: up to 25 ready creates, terminates or reboots
-/// together, or one other operation.
-fn next_batch(ready: &mut VecDeque<usize>, graph: &Graph, plan: &Plan) -> Option<Vec<usize>> {
-    let first = ready.pop_front()?;
-    let operation = |index: usize| {
-        let step = graph.steps[index];
-        &plan.changes[step.change].operations[step.operation]
-    };
-    let api = |index: usize| operation(index).api_name();
-    let kind = api(first);
-    let mut batch = vec![first];
-    if operation(first).is_batched() {
-        let mut rest = VecDeque::new();
-        while let Some(index) = ready.pop_front() {
-            if batch.len() < BATCH && api(index) == kind {
-                batch.push(index);
-            } else {
-                rest.push_back(index);
-            }
-        }
-        *ready = rest;
-    }
-    Some(batch)
-}
-
-fn skip_dependents(
-    graph: &Graph,
-    plan: &Plan,
-    failed: usize,
-    skipped: &mut HashMap<usize, Address>,
-) {
-    let because = plan.changes[graph.steps[failed].change].address.clone();
-    let mut stack = graph.dependents[failed].clone();
-    while let Some(index) = stack.pop() {
-        if skipped.insert(index, because.clone()).is_none() {
-            stack.extend(graph.dependents[index].iter().copied());
-        }
+fn task_step(walk: &Walk, index: usize, options: &ApplyOptions) -> TaskStep {
+    TaskStep {
+        index,
+        address: walk.change(index).address.clone(),
+        operation: walk.operation(index).clone(),
+        wait: options.wait || walk.has_dependents(index),
     }
 }
 
-fn report(
-    plan: &Plan,
-    graph: &Graph,
-    finished: &HashSet<usize>,
-    failures: &HashMap<usize, String>,
-    skipped: &HashMap<usize, Address>,
-) -> ApplyReport {
-    let mut outcomes: Vec<Outcome> = vec![Outcome::Done; plan.changes.len()];
-    for (index, step) in graph.steps.iter().enumerate() {
-        let outcome = &mut outcomes[step.change];
-        if let Some(error) = failures.get(&index) {
-            *outcome = Outcome::Failed(error.clone());
-        } else if *outcome != Outcome::Done {
-            continue;
-        } else if let Some(because) = skipped.get(&index) {
-            *outcome = Outcome::Skipped {
-                because: because.clone(),
-            };
-        } else if !finished.contains(&index) {
-            *outcome =
-                Outcome::Failed("never started: it waits for a change that never ran".to_owned());
-        }
-    }
-    ApplyReport {
-        outcomes: plan
-            .changes
-            .iter()
-            .map(|c| c.address.clone())
-            .zip(outcomes)
-            .collect(),
+/// A line for each change done and each step failed.
+fn show(walk: &Walk, index: usize, result: &Result<(), StepError>, progress: &Progress) {
+    let change = walk.change(index);
+    match result {
+        Ok(()) if walk.ends_change(index) => progress.event(&format!(
+            "{}: {} [{}s]",
+            change.address,
+            change.action.verb(),
+            progress.elapsed().as_secs()
+        )),
+        Ok(()) => {}
+        Err(error) => progress.event(&format!("{}: failed: {error}", change.address)),
     }
 }

@@ -1,16 +1,18 @@
-//! One API call (or batch of 25) of an apply, and the waits that follow it.
+//! One call of the plan's order (a batch of up to 25, or one operation), and
+//! the waits that follow it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
 
+use super::StepError;
 use super::calls;
 use super::progress::Progress;
 use super::waiter::{self, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
-use crate::plan::{IdRef, NewImageSource, Operation};
+use crate::plan::{IdRef, Modification, NewBundle, NewImage, NewImageSource, Operation};
 
 /// Ids this apply created, by resource, for the operations that refer to
 /// them (`IdRef::CreatedBy`): a new bundle's image, a new WorkSpace's bundle.
@@ -23,20 +25,32 @@ impl Ids {
         ids.insert(address.clone(), id.to_owned());
     }
 
-    fn resolve(&self, id: &IdRef) -> Result<String, String> {
+    fn resolve(&self, id: &IdRef) -> Result<String, StepError> {
         match id {
             IdRef::Id(id) => Ok(id.clone()),
             IdRef::CreatedBy { created_by } => {
                 let ids = self.0.lock().unwrap_or_else(|e| e.into_inner());
                 ids.get(created_by)
                     .cloned()
-                    .ok_or_else(|| format!("{created_by} has no id: it was not created"))
+                    .ok_or_else(|| StepError::Unresolved {
+                        created_by: created_by.clone(),
+                    })
             }
         }
     }
 }
 
-/// One call (or batch) and the waits that follow it.
+/// One step of the plan's order, as its call carries it.
+pub(super) struct TaskStep {
+    /// The step's place in the walk.
+    pub(super) index: usize,
+    pub(super) address: Address,
+    pub(super) operation: Operation,
+    /// Wait for its result (something later needs it, or `--no-wait` is off).
+    pub(super) wait: bool,
+}
+
+/// One call and the waits that follow it.
 pub(super) struct Task {
     pub(super) client: Client,
     pub(super) limit: CallLimit,
@@ -44,34 +58,79 @@ pub(super) struct Task {
     pub(super) progress: Progress,
     pub(super) polling: Polling,
     pub(super) ids: Ids,
-    /// (step index, resource, operation, wait for its result)
-    pub(super) plan_steps: Vec<(usize, Address, Operation, bool)>,
+    /// The steps the call carries: several for a batched operation, one
+    /// for any other.
+    pub(super) steps: Vec<TaskStep>,
 }
 
-pub(super) type StepResult = (usize, Result<(), String>);
+pub(super) type StepResult = (usize, Result<(), StepError>);
 
 impl Task {
     /// One API call within `--parallelism`; the waits that follow hold no
     /// slot, so a thousand modifications in progress do not block the rest.
-    async fn limited<T>(&self, call: impl std::future::Future<Output = T>) -> T {
-        self.limit.run(call).await
+    async fn limited<T, E: Into<StepError>>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, StepError> {
+        self.limit.run(call).await.map_err(Into::into)
     }
 
     pub(super) async fn run(self) -> Vec<StepResult> {
-        let Some((_, _, first, _)) = self.plan_steps.first() else {
+        let Some(step) = self.steps.first() else {
             return Vec::new();
         };
-        match first {
+        let alone = |result: Result<(), StepError>| vec![(step.index, result)];
+        match &step.operation {
             Operation::CreateWorkspace(_) => self.create().await,
             Operation::TerminateWorkspace { .. } => self.terminate().await,
             Operation::RebootWorkspace { .. } => self.reboot().await,
-            _ => {
-                let mut results = Vec::new();
-                for (index, address, operation, wait) in &self.plan_steps {
-                    results.push((*index, self.single(address, operation, *wait).await));
-                }
-                results
+            Operation::ModifyWorkspace {
+                workspace_id,
+                modification,
+            } => alone(self.modify(workspace_id, modification, step.wait).await),
+            Operation::MigrateWorkspace {
+                workspace_id,
+                bundle_id,
+            } => alone(self.migrate(step, workspace_id, bundle_id).await),
+            Operation::RebuildWorkspace { workspace_id } => {
+                let made = self.limited(calls::rebuild_workspace(&self.client, workspace_id));
+                alone(
+                    self.then_available(made.await, workspace_id, step.wait)
+                        .await,
+                )
             }
+            Operation::RestoreWorkspace { workspace_id } => {
+                let made = self.limited(calls::restore_workspace(&self.client, workspace_id));
+                alone(
+                    self.then_available(made.await, workspace_id, step.wait)
+                        .await,
+                )
+            }
+            Operation::EnableByol { management_cidr } => {
+                alone(self.enable_byol(management_cidr, step.wait).await)
+            }
+            Operation::CreateImage(image) => alone(self.create_image(step, image).await),
+            Operation::DeleteImage { image_id } => alone(
+                self.limited(calls::delete_image(&self.client, image_id))
+                    .await,
+            ),
+            Operation::CreateBundle(bundle) => alone(self.create_bundle(step, bundle).await),
+            Operation::UpdateBundle {
+                bundle_id,
+                image_id,
+            } => alone(self.update_bundle(bundle_id, image_id).await),
+            Operation::DeleteBundle { bundle_id } => alone(
+                self.limited(calls::delete_bundle(&self.client, bundle_id))
+                    .await,
+            ),
+            Operation::TagResource { resource_id, tags } => alone(
+                self.limited(calls::tag_resource(&self.client, resource_id, tags))
+                    .await,
+            ),
+            Operation::UntagResource { resource_id, keys } => alone(
+                self.limited(calls::untag_resource(&self.client, resource_id, keys))
+                    .await,
+            ),
         }
     }
 
@@ -79,8 +138,8 @@ impl Task {
         let mut results = Vec::new();
         let mut batch = Vec::new();
         let mut steps = Vec::new();
-        for step in &self.plan_steps {
-            let (index, _, Operation::CreateWorkspace(new), _) = step else {
+        for step in &self.steps {
+            let Operation::CreateWorkspace(new) = &step.operation else {
                 continue;
             };
             match self.ids.resolve(&new.bundle_id) {
@@ -88,18 +147,19 @@ impl Task {
                     batch.push((new, bundle));
                     steps.push(step);
                 }
-                Err(error) => results.push((*index, Err(error))),
+                Err(error) => results.push((step.index, Err(error))),
             }
         }
         if batch.is_empty() {
             return results;
         }
         let created = self
-            .limited(calls::create_workspaces(&self.client, &batch))
+            .limit
+            .run(calls::create_workspaces(&self.client, &batch))
             .await;
-        for ((_, address, _, _), result) in steps.iter().zip(&created) {
+        for (step, result) in steps.iter().zip(&created) {
             if let Ok(id) = result {
-                self.ids.record(address, id);
+                self.ids.record(&step.address, id);
             }
         }
         results.extend(self.then_wait(&steps, created, Until::Available).await);
@@ -108,217 +168,157 @@ impl Task {
 
     async fn terminate(&self) -> Vec<StepResult> {
         let ids: Vec<&str> = self
-            .plan_steps
+            .steps
             .iter()
-            .filter_map(|(_, _, op, _)| match op {
+            .filter_map(|step| match &step.operation {
                 Operation::TerminateWorkspace { workspace_id } => Some(workspace_id.as_str()),
                 _ => None,
             })
             .collect();
         let terminated = self
-            .limited(calls::terminate_workspaces(&self.client, &ids))
+            .limit
+            .run(calls::terminate_workspaces(&self.client, &ids))
             .await;
-        let steps: Vec<_> = self.plan_steps.iter().collect();
+        let steps: Vec<_> = self.steps.iter().collect();
         self.then_wait(&steps, terminated, Until::Gone).await
     }
 
     async fn reboot(&self) -> Vec<StepResult> {
         let ids: Vec<&str> = self
-            .plan_steps
+            .steps
             .iter()
-            .filter_map(|(_, _, op, _)| match op {
+            .filter_map(|step| match &step.operation {
                 Operation::RebootWorkspace { workspace_id } => Some(workspace_id.as_str()),
                 _ => None,
             })
             .collect();
         let rebooted = self
-            .limited(calls::reboot_workspaces(&self.client, &ids))
+            .limit
+            .run(calls::reboot_workspaces(&self.client, &ids))
             .await;
-        let steps: Vec<_> = self.plan_steps.iter().collect();
+        let steps: Vec<_> = self.steps.iter().collect();
         self.then_wait(&steps, rebooted, Until::Available).await
     }
 
     async fn then_wait(
         &self,
-        steps: &[&(usize, Address, Operation, bool)],
+        steps: &[&TaskStep],
         results: Vec<calls::ItemResult>,
         until: Until,
     ) -> Vec<StepResult> {
-        let waits = steps
-            .iter()
-            .zip(results)
-            .map(|((index, _, _, wait), result)| async move {
-                let outcome = match result {
-                    Ok(id) if *wait => self
-                        .waiter
-                        .wait(&id, until)
-                        .await
-                        .map_err(|e| e.to_string()),
-                    Ok(_) => Ok(()),
-                    Err(error) => Err(error.to_string()),
-                };
-                (*index, outcome)
-            });
+        let waits = steps.iter().zip(results).map(|(step, result)| async move {
+            let outcome = match result {
+                Ok(id) if step.wait => self.waiter.wait(&id, until).await.map_err(Into::into),
+                Ok(_) => Ok(()),
+                Err(error) => Err(error),
+            };
+            (step.index, outcome)
+        });
         futures::future::join_all(waits).await
     }
 
-    async fn single(
+    /// AWS takes one property change at a time, and none while another is
+    /// under way: wait for the WorkSpace to settle before and after.
+    async fn modify(
         &self,
-        address: &Address,
-        operation: &Operation,
+        workspace_id: &str,
+        modification: &Modification,
         wait: bool,
-    ) -> Result<(), String> {
-        let text = |e: &dyn std::fmt::Display| e.to_string();
-        match operation {
-            Operation::ModifyWorkspace {
-                workspace_id,
-                modification,
-            } => {
-                self.waiter
-                    .wait(workspace_id, Until::Settled)
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.limited(calls::modify_workspace(
-                    &self.client,
-                    workspace_id,
-                    modification,
-                ))
-                .await
-                .map_err(|e| text(&e))?;
-                if wait {
-                    self.waiter
-                        .wait(workspace_id, Until::Settled)
-                        .await
-                        .map_err(|e| text(&e))?;
-                }
-                Ok(())
-            }
-            Operation::MigrateWorkspace {
-                workspace_id,
-                bundle_id,
-            } => {
-                let bundle = self.ids.resolve(bundle_id)?;
-                let target = self
-                    .limited(calls::migrate_workspace(
-                        &self.client,
-                        workspace_id,
-                        &bundle,
-                    ))
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.ids.record(address, &target);
-                if wait {
-                    self.waiter
-                        .wait(&target, Until::Available)
-                        .await
-                        .map_err(|e| text(&e))?;
-                }
-                Ok(())
-            }
-            Operation::RebuildWorkspace { workspace_id } => {
-                self.limited(calls::rebuild_workspace(&self.client, workspace_id))
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.wait_available(workspace_id, wait).await
-            }
-            Operation::RestoreWorkspace { workspace_id } => {
-                self.limited(calls::restore_workspace(&self.client, workspace_id))
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.wait_available(workspace_id, wait).await
-            }
-            Operation::EnableByol { management_cidr } => {
-                self.limited(calls::enable_byol(&self.client, management_cidr))
-                    .await
-                    .map_err(|e| text(&e))?;
-                if wait {
-                    waiter::byol_enabled(
-                        &self.client,
-                        &self.limit,
-                        management_cidr,
-                        self.polling,
-                        &self.progress,
-                    )
-                    .await
-                    .map_err(|e| text(&e))?;
-                }
-                Ok(())
-            }
-            Operation::CreateImage(image) => {
-                let source = match &image.source {
-                    NewImageSource::UpdateOf { source_image_id } => {
-                        Some(self.ids.resolve(source_image_id)?)
-                    }
-                    _ => None,
-                };
-                let id = self
-                    .limited(calls::create_image(&self.client, image, source.as_deref()))
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.ids.record(address, &id);
-                if wait {
-                    waiter::image_available(
-                        &self.client,
-                        &self.limit,
-                        &id,
-                        self.polling,
-                        &self.progress,
-                    )
-                    .await
-                    .map_err(|e| text(&e))?;
-                }
-                Ok(())
-            }
-            Operation::DeleteImage { image_id } => self
-                .limited(calls::delete_image(&self.client, image_id))
-                .await
-                .map_err(|e| text(&e)),
-            Operation::CreateBundle(bundle) => {
-                let image = self.ids.resolve(&bundle.image_id)?;
-                let id = self
-                    .limited(calls::create_bundle(&self.client, bundle, &image))
-                    .await
-                    .map_err(|e| text(&e))?;
-                self.ids.record(address, &id);
-                Ok(())
-            }
-            Operation::UpdateBundle {
-                bundle_id,
-                image_id,
-            } => {
-                let image = self.ids.resolve(image_id)?;
-                self.limited(calls::update_bundle(&self.client, bundle_id, &image))
-                    .await
-                    .map_err(|e| text(&e))
-            }
-            Operation::DeleteBundle { bundle_id } => self
-                .limited(calls::delete_bundle(&self.client, bundle_id))
-                .await
-                .map_err(|e| text(&e)),
-            Operation::TagResource { resource_id, tags } => self
-                .limited(calls::tag_resource(&self.client, resource_id, tags))
-                .await
-                .map_err(|e| text(&e)),
-            Operation::UntagResource { resource_id, keys } => self
-                .limited(calls::untag_resource(&self.client, resource_id, keys))
-                .await
-                .map_err(|e| text(&e)),
-            Operation::CreateWorkspace(_)
-            | Operation::TerminateWorkspace { .. }
-            | Operation::RebootWorkspace { .. } => Err(format!(
-                "{} is batched, not run alone",
-                operation.api_name()
-            )),
+    ) -> Result<(), StepError> {
+        self.waiter.wait(workspace_id, Until::Settled).await?;
+        self.limited(calls::modify_workspace(
+            &self.client,
+            workspace_id,
+            modification,
+        ))
+        .await?;
+        if wait {
+            self.waiter.wait(workspace_id, Until::Settled).await?;
         }
+        Ok(())
     }
 
-    async fn wait_available(&self, workspace_id: &str, wait: bool) -> Result<(), String> {
-        if !wait {
-            return Ok(());
+    async fn migrate(
+        &self,
+        step: &TaskStep,
+        workspace_id: &str,
+        bundle_id: &IdRef,
+    ) -> Result<(), StepError> {
+        let bundle = self.ids.resolve(bundle_id)?;
+        let target = self
+            .limited(calls::migrate_workspace(
+                &self.client,
+                workspace_id,
+                &bundle,
+            ))
+            .await?;
+        self.ids.record(&step.address, &target);
+        if step.wait {
+            self.waiter.wait(&target, Until::Available).await?;
         }
-        self.waiter
-            .wait(workspace_id, Until::Available)
+        Ok(())
+    }
+
+    async fn enable_byol(&self, management_cidr: &str, wait: bool) -> Result<(), StepError> {
+        self.limited(calls::enable_byol(&self.client, management_cidr))
+            .await?;
+        if wait {
+            waiter::byol_enabled(
+                &self.client,
+                &self.limit,
+                management_cidr,
+                self.polling,
+                &self.progress,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn create_image(&self, step: &TaskStep, image: &NewImage) -> Result<(), StepError> {
+        let source = match &image.source {
+            NewImageSource::UpdateOf { source_image_id } => {
+                Some(self.ids.resolve(source_image_id)?)
+            }
+            _ => None,
+        };
+        let id = self
+            .limited(calls::create_image(&self.client, image, source.as_deref()))
+            .await?;
+        self.ids.record(&step.address, &id);
+        if step.wait {
+            waiter::image_available(&self.client, &self.limit, &id, self.polling, &self.progress)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn create_bundle(&self, step: &TaskStep, bundle: &NewBundle) -> Result<(), StepError> {
+        let image = self.ids.resolve(&bundle.image_id)?;
+        let id = self
+            .limited(calls::create_bundle(&self.client, bundle, &image))
+            .await?;
+        self.ids.record(&step.address, &id);
+        Ok(())
+    }
+
+    async fn update_bundle(&self, bundle_id: &str, image_id: &IdRef) -> Result<(), StepError> {
+        let image = self.ids.resolve(image_id)?;
+        self.limited(calls::update_bundle(&self.client, bundle_id, &image))
             .await
-            .map_err(|e| e.to_string())
+    }
+
+    /// After a rebuild or restore: the WorkSpace back in service.
+    async fn then_available(
+        &self,
+        made: Result<(), StepError>,
+        workspace_id: &str,
+        wait: bool,
+    ) -> Result<(), StepError> {
+        made?;
+        if wait {
+            self.waiter.wait(workspace_id, Until::Available).await?;
+        }
+        Ok(())
     }
 }

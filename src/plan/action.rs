@@ -17,6 +17,9 @@ pub struct Plan {
     pub stack: String,
     /// Changed resources, sorted by address. Unchanged ones are only counted.
     pub changes: Vec<ResourceChange>,
+    /// The steps of `changes` as apply walks them; made by the planner
+    /// whenever `changes` is, and saved with it.
+    pub order: super::Order,
     pub unchanged: usize,
     /// What a reviewer should know that is not a change, e.g. WorkSpaces that
     /// an updated bundle does not rebuild.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{Plan, ResourceChange};
+use super::{Order, Plan, ResourceChange};
 use crate::address::Address;
 
 /// The saved plan's format (the JSON document's `format_version`): bumped
@@ -38,6 +38,10 @@ pub enum PlanFileError {
         this: &'static str,
         this_format: &'static str,
     },
+    #[error(
+        "{path} was altered: its order is not the one its changes make; run plan again and apply the new file"
+    )]
+    Altered { path: String },
 }
 
 /// The parts of the JSON document a plan is rebuilt from.
@@ -53,6 +57,7 @@ struct Saved {
     left_out: usize,
     region: Option<String>,
     fingerprints: BTreeMap<String, String>,
+    order: Order,
     changes: Vec<ResourceChange>,
 }
 
@@ -93,8 +98,14 @@ pub fn read(path: &Path) -> Result<Plan, PlanFileError> {
         path: shown.clone(),
         source,
     })?;
+    // Apply walks the saved order, so it must be the one the planner makes
+    // of the saved changes.
+    if saved.order != Order::of(&saved.changes) {
+        return Err(PlanFileError::Altered { path: shown });
+    }
     Ok(Plan {
         stack: saved.stack,
+        order: saved.order,
         changes: saved.changes,
         unchanged: saved.summary.unchanged,
         warnings: saved.warnings,

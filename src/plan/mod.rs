@@ -3,7 +3,8 @@
 //!
 //! Resources are planned in the order their ids flow: the account, images,
 //! bundles (which name an image), WorkSpaces (which name a bundle); then
-//! `order` says which changes wait for which.
+//! `order` says which changes wait for which, and lays out the steps, calls
+//! and waves that apply walks ([`Order`]).
 
 mod account;
 mod action;
@@ -24,7 +25,7 @@ use std::collections::HashMap;
 
 pub use action::*;
 pub use file::{FORMAT_VERSION, PlanFileError, read, stale};
-pub use order::{Call, Wave, waves};
+pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
@@ -94,6 +95,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     changes.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(Plan {
         stack: fleet.settings.stack.clone(),
+        order: Order::of(&changes),
         changes,
         unchanged: planned.unchanged,
         warnings: planned.warnings,

@@ -3,12 +3,12 @@
 //! (WorkSpaces gone → their bundle deleted → its image deleted); a create
 //! whose user a terminate frees waits for it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{BATCH, IdRef, NewImageSource, Operation, PlanError, ResourceChange};
 use crate::address::{Address, Kind};
@@ -208,102 +208,234 @@ fn check_cycles(changes: &[ResourceChange]) -> Result<(), PlanError> {
     })
 }
 
-/// Changes that can start together once the waves before them are done.
-#[derive(Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+/// The plan as apply walks it. Each operation of each change is a step; a
+/// step waits for the steps in its `after` (the change's previous operation,
+/// or the last operation of each change it depends on). Steps go to AWS in
+/// calls — creates, terminates and reboots up to 25 to a call, any other
+/// operation alone — and calls in waves: each step in the wave after the
+/// latest step it waits for. The steps of one call wait for the same earlier
+/// calls, so they are ready at the same moment and none holds another back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct Order {
+    pub waves: Vec<Wave>,
+}
+
+/// Calls that can start once the waves before them are done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Wave {
-    /// The changes of this wave, by address.
+    /// The changes with a step in this wave, by address.
     pub changes: Vec<Address>,
-    /// The API calls that start them; creates, terminates and reboots go
-    /// 25 to a call.
+    /// The API calls that carry this wave's steps.
     pub calls: Vec<Call>,
 }
 
-#[derive(Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Call {
     /// The WorkSpaces API operation.
-    pub operation: &'static str,
-    /// The changes it carries.
+    pub operation: String,
+    /// The changes it carries, one per step.
     pub addresses: Vec<Address>,
+    /// The steps it carries, in the order of `addresses`.
+    pub steps: Vec<Step>,
 }
 
-/// The order apply follows: each change in the wave after the last of the
-/// changes it depends on, and its first call batched with its wave's others.
-pub fn waves(changes: &[ResourceChange]) -> Vec<Wave> {
-    let mut members: Vec<Vec<&ResourceChange>> = Vec::new();
-    for (change, level) in changes.iter().zip(levels(changes)) {
-        let Some(level) = level else {
-            continue;
-        };
-        if members.len() <= level {
-            members.resize_with(level + 1, Vec::new);
-        }
-        members[level].push(change);
-    }
-    members
-        .iter()
-        .map(|wave| Wave {
-            changes: wave.iter().map(|c| c.address.clone()).collect(),
-            calls: calls(wave),
-        })
-        .collect()
+/// One operation of one change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Step {
+    /// The step's number: steps are numbered from 0 in the order of the
+    /// waves and their calls.
+    pub id: usize,
+    /// The change it belongs to.
+    pub address: Address,
+    /// Which of the change's `operations`, from 0.
+    pub operation: usize,
+    /// The steps that must finish before this one starts, by number.
+    pub after: Vec<usize>,
 }
 
-/// Each change's wave: one after the latest of its dependencies, found in
-/// topological order (Kahn's). The plan has no cycles (checked when it was
-/// made); a change on one would be left without a wave.
-fn levels(changes: &[ResourceChange]) -> Vec<Option<usize>> {
-    let index: HashMap<&Address, usize> = changes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (&c.address, i))
-        .collect();
-    let mut waiting: Vec<usize> = vec![0; changes.len()];
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); changes.len()];
-    for (i, change) in changes.iter().enumerate() {
-        for j in change.depends_on.iter().filter_map(|d| index.get(d)) {
-            waiting[i] += 1;
-            dependents[*j].push(i);
+impl Order {
+    /// The steps of `changes`, what each waits for, and the calls and waves
+    /// that carry them. The changes have no cycle (checked when the plan
+    /// was made); a step on one would be left out.
+    pub fn of(changes: &[ResourceChange]) -> Order {
+        let graph = StepGraph::of(changes);
+        let waves = graph.waves();
+        let mut calls: Vec<Vec<usize>> = Vec::new();
+        let mut call_of: Vec<usize> = vec![0; graph.steps.len()];
+        let mut wave_calls: Vec<Vec<usize>> = Vec::new();
+        for wave in &waves {
+            let first = calls.len();
+            for call in batch(&graph, wave, &call_of, changes) {
+                for &step in &call {
+                    call_of[step] = calls.len();
+                }
+                calls.push(call);
+            }
+            wave_calls.push((first..calls.len()).collect());
         }
+        graph.numbered(changes, &calls, &wave_calls)
     }
-    let mut after: Vec<usize> = vec![0; changes.len()];
-    let mut level: Vec<Option<usize>> = vec![None; changes.len()];
-    let mut ready: Vec<usize> = (0..changes.len()).filter(|i| waiting[*i] == 0).collect();
-    while let Some(i) = ready.pop() {
-        level[i] = Some(after[i]);
-        for &j in &dependents[i] {
-            after[j] = after[j].max(after[i] + 1);
-            waiting[j] -= 1;
-            if waiting[j] == 0 {
-                ready.push(j);
+
+    /// Every step, in the order of its number.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.calls().flat_map(|c| c.steps.iter())
+    }
+
+    /// Every call, wave by wave.
+    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.waves.iter().flat_map(|w| w.calls.iter())
+    }
+}
+
+/// Steps as (change, operation) pairs in plan order, with the steps each
+/// waits for.
+struct StepGraph {
+    steps: Vec<(usize, usize)>,
+    after: Vec<Vec<usize>>,
+}
+
+impl StepGraph {
+    fn of(changes: &[ResourceChange]) -> StepGraph {
+        let mut steps = Vec::new();
+        let mut last: Vec<Option<usize>> = Vec::new();
+        for (change, resource) in changes.iter().enumerate() {
+            steps.extend((0..resource.operations.len()).map(|operation| (change, operation)));
+            last.push(
+                steps
+                    .len()
+                    .checked_sub(1)
+                    .filter(|_| !resource.operations.is_empty()),
+            );
+        }
+        let position: HashMap<&Address, usize> = changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.address, i))
+            .collect();
+        let after = steps
+            .iter()
+            .enumerate()
+            .map(|(index, &(change, operation))| match operation {
+                0 => changes[change]
+                    .depends_on
+                    .iter()
+                    .filter_map(|address| position.get(address))
+                    .filter_map(|dependency| last[*dependency])
+                    .collect(),
+                _ => vec![index - 1],
+            })
+            .collect();
+        StepGraph { steps, after }
+    }
+
+    /// The steps of each wave, in plan order: each step one wave after the
+    /// latest it waits for, found in topological order (Kahn's).
+    fn waves(&self) -> Vec<Vec<usize>> {
+        let mut waiting: Vec<usize> = self.after.iter().map(Vec::len).collect();
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); self.steps.len()];
+        for (step, after) in self.after.iter().enumerate() {
+            for &earlier in after {
+                dependents[earlier].push(step);
             }
         }
+        let mut level: Vec<Option<usize>> = vec![None; self.steps.len()];
+        let mut earliest: Vec<usize> = vec![0; self.steps.len()];
+        let mut ready: Vec<usize> = (0..self.steps.len()).filter(|s| waiting[*s] == 0).collect();
+        while let Some(step) = ready.pop() {
+            level[step] = Some(earliest[step]);
+            for &next in &dependents[step] {
+                earliest[next] = earliest[next].max(earliest[step] + 1);
+                waiting[next] -= 1;
+                if waiting[next] == 0 {
+                    ready.push(next);
+                }
+            }
+        }
+        let mut waves: Vec<Vec<usize>> = Vec::new();
+        for (step, level) in level.iter().enumerate() {
+            let Some(level) = *level else {
+                continue;
+            };
+            if waves.len() <= level {
+                waves.resize_with(level + 1, Vec::new);
+            }
+            waves[level].push(step);
+        }
+        waves
     }
-    level
+
+    /// The order with steps numbered as the calls list them.
+    fn numbered(
+        &self,
+        changes: &[ResourceChange],
+        calls: &[Vec<usize>],
+        wave_calls: &[Vec<usize>],
+    ) -> Order {
+        let mut number: Vec<usize> = vec![0; self.steps.len()];
+        for (n, &step) in calls.iter().flatten().enumerate() {
+            number[step] = n;
+        }
+        let step = |step: usize| {
+            let (change, operation) = self.steps[step];
+            Step {
+                id: number[step],
+                address: changes[change].address.clone(),
+                operation,
+                after: self.after[step].iter().map(|s| number[*s]).collect(),
+            }
+        };
+        let call = |members: &Vec<usize>| {
+            let (change, operation) = self.steps[members[0]];
+            Call {
+                operation: changes[change].operations[operation].api_name().to_owned(),
+                addresses: members
+                    .iter()
+                    .map(|s| changes[self.steps[*s].0].address.clone())
+                    .collect(),
+                steps: members.iter().map(|s| step(*s)).collect(),
+            }
+        };
+        let wave = |indexes: &Vec<usize>| {
+            let made: Vec<Call> = indexes.iter().map(|i| call(&calls[*i])).collect();
+            // A change's steps wait for each other, so no two share a wave.
+            let members = made.iter().flat_map(|c| c.addresses.iter().cloned());
+            Wave {
+                changes: members.collect(),
+                calls: made,
+            }
+        };
+        Order {
+            waves: wave_calls.iter().map(wave).collect(),
+        }
+    }
 }
 
-fn calls(members: &[&ResourceChange]) -> Vec<Call> {
-    let mut calls: Vec<Call> = Vec::new();
-    // The call of each batched operation that still has room.
-    let mut open: HashMap<&'static str, usize> = HashMap::new();
-    for change in members {
-        let Some(first) = change.operations.first() else {
+/// The calls of one wave: a batched operation's steps that wait for the same
+/// earlier calls go together, up to [`BATCH`] a call; any other step alone.
+fn batch(
+    graph: &StepGraph,
+    wave: &[usize],
+    call_of: &[usize],
+    changes: &[ResourceChange],
+) -> Vec<Vec<usize>> {
+    let mut calls: Vec<Vec<usize>> = Vec::new();
+    // The call of each (operation, calls waited for) that still has room.
+    let mut open: HashMap<(&'static str, BTreeSet<usize>), usize> = HashMap::new();
+    for &step in wave {
+        let (change, operation) = graph.steps[step];
+        let operation = &changes[change].operations[operation];
+        if !operation.is_batched() {
+            calls.push(vec![step]);
             continue;
-        };
-        let operation = first.api_name();
-        let joins = open
-            .get(operation)
-            .copied()
-            .filter(|i| first.is_batched() && calls[*i].addresses.len() < BATCH);
-        match joins {
-            Some(i) => calls[i].addresses.push(change.address.clone()),
-            None => {
-                if first.is_batched() {
-                    open.insert(operation, calls.len());
-                }
-                calls.push(Call {
-                    operation,
-                    addresses: vec![change.address.clone()],
-                });
+        }
+        let waits_for = graph.after[step].iter().map(|s| call_of[*s]).collect();
+        let key = (operation.api_name(), waits_for);
+        match open.get(&key).copied() {
+            Some(i) if calls[i].len() < BATCH => calls[i].push(step),
+            _ => {
+                open.insert(key, calls.len());
+                calls.push(vec![step]);
             }
         }
     }
@@ -353,10 +485,50 @@ mod tests {
         )
     }
 
+    /// A change of several operations on one WorkSpace.
+    fn chain(name: &str, operations: Vec<Operation>, depends_on: &[&str]) -> ResourceChange {
+        ResourceChange {
+            operations,
+            ..change(
+                name,
+                Operation::RebootWorkspace {
+                    workspace_id: String::new(),
+                },
+                depends_on,
+            )
+        }
+    }
+
+    fn terminate_then_reboot(name: &str) -> ResourceChange {
+        let workspace_id = format!("ws-{name}");
+        chain(
+            name,
+            vec![
+                Operation::TerminateWorkspace {
+                    workspace_id: workspace_id.clone(),
+                },
+                Operation::RebootWorkspace { workspace_id },
+            ],
+            &[],
+        )
+    }
+
     /// The names of each wave's changes.
     fn wave_names(changes: &[ResourceChange]) -> Vec<Vec<String>> {
         let names = |wave: &Wave| wave.changes.iter().map(|a| a.name().to_owned()).collect();
-        waves(changes).iter().map(names).collect()
+        Order::of(changes).waves.iter().map(names).collect()
+    }
+
+    /// Each call of each wave as (operation, how many steps).
+    fn call_sizes(order: &Order) -> Vec<Vec<(&str, usize)>> {
+        fn size(call: &Call) -> (&str, usize) {
+            (call.operation.as_str(), call.steps.len())
+        }
+        let sizes = |wave| -> Vec<(&str, usize)> {
+            let wave: &Wave = wave;
+            wave.calls.iter().map(size).collect()
+        };
+        order.waves.iter().map(sizes).collect()
     }
 
     #[test]
@@ -390,19 +562,76 @@ mod tests {
         changes.push(modify("m0"));
         changes.extend((25..30).map(|i| terminate(&format!("t{i:02}"), &[])));
         changes.push(modify("m1"));
-        let found: Vec<(&str, usize)> = waves(&changes)[0]
-            .calls
-            .iter()
-            .map(|c| (c.operation, c.addresses.len()))
-            .collect();
+        let order = Order::of(&changes);
         assert_eq!(
-            found,
-            [
+            call_sizes(&order),
+            [[
                 ("TerminateWorkspaces", 25),
                 ("ModifyWorkspaceProperties", 1),
                 ("TerminateWorkspaces", 5),
                 ("ModifyWorkspaceProperties", 1),
+            ]]
+        );
+        let first = &order.waves[0].calls[0];
+        assert_eq!(first.addresses[24], Address::workspace("t24"));
+        assert_eq!(first.steps[24].address, first.addresses[24]);
+    }
+
+    #[test]
+    fn each_operation_of_a_change_is_a_step_after_the_one_before() {
+        let changes = [terminate_then_reboot("alice"), terminate("bob", &["alice"])];
+        let order = Order::of(&changes);
+        let steps: Vec<(String, usize, Vec<usize>)> = order
+            .steps()
+            .map(|s| (s.address.name().to_owned(), s.operation, s.after.clone()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                ("alice".to_owned(), 0, vec![]),
+                ("alice".to_owned(), 1, vec![0]),
+                ("bob".to_owned(), 0, vec![1]),
             ]
         );
+        assert_eq!(
+            wave_names(&changes),
+            [vec!["alice"], vec!["alice"], vec!["bob"]]
+        );
+    }
+
+    #[test]
+    fn a_batch_carries_only_steps_that_wait_for_the_same_calls() {
+        // 30 terminates go in two calls; each one's next step waits for its
+        // own call, so they are ready in the same two groups.
+        let mut changes: Vec<ResourceChange> = (0..30)
+            .map(|i| terminate_then_reboot(&format!("w{i:02}")))
+            .collect();
+        changes.push(chain(
+            "late",
+            vec![Operation::RebootWorkspace {
+                workspace_id: "ws-late".to_owned(),
+            }],
+            &["w29"],
+        ));
+        let order = Order::of(&changes);
+        assert_eq!(
+            call_sizes(&order),
+            [
+                vec![("TerminateWorkspaces", 25), ("TerminateWorkspaces", 5)],
+                vec![("RebootWorkspaces", 25), ("RebootWorkspaces", 5)],
+                vec![("RebootWorkspaces", 1)],
+            ]
+        );
+        let ids: Vec<usize> = order.steps().map(|s| s.id).collect();
+        assert_eq!(ids, (0..61).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_order_survives_json() {
+        let changes = [terminate_then_reboot("alice"), terminate("bob", &["alice"])];
+        let order = Order::of(&changes);
+        let text = serde_json::to_string(&order).unwrap_or_default();
+        let read: Result<Order, _> = serde_json::from_str(&text);
+        assert_eq!(read.ok(), Some(order));
     }
 }

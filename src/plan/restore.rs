@@ -4,7 +4,7 @@
 
 use super::heal::last;
 use super::ownership::conflict;
-use super::{Action, AttributeChange, Operation, Plan, PlanError, ResourceChange, Value};
+use super::{Action, AttributeChange, Operation, Order, Plan, PlanError, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{LiveState, LiveWorkspace, Owned, timestamp};
 use crate::spec::{Fleet, Workspace};
@@ -55,10 +55,11 @@ pub fn restore(
             ),
         )]);
     }
-    let change = restore_change(desired, existing, live);
+    let changes = vec![restore_change(desired, existing, live)];
     Ok(Plan {
         stack: stack.to_owned(),
-        changes: vec![change],
+        order: Order::of(&changes),
+        changes,
         unchanged: 0,
         warnings: Vec::new(),
         targets: Vec::new(),

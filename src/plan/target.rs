@@ -37,6 +37,7 @@ pub fn limit(
         .zip(kept)
         .filter_map(|(change, keep)| keep.then_some(change))
         .collect();
+    plan.order = super::Order::of(&plan.changes);
     plan.targets = targets.to_vec();
     plan.left_out = before - plan.changes.len();
     Ok(plan)
@@ -127,6 +128,7 @@ mod tests {
     fn plan(changes: Vec<ResourceChange>) -> Plan {
         Plan {
             stack: "eng".to_owned(),
+            order: crate::plan::Order::of(&changes),
             changes,
             unchanged: 0,
             warnings: Vec::new(),

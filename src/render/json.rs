@@ -33,9 +33,10 @@ struct Document<'a> {
     /// `bundle:NAME`, `image:NAME`, `account`): a hash, or "absent".
     /// `wsctl apply PLAN.json` applies only while these are unchanged.
     fingerprints: &'a std::collections::BTreeMap<String, String>,
-    /// The order apply follows: waves of changes that start together, and
-    /// the calls that start them (25 WorkSpaces to a create call).
-    order: Vec<crate::plan::Wave>,
+    /// The order apply walks: waves of API calls (25 WorkSpaces to a create,
+    /// terminate or reboot call), each carrying steps (one operation of one
+    /// change each) and what each step waits for.
+    order: &'a crate::plan::Order,
     /// Changed resources, sorted by address; unchanged ones are only counted.
     changes: &'a [ResourceChange],
 }
@@ -74,7 +75,7 @@ pub fn json(plan: &Plan) -> String {
         left_out: plan.left_out,
         region: plan.region.as_deref(),
         fingerprints: &plan.fingerprints,
-        order: crate::plan::waves(&plan.changes),
+        order: &plan.order,
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -227,9 +227,11 @@ fn adopt() -> ResourceChange {
 
 /// One change of each action, sorted by address as the planner sorts them.
 fn every_action() -> Plan {
+    let changes = vec![create(), update(), replace(), delete(), adopt()];
     Plan {
         stack: STACK.to_owned(),
-        changes: vec![create(), update(), replace(), delete(), adopt()],
+        order: crate::plan::Order::of(&changes),
+        changes,
         unchanged: 3,
         warnings: Vec::new(),
         targets: Vec::new(),
@@ -243,6 +245,7 @@ fn no_changes() -> Plan {
     Plan {
         stack: STACK.to_owned(),
         changes: Vec::new(),
+        order: crate::plan::Order::default(),
         unchanged: 3,
         warnings: Vec::new(),
         targets: Vec::new(),

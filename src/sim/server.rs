@@ -2,6 +2,7 @@
 //! (WorkSpaces and the tagging API's `GetResources`), faults and stats
 //! around every call, and the `/_sim/*` introspection.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -37,7 +38,13 @@ struct Inner {
     rng: StdRng,
     bucket: Option<TokenBucket>,
     stats: Stats,
+    /// The operation of each request in arrival order, the latest
+    /// [`LOG_LIMIT`]: tests check the order calls came in.
+    log: VecDeque<&'static str>,
 }
+
+/// Requests `GET /_sim/log` remembers.
+const LOG_LIMIT: usize = 10_000;
 
 impl Shared {
     pub(crate) fn new(config: SimConfig, mut account: Account) -> Self {
@@ -47,6 +54,7 @@ impl Shared {
             rng: StdRng::seed_from_u64(config.seed),
             bucket: config.faults.max_requests_per_second.map(TokenBucket::new),
             stats: Stats::default(),
+            log: VecDeque::new(),
         };
         Shared {
             config,
@@ -91,6 +99,10 @@ impl Shared {
     ) -> Result<Value, ApiError> {
         let faults = &self.config.faults;
         inner.stats.entry(op.name).requests += 1;
+        if inner.log.len() == LOG_LIMIT {
+            inner.log.pop_front();
+        }
+        inner.log.push_back(op.name);
         if let Some(bucket) = &mut inner.bucket
             && !bucket.try_take(Instant::now())
         {
@@ -203,6 +215,7 @@ impl Shared {
             .max_requests_per_second
             .map(TokenBucket::new);
         inner.stats = Stats::default();
+        inner.log.clear();
         self.save(&inner.account)
     }
 
@@ -237,6 +250,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", post(api))
         .route("/_sim/stats", get(stats))
+        .route("/_sim/log", get(log))
         .route("/_sim/reset", post(reset))
         .route("/_sim/state", get(state))
         .route("/_sim/images/{image_id}/update", post(publish_update))
@@ -293,6 +307,12 @@ fn respond(shared: &Shared, result: Result<Value, ApiError>) -> Response {
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {
     let stats = serde_json::to_value(shared.stats()).unwrap_or(Value::Null);
     respond(&shared, Ok(stats))
+}
+
+/// The operations of the latest requests, oldest first.
+async fn log(State(shared): State<Arc<Shared>>) -> Response {
+    let operations: Vec<&str> = shared.lock().log.iter().copied().collect();
+    respond(&shared, Ok(serde_json::json!({ "operations": operations })))
 }
 
 async fn reset(State(shared): State<Arc<Shared>>) -> Response {

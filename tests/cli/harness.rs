@@ -196,7 +196,7 @@ impl Bed {
         self.sim_http("POST", path).await
     }
 
-    async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
+    pub(crate) async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut stream = tokio::net::TcpStream::connect(self.sim.addr())
             .await
