@@ -1,6 +1,8 @@
 //! The resource graph: resources of the fleet file and the references between
-//! them. An edge runs from a resource to one that depends on it, so a
-//! topological order creates dependencies first.
+//! them. An edge runs from a resource to one that depends on it. It finds
+//! cycles before anything is read, gives `--target` what a resource needs,
+//! and is the reference the plan's order is checked against (plan tests):
+//! the order itself is built once, by the planner, from the changes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -102,13 +104,6 @@ impl ResourceGraph {
         Err(CycleError(members))
     }
 
-    /// Addresses in an order where every resource follows those it refers to.
-    pub fn order(&self) -> Vec<Address> {
-        toposort(&self.graph, None)
-            .map(|nodes| nodes.into_iter().map(|n| self.graph[n].clone()).collect())
-            .unwrap_or_default()
-    }
-
     /// What `address` refers to, directly or through others.
     pub fn dependencies(&self, address: &Address) -> Vec<Address> {
         let Some(start) = self.index.get(address) else {
@@ -198,26 +193,6 @@ bundle = "Standard with Windows 10"
         texts.iter().map(|t| address(t)).collect()
     }
 
-    /// Where `text` is in `order`.
-    fn position(order: &[Address], text: &str) -> usize {
-        let wanted = address(text);
-        order
-            .iter()
-            .position(|a| *a == wanted)
-            .unwrap_or_else(|| panic!("{text} not in {order:?}"))
-    }
-
-    #[test]
-    fn order_puts_image_before_bundle_before_workspace() {
-        let order = graph(IMAGE_BUNDLE_WORKSPACE).order();
-        assert_eq!(order.len(), 4, "{order:?}");
-        let image = position(&order, "image.base");
-        let bundle = position(&order, "bundle.dev");
-        let alice = position(&order, "workspace.alice");
-        assert!(image < bundle && bundle < alice, "{order:?}");
-        position(&order, "workspace.bob");
-    }
-
     #[test]
     fn a_workspace_depends_on_its_bundle_and_the_bundles_image() {
         let graph = graph(IMAGE_BUNDLE_WORKSPACE);
@@ -245,7 +220,6 @@ bundle = "Standard with Windows 10"
         let graph = graph(
             "[workspaces.carol]\ndirectory_id = \"d-1234567890\"\nbundle_id = \"wsb-0123abcde\"\n",
         );
-        assert_eq!(graph.order(), addresses(&["workspace.carol"]));
         assert_eq!(graph.dependencies(&address("workspace.carol")), []);
     }
 
@@ -264,9 +238,6 @@ bundle = "Standard with Windows 10"
         );
         // A copied image needs nothing of the account's BYOL setting.
         assert_eq!(graph.dependencies(&address("image.copied")), []);
-        let order = graph.order();
-        assert!(position(&order, "account") < position(&order, "image.base"));
-        assert!(position(&order, "image.base") < position(&order, "image.next"));
     }
 
     #[test]

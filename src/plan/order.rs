@@ -634,4 +634,62 @@ mod tests {
         let read: Result<Order, _> = serde_json::from_str(&text);
         assert_eq!(read.ok(), Some(order));
     }
+
+    /// The file's resource graph is the reference: whatever the planner
+    /// orders, a resource is created after everything it refers to.
+    #[test]
+    fn creates_follow_the_file_graph() {
+        let file = r#"
+[settings]
+stack = "ops"
+
+[images.base]
+copy = { source_region = "us-west-2", source_image_id = "wsi-0123abcde" }
+
+[images.next]
+update_of = "base"
+
+[bundles.dev]
+image = "next"
+compute_type = "POWER"
+root_volume_gib = 80
+user_volume_gib = 50
+
+[workspaces.alice]
+directory_id = "d-1234567890"
+bundle = "dev"
+
+[workspaces.bob]
+directory_id = "d-1234567890"
+bundle = "dev"
+"#;
+        let fleet = crate::spec::parse("fleet.toml", file)
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let graph = crate::graph::ResourceGraph::build(&fleet).expect("no cycle");
+        let plan = crate::plan::plan(&fleet, &crate::live::LiveState::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let wave_of = |address: &Address| {
+            plan.order
+                .waves
+                .iter()
+                .position(|w| w.changes.contains(address))
+                .unwrap_or_else(|| panic!("{address} has no wave"))
+        };
+        let mut checked = 0;
+        for change in &plan.changes {
+            for needed in graph.dependencies(&change.address) {
+                assert!(
+                    wave_of(&needed) < wave_of(&change.address),
+                    "{} before {needed}",
+                    change.address
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(
+            checked,
+            1 + 2 + 3 + 3,
+            "next, dev, alice and bob each checked"
+        );
+    }
 }
