@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::cli::{ApplyArgs, Approval, Calls, FileArgs, Global};
 use super::connect::connect;
 use super::plan::{Planned, make_plan};
-use super::{Error, load, read, stdout_style};
+use super::{Error, load, read, read_saved, stdout_style};
 use crate::apply::{self as applier, ApplyOptions, Outcome, Polling, Progress};
 use crate::live::{self, Scope};
 use crate::plan::{self, Action};
@@ -34,7 +34,7 @@ async fn saved_plan(
     file: &FileArgs,
     calls: &Calls,
 ) -> Result<Planned, Error> {
-    let plan = plan::read(path).map_err(Error::PlanFile)?;
+    let plan = read_saved(path)?;
     let mut tag_reads = calls.tag_reads;
     if file.file.exists() {
         let fleet = load(file)?;

@@ -56,6 +56,15 @@ fn load(args: &FileArgs) -> Result<Fleet, Error> {
 
 /// The account as `scope` needs it; what the reader had to do differently
 /// is said on stderr, one line each.
+/// A plan saved by `plan --out`.
+fn read_saved(path: &std::path::Path) -> Result<crate::plan::Plan, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        what: format!("cannot read plan file {}", path.display()),
+        source,
+    })?;
+    crate::plan::parse_saved(&path.display().to_string(), &text).map_err(Error::PlanFile)
+}
+
 async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, Error> {
     let live = live::fetch(&connection.aws, scope).await?;
     for note in &live.notes {

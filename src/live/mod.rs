@@ -1,5 +1,7 @@
-//! What the account has, as plain data: the planner reads this, never the
-//! SDK's types, so it can be tested without a network.
+//! What the account has. `fetch` reads it through the AWS clients (the
+//! stack's resources in bulk, see `workspaces.rs`) into plain data, the
+//! `LiveState` the planner reads, never the SDK's types, so the planner is
+//! tested without a network; `LiveIndex` looks it up by id and natural key.
 
 mod fetch;
 mod fingerprint;

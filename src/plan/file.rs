@@ -4,7 +4,6 @@
 //! read is unchanged.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -18,11 +17,6 @@ pub const FORMAT_VERSION: &str = "1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanFileError {
-    #[error("cannot read plan file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("{path} is not a wsctl plan file: {source}")]
     Parse {
         path: String,
@@ -66,12 +60,10 @@ struct Summary {
     unchanged: usize,
 }
 
-pub fn read(path: &Path) -> Result<Plan, PlanFileError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PlanFileError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+/// The plan saved as `text` in the file `shown`: refused when another
+/// wsctl made it or its order is not the one its changes make.
+pub fn parse_saved(shown: &str, text: &str) -> Result<Plan, PlanFileError> {
+    let shown = shown.to_owned();
     // The versions first, so an older or newer file says so rather than
     // failing on a field it spells differently.
     #[derive(Deserialize)]
@@ -80,7 +72,7 @@ pub fn read(path: &Path) -> Result<Plan, PlanFileError> {
         wsctl_version: String,
     }
     let versions: Versions =
-        serde_json::from_str(&text).map_err(|source| PlanFileError::Parse {
+        serde_json::from_str(text).map_err(|source| PlanFileError::Parse {
             path: shown.clone(),
             source,
         })?;
@@ -94,7 +86,7 @@ pub fn read(path: &Path) -> Result<Plan, PlanFileError> {
             this_format: FORMAT_VERSION,
         });
     }
-    let saved: Saved = serde_json::from_str(&text).map_err(|source| PlanFileError::Parse {
+    let saved: Saved = serde_json::from_str(text).map_err(|source| PlanFileError::Parse {
         path: shown.clone(),
         source,
     })?;

@@ -24,7 +24,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
-pub use file::{FORMAT_VERSION, PlanFileError, read, stale};
+pub use file::{FORMAT_VERSION, PlanFileError, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
