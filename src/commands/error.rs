@@ -49,11 +49,6 @@ pub enum Error {
         address: crate::address::Address,
         error: Box<ApiError>,
     },
-    /// Waiting for one resource failed.
-    ResourceWait {
-        address: crate::address::Address,
-        error: Box<crate::apply::WaitError>,
-    },
 }
 
 impl From<ApiError> for Error {
@@ -130,7 +125,6 @@ impl Error {
                 "{address}: --snapshot-current-volumes cannot be honoured: RestoreWorkspace takes only the WorkSpace id, and the WorkSpaces API has no call that snapshots a WorkSpace's volumes on demand (AWS takes them on its own schedule)\n  nothing was changed; `wsctl snapshots {address}` shows the snapshot a restore would go back to; run without the flag to restore to it"
             )),
             Error::ResourceApi { address, error } => head(&format!("{address}: {error}")),
-            Error::ResourceWait { address, error } => head(&format!("{address}: {error}")),
         }
     }
 }
