@@ -71,11 +71,10 @@ pub fn parse_saved(shown: &str, text: &str) -> Result<Plan, PlanFileError> {
         format_version: String,
         wsctl_version: String,
     }
-    let versions: Versions =
-        serde_json::from_str(text).map_err(|source| PlanFileError::Parse {
-            path: shown.clone(),
-            source,
-        })?;
+    let versions: Versions = serde_json::from_str(text).map_err(|source| PlanFileError::Parse {
+        path: shown.clone(),
+        source,
+    })?;
     let this = env!("CARGO_PKG_VERSION");
     if versions.format_version != FORMAT_VERSION || versions.wsctl_version != this {
         return Err(PlanFileError::Version {

@@ -38,7 +38,19 @@ async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
     let bed = Bed::with(snapshotting()).await;
     bed.fleet(&fleet_of("heal", 2, ""));
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    let id = bed.workspace_of("user000").await;
+    let taken = || async {
+        let listed = bed
+            .client()
+            .describe_workspace_snapshots()
+            .workspace_id(&id)
+            .send();
+        listed.await.map_or(0, |out| out.restore_snapshots().len())
+    };
+    while taken().await < 3 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let read_before = bed.calls("DescribeWorkspaceSnapshots");
 
     let listed = bed
         .wsctl(&["snapshots", "workspace.user000", "--format", "json"])
@@ -75,7 +87,7 @@ async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
         human.stdout
     );
     assert!(human.stdout.contains("  restore  20"), "{}", human.stdout);
-    assert_eq!(bed.calls("DescribeWorkspaceSnapshots"), 3);
+    assert_eq!(bed.calls("DescribeWorkspaceSnapshots") - read_before, 3);
 
     let unknown = bed
         .wsctl(&["snapshots", "workspace.usr001"])

@@ -325,8 +325,11 @@ async fn no_wait_returns_while_workspaces_are_pending() {
     bed.wsctl(&["apply", "--auto-approve", "--no-wait"])
         .await
         .success();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    let listed = bed.workspaces().await;
+    let mut listed = bed.workspaces().await;
+    while listed.len() < 3 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        listed = bed.workspaces().await;
+    }
     assert_eq!(listed.len(), 3);
     assert!(
         listed

@@ -8,7 +8,8 @@ use aws_sdk_workspaces::types::{RebootRequest, RebuildRequest, WorkspaceState};
 use wsctl::sim::{Faults, Sim, SimConfig};
 
 use crate::common::{
-    STANDARD_BUNDLE, VALUE_BUNDLE, available, create, describe, fast, raw, start, wait_state,
+    STANDARD_BUNDLE, VALUE_BUNDLE, available, create, describe, eventually, fast, raw, start,
+    wait_state,
 };
 
 fn snapshotting() -> SimConfig {
@@ -54,8 +55,11 @@ async fn snapshots(client: &Client, id: &str) -> (Vec<i64>, Vec<i64>) {
 async fn snapshots_are_taken_on_a_schedule_only_while_available() {
     let (sim, client) = start(snapshotting()).await;
     let id = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    let (restore, rebuild) = snapshots(&client, &id).await;
+    let (restore, rebuild) = eventually("three snapshots", || async {
+        let taken = snapshots(&client, &id).await;
+        (taken.0.len() >= 3).then_some(taken)
+    })
+    .await;
     assert!(restore.len() >= 3, "{restore:?}");
     assert_eq!(restore, rebuild);
     // Newest first, 100 ms apart (give or take the wire's float seconds).
