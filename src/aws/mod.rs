@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_sdk_workspaces::config::retry::{RetryPartition, TokenBucket};
 use tokio::sync::Semaphore;
 
@@ -33,6 +34,21 @@ pub fn retry_config() -> RetryConfig {
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(INITIAL_BACKOFF)
         .with_max_backoff(MAX_BACKOFF)
+}
+
+/// One attempt may take this long before it is retried (within the call's
+/// own limit): every WorkSpaces call answers in seconds when AWS is well.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long to wait for a connection (`--connect-timeout`) and for one call
+/// with its retries (`--call-timeout`), so a silent endpoint ends the run
+/// instead of holding it forever.
+pub fn timeout_config(connect: Duration, call: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(connect)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(call))
+        .operation_timeout(call)
+        .build()
 }
 
 /// One retry quota for both clients, in which a throttled call costs none:

@@ -26,17 +26,49 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// AWS region (default: the file's `settings.region`, then the AWS chain)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = region)]
     pub region: Option<String>,
     /// Named AWS profile
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub profile: Option<String>,
     /// Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)
-    #[arg(long, global = true, value_name = "URL", conflicts_with = "sim")]
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "sim", value_parser = endpoint)]
     pub endpoint_url: Option<String>,
     /// Run against the built-in simulator, its account kept in .wsctl/sim.json
     #[arg(long, global = true)]
     pub sim: bool,
+    /// Seconds to wait for a connection to the endpoint
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
+    /// Seconds one API call may take, its retries included
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub call_timeout: u64,
+}
+
+/// `--region`: the rule the fleet file's `region` follows.
+fn region(text: &str) -> Result<String, String> {
+    if crate::spec::is_region(text) {
+        Ok(text.to_owned())
+    } else {
+        Err("a region is 1–31 lowercase letters, digits and `-`, like `us-east-1`".to_owned())
+    }
+}
+
+/// `--endpoint-url`: an http or https URL with a host.
+fn endpoint(text: &str) -> Result<String, String> {
+    let host = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(text.to_owned())
+        }
+        _ => Err(
+            "an endpoint is an http:// or https:// URL with a host, like http://127.0.0.1:4599"
+                .to_owned(),
+        ),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! `--endpoint-url`, or the built-in simulator for `--sim`.
 
 use std::path::Path;
+use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region};
 
@@ -16,6 +17,8 @@ pub(super) const SIM_STATE: &str = ".wsctl/sim.json";
 pub(super) struct Connection {
     pub(super) aws: Aws,
     pub(super) region: Option<String>,
+    /// Where calls go, for messages: the URL, or "AWS in REGION".
+    pub(super) endpoint: String,
     /// The in-process simulator, kept alive as long as the clients.
     _sim: Option<Sim>,
 }
@@ -28,10 +31,11 @@ pub(super) async fn connect(
     calls: usize,
 ) -> Result<Connection, Error> {
     if global.sim {
-        return connect_sim(calls).await;
+        return connect_sim(global, calls).await;
     }
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(aws::retry_config());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(aws::retry_config())
+        .timeout_config(timeouts(global));
     if let Some(profile) = &global.profile {
         loader = loader.profile_name(profile);
     }
@@ -45,7 +49,13 @@ pub(super) async fn connect(
     if config.region().is_none() {
         return Err(Error::NoRegion);
     }
+    let region = config.region().map(ToString::to_string);
+    let endpoint = match &global.endpoint_url {
+        Some(url) => url.clone(),
+        None => format!("AWS in {}", region.as_deref().unwrap_or("no region")),
+    };
     Ok(Connection {
+        endpoint,
         aws: Aws {
             workspaces: WorkspacesClient::from_conf(
                 aws_sdk_workspaces::config::Builder::from(&config)
@@ -59,12 +69,20 @@ pub(super) async fn connect(
             ),
             limit: CallLimit::new(calls),
         },
-        region: config.region().map(ToString::to_string),
+        region,
         _sim: None,
     })
 }
 
-async fn connect_sim(calls: usize) -> Result<Connection, Error> {
+/// `--connect-timeout` and `--call-timeout`.
+fn timeouts(global: &Global) -> aws_config::timeout::TimeoutConfig {
+    aws::timeout_config(
+        Duration::from_secs(global.connect_timeout),
+        Duration::from_secs(global.call_timeout),
+    )
+}
+
+async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error> {
     let state = Path::new(SIM_STATE);
     if let Some(dir) = state.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -79,16 +97,19 @@ async fn connect_sim(calls: usize) -> Result<Connection, Error> {
     .await?;
     let config = sim::client_config(&sim.url())
         .to_builder()
+        .timeout_config(timeouts(global))
         .retry_config(aws::retry_config())
         .retry_partition(aws::retry_partition())
         .build();
     let tagging = sim::tagging_client_config(&sim.url())
         .to_builder()
+        .timeout_config(timeouts(global))
         .retry_config(aws::retry_config())
         .retry_partition(aws::retry_partition())
         .build();
     Ok(Connection {
         region: config.region().map(ToString::to_string),
+        endpoint: format!("the simulator in {SIM_STATE}"),
         aws: Aws {
             workspaces: WorkspacesClient::from_conf(config),
             tagging: TaggingClient::from_conf(tagging),

@@ -15,6 +15,16 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// The endpoint did not answer, or could not be reached.
+    Unreachable {
+        endpoint: String,
+        error: ApiError,
+    },
+    /// A file of the user's that cannot be read, or is too large.
+    Input {
+        what: String,
+        why: crate::input::ReadError,
+    },
     DataLoss(Vec<String>),
     NoRegion,
     PlanFile(crate::plan::PlanFileError),
@@ -64,6 +74,17 @@ impl From<crate::sim::SimError> for Error {
 }
 
 impl Error {
+    /// A failed call; one that never reached the endpoint names it.
+    pub(super) fn from_call(error: ApiError, endpoint: &str) -> Self {
+        match error.code.as_str() {
+            "Timeout" | "ConnectionFailed" => Error::Unreachable {
+                endpoint: endpoint.to_owned(),
+                error,
+            },
+            _ => Error::Api(error),
+        }
+    }
+
     pub fn render(&self, color: bool) -> String {
         let head = |text: &str| {
             if color {
@@ -79,6 +100,10 @@ impl Error {
             Error::Api(error) => head(&error.to_string()),
             Error::Sim(error) => head(&error.to_string()),
             Error::Io { what, source } => head(&format!("{what}: {source}")),
+            Error::Input { what, why } => head(&format!("{what}: {why}")),
+            Error::Unreachable { endpoint, error } => head(&format!(
+                "{endpoint} did not answer: {error}\n  nothing was changed; check the endpoint and the network, or raise --connect-timeout / --call-timeout"
+            )),
             Error::DataLoss(resources) => head(&format!(
                 "refusing to lose user data without --allow-data-loss: {}\n  nothing was changed; pass --allow-data-loss, or set allow_data_loss = true on the WorkSpace",
                 resources.join(", ")

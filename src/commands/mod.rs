@@ -58,15 +58,19 @@ fn load(args: &FileArgs) -> Result<Fleet, Error> {
 /// is said on stderr, one line each.
 /// A plan saved by `plan --out`.
 fn read_saved(path: &std::path::Path) -> Result<crate::plan::Plan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        what: format!("cannot read plan file {}", path.display()),
-        source,
+    let text = crate::input::read_text(path, crate::input::PLAN_FILE_LIMIT).map_err(|why| {
+        Error::Input {
+            what: format!("cannot read plan file {}", path.display()),
+            why,
+        }
     })?;
     crate::plan::parse_saved(&path.display().to_string(), &text).map_err(Error::PlanFile)
 }
 
 async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, Error> {
-    let live = live::fetch(&connection.aws, scope).await?;
+    let live = live::fetch(&connection.aws, scope)
+        .await
+        .map_err(|error| Error::from_call(error, &connection.endpoint))?;
     for note in &live.notes {
         eprintln!("note: {note}");
     }

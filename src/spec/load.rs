@@ -5,7 +5,6 @@
 //! table is handed to serde on its own, so one wrong type does not hide the
 //! rest of the file.
 
-use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
@@ -17,11 +16,12 @@ use super::model::Fleet;
 use super::raw::{self, Entry, RawFleet};
 use super::validate;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::input::{FLEET_FILE_LIMIT, read_text};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
 pub fn load(path: &Path) -> Result<Fleet, Diagnostics> {
     let file = path.display().to_string();
-    match fs::read_to_string(path) {
+    match read_text(path, FLEET_FILE_LIMIT) {
         Ok(text) => parse(&file, &text),
         Err(err) => {
             let mut diagnostics = Diagnostics::new();
@@ -581,9 +581,9 @@ mod tests {
             d.message
         );
         assert!(missing.render(false).contains("fleet.toml"));
-        fs::write(&path, "[settings]\nstack = \"eng\"\n").expect("written");
+        std::fs::write(&path, "[settings]\nstack = \"eng\"\n").expect("written");
         assert_eq!(load(&path).expect("valid").settings.stack, "eng");
-        fs::write(&path, "[settings]\nstak = \"eng\"\n").expect("written");
+        std::fs::write(&path, "[settings]\nstak = \"eng\"\n").expect("written");
         let rendered = load(&path).expect_err("typo").render(false);
         assert!(
             rendered.contains(&format!("{}:2:1", path.display())),

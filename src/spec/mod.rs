@@ -10,4 +10,5 @@ mod validate;
 
 pub use load::{load, parse};
 pub use model::*;
+pub use rules::is_region;
 pub use schema::schema;

@@ -41,7 +41,7 @@ pub(crate) fn is_description(s: &str, max: usize) -> bool {
 }
 
 /// `^[-0-9a-z]{1,31}$`
-pub(crate) fn is_region(s: &str) -> bool {
+pub fn is_region(s: &str) -> bool {
     len_in(s, 1, 31)
         && s.chars()
             .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_lowercase())

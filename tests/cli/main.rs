@@ -4,6 +4,7 @@
 mod commands;
 mod harness;
 mod heal;
+mod limits;
 mod order;
 mod pipeline;
 mod reads;
