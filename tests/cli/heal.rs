@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::harness::{Bed, fleet_of, quick};
+use crate::support::eventually;
 use wsctl::sim::SimConfig;
 
 fn snapshotting() -> SimConfig {
@@ -47,9 +48,10 @@ async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
             .send();
         listed.await.map_or(0, |out| out.restore_snapshots().len())
     };
-    while taken().await < 3 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually("three snapshots", || async {
+        (taken().await >= 3).then_some(())
+    })
+    .await;
     let read_before = bed.calls("DescribeWorkspaceSnapshots");
 
     let listed = bed

@@ -1,6 +1,7 @@
 //! The spine end to end: WorkSpaces planned and applied.
 
 use crate::harness::{Bed, DIRECTORY, STANDARD, fleet_of, quick};
+use crate::support::eventually;
 use wsctl::sim::{Faults, SimConfig};
 
 const QUICKSTART: &str = include_str!("../../examples/quickstart.toml");
@@ -325,11 +326,11 @@ async fn no_wait_returns_while_workspaces_are_pending() {
     bed.wsctl(&["apply", "--auto-approve", "--no-wait"])
         .await
         .success();
-    let mut listed = bed.workspaces().await;
-    while listed.len() < 3 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        listed = bed.workspaces().await;
-    }
+    let listed = eventually("three WorkSpaces listed", || async {
+        let listed = bed.workspaces().await;
+        (listed.len() >= 3).then_some(listed)
+    })
+    .await;
     assert_eq!(listed.len(), 3);
     assert!(
         listed
@@ -487,9 +488,10 @@ async fn an_interrupted_apply_converges_on_the_next_run() {
     .await;
     bed.fleet(&fleet_of("interrupted", 30, ""));
     let mut apply = bed.spawn(&["apply", "--auto-approve"]);
-    while bed.calls("CreateWorkspaces") < 2 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    eventually("two CreateWorkspaces calls", || async {
+        (bed.calls("CreateWorkspaces") >= 2).then_some(())
+    })
+    .await;
     apply.kill().await.expect("apply stopped");
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let created = bed.workspaces().await.len();
