@@ -278,6 +278,103 @@ impl Bed {
     }
 }
 
+impl Bed {
+    /// `text` with what differs from run to run masked, so a whole output
+    /// can be compared: the temporary directory (`[dir]`), the simulator's
+    /// URL (`[endpoint]`), WorkSpace ids (`ws-[1]`, `ws-[2]`… in the order
+    /// they first appear) and timestamps (`[time]`).
+    pub(crate) fn masked(&self, text: &str) -> String {
+        let text = text
+            .replace(&self.dir.path().display().to_string(), "[dir]")
+            .replace(&self.sim.url(), "[endpoint]");
+        mask_times(&mask_ids(&text))
+    }
+}
+
+/// Each `ws-…` id as `ws-[n]`, numbered in the order of first appearance.
+fn mask_ids(text: &str) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("ws-") {
+        let starts_word = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let length = rest[at + 3..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        out.push_str(&rest[..at]);
+        if !starts_word || length == 0 {
+            out.push_str("ws-");
+            rest = &rest[at + 3..];
+            continue;
+        }
+        let id = &rest[at..at + 3 + length];
+        let number = match ids.iter().position(|seen| *seen == id) {
+            Some(index) => index + 1,
+            None => {
+                ids.push(id);
+                ids.len()
+            }
+        };
+        out.push_str(&format!("ws-[{number}]"));
+        rest = &rest[at + 3 + length..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Each RFC 3339 timestamp (`2024-01-01T00:00:00.123Z`) as `[time]`.
+fn mask_times(text: &str) -> String {
+    let is_date = |s: &str| {
+        let b = s.as_bytes();
+        b.len() >= 11
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && b[10] == b'T'
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if is_date(rest) {
+            let length = 11
+                + rest[11..]
+                    .bytes()
+                    .take_while(|c| c.is_ascii_digit() || b":.+-Z".contains(c))
+                    .count();
+            out.push_str("[time]");
+            rest = &rest[length..];
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            out.push_str(&rest[..digits]);
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn masking_hides_ids_and_times_but_keeps_the_rest() {
+    assert_eq!(
+        mask_ids("ws-abc12 and (ws-def34), ws-abc12; news-x, wsb-1 ws-"),
+        "ws-[1] and (ws-[2]), ws-[1]; news-x, wsb-1 ws-"
+    );
+    assert_eq!(
+        mask_times("taken 2024-01-01T00:00:00.123Z, at 2026-11-29T21:52:23+00:00; 2024-01-01 12"),
+        "taken [time], at [time]; 2024-01-01 12"
+    );
+}
+
 /// A fleet of `n` users through defaults.
 pub(crate) fn fleet_of(stack: &str, users: usize, extra: &str) -> String {
     let mut text = format!(
