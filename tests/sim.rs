@@ -1,6 +1,9 @@
 //! The simulator driven through the real `aws-sdk-workspaces` client (and
 //! `aws-sdk-resourcegroupstagging` for `GetResources`).
 
+#[path = "support/mod.rs"]
+mod support;
+
 #[path = "sim/common.rs"]
 mod common;
 

@@ -10,6 +10,8 @@ mod account;
 mod action;
 mod bundles;
 mod file;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod heal;
 mod images;
 mod modify;

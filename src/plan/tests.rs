@@ -4,182 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use super::fixtures::*;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{
-    BundleRef, Fleet, Heal, Origin, RunningMode, Settings, TagReads, Workspace, WorkspaceProperties,
-};
+use crate::spec::{BundleRef, Fleet, Heal, RunningMode, Workspace};
 
-const STACK: &str = "engineering";
-const DIRECTORY: &str = "d-1234567890";
 const OTHER_DIRECTORY: &str = "d-0987654321";
-const STANDARD: &str = "Standard with Windows 10";
-const STANDARD_ID: &str = "wsb-std000001";
-const PERFORMANCE: &str = "Performance with Windows 10";
-const PERFORMANCE_ID: &str = "wsb-perf00001";
 
-// ---- builders ---------------------------------------------------------------
-
-fn fleet(workspaces: Vec<Workspace>) -> Fleet {
-    let mut workspaces = workspaces;
-    workspaces.sort_by(|a, b| a.name.cmp(&b.name));
-    Fleet {
-        settings: Settings {
-            stack: STACK.to_owned(),
-            region: Some("us-east-1".to_owned()),
-            tag_reads: TagReads::default(),
-        },
-        account: None,
-        images: Vec::new(),
-        bundles: Vec::new(),
-        workspaces,
-    }
-}
-
-/// What `[defaults.workspace]` typically gives: AUTO_STOP after 60
-/// minutes on STANDARD, 80/50 GiB, unencrypted.
-fn properties() -> WorkspaceProperties {
-    WorkspaceProperties {
-        compute_type: Some("STANDARD".to_owned()),
-        running_mode: Some(RunningMode::AutoStop),
-        auto_stop_timeout_minutes: Some(60),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
-        volume_encryption_key: None,
-    }
-}
-
-/// `[workspaces.NAME]` with the Standard bundle by name and `properties()`.
-fn workspace(name: &str) -> Workspace {
-    Workspace {
-        name: name.to_owned(),
-        origin: Origin {
-            file: "fleet.toml".to_owned(),
-            line: 10,
-            column: 1,
-        },
-        directory_id: DIRECTORY.to_owned(),
-        user: name.to_owned(),
-        bundle: BundleRef::Name(STANDARD.to_owned()),
-        properties: properties(),
-        tags: BTreeMap::new(),
-        allow_data_loss: false,
-        heal: Heal::None,
-    }
-}
-
-/// A live WorkSpace that matches `workspace(user)` exactly, except that it
-/// carries no tags: see `owned_by`.
-fn live_workspace(id: &str, user: &str) -> LiveWorkspace {
-    LiveWorkspace {
-        id: id.to_owned(),
-        directory_id: DIRECTORY.to_owned(),
-        user: user.to_owned(),
-        state: "AVAILABLE".to_owned(),
-        bundle_id: STANDARD_ID.to_owned(),
-        properties: properties(),
-        modifying: false,
-        tags: BTreeMap::new(),
-    }
-}
-
-/// The tags this stack's apply gives the WorkSpace `[workspaces.name]`.
-fn owned(mut live: LiveWorkspace, name: &str) -> LiveWorkspace {
-    live.tags.insert(STACK_TAG.to_owned(), STACK.to_owned());
-    live.tags.insert(NAME_TAG.to_owned(), name.to_owned());
-    live
-}
-
-fn with<T>(mut value: T, change: impl FnOnce(&mut T)) -> T {
-    change(&mut value);
-    value
-}
-
-fn bundle(id: &str, name: &str, compute_type: &str) -> LiveBundle {
-    LiveBundle {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        owner: Some("AMAZON".to_owned()),
-        compute_type: Some(compute_type.to_owned()),
-        root_volume_gib: Some(80),
-        user_volume_gib: Some(50),
-        ..LiveBundle::default()
-    }
-}
-
-/// The account: the AMAZON bundles the fleet names, and these WorkSpaces.
-fn account(workspaces: Vec<LiveWorkspace>) -> LiveState {
-    LiveState {
-        workspaces,
-        bundles: vec![
-            bundle(STANDARD_ID, STANDARD, "STANDARD"),
-            bundle(PERFORMANCE_ID, PERFORMANCE, "PERFORMANCE"),
-        ],
-        ..LiveState::default()
-    }
-}
-
-fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-fn ownership(name: &str) -> BTreeMap<String, String> {
-    tags(&[(STACK_TAG, STACK), (NAME_TAG, name)])
-}
-
-fn text(s: &str) -> Option<Value> {
-    Some(Value::Text(s.to_owned()))
-}
-
-fn number(n: i64) -> Option<Value> {
-    Some(Value::Number(n))
-}
-
-fn changed(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
-    AttributeChange {
-        name: name.into(),
-        before,
-        after,
-        forces_replacement: false,
-    }
-}
-
-fn forces(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
-    AttributeChange {
-        forces_replacement: true,
-        ..changed(name, before, after)
-    }
-}
-
-fn modify(id: &str, modification: Modification) -> Operation {
-    Operation::ModifyWorkspace {
-        workspace_id: id.to_owned(),
-        modification,
-    }
-}
-
-fn terminate(id: &str) -> Operation {
-    Operation::TerminateWorkspace {
-        workspace_id: id.to_owned(),
-    }
-}
-
-/// What CreateWorkspaces gets for `workspace(name)` as built above.
-fn new_workspace(name: &str) -> NewWorkspace {
-    NewWorkspace {
-        directory_id: DIRECTORY.to_owned(),
-        user: name.to_owned(),
-        bundle_id: IdRef::Id(STANDARD_ID.to_owned()),
-        properties: properties(),
-        tags: ownership(name),
-    }
-}
+// ---- planning -----------------------------------------------------------------
 
 fn planned(fleet: &Fleet, live: &LiveState) -> Plan {
     match plan(fleet, live) {
@@ -237,7 +70,7 @@ fn a_workspace_missing_from_the_account_is_created_with_ownership_tags() {
         [
             changed("directory_id", None, text(DIRECTORY)),
             changed("user", None, text("alice")),
-            changed("bundle", None, text(&format!("{STANDARD} ({STANDARD_ID})"))),
+            changed("bundle", None, bundle_text(STANDARD, STANDARD_ID)),
             changed("compute_type", None, text("STANDARD")),
             changed("running_mode", None, text("AUTO_STOP")),
             changed("auto_stop_timeout_minutes", None, number(60)),
@@ -280,11 +113,7 @@ fn a_bundle_given_by_id_is_used_as_is() {
     );
     assert_eq!(
         change.attributes[2],
-        changed(
-            "bundle",
-            None,
-            text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})"))
-        )
+        changed("bundle", None, bundle_text(PERFORMANCE, PERFORMANCE_ID))
     );
 }
 
@@ -773,8 +602,8 @@ fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
         change.attributes,
         [AttributeChange {
             name: "bundle".into(),
-            before: text(&format!("{STANDARD} ({STANDARD_ID})")),
-            after: text(&format!("{PERFORMANCE} ({PERFORMANCE_ID})")),
+            before: bundle_text(STANDARD, STANDARD_ID),
+            after: bundle_text(PERFORMANCE, PERFORMANCE_ID),
             forces_replacement: false,
         }]
     );

@@ -6,102 +6,44 @@ use std::collections::BTreeMap;
 use super::markdown::markdown_within;
 use super::*;
 use crate::address::Address;
-use crate::plan::{
-    AttributeChange, IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value,
-};
-use crate::workspace_properties::{RunningMode, WorkspaceProperties};
-
-const STACK: &str = "engineering";
-const DIRECTORY: &str = "d-1234567890";
-const STANDARD: &str = "Standard with Windows 10 (wsb-std000001)";
-const PERFORMANCE: &str = "Performance with Windows 10 (wsb-perf00001)";
+use crate::plan::fixtures::*;
+use crate::plan::{IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value};
 
 const PLAIN: Style = Style { color: false };
 const COLOR: Style = Style { color: true };
 
-// ---- builders ---------------------------------------------------------------
+// ---- one change of each action ------------------------------------------------
 
-fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+/// The Standard and Performance bundles as a plan shows them.
+fn standard() -> Option<Value> {
+    bundle_text(STANDARD, STANDARD_ID)
 }
 
-fn text(s: &str) -> Option<Value> {
-    Some(Value::Text(s.to_owned()))
-}
-
-fn number(n: i64) -> Option<Value> {
-    Some(Value::Number(n))
-}
-
-fn attribute(name: &'static str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
-    AttributeChange {
-        name: name.into(),
-        before,
-        after,
-        forces_replacement: false,
-    }
-}
-
-fn change(name: &str, action: Action, reason: &str) -> ResourceChange {
-    ResourceChange {
-        address: Address::workspace(name),
-        action,
-        reason: reason.to_owned(),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
-        attributes: Vec::new(),
-        operations: Vec::new(),
-        depends_on: Vec::new(),
-    }
-}
-
-fn new_workspace(user: &str, bundle_id: &str, tags: BTreeMap<String, String>) -> NewWorkspace {
-    NewWorkspace {
-        directory_id: DIRECTORY.to_owned(),
-        user: user.to_owned(),
-        bundle_id: IdRef::Id(bundle_id.to_owned()),
-        properties: WorkspaceProperties {
-            compute_type: Some("STANDARD".to_owned()),
-            running_mode: Some(RunningMode::AutoStop),
-            auto_stop_timeout_minutes: Some(60),
-            root_volume_gib: Some(80),
-            user_volume_gib: Some(50),
-            root_volume_encryption: false,
-            user_volume_encryption: false,
-            volume_encryption_key: None,
-        },
-        tags,
-    }
+fn performance() -> Option<Value> {
+    bundle_text(PERFORMANCE, PERFORMANCE_ID)
 }
 
 /// alice is new, with tags of her own.
 fn create() -> ResourceChange {
-    let alice_tags = tags(&[
-        ("team", "platform"),
-        ("wsctl:name", "alice"),
-        ("wsctl:stack", STACK),
-    ]);
+    let alice_tags = with(ownership("alice"), |t| {
+        t.insert("team".to_owned(), "platform".to_owned());
+    });
     ResourceChange {
         attributes: vec![
-            attribute("directory_id", None, text(DIRECTORY)),
-            attribute("user", None, text("alice")),
-            attribute("bundle", None, text(STANDARD)),
-            attribute("compute_type", None, text("STANDARD")),
-            attribute("running_mode", None, text("AUTO_STOP")),
-            attribute("auto_stop_timeout_minutes", None, number(60)),
-            attribute("root_volume_gib", None, number(80)),
-            attribute("user_volume_gib", None, number(50)),
-            attribute("tags", None, Some(Value::Tags(alice_tags.clone()))),
+            changed("directory_id", None, text(DIRECTORY)),
+            changed("user", None, text("alice")),
+            changed("bundle", None, standard()),
+            changed("compute_type", None, text("STANDARD")),
+            changed("running_mode", None, text("AUTO_STOP")),
+            changed("auto_stop_timeout_minutes", None, number(60)),
+            changed("root_volume_gib", None, number(80)),
+            changed("user_volume_gib", None, number(50)),
+            changed("tags", None, Some(Value::Tags(alice_tags.clone()))),
         ],
-        operations: vec![Operation::CreateWorkspace(new_workspace(
-            "alice",
-            "wsb-std000001",
-            alice_tags,
-        ))],
+        operations: vec![Operation::CreateWorkspace(NewWorkspace {
+            tags: alice_tags,
+            ..new_workspace("alice")
+        })],
         ..change(
             "alice",
             Action::Create,
@@ -112,23 +54,17 @@ fn create() -> ResourceChange {
 
 /// bob moves to PERFORMANCE; one tag is added, one changed, one removed.
 fn update() -> ResourceChange {
-    let before = tags(&[
-        ("cost-center", "1234"),
-        ("project", "apollo"),
-        ("wsctl:name", "bob"),
-        ("wsctl:stack", STACK),
-    ]);
-    let after = tags(&[
-        ("cost-center", "5678"),
-        ("team", "data"),
-        ("wsctl:name", "bob"),
-        ("wsctl:stack", STACK),
-    ]);
+    let before = with(ownership("bob"), |t| {
+        t.extend(tags(&[("cost-center", "1234"), ("project", "apollo")]));
+    });
+    let after = with(ownership("bob"), |t| {
+        t.extend(tags(&[("cost-center", "5678"), ("team", "data")]));
+    });
     ResourceChange {
         id: Some("ws-bob000001".to_owned()),
         attributes: vec![
-            attribute("compute_type", text("STANDARD"), text("PERFORMANCE")),
-            attribute("tags", Some(Value::Tags(before)), Some(Value::Tags(after))),
+            changed("compute_type", text("STANDARD"), text("PERFORMANCE")),
+            changed("tags", Some(Value::Tags(before)), Some(Value::Tags(after))),
         ],
         operations: vec![
             Operation::TagResource {
@@ -139,12 +75,12 @@ fn update() -> ResourceChange {
                 resource_id: "ws-bob000001".to_owned(),
                 keys: vec!["project".to_owned()],
             },
-            Operation::ModifyWorkspace {
-                workspace_id: "ws-bob000001".to_owned(),
-                modification: Modification::ComputeType {
+            modify(
+                "ws-bob000001",
+                Modification::ComputeType {
                     compute_type: "PERFORMANCE".to_owned(),
                 },
-            },
+            ),
         ],
         ..change(
             "bob",
@@ -160,19 +96,13 @@ fn replace() -> ResourceChange {
         data_loss: true,
         data_loss_allowed: true,
         id: Some("ws-carol00001".to_owned()),
-        attributes: vec![AttributeChange {
-            forces_replacement: true,
-            ..attribute("bundle", text(STANDARD), text(PERFORMANCE))
-        }],
+        attributes: vec![forces("bundle", standard(), performance())],
         operations: vec![
-            Operation::TerminateWorkspace {
-                workspace_id: "ws-carol00001".to_owned(),
-            },
-            Operation::CreateWorkspace(new_workspace(
-                "carol",
-                "wsb-perf00001",
-                tags(&[("wsctl:name", "carol"), ("wsctl:stack", STACK)]),
-            )),
+            terminate("ws-carol00001"),
+            Operation::CreateWorkspace(NewWorkspace {
+                bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
+                ..new_workspace("carol")
+            }),
         ],
         ..change(
             "carol",
@@ -188,13 +118,11 @@ fn delete() -> ResourceChange {
         data_loss: true,
         id: Some("ws-dave000001".to_owned()),
         attributes: vec![
-            attribute("directory_id", text(DIRECTORY), None),
-            attribute("user", text("dave"), None),
-            attribute("state", text("AVAILABLE"), None),
+            changed("directory_id", text(DIRECTORY), None),
+            changed("user", text("dave"), None),
+            changed("state", text("AVAILABLE"), None),
         ],
-        operations: vec![Operation::TerminateWorkspace {
-            workspace_id: "ws-dave000001".to_owned(),
-        }],
+        operations: vec![terminate("ws-dave000001")],
         ..change(
             "dave",
             Action::Delete,
@@ -205,17 +133,16 @@ fn delete() -> ResourceChange {
 
 /// erin's WorkSpace matches the file but carries no stack tag yet.
 fn adopt() -> ResourceChange {
-    let after = tags(&[("wsctl:name", "erin"), ("wsctl:stack", STACK)]);
     ResourceChange {
         id: Some("ws-erin000001".to_owned()),
-        attributes: vec![attribute(
+        attributes: vec![changed(
             "tags",
             Some(Value::Tags(BTreeMap::new())),
-            Some(Value::Tags(after.clone())),
+            Some(Value::Tags(ownership("erin"))),
         )],
         operations: vec![Operation::TagResource {
             resource_id: "ws-erin000001".to_owned(),
-            tags: after,
+            tags: ownership("erin"),
         }],
         ..change(
             "erin",
@@ -225,33 +152,19 @@ fn adopt() -> ResourceChange {
     }
 }
 
-/// One change of each action, sorted by address as the planner sorts them.
+/// One change of each action, sorted by address as the planner sorts them,
+/// and three resources unchanged.
 fn every_action() -> Plan {
-    let changes = vec![create(), update(), replace(), delete(), adopt()];
     Plan {
-        stack: STACK.to_owned(),
-        order: crate::plan::Order::of(&changes),
-        changes,
         unchanged: 3,
-        warnings: Vec::new(),
-        targets: Vec::new(),
-        left_out: 0,
-        region: Some("us-east-1".to_owned()),
-        fingerprints: BTreeMap::new(),
+        ..plan_of(vec![create(), update(), replace(), delete(), adopt()])
     }
 }
 
 fn no_changes() -> Plan {
     Plan {
-        stack: STACK.to_owned(),
-        changes: Vec::new(),
-        order: crate::plan::Order::default(),
         unchanged: 3,
-        warnings: Vec::new(),
-        targets: Vec::new(),
-        left_out: 0,
-        region: Some("us-east-1".to_owned()),
-        fingerprints: BTreeMap::new(),
+        ..plan_of(Vec::new())
     }
 }
 
@@ -663,7 +576,7 @@ fn markdown_cuts_folds_from_the_end() {
 fn markdown_shows_migrations_and_the_planners_notes() {
     let migrate = ResourceChange {
         id: Some("ws-gina000001".to_owned()),
-        attributes: vec![attribute("bundle", text(STANDARD), text(PERFORMANCE))],
+        attributes: vec![changed("bundle", standard(), performance())],
         ..change("gina", Action::Migrate, "its bundle changes")
     };
     let plan = Plan {
@@ -732,7 +645,7 @@ fn the_plan_schema_rejects_a_wrong_document() {
 /// an image copied and a bundle made on it, a WorkSpace migrated to a file
 /// bundle and one created on a bundle this plan creates.
 fn planned_pipeline() -> Plan {
-    use crate::live::{CidrOffer, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+    use crate::live::{CidrOffer, LiveBundle, LiveImage, LiveState};
     let file = format!(
         r#"[settings]
 stack = "{STACK}"
@@ -769,7 +682,6 @@ bundle = "analyst"
     );
     let fleet =
         crate::spec::parse("fleet.toml", &file).unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let owned = |name: &str| tags(&[("wsctl:name", name), ("wsctl:stack", STACK)]);
     let live = LiveState {
         images: vec![LiveImage {
             id: "wsi-base00001".to_owned(),
@@ -777,19 +689,11 @@ bundle = "analyst"
             state: "AVAILABLE".to_owned(),
             update_available: true,
             update_description: Some("New WorkSpaces agent".to_owned()),
-            tags: owned("base"),
+            tags: ownership("base"),
             ..LiveImage::default()
         }],
         bundles: vec![
-            LiveBundle {
-                id: "wsb-std000001".to_owned(),
-                name: "Standard with Windows 10".to_owned(),
-                owner: Some("AMAZON".to_owned()),
-                compute_type: Some("STANDARD".to_owned()),
-                root_volume_gib: Some(80),
-                user_volume_gib: Some(50),
-                ..LiveBundle::default()
-            },
+            bundle(STANDARD_ID, STANDARD, "STANDARD"),
             LiveBundle {
                 id: "wsb-dev000001".to_owned(),
                 name: "dev".to_owned(),
@@ -797,19 +701,11 @@ bundle = "analyst"
                 image_id: Some("wsi-base00001".to_owned()),
                 compute_type: Some("STANDARD".to_owned()),
                 user_volume_gib: Some(50),
-                tags: owned("dev"),
+                tags: ownership("dev"),
                 ..LiveBundle::default()
             },
         ],
-        workspaces: vec![LiveWorkspace {
-            id: "ws-alice0001".to_owned(),
-            directory_id: DIRECTORY.to_owned(),
-            user: "alice".to_owned(),
-            state: "AVAILABLE".to_owned(),
-            bundle_id: "wsb-std000001".to_owned(),
-            tags: owned("alice"),
-            ..LiveWorkspace::default()
-        }],
+        workspaces: vec![owned(live_workspace("ws-alice0001", "alice"), "alice")],
         cidr_offer: Some(CidrOffer {
             requested: "10.200.0.0/16".to_owned(),
             offered: true,

@@ -1,14 +1,19 @@
 //! The test bed: a simulator started as a library with short delays, a
 //! temporary directory for fleet files, and the `wsctl` binary run against
-//! the simulator over loopback HTTP with the real SDK.
+//! the simulator over loopback HTTP with the real SDK. Starting, calling
+//! and waiting on the simulator is `tests/support`, shared with the
+//! simulator's own tests.
 
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::Duration;
 
 use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::{WorkspaceRequest, WorkspaceState};
 use tempfile::TempDir;
 use wsctl::sim::{self, Sim, SimConfig};
+
+pub(crate) use crate::support::quick;
+use crate::support::{STANDARD_BUNDLE, raw, simulator, tag, wait_state};
 
 pub(crate) const DIRECTORY: &str = sim::SEED_DIRECTORY_ID;
 pub(crate) const STANDARD: &str = "Standard with Windows 10 (Server 2022 based)";
@@ -40,14 +45,6 @@ impl Run {
     }
 }
 
-pub(crate) fn quick() -> SimConfig {
-    SimConfig {
-        settle: Duration::from_millis(50),
-        visibility: Duration::from_millis(50),
-        ..SimConfig::default()
-    }
-}
-
 impl Bed {
     pub(crate) async fn new() -> Bed {
         Bed::with(quick()).await
@@ -55,7 +52,7 @@ impl Bed {
 
     pub(crate) async fn with(config: SimConfig) -> Bed {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let sim = sim::start(config).await.expect("simulator starts");
+        let sim = simulator(config).await;
         Bed { sim, dir }
     }
 
@@ -64,7 +61,7 @@ impl Bed {
     pub(crate) async fn restart(self, config: SimConfig) -> Bed {
         let Bed { sim, dir } = self;
         sim.shutdown().await;
-        let sim = sim::start(config).await.expect("simulator restarts");
+        let sim = simulator(config).await;
         Bed { sim, dir }
     }
 
@@ -170,7 +167,7 @@ impl From<std::process::Output> for Run {
 impl Bed {
     /// The simulator's account as `GET /_sim/state` shows it.
     pub(crate) async fn sim_state(&self) -> serde_json::Value {
-        self.sim_http("GET", "/_sim/state").await
+        crate::support::state(&self.sim).await
     }
 
     /// Makes AWS report an update for `image_id`, as it does when new
@@ -196,38 +193,22 @@ impl Bed {
         self.sim_http("POST", path).await
     }
 
+    /// A call to one of the simulator's `/_sim/` controls, which must
+    /// succeed; its JSON answer, if it has one.
     pub(crate) async fn sim_http(&self, method: &str, path: &str) -> serde_json::Value {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect(self.sim.addr())
-            .await
-            .expect("connect");
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: sim\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        stream
-            .write_all(request.as_bytes())
-            .await
-            .expect("request sent");
-        let mut response = String::new();
-        stream
-            .read_to_string(&mut response)
-            .await
-            .expect("response read");
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
-        assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
-        serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+        let response = raw(&self.sim, method, path, None, "").await;
+        assert_eq!(response.status, 200, "{method} {path}: {}", response.head);
+        serde_json::from_str(&response.body).unwrap_or(serde_json::Value::Null)
     }
 
     pub(crate) fn client(&self) -> Client {
-        Client::from_conf(sim::client_config(&self.sim.url()))
+        crate::support::client(&self.sim)
     }
 
     /// How many resources GetResources lists as `stack`'s now.
     pub(crate) async fn tagged(&self, stack: &str) -> usize {
         use aws_sdk_resourcegroupstagging::types::TagFilter;
-        let client = aws_sdk_resourcegroupstagging::Client::from_conf(sim::tagging_client_config(
-            &self.sim.url(),
-        ));
+        let client = crate::support::tagging(&self.sim);
         let filter = TagFilter::builder()
             .key("wsctl:stack")
             .values(stack)
@@ -271,22 +252,18 @@ impl Bed {
         found
     }
 
-    /// Creates a WorkSpace behind wsctl's back and waits until it is listed.
+    /// Creates a WorkSpace behind wsctl's back and waits until it is
+    /// AVAILABLE.
     pub(crate) async fn create_by_hand(&self, user: &str, tags: &[(&str, &str)]) -> String {
-        use aws_sdk_workspaces::types::{Tag, WorkspaceRequest};
         let request = WorkspaceRequest::builder()
             .directory_id(DIRECTORY)
             .user_name(user)
-            .bundle_id("wsb-w10stand0")
-            .set_tags(Some(
-                tags.iter()
-                    .map(|(k, v)| Tag::builder().key(*k).value(*v).build().expect("tag"))
-                    .collect(),
-            ))
+            .bundle_id(STANDARD_BUNDLE)
+            .set_tags(Some(tags.iter().map(|(k, v)| tag(k, v)).collect()))
             .build()
             .expect("request");
-        let output = self
-            .client()
+        let client = self.client();
+        let output = client
             .create_workspaces()
             .workspaces(request)
             .send()
@@ -296,18 +273,106 @@ impl Bed {
             .workspace_id()
             .expect("id")
             .to_owned();
-        for _ in 0..100 {
-            let listed = self.workspaces().await;
-            if listed.iter().any(|(w, _)| {
-                w.workspace_id() == Some(id.as_str())
-                    && w.state().is_some_and(|s| s.as_str() == "AVAILABLE")
-            }) {
-                return id;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("{id} never became AVAILABLE");
+        wait_state(&client, &id, WorkspaceState::Available).await;
+        id
     }
+}
+
+impl Bed {
+    /// `text` with what differs from run to run masked, so a whole output
+    /// can be compared: the temporary directory (`[dir]`), the simulator's
+    /// URL (`[endpoint]`), WorkSpace ids (`ws-[1]`, `ws-[2]`… in the order
+    /// they first appear) and timestamps (`[time]`).
+    pub(crate) fn masked(&self, text: &str) -> String {
+        let text = text
+            .replace(&self.dir.path().display().to_string(), "[dir]")
+            .replace(&self.sim.url(), "[endpoint]");
+        mask_times(&mask_ids(&text))
+    }
+}
+
+/// Each `ws-…` id as `ws-[n]`, numbered in the order of first appearance.
+fn mask_ids(text: &str) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("ws-") {
+        let starts_word = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let length = rest[at + 3..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        out.push_str(&rest[..at]);
+        if !starts_word || length == 0 {
+            out.push_str("ws-");
+            rest = &rest[at + 3..];
+            continue;
+        }
+        let id = &rest[at..at + 3 + length];
+        let number = match ids.iter().position(|seen| *seen == id) {
+            Some(index) => index + 1,
+            None => {
+                ids.push(id);
+                ids.len()
+            }
+        };
+        out.push_str(&format!("ws-[{number}]"));
+        rest = &rest[at + 3 + length..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Each RFC 3339 timestamp (`2024-01-01T00:00:00.123Z`) as `[time]`.
+fn mask_times(text: &str) -> String {
+    let is_date = |s: &str| {
+        let b = s.as_bytes();
+        b.len() >= 11
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && b[10] == b'T'
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if is_date(rest) {
+            let length = 11
+                + rest[11..]
+                    .bytes()
+                    .take_while(|c| c.is_ascii_digit() || b":.+-Z".contains(c))
+                    .count();
+            out.push_str("[time]");
+            rest = &rest[length..];
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            out.push_str(&rest[..digits]);
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn masking_hides_ids_and_times_but_keeps_the_rest() {
+    assert_eq!(
+        mask_ids("ws-abc12 and (ws-def34), ws-abc12; news-x, wsb-1 ws-"),
+        "ws-[1] and (ws-[2]), ws-[1]; news-x, wsb-1 ws-"
+    );
+    assert_eq!(
+        mask_times("taken 2024-01-01T00:00:00.123Z, at 2026-11-29T21:52:23+00:00; 2024-01-01 12"),
+        "taken [time], at [time]; 2024-01-01 12"
+    );
 }
 
 /// A fleet of `n` users through defaults.

@@ -1,6 +1,9 @@
 //! The `wsctl` binary end to end against the simulator, through the real
 //! SDK over loopback HTTP: one test binary, one module per feature.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod commands;
 mod harness;
 mod heal;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::harness::{Bed, fleet_of, quick};
+use crate::support::eventually;
 use wsctl::sim::{Faults, SimConfig};
 
 fn count(calls: &BTreeMap<String, u64>, operation: &str) -> u64 {
@@ -68,9 +69,10 @@ async fn a_workspace_created_a_moment_ago_is_neither_recreated_nor_adopted_nor_l
         .await
         .success();
     // Past AWS's listing delay, but not the tagging lag.
-    while bed.workspaces().await.len() < 3 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    eventually("three WorkSpaces listed", || async {
+        (bed.workspaces().await.len() >= 3).then_some(())
+    })
+    .await;
 
     let before = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
@@ -123,9 +125,10 @@ async fn a_stack_tag_removed_a_moment_ago_is_not_a_reason_to_terminate() {
     bed.fleet(&fleet);
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
     // Until the Tagging API lists both as the stack's.
-    while bed.tagged("letgo").await < 2 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("both tagged as the stack's", || async {
+        (bed.tagged("letgo").await >= 2).then_some(())
+    })
+    .await;
     let (kept, _) = bed
         .workspaces()
         .await

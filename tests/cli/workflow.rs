@@ -82,11 +82,7 @@ async fn a_change_behind_wsctls_back_makes_a_saved_plan_stale() {
         .wsctl(&["apply", "plan.json", "--auto-approve"])
         .await
         .failure();
-    assert!(apply.stderr.contains("stale plan"), "{}", apply.stderr);
-    assert!(apply.stderr.contains(&format!(
-        "workspace:{}/user000 changed",
-        crate::harness::DIRECTORY
-    )));
+    insta::assert_snapshot!("stale_plan_refused", bed.masked(&apply.stderr));
     assert_eq!(mutations(&bed), before, "no mutating call");
 }
 
@@ -102,12 +98,7 @@ async fn a_plan_file_of_another_stack_or_version_or_garbage_is_refused() {
         .wsctl(&["apply", "plan.json", "--auto-approve"])
         .await
         .failure();
-    assert!(
-        run.stderr
-            .contains("is a plan for stack `quickstart`, but fleet.toml is stack `other`"),
-        "{}",
-        run.stderr
-    );
+    insta::assert_snapshot!("plan_of_another_stack", bed.masked(&run.stderr));
 
     let older = text.replace(
         &format!("\"wsctl_version\": \"{}\"", env!("CARGO_PKG_VERSION")),
@@ -118,10 +109,11 @@ async fn a_plan_file_of_another_stack_or_version_or_garbage_is_refused() {
         .wsctl(&["apply", "old.json", "--auto-approve", "-f", "missing.toml"])
         .await
         .failure();
-    assert!(
-        run.stderr.contains("was made by wsctl 0.0.1"),
-        "{}",
-        run.stderr
+    let this_version = format!("this is wsctl {}", env!("CARGO_PKG_VERSION"));
+    insta::assert_snapshot!(
+        "plan_of_another_version",
+        bed.masked(&run.stderr)
+            .replace(&this_version, "this is wsctl [version]")
     );
 
     bed.fleet(QUICKSTART);
@@ -135,20 +127,11 @@ async fn a_plan_file_of_another_stack_or_version_or_garbage_is_refused() {
         ])
         .await
         .failure();
-    assert!(
-        run.stderr
-            .contains("plan.json is a plan for region us-east-1, not eu-west-1"),
-        "{}",
-        run.stderr
-    );
+    insta::assert_snapshot!("plan_of_another_region", bed.masked(&run.stderr));
 
     std::fs::write(bed.path("garbage.json"), "{\"format_version\": ").expect("written");
     let run = bed.wsctl(&["show", "garbage.json"]).await.failure();
-    assert!(
-        run.stderr.contains("garbage.json is not a wsctl plan file"),
-        "{}",
-        run.stderr
-    );
+    insta::assert_snapshot!("not_a_plan_file", bed.masked(&run.stderr));
     assert_eq!(mutations(&bed), 0);
 }
 
@@ -160,13 +143,7 @@ async fn target_plans_only_the_target_and_what_it_depends_on() {
         .wsctl(&["plan", "--target", "workspace.alice"])
         .await
         .success();
-    assert!(plan.stdout.starts_with("Partial plan (--target): only workspace.alice and what it depends on; 2 other changes left out."), "{}", plan.stdout);
-    assert!(plan.stdout.contains("+ workspace \"alice\""));
-    assert!(!plan.stdout.contains("workspace \"bob\""));
-    assert!(
-        plan.stdout
-            .ends_with("Plan: 1 to add, 0 to change, 0 to replace, 0 to destroy, 0 to adopt.\n")
-    );
+    insta::assert_snapshot!("partial_plan", bed.masked(&plan.stdout));
 
     bed.wsctl(&["apply", "--auto-approve", "--target", "workspace.alice"])
         .await
@@ -177,7 +154,7 @@ async fn target_plans_only_the_target_and_what_it_depends_on() {
         .wsctl(&["plan", "--target", "workspace.nobody"])
         .await
         .failure();
-    assert!(unknown.stderr.contains("workspace.nobody: --target names a resource that is neither in the file nor in the plan"), "{}", unknown.stderr);
+    insta::assert_snapshot!("target_of_nothing", bed.masked(&unknown.stderr));
     let malformed = bed.wsctl(&["plan", "--target", "stack.x"]).await;
     assert_eq!(malformed.code, 2, "clap refuses it: {malformed:#?}");
 }

@@ -142,7 +142,7 @@ async fn a_failing_account_modification_reports_why() {
             fail_account_modification: true,
             ..Faults::default()
         },
-        ..fast()
+        ..quick()
     })
     .await;
     client

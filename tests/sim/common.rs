@@ -1,60 +1,26 @@
-//! Starting a simulator, talking to it, waiting for it.
-
-use std::future::Future;
-use std::time::{Duration, Instant};
+//! Starting a simulator, talking to it, waiting for it: `tests/support`
+//! (shared with the CLI tests) and what only the simulator's tests use.
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    RunningMode, Tag, TerminateRequest, Workspace, WorkspaceProperties, WorkspaceRequest,
-    WorkspaceState,
+    RunningMode, TerminateRequest, WorkspaceProperties, WorkspaceRequest, WorkspaceState,
 };
-use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wsctl::sim::{SEED_DIRECTORY_ID, Sim, SimConfig};
 
+pub(crate) use crate::support::*;
+
 pub(crate) const VALUE_BUNDLE: &str = "wsb-w10value0";
-pub(crate) const STANDARD_BUNDLE: &str = "wsb-w10stand0";
 pub(crate) const PERFORMANCE_BUNDLE: &str = "wsb-w10perf00";
 pub(crate) const GRAPHICS_BUNDLE: &str = "wsb-w10graph0";
 
-/// Short delays so tests finish fast; polls wait with a deadline.
-pub(crate) fn fast() -> SimConfig {
-    SimConfig {
-        settle: Duration::from_millis(60),
-        visibility: Duration::from_millis(30),
-        ..SimConfig::default()
-    }
-}
-
 pub(crate) async fn start(config: SimConfig) -> (Sim, Client) {
-    let sim = wsctl::sim::start(config).await.expect("simulator starts");
-    let client = Client::from_conf(wsctl::sim::client_config(&sim.url()));
+    let sim = simulator(config).await;
+    let client = client(&sim);
     (sim, client)
 }
 
 pub(crate) async fn sim() -> (Sim, Client) {
-    start(fast()).await
-}
-
-/// A Resource Groups Tagging API client for the simulator.
-pub(crate) fn tagging(sim: &Sim) -> aws_sdk_resourcegroupstagging::Client {
-    aws_sdk_resourcegroupstagging::Client::from_conf(wsctl::sim::tagging_client_config(&sim.url()))
-}
-
-/// Polls `f` until it returns `Some`, failing after five seconds.
-pub(crate) async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    start(quick()).await
 }
 
 pub(crate) fn request(user: &str, bundle: &str) -> WorkspaceRequest {
@@ -64,14 +30,6 @@ pub(crate) fn request(user: &str, bundle: &str) -> WorkspaceRequest {
         .bundle_id(bundle)
         .build()
         .expect("complete request")
-}
-
-pub(crate) fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder()
-        .key(key)
-        .value(value)
-        .build()
-        .expect("complete tag")
 }
 
 /// Creates one WorkSpace per user and returns their ids, in order.
@@ -90,28 +48,6 @@ pub(crate) async fn create(client: &Client, users: &[&str], bundle: &str) -> Vec
         .iter()
         .map(|w| w.workspace_id().unwrap_or_default().to_owned())
         .collect()
-}
-
-pub(crate) async fn describe(client: &Client, id: &str) -> Option<Workspace> {
-    let out = client
-        .describe_workspaces()
-        .workspace_ids(id)
-        .send()
-        .await
-        .expect("DescribeWorkspaces");
-    out.workspaces().first().cloned()
-}
-
-pub(crate) async fn wait_state(client: &Client, id: &str, state: WorkspaceState) -> Workspace {
-    eventually(&format!("{id} to be {state}"), || {
-        let state = state.clone();
-        async move {
-            describe(client, id)
-                .await
-                .filter(|w| w.state() == Some(&state))
-        }
-    })
-    .await
 }
 
 /// Waits until a visible WorkSpace disappears (a new id, still invisible,
@@ -152,56 +88,6 @@ pub(crate) fn always_on() -> WorkspaceProperties {
         .build()
 }
 
-/// A raw HTTP exchange, for what the SDK cannot send.
-pub(crate) struct RawResponse {
-    pub(crate) status: u16,
-    pub(crate) head: String,
-    pub(crate) body: String,
-}
-
-impl RawResponse {
-    pub(crate) fn json(&self) -> Value {
-        serde_json::from_str(&self.body).expect("JSON body")
-    }
-}
-
-pub(crate) async fn raw(
-    sim: &Sim,
-    method: &str,
-    path: &str,
-    target: Option<&str>,
-    body: &str,
-) -> RawResponse {
-    let mut stream = tokio::net::TcpStream::connect(sim.addr())
-        .await
-        .expect("connect");
-    let target = target
-        .map(|t| format!("X-Amz-Target: {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\n{target}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        sim.addr(),
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut response = String::new();
-    tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut response))
-        .await
-        .expect("answer within 5 s")
-        .expect("read");
-    let (head, body) = response.split_once("\r\n\r\n").expect("HTTP head and body");
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status code");
-    RawResponse {
-        status,
-        head: head.to_lowercase(),
-        body: body.to_owned(),
-    }
-}
-
 /// A WorkSpaces API call as raw JSON.
 pub(crate) async fn call(sim: &Sim, operation: &str, body: &str) -> RawResponse {
     raw(
@@ -224,13 +110,6 @@ pub(crate) async fn tagging_call(sim: &Sim, operation: &str, body: &str) -> RawR
         body,
     )
     .await
-}
-
-/// The account as `GET /_sim/state` shows it.
-pub(crate) async fn state(sim: &Sim) -> Value {
-    let r = raw(sim, "GET", "/_sim/state", None, "").await;
-    assert_eq!(r.status, 200);
-    r.json()
 }
 
 /// The internal user-volume id of a WorkSpace.

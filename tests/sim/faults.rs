@@ -8,7 +8,7 @@ use wsctl::sim::{Faults, SimConfig};
 use crate::common::*;
 
 fn with(faults: Faults) -> SimConfig {
-    SimConfig { faults, ..fast() }
+    SimConfig { faults, ..quick() }
 }
 
 #[tokio::test]

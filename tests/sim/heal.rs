@@ -8,14 +8,14 @@ use aws_sdk_workspaces::types::{RebootRequest, RebuildRequest, WorkspaceState};
 use wsctl::sim::{Faults, Sim, SimConfig};
 
 use crate::common::{
-    STANDARD_BUNDLE, VALUE_BUNDLE, available, create, describe, eventually, fast, raw, start,
+    STANDARD_BUNDLE, VALUE_BUNDLE, available, create, describe, eventually, quick, raw, start,
     wait_state,
 };
 
 fn snapshotting() -> SimConfig {
     SimConfig {
         snapshot_interval: Duration::from_millis(100),
-        ..fast()
+        ..quick()
     }
 }
 
@@ -138,7 +138,7 @@ async fn restore_and_rebuild_bring_an_unhealthy_or_failed_workspace_back() {
 
 #[tokio::test]
 async fn the_control_endpoint_refuses_other_states_and_unknown_workspaces() {
-    let (sim, client) = start(fast()).await;
+    let (sim, client) = start(quick()).await;
     let id = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
     assert_eq!(force(&sim, &id, "AVAILABLE").await, 400);
     assert_eq!(force(&sim, "ws-000000000", "UNHEALTHY").await, 400);
@@ -152,7 +152,7 @@ async fn fall_ill_and_heal(seed: u64) -> Vec<String> {
             unhealthy_rate: 0.5,
             ..Faults::default()
         },
-        ..fast()
+        ..quick()
     })
     .await;
     let users: Vec<String> = (0..12).map(|i| format!("user{i:02}")).collect();

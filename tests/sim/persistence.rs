@@ -14,7 +14,7 @@ async fn workspaces_survive_a_restart_and_pending_ones_settle() {
     let config = SimConfig {
         state_file: Some(path.clone()),
         settle: Duration::from_millis(300),
-        ..fast()
+        ..quick()
     };
     let (sim, client) = start(config.clone()).await;
     let ready = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
@@ -47,7 +47,7 @@ async fn a_corrupt_state_file_is_an_error_naming_the_file() {
     std::fs::write(&path, "<corrupt>").expect("write");
     let err = wsctl::sim::start(SimConfig {
         state_file: Some(path.clone()),
-        ..fast()
+        ..quick()
     })
     .await
     .err()
@@ -81,7 +81,7 @@ async fn states_from_the_file_gate_the_operations() {
     let path = dir.path().join("sim.json");
     let config = SimConfig {
         state_file: Some(path.clone()),
-        ..fast()
+        ..quick()
     };
     let (sim, client) = start(config.clone()).await;
     let ids = available(&client, &["a", "b", "c", "d"], VALUE_BUNDLE).await;

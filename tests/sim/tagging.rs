@@ -462,7 +462,7 @@ async fn get_resources_lags_behind_creation_tag_changes_and_termination() {
     let lag = Duration::from_millis(1000);
     let (sim, client) = start(SimConfig {
         tag_lag: lag,
-        ..fast()
+        ..quick()
     })
     .await;
     let tagging = tagging(&sim);
@@ -527,7 +527,7 @@ async fn the_lag_survives_a_restart_through_the_state_file() {
     let config = SimConfig {
         state_file: Some(dir.path().join("sim.json")),
         tag_lag: Duration::from_secs(600),
-        ..fast()
+        ..quick()
     };
     let (sim, client) = start(config.clone()).await;
     let id = create_tagged(&client, "alice", &[(STACK, "eng")]).await;
@@ -556,7 +556,7 @@ async fn the_access_denied_fault_refuses_get_resources_only() {
             tagging_access_denied: true,
             ..Faults::default()
         },
-        ..fast()
+        ..quick()
     })
     .await;
     let err = tagging(&sim)
@@ -591,7 +591,7 @@ async fn throttling_answers_throttled_exception_which_the_sdk_retries() {
             max_requests_per_second: Some(5),
             ..Faults::default()
         },
-        ..fast()
+        ..quick()
     })
     .await;
     // A burst of 5 passes; the SDK classifies ThrottledException as
@@ -644,7 +644,7 @@ async fn server_errors_use_the_tagging_api_names() {
             server_error_rate: 1.0,
             ..Faults::default()
         },
-        ..fast()
+        ..quick()
     })
     .await;
     let mut seen_500 = false;

@@ -26,7 +26,7 @@ async fn create_is_invisible_then_pending_then_available() {
     let (_sim, client) = start(SimConfig {
         settle: Duration::from_millis(400),
         visibility: Duration::from_millis(200),
-        ..fast()
+        ..quick()
     })
     .await;
     let out = client
@@ -311,7 +311,7 @@ async fn terminate_goes_terminating_then_gone_and_frees_the_user() {
 async fn modify_properties_follows_the_admin_guide_rules() {
     let (_sim, client) = start(SimConfig {
         settle: Duration::from_millis(300),
-        ..fast()
+        ..quick()
     })
     .await;
     let created = create(&client, &["pending"], VALUE_BUNDLE).await;
@@ -521,7 +521,7 @@ async fn migrate_keeps_user_volume_tags_and_running_mode() {
 async fn reboot_rebuild_restore_respect_states() {
     let (_sim, client) = start(SimConfig {
         settle: Duration::from_millis(300),
-        ..fast()
+        ..quick()
     })
     .await;
     let pending = create(&client, &["late"], VALUE_BUNDLE).await.remove(0);
