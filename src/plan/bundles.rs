@@ -135,17 +135,14 @@ fn plan_one<'a>(
         }
         (false, None) => ownership::differs(&attributes),
     };
-    planned.changes.push(ResourceChange {
+    planned.changes.push(ownership::in_place(
         address,
-        action: if adopt { Action::Adopt } else { Action::Update },
+        adopt,
         reason,
-        data_loss: false,
-        data_loss_allowed: false,
-        id: Some(existing.id.clone()),
+        &existing.id,
         attributes,
         operations,
-        depends_on: Vec::new(),
-    });
+    ));
     Ok(id)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AttributeChange, Operation, PlanError, Value};
+use super::{Action, AttributeChange, Operation, PlanError, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{NAME_TAG, Owned, STACK_TAG};
 use crate::spec::Origin;
@@ -152,4 +152,27 @@ pub(super) fn shown(
             })
         })
         .collect()
+}
+
+/// An existing bundle's or image's change in place: an update, or an
+/// adoption when it has no stack tag yet. Neither loses anything.
+pub(super) fn in_place(
+    address: Address,
+    adopt: bool,
+    reason: String,
+    id: &str,
+    attributes: Vec<AttributeChange>,
+    operations: Vec<Operation>,
+) -> ResourceChange {
+    ResourceChange {
+        address,
+        action: if adopt { Action::Adopt } else { Action::Update },
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: Some(id.to_owned()),
+        attributes,
+        operations,
+        depends_on: Vec::new(),
+    }
 }

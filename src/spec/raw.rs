@@ -39,8 +39,8 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
     "tags",
 ];
 pub(crate) const WORKSPACE_KEYS: &[&str] = &[
-    "directory_id",
     "user",
+    "directory_id",
     "bundle",
     "bundle_id",
     "compute_type",
@@ -56,22 +56,7 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "heal",
 ];
 /// `[defaults.workspace]`: every WorkSpace key but `user`, which is per user.
-pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &[
-    "directory_id",
-    "bundle",
-    "bundle_id",
-    "compute_type",
-    "running_mode",
-    "auto_stop_timeout_minutes",
-    "root_volume_gib",
-    "user_volume_gib",
-    "root_volume_encryption",
-    "user_volume_encryption",
-    "volume_encryption_key",
-    "tags",
-    "allow_data_loss",
-    "heal",
-];
+pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(1).1;
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
 
