@@ -238,6 +238,7 @@ fn every_action() -> Plan {
         left_out: 0,
         region: Some("us-east-1".to_owned()),
         fingerprints: BTreeMap::new(),
+        fleet: None,
     }
 }
 
@@ -252,6 +253,7 @@ fn no_changes() -> Plan {
         left_out: 0,
         region: Some("us-east-1".to_owned()),
         fingerprints: BTreeMap::new(),
+        fleet: None,
     }
 }
 

@@ -7,5 +7,6 @@ mod heal;
 mod order;
 mod pipeline;
 mod reads;
+mod sealed;
 mod spine;
 mod workflow;
