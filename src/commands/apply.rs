@@ -41,7 +41,7 @@ async fn saved_plan(
         source,
     })?;
     let saved = plan::parse_saved(&shown, &text).map_err(Error::PlanFile)?;
-    let Some(source) = saved.fleet.clone() else {
+    let Some(source) = saved.fleet else {
         return Err(Error::PlanFile(PlanFileError::Unsealed { path: shown }));
     };
     fleet_at_hand(&shown, &saved.stack, &source, file)?;
