@@ -1,8 +1,9 @@
 //! CPU of `validate` and `plan` as the fleet grows, without a network: the
 //! fleet file parsed and checked (`spec::parse` and the resource graph, as
 //! `wsctl validate` does), and the pure planner (`plan::plan`, which takes
-//! the fingerprints of what it read) on a synthetic account. Growth should
-//! be close to linear: a ratio near 10 for ten times the WorkSpaces, not 100.
+//! the fingerprints of what it read) on a synthetic account, with its JSON
+//! and the saved-plan seal check. Growth should be close to linear: a ratio
+//! near 10 for ten times the WorkSpaces, not 100.
 //!
 //! Run: `cargo bench --bench cpu`
 
@@ -191,6 +192,8 @@ fn validate_case() -> Result<(), String> {
 fn plan_case(case: &str) -> Result<(), String> {
     let mut times = Vec::new();
     let mut orders = Vec::new();
+    let mut seals = Vec::new();
+    let mut rewritten = Vec::new();
     for size in [1_000, 10_000] {
         let fleet = parse(&fleet_file(size))?;
         let live = live_for(case, &fleet);
@@ -217,9 +220,22 @@ fn plan_case(case: &str) -> Result<(), String> {
             Ok(())
         })?;
         orders.push((size, took));
+        // What `apply PLAN.json` adds to planning again: the saved document
+        // compared with the one made now, as plan wrote it and rewritten
+        // compactly (as a tool might), which makes the check parse both.
+        let text = render::json(&made);
+        let compact = serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| e.to_string())?
+            .to_string();
+        for (saved, took) in [(&text, &mut seals), (&compact, &mut rewritten)] {
+            let check = || plan::check_sealed("plan.json", saved, &text).map_err(|e| e.to_string());
+            took.push((size, time(check)?));
+        }
     }
     report(&format!("plan {case}"), &times);
     report("  its JSON", &orders);
+    report("  its seal check", &seals);
+    report("    rewritten", &rewritten);
     Ok(())
 }
 

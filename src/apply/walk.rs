@@ -239,6 +239,7 @@ mod tests {
             left_out: 0,
             region: None,
             fingerprints: Default::default(),
+            fleet: None,
         }
     }
 

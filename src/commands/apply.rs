@@ -1,5 +1,5 @@
-//! `wsctl apply`: a fresh plan, or a saved one checked against the account,
-//! shown, guarded for data loss, confirmed, and carried out.
+//! `wsctl apply`: a fresh plan, or a saved one made again and checked
+//! against the file, shown, guarded for data loss, confirmed, and carried out.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -7,12 +7,11 @@ use std::process::ExitCode;
 
 use super::cli::{ApplyArgs, Approval, Calls, FileArgs, Global};
 use super::connect::connect;
-use super::plan::{Planned, make_plan};
-use super::{Error, load, read, read_saved, stdout_style};
+use super::plan::{Planned, derive, loaded, make_plan};
+use super::{Error, stdout_style};
 use crate::apply::{self as applier, ApplyOptions, Outcome, Polling, Progress};
-use crate::live::{self, Scope};
-use crate::plan::{self, Action};
-use crate::render;
+use crate::plan::{self, Action, FleetSource, PlanFileError};
+use crate::{render, spec};
 
 pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode, Error> {
     let planned = match &args.saved {
@@ -26,50 +25,93 @@ pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode,
     carry_out(planned, &args.approval, &options).await
 }
 
-/// A saved plan, checked against the account as it is now: the same wsctl,
-/// stack and region, and nothing it read has changed since.
+/// A saved plan, sealed: made by this wsctl for this region, and the plan
+/// its fleet makes against the account now is the saved document exactly.
+/// What is carried out is that plan made now, never the file's changes as
+/// written.
 async fn saved_plan(
     global: &Global,
     path: &Path,
     file: &FileArgs,
     calls: &Calls,
 ) -> Result<Planned, Error> {
-    let plan = read_saved(path)?;
-    let mut tag_reads = calls.tag_reads;
-    if file.file.exists() {
-        let fleet = load(file)?;
-        tag_reads = tag_reads.or(Some(fleet.settings.tag_reads));
-        if fleet.settings.stack != plan.stack {
-            return Err(Error::WrongPlan(format!(
-                "{} is a plan for stack `{}`, but {} is stack `{}`",
-                path.display(),
-                plan.stack,
-                file.file.display(),
-                fleet.settings.stack
-            )));
-        }
-    }
-    let connection = connect(global, plan.region.as_deref(), calls.parallelism.into()).await?;
-    if connection.region != plan.region {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        what: format!("cannot read plan file {shown}"),
+        source,
+    })?;
+    let saved = plan::parse_saved(&shown, &text).map_err(Error::PlanFile)?;
+    let Some(source) = saved.fleet else {
+        return Err(Error::PlanFile(PlanFileError::Unsealed { path: shown }));
+    };
+    fleet_at_hand(&shown, &saved.stack, &source, file)?;
+    let reader = calls.tag_reads.unwrap_or(source.tag_reads);
+    let loaded = loaded(source.file, source.text, Some(source.tag_reads))?;
+    let connection = connect(global, saved.region.as_deref(), calls.parallelism.into()).await?;
+    if connection.region != saved.region {
         return Err(Error::WrongPlan(format!(
-            "{} is a plan for region {}, not {}",
-            path.display(),
-            plan.region.as_deref().unwrap_or("(none)"),
+            "{shown} is a plan for region {}, not {}",
+            saved.region.as_deref().unwrap_or("(none)"),
             connection.region.as_deref().unwrap_or("(none)")
         )));
     }
-    let scope = Scope::of_fingerprints(
-        &plan.stack,
-        plan.fingerprints.keys(),
-        tag_reads.unwrap_or_default(),
-    );
-    let live = read(&connection, &scope).await?;
-    let now = live::recheck(&live, plan.fingerprints.keys());
-    let changed = plan::stale(&plan.fingerprints, &now);
+    let now = derive(&connection, loaded, &saved.targets, reader, false).await?;
+    // The account moving is the likelier cause, and fingerprints say where.
+    let changed = plan::stale(&saved.fingerprints, &now.fingerprints);
     if !changed.is_empty() {
         return Err(Error::StalePlan(changed));
     }
-    Ok(Planned { plan, connection })
+    plan::check_sealed(&shown, &text, &render::json(&now)).map_err(Error::PlanFile)?;
+    Ok(Planned {
+        plan: now,
+        connection,
+    })
+}
+
+/// The fleet file here, when there is one, must be the text the plan was
+/// made from: otherwise the plan is of another revision (applying it would
+/// make the account follow a file this checkout does not hold), or its
+/// fleet was edited along with its changes, which planning again cannot
+/// tell from a real plan.
+fn fleet_at_hand(
+    shown: &str,
+    stack: &str,
+    source: &FleetSource,
+    file: &FileArgs,
+) -> Result<(), Error> {
+    let here = file.file.display().to_string();
+    let text = match std::fs::read_to_string(&file.file) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "note: no {here} here to check {shown} against; applying the fleet it holds ({})",
+                source.file
+            );
+            return Ok(());
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                what: format!("cannot read fleet file {here}"),
+                source,
+            });
+        }
+    };
+    if text == source.text {
+        return Ok(());
+    }
+    if let Ok(fleet) = spec::parse(&here, &text)
+        && fleet.settings.stack != stack
+    {
+        return Err(Error::WrongPlan(format!(
+            "{shown} is a plan for stack `{stack}`, but {here} is stack `{}`",
+            fleet.settings.stack
+        )));
+    }
+    Err(Error::PlanFile(PlanFileError::OtherFleet {
+        path: shown.to_owned(),
+        made_from: source.file.clone(),
+        here,
+    }))
 }
 
 pub(super) async fn carry_out(

@@ -83,7 +83,7 @@ pub enum Command {
     Plan(PlanArgs),
     /// Change the account to match the fleet file
     #[command(
-        after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20\n  wsctl apply plan.json    # a saved plan; refused as stale if the account changed since"
+        after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20\n  wsctl apply plan.json    # a saved plan; refused if it was altered or the account changed since"
     )]
     Apply(ApplyArgs),
     /// Render a saved plan
@@ -203,7 +203,7 @@ pub struct Targets {
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// A plan saved by `wsctl plan --out`: applied only if what it read is unchanged
+    /// A plan saved by `wsctl plan --out`: applied only if planning its stored fleet again gives the same plan
     #[arg(value_name = "PLAN.json", conflicts_with = "targets")]
     pub saved: Option<PathBuf>,
     #[command(flatten)]

@@ -5,11 +5,14 @@ use std::process::ExitCode;
 
 use super::cli::{Calls, FileArgs, Global, PlanArgs};
 use super::connect::{Connection, connect};
-use super::{Error, load, read, stdout_style};
+use super::{Error, read, stdout_style};
+use crate::address::Address;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::ResourceGraph;
 use crate::live::Scope;
-use crate::plan::{self as planner, Plan};
+use crate::plan::{self as planner, FleetSource, Plan};
 use crate::render;
+use crate::spec::{self, Fleet, TagReads};
 
 pub(super) async fn plan(global: &Global, args: &PlanArgs) -> Result<ExitCode, Error> {
     let planned = make_plan(global, &args.file, &args.target.targets, &args.calls, false).await?;
@@ -44,33 +47,97 @@ pub(super) struct Planned {
     pub(super) connection: Connection,
 }
 
+/// A fleet file's text, checked: what a plan is made from and a saved plan
+/// keeps.
+pub(super) struct Loaded {
+    fleet: Fleet,
+    graph: ResourceGraph,
+    source: FleetSource,
+}
+
+/// Checks `text`, the fleet file `file`, with the loader plan uses; the
+/// ownership tags are read as `tag_reads` says, else as the file does.
+pub(super) fn loaded(
+    file: String,
+    text: String,
+    tag_reads: Option<TagReads>,
+) -> Result<Loaded, Error> {
+    let fleet = spec::parse(&file, &text).map_err(Error::Spec)?;
+    let graph = ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
+    let tag_reads = tag_reads.unwrap_or(fleet.settings.tag_reads);
+    let source = FleetSource {
+        file,
+        text,
+        tag_reads,
+    };
+    Ok(Loaded {
+        fleet,
+        graph,
+        source,
+    })
+}
+
+/// Reads the fleet file once, so the text a plan keeps is the text it
+/// planned.
+fn load_file(args: &FileArgs, tag_reads: Option<TagReads>) -> Result<Loaded, Error> {
+    let file = args.file.display().to_string();
+    match std::fs::read_to_string(&args.file) {
+        Ok(text) => loaded(file, text, tag_reads),
+        Err(err) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(Diagnostic::error(
+                &file,
+                format!("cannot read `{file}`: {err}"),
+            ));
+            Err(Error::Spec(diagnostics))
+        }
+    }
+}
+
 /// Load, read the account, diff. `destroy` plans against a file with the
 /// same stack and nothing in it.
 pub(super) async fn make_plan(
     global: &Global,
     args: &FileArgs,
-    targets: &[crate::address::Address],
+    targets: &[Address],
     calls: &Calls,
     destroy: bool,
 ) -> Result<Planned, Error> {
-    let mut fleet = load(args)?;
-    let graph = ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
+    let loaded = load_file(args, calls.tag_reads)?;
+    let connection = connect(
+        global,
+        loaded.fleet.settings.region.as_deref(),
+        calls.parallelism.into(),
+    )
+    .await?;
+    let tag_reads = loaded.source.tag_reads;
+    let plan = derive(&connection, loaded, targets, tag_reads, destroy).await?;
+    Ok(Planned { plan, connection })
+}
+
+/// The plan of `loaded` against the account as `connection` reads it now
+/// (ownership tags as `tag_reads` says), cut down to `targets`.
+pub(super) async fn derive(
+    connection: &Connection,
+    loaded: Loaded,
+    targets: &[Address],
+    tag_reads: TagReads,
+    destroy: bool,
+) -> Result<Plan, Error> {
+    let Loaded {
+        mut fleet,
+        graph,
+        source,
+    } = loaded;
     if destroy {
         fleet.workspaces.clear();
         fleet.bundles.clear();
         fleet.images.clear();
         fleet.account = None;
     }
-    let connection = connect(
-        global,
-        fleet.settings.region.as_deref(),
-        calls.parallelism.into(),
-    )
-    .await?;
-    let tag_reads = calls.tag_reads.unwrap_or(fleet.settings.tag_reads);
-    let live = read(&connection, &Scope::of_fleet(&fleet, tag_reads)).await?;
+    let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;
     let mut plan = planner::plan(&fleet, &live).map_err(Error::Plan)?;
     plan.region = connection.region.clone();
-    let plan = planner::limit(plan, targets, &graph).map_err(Error::Plan)?;
-    Ok(Planned { plan, connection })
+    plan.fleet = Some(source);
+    planner::limit(plan, targets, &graph).map_err(Error::Plan)
 }

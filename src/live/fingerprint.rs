@@ -58,14 +58,6 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
     read(index, keys.iter())
 }
 
-/// The fingerprints of `keys` in `live`, to compare with a saved plan's.
-pub fn recheck<'a>(
-    live: &LiveState,
-    keys: impl Iterator<Item = &'a String>,
-) -> BTreeMap<String, String> {
-    read(&LiveIndex::new(live), keys)
-}
-
 fn read<'a>(index: &LiveIndex, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
     keys.map(|key| (key.clone(), of(index, key))).collect()
 }
@@ -194,13 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn a_recheck_sees_changes_but_not_states_that_move_by_themselves() {
+    fn fingerprints_see_changes_but_not_states_that_move_by_themselves() {
         let read = fingerprints(&fleet(), &account("Alice", "PENDING", "STANDARD"));
         let settled = account("Alice", "AVAILABLE", "STANDARD");
-        assert_eq!(recheck(&settled, read.keys()), read);
+        assert_eq!(fingerprints(&fleet(), &settled), read);
         let changed = account("Alice", "AVAILABLE", "POWER");
-        assert_ne!(recheck(&changed, read.keys())[KEY], read[KEY]);
+        assert_ne!(fingerprints(&fleet(), &changed)[KEY], read[KEY]);
         let terminating = account("Alice", "TERMINATING", "STANDARD");
-        assert_eq!(recheck(&terminating, read.keys())[KEY], ABSENT);
+        assert_eq!(fingerprints(&fleet(), &terminating)[KEY], ABSENT);
     }
 }

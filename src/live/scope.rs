@@ -45,36 +45,4 @@ impl<'a> Scope<'a> {
             .extend(fleet.images.iter().map(|i| i.name.clone()));
         scope
     }
-
-    /// Everything the fingerprints of a saved plan name (see
-    /// `fingerprint.rs`: `workspace:DIRECTORY/user`, `bundle:NAME`,
-    /// `image:NAME`), to check them against the account as it is now.
-    pub fn of_fingerprints<'k>(
-        stack: &str,
-        keys: impl Iterator<Item = &'k String>,
-        tag_reads: TagReads,
-    ) -> Self {
-        let mut scope = Scope {
-            stack: stack.to_owned(),
-            tag_reads,
-            ..Scope::default()
-        };
-        for key in keys {
-            match key.split_once(':') {
-                Some(("workspace", natural)) => {
-                    if let Some((directory, user)) = natural.split_once('/') {
-                        scope.workspaces.insert(WorkspaceKey::new(directory, user));
-                    }
-                }
-                Some(("bundle", name)) => {
-                    scope.bundles.insert(name.to_owned());
-                }
-                Some(("image", name)) => {
-                    scope.images.insert(name.to_owned());
-                }
-                _ => {}
-            }
-        }
-        scope
-    }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
 use crate::live::WorkspaceKey;
-use crate::spec::Origin;
+use crate::spec::{Origin, TagReads};
 use crate::workspace_properties::WorkspaceProperties;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,6 +33,22 @@ pub struct Plan {
     /// What the plan read, by natural key: a saved plan is applied only
     /// while these are unchanged.
     pub fingerprints: BTreeMap<String, String>,
+    /// The fleet the plan was made from: what `apply PLAN.json` plans again
+    /// to check the saved changes. None for a plan no file makes (restore).
+    pub fleet: Option<FleetSource>,
+}
+
+/// A fleet file as plan loaded it, and how the account's ownership tags
+/// were read: enough to make the same plan again without the checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FleetSource {
+    /// The file's name as plan was given it (`-f`).
+    pub file: String,
+    /// The file's text, as loaded.
+    pub text: String,
+    /// How the plan read ownership tags (`--tag-reads`, else the file's
+    /// `[settings] tag_reads`).
+    pub tag_reads: TagReads,
 }
 
 impl Plan {

@@ -239,5 +239,6 @@ pub(crate) fn plan_of(changes: Vec<ResourceChange>) -> Plan {
         left_out: 0,
         region: Some("us-east-1".to_owned()),
         fingerprints: BTreeMap::new(),
+        fleet: None,
     }
 }

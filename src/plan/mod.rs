@@ -26,7 +26,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
-pub use file::{FORMAT_VERSION, PlanFileError, parse_saved, stale};
+pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
@@ -105,5 +105,6 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
         left_out: 0,
         region: None,
         fingerprints: crate::live::fingerprints_in(fleet, &cx.index),
+        fleet: None,
     })
 }

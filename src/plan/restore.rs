@@ -66,6 +66,7 @@ pub fn restore(
         left_out: 0,
         region: None,
         fingerprints: Default::default(),
+        fleet: None,
     })
 }
 

@@ -29,6 +29,10 @@ struct Document<'a> {
     left_out: usize,
     /// The region the plan was made for.
     region: Option<&'a str>,
+    /// The fleet file the plan was made from, as loaded, and how it read
+    /// ownership tags: `wsctl apply PLAN.json` plans it again against the
+    /// account and applies only if that makes exactly these changes.
+    fleet: Option<&'a crate::plan::FleetSource>,
     /// What the plan read, by natural key (`workspace:DIRECTORY/USER`,
     /// `bundle:NAME`, `image:NAME`, `account`): a hash, or "absent".
     /// `wsctl apply PLAN.json` applies only while these are unchanged.
@@ -74,6 +78,7 @@ pub fn json(plan: &Plan) -> String {
         targets: &plan.targets,
         left_out: plan.left_out,
         region: plan.region.as_deref(),
+        fleet: plan.fleet.as_ref(),
         fingerprints: &plan.fingerprints,
         order: &plan.order,
         changes: &plan.changes,

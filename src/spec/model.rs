@@ -48,6 +48,7 @@ pub struct Settings {
     Default,
     PartialEq,
     Eq,
+    serde::Serialize,
     serde::Deserialize,
     schemars::JsonSchema,
     clap::ValueEnum,

@@ -11,5 +11,6 @@ mod limits;
 mod order;
 mod pipeline;
 mod reads;
+mod sealed;
 mod spine;
 mod workflow;

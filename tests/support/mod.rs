@@ -33,8 +33,16 @@ pub(crate) async fn simulator(config: SimConfig) -> Sim {
 }
 
 /// A WorkSpaces client for the simulator.
+/// A WorkSpaces client for the simulator, retrying throttled calls as
+/// wsctl does, so a test's own reads survive a throttled simulator.
 pub(crate) fn client(sim: &Sim) -> Client {
-    Client::from_conf(wsctl::sim::client_config(&sim.url()))
+    Client::from_conf(
+        wsctl::sim::client_config(&sim.url())
+            .to_builder()
+            .retry_config(wsctl::aws::retry_config())
+            .retry_partition(wsctl::aws::retry_partition())
+            .build(),
+    )
 }
 
 /// A Resource Groups Tagging API client for the simulator.
