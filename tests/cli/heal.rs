@@ -69,9 +69,18 @@ async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
         .filter_map(|t| t.as_str())
         .collect();
     assert!(restore.len() >= 3, "{restore:?}");
-    let mut sorted = restore.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(restore, sorted, "newest first");
+    // As times, not as text: `…:05Z` sorts after `…:05.2Z` as text.
+    let times: Vec<aws_smithy_types::DateTime> = restore
+        .iter()
+        .map(|t| {
+            aws_smithy_types::DateTime::from_str(t, aws_smithy_types::date_time::Format::DateTime)
+                .expect("an RFC 3339 time")
+        })
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {restore:?}"
+    );
     assert_eq!(
         workspaces[0]["rebuild_snapshots"].as_array().map(Vec::len),
         Some(restore.len())
