@@ -75,6 +75,14 @@ impl Address {
         }
     }
 
+    /// The same kind of resource under another name.
+    pub fn renamed(&self, name: &str) -> Self {
+        Address {
+            name: name.to_owned(),
+            ..self.clone()
+        }
+    }
+
     /// The old live object `id` of this resource, still to be deleted.
     pub fn deposed(&self, id: &str) -> Self {
         Address {

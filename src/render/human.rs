@@ -9,6 +9,7 @@ use crate::address::Kind;
 use crate::plan::{Action, AttributeChange, Plan, ResourceChange, Value};
 
 pub fn human(plan: &Plan, style: Style) -> String {
+    let plan = &*super::visible::reviewable(plan);
     let partial = partial_note(plan);
     if !plan.has_changes() {
         return format!(

@@ -31,6 +31,7 @@ pub fn markdown(plan: &Plan) -> String {
 
 /// `markdown` with the size budget as a parameter, so tests can cut small plans.
 pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
+    let plan = &*super::visible::reviewable(plan);
     if !plan.has_changes() {
         return format!(
             "**No changes.** The account matches the file ({} resources of stack `{}`).\n",

@@ -6,6 +6,7 @@ mod json;
 mod markdown;
 
 mod snapshot_list;
+mod visible;
 
 pub use human::human;
 pub use json::{json, schema as plan_schema};

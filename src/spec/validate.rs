@@ -270,7 +270,21 @@ impl Check<'_> {
                 "not a valid name",
             )
             .with_help("a name is 1–64 letters, digits and `_ . / ( ) -`");
+            return;
         }
+        self.name_in_tag(entry, what);
+    }
+
+    /// A resource's name is written into its `wsctl:name` tag, so it must be
+    /// a valid tag value too.
+    fn name_in_tag(&mut self, entry: &Entry<impl Sized>, what: &str) {
+        let name = Spanned::new(entry.span.clone(), entry.name.clone());
+        self.tag_text(
+            &name,
+            &format!("the {what} name (its `{NAME_TAG}` tag)"),
+            1,
+            255,
+        );
     }
 
     fn description(&mut self, description: Option<&Spanned<String>>, max: usize) {
@@ -667,6 +681,7 @@ impl Check<'_> {
                 None
             }
         };
+        self.name_in_tag(entry, "WorkSpace");
         let user = match &ws.user {
             Some(user) => user.clone(),
             None => Spanned::new(entry.span.clone(), entry.name.clone()),

@@ -11,6 +11,7 @@ mod limits;
 mod order;
 mod pipeline;
 mod reads;
+mod review;
 mod sealed;
 mod spine;
 mod workflow;

@@ -1,0 +1,80 @@
+//! What a reviewer reads cannot hide what will be applied: control
+//! characters, bidirectional overrides and zero-width characters in the
+//! names, users, reasons and notes of a plan are shown escaped (`\u{202e}`),
+//! in a terminal and in a pull-request comment alike.
+
+use std::borrow::Cow;
+
+use crate::address::Address;
+use crate::plan::{Plan, ResourceChange};
+
+/// `text` with every character a reader could not see, or that reorders
+/// what they see, written as `\u{…}`.
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `plan` with its free text made visible; attribute values are already
+/// shown quoted and escaped.
+pub(crate) fn reviewable(plan: &Plan) -> Cow<'_, Plan> {
+    let text_of = |change: &ResourceChange| {
+        [change.address.name(), change.reason.as_str()]
+            .into_iter()
+            .chain(change.depends_on.iter().map(Address::name))
+            .any(|t| t.chars().any(hidden))
+    };
+    let clean = !plan.changes.iter().any(text_of)
+        && !plan.warnings.iter().any(|w| w.chars().any(hidden))
+        && !plan.stack.chars().any(hidden);
+    if clean {
+        return Cow::Borrowed(plan);
+    }
+    let mut shown = plan.clone();
+    shown.stack = visible(&plan.stack).into_owned();
+    for warning in &mut shown.warnings {
+        *warning = visible(warning).into_owned();
+    }
+    for change in &mut shown.changes {
+        change.address = address(&change.address);
+        change.reason = visible(&change.reason).into_owned();
+        for dependency in &mut change.depends_on {
+            *dependency = address(dependency);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+fn address(address: &Address) -> Address {
+    address.renamed(&visible(address.name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_and_reordering_characters_are_escaped() {
+        assert_eq!(visible("alice"), "alice");
+        assert_eq!(visible("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        assert_eq!(visible("a\u{200b}b\nc"), "a\\u{200b}b\\u{a}c");
+        assert_eq!(visible("Zoë 日本"), "Zoë 日本");
+    }
+}
