@@ -24,6 +24,11 @@ pub enum SimError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "simulator state {} is in use by another simulator (another `wsctl --sim` or `wsctl sim serve`); wait for it to finish, or use another --state file",
+        path.display()
+    )]
+    StateInUse { path: PathBuf },
     #[error("simulator server failed: {0}")]
     Serve(std::io::Error),
     #[error("cannot wait for Ctrl-C: {0}")]

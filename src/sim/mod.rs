@@ -50,6 +50,7 @@ pub struct Sim {
 /// Binds `config.listen`, loads or seeds the account and serves it on a
 /// background task.
 pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
+    let lock = config.state_file.as_deref().map(store::lock).transpose()?;
     let account = match &config.state_file {
         Some(path) => store::load(path)?.unwrap_or_else(seed::account),
         None => seed::account(),
@@ -64,7 +65,7 @@ pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
         addr: config.listen,
         source,
     })?;
-    let shared = Arc::new(server::Shared::new(config, account));
+    let shared = Arc::new(server::Shared::new(config, account, lock));
     let app = server::router(Arc::clone(&shared));
     let (stop_signal, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     config: SimConfig,
     inner: Mutex<Inner>,
     request_ids: AtomicU64,
+    /// Held as long as the simulator serves its state file.
+    _lock: Option<store::StateLock>,
 }
 
 struct Inner {
@@ -47,7 +49,11 @@ struct Inner {
 const LOG_LIMIT: usize = 10_000;
 
 impl Shared {
-    pub(crate) fn new(config: SimConfig, mut account: Account) -> Self {
+    pub(crate) fn new(
+        config: SimConfig,
+        mut account: Account,
+        lock: Option<store::StateLock>,
+    ) -> Self {
         account.tag_history.set_lag(millis(config.tag_lag));
         let inner = Inner {
             account,
@@ -60,6 +66,7 @@ impl Shared {
             config,
             inner: Mutex::new(inner),
             request_ids: AtomicU64::new(1),
+            _lock: lock,
         }
     }
 
@@ -127,6 +134,9 @@ impl Shared {
         }
         let now = now_millis();
         inner.account.settle(now);
+        // A change the state file cannot keep is not kept in memory either.
+        let before =
+            (op.mutating && self.config.state_file.is_some()).then(|| inner.account.clone());
         let mut ctx = Ctx {
             account: &mut inner.account,
             rng: &mut inner.rng,
@@ -143,8 +153,14 @@ impl Shared {
         match result {
             Ok(mut value) => {
                 stats.failed_items += failed_items;
-                if op.mutating {
-                    self.save(&inner.account)?;
+                if op.mutating
+                    && let Err(error) = self.save(&inner.account)
+                {
+                    if let Some(before) = before {
+                        inner.account = before;
+                    }
+                    stats.failed += 1;
+                    return Err(error);
                 }
                 ops::strip_nulls(&mut value);
                 Ok(value)

@@ -176,3 +176,39 @@ async fn sim_serve_prints_its_url_and_stops_cleanly_on_ctrl_c() {
         .expect("exit status");
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sim_serve_on_the_same_state_file_is_refused() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = dir.path().join("sim.json");
+    let serve = |listen: &str| {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"));
+        command
+            .args(["sim", "serve", "--listen", listen, "--state"])
+            .arg(&state)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true);
+        command
+    };
+    let mut first = serve("127.0.0.1:0").spawn().expect("the first serves");
+    let mut line = String::new();
+    BufReader::new(first.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .await
+        .expect("its URL");
+    assert!(line.starts_with("wsctl simulator listening on "), "{line}");
+
+    let second = serve("127.0.0.1:0")
+        .output()
+        .await
+        .expect("the second runs");
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("is in use by another simulator"),
+        "{stderr}"
+    );
+    first.kill().await.expect("stopped");
+}

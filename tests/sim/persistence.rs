@@ -21,15 +21,16 @@ async fn workspaces_survive_a_restart_and_pending_ones_settle() {
     let volume = user_volume(&sim, &ready).await;
     let pending = create(&client, &["bob"], VALUE_BUNDLE).await.remove(0);
     sim.shutdown().await;
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("list")
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
+    leftovers.sort();
     assert_eq!(
         leftovers,
-        [std::ffi::OsString::from("sim.json")],
-        "no temp files left"
+        [".sim.json.lock", "sim.json"].map(std::ffi::OsString::from),
+        "no temp files left, only the state and its lock"
     );
 
     let (sim, client) = start(config).await;
@@ -170,5 +171,75 @@ async fn states_from_the_file_gate_the_operations() {
     );
     wait_state(&client, &ids[3], WorkspaceState::Available).await;
     wait_state(&client, &ids[0], WorkspaceState::Available).await;
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_simulator_on_the_same_state_file_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = SimConfig {
+        state_file: Some(dir.path().join("sim.json")),
+        ..quick()
+    };
+    let (sim, _client) = start(config.clone()).await;
+    let second = wsctl::sim::start(config.clone()).await;
+    match second {
+        Err(error) => assert!(
+            error.to_string().contains("is in use by another simulator"),
+            "{error}"
+        ),
+        Ok(_) => panic!("two simulators share one state file"),
+    }
+    sim.shutdown().await;
+    let (again, _client) = start(config).await;
+    again.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_change_the_state_file_cannot_keep_is_not_kept_in_memory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let (sim, client) = start(SimConfig {
+        state_file: Some(path),
+        ..quick()
+    })
+    .await;
+    // The next write's temporary file cannot be created: a directory has
+    // its name.
+    let blocker = dir
+        .path()
+        .join(format!(".sim.json.{}.tmp", std::process::id()));
+    std::fs::create_dir(&blocker).expect("blocker");
+    let once = aws_sdk_workspaces::config::Builder::default()
+        .retry_config(aws_smithy_types::retry::RetryConfig::disabled());
+    let refused = client
+        .create_workspaces()
+        .workspaces(request("alice", VALUE_BUNDLE))
+        .customize()
+        .config_override(once)
+        .send()
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    std::fs::remove_dir(&blocker).expect("unblocked");
+    let listed = client
+        .describe_workspaces()
+        .send()
+        .await
+        .expect("DescribeWorkspaces");
+    assert!(listed.workspaces().is_empty(), "{:?}", listed.workspaces());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn temporary_files_of_a_killed_simulator_are_cleaned_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let leftover = dir.path().join(".sim.json.999999.tmp");
+    std::fs::write(&leftover, "half a state").expect("written");
+    let (sim, _client) = start(SimConfig {
+        state_file: Some(dir.path().join("sim.json")),
+        ..quick()
+    })
+    .await;
+    assert!(!leftover.exists());
     sim.shutdown().await;
 }
