@@ -4,6 +4,7 @@
 //! outcome without stopping unrelated work.
 
 mod calls;
+mod interrupt;
 mod progress;
 mod step_error;
 mod task;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use tokio::task::JoinSet;
 
+pub use interrupt::{Interrupt, Stop, interrupt};
 pub use progress::Progress;
 pub use step_error::StepError;
 pub use waiter::{Polling, Until, WaitError, Waiter};
@@ -40,6 +42,8 @@ pub enum Outcome {
     Skipped {
         because: Address,
     },
+    /// Not started, because the apply was interrupted first.
+    NotStarted,
 }
 
 #[derive(Debug, Default)]
@@ -63,6 +67,7 @@ impl fmt::Display for Outcome {
             Outcome::Done => f.write_str("done"),
             Outcome::Failed(error) => write!(f, "failed: {error}"),
             Outcome::Skipped { because } => write!(f, "not started, because {because} failed"),
+            Outcome::NotStarted => f.write_str("not started: the apply was interrupted"),
         }
     }
 }
@@ -75,8 +80,9 @@ pub async fn apply(
     plan: &Plan,
     options: &ApplyOptions,
     progress: &Progress,
+    interrupt: &Interrupt,
 ) -> ApplyReport {
-    let waiter = Waiter::start(aws, options.polling, progress.clone());
+    let waiter = Waiter::start(aws, options.polling, progress.clone(), interrupt.clone());
     let mut walk = Walk::new(plan);
     let ids = Ids::default();
     let mut running = JoinSet::new();
@@ -84,6 +90,9 @@ pub async fn apply(
     let mut carried: HashMap<tokio::task::Id, Vec<usize>> = HashMap::new();
     let mut ready = walk.start();
     loop {
+        if interrupt.is_triggered() {
+            ready.clear();
+        }
         for steps in ready.drain(..) {
             let task = Task {
                 client: aws.workspaces.clone(),
@@ -92,6 +101,7 @@ pub async fn apply(
                 progress: progress.clone(),
                 polling: options.polling,
                 ids: ids.clone(),
+                interrupt: interrupt.clone(),
                 steps: steps
                     .iter()
                     .map(|index| task_step(&walk, *index, options))
@@ -100,7 +110,12 @@ pub async fn apply(
             let handle = running.spawn(task.run());
             carried.insert(handle.id(), steps);
         }
-        let Some(joined) = running.join_next_with_id().await else {
+        let joined = tokio::select! {
+            joined = running.join_next_with_id() => joined,
+            // Wakes the loop so nothing new starts; waits end by themselves.
+            () = interrupt.triggered(), if !interrupt.is_triggered() => continue,
+        };
+        let Some(joined) = joined else {
             break;
         };
         let results = match joined {
@@ -120,7 +135,7 @@ pub async fn apply(
         }
     }
     progress.finish();
-    walk.report()
+    walk.report(interrupt.is_triggered())
 }
 
 fn task_step(walk: &Walk, index: usize, options: &ApplyOptions) -> TaskStep {

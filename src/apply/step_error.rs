@@ -23,6 +23,9 @@ pub enum StepError {
     /// The step needs the id of something this apply was to create first.
     #[error("{created_by} has no id: it was not created")]
     Unresolved { created_by: Address },
+    /// The apply was interrupted before the step's call could start.
+    #[error("not started: the apply was interrupted")]
+    NotStarted,
     /// The step never answered: its call's task panicked, or the walk
     /// ended before it.
     #[error("it never finished: {0}")]

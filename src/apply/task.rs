@@ -8,6 +8,7 @@ use aws_sdk_workspaces::Client;
 
 use super::StepError;
 use super::calls;
+use super::interrupt::Interrupt;
 use super::progress::Progress;
 use super::waiter::{self, Polling, Until, Waiter};
 use crate::address::Address;
@@ -58,6 +59,7 @@ pub(super) struct Task {
     pub(super) progress: Progress,
     pub(super) polling: Polling,
     pub(super) ids: Ids,
+    pub(super) interrupt: Interrupt,
     /// The steps the call carries: several for a batched operation, one
     /// for any other.
     pub(super) steps: Vec<TaskStep>,
@@ -72,7 +74,31 @@ impl Task {
         &self,
         call: impl std::future::Future<Output = Result<T, E>>,
     ) -> Result<T, StepError> {
-        self.limit.run(call).await.map_err(Into::into)
+        match self.gated(call).await {
+            Some(result) => result.map_err(Into::into),
+            None => Err(StepError::NotStarted),
+        }
+    }
+
+    /// The call once its slot comes, unless the apply was interrupted
+    /// meanwhile: then it never starts.
+    async fn gated<T>(&self, call: impl std::future::Future<Output = T>) -> Option<T> {
+        self.limit
+            .run(async {
+                if self.interrupt.is_triggered() {
+                    None
+                } else {
+                    Some(call.await)
+                }
+            })
+            .await
+    }
+
+    fn not_started(steps: &[&TaskStep]) -> Vec<StepResult> {
+        steps
+            .iter()
+            .map(|step| (step.index, Err(StepError::NotStarted)))
+            .collect()
     }
 
     pub(super) async fn run(self) -> Vec<StepResult> {
@@ -153,10 +179,13 @@ impl Task {
         if batch.is_empty() {
             return results;
         }
-        let created = self
-            .limit
-            .run(calls::create_workspaces(&self.client, &batch))
-            .await;
+        let Some(created) = self
+            .gated(calls::create_workspaces(&self.client, &batch))
+            .await
+        else {
+            results.extend(Self::not_started(&steps));
+            return results;
+        };
         for (step, result) in steps.iter().zip(&created) {
             if let Ok(id) = result {
                 self.ids.record(&step.address, id);
@@ -175,11 +204,13 @@ impl Task {
                 _ => None,
             })
             .collect();
-        let terminated = self
-            .limit
-            .run(calls::terminate_workspaces(&self.client, &ids))
-            .await;
         let steps: Vec<_> = self.steps.iter().collect();
+        let Some(terminated) = self
+            .gated(calls::terminate_workspaces(&self.client, &ids))
+            .await
+        else {
+            return Self::not_started(&steps);
+        };
         self.then_wait(&steps, terminated, Until::Gone).await
     }
 
@@ -192,11 +223,13 @@ impl Task {
                 _ => None,
             })
             .collect();
-        let rebooted = self
-            .limit
-            .run(calls::reboot_workspaces(&self.client, &ids))
-            .await;
         let steps: Vec<_> = self.steps.iter().collect();
+        let Some(rebooted) = self
+            .gated(calls::reboot_workspaces(&self.client, &ids))
+            .await
+        else {
+            return Self::not_started(&steps);
+        };
         self.then_wait(&steps, rebooted, Until::Available).await
     }
 

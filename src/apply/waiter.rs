@@ -10,6 +10,7 @@ use aws_sdk_workspaces::types::Workspace;
 use futures::{StreamExt, stream};
 use tokio::sync::{mpsc, oneshot};
 
+use super::interrupt::Interrupt;
 use super::progress::Progress;
 use crate::aws::ApiError;
 use crate::aws::{Aws, CallLimit};
@@ -83,6 +84,8 @@ pub enum WaitError {
     },
     #[error("polling DescribeWorkspaces kept failing: {0}")]
     Polling(ApiError),
+    #[error("stopped waiting for {id}: the apply was interrupted; AWS goes on with the change")]
+    Interrupted { id: String },
 }
 
 struct Watch {
@@ -96,14 +99,19 @@ struct Watch {
 #[derive(Clone)]
 pub struct Waiter {
     watches: mpsc::UnboundedSender<Watch>,
+    interrupt: Interrupt,
 }
 
 impl Waiter {
-    /// One poller for `aws.workspaces`, its calls within `aws.limit`.
-    pub fn start(aws: &Aws, polling: Polling, progress: Progress) -> Self {
+    /// One poller for `aws.workspaces`, its calls within `aws.limit`; every
+    /// wait ends at once when `interrupt` is triggered.
+    pub fn start(aws: &Aws, polling: Polling, progress: Progress, interrupt: Interrupt) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(poll(aws.clone(), polling, progress, receiver));
-        Waiter { watches: sender }
+        Waiter {
+            watches: sender,
+            interrupt,
+        }
     }
 
     pub async fn wait(&self, id: &str, until: Until) -> Result<(), WaitError> {
@@ -123,7 +131,10 @@ impl Waiter {
             })
         };
         self.watches.send(watch).map_err(|_| stopped())?;
-        answer.await.unwrap_or_else(|_| Err(stopped()))
+        tokio::select! {
+            answer = answer => answer.unwrap_or_else(|_| Err(stopped())),
+            () = self.interrupt.triggered() => Err(WaitError::Interrupted { id: id.to_owned() }),
+        }
     }
 }
 
@@ -150,6 +161,8 @@ async fn poll(
             interval = polling.min_interval;
         }
         tokio::time::sleep(interval).await;
+        // A wait that ended (interrupted) needs no more polls.
+        watches.retain(|w| !w.reply.is_closed());
         while let Ok(watch) = incoming.try_recv() {
             *totals.entry(watch.until.phase()).or_default() += 1;
             watches.push(watch);

@@ -167,7 +167,9 @@ impl<'p> Walk<'p> {
 
     /// Each change's outcome: its first failed step's error, or why its
     /// steps were skipped, or done.
-    pub(super) fn report(self) -> ApplyReport {
+    /// What became of each change; after an interrupt, a step that never
+    /// started says so.
+    pub(super) fn report(self, interrupted: bool) -> ApplyReport {
         let mut outcomes: Vec<Outcome> = vec![Outcome::Done; self.plan.changes.len()];
         for (place, state) in self.steps.iter().zip(self.states) {
             let outcome = &mut outcomes[place.change];
@@ -176,8 +178,18 @@ impl<'p> Walk<'p> {
             }
             match state {
                 State::Done => {}
+                State::Failed(StepError::NotStarted) => {
+                    if matches!(outcome, Outcome::Done) {
+                        *outcome = Outcome::NotStarted;
+                    }
+                }
                 State::Failed(error) => *outcome = Outcome::Failed(error),
                 State::Skipped(because) => *outcome = Outcome::Skipped { because },
+                State::Waiting if interrupted => {
+                    if matches!(outcome, Outcome::Done) {
+                        *outcome = Outcome::NotStarted;
+                    }
+                }
                 State::Waiting | State::Running => {
                     let error = StepError::Lost("the apply ended before it did".to_owned());
                     *outcome = Outcome::Failed(error);
@@ -311,7 +323,7 @@ mod tests {
             assert!(walk.finished(*step, Ok(())).is_empty());
         }
         let report: Vec<(String, Outcome)> = walk
-            .report()
+            .report(false)
             .outcomes
             .into_iter()
             .map(|(a, o)| (a.name().to_owned(), o))
@@ -344,7 +356,7 @@ mod tests {
             message: "Rate exceeded".to_owned(),
         });
         assert!(walk.finished(started[0][0], Err(error.clone())).is_empty());
-        let report = walk.report();
+        let report = walk.report(false);
         let outcomes: Vec<String> = report.outcomes.iter().map(|(_, o)| o.to_string()).collect();
         assert_eq!(
             outcomes,
@@ -363,7 +375,7 @@ mod tests {
         let mut walk = Walk::new(&plan);
         let started = walk.start();
         assert_eq!(started.len(), 1);
-        let report = walk.report();
+        let report = walk.report(false);
         assert_eq!(
             report.outcomes[0].1.to_string(),
             "failed: it never finished: the apply ended before it did"

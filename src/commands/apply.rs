@@ -137,8 +137,28 @@ pub(super) async fn carry_out(
     }
     outln!();
     let progress = Progress::new(std::io::stderr().is_terminal());
-    let report = applier::apply(&planned.connection.aws, plan, options, &progress).await;
+    let (stop, interrupt) = applier::interrupt();
+    let signals = tokio::spawn(on_signals(stop));
+    let report = applier::apply(
+        &planned.connection.aws,
+        plan,
+        options,
+        &progress,
+        &interrupt,
+    )
+    .await;
+    signals.abort();
     let failed = report.failed().count();
+    if interrupt.is_triggered() {
+        outln!("\nApply interrupted:");
+        for (address, outcome) in &report.outcomes {
+            outln!("  {address}: {outcome}");
+        }
+        return Err(Error::Interrupted {
+            done: report.outcomes.len() - failed,
+            total: plan.changes.len(),
+        });
+    }
     if failed > 0 {
         outln!("\nApply incomplete:");
         for (address, outcome) in report.failed() {
@@ -170,6 +190,30 @@ pub(super) async fn carry_out(
         done(Action::Adopt)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first Ctrl-C or SIGTERM stops the apply gracefully; a second one
+/// exits at once.
+async fn on_signals(stop: applier::Stop) {
+    let Ok(mut terminate) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    else {
+        return;
+    };
+    for time in 0.. {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        if time > 0 {
+            eprintln!("\nInterrupted again: exiting now; AWS goes on with the calls it accepted.");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nInterrupted: no new call starts; calls in flight finish and waiting stops. Interrupt again to exit at once."
+        );
+        stop.stop();
+    }
 }
 
 fn confirm() -> Result<(), Error> {

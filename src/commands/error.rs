@@ -38,6 +38,11 @@ pub enum Error {
         failed: usize,
         total: usize,
     },
+    /// Ctrl-C or SIGTERM during apply.
+    Interrupted {
+        done: usize,
+        total: usize,
+    },
     /// An address given on the command line that the file does not define.
     UnknownAddress {
         address: String,
@@ -125,6 +130,9 @@ impl Error {
                 "apply needs confirmation, and there is no terminal to ask on; pass --auto-approve to apply without asking",
             ),
             Error::Declined => head("apply cancelled; nothing was changed"),
+            Error::Interrupted { done, total } => head(&format!(
+                "apply interrupted: {done} of {total} changes done (see above for what AWS is still carrying out and what was not started); run plan again to see what is left"
+            )),
             Error::ApplyFailed { failed, total } => head(&format!(
                 "{failed} of {total} changes did not complete (see above); run plan again to see what is left"
             )),

@@ -119,10 +119,19 @@ impl Bed {
 
     /// Starts wsctl and leaves it running.
     pub(crate) fn spawn(&self, args: &[&str]) -> tokio::process::Child {
+        self.started(args, Stdio::null)
+    }
+
+    /// Starts wsctl with its output kept, for `wait_with_output`.
+    pub(crate) fn spawn_captured(&self, args: &[&str]) -> tokio::process::Child {
+        self.started(args, Stdio::piped)
+    }
+
+    fn started(&self, args: &[&str], output: fn() -> Stdio) -> tokio::process::Child {
         self.command(&self.sim.url(), args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(output())
+            .stderr(output())
             .spawn()
             .expect("wsctl starts")
     }

@@ -108,3 +108,58 @@ async fn a_silent_endpoint_ends_the_run_naming_it_and_the_call() {
     assert!(run.stderr.contains("failed: Timeout"), "{}", run.stderr);
     silent.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_apply_says_what_aws_goes_on_with_and_what_never_started() {
+    let bed = Bed::with(wsctl::sim::SimConfig {
+        settle: Duration::from_secs(60),
+        faults: wsctl::sim::Faults {
+            latency: Duration::from_millis(200),
+            ..wsctl::sim::Faults::default()
+        },
+        ..crate::harness::quick()
+    })
+    .await;
+    bed.fleet(&fleet_of("stopme", 60, ""));
+    let apply = bed.spawn_captured(&["apply", "--auto-approve", "--parallelism", "1"]);
+    while bed.calls("CreateWorkspaces") < 1 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let pid = apply.id().expect("running").to_string();
+    let interrupted = Instant::now();
+    let kill = tokio::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .await
+        .expect("kill runs");
+    assert!(kill.success());
+    let output = tokio::time::timeout(Duration::from_secs(20), apply.wait_with_output())
+        .await
+        .expect("stops within 20 s, not after the 60 s WorkSpaces take")
+        .expect("output");
+    assert!(interrupted.elapsed() < Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Interrupted: no new call starts"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Apply interrupted:"), "{stdout}");
+    assert!(
+        stdout.contains("the apply was interrupted; AWS goes on with the change"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not started: the apply was interrupted"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("error: apply interrupted: 0 of 60 changes done"),
+        "{stderr}"
+    );
+    assert!(
+        bed.calls("CreateWorkspaces") < 3,
+        "the last call never started"
+    );
+}
