@@ -17,6 +17,8 @@ mod images;
 mod modify;
 mod order;
 mod ownership;
+#[cfg(test)]
+mod properties_test;
 mod restore;
 mod target;
 #[cfg(test)]

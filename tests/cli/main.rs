@@ -13,5 +13,6 @@ mod pipeline;
 mod reads;
 mod review;
 mod sealed;
+mod soak;
 mod spine;
 mod workflow;
