@@ -23,6 +23,8 @@ pub mod diagnostic;
 pub mod graph;
 pub mod identity;
 pub mod input;
+#[cfg(test)]
+mod input_fuzz_test;
 pub mod live;
 pub mod plan;
 pub mod render;
