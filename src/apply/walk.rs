@@ -212,7 +212,7 @@ impl<'p> Walk<'p> {
 mod tests {
     use super::*;
     use crate::aws::ApiError;
-    use crate::plan::{Action, Order};
+    use crate::plan::Action;
 
     fn change(name: &str, operations: Vec<Operation>, depends_on: &[&str]) -> ResourceChange {
         ResourceChange {
@@ -241,18 +241,7 @@ mod tests {
     }
 
     fn plan(changes: Vec<ResourceChange>) -> Plan {
-        Plan {
-            stack: "eng".to_owned(),
-            order: Order::of(&changes),
-            changes,
-            unchanged: 0,
-            warnings: Vec::new(),
-            targets: Vec::new(),
-            left_out: 0,
-            region: None,
-            fingerprints: Default::default(),
-            fleet: None,
-        }
+        Plan::new("eng", changes)
     }
 
     /// `n` WorkSpaces terminated, then each rebooted (a stand-in for its

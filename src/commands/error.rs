@@ -8,7 +8,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 pub enum Error {
     Spec(crate::diagnostic::Diagnostics),
     Cycle(crate::graph::CycleError),
-    Plan(Vec<crate::plan::PlanError>),
+    /// The plan's errors, and the fleet file's text they point into.
+    Plan {
+        errors: Vec<crate::plan::PlanError>,
+        source: String,
+    },
     Api(ApiError),
     Sim(crate::sim::SimError),
     Io {
@@ -101,7 +105,7 @@ impl Error {
         match self {
             Error::Spec(diagnostics) => diagnostics.render(color),
             Error::Cycle(cycle) => head(&cycle.to_string()),
-            Error::Plan(errors) => plan_diagnostics(errors).render(color),
+            Error::Plan { errors, source } => plan_diagnostics(errors, source).render(color),
             Error::Api(error) => head(&error.to_string()),
             Error::Sim(error) => head(&error.to_string()),
             Error::Io { what, source } => head(&format!("{what}: {source}")),
@@ -163,18 +167,17 @@ impl Error {
 }
 
 /// Plan errors shown as the file's errors are: the resource's table in its
-/// file, underlined, with the help below.
-fn plan_diagnostics(errors: &[crate::plan::PlanError]) -> Diagnostics {
+/// file (whose text is `source`), underlined, with the help below.
+fn plan_diagnostics(errors: &[crate::plan::PlanError], source: &str) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for error in errors {
         let message = format!("{}: {}", error.address, error.message);
         let mut diagnostic = match &error.origin {
             Some(origin) => {
-                let at = std::fs::read_to_string(&origin.file).ok().and_then(|text| {
-                    let span = line_span(&text, origin.line, origin.column)?;
-                    diagnostics.add_source(&origin.file, &text);
-                    Some(span)
-                });
+                let at = line_span(source, origin.line, origin.column);
+                if at.is_some() {
+                    diagnostics.add_source(&origin.file, source);
+                }
                 let diagnostic = Diagnostic::error(&origin.file, message);
                 match at {
                     Some(span) => diagnostic.at(span, "planned from here"),

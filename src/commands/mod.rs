@@ -49,9 +49,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn load(args: &FileArgs) -> Result<Fleet, Error> {
-    let fleet = spec::load(&args.file).map_err(Error::Spec)?;
+    load_with_text(args).map(|(fleet, _)| fleet)
+}
+
+/// The fleet file, checked, and its text (for errors that point into it).
+fn load_with_text(args: &FileArgs) -> Result<(Fleet, String), Error> {
+    let text = spec::read_file(&args.file).map_err(Error::Spec)?;
+    let fleet = spec::parse(&args.file.display().to_string(), &text).map_err(Error::Spec)?;
     ResourceGraph::build(&fleet).map_err(Error::Cycle)?;
-    Ok(fleet)
+    Ok((fleet, text))
 }
 
 /// The account as `scope` needs it; what the reader had to do differently

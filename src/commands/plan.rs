@@ -7,7 +7,6 @@ use super::cli::{Calls, FileArgs, Global, PlanArgs};
 use super::connect::{Connection, connect};
 use super::{Error, read, stdout_style};
 use crate::address::Address;
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::ResourceGraph;
 use crate::live::Scope;
 use crate::plan::{self as planner, FleetSource, Plan};
@@ -80,18 +79,8 @@ pub(super) fn loaded(
 /// Reads the fleet file once, so the text a plan keeps is the text it
 /// planned.
 fn load_file(args: &FileArgs, tag_reads: Option<TagReads>) -> Result<Loaded, Error> {
-    let file = args.file.display().to_string();
-    match std::fs::read_to_string(&args.file) {
-        Ok(text) => loaded(file, text, tag_reads),
-        Err(err) => {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.push(Diagnostic::error(
-                &file,
-                format!("cannot read `{file}`: {err}"),
-            ));
-            Err(Error::Spec(diagnostics))
-        }
-    }
+    let text = spec::read_file(&args.file).map_err(Error::Spec)?;
+    loaded(args.file.display().to_string(), text, tag_reads)
 }
 
 /// Load, read the account, diff. `destroy` plans against a file with the
@@ -136,8 +125,13 @@ pub(super) async fn derive(
         fleet.account = None;
     }
     let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;
-    let mut plan = planner::plan(&fleet, &live).map_err(Error::Plan)?;
+    let refused = |errors| Error::Plan {
+        errors,
+        source: source.text.clone(),
+    };
+    let planned = planner::plan(&fleet, &live).map_err(refused)?;
+    let mut plan = planner::limit(planned, targets, &graph).map_err(refused)?;
     plan.region = connection.region.clone();
     plan.fleet = Some(source);
-    planner::limit(plan, targets, &graph).map_err(Error::Plan)
+    Ok(plan)
 }

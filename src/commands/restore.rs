@@ -8,14 +8,14 @@ use super::cli::{Approval, Global, RestoreArgs};
 use super::connect::connect;
 use super::plan::Planned;
 use super::workspace::desired;
-use super::{Error, load};
+use super::{Error, load_with_text};
 use crate::address::Address;
 use crate::apply::{ApplyOptions, Polling};
 use crate::live;
 use crate::plan;
 
 pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Error> {
-    let fleet = load(&args.file)?;
+    let (fleet, source) = load_with_text(&args.file)?;
     let desired = desired(&fleet, &args.address, &args.file)?;
     let address = Address::workspace(&desired.name);
     // Both refusals come before any call, so nothing is changed.
@@ -32,7 +32,8 @@ pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitC
     )
     .await?;
     let live = live::fetch_one(&connection.aws, &desired.key()).await?;
-    let mut plan = plan::restore(&fleet, desired, &live).map_err(Error::Plan)?;
+    let mut plan =
+        plan::restore(&fleet, desired, &live).map_err(|errors| Error::Plan { errors, source })?;
     plan.region = connection.region.clone();
     // `--allow-data-loss` (or the WorkSpace's own setting) is the consent.
     let approval = Approval {

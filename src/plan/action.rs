@@ -52,6 +52,23 @@ pub struct FleetSource {
 }
 
 impl Plan {
+    /// A plan of `changes` for `stack`, in the order they make; the rest is
+    /// empty until the caller says otherwise.
+    pub fn new(stack: &str, changes: Vec<ResourceChange>) -> Self {
+        Plan {
+            stack: stack.to_owned(),
+            order: super::Order::of(&changes),
+            changes,
+            unchanged: 0,
+            warnings: Vec::new(),
+            targets: Vec::new(),
+            left_out: 0,
+            region: None,
+            fingerprints: BTreeMap::new(),
+            fleet: None,
+        }
+    }
+
     pub fn count(&self, action: Action) -> usize {
         self.changes.iter().filter(|c| c.action == action).count()
     }

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Action, AttributeChange, IdRef, Modification, NewWorkspace, Operation, Order, Plan,
-    ResourceChange, Value,
+    Action, AttributeChange, IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange,
+    Value,
 };
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
@@ -230,15 +230,7 @@ pub(crate) fn change(name: &str, action: Action, reason: &str) -> ResourceChange
 /// order the planner would walk them.
 pub(crate) fn plan_of(changes: Vec<ResourceChange>) -> Plan {
     Plan {
-        stack: STACK.to_owned(),
-        order: Order::of(&changes),
-        changes,
-        unchanged: 0,
-        warnings: Vec::new(),
-        targets: Vec::new(),
-        left_out: 0,
         region: Some("us-east-1".to_owned()),
-        fingerprints: BTreeMap::new(),
-        fleet: None,
+        ..Plan::new(STACK, changes)
     }
 }

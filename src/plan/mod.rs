@@ -98,15 +98,9 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     order::order(&mut changes, &cx.index).map_err(|error| vec![error])?;
     changes.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(Plan {
-        stack: fleet.settings.stack.clone(),
-        order: Order::of(&changes),
-        changes,
         unchanged: planned.unchanged,
         warnings: planned.warnings,
-        targets: Vec::new(),
-        left_out: 0,
-        region: None,
         fingerprints: crate::live::fingerprints_in(fleet, &cx.index),
-        fleet: None,
+        ..Plan::new(&fleet.settings.stack, changes)
     })
 }

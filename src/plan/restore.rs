@@ -4,7 +4,7 @@
 
 use super::heal::last;
 use super::ownership::conflict;
-use super::{Action, AttributeChange, Operation, Order, Plan, PlanError, ResourceChange, Value};
+use super::{Action, AttributeChange, Operation, Plan, PlanError, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{LiveState, LiveWorkspace, Owned, timestamp};
 use crate::spec::{Fleet, Workspace};
@@ -55,19 +55,10 @@ pub fn restore(
             ),
         )]);
     }
-    let changes = vec![restore_change(desired, existing, live)];
-    Ok(Plan {
-        stack: stack.to_owned(),
-        order: Order::of(&changes),
-        changes,
-        unchanged: 0,
-        warnings: Vec::new(),
-        targets: Vec::new(),
-        left_out: 0,
-        region: None,
-        fingerprints: Default::default(),
-        fleet: None,
-    })
+    Ok(Plan::new(
+        stack,
+        vec![restore_change(desired, existing, live)],
+    ))
 }
 
 fn restore_change(

@@ -126,18 +126,7 @@ mod tests {
     }
 
     fn plan(changes: Vec<ResourceChange>) -> Plan {
-        Plan {
-            stack: "eng".to_owned(),
-            order: crate::plan::Order::of(&changes),
-            changes,
-            unchanged: 0,
-            warnings: Vec::new(),
-            targets: Vec::new(),
-            left_out: 0,
-            region: None,
-            fingerprints: Default::default(),
-            fleet: None,
-        }
+        Plan::new("eng", changes)
     }
 
     fn kept(targets: &[Address]) -> Vec<String> {

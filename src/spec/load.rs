@@ -20,18 +20,21 @@ use crate::input::{FLEET_FILE_LIMIT, read_text};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
 pub fn load(path: &Path) -> Result<Fleet, Diagnostics> {
-    let file = path.display().to_string();
-    match read_text(path, FLEET_FILE_LIMIT) {
-        Ok(text) => parse(&file, &text),
-        Err(err) => {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.push(Diagnostic::error(
-                &file,
-                format!("cannot read `{file}`: {err}"),
-            ));
-            Err(diagnostics)
-        }
-    }
+    parse(&path.display().to_string(), &read_file(path)?)
+}
+
+/// A fleet file's text, bounded in size; a read error is a diagnostic
+/// naming the path.
+pub fn read_file(path: &Path) -> Result<String, Diagnostics> {
+    read_text(path, FLEET_FILE_LIMIT).map_err(|err| {
+        let file = path.display().to_string();
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(Diagnostic::error(
+            &file,
+            format!("cannot read `{file}`: {err}"),
+        ));
+        diagnostics
+    })
 }
 
 /// Checks fleet-file text; `file_name` is what diagnostics call it.

@@ -8,7 +8,7 @@ mod rules;
 mod schema;
 mod validate;
 
-pub use load::{load, parse};
+pub use load::{load, parse, read_file};
 pub use model::*;
 pub use rules::is_region;
 pub use schema::schema;

@@ -163,3 +163,16 @@ async fn an_interrupted_apply_says_what_aws_goes_on_with_and_what_never_started(
         "the last call never started"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_reads_its_fleet_file_within_the_same_bound() {
+    let bed = Bed::new().await;
+    let run = bed.wsctl(&["plan", "-f", "/dev/zero"]).await.failure();
+    assert!(
+        run.stderr
+            .contains("cannot read `/dev/zero`: it is larger than 64 MiB, the limit"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(bed.calls("DescribeAccount"), 0, "nothing was read");
+}
