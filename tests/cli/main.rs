@@ -5,6 +5,7 @@
 mod support;
 
 mod commands;
+mod crash;
 mod harness;
 mod heal;
 mod limits;
