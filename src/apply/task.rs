@@ -1,7 +1,7 @@
 //! One call of the plan's order (a batch of up to 25, or one operation), and
 //! the waits that follow it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
@@ -149,14 +149,12 @@ impl Task {
                 self.limited(calls::delete_bundle(&self.client, bundle_id))
                     .await,
             ),
-            Operation::TagResource { resource_id, tags } => alone(
-                self.limited(calls::tag_resource(&self.client, resource_id, tags))
-                    .await,
-            ),
-            Operation::UntagResource { resource_id, keys } => alone(
-                self.limited(calls::untag_resource(&self.client, resource_id, keys))
-                    .await,
-            ),
+            Operation::TagResource { resource_id, tags } => {
+                alone(self.tag(resource_id, tags).await)
+            }
+            Operation::UntagResource { resource_id, keys } => {
+                alone(self.untag(resource_id, keys).await)
+            }
         }
     }
 
@@ -254,21 +252,38 @@ impl Task {
     /// under way: wait for the WorkSpace to settle before and after.
     async fn modify(
         &self,
-        workspace_id: &str,
+        workspace_id: &IdRef,
         modification: &Modification,
         wait: bool,
     ) -> Result<(), StepError> {
-        self.waiter.wait(workspace_id, Until::Settled).await?;
+        let workspace_id = self.ids.resolve(workspace_id)?;
+        self.waiter.wait(&workspace_id, Until::Settled).await?;
         self.limited(calls::modify_workspace(
             &self.client,
-            workspace_id,
+            &workspace_id,
             modification,
         ))
         .await?;
         if wait {
-            self.waiter.wait(workspace_id, Until::Settled).await?;
+            self.waiter.wait(&workspace_id, Until::Settled).await?;
         }
         Ok(())
+    }
+
+    async fn tag(
+        &self,
+        resource_id: &IdRef,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), StepError> {
+        let resource_id = self.ids.resolve(resource_id)?;
+        self.limited(calls::tag_resource(&self.client, &resource_id, tags))
+            .await
+    }
+
+    async fn untag(&self, resource_id: &IdRef, keys: &[String]) -> Result<(), StepError> {
+        let resource_id = self.ids.resolve(resource_id)?;
+        self.limited(calls::untag_resource(&self.client, &resource_id, keys))
+            .await
     }
 
     async fn migrate(

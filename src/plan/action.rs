@@ -206,9 +206,10 @@ pub enum Operation {
     CreateWorkspace(NewWorkspace),
     /// TerminateWorkspaces, batched 25 a call.
     TerminateWorkspace { workspace_id: String },
-    /// ModifyWorkspaceProperties: one change a call, as AWS requires.
+    /// ModifyWorkspaceProperties: one change a call, as AWS requires. The
+    /// WorkSpace is one that exists, or the one a migration makes.
     ModifyWorkspace {
-        workspace_id: String,
+        workspace_id: IdRef,
         modification: Modification,
     },
     /// MigrateWorkspace: a new WorkSpace on another bundle, user volume kept.
@@ -236,12 +237,12 @@ pub enum Operation {
     DeleteBundle { bundle_id: String },
     /// CreateTags: adds or overwrites.
     TagResource {
-        resource_id: String,
+        resource_id: IdRef,
         tags: BTreeMap<String, String>,
     },
     /// DeleteTags.
     UntagResource {
-        resource_id: String,
+        resource_id: IdRef,
         keys: Vec<String>,
     },
 }

@@ -188,7 +188,7 @@ pub(crate) fn forces(
 
 pub(crate) fn modify(id: &str, modification: Modification) -> Operation {
     Operation::ModifyWorkspace {
-        workspace_id: id.to_owned(),
+        workspace_id: IdRef::Id(id.to_owned()),
         modification,
     }
 }

@@ -478,7 +478,7 @@ mod tests {
         change(
             name,
             Operation::ModifyWorkspace {
-                workspace_id,
+                workspace_id: IdRef::Id(workspace_id),
                 modification,
             },
             &[],

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, AttributeChange, Operation, PlanError, ResourceChange, Value};
+use super::{Action, AttributeChange, IdRef, Operation, PlanError, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{NAME_TAG, Owned, STACK_TAG};
 use crate::spec::Origin;
@@ -75,6 +75,16 @@ pub(super) fn tag_operations(
     live: &BTreeMap<String, String>,
     attributes: &mut Vec<AttributeChange>,
 ) -> Vec<Operation> {
+    tag_operations_of(&IdRef::Id(resource_id.to_owned()), wanted, live, attributes)
+}
+
+/// As [`tag_operations`], for a resource that may be one this plan makes.
+pub(super) fn tag_operations_of(
+    resource_id: &IdRef,
+    wanted: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+    attributes: &mut Vec<AttributeChange>,
+) -> Vec<Operation> {
     let current: BTreeMap<String, String> = live
         .iter()
         .filter(|(key, _)| !key.starts_with("aws:"))
@@ -97,7 +107,7 @@ pub(super) fn tag_operations(
         .collect();
     if !to_set.is_empty() {
         operations.push(Operation::TagResource {
-            resource_id: resource_id.to_owned(),
+            resource_id: resource_id.clone(),
             tags: to_set,
         });
     }
@@ -108,7 +118,7 @@ pub(super) fn tag_operations(
         .collect();
     if !to_remove.is_empty() {
         operations.push(Operation::UntagResource {
-            resource_id: resource_id.to_owned(),
+            resource_id: resource_id.clone(),
             keys: to_remove,
         });
     }

@@ -420,11 +420,11 @@ fn tags_are_added_changed_and_removed_but_aws_tags_are_left_alone() {
         change.operations,
         [
             Operation::TagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 tags: tags(&[("cost-center", "42"), ("team", "graphics")]),
             },
             Operation::UntagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 keys: vec!["old".to_owned()],
             },
         ]
@@ -586,6 +586,7 @@ fn a_new_user_replaces_the_workspace_found_by_its_name_tag() {
 fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
     let alice = with(workspace("alice"), |w| {
         w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -613,6 +614,50 @@ fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
             workspace_id: "ws-alice".to_owned(),
             bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
         }]
+    );
+}
+
+#[test]
+fn what_a_migration_does_not_carry_over_is_changed_on_the_new_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+        w.properties.running_mode = Some(RunningMode::AlwaysOn);
+        w.properties.auto_stop_timeout_minutes = None;
+        w.tags.insert("team".to_owned(), "red".to_owned());
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+    let change = only(&plan);
+
+    assert_eq!(change.action, Action::Migrate);
+    let names: Vec<&str> = change.attributes.iter().map(|a| a.name.as_ref()).collect();
+    assert_eq!(names, ["bundle", "running_mode", "compute_type", "tags"]);
+    let migrated = IdRef::created_by(Address::workspace("alice"));
+    assert_eq!(
+        change.operations,
+        [
+            Operation::MigrateWorkspace {
+                workspace_id: "ws-alice".to_owned(),
+                bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
+            },
+            Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification: Modification::RunningMode {
+                    running_mode: "ALWAYS_ON".to_owned(),
+                    auto_stop_timeout_minutes: None,
+                },
+            },
+            Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification: Modification::ComputeType {
+                    compute_type: "STANDARD".to_owned(),
+                },
+            },
+            Operation::TagResource {
+                resource_id: migrated,
+                tags: BTreeMap::from([("team".to_owned(), "red".to_owned())]),
+            },
+        ]
     );
 }
 
@@ -828,7 +873,7 @@ fn an_untagged_workspace_with_the_same_directory_and_user_is_adopted() {
     assert_eq!(
         change.operations,
         [Operation::TagResource {
-            resource_id: "ws-alice".to_owned(),
+            resource_id: IdRef::Id("ws-alice".to_owned()),
             tags: ownership("alice"),
         }]
     );
@@ -861,7 +906,7 @@ fn an_adopted_workspace_is_tagged_before_it_is_modified() {
         change.operations,
         [
             Operation::TagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 tags: ownership("alice"),
             },
             modify(
@@ -911,7 +956,7 @@ fn a_live_workspace_whose_user_differs_only_in_case_is_the_same_workspace() {
     assert_eq!(
         change.operations,
         [Operation::TagResource {
-            resource_id: "ws-alice".to_owned(),
+            resource_id: IdRef::Id("ws-alice".to_owned()),
             tags: ownership("alice"),
         }]
     );

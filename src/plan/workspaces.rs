@@ -13,6 +13,7 @@ use crate::address::Address;
 use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
+use crate::workspace_properties::WorkspaceProperties;
 use properties::{InPlace, replaced};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
@@ -293,7 +294,7 @@ pub(super) fn compare(
                 Some("change the file to name its bundle, or tag it by hand".to_owned()),
             ));
         }
-        return Ok(Some(migrate(desired, existing, &bundle_id, index)));
+        return migrate(cx, desired, existing, &bundle_id).map(Some);
     }
     let InPlace {
         mut attributes,
@@ -324,7 +325,7 @@ pub(super) fn compare(
         modifications
             .into_iter()
             .map(|modification| Operation::ModifyWorkspace {
-                workspace_id: existing.id.clone(),
+                workspace_id: IdRef::Id(existing.id.clone()),
                 modification,
             }),
     );
@@ -368,14 +369,52 @@ fn bundle_change(
 
 /// MigrateWorkspace: a new WorkSpace (new id) on the new bundle; the user
 /// volume comes from the last snapshot, the root volume from the bundle.
+/// The new WorkSpace keeps the old one's tags and running mode and takes
+/// the bundle's compute type and root volume; what still differs from the
+/// file is changed on it once it is AVAILABLE, in the same change.
 fn migrate(
+    cx: &Context,
     desired: &Workspace,
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
-    index: &LiveIndex,
-) -> ResourceChange {
-    ResourceChange {
-        address: Address::workspace(&desired.name),
+) -> Result<ResourceChange, PlanError> {
+    let address = Address::workspace(&desired.name);
+    let migrated = IdRef::created_by(address.clone());
+    let InPlace {
+        attributes: changed,
+        modifications,
+    } = migrated_properties(cx, existing, bundle_id)
+        .diff(&desired.properties)
+        .in_place
+        .map_err(|shrink| PlanError {
+            address: address.clone(),
+            origin: Some(Box::new(desired.origin.clone())),
+            message: shrink.refusal(&existing.id),
+            help: None,
+        })?;
+    let mut attributes = vec![bundle_change(existing, bundle_id, &cx.index, false)];
+    attributes.extend(changed);
+    let wanted = desired_tags(cx.stack, &desired.name, &desired.tags);
+    let mut operations = vec![Operation::MigrateWorkspace {
+        workspace_id: existing.id.clone(),
+        bundle_id: bundle_id.clone(),
+    }];
+    operations.extend(
+        modifications
+            .into_iter()
+            .map(|modification| Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification,
+            }),
+    );
+    operations.extend(ownership::tag_operations_of(
+        &migrated,
+        &wanted,
+        &existing.tags,
+        &mut attributes,
+    ));
+    Ok(ResourceChange {
+        address,
         action: Action::Migrate,
         reason: format!(
             "its bundle changes: MigrateWorkspace moves {} to a new WorkSpace on the new bundle, keeping the user volume; the root volume is rebuilt from the bundle's image",
@@ -384,13 +423,42 @@ fn migrate(
         data_loss: false,
         data_loss_allowed: desired.allow_data_loss,
         id: Some(existing.id.clone()),
-        attributes: vec![bundle_change(existing, bundle_id, index, false)],
-        operations: vec![Operation::MigrateWorkspace {
-            workspace_id: existing.id.clone(),
-            bundle_id: bundle_id.clone(),
-        }],
+        attributes,
+        operations,
         depends_on: Vec::new(),
-    }
+    })
+}
+
+/// The properties of the WorkSpace MigrateWorkspace makes of `existing` on
+/// the bundle `bundle_id`: the bundle's compute type and root volume, the
+/// user volume at least the bundle's.
+fn migrated_properties(
+    cx: &Context,
+    existing: &LiveWorkspace,
+    bundle_id: &IdRef,
+) -> WorkspaceProperties {
+    let (compute, root, user) = match bundle_id {
+        IdRef::Id(id) => cx.index.bundle(id).map_or((None, None, None), |b| {
+            (b.compute_type.clone(), b.root_volume_gib, b.user_volume_gib)
+        }),
+        IdRef::CreatedBy { created_by } => cx
+            .fleet
+            .bundles
+            .iter()
+            .find(|b| b.name == created_by.name())
+            .map_or((None, None, None), |b| {
+                (
+                    Some(b.compute_type.clone()),
+                    b.root_volume_gib,
+                    Some(b.user_volume_gib),
+                )
+            }),
+    };
+    let mut after = existing.properties.clone();
+    after.compute_type = compute.or(after.compute_type);
+    after.root_volume_gib = root.or(after.root_volume_gib);
+    after.user_volume_gib = after.user_volume_gib.max(user);
+    after
 }
 
 /// The directory and user a WorkSpace was created for, which no API changes

@@ -68,11 +68,11 @@ fn update() -> ResourceChange {
         ],
         operations: vec![
             Operation::TagResource {
-                resource_id: "ws-bob000001".to_owned(),
+                resource_id: IdRef::Id("ws-bob000001".to_owned()),
                 tags: tags(&[("cost-center", "5678"), ("team", "data")]),
             },
             Operation::UntagResource {
-                resource_id: "ws-bob000001".to_owned(),
+                resource_id: IdRef::Id("ws-bob000001".to_owned()),
                 keys: vec!["project".to_owned()],
             },
             modify(
@@ -141,7 +141,7 @@ fn adopt() -> ResourceChange {
             Some(Value::Tags(ownership("erin"))),
         )],
         operations: vec![Operation::TagResource {
-            resource_id: "ws-erin000001".to_owned(),
+            resource_id: IdRef::Id("ws-erin000001".to_owned()),
             tags: ownership("erin"),
         }],
         ..change(

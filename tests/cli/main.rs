@@ -5,6 +5,7 @@
 mod support;
 
 mod commands;
+mod converge;
 mod crash;
 mod harness;
 mod heal;
