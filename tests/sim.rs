@@ -17,6 +17,8 @@ mod faults;
 mod heal;
 #[path = "sim/images.rs"]
 mod images;
+#[path = "sim/ip_groups.rs"]
+mod ip_groups;
 #[path = "sim/persistence.rs"]
 mod persistence;
 #[path = "sim/tagging.rs"]

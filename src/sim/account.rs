@@ -222,6 +222,52 @@ pub(crate) struct Directory {
     pub(crate) security_group_id: String,
     pub(crate) state: String,
     pub(crate) tags: Vec<Tag>,
+    /// IP access control groups associated with the directory.
+    #[serde(default)]
+    pub(crate) ip_group_ids: Vec<String>,
+}
+
+/// A rule of an IP access control group, in its wire form (`IpRuleItem`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct IpRule {
+    #[serde(rename = "ipRule")]
+    pub(crate) source: String,
+    #[serde(rename = "ruleDesc", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct IpGroup {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) rules: Vec<IpRule>,
+    pub(crate) tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AliasAssociation {
+    pub(crate) directory_id: String,
+    pub(crate) connection_identifier: String,
+    /// `AssociationStatus`: `PENDING_ASSOCIATION`, `ASSOCIATED_WITH_OWNER_ACCOUNT`
+    /// or `PENDING_DISASSOCIATION`.
+    pub(crate) status: String,
+    /// When a pending status ends (associated, or the association is gone).
+    pub(crate) until: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ConnectionAlias {
+    pub(crate) id: String,
+    pub(crate) connection_string: String,
+    /// `CREATING`, `CREATED` or `DELETING`.
+    pub(crate) state: String,
+    /// When `CREATING` becomes `CREATED`, or a `DELETING` alias is gone.
+    pub(crate) until: Option<Millis>,
+    pub(crate) association: Option<AliasAssociation>,
+    /// Accounts allowed to associate the alias.
+    pub(crate) shared_with: BTreeSet<String>,
+    pub(crate) tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -249,6 +295,10 @@ pub(crate) struct Account {
     pub(crate) bundles: BTreeMap<String, Bundle>,
     pub(crate) images: BTreeMap<String, Image>,
     pub(crate) directories: BTreeMap<String, Directory>,
+    #[serde(default)]
+    pub(crate) ip_groups: BTreeMap<String, IpGroup>,
+    #[serde(default)]
+    pub(crate) connection_aliases: BTreeMap<String, ConnectionAlias>,
     pub(crate) byol: Byol,
     /// Oldest first.
     pub(crate) modifications: Vec<AccountModification>,
@@ -284,6 +334,8 @@ impl Account {
             bundles: bundles.into_iter().map(|b| (b.id.clone(), b)).collect(),
             images: images.into_iter().map(|i| (i.id.clone(), i)).collect(),
             directories: directories.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            ip_groups: BTreeMap::new(),
+            connection_aliases: BTreeMap::new(),
             byol,
             modifications: Vec::new(),
             untagged: BTreeSet::new(),
@@ -362,6 +414,20 @@ impl Account {
         self.tagging(ResourceType::Image, id, now, |account| {
             account.untagged.remove(id);
             account.images.remove(id);
+        });
+    }
+
+    pub(crate) fn insert_ip_group(&mut self, group: IpGroup, now: Millis) {
+        let id = group.id.clone();
+        self.tagging(ResourceType::IpGroup, &id, now, |account| {
+            account.ip_groups.insert(group.id.clone(), group);
+        });
+    }
+
+    pub(crate) fn remove_ip_group(&mut self, id: &str, now: Millis) {
+        self.tagging(ResourceType::IpGroup, id, now, |account| {
+            account.untagged.remove(id);
+            account.ip_groups.remove(id);
         });
     }
 
@@ -446,10 +512,17 @@ impl Account {
     }
 
     /// The type of the taggable resource `id`: a WorkSpace, one of the
-    /// account's own bundles or images, or a directory.
+    /// account's own bundles or images, a directory, an IP access control
+    /// group or a connection alias.
     fn taggable(&self, id: &str) -> Option<ResourceType> {
         if self.workspaces.contains_key(id) {
             return Some(ResourceType::Workspace);
+        }
+        if self.ip_groups.contains_key(id) {
+            return Some(ResourceType::IpGroup);
+        }
+        if self.connection_aliases.contains_key(id) {
+            return Some(ResourceType::ConnectionAlias);
         }
         if let Some(b) = self.bundles.get(id) {
             return (b.owner == self.account_id).then_some(ResourceType::Bundle);
@@ -464,6 +537,8 @@ impl Account {
 
     fn tags_of(&self, kind: ResourceType, id: &str) -> Option<&Vec<Tag>> {
         match kind {
+            ResourceType::ConnectionAlias => self.connection_aliases.get(id).map(|a| &a.tags),
+            ResourceType::IpGroup => self.ip_groups.get(id).map(|g| &g.tags),
             ResourceType::Directory => self.directories.get(id).map(|d| &d.tags),
             ResourceType::Workspace => self.workspaces.get(id).map(|w| &w.tags),
             ResourceType::Bundle => self
@@ -481,6 +556,10 @@ impl Account {
 
     fn tags_of_mut(&mut self, kind: ResourceType, id: &str) -> Option<&mut Vec<Tag>> {
         match kind {
+            ResourceType::ConnectionAlias => {
+                self.connection_aliases.get_mut(id).map(|a| &mut a.tags)
+            }
+            ResourceType::IpGroup => self.ip_groups.get_mut(id).map(|g| &mut g.tags),
             ResourceType::Directory => self.directories.get_mut(id).map(|d| &mut d.tags),
             ResourceType::Workspace => self.workspaces.get_mut(id).map(|w| &mut w.tags),
             ResourceType::Bundle => self.bundles.get_mut(id).map(|b| &mut b.tags),
@@ -548,6 +627,16 @@ impl Account {
     ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
         let range = (from, Bound::Unbounded);
         match kind {
+            ResourceType::ConnectionAlias => Box::new(
+                self.connection_aliases
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
+            ResourceType::IpGroup => Box::new(
+                self.ip_groups
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
             ResourceType::Directory => Box::new(
                 self.directories
                     .range::<str, _>(range)

@@ -242,6 +242,7 @@ fn directory() -> Directory {
         security_group_id: "sg-0123456789abcdef0".to_owned(),
         state: "REGISTERED".to_owned(),
         tags: Vec::new(),
+        ip_group_ids: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@ mod account;
 mod bundles;
 mod directories;
 mod images;
+mod ip_groups;
 mod lifecycle;
 mod properties;
 mod tagging;
@@ -185,6 +186,12 @@ const OPERATIONS: &[Operation] = &[
         false,
         true,
     ),
+    op("CreateIpGroup", ip_groups::create, true, true),
+    op("DescribeIpGroups", ip_groups::describe, false, true),
+    op("UpdateRulesOfIpGroup", ip_groups::update_rules, true, true),
+    op("AuthorizeIpRules", ip_groups::authorize_rules, true, true),
+    op("RevokeIpRules", ip_groups::revoke_rules, true, true),
+    op("DeleteIpGroup", ip_groups::delete, true, true),
     tagging_op("GetResources", tagging::get_resources),
 ];
 
