@@ -11,6 +11,8 @@ mod common;
 mod account;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/directories.rs"]
+mod directories;
 #[path = "sim/faults.rs"]
 mod faults;
 #[path = "sim/heal.rs"]

@@ -209,22 +209,164 @@ pub(crate) struct Image {
     pub(crate) tags: Vec<Tag>,
 }
 
+/// `WorkspaceDirectoryState` values, and the state of a Directory Service
+/// directory that is not registered with WorkSpaces.
+pub(crate) mod directory_state {
+    pub(crate) const REGISTERING: &str = "REGISTERING";
+    pub(crate) const REGISTERED: &str = "REGISTERED";
+    pub(crate) const DEREGISTERING: &str = "DEREGISTERING";
+    pub(crate) const DEREGISTERED: &str = "DEREGISTERED";
+}
+
+/// A Directory Service directory and, while it is registered, its
+/// registration with WorkSpaces and the registration's settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Directory {
     pub(crate) id: String,
     pub(crate) alias: String,
     pub(crate) name: String,
     pub(crate) registration_code: String,
+    /// The subnets of the registration; empty when not registered.
     pub(crate) subnet_ids: Vec<String>,
     pub(crate) dns_ip_addresses: Vec<String>,
     pub(crate) customer_user_name: String,
     pub(crate) directory_type: String,
     pub(crate) security_group_id: String,
+    /// A `directory_state` value.
     pub(crate) state: String,
     pub(crate) tags: Vec<Tag>,
     /// IP access control groups associated with the directory.
     #[serde(default)]
     pub(crate) ip_group_ids: Vec<String>,
+    /// The VPC the directory lives in; registration subnets must be in it.
+    #[serde(default = "default_vpc")]
+    pub(crate) vpc_id: String,
+    /// The Directory Service directory's own subnets: a registration that
+    /// names none uses them.
+    #[serde(default)]
+    pub(crate) directory_subnet_ids: Vec<String>,
+    /// When `REGISTERING` or `DEREGISTERING` ends.
+    #[serde(default)]
+    pub(crate) state_until: Option<Millis>,
+    #[serde(default = "default_tenancy")]
+    pub(crate) tenancy: String,
+    /// `SelfservicePermissions`, `WorkspaceAccessProperties` and
+    /// `ClientProperties` by wire member name.
+    #[serde(default = "self_service_defaults")]
+    pub(crate) self_service: BTreeMap<String, String>,
+    #[serde(default = "access_defaults")]
+    pub(crate) access: BTreeMap<String, String>,
+    #[serde(default = "client_defaults")]
+    pub(crate) client: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) creation: CreationProperties,
+}
+
+impl Directory {
+    /// Registered with WorkSpaces, or on the way in or out.
+    pub(crate) fn is_registered(&self) -> bool {
+        self.state != directory_state::DEREGISTERED
+    }
+
+    /// Back to a Directory Service directory alone: the registration's
+    /// subnets, settings, associations and tags go with it.
+    pub(crate) fn forget_registration(&mut self) {
+        self.state = directory_state::DEREGISTERED.to_owned();
+        self.state_until = None;
+        self.subnet_ids.clear();
+        self.ip_group_ids.clear();
+        self.tags.clear();
+        self.tenancy = default_tenancy();
+        self.self_service = self_service_defaults();
+        self.access = access_defaults();
+        self.client = client_defaults();
+        self.creation = CreationProperties::default();
+    }
+}
+
+/// State files from before the catalog knew VPCs hold only the seeded
+/// directory, which lives in this VPC.
+fn default_vpc() -> String {
+    super::seed::CORP_VPC.to_owned()
+}
+
+fn default_tenancy() -> String {
+    "SHARED".to_owned()
+}
+
+fn settings(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A new registration's self-service permissions: the admin guide's
+/// "Enable self-service WorkSpace management" has restart on and the rest
+/// off; the model's doc strings give NestedVirtualization DISABLED and
+/// EnableEndUserAdvisor ENABLED.
+pub(crate) fn self_service_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("RestartWorkspace", "ENABLED"),
+        ("IncreaseVolumeSize", "DISABLED"),
+        ("ChangeComputeType", "DISABLED"),
+        ("SwitchRunningMode", "DISABLED"),
+        ("RebuildWorkspace", "DISABLED"),
+        ("NestedVirtualization", "DISABLED"),
+        ("EnableEndUserAdvisor", "ENABLED"),
+    ])
+}
+
+/// A new registration's device access (admin guide, "Control device
+/// access"): the desktop and mobile clients are allowed; web access, the
+/// Linux client and WorkSpaces Thin Client must be turned on.
+pub(crate) fn access_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("DeviceTypeWindows", "ALLOW"),
+        ("DeviceTypeOsx", "ALLOW"),
+        ("DeviceTypeWeb", "DENY"),
+        ("DeviceTypeIos", "ALLOW"),
+        ("DeviceTypeAndroid", "ALLOW"),
+        ("DeviceTypeChromeOs", "ALLOW"),
+        ("DeviceTypeZeroClient", "ALLOW"),
+        ("DeviceTypeLinux", "DENY"),
+        ("DeviceTypeWorkSpacesThinClient", "DENY"),
+    ])
+}
+
+/// A new registration's client properties (admin guide: reconnect with
+/// saved credentials and diagnostic log upload are on by default).
+pub(crate) fn client_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("ReconnectEnabled", "ENABLED"),
+        ("LogUploadEnabled", "ENABLED"),
+    ])
+}
+
+/// `DefaultWorkspaceCreationProperties` of a registration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CreationProperties {
+    pub(crate) enable_internet_access: bool,
+    pub(crate) default_ou: Option<String>,
+    pub(crate) custom_security_group_id: Option<String>,
+    pub(crate) user_enabled_as_local_administrator: bool,
+    pub(crate) enable_maintenance_mode: bool,
+    pub(crate) instance_iam_role_arn: Option<String>,
+}
+
+/// A new registration's creation properties (admin guide: no public IP,
+/// users are local administrators, maintenance mode on).
+impl Default for CreationProperties {
+    fn default() -> Self {
+        CreationProperties {
+            enable_internet_access: false,
+            default_ou: None,
+            custom_security_group_id: None,
+            user_enabled_as_local_administrator: true,
+            enable_maintenance_mode: true,
+            instance_iam_role_arn: None,
+        }
+    }
 }
 
 /// A rule of an IP access control group, in its wire form (`IpRuleItem`).
@@ -478,6 +620,44 @@ impl Account {
                 }
             }
         }
+        self.settle_directories(now);
+    }
+
+    /// Finishes registrations and deregistrations due by `now`.
+    fn settle_directories(&mut self, now: Millis) {
+        let due: Vec<(String, Millis)> = self
+            .directories
+            .values()
+            .filter_map(|d| Some((d.id.clone(), d.state_until.filter(|t| *t <= now)?)))
+            .collect();
+        for (id, at) in due {
+            self.tagging(ResourceType::Directory, &id, at, |account| {
+                let Some(d) = account.directories.get_mut(&id) else {
+                    return;
+                };
+                if d.state == directory_state::DEREGISTERING {
+                    d.forget_registration();
+                    account.untagged.remove(&id);
+                } else {
+                    d.state = directory_state::REGISTERED.to_owned();
+                    d.state_until = None;
+                }
+            });
+        }
+    }
+
+    /// Registers a directory of the catalog at `now`; its tags count at once.
+    pub(crate) fn register_directory(
+        &mut self,
+        id: &str,
+        now: Millis,
+        register: impl FnOnce(&mut Directory),
+    ) {
+        self.tagging(ResourceType::Directory, id, now, |account| {
+            if let Some(d) = account.directories.get_mut(id) {
+                register(d);
+            }
+        });
     }
 
     fn finish_transition(&mut self, id: &str, at: Millis) {
@@ -531,7 +711,8 @@ impl Account {
             return i.owner_account_id.is_some().then_some(ResourceType::Image);
         }
         self.directories
-            .contains_key(id)
+            .get(id)
+            .is_some_and(Directory::is_registered)
             .then_some(ResourceType::Directory)
     }
 
@@ -539,7 +720,11 @@ impl Account {
         match kind {
             ResourceType::ConnectionAlias => self.connection_aliases.get(id).map(|a| &a.tags),
             ResourceType::IpGroup => self.ip_groups.get(id).map(|g| &g.tags),
-            ResourceType::Directory => self.directories.get(id).map(|d| &d.tags),
+            ResourceType::Directory => self
+                .directories
+                .get(id)
+                .filter(|d| d.is_registered())
+                .map(|d| &d.tags),
             ResourceType::Workspace => self.workspaces.get(id).map(|w| &w.tags),
             ResourceType::Bundle => self
                 .bundles

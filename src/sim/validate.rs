@@ -209,6 +209,36 @@ pub(crate) fn ip_rule(value: &str, member: &str) -> ApiResult<()> {
     }
 }
 
+/// `^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn subnet_id(value: &str, member: &str) -> ApiResult<()> {
+    if hex_id(value, "subnet-") {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$",
+    ))
+}
+
+/// `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn security_group_id(value: &str, member: &str) -> ApiResult<()> {
+    if hex_id(value, "sg-") {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$"))
+}
+
+/// An EC2 id: `prefix` and 8 or 17 lowercase hex digits.
+fn hex_id(value: &str, prefix: &str) -> bool {
+    value.strip_prefix(prefix).is_some_and(|rest| {
+        (rest.len() == 8 || rest.len() == 17)
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 pub(crate) fn ip_group_id(value: &str, member: &str) -> ApiResult<()> {
     if prefixed_id(value, "wsipg-", 8) {
         return Ok(());

@@ -5,6 +5,7 @@
 mod account;
 mod bundles;
 mod directories;
+mod directory_settings;
 mod images;
 mod ip_groups;
 mod lifecycle;
@@ -192,6 +193,60 @@ const OPERATIONS: &[Operation] = &[
     op("AuthorizeIpRules", ip_groups::authorize_rules, true, true),
     op("RevokeIpRules", ip_groups::revoke_rules, true, true),
     op("DeleteIpGroup", ip_groups::delete, true, true),
+    op(
+        "RegisterWorkspaceDirectory",
+        directories::register,
+        true,
+        true,
+    ),
+    op(
+        "DeregisterWorkspaceDirectory",
+        directories::deregister,
+        true,
+        true,
+    ),
+    op(
+        "AssociateIpGroups",
+        directories::associate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "DisassociateIpGroups",
+        directories::disassociate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceCreationProperties",
+        directory_settings::modify_creation,
+        true,
+        true,
+    ),
+    op(
+        "ModifySelfservicePermissions",
+        directory_settings::modify_self_service,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceAccessProperties",
+        directory_settings::modify_access,
+        true,
+        true,
+    ),
+    op(
+        "ModifyClientProperties",
+        directory_settings::modify_client,
+        true,
+        true,
+    ),
+    op(
+        "DescribeClientProperties",
+        directory_settings::describe_client,
+        false,
+        true,
+    ),
     tagging_op("GetResources", tagging::get_resources),
 ];
 
