@@ -9,6 +9,8 @@ mod common;
 
 #[path = "sim/account.rs"]
 mod account;
+#[path = "sim/aliases.rs"]
+mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
 #[path = "sim/directories.rs"]

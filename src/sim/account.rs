@@ -387,6 +387,20 @@ pub(crate) struct IpGroup {
     pub(crate) tags: Vec<Tag>,
 }
 
+/// `ConnectionAliasState` values.
+pub(crate) mod alias_state {
+    pub(crate) const CREATING: &str = "CREATING";
+    pub(crate) const CREATED: &str = "CREATED";
+    pub(crate) const DELETING: &str = "DELETING";
+}
+
+/// The `AssociationStatus` values of an alias of this account.
+pub(crate) mod association_status {
+    pub(crate) const PENDING_ASSOCIATION: &str = "PENDING_ASSOCIATION";
+    pub(crate) const ASSOCIATED: &str = "ASSOCIATED_WITH_OWNER_ACCOUNT";
+    pub(crate) const PENDING_DISASSOCIATION: &str = "PENDING_DISASSOCIATION";
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AliasAssociation {
     pub(crate) directory_id: String,
@@ -573,6 +587,20 @@ impl Account {
         });
     }
 
+    pub(crate) fn insert_connection_alias(&mut self, alias: ConnectionAlias, now: Millis) {
+        let id = alias.id.clone();
+        self.tagging(ResourceType::ConnectionAlias, &id, now, |account| {
+            account.connection_aliases.insert(alias.id.clone(), alias);
+        });
+    }
+
+    fn remove_connection_alias(&mut self, id: &str, at: Millis) {
+        self.tagging(ResourceType::ConnectionAlias, id, at, |account| {
+            account.untagged.remove(id);
+            account.connection_aliases.remove(id);
+        });
+    }
+
     /// Puts a WorkSpace in `state` now and schedules the state after it.
     pub(crate) fn transition(
         &mut self,
@@ -621,6 +649,41 @@ impl Account {
             }
         }
         self.settle_directories(now);
+        self.settle_aliases(now);
+    }
+
+    /// Finishes alias creations, deletions and (dis)associations due by `now`.
+    fn settle_aliases(&mut self, now: Millis) {
+        let mut gone = Vec::new();
+        for alias in self.connection_aliases.values_mut() {
+            if let Some(at) = alias.until.filter(|t| *t <= now) {
+                alias.until = None;
+                if alias.state == alias_state::DELETING {
+                    gone.push((alias.id.clone(), at));
+                } else {
+                    alias.state = alias_state::CREATED.to_owned();
+                }
+            }
+            let due = alias
+                .association
+                .take_if(|a| a.until.is_some_and(|t| t <= now));
+            // A pending association is now in place; a pending
+            // disassociation leaves none.
+            alias.association = match due {
+                None => alias.association.take(),
+                Some(a) if a.status == association_status::PENDING_ASSOCIATION => {
+                    Some(AliasAssociation {
+                        status: association_status::ASSOCIATED.to_owned(),
+                        until: None,
+                        ..a
+                    })
+                }
+                Some(_) => None,
+            };
+        }
+        for (id, at) in gone {
+            self.remove_connection_alias(&id, at);
+        }
     }
 
     /// Finishes registrations and deregistrations due by `now`.
