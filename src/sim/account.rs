@@ -207,6 +207,9 @@ pub(crate) struct Image {
     pub(crate) update_available: bool,
     pub(crate) update_description: Option<String>,
     pub(crate) tags: Vec<Tag>,
+    /// Accounts the image is shared with (allowed to copy it).
+    #[serde(default)]
+    pub(crate) shared_with: BTreeSet<String>,
 }
 
 /// `WorkspaceDirectoryState` values, and the state of a Directory Service
