@@ -109,6 +109,8 @@ pub(crate) struct Workspace {
     pub(crate) root_volume_encryption_enabled: Option<bool>,
     pub(crate) user_volume_encryption_enabled: Option<bool>,
     pub(crate) ip_address: String,
+    #[serde(default)]
+    pub(crate) ipv6_address: Option<String>,
     pub(crate) computer_name: String,
     pub(crate) subnet_id: String,
     pub(crate) tags: Vec<Tag>,
