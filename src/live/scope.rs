@@ -19,6 +19,9 @@ pub struct Scope<'a> {
     /// them.
     pub bundles: BTreeSet<String>,
     pub images: BTreeSet<String>,
+    /// Connection strings, in lower case, whose aliases' tags and sharing
+    /// are read whoever owns them.
+    pub connection_strings: BTreeSet<String>,
     pub tag_reads: TagReads,
 }
 
@@ -43,6 +46,12 @@ impl<'a> Scope<'a> {
         scope
             .images
             .extend(fleet.images.iter().map(|i| i.name.clone()));
+        scope.connection_strings.extend(
+            fleet
+                .connection_aliases
+                .iter()
+                .map(|a| a.connection_string.to_ascii_lowercase()),
+        );
         scope
     }
 }

@@ -17,6 +17,7 @@ const TAGGING_PAGE: i32 = 100;
 const WORKSPACE: &str = "workspace";
 const BUNDLE: &str = "workspacebundle";
 const IMAGE: &str = "workspaceimage";
+const CONNECTION_ALIAS: &str = "connectionalias";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
@@ -26,9 +27,10 @@ pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
+    pub(crate) connection_aliases: HashMap<String, Tags>,
 }
 
-/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`,
+/// Every WorkSpace, custom bundle, image and connection alias tagged `wsctl:stack = stack`,
 /// with all its tags, one page of 100 at a time. `on_workspaces` is handed
 /// each page's WorkSpace ids as it arrives, so describing them overlaps the
 /// paging.
@@ -38,7 +40,7 @@ pub(crate) async fn tagged(
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
     let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
-    let types = [WORKSPACE, BUNDLE, IMAGE].map(|t| format!("workspaces:{t}"));
+    let types = [WORKSPACE, BUNDLE, IMAGE, CONNECTION_ALIAS].map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
     loop {
@@ -75,6 +77,9 @@ pub(crate) async fn tagged(
                 }
                 IMAGE => {
                     tagged.images.insert(id.to_owned(), tags);
+                }
+                CONNECTION_ALIAS => {
+                    tagged.connection_aliases.insert(id.to_owned(), tags);
                 }
                 _ => {}
             }
