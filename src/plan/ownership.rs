@@ -126,6 +126,11 @@ pub(super) fn differs(attributes: &[AttributeChange]) -> String {
     format!("{} {verb} from the file", changed.join(", "))
 }
 
+/// The accounts a resource is shared with, as a plan shows them.
+pub(super) fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
+    Value::List(accounts.iter().cloned().collect())
+}
+
 pub(super) fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
