@@ -22,6 +22,8 @@ mod ownership;
 #[cfg(test)]
 mod properties_test;
 mod restore;
+#[cfg(test)]
+mod sharing_test;
 mod target;
 #[cfg(test)]
 mod tests;

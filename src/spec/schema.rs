@@ -198,6 +198,10 @@ mod tests {
             ("/$defs/Bundle/properties", raw::BUNDLE_KEYS),
             ("/$defs/Workspace/properties", raw::WORKSPACE_KEYS),
             (
+                "/$defs/ConnectionAlias/properties",
+                raw::CONNECTION_ALIAS_KEYS,
+            ),
+            (
                 "/$defs/WorkspaceDefaults/properties",
                 raw::WORKSPACE_DEFAULT_KEYS,
             ),
@@ -236,6 +240,11 @@ mod tests {
                 "[images.i]\nimport = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL\" }\n",
             ),
             ("top-level table", "[workspace.a]\n"),
+            (
+                "connection string",
+                "[connection_aliases.a]\nconnection_string = \"desk top.example.com\"\n",
+            ),
+            ("account id", "[images.i]\nshare_with = [\"12345\"]\n"),
         ] {
             let problems = violations(&schema, &toml_as_json(&format!("{base}{text}")));
             assert_eq!(problems.len(), 1, "{case}: {problems:?}");

@@ -1910,4 +1910,144 @@ mod tests {
             ]
         );
     }
+
+    // connection aliases and sharing
+
+    const ALIAS: &str = "[connection_aliases.desktop]\n";
+
+    #[test]
+    fn a_connection_alias() {
+        let f = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"d-1234567890\"\nshare_with = [\"444455556666\", \"111122223333\"]\ntags = {{ team = \"it\" }}\n"
+        ));
+        let alias = &f.connection_aliases[0];
+        assert_eq!(alias.name, "desktop");
+        assert_eq!(alias.connection_string, "desktop.example.com");
+        assert_eq!(alias.directory_id.as_deref(), Some("d-1234567890"));
+        let shared: Vec<&str> = alias
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333", "444455556666"]);
+        assert_eq!(alias.tags["team"], "it");
+        assert_eq!((alias.origin.line, alias.origin.column), (3, 1));
+        let bare = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\n"
+        ));
+        assert_eq!(bare.connection_aliases[0].directory_id, None);
+        assert_eq!(bare.connection_aliases[0].share_with, None);
+    }
+
+    #[test]
+    fn a_connection_string_is_required_and_a_domain_name() {
+        let d = problem(ALIAS);
+        assert_eq!(d.message, "missing `connection_string`");
+        let text = format!("{SETTINGS}{ALIAS}connection_string = \"desktop\"\n");
+        let found = diagnostics(&text);
+        assert_eq!(found[0].message, "invalid connection string `desktop`");
+        assert_eq!(found[0].label, "not a fully qualified domain name");
+        assert_eq!(underlined(&found[0], &text), "\"desktop\"");
+        for bad in [
+            "desk_top.example.com",
+            "-desk.example.com",
+            "a..example.com",
+        ] {
+            assert_eq!(
+                problem(&format!("{ALIAS}connection_string = \"{bad}\"\n")).message,
+                format!("invalid connection string `{bad}`")
+            );
+        }
+        let long = format!("{}.example.com", "a".repeat(64));
+        assert_eq!(
+            problem(&format!("{ALIAS}connection_string = \"{long}\"\n")).message,
+            format!("invalid connection string `{long}`")
+        );
+    }
+
+    #[test]
+    fn an_alias_directory_is_a_directory_id() {
+        let d = problem(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"corp\"\n"
+        ));
+        assert_eq!(d.message, "invalid directory id `corp`");
+    }
+
+    #[test]
+    fn share_with_takes_each_12_digit_account_once() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_with = [\"111122223333\", \"1111-2222-3333\", \"111122223333\"]\n"
+        );
+        let found = diagnostics(&text);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid AWS account id `1111-2222-3333`",
+                "account `111122223333` is listed twice",
+            ]
+        );
+        assert_eq!(underlined(&found[1], &text), "\"111122223333\"");
+        assert!(
+            found[1]
+                .span
+                .as_ref()
+                .is_some_and(|s| s.start > text.find("1111-2222").unwrap_or(0))
+        );
+        assert_eq!(
+            found[1].notes,
+            [
+                "note: first listed at fleet.toml:5:15",
+                "help: the connection alias is shared with each account once",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_images_share_with_is_checked_and_kept() {
+        let base = "[images.base]\ncopy = { source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }\n";
+        let f = fleet(&format!("{base}share_with = [\"111122223333\"]\n"));
+        let shared: Vec<&str> = f.images[0]
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333"]);
+        assert_eq!(fleet(base).images[0].share_with, None);
+        assert_eq!(
+            problem(&format!("{base}share_with = [\"12345\"]\n")).message,
+            "invalid AWS account id `12345`"
+        );
+    }
+
+    #[test]
+    fn two_aliases_cannot_share_a_connection_string_in_any_case() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\n[connection_aliases.vdi]\nconnection_string = \"Desktop.Example.COM\"\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "connection string `Desktop.Example.COM` has two aliases"
+        );
+        assert_eq!(
+            found[0].notes,
+            ["note: `[connection_aliases.desktop]` at fleet.toml:3:1 is the first"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_alias_key_suggests_the_closest() {
+        let found = diagnostics(&format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_width = [\"111122223333\"]\n"
+        ));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].notes.iter().any(|n| n.contains("`share_with`")),
+            "{found:#?}"
+        );
+    }
 }
