@@ -31,12 +31,11 @@ const CIDR_ALTERNATIVES: usize = 20;
 /// Everything the planner reads: the account, the WorkSpaces of `scope`
 /// with their tags, AMAZON and own bundles, own and shared images.
 pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> {
-    let (account, bundles, images, shared_images, aliases, owned) = tokio::try_join!(
+    let (account, bundles, images, shared_images, owned) = tokio::try_join!(
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
         images_of(aws, ImageType::Shared),
-        sharing::connection_aliases(aws),
         read_owned(aws, scope),
     )?;
     let mut notes = Vec::new();
@@ -70,13 +69,12 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     let aliases = sharing::read_aliases(
         aws,
         &scope.stack,
-        aliases,
         tagged.as_ref().map(|t| &t.connection_aliases),
         &scope.connection_strings,
     );
     let (mut bundles, images, connection_aliases) = tokio::try_join!(bundles, images, aliases)?;
     let images = sharing::read_image_sharing(aws, images, |i| {
-        i.stack() == Some(scope.stack.as_str()) || scope.images.contains(&i.name)
+        i.stack() == Some(scope.stack.as_str()) || scope.shared_images.contains(&i.name)
     })
     .await?;
     let account_id = connection_aliases

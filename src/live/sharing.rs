@@ -18,7 +18,7 @@ const PAGE: i32 = 25;
 
 /// Every alias of the account. DescribeConnectionAliases has no SDK
 /// paginator: paged by hand.
-pub(super) async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
     let mut aliases = Vec::new();
     let mut token = None;
     loop {
@@ -68,17 +68,22 @@ fn live_alias(alias: &ConnectionAlias) -> LiveConnectionAlias {
     }
 }
 
-/// Tags and permissions of the aliases that matter to the plan: those the
-/// Tagging API listed as the stack's, and those whose connection string the
-/// file names (to adopt, or to refuse as another stack's). Without the
-/// Tagging API (`tagged` None), every alias's tags are read one by one.
+/// The aliases that matter to the plan, with their tags and permissions:
+/// those the Tagging API listed as the stack's, and those whose connection
+/// string the file names (to adopt, or to refuse as another stack's). None
+/// are listed when the file names none and the Tagging API lists none of
+/// the stack's. Without the Tagging API (`tagged` None), every alias is
+/// listed and its tags read one by one.
 pub(super) async fn read_aliases(
     aws: &Aws,
     stack: &str,
-    mut aliases: Vec<LiveConnectionAlias>,
     tagged: Option<&HashMap<String, Tags>>,
     named: &BTreeSet<String>,
 ) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+    if named.is_empty() && tagged.is_some_and(HashMap::is_empty) {
+        return Ok(Vec::new());
+    }
+    let mut aliases = connection_aliases(aws).await?;
     let in_file =
         |a: &LiveConnectionAlias| named.contains(&a.connection_string.to_ascii_lowercase());
     let unread: Vec<String> = aliases
