@@ -79,7 +79,8 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     .await?;
     let account_id = connection_aliases
         .iter()
-        .find_map(|a| a.owner_account_id.clone());
+        .find_map(|a| a.owner_account_id.clone())
+        .or_else(|| tagged.as_ref().and_then(|t| t.account_id.clone()));
     bundles.sort_by(|a, b| a.id.cmp(&b.id));
     let cidr_offer = match scope.fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {

@@ -28,6 +28,8 @@ pub(crate) struct Tagged {
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
     pub(crate) connection_aliases: HashMap<String, Tags>,
+    /// The account the listed ARNs name.
+    pub(crate) account_id: Option<String>,
 }
 
 /// Every WorkSpace, custom bundle, image and connection alias tagged `wsctl:stack = stack`,
@@ -59,9 +61,15 @@ pub(crate) async fn tagged(
             .map_err(|e| api_error("GetResources", e))?;
         let mut workspaces = Vec::new();
         for mapping in page.resource_tag_mapping_list() {
-            let Some((kind, id)) = mapping.resource_arn().and_then(resource_of) else {
+            let Some(arn) = mapping.resource_arn() else {
                 continue;
             };
+            let Some((kind, id)) = resource_of(arn) else {
+                continue;
+            };
+            if tagged.account_id.is_none() {
+                tagged.account_id = account_of(arn).map(str::to_owned);
+            }
             let tags: Tags = mapping
                 .tags()
                 .iter()
@@ -98,6 +106,12 @@ pub(crate) async fn tagged(
 fn resource_of(arn: &str) -> Option<(&str, &str)> {
     let resource = arn.splitn(6, ':').nth(5)?;
     resource.split_once('/')
+}
+
+/// `arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc` →
+/// `123456789012`.
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
 }
 
 /// Whether IAM refused the Tagging API, so reads fall back to DescribeTags.
@@ -162,5 +176,13 @@ mod tests {
             Some(("workspacebundle", "wsb-1"))
         );
         assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc123"),
+            Some("123456789012")
+        );
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1::workspace/ws-1"),
+            None
+        );
     }
 }

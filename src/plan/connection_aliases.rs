@@ -60,7 +60,7 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<(), PlanError> {
     let address = Address::connection_alias(&alias.name);
-    not_shared_with_itself(cx, alias, &address)?;
+    ownership::not_shared_with_itself(cx, alias.share_with.as_ref(), &address, &alias.origin)?;
     // This stack's alias of this name: the current one, or one with an old
     // connection string that the file's replaces.
     let named: Vec<&LiveConnectionAlias> = present(cx)
@@ -134,26 +134,6 @@ fn plan_one<'a>(
         operations,
     ));
     Ok(())
-}
-
-/// An account cannot share an alias with itself.
-fn not_shared_with_itself(
-    cx: &Context,
-    alias: &ConnectionAlias,
-    address: &Address,
-) -> Result<(), PlanError> {
-    match (&alias.share_with, &cx.live.account_id) {
-        (Some(accounts), Some(own)) if accounts.contains(own) => Err(PlanError {
-            address: address.clone(),
-            origin: Some(Box::new(alias.origin.clone())),
-            message: format!("`share_with` lists {own}, the account the alias is in"),
-            help: Some(
-                "list only other accounts: the alias's own account can always associate it"
-                    .to_owned(),
-            ),
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// Disassociate from the live directory and associate with the file's,

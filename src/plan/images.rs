@@ -70,6 +70,7 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<IdRef, PlanError> {
     let address = Address::image(&image.name);
+    ownership::not_shared_with_itself(cx, image.share_with.as_ref(), &address, &image.origin)?;
     // Versions this stack made of the image, newest first: after an update
     // the newest is current and older ones are still to be deleted.
     let mut versions: Vec<&LiveImage> = cx

@@ -254,7 +254,7 @@ fn sharing_with_the_aliass_own_account_is_an_error() {
     assert_eq!(errors[0].address, Address::connection_alias("desktop"));
     assert_eq!(
         errors[0].message,
-        format!("`share_with` lists {OWN_ACCOUNT}, the account the alias is in")
+        format!("`share_with` lists {OWN_ACCOUNT}, the account the connection alias is in")
     );
 }
 
@@ -575,5 +575,25 @@ fn a_shared_image_missing_from_the_file_is_unshared_then_deleted() {
                 image_id: IMAGE_ID.to_owned(),
             },
         ]
+    );
+}
+
+#[test]
+fn sharing_an_image_with_its_own_account_is_an_error() {
+    let file = fleet(&format!("{BASE}share_with = [\"{OWN_ACCOUNT}\"]\n"));
+    let live = LiveState {
+        account_id: Some(OWN_ACCOUNT.to_owned()),
+        ..LiveState::default()
+    };
+    let errors = refused(&file, &live);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].address, Address::image("base"));
+    assert_eq!(
+        errors[0].message,
+        format!("`share_with` lists {OWN_ACCOUNT}, the account the image is in")
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("list only other accounts: the image's own account always has it")
     );
 }
