@@ -328,3 +328,42 @@ async fn an_image_is_shared_once_available_and_its_sharing_kept_in_line() {
     bed.wsctl(&["destroy", "--auto-approve"]).await.success();
     assert_eq!(bed.sim.stats().get("DeleteWorkspaceImage").failed, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_with_the_account_itself_is_refused_once_the_account_is_known() {
+    let bed = Bed::new().await;
+    bed.fleet(&desktop(""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    bed.fleet(&desktop("share_with = [\"123456789012\"]\n"));
+    let refused = bed.wsctl(&["plan"]).await.failure();
+    assert!(
+        refused
+            .stderr
+            .contains("`share_with` lists 123456789012, the account the connection alias is in"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(bed.calls("UpdateConnectionAliasPermission"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_association_aws_refuses_names_the_alias_and_the_error() {
+    let bed = Bed::new().await;
+    bed.fleet(&desktop("directory_id = \"d-2345678901\"\n"));
+    let run = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
+    assert!(
+        run.stdout
+            .contains("connection_alias.desktop: failed: AssociateConnectionAlias failed:"),
+        "{}",
+        run.stdout
+    );
+    let alias = bed.alias("desktop.example.com").await;
+    assert_eq!(owner_association(&alias), None);
+    // The alias is kept: the next plan only associates it.
+    let plan = bed.wsctl(&["plan"]).await.success();
+    assert!(
+        plan.stdout.contains("~ connection_alias \"desktop\" {"),
+        "{}",
+        plan.stdout
+    );
+}
