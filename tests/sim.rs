@@ -19,6 +19,8 @@ mod directories;
 mod faults;
 #[path = "sim/heal.rs"]
 mod heal;
+#[path = "sim/image_permissions.rs"]
+mod image_permissions;
 #[path = "sim/images.rs"]
 mod images;
 #[path = "sim/ip_groups.rs"]

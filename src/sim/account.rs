@@ -109,6 +109,8 @@ pub(crate) struct Workspace {
     pub(crate) root_volume_encryption_enabled: Option<bool>,
     pub(crate) user_volume_encryption_enabled: Option<bool>,
     pub(crate) ip_address: String,
+    #[serde(default)]
+    pub(crate) ipv6_address: Option<String>,
     pub(crate) computer_name: String,
     pub(crate) subnet_id: String,
     pub(crate) tags: Vec<Tag>,
@@ -207,6 +209,9 @@ pub(crate) struct Image {
     pub(crate) update_available: bool,
     pub(crate) update_description: Option<String>,
     pub(crate) tags: Vec<Tag>,
+    /// Accounts the image is shared with (allowed to copy it).
+    #[serde(default)]
+    pub(crate) shared_with: BTreeSet<String>,
 }
 
 /// `WorkspaceDirectoryState` values, and the state of a Directory Service

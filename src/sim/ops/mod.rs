@@ -168,6 +168,18 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("DeleteWorkspaceImage", images::delete, true, false),
+    op(
+        "UpdateWorkspaceImagePermission",
+        images::update_permission,
+        true,
+        true,
+    ),
+    op(
+        "DescribeWorkspaceImagePermissions",
+        images::describe_permissions,
+        false,
+        true,
+    ),
     op("DescribeAccount", account::describe, false, false),
     op("ModifyAccount", account::modify, true, true),
     op(
