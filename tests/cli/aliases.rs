@@ -367,3 +367,33 @@ async fn an_association_aws_refuses_names_the_alias_and_the_error() {
         plan.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_rollout_shares_the_new_version_and_unshares_the_old_before_deleting_it() {
+    let bed = Bed::new().await;
+    bed.fleet(&fleet(&format!(
+        "[images.golden]\ncopy = {{ source_region = \"us-west-2\", source_image_id = \"wsi-0abc123def\" }}\nauto_update = true\nshare_with = [\"{PARTNER}\"]\n"
+    )));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let old = bed.image_named("golden").await;
+    bed.publish_update(&old).await;
+    let plan = bed.wsctl(&["plan"]).await.success();
+    assert!(
+        plan.stdout
+            .contains(&format!("# image.golden (deposed {old}) will be destroyed")),
+        "{}",
+        plan.stdout
+    );
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let new = bed.image_named("golden-v2").await;
+    assert_eq!(
+        bed.image_shared_with(&new).await,
+        BTreeSet::from([PARTNER.to_owned()])
+    );
+    assert!(
+        bed.sim_state().await["images"].get(&old).is_none(),
+        "the old image is deleted"
+    );
+    assert_eq!(bed.sim.stats().get("DeleteWorkspaceImage").failed, 0);
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
