@@ -186,10 +186,7 @@ fn sharing(
         after: Some(accounts(wanted)),
         forces_replacement: false,
     });
-    let added = wanted.difference(live).map(|a| (a, true));
-    let removed = live.difference(wanted).map(|a| (a, false));
-    added
-        .chain(removed)
+    ownership::sharing_changes(live, wanted)
         .map(
             |(account, allow)| Operation::UpdateConnectionAliasPermission {
                 alias_id: alias_id.clone(),

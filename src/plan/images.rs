@@ -419,10 +419,7 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
 
 /// One UpdateWorkspaceImagePermission per account added or removed.
 fn sharing(image_id: IdRef, live: &BTreeSet<String>, wanted: &BTreeSet<String>) -> Vec<Operation> {
-    let added = wanted.difference(live).map(|a| (a, true));
-    let removed = live.difference(wanted).map(|a| (a, false));
-    added
-        .chain(removed)
+    ownership::sharing_changes(live, wanted)
         .map(|(account, allow)| Operation::UpdateImagePermission {
             image_id: image_id.clone(),
             account_id: account.clone(),

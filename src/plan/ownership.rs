@@ -151,6 +151,17 @@ pub(super) fn not_shared_with_itself(
     }
 }
 
+/// Who to start sharing with (`true`) and who to stop (`false`): one
+/// permission call per account, as AWS takes them.
+pub(super) fn sharing_changes<'a>(
+    live: &'a std::collections::BTreeSet<String>,
+    wanted: &'a std::collections::BTreeSet<String>,
+) -> impl Iterator<Item = (&'a String, bool)> {
+    let added = wanted.difference(live).map(|a| (a, true));
+    let removed = live.difference(wanted).map(|a| (a, false));
+    added.chain(removed)
+}
+
 /// The accounts a resource is shared with, as a plan shows them.
 pub(super) fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
     Value::List(accounts.iter().cloned().collect())

@@ -397,3 +397,41 @@ async fn an_update_rollout_shares_the_new_version_and_unshares_the_old_before_de
     assert_eq!(bed.sim.stats().get("DeleteWorkspaceImage").failed, 0);
     bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alias_shared_by_hand_since_the_plan_makes_it_stale() {
+    let bed = Bed::new().await;
+    bed.fleet(&desktop(&format!("share_with = [\"{PARTNER}\"]\n")));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    bed.fleet(&desktop(&format!("share_with = [\"{AUDIT}\"]\n")));
+    bed.wsctl(&["plan", "--out", "plan.json"]).await.success();
+    let id = bed
+        .alias("desktop.example.com")
+        .await
+        .alias_id()
+        .expect("an id")
+        .to_owned();
+    let permission = aws_sdk_workspaces::types::ConnectionAliasPermission::builder()
+        .shared_account_id(AUDIT)
+        .allow_association(true)
+        .build()
+        .expect("a permission");
+    bed.client()
+        .update_connection_alias_permission()
+        .alias_id(&id)
+        .connection_alias_permission(permission)
+        .send()
+        .await
+        .expect("UpdateConnectionAliasPermission");
+    let before = bed.calls("UpdateConnectionAliasPermission");
+    let run = bed
+        .wsctl(&["apply", "plan.json", "--auto-approve"])
+        .await
+        .failure();
+    assert!(run.stderr.contains("stale plan"), "{run:#?}");
+    assert!(
+        run.stderr.contains("connection_alias:desktop.example.com"),
+        "{run:#?}"
+    );
+    assert_eq!(bed.calls("UpdateConnectionAliasPermission"), before);
+}
