@@ -435,3 +435,30 @@ async fn an_alias_shared_by_hand_since_the_plan_makes_it_stale() {
     );
     assert_eq!(bed.calls("UpdateConnectionAliasPermission"), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_without_aliases_or_sharing_costs_no_call_for_them() {
+    let bed = Bed::new().await;
+    bed.fleet(&crate::harness::fleet_of("plain", 3, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    bed.wsctl(&["plan"]).await.success();
+    assert_eq!(bed.calls("DescribeConnectionAliases"), 0);
+    assert_eq!(bed.calls("DescribeConnectionAliasPermissions"), 0);
+    assert_eq!(bed.calls("DescribeWorkspaceImagePermissions"), 0);
+
+    // Once the stack owns an alias, the Tagging API lists it and the plan
+    // reads it: one listing and one permission read a plan.
+    bed.fleet(&crate::harness::fleet_of(
+        "plain",
+        3,
+        "\n[connection_aliases.desktop]\nconnection_string = \"desktop.example.com\"\n",
+    ));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let (listed, read) = (
+        bed.calls("DescribeConnectionAliases"),
+        bed.calls("DescribeConnectionAliasPermissions"),
+    );
+    bed.wsctl(&["plan"]).await.success();
+    assert_eq!(bed.calls("DescribeConnectionAliases") - listed, 1);
+    assert_eq!(bed.calls("DescribeConnectionAliasPermissions") - read, 1);
+}
