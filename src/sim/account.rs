@@ -506,6 +506,13 @@ impl Account {
         }
     }
 
+    /// Adds the directories of `catalog` the account does not know.
+    pub(crate) fn add_missing_directories(&mut self, catalog: Vec<Directory>) {
+        for d in catalog {
+            self.directories.entry(d.id.clone()).or_insert(d);
+        }
+    }
+
     /// Rebuilds the indexes after loading from a file.
     pub(crate) fn reindex(&mut self) {
         self.by_user.clear();

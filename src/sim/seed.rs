@@ -297,7 +297,8 @@ fn catalog_directory(
     }
 }
 
-fn directories() -> Vec<Directory> {
+/// The Directory Service catalog of the seed.
+pub(crate) fn directories() -> Vec<Directory> {
     let corp_subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"];
     let mut corp = catalog_directory(
         SEED_DIRECTORY_ID,

@@ -363,11 +363,17 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
 
 /// One of the account's own images, which alone can be shared.
 fn own_image<'a>(ctx: &'a mut Ctx<'_>, id: &str) -> ApiResult<&'a mut Image> {
-    ctx.account
+    let image = ctx
+        .account
         .images
         .get_mut(id)
-        .filter(|i| i.owner_account_id.is_some())
-        .ok_or_else(|| ApiError::not_found(id, "Image of this account"))
+        .ok_or_else(|| ApiError::not_found(id, "Image"))?;
+    if image.owner_account_id.is_none() {
+        let mut e = ApiError::not_found(id, "Image");
+        e.message = format!("Image {id} belongs to AMAZON, not to this account.");
+        return Err(e);
+    }
+    Ok(image)
 }
 
 #[derive(Deserialize)]
