@@ -1,5 +1,5 @@
 //! Resource addresses (`account`, `image.NAME`, `bundle.NAME`,
-//! `workspace.NAME`): parsed once, used in errors, plans, `--target` and JSON.
+//! `workspace.NAME`, `connection_alias.NAME`): parsed once, used in errors, plans, `--target` and JSON.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,6 +12,7 @@ pub enum Kind {
     Image,
     Bundle,
     Workspace,
+    ConnectionAlias,
 }
 
 impl Kind {
@@ -22,6 +23,7 @@ impl Kind {
             Kind::Image => "image",
             Kind::Bundle => "bundle",
             Kind::Workspace => "WorkSpace",
+            Kind::ConnectionAlias => "connection alias",
         }
     }
 
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Image => "image",
             Kind::Bundle => "bundle",
             Kind::Workspace => "workspace",
+            Kind::ConnectionAlias => "connection_alias",
         }
     }
 }
@@ -65,6 +68,10 @@ impl Address {
 
     pub fn workspace(name: &str) -> Self {
         Self::named(Kind::Workspace, name)
+    }
+
+    pub fn connection_alias(name: &str) -> Self {
+        Self::named(Kind::ConnectionAlias, name)
     }
 
     fn named(kind: Kind, name: &str) -> Self {
@@ -119,7 +126,7 @@ impl fmt::Display for Address {
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a resource address: expected `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`"
+    "`{0}` is not a resource address: expected `account`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`"
 )]
 pub struct ParseAddressError(String);
 
@@ -145,6 +152,7 @@ impl FromStr for Address {
             "image" => Kind::Image,
             "bundle" => Kind::Bundle,
             "workspace" => Kind::Workspace,
+            "connection_alias" => Kind::ConnectionAlias,
             _ => return Err(invalid()),
         };
         Ok(Address::named(kind, name))
@@ -174,8 +182,8 @@ impl schemars::JsonSchema for Address {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A resource address: `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
-            "pattern": "^(account|(image|bundle|workspace)\\..+)( \\(deposed .+\\))?$",
+            "description": "A resource address: `account`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
+            "pattern": "^(account|(image|bundle|workspace|connection_alias)\\..+)( \\(deposed .+\\))?$",
         })
     }
 }
@@ -191,6 +199,7 @@ mod tests {
             "image.win11",
             "bundle.dev",
             "workspace.alice.smith",
+            "connection_alias.desktop",
         ] {
             let address: Address = text.parse().unwrap();
             assert_eq!(address.to_string(), text);

@@ -66,6 +66,10 @@ impl ResourceGraph {
                 graph.refer(&address, Address::bundle(bundle));
             }
         }
+        // An alias names a directory, which is not a resource of the file.
+        for alias in &fleet.connection_aliases {
+            graph.add(Address::connection_alias(&alias.name));
+        }
         graph.check_cycles()?;
         Ok(graph)
     }

@@ -10,7 +10,7 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
-use super::waiter::{self, Polling, Until, Waiter};
+use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
 use crate::plan::{IdRef, Modification, NewBundle, NewImage, NewImageSource, Operation};
@@ -154,6 +154,37 @@ impl Task {
             }
             Operation::UntagResource { resource_id, keys } => {
                 alone(self.untag(resource_id, keys).await)
+            }
+            Operation::UpdateImagePermission {
+                image_id,
+                account_id,
+                allow_copy_image,
+            } => alone(
+                self.share_image(image_id, account_id, *allow_copy_image)
+                    .await,
+            ),
+            Operation::CreateConnectionAlias {
+                connection_string,
+                tags,
+            } => alone(self.create_alias(step, connection_string, tags).await),
+            Operation::AssociateConnectionAlias {
+                alias_id,
+                directory_id,
+            } => alone(self.associate_alias(step, alias_id, directory_id).await),
+            Operation::DisassociateConnectionAlias {
+                alias_id,
+                directory_id,
+            } => alone(self.disassociate_alias(step, alias_id, directory_id).await),
+            Operation::UpdateConnectionAliasPermission {
+                alias_id,
+                account_id,
+                allow_association,
+            } => alone(
+                self.share_alias(alias_id, account_id, *allow_association)
+                    .await,
+            ),
+            Operation::DeleteConnectionAlias { alias_id } => {
+                alone(self.delete_alias(step, alias_id).await)
             }
         }
     }
@@ -354,6 +385,118 @@ impl Task {
         let image = self.ids.resolve(image_id)?;
         self.limited(calls::update_bundle(&self.client, bundle_id, &image))
             .await
+    }
+
+    async fn share_image(
+        &self,
+        image_id: &IdRef,
+        account_id: &str,
+        allow: bool,
+    ) -> Result<(), StepError> {
+        let image = self.ids.resolve(image_id)?;
+        self.limited(calls::update_image_permission(
+            &self.client,
+            &image,
+            account_id,
+            allow,
+        ))
+        .await
+    }
+
+    async fn alias_reaches(&self, alias_id: &str, until: AliasUntil<'_>) -> Result<(), StepError> {
+        waiter::connection_alias(
+            &self.client,
+            &self.limit,
+            alias_id,
+            until,
+            self.polling,
+            &self.progress,
+        )
+        .await
+        .map_err(Into::into)
+    }
+
+    async fn create_alias(
+        &self,
+        step: &TaskStep,
+        connection_string: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), StepError> {
+        let id = self
+            .limited(calls::create_connection_alias(
+                &self.client,
+                connection_string,
+                tags,
+            ))
+            .await?;
+        self.ids.record(&step.address, &id);
+        if step.wait {
+            self.alias_reaches(&id, AliasUntil::Created).await?;
+        }
+        Ok(())
+    }
+
+    /// AWS associates only a CREATED alias: one made by an earlier apply
+    /// run with `--no-wait` may still be CREATING.
+    async fn associate_alias(
+        &self,
+        step: &TaskStep,
+        alias_id: &IdRef,
+        directory_id: &str,
+    ) -> Result<(), StepError> {
+        let alias = self.ids.resolve(alias_id)?;
+        self.alias_reaches(&alias, AliasUntil::Created).await?;
+        self.limited(calls::associate_connection_alias(
+            &self.client,
+            &alias,
+            directory_id,
+        ))
+        .await?;
+        if step.wait {
+            self.alias_reaches(&alias, AliasUntil::Associated(directory_id))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn disassociate_alias(
+        &self,
+        step: &TaskStep,
+        alias_id: &str,
+        directory_id: &str,
+    ) -> Result<(), StepError> {
+        self.limited(calls::disassociate_connection_alias(&self.client, alias_id))
+            .await?;
+        if step.wait {
+            self.alias_reaches(alias_id, AliasUntil::Disassociated(directory_id))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn share_alias(
+        &self,
+        alias_id: &IdRef,
+        account_id: &str,
+        allow: bool,
+    ) -> Result<(), StepError> {
+        let alias = self.ids.resolve(alias_id)?;
+        self.limited(calls::update_connection_alias_permission(
+            &self.client,
+            &alias,
+            account_id,
+            allow,
+        ))
+        .await
+    }
+
+    async fn delete_alias(&self, step: &TaskStep, alias_id: &str) -> Result<(), StepError> {
+        self.limited(calls::delete_connection_alias(&self.client, alias_id))
+            .await?;
+        if step.wait {
+            self.alias_reaches(alias_id, AliasUntil::Gone).await?;
+        }
+        Ok(())
     }
 
     /// After a rebuild or restore: the WorkSpace back in service.

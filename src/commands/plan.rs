@@ -122,6 +122,7 @@ pub(super) async fn derive(
         fleet.workspaces.clear();
         fleet.bundles.clear();
         fleet.images.clear();
+        fleet.connection_aliases.clear();
         fleet.account = None;
     }
     let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;

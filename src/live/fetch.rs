@@ -9,9 +9,10 @@ use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, Workspace
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::scope::Scope;
+use super::sharing;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::{Bulk, Describer, bulk, per_resource};
-use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace, Owned as _};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
 use crate::spec::TagReads;
@@ -65,7 +66,21 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     let images = with_tags(aws, images, tagged.as_ref().map(|t| &t.images), |i| {
         Some(scope.images.contains(&i.name))
     });
-    let (mut bundles, images) = tokio::try_join!(bundles, images)?;
+    let aliases = sharing::read_aliases(
+        aws,
+        &scope.stack,
+        tagged.as_ref().map(|t| &t.connection_aliases),
+        &scope.connection_strings,
+    );
+    let (mut bundles, images, connection_aliases) = tokio::try_join!(bundles, images, aliases)?;
+    let images = sharing::read_image_sharing(aws, images, |i| {
+        i.stack() == Some(scope.stack.as_str()) || scope.shared_images.contains(&i.name)
+    })
+    .await?;
+    let account_id = connection_aliases
+        .iter()
+        .find_map(|a| a.owner_account_id.clone())
+        .or_else(|| tagged.as_ref().and_then(|t| t.account_id.clone()));
     bundles.sort_by(|a, b| a.id.cmp(&b.id));
     let cidr_offer = match scope.fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
@@ -99,6 +114,8 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         bundles,
         images,
         shared_images,
+        connection_aliases,
+        account_id,
         cidr_offer,
         snapshots,
         notes,
@@ -303,6 +320,7 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         update_available: updates.and_then(|u| u.update_available()).unwrap_or(false),
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
         tags: BTreeMap::new(),
+        shared_with: None,
     }
 }
 

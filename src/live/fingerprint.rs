@@ -1,6 +1,7 @@
 //! Fingerprints of what a plan read, so a saved plan can tell whether the
 //! account changed since: one per natural key (a WorkSpace's directory and
-//! user, a bundle's or image's name, the account), "absent" when nothing had
+//! user, a bundle's or image's name, an alias's connection string, the
+//! account), "absent" when nothing had
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +37,12 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
     }
     keys.extend(fleet.images.iter().map(|i| format!("image:{}", i.name)));
     keys.extend(fleet.bundles.iter().map(|b| format!("bundle:{}", b.name)));
+    keys.extend(
+        fleet
+            .connection_aliases
+            .iter()
+            .map(|a| alias_key(&a.connection_string)),
+    );
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
@@ -55,7 +62,33 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .filter(|b| ours(b.stack()))
             .map(|b| format!("bundle:{}", b.name)),
     );
+    keys.extend(
+        live.connection_aliases
+            .iter()
+            .filter(|a| ours(a.stack()))
+            .map(|a| alias_key(&a.connection_string)),
+    );
     read(index, keys.iter())
+}
+
+fn alias_key(connection_string: &str) -> String {
+    format!(
+        "connection_alias:{}",
+        connection_string.to_ascii_lowercase()
+    )
+}
+
+/// What the plan reads of an alias: a pending association counts as made
+/// and a pending disassociation as done, as the planner reads them, so
+/// neither makes a saved plan stale.
+#[derive(Serialize)]
+struct AliasRead<'a> {
+    id: &'a str,
+    connection_string: &'a str,
+    directory_id: Option<&'a str>,
+    shared_associations: usize,
+    shared_with: &'a BTreeSet<String>,
+    tags: &'a BTreeMap<String, String>,
 }
 
 fn read<'a>(index: &LiveIndex, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
@@ -100,8 +133,32 @@ fn of(index: &LiveIndex, key: &str) -> String {
         }
         "bundle" => hash_all(index.bundles_named(name)),
         "bundle-id" => hash_all(index.bundle(name).as_slice()),
+        "connection_alias" => {
+            let found: Vec<AliasRead> = live_aliases(index, name)
+                .map(|a| AliasRead {
+                    id: &a.id,
+                    connection_string: &a.connection_string,
+                    directory_id: a.directory_id(),
+                    shared_associations: a.shared_associations().count(),
+                    shared_with: &a.shared_with,
+                    tags: &a.tags,
+                })
+                .collect();
+            hash_all(&found)
+        }
         _ => ABSENT.to_owned(),
     }
+}
+
+/// The aliases, not being deleted, with the connection string (lower case).
+/// An account has at most 20: a scan.
+fn live_aliases<'a>(
+    index: &LiveIndex<'a>,
+    connection_string: &'a str,
+) -> impl Iterator<Item = &'a super::LiveConnectionAlias> {
+    index.live().connection_aliases.iter().filter(move |a| {
+        !a.is_deleting() && a.connection_string.eq_ignore_ascii_case(connection_string)
+    })
 }
 
 fn hash_all<T: Serialize>(found: &[T]) -> String {

@@ -7,11 +7,12 @@ mod fetch;
 mod fingerprint;
 mod index;
 mod scope;
+mod sharing;
 mod snapshots;
 mod tags;
 mod workspaces;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -35,6 +36,10 @@ pub struct LiveState {
     pub images: Vec<LiveImage>,
     /// Images other accounts share with this one.
     pub shared_images: Vec<LiveImage>,
+    /// The account's connection aliases, all of them (AWS allows 20).
+    pub connection_aliases: Vec<LiveConnectionAlias>,
+    /// The account's id, when an answer named it (an alias's owner).
+    pub account_id: Option<String>,
     /// Whether ListAvailableManagementCidrRanges offers the range the file
     /// asks for; read only when BYOL is to be turned on.
     pub cidr_offer: Option<CidrOffer>,
@@ -73,6 +78,10 @@ pub struct LiveImage {
     pub update_available: bool,
     pub update_description: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// The accounts it is shared with; read only for the stack's images and
+    /// those the file names (left out of fingerprints when not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_with: Option<BTreeSet<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -123,6 +132,70 @@ impl LiveBundle {
     }
 }
 
+/// A connection alias (DescribeConnectionAliases) and the accounts it is
+/// shared with (DescribeConnectionAliasPermissions).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveConnectionAlias {
+    pub id: String,
+    pub connection_string: String,
+    /// CREATING, CREATED or DELETING.
+    pub state: String,
+    pub owner_account_id: Option<String>,
+    pub associations: Vec<LiveAliasAssociation>,
+    /// Accounts allowed to associate it; read for the stack's aliases and
+    /// those the file names.
+    pub shared_with: BTreeSet<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveAliasAssociation {
+    /// ASSOCIATED_WITH_OWNER_ACCOUNT, ASSOCIATED_WITH_SHARED_ACCOUNT,
+    /// PENDING_ASSOCIATION, PENDING_DISASSOCIATION or NOT_ASSOCIATED.
+    pub status: String,
+    pub account_id: Option<String>,
+    pub directory_id: Option<String>,
+}
+
+impl LiveConnectionAlias {
+    pub fn is_deleting(&self) -> bool {
+        self.state == "DELETING"
+    }
+
+    /// The directory this account associated it with, or is associating it
+    /// with; one being disassociated counts as none.
+    pub fn directory_id(&self) -> Option<&str> {
+        self.associations
+            .iter()
+            .filter(|a| self.is_own(a))
+            .find(|a| {
+                matches!(
+                    a.status.as_str(),
+                    "ASSOCIATED_WITH_OWNER_ACCOUNT" | "PENDING_ASSOCIATION"
+                )
+            })
+            .and_then(|a| a.directory_id.as_deref())
+    }
+
+    /// Associations other accounts made: they must end theirs before the
+    /// alias can be deleted.
+    pub fn shared_associations(&self) -> impl Iterator<Item = &LiveAliasAssociation> {
+        self.associations.iter().filter(|a| {
+            !self.is_own(a)
+                && matches!(
+                    a.status.as_str(),
+                    "ASSOCIATED_WITH_SHARED_ACCOUNT" | "PENDING_ASSOCIATION"
+                )
+        })
+    }
+
+    fn is_own(&self, association: &LiveAliasAssociation) -> bool {
+        association.status == "ASSOCIATED_WITH_OWNER_ACCOUNT"
+            || association.account_id.is_none()
+            || association.account_id == self.owner_account_id
+    }
+}
+
 /// What every taggable live resource tells the planner about ownership.
 pub trait Owned {
     fn tags(&self) -> &BTreeMap<String, String>;
@@ -149,6 +222,12 @@ impl Owned for LiveImage {
 }
 
 impl Owned for LiveWorkspace {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveConnectionAlias {
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
     }

@@ -19,6 +19,12 @@ pub struct Scope<'a> {
     /// them.
     pub bundles: BTreeSet<String>,
     pub images: BTreeSet<String>,
+    /// Images whose `share_with` the file sets: who they are shared with is
+    /// read whoever owns them (the stack's own are read anyway).
+    pub shared_images: BTreeSet<String>,
+    /// Connection strings, in lower case, whose aliases' tags and sharing
+    /// are read whoever owns them.
+    pub connection_strings: BTreeSet<String>,
     pub tag_reads: TagReads,
 }
 
@@ -43,6 +49,19 @@ impl<'a> Scope<'a> {
         scope
             .images
             .extend(fleet.images.iter().map(|i| i.name.clone()));
+        scope.shared_images.extend(
+            fleet
+                .images
+                .iter()
+                .filter(|i| i.share_with.is_some())
+                .map(|i| i.name.clone()),
+        );
+        scope.connection_strings.extend(
+            fleet
+                .connection_aliases
+                .iter()
+                .map(|a| a.connection_string.to_ascii_lowercase()),
+        );
         scope
     }
 }

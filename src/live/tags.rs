@@ -17,6 +17,7 @@ const TAGGING_PAGE: i32 = 100;
 const WORKSPACE: &str = "workspace";
 const BUNDLE: &str = "workspacebundle";
 const IMAGE: &str = "workspaceimage";
+const CONNECTION_ALIAS: &str = "connectionalias";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
@@ -26,9 +27,12 @@ pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
+    pub(crate) connection_aliases: HashMap<String, Tags>,
+    /// The account the listed ARNs name.
+    pub(crate) account_id: Option<String>,
 }
 
-/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`,
+/// Every WorkSpace, custom bundle, image and connection alias tagged `wsctl:stack = stack`,
 /// with all its tags, one page of 100 at a time. `on_workspaces` is handed
 /// each page's WorkSpace ids as it arrives, so describing them overlaps the
 /// paging.
@@ -38,7 +42,7 @@ pub(crate) async fn tagged(
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
     let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
-    let types = [WORKSPACE, BUNDLE, IMAGE].map(|t| format!("workspaces:{t}"));
+    let types = [WORKSPACE, BUNDLE, IMAGE, CONNECTION_ALIAS].map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
     loop {
@@ -57,9 +61,15 @@ pub(crate) async fn tagged(
             .map_err(|e| api_error("GetResources", e))?;
         let mut workspaces = Vec::new();
         for mapping in page.resource_tag_mapping_list() {
-            let Some((kind, id)) = mapping.resource_arn().and_then(resource_of) else {
+            let Some(arn) = mapping.resource_arn() else {
                 continue;
             };
+            let Some((kind, id)) = resource_of(arn) else {
+                continue;
+            };
+            if tagged.account_id.is_none() {
+                tagged.account_id = account_of(arn).map(str::to_owned);
+            }
             let tags: Tags = mapping
                 .tags()
                 .iter()
@@ -75,6 +85,9 @@ pub(crate) async fn tagged(
                 }
                 IMAGE => {
                     tagged.images.insert(id.to_owned(), tags);
+                }
+                CONNECTION_ALIAS => {
+                    tagged.connection_aliases.insert(id.to_owned(), tags);
                 }
                 _ => {}
             }
@@ -93,6 +106,12 @@ pub(crate) async fn tagged(
 fn resource_of(arn: &str) -> Option<(&str, &str)> {
     let resource = arn.splitn(6, ':').nth(5)?;
     resource.split_once('/')
+}
+
+/// `arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc` →
+/// `123456789012`.
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
 }
 
 /// Whether IAM refused the Tagging API, so reads fall back to DescribeTags.
@@ -157,5 +176,13 @@ mod tests {
             Some(("workspacebundle", "wsb-1"))
         );
         assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc123"),
+            Some("123456789012")
+        );
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1::workspace/ws-1"),
+            None
+        );
     }
 }

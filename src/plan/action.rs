@@ -181,6 +181,8 @@ pub enum Value {
     Number(i64),
     Bool(bool),
     Tags(BTreeMap<String, String>),
+    /// A set of values, sorted: the accounts a resource is shared with.
+    List(Vec<String>),
 }
 
 impl fmt::Display for Value {
@@ -193,6 +195,10 @@ impl fmt::Display for Value {
                 let pairs: Vec<String> =
                     tags.iter().map(|(k, v)| format!("{k:?} = {v:?}")).collect();
                 write!(f, "{{ {} }}", pairs.join(", "))
+            }
+            Value::List(items) => {
+                let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+                write!(f, "[{}]", quoted.join(", "))
             }
         }
     }
@@ -245,6 +251,37 @@ pub enum Operation {
         resource_id: IdRef,
         keys: Vec<String>,
     },
+    /// UpdateWorkspaceImagePermission: share the image with one account
+    /// (`allow_copy_image`) or stop sharing it.
+    UpdateImagePermission {
+        image_id: IdRef,
+        account_id: String,
+        allow_copy_image: bool,
+    },
+    /// CreateConnectionAlias; the tags ride along.
+    CreateConnectionAlias {
+        connection_string: String,
+        tags: BTreeMap<String, String>,
+    },
+    /// AssociateConnectionAlias with a registered directory.
+    AssociateConnectionAlias {
+        alias_id: IdRef,
+        directory_id: String,
+    },
+    /// DisassociateConnectionAlias from the directory it is associated with.
+    DisassociateConnectionAlias {
+        alias_id: String,
+        directory_id: String,
+    },
+    /// UpdateConnectionAliasPermission: let one account associate the alias
+    /// (`allow_association`) or stop it.
+    UpdateConnectionAliasPermission {
+        alias_id: IdRef,
+        account_id: String,
+        allow_association: bool,
+    },
+    /// DeleteConnectionAlias.
+    DeleteConnectionAlias { alias_id: String },
 }
 
 /// CreateWorkspaces, TerminateWorkspaces and RebootWorkspaces take at most
@@ -283,6 +320,12 @@ impl Operation {
             Operation::DeleteBundle { .. } => "DeleteWorkspaceBundle",
             Operation::TagResource { .. } => "CreateTags",
             Operation::UntagResource { .. } => "DeleteTags",
+            Operation::UpdateImagePermission { .. } => "UpdateWorkspaceImagePermission",
+            Operation::CreateConnectionAlias { .. } => "CreateConnectionAlias",
+            Operation::AssociateConnectionAlias { .. } => "AssociateConnectionAlias",
+            Operation::DisassociateConnectionAlias { .. } => "DisassociateConnectionAlias",
+            Operation::UpdateConnectionAliasPermission { .. } => "UpdateConnectionAliasPermission",
+            Operation::DeleteConnectionAlias { .. } => "DeleteConnectionAlias",
         }
     }
 }

@@ -61,6 +61,7 @@ pub(crate) fn fleet(workspaces: Vec<Workspace>) -> Fleet {
         images: Vec::new(),
         bundles: Vec::new(),
         workspaces,
+        connection_aliases: Vec::new(),
     }
 }
 

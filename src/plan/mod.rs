@@ -2,13 +2,15 @@
 //! every decision is unit-tested on plain data.
 //!
 //! Resources are planned in the order their ids flow: the account, images,
-//! bundles (which name an image), WorkSpaces (which name a bundle); then
+//! bundles (which name an image), WorkSpaces (which name a bundle),
+//! connection aliases (which name a directory); then
 //! `order` says which changes wait for which, and lays out the steps, calls
 //! and waves that apply walks ([`Order`]).
 
 mod account;
 mod action;
 mod bundles;
+mod connection_aliases;
 mod file;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -20,6 +22,8 @@ mod ownership;
 #[cfg(test)]
 mod properties_test;
 mod restore;
+#[cfg(test)]
+mod sharing_test;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -90,6 +94,7 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);
     workspaces::plan(&cx, &mut planned);
+    connection_aliases::plan(&cx, &mut planned);
     if !planned.errors.is_empty() {
         return Err(planned.errors);
     }

@@ -1,7 +1,8 @@
 //! Which changes wait for which. Creates follow what they refer to (account →
 //! BYOL import → image → bundle → WorkSpace); deletes go the other way
 //! (WorkSpaces gone → their bundle deleted → its image deleted); a create
-//! whose user a terminate frees waits for it.
+//! whose user a terminate frees waits for it; a connection alias leaves a
+//! directory once the WorkSpaces terminated there are gone.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -36,6 +37,8 @@ struct Waits<'a> {
     account: Vec<&'a Address>,
     /// Terminating a WorkSpace frees its (directory, user).
     frees_user: HashMap<WorkspaceKey, Vec<&'a Address>>,
+    /// Terminating a WorkSpace in the directory.
+    leaves_directory: HashMap<&'a str, Vec<&'a Address>>,
     /// UpdateWorkspaceBundle of a bundle id.
     updates_bundle: HashMap<&'a str, Vec<&'a Address>>,
     /// Terminating or migrating a WorkSpace that uses the bundle id.
@@ -65,6 +68,7 @@ impl<'a> Waits<'a> {
                 if let Some(workspace) = index.workspace(workspace_id) {
                     note(&mut self.frees_user, workspace.key(), address);
                     note(&mut self.moves_off_bundle, &workspace.bundle_id, address);
+                    note(&mut self.leaves_directory, &workspace.directory_id, address);
                 }
             }
             Operation::MigrateWorkspace { workspace_id, .. } => {
@@ -134,6 +138,10 @@ impl<'a> Waits<'a> {
                 }
                 Operation::DeleteImage { image_id } => {
                     having(listed(self.moves_off_image.get(image_id.as_str())))
+                }
+                // Users keep the alias until their WorkSpaces are gone.
+                Operation::DisassociateConnectionAlias { directory_id, .. } => {
+                    having(listed(self.leaves_directory.get(directory_id.as_str())))
                 }
                 _ => {}
             }

@@ -136,6 +136,47 @@ pub(super) fn differs(attributes: &[AttributeChange]) -> String {
     format!("{} {verb} from the file", changed.join(", "))
 }
 
+/// AWS shares a resource only with other accounts; the account's own id is
+/// known when an answer named it.
+pub(super) fn not_shared_with_itself(
+    cx: &super::Context,
+    share_with: Option<&std::collections::BTreeSet<String>>,
+    address: &Address,
+    origin: &Origin,
+) -> Result<(), PlanError> {
+    match (share_with, &cx.live.account_id) {
+        (Some(accounts), Some(own)) if accounts.contains(own) => Err(PlanError {
+            address: address.clone(),
+            origin: Some(Box::new(origin.clone())),
+            message: format!(
+                "`share_with` lists {own}, the account the {} is in",
+                address.kind().noun()
+            ),
+            help: Some(format!(
+                "list only other accounts: the {}'s own account always has it",
+                address.kind().noun()
+            )),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Who to start sharing with (`true`) and who to stop (`false`): one
+/// permission call per account, as AWS takes them.
+pub(super) fn sharing_changes<'a>(
+    live: &'a std::collections::BTreeSet<String>,
+    wanted: &'a std::collections::BTreeSet<String>,
+) -> impl Iterator<Item = (&'a String, bool)> {
+    let added = wanted.difference(live).map(|a| (a, true));
+    let removed = live.difference(wanted).map(|a| (a, false));
+    added.chain(removed)
+}
+
+/// The accounts a resource is shared with, as a plan shows them.
+pub(super) fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
+    Value::List(accounts.iter().cloned().collect())
+}
+
 pub(super) fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }

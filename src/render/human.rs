@@ -167,6 +167,20 @@ fn attribute_line(
             tag_lines(out, &BTreeMap::new(), after, style);
             out.push_str("        }\n");
         }
+        (Some(Value::List(before)), Some(Value::List(after))) => {
+            let _ = writeln!(
+                out,
+                "      {} {name:width$} = [",
+                style.paint(Action::Update, "~")
+            );
+            list_lines(out, before, after, style);
+            out.push_str("        ]\n");
+        }
+        (None, Some(Value::List(after))) => {
+            let _ = writeln!(out, "      {} {name:width$} = [", style.paint(action, "+"));
+            list_lines(out, &[], after, style);
+            out.push_str("        ]\n");
+        }
         (None, Some(after)) => {
             let _ = writeln!(
                 out,
@@ -219,5 +233,19 @@ fn tag_lines(
             (None, None) => continue,
         };
         let _ = writeln!(out, "          {marker} {quoted:width$} = {value}");
+    }
+}
+
+/// A set an item a line, sorted, as Terraform draws one: `+` added, `-`
+/// removed.
+fn list_lines(out: &mut String, before: &[String], after: &[String], style: Style) {
+    let items: BTreeSet<&String> = before.iter().chain(after).collect();
+    for item in items {
+        let marker = match (before.contains(item), after.contains(item)) {
+            (false, true) => style.paint(Action::Create, "+"),
+            (true, false) => style.paint(Action::Delete, "-"),
+            _ => " ".to_owned(),
+        };
+        let _ = writeln!(out, "          {marker} {item:?},");
     }
 }

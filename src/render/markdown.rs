@@ -24,6 +24,8 @@ const REFUSED_NAMES: usize = 5;
 
 /// Kinds in the table's column order: the ones reviewers see most first.
 const KINDS: [Kind; 4] = [Kind::Workspace, Kind::Bundle, Kind::Image, Kind::Account];
+/// Kinds a plan rarely touches: a column only when it does, after those.
+const RARE_KINDS: [Kind; 1] = [Kind::ConnectionAlias];
 
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
@@ -86,18 +88,22 @@ fn counts_table(out: &mut String, plan: &Plan) {
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
+    let rare = RARE_KINDS
+        .into_iter()
+        .filter(|k| plan.changes.iter().any(|c| c.address.kind() == *k));
+    let kinds: Vec<Kind> = KINDS.into_iter().chain(rare).collect();
     out.push_str("| action |");
-    for kind in KINDS {
+    for kind in &kinds {
         let _ = write!(out, " {} |", kind.as_str());
     }
     out.push_str(" total |\n| --- |");
-    for _ in KINDS {
+    for _ in &kinds {
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
     for action in Action::ALL {
         let _ = write!(out, "| `{}` {} |", action.symbol(), action_name(action));
-        for kind in KINDS {
+        for kind in kinds.iter().copied() {
             let _ = write!(out, " {} |", count(action, Some(kind)));
         }
         let _ = writeln!(out, " {} |", count(action, None));
@@ -251,7 +257,8 @@ fn forces(attribute: &AttributeChange) -> &'static str {
     }
 }
 
-/// `name = value`; tags a key a line, so the diff shows which tag changed.
+/// `name = value`; tags a key a line and lists an item a line, so the diff
+/// shows which tag or account changed.
 fn write_attribute(out: &mut String, name: &str, value: &Value, note: &str) {
     match value {
         Value::Tags(tags) => {
@@ -260,6 +267,13 @@ fn write_attribute(out: &mut String, name: &str, value: &Value, note: &str) {
                 let _ = writeln!(out, "    {key:?} = {value:?}");
             }
             out.push_str("}\n");
+        }
+        Value::List(items) => {
+            let _ = writeln!(out, "{name} = [{note}");
+            for item in items {
+                let _ = writeln!(out, "    {item:?},");
+            }
+            out.push_str("]\n");
         }
         value => {
             let _ = writeln!(out, "{name} = {value}{note}");

@@ -141,6 +141,17 @@ impl Reader<'_> {
                         ));
                     }
                 }
+                "connection_aliases" => {
+                    for (name, alias) in self.tables(key, value) {
+                        fleet.connection_aliases.extend(self.entry(
+                            "connection_aliases",
+                            name,
+                            alias,
+                            raw::CONNECTION_ALIAS_KEYS,
+                            &[],
+                        ));
+                    }
+                }
                 _ => fleet.defaults = self.defaults(key, value),
             }
         }

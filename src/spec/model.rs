@@ -1,7 +1,7 @@
 //! The checked fleet: what validation hands to the graph and the planner.
 //! Nothing after validation sees the raw TOML types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::identity::WorkspaceKey;
@@ -29,6 +29,8 @@ pub struct Fleet {
     pub bundles: Vec<Bundle>,
     /// Sorted by name.
     pub workspaces: Vec<Workspace>,
+    /// Sorted by name.
+    pub connection_aliases: Vec<ConnectionAlias>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +83,8 @@ pub struct Image {
     pub source: ImageSource,
     pub description: Option<String>,
     pub auto_update: bool,
+    /// Accounts the image is shared with; `None` leaves its sharing alone.
+    pub share_with: Option<BTreeSet<String>>,
     pub tags: BTreeMap<String, String>,
 }
 
@@ -171,4 +175,19 @@ impl Workspace {
     pub fn key(&self) -> WorkspaceKey {
         WorkspaceKey::new(&self.directory_id, &self.user)
     }
+}
+
+/// `[connection_aliases.NAME]`: a connection alias, its association with a
+/// directory and the accounts it is shared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionAlias {
+    pub name: String,
+    pub origin: Origin,
+    /// The natural key: a fully qualified domain name, compared in lower case.
+    pub connection_string: String,
+    /// The directory it is associated with; `None`, it is associated with none.
+    pub directory_id: Option<String>,
+    /// Accounts allowed to associate it; `None` leaves its sharing alone.
+    pub share_with: Option<BTreeSet<String>>,
+    pub tags: BTreeMap<String, String>,
 }

@@ -16,6 +16,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "bundles",
     "defaults",
     "workspaces",
+    "connection_aliases",
 ];
 pub(crate) const DEFAULTS_KEYS: &[&str] = &["workspace"];
 pub(crate) const SETTINGS_KEYS: &[&str] = &["stack", "region", "tag_reads"];
@@ -26,8 +27,11 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
     "update_of",
     "description",
     "auto_update",
+    "share_with",
     "tags",
 ];
+pub(crate) const CONNECTION_ALIAS_KEYS: &[&str] =
+    &["connection_string", "directory_id", "share_with", "tags"];
 pub(crate) const IMPORT_KEYS: &[&str] = &["ec2_image_id", "ingestion_process"];
 pub(crate) const COPY_KEYS: &[&str] = &["source_region", "source_image_id"];
 pub(crate) const BUNDLE_KEYS: &[&str] = &[
@@ -59,6 +63,8 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(1).1;
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
+/// `share_with = ["111122223333", …]`.
+pub(crate) type Accounts = Vec<Spanned<String>>;
 
 /// The whole file. Tables that failed to load are absent; their problems are
 /// already diagnostics.
@@ -70,6 +76,7 @@ pub(crate) struct RawFleet {
     pub(crate) bundles: Vec<Entry<RawBundle>>,
     pub(crate) defaults: Option<Entry<RawWorkspace>>,
     pub(crate) workspaces: Vec<Entry<RawWorkspace>>,
+    pub(crate) connection_aliases: Vec<Entry<RawConnectionAlias>>,
 }
 
 /// One table of the file with where it was written.
@@ -146,6 +153,9 @@ pub(crate) struct RawImage {
     /// Keep the image's WorkSpaces agents updated.
     #[schemars(with = "bool")]
     pub(crate) auto_update: Option<Spanned<bool>>,
+    /// The AWS accounts (12 digits each) the image is shared with (UpdateWorkspaceImagePermission); absent leaves the image's sharing as it is.
+    #[schemars(with = "Vec<String>", extend("items" = { "type": "string", "pattern": r"^\d{12}$" }, "uniqueItems" = true))]
+    pub(crate) share_with: Option<Spanned<Accounts>>,
     /// Tags on the image; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -252,4 +262,27 @@ pub(crate) struct RawWorkspace {
     /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
     #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
     pub(crate) heal: Option<Spanned<String>>,
+}
+
+/// `[connection_aliases.NAME]`: a connection alias for cross-Region redirection.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "ConnectionAlias")]
+pub(crate) struct RawConnectionAlias {
+    /// The fully qualified domain name users type, e.g. `desktop.example.com`. AWS cannot change it: a new one replaces the alias.
+    #[schemars(
+        with = "String",
+        length(min = 1, max = 255),
+        regex(pattern = r"^[.0-9a-zA-Z\-]{1,255}$")
+    )]
+    pub(crate) connection_string: Option<Spanned<String>>,
+    /// The registered directory (`d-…` or `wsd-…`) the alias is associated with; absent, it is associated with none.
+    #[schemars(with = "String")]
+    pub(crate) directory_id: Option<Spanned<String>>,
+    /// The AWS accounts (12 digits each) allowed to associate the alias with their directories (UpdateConnectionAliasPermission); absent leaves the alias's sharing as it is.
+    #[schemars(with = "Vec<String>", extend("items" = { "type": "string", "pattern": r"^\d{12}$" }, "uniqueItems" = true))]
+    pub(crate) share_with: Option<Spanned<Accounts>>,
+    /// Tags on the alias; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
 }

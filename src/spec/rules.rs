@@ -81,6 +81,24 @@ pub(crate) fn is_bundle_id(s: &str) -> bool {
     is_id(s, "wsb-", 8, 63, lower_alnum)
 }
 
+/// `ConnectionString`: `^[.0-9a-zA-Z\-]{1,255}$`, and (its documentation)
+/// a fully qualified domain name: two labels or more, each 1–63 letters,
+/// digits and `-`, neither starting nor ending with `-`.
+pub(crate) fn is_connection_string(s: &str) -> bool {
+    let label = |l: &str| {
+        len_in(l, 1, 63)
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    len_in(s, 1, 255) && s.split('.').count() >= 2 && s.split('.').all(label)
+}
+
+/// `AwsAccount`: `^\d{12}$`.
+pub(crate) fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
+}
+
 /// `a.b.0.0/16` with `a` and `b` in 0–255 written without leading zeros.
 pub(crate) fn is_management_cidr(s: &str) -> bool {
     let octet = |p: &str| {
@@ -207,6 +225,24 @@ mod tests {
         assert!(is_ami("ami-01234567"));
         assert!(!is_ami("ami-0123456789"));
         assert!(!is_ami("ami-0123456789ABCDEF0"));
+        assert!(is_connection_string("desktop.example.com"));
+        assert!(is_connection_string("a-1.B2.example"));
+        for bad in [
+            "desktop",
+            "desktop..example.com",
+            "-a.example.com",
+            "a-.example.com",
+            "a_b.example.com",
+            ".example.com",
+            "example.com.",
+        ] {
+            assert!(!is_connection_string(bad), "{bad}");
+        }
+        assert!(!is_connection_string(&format!("{}.com", "a".repeat(64))));
+        assert!(is_account_id("111122223333"));
+        assert!(!is_account_id("11112222333"));
+        assert!(!is_account_id("1111222233334"));
+        assert!(!is_account_id("11112222333x"));
         assert!(is_directory_id("d-1234567890"));
         assert!(is_directory_id("wsd-abcdefgh1"));
         assert!(!is_directory_id("d-123"));

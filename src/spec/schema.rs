@@ -9,7 +9,7 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::raw::{RawAccount, RawBundle, RawImage, RawSettings, RawWorkspace};
+use super::raw::{RawAccount, RawBundle, RawConnectionAlias, RawImage, RawSettings, RawWorkspace};
 
 /// The whole file. `load` reads its top-level tables by hand (to report
 /// every problem at once), so this type only describes them.
@@ -27,6 +27,7 @@ impl JsonSchema for FleetFile {
         let bundles = generator.subschema_for::<BTreeMap<String, RawBundle>>();
         let defaults = generator.subschema_for::<WorkspaceDefaults>();
         let workspaces = generator.subschema_for::<BTreeMap<String, RawWorkspace>>();
+        let aliases = generator.subschema_for::<BTreeMap<String, RawConnectionAlias>>();
         json_schema!({
             "title": "wsctl fleet file",
             "description": "An Amazon WorkSpaces fleet as code: what `wsctl plan` and `wsctl apply` make the account match.",
@@ -45,6 +46,10 @@ impl JsonSchema for FleetFile {
                 "workspaces": described(
                     workspaces,
                     "WorkSpaces, by name; the name is the user unless `user` says otherwise.",
+                ),
+                "connection_aliases": described(
+                    aliases,
+                    "Connection aliases for cross-Region redirection, by name.",
                 ),
             },
             "required": ["settings"],
@@ -193,6 +198,10 @@ mod tests {
             ("/$defs/Bundle/properties", raw::BUNDLE_KEYS),
             ("/$defs/Workspace/properties", raw::WORKSPACE_KEYS),
             (
+                "/$defs/ConnectionAlias/properties",
+                raw::CONNECTION_ALIAS_KEYS,
+            ),
+            (
                 "/$defs/WorkspaceDefaults/properties",
                 raw::WORKSPACE_DEFAULT_KEYS,
             ),
@@ -231,6 +240,11 @@ mod tests {
                 "[images.i]\nimport = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL\" }\n",
             ),
             ("top-level table", "[workspace.a]\n"),
+            (
+                "connection string",
+                "[connection_aliases.a]\nconnection_string = \"desk top.example.com\"\n",
+            ),
+            ("account id", "[images.i]\nshare_with = [\"12345\"]\n"),
         ] {
             let problems = violations(&schema, &toml_as_json(&format!("{base}{text}")));
             assert_eq!(problems.len(), 1, "{case}: {problems:?}");

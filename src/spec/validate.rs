@@ -5,7 +5,7 @@
 //! default is then found once per WorkSpace; `Diagnostics::sort_and_dedup`
 //! keeps one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 
@@ -13,13 +13,13 @@ use toml::Spanned;
 
 use super::load::backticked;
 use super::model::{
-    Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
-    Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, ConnectionAlias, Fleet, Heal, Image, ImageRef, ImageSource, Origin,
+    RunningMode, Settings, Workspace, WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
-    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawImage, RawImport, RawSettings,
-    RawWorkspace, Tags,
+    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet, RawImage,
+    RawImport, RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
@@ -63,6 +63,12 @@ pub(crate) fn validate(
             .map(|w| check.workspace(w, defaults, &file_bundles)),
     );
     check.unique_users(&raw.workspaces, defaults);
+    let connection_aliases = collect(
+        raw.connection_aliases
+            .iter()
+            .map(|a| check.connection_alias(a)),
+    );
+    check.unique_connection_strings(&raw.connection_aliases);
     Some(Fleet {
         settings: settings?,
         account: match raw.account {
@@ -72,6 +78,7 @@ pub(crate) fn validate(
         images: images?,
         bundles: bundles?,
         workspaces: workspaces?,
+        connection_aliases: connection_aliases?,
     })
 }
 
@@ -97,6 +104,12 @@ impl Named for Image {
 }
 
 impl Named for Bundle {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ConnectionAlias {
     fn name(&self) -> &str {
         &self.name
     }
@@ -308,6 +321,7 @@ impl Check<'_> {
         self.resource_name(entry, "image");
         self.description(image.description.as_ref(), 256);
         self.tags(image.tags.as_ref());
+        let share_with = self.accounts(image.share_with.as_ref(), "image");
         let mut sources = Vec::new();
         if let Some(import) = &image.import {
             sources.push(import.span());
@@ -354,6 +368,7 @@ impl Check<'_> {
             source: source?,
             description: image.description.as_ref().map(|d| d.get_ref().clone()),
             auto_update: image.auto_update.as_ref().is_some_and(|a| *a.get_ref()),
+            share_with: share_with?,
             tags: plain_tags(image.tags.as_ref()),
         })
     }
@@ -633,6 +648,107 @@ impl Check<'_> {
         if let Some((message, label)) = problem {
             self.error(text.span(), message, label)
                 .with_note("tags allow letters, digits, spaces and `+ - = . _ : / @`");
+        }
+    }
+
+    /// `share_with`: 12-digit account ids, each once. `Some(None)` when the
+    /// key is absent (sharing left alone), `None` when a value is wrong.
+    fn accounts(
+        &mut self,
+        accounts: Option<&Spanned<Accounts>>,
+        what: &str,
+    ) -> Option<Option<BTreeSet<String>>> {
+        let Some(accounts) = accounts else {
+            return Some(None);
+        };
+        let before = self.found.len();
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        for account in accounts.get_ref() {
+            let id = account.get_ref().as_str();
+            if !rules::is_account_id(id) {
+                self.error(
+                    account.span(),
+                    format!("invalid AWS account id `{id}`"),
+                    "not an account id",
+                )
+                .with_help("an AWS account id is 12 digits, like `111122223333`");
+            } else if let Some(first) = seen.get(id) {
+                let note = format!("first listed at {}", self.origin(first.start));
+                self.error(
+                    account.span(),
+                    format!("account `{id}` is listed twice"),
+                    "listed again",
+                )
+                .with_note(note)
+                .with_help(format!("the {what} is shared with each account once"));
+            } else {
+                seen.insert(id, account.span());
+            }
+        }
+        (self.found.len() == before).then(|| Some(seen.into_keys().map(str::to_owned).collect()))
+    }
+
+    fn connection_alias(&mut self, entry: &Entry<RawConnectionAlias>) -> Option<ConnectionAlias> {
+        let alias = &entry.value;
+        self.resource_name(entry, "connection alias");
+        self.tags(alias.tags.as_ref());
+        let share_with = self.accounts(alias.share_with.as_ref(), "connection alias");
+        let connection_string = self.required(entry, "connection_string", &alias.connection_string);
+        let connection_ok = match connection_string {
+            Some(fqdn) if !rules::is_connection_string(fqdn.get_ref()) => {
+                self.error(
+                    fqdn.span(),
+                    format!("invalid connection string `{}`", fqdn.get_ref()),
+                    "not a fully qualified domain name",
+                )
+                .with_help("a connection string is a domain name such as `desktop.example.com`: up to 255 characters, labels of 1–63 letters, digits and `-` joined by `.`");
+                false
+            }
+            _ => true,
+        };
+        let directory_ok = match &alias.directory_id {
+            Some(directory) if !rules::is_directory_id(directory.get_ref()) => {
+                self.error(directory.span(), format!("invalid directory id `{}`", directory.get_ref()), "not a directory id")
+                    .with_help("a directory id is `d-` and 8–63 hex digits, or `wsd-` and 8–63 lowercase letters or digits");
+                false
+            }
+            _ => true,
+        };
+        Some(ConnectionAlias {
+            name: entry.name.clone(),
+            origin: self.origin(entry.span.start),
+            connection_string: connection_string?.get_ref().clone(),
+            directory_id: alias.directory_id.as_ref().map(|d| d.get_ref().clone()),
+            share_with: share_with?,
+            tags: plain_tags(alias.tags.as_ref()),
+        })
+        .filter(|_| connection_ok && directory_ok)
+    }
+
+    /// A connection string is the natural key of an alias, and AWS reserves
+    /// it for one account whatever its case.
+    fn unique_connection_strings(&mut self, aliases: &[Entry<RawConnectionAlias>]) {
+        let mut first: HashMap<String, &Entry<RawConnectionAlias>> = HashMap::new();
+        for entry in aliases {
+            let Some(fqdn) = &entry.value.connection_string else {
+                continue;
+            };
+            let key = fqdn.get_ref().to_ascii_lowercase();
+            let Some(earlier) = first.get(&key).copied() else {
+                first.insert(key, entry);
+                continue;
+            };
+            let note = format!(
+                "`[connection_aliases.{}]` at {} is the first",
+                earlier.name,
+                self.origin(earlier.span.start)
+            );
+            self.error(
+                fqdn.span(),
+                format!("connection string `{}` has two aliases", fqdn.get_ref()),
+                "a second alias for this connection string",
+            )
+            .with_note(note);
         }
     }
 
@@ -1792,6 +1908,146 @@ mod tests {
                 "missing `directory_id`",
                 "wrong type for `running_mode`",
             ]
+        );
+    }
+
+    // connection aliases and sharing
+
+    const ALIAS: &str = "[connection_aliases.desktop]\n";
+
+    #[test]
+    fn a_connection_alias() {
+        let f = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"d-1234567890\"\nshare_with = [\"444455556666\", \"111122223333\"]\ntags = {{ team = \"it\" }}\n"
+        ));
+        let alias = &f.connection_aliases[0];
+        assert_eq!(alias.name, "desktop");
+        assert_eq!(alias.connection_string, "desktop.example.com");
+        assert_eq!(alias.directory_id.as_deref(), Some("d-1234567890"));
+        let shared: Vec<&str> = alias
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333", "444455556666"]);
+        assert_eq!(alias.tags["team"], "it");
+        assert_eq!((alias.origin.line, alias.origin.column), (3, 1));
+        let bare = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\n"
+        ));
+        assert_eq!(bare.connection_aliases[0].directory_id, None);
+        assert_eq!(bare.connection_aliases[0].share_with, None);
+    }
+
+    #[test]
+    fn a_connection_string_is_required_and_a_domain_name() {
+        let d = problem(ALIAS);
+        assert_eq!(d.message, "missing `connection_string`");
+        let text = format!("{SETTINGS}{ALIAS}connection_string = \"desktop\"\n");
+        let found = diagnostics(&text);
+        assert_eq!(found[0].message, "invalid connection string `desktop`");
+        assert_eq!(found[0].label, "not a fully qualified domain name");
+        assert_eq!(underlined(&found[0], &text), "\"desktop\"");
+        for bad in [
+            "desk_top.example.com",
+            "-desk.example.com",
+            "a..example.com",
+        ] {
+            assert_eq!(
+                problem(&format!("{ALIAS}connection_string = \"{bad}\"\n")).message,
+                format!("invalid connection string `{bad}`")
+            );
+        }
+        let long = format!("{}.example.com", "a".repeat(64));
+        assert_eq!(
+            problem(&format!("{ALIAS}connection_string = \"{long}\"\n")).message,
+            format!("invalid connection string `{long}`")
+        );
+    }
+
+    #[test]
+    fn an_alias_directory_is_a_directory_id() {
+        let d = problem(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"corp\"\n"
+        ));
+        assert_eq!(d.message, "invalid directory id `corp`");
+    }
+
+    #[test]
+    fn share_with_takes_each_12_digit_account_once() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_with = [\"111122223333\", \"1111-2222-3333\", \"111122223333\"]\n"
+        );
+        let found = diagnostics(&text);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid AWS account id `1111-2222-3333`",
+                "account `111122223333` is listed twice",
+            ]
+        );
+        assert_eq!(underlined(&found[1], &text), "\"111122223333\"");
+        assert!(
+            found[1]
+                .span
+                .as_ref()
+                .is_some_and(|s| s.start > text.find("1111-2222").unwrap_or(0))
+        );
+        assert_eq!(
+            found[1].notes,
+            [
+                "note: first listed at fleet.toml:5:15",
+                "help: the connection alias is shared with each account once",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_images_share_with_is_checked_and_kept() {
+        let base = "[images.base]\ncopy = { source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }\n";
+        let f = fleet(&format!("{base}share_with = [\"111122223333\"]\n"));
+        let shared: Vec<&str> = f.images[0]
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333"]);
+        assert_eq!(fleet(base).images[0].share_with, None);
+        assert_eq!(
+            problem(&format!("{base}share_with = [\"12345\"]\n")).message,
+            "invalid AWS account id `12345`"
+        );
+    }
+
+    #[test]
+    fn two_aliases_cannot_share_a_connection_string_in_any_case() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\n[connection_aliases.vdi]\nconnection_string = \"Desktop.Example.COM\"\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "connection string `Desktop.Example.COM` has two aliases"
+        );
+        assert_eq!(
+            found[0].notes,
+            ["note: `[connection_aliases.desktop]` at fleet.toml:3:1 is the first"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_alias_key_suggests_the_closest() {
+        let found = diagnostics(&format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_width = [\"111122223333\"]\n"
+        ));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].notes.iter().any(|n| n.contains("`share_with`")),
+            "{found:#?}"
         );
     }
 }

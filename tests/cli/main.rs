@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod aliases;
 mod commands;
 mod converge;
 mod crash;
