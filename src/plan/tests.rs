@@ -631,7 +631,7 @@ fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
 #[test]
 fn turning_encryption_on_replaces_the_workspace() {
     let alice = with(workspace("alice"), |w| {
-        w.properties.user_volume_encryption = true;
+        w.properties.user_volume_encryption = Some(true);
         w.properties.volume_encryption_key =
             Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
@@ -639,7 +639,7 @@ fn turning_encryption_on_replaces_the_workspace() {
 
     assert_eq!(
         change.reason,
-        "user_volume_encryption, volume_encryption_key cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+        "user_volume_encryption, volume_encryption_key cannot change on an existing WorkSpace (AWS encrypts volumes only when a WorkSpace is created): ws-alice is terminated and a new one created"
     );
     assert_eq!(
         change.attributes,
@@ -662,7 +662,7 @@ fn turning_encryption_on_replaces_the_workspace() {
 fn turning_encryption_off_replaces_the_workspace() {
     let alice = workspace("alice");
     let change = replacement(alice, |w| {
-        w.properties.root_volume_encryption = true;
+        w.properties.root_volume_encryption = Some(true);
         w.properties.volume_encryption_key =
             Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
@@ -877,7 +877,7 @@ fn an_adopted_workspace_is_tagged_before_it_is_modified() {
 #[test]
 fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
     let alice = with(workspace("alice"), |w| {
-        w.properties.root_volume_encryption = true;
+        w.properties.root_volume_encryption = Some(true);
         w.properties.volume_encryption_key = Some("alias/workspaces".to_owned());
     });
     let live = account(vec![live_workspace("ws-alice", "alice")]);

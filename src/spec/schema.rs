@@ -58,7 +58,8 @@ fn described(mut schema: Schema, description: &str) -> Schema {
     schema
 }
 
-/// `[defaults.workspace]`: a WorkSpace's keys but `user`, which is per user.
+/// `[defaults.workspace]`: a WorkSpace's keys but `user` and
+/// `workspace_name`, which are each WorkSpace's own.
 struct WorkspaceDefaults;
 
 impl JsonSchema for WorkspaceDefaults {
@@ -73,10 +74,11 @@ impl JsonSchema for WorkspaceDefaults {
             .and_then(serde_json::Value::as_object_mut)
         {
             properties.remove("user");
+            properties.remove("workspace_name");
         }
         schema.insert(
             "description".to_owned(),
-            "Any WorkSpace key but `user`, for every WorkSpace that does not set it.".into(),
+            "Any WorkSpace key but `user` and `workspace_name`, for every WorkSpace that does not set it.".into(),
         );
         schema
     }
@@ -192,6 +194,10 @@ mod tests {
             ("/$defs/Copy/properties", raw::COPY_KEYS),
             ("/$defs/Bundle/properties", raw::BUNDLE_KEYS),
             ("/$defs/Workspace/properties", raw::WORKSPACE_KEYS),
+            (
+                "/$defs/GlobalAccelerator/properties",
+                raw::GLOBAL_ACCELERATOR_KEYS,
+            ),
             (
                 "/$defs/WorkspaceDefaults/properties",
                 raw::WORKSPACE_DEFAULT_KEYS,

@@ -13,13 +13,13 @@ use toml::Spanned;
 
 use super::load::backticked;
 use super::model::{
-    Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
-    Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, Fleet, GlobalAccelerator, Heal, Image, ImageRef, ImageSource,
+    Origin, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
-    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawImage, RawImport, RawSettings,
-    RawWorkspace, Tags,
+    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawGlobalAccelerator, RawImage, RawImport,
+    RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
@@ -751,6 +751,25 @@ impl Check<'_> {
         }
         self.auto_stop(ws, mode);
         self.encryption(ws);
+        self.protocols(ws.protocols.as_ref());
+        if let Some(os) = &ws.operating_system_name {
+            self.one_of(os, &rules::operating_system_names(), "operating system");
+        }
+        if let Some(aga) = &ws.global_accelerator {
+            self.global_accelerator(aga);
+        }
+        if let Some(name) = ws
+            .workspace_name
+            .as_ref()
+            .filter(|n| !rules::is_workspace_name(n.get_ref()))
+        {
+            self.error(
+                name.span(),
+                format!("invalid WorkSpace name `{}`", name.get_ref()),
+                "not a WorkSpace name",
+            )
+            .with_help("a WorkSpace name is 2–64 letters, digits and `_.()-`, not starting with `.` or `-`");
+        }
         self.tags(ws.tags.as_ref());
         // Graphics or not: the WorkSpace's compute type, else its bundle's
         // when the bundle is in this file, else unknown.
@@ -822,6 +841,56 @@ impl Check<'_> {
         }
     }
 
+    /// AWS takes a list, but a WorkSpace streams over one protocol.
+    fn protocols(&mut self, protocols: Option<&Spanned<Vec<Spanned<String>>>>) {
+        let Some(list) = protocols else {
+            return;
+        };
+        if list.get_ref().len() != 1 {
+            self.error(
+                list.span(),
+                "`protocols` names one protocol",
+                format!("{} protocols", list.get_ref().len()),
+            )
+            .with_help("write `protocols = [\"wsp\"]` or `protocols = [\"pcoip\"]`");
+        }
+        let names = protocol_names();
+        for protocol in list.get_ref() {
+            if protocol.get_ref().eq_ignore_ascii_case("dcv") {
+                self.error(protocol.span(), "unknown protocol `dcv`", "not a protocol")
+                    .with_help("DCV is what AWS now calls WSP: write `wsp`");
+                continue;
+            }
+            self.one_of(protocol, &names, "protocol");
+        }
+    }
+
+    fn global_accelerator(&mut self, aga: &Spanned<RawGlobalAccelerator>) {
+        let RawGlobalAccelerator {
+            mode,
+            preferred_protocol,
+        } = aga.get_ref();
+        match mode {
+            Some(mode) => {
+                self.one_of(mode, rules::AGA_MODES, "Global Accelerator mode");
+            }
+            None => {
+                self.error(
+                    aga.span(),
+                    "missing `mode` in `global_accelerator`",
+                    "`mode` is required here",
+                )
+                .with_help(format!(
+                    "add `mode = ` one of {}",
+                    backticked(rules::AGA_MODES)
+                ));
+            }
+        }
+        if let Some(protocol) = preferred_protocol {
+            self.one_of(protocol, rules::AGA_PROTOCOLS, "preferred protocol");
+        }
+    }
+
     /// One WorkSpace per (directory, user), the user without regard to case:
     /// AWS's natural key. The later one in the file is the error, naming
     /// where the first is.
@@ -878,6 +947,10 @@ fn running_modes() -> Vec<&'static str> {
     RunningMode::ALL.iter().map(|m| m.as_str()).collect()
 }
 
+fn protocol_names() -> Vec<&'static str> {
+    Protocol::ALL.iter().map(|p| p.as_str()).collect()
+}
+
 fn heals() -> Vec<&'static str> {
     Heal::ALL.iter().map(|h| h.as_str()).collect()
 }
@@ -890,7 +963,8 @@ fn heal(value: &str) -> Option<Heal> {
 /// The checked values of `ws`; `None` when one is out of range (already
 /// reported).
 fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
-    let flag = |b: &Option<Spanned<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+    let flag = |b: &Option<Spanned<bool>>| b.as_ref().map(|b| *b.get_ref());
+    let text = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.get_ref().clone());
     Some(WorkspaceProperties {
         compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
         running_mode: match &ws.running_mode {
@@ -905,10 +979,22 @@ fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
         user_volume_gib: gib(ws.user_volume_gib.as_ref()),
         root_volume_encryption: flag(&ws.root_volume_encryption),
         user_volume_encryption: flag(&ws.user_volume_encryption),
-        volume_encryption_key: ws
-            .volume_encryption_key
-            .as_ref()
-            .map(|k| k.get_ref().clone()),
+        volume_encryption_key: text(&ws.volume_encryption_key),
+        protocol: match ws.protocols.as_ref().map(|p| p.get_ref().as_slice()) {
+            Some([protocol]) => Some(Protocol::named(protocol.get_ref())?),
+            Some(_) => return None,
+            None => None,
+        },
+        operating_system_name: text(&ws.operating_system_name),
+        global_accelerator: match &ws.global_accelerator {
+            Some(aga) => Some(GlobalAccelerator {
+                mode: text(&aga.get_ref().mode)?,
+                preferred_protocol: text(&aga.get_ref().preferred_protocol),
+            }),
+            None => None,
+        },
+        nested_virtualization: flag(&ws.nested_virtualization),
+        workspace_name: text(&ws.workspace_name),
     })
 }
 
@@ -975,6 +1061,17 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
             .clone()
             .or_else(|| d.user_volume_encryption.clone()),
         volume_encryption_key: pick(&ws.volume_encryption_key, &d.volume_encryption_key),
+        workspace_name: ws.workspace_name.clone(),
+        protocols: ws.protocols.clone().or_else(|| d.protocols.clone()),
+        operating_system_name: pick(&ws.operating_system_name, &d.operating_system_name),
+        global_accelerator: ws
+            .global_accelerator
+            .clone()
+            .or_else(|| d.global_accelerator.clone()),
+        nested_virtualization: ws
+            .nested_virtualization
+            .clone()
+            .or_else(|| d.nested_virtualization.clone()),
         tags: merge_tags(ws.tags.as_ref(), d.tags.as_ref()),
         allow_data_loss: ws
             .allow_data_loss
@@ -1390,7 +1487,8 @@ mod tests {
         assert_eq!((ws.name.as_str(), ws.user.as_str()), ("alice", "alice"));
         assert_eq!(ws.bundle, BundleRef::Name("dev".into()));
         assert_eq!((ws.origin.line, ws.origin.column), (3, 1));
-        assert!(!ws.allow_data_loss && !ws.properties.root_volume_encryption);
+        assert!(!ws.allow_data_loss);
+        assert_eq!(ws.properties.root_volume_encryption, None);
         let f = fleet(&format!("{WS}user = \"alice.smith\"\n"));
         assert_eq!(f.workspaces[0].user, "alice.smith");
     }
@@ -1599,7 +1697,10 @@ mod tests {
         let f = fleet(&format!(
             "{WS}root_volume_encryption = true\nvolume_encryption_key = \"alias/ws\"\n"
         ));
-        assert!(f.workspaces[0].properties.root_volume_encryption);
+        assert_eq!(
+            f.workspaces[0].properties.root_volume_encryption,
+            Some(true)
+        );
         assert_eq!(
             f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
