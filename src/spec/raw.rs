@@ -280,14 +280,17 @@ pub(crate) struct RawWorkspace {
 }
 
 /// `global_accelerator = { … }`.
+// Unlike the other tables, only the optional key says `default`: the
+// schema then requires `mode` (validation says so too, with its span).
 #[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "GlobalAccelerator")]
 pub(crate) struct RawGlobalAccelerator {
     /// `ENABLED_AUTO`, `DISABLED`, or `INHERITED` (the directory's setting). Required.
     #[schemars(with = "String", extend("enum" = super::rules::AGA_MODES))]
     pub(crate) mode: Option<Spanned<String>>,
     /// `TCP`, `NONE` or `INHERITED`; unset leaves AWS's.
+    #[serde(default)]
     #[schemars(with = "String", extend("enum" = super::rules::AGA_PROTOCOLS))]
     pub(crate) preferred_protocol: Option<Spanned<String>>,
 }

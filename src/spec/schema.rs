@@ -232,6 +232,19 @@ mod tests {
                 "[workspaces.a]\nauto_stop_timeout_minutes = 90\n",
             ),
             ("user in defaults", "[defaults.workspace]\nuser = \"a\"\n"),
+            ("protocol", "[workspaces.a]\nprotocols = [\"dcv\"]\n"),
+            (
+                "two protocols",
+                "[workspaces.a]\nprotocols = [\"wsp\", \"pcoip\"]\n",
+            ),
+            (
+                "name in defaults",
+                "[defaults.workspace]\nworkspace_name = \"a1\"\n",
+            ),
+            (
+                "accelerator mode",
+                "[workspaces.a]\nglobal_accelerator = { preferred_protocol = \"TCP\" }\n",
+            ),
             (
                 "ingestion",
                 "[images.i]\nimport = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL\" }\n",

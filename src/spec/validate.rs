@@ -1102,7 +1102,10 @@ fn merge_tags(
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Diagnostic;
-    use crate::spec::{BundleRef, Fleet, Heal, ImageRef, ImageSource, Origin, RunningMode, parse};
+    use crate::spec::{
+        BundleRef, Fleet, GlobalAccelerator, Heal, ImageRef, ImageSource, Origin, Protocol,
+        RunningMode, parse,
+    };
 
     const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
     const WS: &str = "[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
@@ -1705,6 +1708,117 @@ mod tests {
             f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
         );
+    }
+
+    #[test]
+    fn protocols_name_one_protocol_of_aws() {
+        let f = fleet(&format!("{WS}protocols = [\"wsp\"]\n"));
+        assert_eq!(f.workspaces[0].properties.protocol, Some(Protocol::Wsp));
+        let d = problem(&format!("{WS}protocols = [\"WSP\"]\n"));
+        assert_eq!(d.message, "unknown protocol `WSP`");
+        assert_eq!(d.notes, ["help: did you mean `wsp`?"]);
+        let d = problem(&format!("{WS}protocols = [\"pcoipp\"]\n"));
+        assert_eq!(d.notes, ["help: did you mean `pcoip`?"]);
+        let d = problem(&format!("{WS}protocols = [\"dcv\"]\n"));
+        assert_eq!(
+            d.notes,
+            ["help: DCV is what AWS now calls WSP: write `wsp`"]
+        );
+        let d = problem(&format!("{WS}protocols = [\"wsp\", \"pcoip\"]\n"));
+        assert_eq!(d.message, "`protocols` names one protocol");
+        assert_eq!(d.label, "2 protocols");
+        let d = problem(&format!("{WS}protocols = []\n"));
+        assert_eq!(d.label, "0 protocols");
+    }
+
+    #[test]
+    fn operating_system_names_are_aws_names() {
+        let f = fleet(&format!("{WS}operating_system_name = \"WINDOWS_11\"\n"));
+        assert_eq!(
+            f.workspaces[0].properties.operating_system_name.as_deref(),
+            Some("WINDOWS_11")
+        );
+        let d = problem(&format!("{WS}operating_system_name = \"WINDOWS11\"\n"));
+        assert_eq!(d.message, "unknown operating system `WINDOWS11`");
+        assert_eq!(d.notes, ["help: did you mean `WINDOWS_11`?"]);
+        let d = problem(&format!("{WS}operating_system_name = \"UNKNOWN\"\n"));
+        assert_eq!(d.message, "unknown operating system `UNKNOWN`");
+    }
+
+    #[test]
+    fn global_accelerator_needs_a_mode() {
+        let f = fleet(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTO\", preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.global_accelerator,
+            Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            })
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(d.message, "missing `mode` in `global_accelerator`");
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED\" }}\n"
+        ));
+        assert_eq!(d.message, "unknown Global Accelerator mode `ENABLED`");
+        assert_eq!(
+            d.notes,
+            ["help: expected one of `DISABLED`, `ENABLED_AUTO`, `INHERITED`"]
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTOO\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `ENABLED_AUTO`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", preferred_protocol = \"tcp\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `TCP`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", protocol = \"TCP\" }}\n"
+        ));
+        assert!(d.message.contains("`protocol`"), "{d:?}");
+    }
+
+    #[test]
+    fn a_workspace_name_follows_the_model_pattern_and_is_never_a_default() {
+        let f = fleet(&format!(
+            "{WS}workspace_name = \"alice-dev\"\nnested_virtualization = true\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.workspace_name.as_deref(),
+            Some("alice-dev")
+        );
+        assert_eq!(f.workspaces[0].properties.nested_virtualization, Some(true));
+        for bad in ["a", "-alice", "alice dev", &"a".repeat(65)] {
+            let d = problem(&format!("{WS}workspace_name = \"{bad}\"\n"));
+            assert_eq!(d.message, format!("invalid WorkSpace name `{bad}`"));
+        }
+        let d = problem(
+            "[defaults.workspace]\nworkspace_name = \"shared\"\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n",
+        );
+        assert_eq!(d.message, "`workspace_name` cannot have a default");
+    }
+
+    #[test]
+    fn new_properties_come_from_the_defaults() {
+        let f = fleet(
+            "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nprotocols = [\"wsp\"]\noperating_system_name = \"WINDOWS_11\"\nglobal_accelerator = { mode = \"DISABLED\" }\nnested_virtualization = true\n[workspaces.a]\n[workspaces.b]\nprotocols = [\"pcoip\"]\n",
+        );
+        let [a, b] = [&f.workspaces[0].properties, &f.workspaces[1].properties];
+        assert_eq!(
+            (a.protocol, b.protocol),
+            (Some(Protocol::Wsp), Some(Protocol::Pcoip))
+        );
+        assert_eq!(b.operating_system_name.as_deref(), Some("WINDOWS_11"));
+        assert_eq!(
+            b.global_accelerator.as_ref().map(|g| g.mode.as_str()),
+            Some("DISABLED")
+        );
+        assert_eq!(b.nested_virtualization, Some(true));
     }
 
     #[test]
