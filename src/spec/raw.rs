@@ -265,7 +265,7 @@ pub(crate) struct RawWorkspace {
     /// Global Accelerator for this WorkSpace's streaming; changes in place.
     #[schemars(with = "RawGlobalAccelerator")]
     pub(crate) global_accelerator: Option<Spanned<RawGlobalAccelerator>>,
-    /// Nested virtualization (e.g. WSL, Hyper-V inside the WorkSpace); changes in place.
+    /// Nested virtualization inside the WorkSpace; changes in place.
     #[schemars(with = "bool")]
     pub(crate) nested_virtualization: Option<Spanned<bool>>,
     /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
