@@ -170,3 +170,30 @@ async fn validation_names_the_misspelt_protocol_before_any_call() {
     );
     assert_eq!(bed.calls("DescribeWorkspaces"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_workspace_is_not_moved_to_wsp_and_nothing_is_called() {
+    let bed = Bed::new().await;
+    bed.fleet(&fleet_of("stopped", 1, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let id = the_workspace(&bed)
+        .await
+        .workspace_id()
+        .unwrap_or_default()
+        .to_owned();
+    bed.sim_post(&format!("/_sim/workspaces/{id}/state/STOPPED"))
+        .await;
+
+    bed.fleet(&fleet_of("stopped", 1, "protocols = [\"wsp\"]\n"));
+    let run = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
+    assert!(
+        run.stderr.contains(&format!(
+            "{id} is STOPPED; AWS changes its protocol only while it is AVAILABLE"
+        )) && run
+            .stderr
+            .contains("start it (StartWorkspaces, or its user signs in) and plan again"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(bed.calls("ModifyWorkspaceProperties"), 0);
+}
