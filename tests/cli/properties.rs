@@ -197,3 +197,33 @@ async fn a_stopped_workspace_is_not_moved_to_wsp_and_nothing_is_called() {
     );
     assert_eq!(bed.calls("ModifyWorkspaceProperties"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graphics_workspace_keeps_its_protocol_unless_replaced() {
+    let bed = Bed::new().await;
+    let graphics = "Graphics.g4dn with Windows 10 (Server 2022 based)";
+    let fleet = |extra: &str| fleet_of("gpu", 1, extra).replace(crate::harness::STANDARD, graphics);
+    bed.fleet(&fleet(""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert_eq!(protocols(&the_workspace(&bed).await), [Protocol::Pcoip]);
+
+    bed.fleet(&fleet("protocols = [\"wsp\"]\n"));
+    let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).expect("JSON");
+    assert_eq!(plan["changes"][0]["action"], "replace");
+    assert!(
+        plan["changes"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(
+                "AWS does not change the protocol of a Windows 7 or graphics WorkSpace in place"
+            ),
+        "{plan:#}"
+    );
+    bed.wsctl(&["apply", "--auto-approve", "--allow-data-loss"])
+        .await
+        .success();
+    assert_eq!(bed.calls("ModifyWorkspaceProperties"), 0);
+    assert_eq!(protocols(&the_workspace(&bed).await), [Protocol::Wsp]);
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+}
