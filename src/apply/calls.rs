@@ -41,6 +41,7 @@ fn request(new: &NewWorkspace, bundle_id: &str) -> Result<WorkspaceRequest, ApiE
         .bundle_id(bundle_id);
     new.properties
         .fill_request(request)
+        .map_err(|e| invalid("CreateWorkspaces", e))?
         .set_tags(Some(tags(&new.tags)?))
         .build()
         .map_err(|e| invalid("CreateWorkspaces", e))
@@ -209,6 +210,15 @@ pub(super) async fn modify_workspace(
         }
         Modification::RootVolume { gib } => properties.root_volume_size_gib(*gib),
         Modification::UserVolume { gib } => properties.user_volume_size_gib(*gib),
+        Modification::Protocol { protocol } => properties.protocols(protocol.to_aws()),
+        Modification::GlobalAccelerator { global_accelerator } => properties.global_accelerator(
+            global_accelerator
+                .to_aws()
+                .map_err(|e| invalid("ModifyWorkspaceProperties", e))?,
+        ),
+        Modification::NestedVirtualization { enabled } => {
+            properties.nested_virtualization_enabled(*enabled)
+        }
     };
     client
         .modify_workspace_properties()

@@ -487,9 +487,10 @@ mod tests {
                     auto_stop_timeout_minutes: Some(120),
                     root_volume_gib: Some(175),
                     user_volume_gib: Some(100),
-                    root_volume_encryption: false,
-                    user_volume_encryption: true,
+                    root_volume_encryption: Some(false),
+                    user_volume_encryption: Some(true),
                     volume_encryption_key: Some("alias/workspaces".to_owned()),
+                    ..WorkspaceProperties::default()
                 },
                 modifying: false,
                 tags,
@@ -510,7 +511,13 @@ mod tests {
     #[test]
     fn what_aws_leaves_out_reads_as_unset() {
         let live = live_workspace(&Workspace::builder().build(), BTreeMap::new());
-        assert_eq!(live.properties, WorkspaceProperties::default());
+        // Volumes AWS does not call encrypted are not.
+        let unencrypted = WorkspaceProperties {
+            root_volume_encryption: Some(false),
+            user_volume_encryption: Some(false),
+            ..WorkspaceProperties::default()
+        };
+        assert_eq!(live.properties, unencrypted);
         assert_eq!(live.state, "");
     }
 }

@@ -201,8 +201,11 @@ mod tests {
                 directory_id: "d-1234567890".to_owned(),
                 user: user.to_owned(),
                 state: state.to_owned(),
+                // Encryption as AWS reads: reported or not, on or off.
                 properties: WorkspaceProperties {
                     compute_type: Some(compute_type.to_owned()),
+                    root_volume_encryption: Some(false),
+                    user_volume_encryption: Some(false),
                     ..WorkspaceProperties::default()
                 },
                 ..LiveWorkspace::default()

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::address::Address;
 use crate::live::WorkspaceKey;
 use crate::spec::{Origin, TagReads};
-use crate::workspace_properties::WorkspaceProperties;
+use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -431,6 +431,16 @@ pub enum Modification {
     },
     UserVolume {
         gib: i32,
+    },
+    /// PCoIP to WSP: the one direction AWS changes a protocol in place.
+    Protocol {
+        protocol: Protocol,
+    },
+    GlobalAccelerator {
+        global_accelerator: GlobalAccelerator,
+    },
+    NestedVirtualization {
+        enabled: bool,
     },
 }
 

@@ -74,9 +74,10 @@ pub(crate) fn properties() -> WorkspaceProperties {
         auto_stop_timeout_minutes: Some(60),
         root_volume_gib: Some(80),
         user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
+        root_volume_encryption: Some(false),
+        user_volume_encryption: Some(false),
         volume_encryption_key: None,
+        ..WorkspaceProperties::default()
     }
 }
 

@@ -250,6 +250,7 @@ pub(super) fn compare(
     // changes differs too.
     let mut replacing = identity_changes(desired, existing);
     replacing.extend(diff.replacing);
+    let why = diff.why;
     if bundle_changes && !replacing.is_empty() {
         replacing.push(bundle_change(existing, &bundle_id, index, true));
     }
@@ -281,7 +282,7 @@ pub(super) fn compare(
             ));
         }
         return Ok(Some(replace(
-            stack, desired, existing, &bundle_id, replacing,
+            stack, desired, existing, &bundle_id, replacing, &why,
         )));
     }
     if bundle_changes {
@@ -299,6 +300,7 @@ pub(super) fn compare(
     let InPlace {
         mut attributes,
         modifications,
+        needs_available,
     } = diff
         .in_place
         .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
@@ -315,6 +317,15 @@ pub(super) fn compare(
                 existing.id, existing.state
             ),
             None,
+        ));
+    }
+    if needs_available && !becomes_available(&existing.state) {
+        return Err(error(
+            format!(
+                "{} is {}; AWS changes its protocol only while it is AVAILABLE",
+                existing.id, existing.state
+            ),
+            Some("start it (StartWorkspaces, or its user signs in) and plan again".to_owned()),
         ));
     }
     if attributes.is_empty() && !adopt {
@@ -350,6 +361,11 @@ pub(super) fn compare(
     }))
 }
 
+/// AVAILABLE, or on its way there by itself (apply waits for it).
+fn becomes_available(state: &str) -> bool {
+    state == "AVAILABLE" || (state != "STOPPING" && PASSING_STATES.contains(&state))
+}
+
 fn bundle_change(
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
@@ -380,9 +396,12 @@ fn migrate(
 ) -> Result<ResourceChange, PlanError> {
     let address = Address::workspace(&desired.name);
     let migrated = IdRef::created_by(address.clone());
+    // The new WorkSpace is AVAILABLE when apply changes it, as a protocol
+    // change needs.
     let InPlace {
         attributes: changed,
         modifications,
+        ..
     } = migrated_properties(cx, existing, bundle_id)
         .diff(&desired.properties)
         .in_place
@@ -486,13 +505,18 @@ fn replace(
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
     because: Vec<AttributeChange>,
+    why: &[&str],
 ) -> ResourceChange {
     let names: Vec<&str> = because.iter().map(|a| a.name.as_ref()).collect();
+    let why = match why {
+        [] => String::new(),
+        why => format!(" ({})", why.join("; ")),
+    };
     ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Replace,
         reason: format!(
-            "{} cannot change on an existing WorkSpace: {} is terminated and a new one created",
+            "{} cannot change on an existing WorkSpace{why}: {} is terminated and a new one created",
             names.join(", "),
             existing.id
         ),

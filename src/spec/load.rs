@@ -94,6 +94,10 @@ fn visible(span: Range<usize>, text: &str) -> Range<usize> {
     }
 }
 
+/// The inline tables of a WorkSpace and their keys.
+const WORKSPACE_NESTED: &[(&str, &[&str])] =
+    &[("global_accelerator", raw::GLOBAL_ACCELERATOR_KEYS)];
+
 struct Reader<'a> {
     file: &'a str,
     found: &'a mut Vec<Diagnostic>,
@@ -137,7 +141,7 @@ impl Reader<'_> {
                             name,
                             ws,
                             raw::WORKSPACE_KEYS,
-                            &[],
+                            WORKSPACE_NESTED,
                         ));
                     }
                 }
@@ -158,7 +162,8 @@ impl Reader<'_> {
         fleet
     }
 
-    /// `[defaults]`: only `workspace`, which takes every WorkSpace key but `user`.
+    /// `[defaults]`: only `workspace`, which takes every WorkSpace key but
+    /// `user` and `workspace_name`.
     fn defaults<T: DeserializeOwned>(
         &mut self,
         key: Key<'_>,
@@ -170,16 +175,33 @@ impl Reader<'_> {
                 self.unknown_key(&name, raw::DEFAULTS_KEYS, "[defaults]", &mut Vec::new());
                 continue;
             }
-            if let DeValue::Table(inner) = table.get_mut()
-                && let Some((user, _)) = inner.remove_entry("user")
-            {
-                self.found.push(
-                        Diagnostic::error(self.file, "`user` cannot have a default")
-                            .at(user.span(), "not a key of [defaults.workspace]")
-                            .help("each WorkSpace's user is set in its own table and defaults to its name"),
+            for (own, help) in [
+                (
+                    "user",
+                    "each WorkSpace's user is set in its own table and defaults to its name",
+                ),
+                (
+                    "workspace_name",
+                    "a name is one WorkSpace's: set it in that WorkSpace's table",
+                ),
+            ] {
+                if let DeValue::Table(inner) = table.get_mut()
+                    && let Some((key, _)) = inner.remove_entry(own)
+                {
+                    self.found.push(
+                        Diagnostic::error(self.file, format!("`{own}` cannot have a default"))
+                            .at(key.span(), "not a key of [defaults.workspace]")
+                            .help(help),
                     );
+                }
             }
-            defaults = self.entry("defaults", name, table, raw::WORKSPACE_DEFAULT_KEYS, &[]);
+            defaults = self.entry(
+                "defaults",
+                name,
+                table,
+                raw::WORKSPACE_DEFAULT_KEYS,
+                WORKSPACE_NESTED,
+            );
         }
         defaults
     }

@@ -10,5 +10,5 @@ mod validate;
 
 pub use load::{load, parse, read_file};
 pub use model::*;
-pub use rules::is_region;
+pub use rules::{is_graphics, is_region};
 pub use schema::schema;

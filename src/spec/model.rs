@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::identity::WorkspaceKey;
-pub use crate::workspace_properties::{RunningMode, WorkspaceProperties};
+pub use crate::workspace_properties::{
+    GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
+};
 
 /// Where a resource was written, so plan-time errors can point at it.
 #[derive(Clone, Debug, PartialEq, Eq)]

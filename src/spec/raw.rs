@@ -44,6 +44,7 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
 ];
 pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "user",
+    "workspace_name",
     "directory_id",
     "bundle",
     "bundle_id",
@@ -55,12 +56,18 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "root_volume_encryption",
     "user_volume_encryption",
     "volume_encryption_key",
+    "protocols",
+    "operating_system_name",
+    "global_accelerator",
+    "nested_virtualization",
     "tags",
     "allow_data_loss",
     "heal",
 ];
-/// `[defaults.workspace]`: every WorkSpace key but `user`, which is per user.
-pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(1).1;
+/// `[defaults.workspace]`: every WorkSpace key but `user` and
+/// `workspace_name`, which are each WorkSpace's own.
+pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(2).1;
+pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
 /// `share_with = ["111122223333", …]`.
@@ -223,6 +230,12 @@ pub(crate) struct RawWorkspace {
     /// The directory user; defaults to the WorkSpace's name.
     #[schemars(with = "String")]
     pub(crate) user: Option<Spanned<String>>,
+    /// The WorkSpace's name in AWS (letters, digits and `_.()-`, 2–64), given when it is created; a change replaces it.
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
+    )]
+    pub(crate) workspace_name: Option<Spanned<String>>,
     /// A bundle by name: one of this file's `[bundles]`, or an AMAZON bundle's name. Not with `bundle_id`.
     #[schemars(with = "String")]
     pub(crate) bundle: Option<Spanned<String>>,
@@ -253,6 +266,18 @@ pub(crate) struct RawWorkspace {
     /// The KMS key (ARN or id) for encrypted volumes.
     #[schemars(with = "String")]
     pub(crate) volume_encryption_key: Option<Spanned<String>>,
+    /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
+    #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
+    pub(crate) protocols: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
+    #[schemars(with = "String", extend("enum" = super::rules::operating_system_names()))]
+    pub(crate) operating_system_name: Option<Spanned<String>>,
+    /// Global Accelerator for this WorkSpace's streaming; changes in place.
+    #[schemars(with = "RawGlobalAccelerator")]
+    pub(crate) global_accelerator: Option<Spanned<RawGlobalAccelerator>>,
+    /// Nested virtualization inside the WorkSpace; changes in place.
+    #[schemars(with = "bool")]
+    pub(crate) nested_virtualization: Option<Spanned<bool>>,
     /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -285,4 +310,20 @@ pub(crate) struct RawConnectionAlias {
     /// Tags on the alias; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
+}
+
+/// `global_accelerator = { … }`.
+// Unlike the other tables, only the optional key says `default`: the
+// schema then requires `mode` (validation says so too, with its span).
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "GlobalAccelerator")]
+pub(crate) struct RawGlobalAccelerator {
+    /// `ENABLED_AUTO`, `DISABLED`, or `INHERITED` (the directory's setting). Required.
+    #[schemars(with = "String", extend("enum" = super::rules::AGA_MODES))]
+    pub(crate) mode: Option<Spanned<String>>,
+    /// `TCP`, `NONE` or `INHERITED`; unset leaves AWS's.
+    #[serde(default)]
+    #[schemars(with = "String", extend("enum" = super::rules::AGA_PROTOCOLS))]
+    pub(crate) preferred_protocol: Option<Spanned<String>>,
 }

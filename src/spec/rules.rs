@@ -8,6 +8,22 @@ pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::va
 pub(crate) const INGESTION_PROCESSES: &[&str] =
     aws_sdk_workspaces::types::WorkspaceImageIngestionProcess::values();
 
+/// §5 `AGAModeForWorkSpaceEnum`.
+pub(crate) const AGA_MODES: &[&str] = aws_sdk_workspaces::types::AgaModeForWorkSpaceEnum::values();
+
+/// §5 `AGAPreferredProtocolForWorkSpace`.
+pub(crate) const AGA_PROTOCOLS: &[&str] =
+    aws_sdk_workspaces::types::AgaPreferredProtocolForWorkSpace::values();
+
+/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
+pub(crate) fn operating_system_names() -> Vec<&'static str> {
+    aws_sdk_workspaces::types::OperatingSystemName::values()
+        .iter()
+        .copied()
+        .filter(|name| *name != "UNKNOWN")
+        .collect()
+}
+
 pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";
 
@@ -17,8 +33,9 @@ pub(crate) const MAX_USER_TAGS: usize = 48;
 /// Tags wsctl sets itself: the ownership tags.
 pub(crate) const WSCTL_PREFIX: &str = "wsctl:";
 
-/// Graphics bundles may start at 100/100 GiB (§8.2).
-pub(crate) fn is_graphics(compute_type: &str) -> bool {
+/// Graphics bundles may start at 100/100 GiB (§8.2); they are also the
+/// GPU-based bundles whose protocol cannot change (model, `Protocols`).
+pub fn is_graphics(compute_type: &str) -> bool {
     compute_type.starts_with("GRAPHICS")
 }
 
@@ -59,6 +76,16 @@ fn lower_alnum(c: char) -> bool {
 
 fn lower_hex(c: char) -> bool {
     c.is_ascii_digit() || ('a'..='f').contains(&c)
+}
+
+/// `WorkspaceName`: `^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$`
+pub(crate) fn is_workspace_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || "_()".contains(c))
+        && len_in(chars.as_str(), 1, 63)
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.()-".contains(c))
 }
 
 /// `^ami\-([a-f0-9]{8}|[a-f0-9]{17})$`

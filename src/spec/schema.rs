@@ -63,7 +63,8 @@ fn described(mut schema: Schema, description: &str) -> Schema {
     schema
 }
 
-/// `[defaults.workspace]`: a WorkSpace's keys but `user`, which is per user.
+/// `[defaults.workspace]`: a WorkSpace's keys but `user` and
+/// `workspace_name`, which are each WorkSpace's own.
 struct WorkspaceDefaults;
 
 impl JsonSchema for WorkspaceDefaults {
@@ -78,10 +79,11 @@ impl JsonSchema for WorkspaceDefaults {
             .and_then(serde_json::Value::as_object_mut)
         {
             properties.remove("user");
+            properties.remove("workspace_name");
         }
         schema.insert(
             "description".to_owned(),
-            "Any WorkSpace key but `user`, for every WorkSpace that does not set it.".into(),
+            "Any WorkSpace key but `user` and `workspace_name`, for every WorkSpace that does not set it.".into(),
         );
         schema
     }
@@ -202,6 +204,10 @@ mod tests {
                 raw::CONNECTION_ALIAS_KEYS,
             ),
             (
+                "/$defs/GlobalAccelerator/properties",
+                raw::GLOBAL_ACCELERATOR_KEYS,
+            ),
+            (
                 "/$defs/WorkspaceDefaults/properties",
                 raw::WORKSPACE_DEFAULT_KEYS,
             ),
@@ -235,6 +241,19 @@ mod tests {
                 "[workspaces.a]\nauto_stop_timeout_minutes = 90\n",
             ),
             ("user in defaults", "[defaults.workspace]\nuser = \"a\"\n"),
+            ("protocol", "[workspaces.a]\nprotocols = [\"dcv\"]\n"),
+            (
+                "two protocols",
+                "[workspaces.a]\nprotocols = [\"wsp\", \"pcoip\"]\n",
+            ),
+            (
+                "name in defaults",
+                "[defaults.workspace]\nworkspace_name = \"a1\"\n",
+            ),
+            (
+                "accelerator mode",
+                "[workspaces.a]\nglobal_accelerator = { preferred_protocol = \"TCP\" }\n",
+            ),
             (
                 "ingestion",
                 "[images.i]\nimport = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL\" }\n",

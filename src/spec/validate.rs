@@ -13,13 +13,13 @@ use toml::Spanned;
 
 use super::load::backticked;
 use super::model::{
-    Account, Bundle, BundleRef, ConnectionAlias, Fleet, Heal, Image, ImageRef, ImageSource, Origin,
-    RunningMode, Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, ConnectionAlias, Fleet, GlobalAccelerator, Heal, Image, ImageRef,
+    ImageSource, Origin, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
-    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet, RawImage,
-    RawImport, RawSettings, RawWorkspace, Tags,
+    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
+    RawGlobalAccelerator, RawImage, RawImport, RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
@@ -867,6 +867,25 @@ impl Check<'_> {
         }
         self.auto_stop(ws, mode);
         self.encryption(ws);
+        self.protocols(ws.protocols.as_ref());
+        if let Some(os) = &ws.operating_system_name {
+            self.one_of(os, &rules::operating_system_names(), "operating system");
+        }
+        if let Some(aga) = &ws.global_accelerator {
+            self.global_accelerator(aga);
+        }
+        if let Some(name) = ws
+            .workspace_name
+            .as_ref()
+            .filter(|n| !rules::is_workspace_name(n.get_ref()))
+        {
+            self.error(
+                name.span(),
+                format!("invalid WorkSpace name `{}`", name.get_ref()),
+                "not a WorkSpace name",
+            )
+            .with_help("a WorkSpace name is 2–64 letters, digits and `_.()-`, not starting with `.` or `-`");
+        }
         self.tags(ws.tags.as_ref());
         // Graphics or not: the WorkSpace's compute type, else its bundle's
         // when the bundle is in this file, else unknown.
@@ -938,6 +957,56 @@ impl Check<'_> {
         }
     }
 
+    /// AWS takes a list, but a WorkSpace streams over one protocol.
+    fn protocols(&mut self, protocols: Option<&Spanned<Vec<Spanned<String>>>>) {
+        let Some(list) = protocols else {
+            return;
+        };
+        if list.get_ref().len() != 1 {
+            self.error(
+                list.span(),
+                "`protocols` names one protocol",
+                format!("{} protocols", list.get_ref().len()),
+            )
+            .with_help("write `protocols = [\"wsp\"]` or `protocols = [\"pcoip\"]`");
+        }
+        let names = protocol_names();
+        for protocol in list.get_ref() {
+            if protocol.get_ref().eq_ignore_ascii_case("dcv") {
+                self.error(protocol.span(), "unknown protocol `dcv`", "not a protocol")
+                    .with_help("DCV is what AWS now calls WSP: write `wsp`");
+                continue;
+            }
+            self.one_of(protocol, &names, "protocol");
+        }
+    }
+
+    fn global_accelerator(&mut self, aga: &Spanned<RawGlobalAccelerator>) {
+        let RawGlobalAccelerator {
+            mode,
+            preferred_protocol,
+        } = aga.get_ref();
+        match mode {
+            Some(mode) => {
+                self.one_of(mode, rules::AGA_MODES, "Global Accelerator mode");
+            }
+            None => {
+                self.error(
+                    aga.span(),
+                    "missing `mode` in `global_accelerator`",
+                    "`mode` is required here",
+                )
+                .with_help(format!(
+                    "add `mode = ` one of {}",
+                    backticked(rules::AGA_MODES)
+                ));
+            }
+        }
+        if let Some(protocol) = preferred_protocol {
+            self.one_of(protocol, rules::AGA_PROTOCOLS, "preferred protocol");
+        }
+    }
+
     /// One WorkSpace per (directory, user), the user without regard to case:
     /// AWS's natural key. The later one in the file is the error, naming
     /// where the first is.
@@ -994,6 +1063,10 @@ fn running_modes() -> Vec<&'static str> {
     RunningMode::ALL.iter().map(|m| m.as_str()).collect()
 }
 
+fn protocol_names() -> Vec<&'static str> {
+    Protocol::ALL.iter().map(|p| p.as_str()).collect()
+}
+
 fn heals() -> Vec<&'static str> {
     Heal::ALL.iter().map(|h| h.as_str()).collect()
 }
@@ -1006,7 +1079,8 @@ fn heal(value: &str) -> Option<Heal> {
 /// The checked values of `ws`; `None` when one is out of range (already
 /// reported).
 fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
-    let flag = |b: &Option<Spanned<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+    let flag = |b: &Option<Spanned<bool>>| b.as_ref().map(|b| *b.get_ref());
+    let text = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.get_ref().clone());
     Some(WorkspaceProperties {
         compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
         running_mode: match &ws.running_mode {
@@ -1021,10 +1095,22 @@ fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
         user_volume_gib: gib(ws.user_volume_gib.as_ref()),
         root_volume_encryption: flag(&ws.root_volume_encryption),
         user_volume_encryption: flag(&ws.user_volume_encryption),
-        volume_encryption_key: ws
-            .volume_encryption_key
-            .as_ref()
-            .map(|k| k.get_ref().clone()),
+        volume_encryption_key: text(&ws.volume_encryption_key),
+        protocol: match ws.protocols.as_ref().map(|p| p.get_ref().as_slice()) {
+            Some([protocol]) => Some(Protocol::named(protocol.get_ref())?),
+            Some(_) => return None,
+            None => None,
+        },
+        operating_system_name: text(&ws.operating_system_name),
+        global_accelerator: match &ws.global_accelerator {
+            Some(aga) => Some(GlobalAccelerator {
+                mode: text(&aga.get_ref().mode)?,
+                preferred_protocol: text(&aga.get_ref().preferred_protocol),
+            }),
+            None => None,
+        },
+        nested_virtualization: flag(&ws.nested_virtualization),
+        workspace_name: text(&ws.workspace_name),
     })
 }
 
@@ -1091,6 +1177,17 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
             .clone()
             .or_else(|| d.user_volume_encryption.clone()),
         volume_encryption_key: pick(&ws.volume_encryption_key, &d.volume_encryption_key),
+        workspace_name: ws.workspace_name.clone(),
+        protocols: ws.protocols.clone().or_else(|| d.protocols.clone()),
+        operating_system_name: pick(&ws.operating_system_name, &d.operating_system_name),
+        global_accelerator: ws
+            .global_accelerator
+            .clone()
+            .or_else(|| d.global_accelerator.clone()),
+        nested_virtualization: ws
+            .nested_virtualization
+            .clone()
+            .or_else(|| d.nested_virtualization.clone()),
         tags: merge_tags(ws.tags.as_ref(), d.tags.as_ref()),
         allow_data_loss: ws
             .allow_data_loss
@@ -1121,7 +1218,10 @@ fn merge_tags(
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Diagnostic;
-    use crate::spec::{BundleRef, Fleet, Heal, ImageRef, ImageSource, Origin, RunningMode, parse};
+    use crate::spec::{
+        BundleRef, Fleet, GlobalAccelerator, Heal, ImageRef, ImageSource, Origin, Protocol,
+        RunningMode, parse,
+    };
 
     const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
     const WS: &str = "[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
@@ -1506,7 +1606,8 @@ mod tests {
         assert_eq!((ws.name.as_str(), ws.user.as_str()), ("alice", "alice"));
         assert_eq!(ws.bundle, BundleRef::Name("dev".into()));
         assert_eq!((ws.origin.line, ws.origin.column), (3, 1));
-        assert!(!ws.allow_data_loss && !ws.properties.root_volume_encryption);
+        assert!(!ws.allow_data_loss);
+        assert_eq!(ws.properties.root_volume_encryption, None);
         let f = fleet(&format!("{WS}user = \"alice.smith\"\n"));
         assert_eq!(f.workspaces[0].user, "alice.smith");
     }
@@ -1715,11 +1816,125 @@ mod tests {
         let f = fleet(&format!(
             "{WS}root_volume_encryption = true\nvolume_encryption_key = \"alias/ws\"\n"
         ));
-        assert!(f.workspaces[0].properties.root_volume_encryption);
+        assert_eq!(
+            f.workspaces[0].properties.root_volume_encryption,
+            Some(true)
+        );
         assert_eq!(
             f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
         );
+    }
+
+    #[test]
+    fn protocols_name_one_protocol_of_aws() {
+        let f = fleet(&format!("{WS}protocols = [\"wsp\"]\n"));
+        assert_eq!(f.workspaces[0].properties.protocol, Some(Protocol::Wsp));
+        let d = problem(&format!("{WS}protocols = [\"WSP\"]\n"));
+        assert_eq!(d.message, "unknown protocol `WSP`");
+        assert_eq!(d.notes, ["help: did you mean `wsp`?"]);
+        let d = problem(&format!("{WS}protocols = [\"pcoipp\"]\n"));
+        assert_eq!(d.notes, ["help: did you mean `pcoip`?"]);
+        let d = problem(&format!("{WS}protocols = [\"dcv\"]\n"));
+        assert_eq!(
+            d.notes,
+            ["help: DCV is what AWS now calls WSP: write `wsp`"]
+        );
+        let d = problem(&format!("{WS}protocols = [\"wsp\", \"pcoip\"]\n"));
+        assert_eq!(d.message, "`protocols` names one protocol");
+        assert_eq!(d.label, "2 protocols");
+        let d = problem(&format!("{WS}protocols = []\n"));
+        assert_eq!(d.label, "0 protocols");
+    }
+
+    #[test]
+    fn operating_system_names_are_aws_names() {
+        let f = fleet(&format!("{WS}operating_system_name = \"WINDOWS_11\"\n"));
+        assert_eq!(
+            f.workspaces[0].properties.operating_system_name.as_deref(),
+            Some("WINDOWS_11")
+        );
+        let d = problem(&format!("{WS}operating_system_name = \"WINDOWS11\"\n"));
+        assert_eq!(d.message, "unknown operating system `WINDOWS11`");
+        assert_eq!(d.notes, ["help: did you mean `WINDOWS_11`?"]);
+        let d = problem(&format!("{WS}operating_system_name = \"UNKNOWN\"\n"));
+        assert_eq!(d.message, "unknown operating system `UNKNOWN`");
+    }
+
+    #[test]
+    fn global_accelerator_needs_a_mode() {
+        let f = fleet(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTO\", preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.global_accelerator,
+            Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            })
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(d.message, "missing `mode` in `global_accelerator`");
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED\" }}\n"
+        ));
+        assert_eq!(d.message, "unknown Global Accelerator mode `ENABLED`");
+        assert_eq!(
+            d.notes,
+            ["help: expected one of `DISABLED`, `ENABLED_AUTO`, `INHERITED`"]
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTOO\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `ENABLED_AUTO`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", preferred_protocol = \"tcp\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `TCP`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", protocol = \"TCP\" }}\n"
+        ));
+        assert!(d.message.contains("`protocol`"), "{d:?}");
+    }
+
+    #[test]
+    fn a_workspace_name_follows_the_model_pattern_and_is_never_a_default() {
+        let f = fleet(&format!(
+            "{WS}workspace_name = \"alice-dev\"\nnested_virtualization = true\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.workspace_name.as_deref(),
+            Some("alice-dev")
+        );
+        assert_eq!(f.workspaces[0].properties.nested_virtualization, Some(true));
+        for bad in ["a", "-alice", "alice dev", &"a".repeat(65)] {
+            let d = problem(&format!("{WS}workspace_name = \"{bad}\"\n"));
+            assert_eq!(d.message, format!("invalid WorkSpace name `{bad}`"));
+        }
+        let d = problem(
+            "[defaults.workspace]\nworkspace_name = \"shared\"\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n",
+        );
+        assert_eq!(d.message, "`workspace_name` cannot have a default");
+    }
+
+    #[test]
+    fn new_properties_come_from_the_defaults() {
+        let f = fleet(
+            "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nprotocols = [\"wsp\"]\noperating_system_name = \"WINDOWS_11\"\nglobal_accelerator = { mode = \"DISABLED\" }\nnested_virtualization = true\n[workspaces.a]\n[workspaces.b]\nprotocols = [\"pcoip\"]\n",
+        );
+        let [a, b] = [&f.workspaces[0].properties, &f.workspaces[1].properties];
+        assert_eq!(
+            (a.protocol, b.protocol),
+            (Some(Protocol::Wsp), Some(Protocol::Pcoip))
+        );
+        assert_eq!(b.operating_system_name.as_deref(), Some("WINDOWS_11"));
+        assert_eq!(
+            b.global_accelerator.as_ref().map(|g| g.mode.as_str()),
+            Some("DISABLED")
+        );
+        assert_eq!(b.nested_virtualization, Some(true));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod heal;
 mod limits;
 mod order;
 mod pipeline;
+mod properties;
 mod reads;
 mod review;
 mod sealed;
