@@ -20,6 +20,7 @@ pub mod apply;
 pub mod aws;
 pub mod commands;
 pub mod diagnostic;
+pub mod directory_settings;
 pub mod graph;
 pub mod identity;
 pub mod input;

@@ -10,10 +10,12 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
-use super::waiter::{self, Polling, Until, Waiter};
+use super::waiter::{self, Polling, Registration, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
-use crate::plan::{IdRef, Modification, NewBundle, NewImage, NewImageSource, Operation};
+use crate::plan::{
+    IdRef, Modification, NewBundle, NewImage, NewImageSource, NewIpGroup, Operation,
+};
 
 /// Ids this apply created, by resource, for the operations that refer to
 /// them (`IdRef::CreatedBy`): a new bundle's image, a new WorkSpace's bundle.
@@ -148,6 +150,61 @@ impl Task {
             Operation::DeleteBundle { bundle_id } => alone(
                 self.limited(calls::delete_bundle(&self.client, bundle_id))
                     .await,
+            ),
+            Operation::CreateIpGroup(group) => alone(self.create_ip_group(step, group).await),
+            Operation::UpdateIpRules { group_id, rules } => alone(
+                self.limited(calls::update_ip_rules(&self.client, group_id, rules))
+                    .await,
+            ),
+            Operation::DeleteIpGroup { group_id } => alone(
+                self.limited(calls::delete_ip_group(&self.client, group_id))
+                    .await,
+            ),
+            Operation::RegisterDirectory(directory) => alone(
+                self.registration(
+                    calls::register_directory(&self.client, directory),
+                    &directory.directory_id,
+                    Registration::Registered,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::DeregisterDirectory { directory_id } => alone(
+                self.registration(
+                    calls::deregister_directory(&self.client, directory_id),
+                    directory_id,
+                    Registration::Gone,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::ModifyDirectory {
+                directory_id,
+                group,
+                settings,
+            } => alone(
+                self.limited(calls::modify_directory(
+                    &self.client,
+                    directory_id,
+                    *group,
+                    settings,
+                ))
+                .await,
+            ),
+            Operation::AssociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(self.associate(directory_id, group_ids).await),
+            Operation::DisassociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(
+                self.limited(calls::disassociate_ip_groups(
+                    &self.client,
+                    directory_id,
+                    group_ids,
+                ))
+                .await,
             ),
             Operation::TagResource { resource_id, tags } => alone(
                 self.limited(calls::tag_resource(&self.client, resource_id, tags))
@@ -338,6 +395,48 @@ impl Task {
     async fn update_bundle(&self, bundle_id: &str, image_id: &IdRef) -> Result<(), StepError> {
         let image = self.ids.resolve(image_id)?;
         self.limited(calls::update_bundle(&self.client, bundle_id, &image))
+            .await
+    }
+
+    async fn create_ip_group(&self, step: &TaskStep, group: &NewIpGroup) -> Result<(), StepError> {
+        let id = self
+            .limited(calls::create_ip_group(&self.client, group))
+            .await?;
+        self.ids.record(&step.address, &id);
+        Ok(())
+    }
+
+    /// Registering and deregistering take AWS a while; what follows (the
+    /// directory's settings, its WorkSpaces, deleting its IP groups) waits
+    /// until it is over.
+    async fn registration(
+        &self,
+        call: impl std::future::Future<Output = Result<(), crate::aws::ApiError>>,
+        directory_id: &str,
+        until: Registration,
+        wait: bool,
+    ) -> Result<(), StepError> {
+        self.limited(call).await?;
+        if wait {
+            waiter::directory(
+                &self.client,
+                &self.limit,
+                directory_id,
+                until,
+                self.polling,
+                &self.progress,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn associate(&self, directory_id: &str, group_ids: &[IdRef]) -> Result<(), StepError> {
+        let ids = group_ids
+            .iter()
+            .map(|id| self.ids.resolve(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.limited(calls::associate_ip_groups(&self.client, directory_id, ids))
             .await
     }
 

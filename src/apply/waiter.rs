@@ -447,3 +447,70 @@ pub(super) async fn byol_enabled(
         }
     }
 }
+
+/// What a directory registration or deregistration is waited for until.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Registration {
+    /// REGISTERED: its settings can be changed, WorkSpaces created in it.
+    Registered,
+    /// No longer listed, or DEREGISTERED: registrable again, its IP groups
+    /// deletable.
+    Gone,
+}
+
+/// Until DescribeWorkspaceDirectories says `until`; ERROR carries AWS's
+/// message.
+pub(super) async fn directory(
+    client: &Client,
+    limit: &CallLimit,
+    directory_id: &str,
+    until: Registration,
+    polling: Polling,
+    progress: &Progress,
+) -> Result<(), WaitError> {
+    let _shown = progress.single(match until {
+        Registration::Registered => "Directories registered",
+        Registration::Gone => "Directories deregistered",
+    });
+    let mut backoff = Backoff::new(polling);
+    let mut state = "not yet listed".to_owned();
+    loop {
+        let output = limit
+            .run(
+                client
+                    .describe_workspace_directories()
+                    .directory_ids(directory_id)
+                    .send(),
+            )
+            .await
+            .map_err(|e| {
+                WaitError::Polling(crate::aws::api_error("DescribeWorkspaceDirectories", e))
+            })?;
+        let listed = output.directories().first();
+        state = listed
+            .and_then(|d| d.state())
+            .map_or(state, |s| s.as_str().to_owned());
+        match (until, listed.map(|_| state.as_str())) {
+            (Registration::Gone, None | Some("DEREGISTERED")) => return Ok(()),
+            (Registration::Registered, Some("REGISTERED")) => return Ok(()),
+            (_, Some("ERROR")) => {
+                return Err(WaitError::BadState {
+                    id: directory_id.to_owned(),
+                    state,
+                    reason: listed
+                        .and_then(|d| d.error_message())
+                        .unwrap_or("no error message")
+                        .to_owned(),
+                });
+            }
+            _ => {}
+        }
+        if !backoff.pause().await {
+            return Err(WaitError::TimedOut {
+                id: directory_id.to_owned(),
+                state,
+                minutes: backoff.minutes(),
+            });
+        }
+    }
+}

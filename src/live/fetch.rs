@@ -8,12 +8,17 @@ use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, WorkspaceImage};
 use futures::{StreamExt, TryStreamExt, stream};
 
+use super::environment;
 use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::{Bulk, Describer, bulk, per_resource};
-use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use super::{
+    CidrOffer, LiveAccount, LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState,
+    LiveWorkspace,
+};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
+use crate::directory_settings::Group;
 use crate::spec::TagReads;
 use crate::workspace_properties::WorkspaceProperties;
 
@@ -30,12 +35,13 @@ const CIDR_ALTERNATIVES: usize = 20;
 /// Everything the planner reads: the account, the WorkSpaces of `scope`
 /// with their tags, AMAZON and own bundles, own and shared images.
 pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> {
-    let (account, bundles, images, shared_images, owned) = tokio::try_join!(
+    let (account, bundles, images, shared_images, owned, directories) = tokio::try_join!(
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
         images_of(aws, ImageType::Shared),
         read_owned(aws, scope),
+        environment::directories(aws),
     )?;
     let mut notes = Vec::new();
     let (workspaces, tagged) = match owned {
@@ -67,6 +73,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     });
     let (mut bundles, images) = tokio::try_join!(bundles, images)?;
     bundles.sort_by(|a, b| a.id.cmp(&b.id));
+    let (directories, ip_groups) = environment_of(aws, scope, tagged.as_ref(), directories).await?;
     let cidr_offer = match scope.fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
             match wanted.management_cidr.as_deref() {
@@ -97,12 +104,59 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         account,
         workspaces,
         bundles,
+        directories,
+        ip_groups,
         images,
         shared_images,
         cidr_offer,
         snapshots,
         notes,
     })
+}
+
+/// Directories with their tags and the client settings the file manages,
+/// and IP groups with their tags when the file or the stack has any: with
+/// the Tagging API's answer, a directory-less, group-less file and stack
+/// cost no DescribeIpGroups.
+async fn environment_of(
+    aws: &Aws,
+    scope: &Scope<'_>,
+    tagged: Option<&Tagged>,
+    directories: Vec<LiveDirectory>,
+) -> Result<(Vec<LiveDirectory>, Vec<LiveIpGroup>), ApiError> {
+    let read_groups = scope.needs_ip_groups || tagged.is_none_or(|t| !t.ip_groups.is_empty());
+    let ip_groups = match read_groups {
+        true => environment::ip_groups(aws).await?,
+        false => Vec::new(),
+    };
+    let directories = with_tags(aws, directories, tagged.map(|t| &t.directories), |d| {
+        Some(scope.directories.contains(&d.id))
+    });
+    let ip_groups = with_tags(aws, ip_groups, tagged.map(|t| &t.ip_groups), |g| {
+        Some(scope.ip_groups.contains(&g.name))
+    });
+    let (mut directories, ip_groups) = tokio::try_join!(directories, ip_groups)?;
+    let client_managed: Vec<String> = scope
+        .fleet
+        .iter()
+        .flat_map(|f| &f.directories)
+        .filter(|d| d.settings.contains_key(&Group::Client))
+        .filter(|d| {
+            directories
+                .iter()
+                .any(|l| l.id == d.directory_id && l.is_registered())
+        })
+        .map(|d| d.directory_id.clone())
+        .collect();
+    if !client_managed.is_empty() {
+        let mut clients = environment::client_settings(aws, &client_managed).await?;
+        for directory in &mut directories {
+            if let Some(client) = clients.remove(&directory.id) {
+                directory.settings.insert(Group::Client, client);
+            }
+        }
+    }
+    Ok((directories, ip_groups))
 }
 
 /// How the stack's WorkSpaces were found.
@@ -172,6 +226,24 @@ trait HasTags {
 }
 
 impl HasTags for LiveBundle {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+impl HasTags for LiveDirectory {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+impl HasTags for LiveIpGroup {
     fn id(&self) -> &str {
         &self.id
     }

@@ -1,6 +1,7 @@
 //! Fingerprints of what a plan read, so a saved plan can tell whether the
 //! account changed since: one per natural key (a WorkSpace's directory and
-//! user, a bundle's or image's name, the account), "absent" when nothing had
+//! user, a bundle's, image's or IP group's name, a directory's id, the
+//! account), "absent" when nothing had
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +37,18 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
     }
     keys.extend(fleet.images.iter().map(|i| format!("image:{}", i.name)));
     keys.extend(fleet.bundles.iter().map(|b| format!("bundle:{}", b.name)));
+    keys.extend(
+        fleet
+            .directories
+            .iter()
+            .map(|d| format!("directory:{}", d.directory_id)),
+    );
+    keys.extend(
+        fleet
+            .ip_groups
+            .iter()
+            .map(|g| format!("ip_group:{}", g.name)),
+    );
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
@@ -54,6 +67,18 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .iter()
             .filter(|b| ours(b.stack()))
             .map(|b| format!("bundle:{}", b.name)),
+    );
+    keys.extend(
+        live.directories
+            .iter()
+            .filter(|d| ours(d.stack()))
+            .map(|d| format!("directory:{}", d.id)),
+    );
+    keys.extend(
+        live.ip_groups
+            .iter()
+            .filter(|g| ours(g.stack()))
+            .map(|g| format!("ip_group:{}", g.name)),
     );
     read(index, keys.iter())
 }
@@ -99,6 +124,20 @@ fn of(index: &LiveIndex, key: &str) -> String {
             hash_all(&found)
         }
         "bundle" => hash_all(index.bundles_named(name)),
+        "directory" => {
+            let found: Vec<_> = index
+                .directory(name)
+                .iter()
+                .map(|d| {
+                    let mut read = (*d).clone();
+                    // REGISTERING → REGISTERED moves by itself.
+                    read.state = read.is_registered().to_string();
+                    read
+                })
+                .collect();
+            hash_all(&found)
+        }
+        "ip_group" => hash_all(index.ip_groups_named(name)),
         "bundle-id" => hash_all(index.bundle(name).as_slice()),
         _ => ABSENT.to_owned(),
     }

@@ -23,7 +23,17 @@ const BANNER_NAMES: usize = 50;
 const REFUSED_NAMES: usize = 5;
 
 /// Kinds in the table's column order: the ones reviewers see most first.
-const KINDS: [Kind; 4] = [Kind::Workspace, Kind::Bundle, Kind::Image, Kind::Account];
+const KINDS: [Kind; 6] = [
+    Kind::Workspace,
+    Kind::Bundle,
+    Kind::Image,
+    Kind::Directory,
+    Kind::IpGroup,
+    Kind::Account,
+];
+/// Kinds whose column shows only when the plan changes one: a fleet
+/// without them keeps its narrower table.
+const WHEN_CHANGED: [Kind; 2] = [Kind::Directory, Kind::IpGroup];
 
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
@@ -86,19 +96,25 @@ fn counts_table(out: &mut String, plan: &Plan) {
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
+    let kinds: Vec<Kind> = KINDS
+        .into_iter()
+        .filter(|k| {
+            !WHEN_CHANGED.contains(k) || plan.changes.iter().any(|c| c.address.kind() == *k)
+        })
+        .collect();
     out.push_str("| action |");
-    for kind in KINDS {
+    for kind in &kinds {
         let _ = write!(out, " {} |", kind.as_str());
     }
     out.push_str(" total |\n| --- |");
-    for _ in KINDS {
+    for _ in &kinds {
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
     for action in Action::ALL {
         let _ = write!(out, "| `{}` {} |", action.symbol(), action_name(action));
-        for kind in KINDS {
-            let _ = write!(out, " {} |", count(action, Some(kind)));
+        for kind in &kinds {
+            let _ = write!(out, " {} |", count(action, Some(*kind)));
         }
         let _ = writeln!(out, " {} |", count(action, None));
     }
