@@ -27,7 +27,7 @@ impl Check<'_> {
         self.description(group.description.as_ref(), MAX_TEXT);
         self.tags(group.tags.as_ref());
         let rules = match &group.rules {
-            Some(rules) => Some(self.rules(rules)),
+            Some(rules) => Some(self.rules(rules, &entry.reported)),
             None => None,
         };
         Some(IpGroup {
@@ -39,7 +39,13 @@ impl Check<'_> {
         })
     }
 
-    fn rules(&mut self, rules: &Spanned<Vec<Spanned<RawIpRule>>>) -> Option<Vec<IpRule>> {
+    /// `reported`: keys already reported as misspelt, so a rule that spelt
+    /// `source` wrongly is not also missing it.
+    fn rules(
+        &mut self,
+        rules: &Spanned<Vec<Spanned<RawIpRule>>>,
+        reported: &[String],
+    ) -> Option<Vec<IpRule>> {
         let count = rules.get_ref().len();
         if count > rules::MAX_IP_RULES {
             self.error(
@@ -56,8 +62,12 @@ impl Check<'_> {
         let mut ok = count <= rules::MAX_IP_RULES;
         for rule in rules.get_ref() {
             let Some(source) = &rule.get_ref().source else {
-                self.error(rule.span(), "missing `source`", "a rule needs `source`")
-                    .with_help("write `{ source = \"203.0.113.0/24\", description = \"office\" }`");
+                if !reported.iter().any(|k| k == "source") {
+                    self.error(rule.span(), "missing `source`", "a rule needs `source`")
+                        .with_help(
+                            "write `{ source = \"203.0.113.0/24\", description = \"office\" }`",
+                        );
+                }
                 ok = false;
                 continue;
             };
@@ -288,14 +298,19 @@ impl Check<'_> {
                 switches(&self_service(s.get_ref())),
             );
         }
-        if let Some(c) = &directory.creation {
-            all.insert(Group::Creation, self.creation(c.get_ref())?);
-        }
-        if let Some(a) = &directory.access {
-            all.insert(Group::Access, self.access(a.get_ref())?);
-        }
         if let Some(c) = &directory.client {
             all.insert(Group::Client, switches(&client(c.get_ref())));
+        }
+        // Both are checked before either failure ends the directory.
+        let creation = directory
+            .creation
+            .as_ref()
+            .map(|c| self.creation(c.get_ref()));
+        let access = directory.access.as_ref().map(|a| self.access(a.get_ref()));
+        for (group, checked) in [(Group::Creation, creation), (Group::Access, access)] {
+            if let Some(checked) = checked {
+                all.insert(group, checked?);
+            }
         }
         Some(all)
     }
@@ -429,4 +444,254 @@ fn switches(values: &[Switch<'_>]) -> GroupSettings {
             Some(((*key).to_owned(), Setting::Bool(*value.get_ref())))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::directory_settings::{Group, Setting};
+    use crate::spec::{Fleet, IpGroupRef, parse};
+
+    const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
+
+    fn fleet(body: &str) -> Fleet {
+        parse("fleet.toml", &format!("{SETTINGS}{body}"))
+            .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    }
+
+    /// Each problem as (message, label, notes), in file order.
+    fn problems(body: &str) -> Vec<(String, String, Vec<String>)> {
+        match parse("fleet.toml", &format!("{SETTINGS}{body}")) {
+            Ok(fleet) => panic!("expected problems, got {fleet:#?}"),
+            Err(diagnostics) => diagnostics
+                .iter()
+                .map(|d| (d.message.clone(), d.label.clone(), d.notes.clone()))
+                .collect(),
+        }
+    }
+
+    fn messages(body: &str) -> Vec<String> {
+        problems(body).into_iter().map(|(m, _, _)| m).collect()
+    }
+
+    #[test]
+    fn a_group_and_a_directory_with_every_setting() {
+        let fleet = fleet(
+            r#"
+[ip_groups.office]
+description = "Head office"
+rules = [{ source = "203.0.113.0/24", description = "office, 3rd floor" }, { source = "198.51.100.7" }]
+
+[directories.corp]
+directory_id = "d-1234567890"
+subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+tenancy = "shared"
+enable_self_service = true
+ip_groups = ["office", "wsipg-abc12345"]
+tags = { team = "it" }
+
+[directories.corp.self_service_permissions]
+restart_workspace = true
+rebuild_workspace = false
+
+[directories.corp.creation]
+default_ou = "OU=WorkSpaces,DC=corp,DC=example,DC=com"
+custom_security_group_id = "sg-0123abcd"
+instance_iam_role_arn = "arn:aws:iam::111122223333:role/workspaces"
+
+[directories.corp.access]
+web = "deny"
+macos = "allow"
+
+[directories.corp.client]
+reconnect = false
+"#,
+        );
+        let office = &fleet.ip_groups[0];
+        assert_eq!(office.rules.as_ref().map(Vec::len), Some(2));
+        let corp = &fleet.directories[0];
+        assert_eq!(corp.tenancy.as_deref(), Some("SHARED"));
+        assert_eq!(
+            corp.ip_groups,
+            Some(vec![
+                IpGroupRef::Name("office".to_owned()),
+                IpGroupRef::Id("wsipg-abc12345".to_owned())
+            ])
+        );
+        assert_eq!(
+            corp.settings[&Group::Access]["web"],
+            Setting::Text("deny".to_owned())
+        );
+        assert_eq!(
+            corp.settings[&Group::Client]["reconnect"],
+            Setting::Bool(false)
+        );
+        assert_eq!(corp.settings[&Group::Creation].len(), 3);
+        assert_eq!(corp.settings[&Group::SelfServicePermissions].len(), 2);
+        assert_eq!(corp.tags["team"], "it");
+    }
+
+    #[test]
+    fn rule_sources_are_ipv4_ranges_or_addresses_each_once() {
+        let found = problems(
+            r#"
+[ip_groups.office]
+rules = [
+  { source = "203.0.113.0/33" },
+  { source = "10.1.0.0/8" },
+  { source = "office" },
+  { source = "198.51.100.7" },
+  { source = "198.51.100.7" },
+  { description = "no source" },
+]
+"#,
+        );
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(m, l, _)| (m.as_str(), l.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "invalid rule source `203.0.113.0/33`",
+                    "`/33` is not a prefix length of 0–32"
+                ),
+                (
+                    "invalid rule source `10.1.0.0/8`",
+                    "10.1.0.0 has bits set past /8; the range is 10.0.0.0/8"
+                ),
+                (
+                    "invalid rule source `office`",
+                    "not an IPv4 address or range"
+                ),
+                ("duplicate rule source `198.51.100.7`", "written twice"),
+                ("missing `source`", "a rule needs `source`"),
+            ]
+        );
+    }
+
+    #[test]
+    fn at_most_ten_rules() {
+        let rules: Vec<String> = (0..11)
+            .map(|i| format!("{{ source = \"10.0.{i}.0/24\" }}"))
+            .collect();
+        let found = problems(&format!(
+            "[ip_groups.office]\nrules = [{}]\n",
+            rules.join(", ")
+        ));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "too many rules: 11");
+        assert_eq!(found[0].1, "at most 10");
+    }
+
+    #[test]
+    fn unknown_keys_in_rules_and_settings_tables_say_what_was_meant() {
+        let found = problems(
+            r#"
+[ip_groups.office]
+rules = [{ sorce = "203.0.113.0/24" }]
+
+[directories.corp]
+directory_id = "d-1234567890"
+
+[directories.corp.access]
+windos = "allow"
+"#,
+        );
+        let found: Vec<(&str, &[String])> = found
+            .iter()
+            .map(|(m, _, n)| (m.as_str(), n.as_slice()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "unknown key `sorce`",
+                    &["help: did you mean `source`?".to_owned()][..]
+                ),
+                (
+                    "unknown key `windos`",
+                    &["help: did you mean `windows`?".to_owned()][..]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_ip_group_name_suggests_the_files_closest() {
+        let found = problems(
+            "[ip_groups.office]\n[directories.corp]\ndirectory_id = \"d-1234567890\"\nip_groups = [\"ofice\", \"wsipg-x\"]\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "no IP group `ofice` in this file".to_owned(),
+                    "unknown IP group".to_owned(),
+                    vec!["help: did you mean `office`?".to_owned()]
+                ),
+                (
+                    "invalid IP group id `wsipg-x`".to_owned(),
+                    "not an IP group id".to_owned(),
+                    vec![
+                        "help: an IP group id is `wsipg-` and 8–63 lowercase letters or digits"
+                            .to_owned()
+                    ]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn dedicated_tenancy_with_byol_off_in_the_file() {
+        let found = problems(
+            "[account]\nbyol = false\n[directories.corp]\ndirectory_id = \"d-1234567890\"\ntenancy = \"dedicated\"\n",
+        );
+        assert_eq!(
+            found[0].0,
+            "dedicated tenancy needs BYOL, and `[account]` sets `byol = false`"
+        );
+        let found = messages(
+            "[directories.corp]\ndirectory_id = \"d-1234567890\"\ntenancy = \"private\"\n",
+        );
+        assert_eq!(found, ["unknown tenancy `private`"]);
+    }
+
+    #[test]
+    fn directory_ids_subnets_and_settings_values() {
+        let found = messages(
+            r#"
+[directories.corp]
+directory_id = "wsd-abcdefgh"
+subnet_ids = ["subnet-0a1b2c3d", "subnet-0a1b2c3d", "subnet-x"]
+
+[directories.corp.creation]
+custom_security_group_id = "sg-1"
+instance_iam_role_arn = "role/ws"
+
+[directories.corp.access]
+web = "block"
+
+[directories.lab]
+[directories.twin]
+directory_id = "d-1234567890"
+[directories.twin2]
+directory_id = "d-1234567890"
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "invalid directory id `wsd-abcdefgh`",
+                "too many subnets: 3",
+                "duplicate subnet `subnet-0a1b2c3d`",
+                "invalid subnet id `subnet-x`",
+                "invalid security group id `sg-1`",
+                "invalid role ARN `role/ws`",
+                "unknown access value `block`",
+                "missing `directory_id`",
+                "directory `d-1234567890` is in the file twice",
+            ]
+        );
+    }
 }
