@@ -11,12 +11,16 @@ mod common;
 mod account;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/directories.rs"]
+mod directories;
 #[path = "sim/faults.rs"]
 mod faults;
 #[path = "sim/heal.rs"]
 mod heal;
 #[path = "sim/images.rs"]
 mod images;
+#[path = "sim/ip_groups.rs"]
+mod ip_groups;
 #[path = "sim/persistence.rs"]
 mod persistence;
 #[path = "sim/tagging.rs"]

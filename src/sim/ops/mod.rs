@@ -5,7 +5,9 @@
 mod account;
 mod bundles;
 mod directories;
+mod directory_settings;
 mod images;
+mod ip_groups;
 mod lifecycle;
 mod properties;
 mod tagging;
@@ -182,6 +184,66 @@ const OPERATIONS: &[Operation] = &[
     op(
         "DescribeWorkspaceDirectories",
         directories::describe,
+        false,
+        true,
+    ),
+    op("CreateIpGroup", ip_groups::create, true, true),
+    op("DescribeIpGroups", ip_groups::describe, false, true),
+    op("UpdateRulesOfIpGroup", ip_groups::update_rules, true, true),
+    op("AuthorizeIpRules", ip_groups::authorize_rules, true, true),
+    op("RevokeIpRules", ip_groups::revoke_rules, true, true),
+    op("DeleteIpGroup", ip_groups::delete, true, true),
+    op(
+        "RegisterWorkspaceDirectory",
+        directories::register,
+        true,
+        true,
+    ),
+    op(
+        "DeregisterWorkspaceDirectory",
+        directories::deregister,
+        true,
+        true,
+    ),
+    op(
+        "AssociateIpGroups",
+        directories::associate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "DisassociateIpGroups",
+        directories::disassociate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceCreationProperties",
+        directory_settings::modify_creation,
+        true,
+        true,
+    ),
+    op(
+        "ModifySelfservicePermissions",
+        directory_settings::modify_self_service,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceAccessProperties",
+        directory_settings::modify_access,
+        true,
+        true,
+    ),
+    op(
+        "ModifyClientProperties",
+        directory_settings::modify_client,
+        true,
+        true,
+    ),
+    op(
+        "DescribeClientProperties",
+        directory_settings::describe_client,
         false,
         true,
     ),
