@@ -5,6 +5,7 @@
 mod support;
 
 mod commands;
+mod environment;
 mod harness;
 mod heal;
 mod limits;
