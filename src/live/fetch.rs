@@ -44,6 +44,9 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         environment::directories(aws),
     )?;
     let mut notes = Vec::new();
+    // Every WorkSpace is in a registered directory: per-resource reads page
+    // the directories already listed.
+    let registered: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
     let (workspaces, tagged) = match owned {
         Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
             Bulk::Read(workspaces) => (workspaces, Some(tagged)),
@@ -54,16 +57,16 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
                     scope.stack,
                     late[0]
                 ));
-                (per_resource(aws).await?, None)
+                (per_resource(aws, &registered).await?, None)
             }
         },
         Owned::Denied(error) => {
             notes.push(format!(
                 "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
             ));
-            (per_resource(aws).await?, None)
+            (per_resource(aws, &registered).await?, None)
         }
-        Owned::PerResource => (per_resource(aws).await?, None),
+        Owned::PerResource => (per_resource(aws, &registered).await?, None),
     };
     let bundles = with_tags(aws, bundles, tagged.as_ref().map(|t| &t.bundles), |b| {
         b.is_custom().then(|| scope.bundles.contains(&b.name))
@@ -376,27 +379,6 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
         tags: BTreeMap::new(),
     }
-}
-
-/// Every registered directory, so WorkSpaces this stack owns in a directory
-/// the file no longer names are still found.
-pub(super) async fn directory_ids(aws: &Aws) -> Result<Vec<String>, ApiError> {
-    let pages = aws
-        .workspaces
-        .describe_workspace_directories()
-        .limit(PAGE as i32)
-        .into_paginator()
-        .send();
-    let pages: Vec<_> = aws
-        .limit
-        .run(pages.try_collect())
-        .await
-        .map_err(|e| api_error("DescribeWorkspaceDirectories", e))?;
-    Ok(pages
-        .iter()
-        .flat_map(|page| page.directories())
-        .filter_map(|directory| directory.directory_id().map(str::to_owned))
-        .collect())
 }
 
 /// Every WorkSpace in one directory, 25 a page.
