@@ -521,7 +521,7 @@ pub(super) async fn modify_directory(
     group: Group,
     settings: &GroupSettings,
 ) -> Result<(), ApiError> {
-    let sent = match group {
+    match group {
         Group::SelfServicePermissions => client
             .modify_selfservice_permissions()
             .resource_id(directory_id)
@@ -554,8 +554,7 @@ pub(super) async fn modify_directory(
             .await
             .map(drop)
             .map_err(|e| api_error(group.api_name(), e)),
-    };
-    sent
+    }
 }
 
 pub(super) async fn associate_ip_groups(

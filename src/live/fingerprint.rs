@@ -213,6 +213,43 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_or_ip_group_that_changed_is_a_new_fingerprint_a_registration_finishing_is_not() {
+        let text = "[settings]\nstack = \"eng\"\n[ip_groups.office]\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
+        let fleet = crate::spec::parse("fleet.toml", text)
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let live = |state: &str, groups: &[&str], rules: usize| LiveState {
+            directories: vec![crate::live::LiveDirectory {
+                id: "d-1234567890".to_owned(),
+                state: state.to_owned(),
+                ip_group_ids: groups.iter().map(|g| (*g).to_owned()).collect(),
+                ..Default::default()
+            }],
+            ip_groups: vec![crate::live::LiveIpGroup {
+                id: "wsipg-office001".to_owned(),
+                name: "office".to_owned(),
+                rules: (0..rules)
+                    .map(|i| crate::spec::IpRule {
+                        source: format!("10.0.{i}.0/24"),
+                        description: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            }],
+            ..LiveState::default()
+        };
+        let (directory, group) = ("directory:d-1234567890", "ip_group:office");
+        let before = fingerprints(&fleet, &live("REGISTERING", &[], 1));
+        assert_ne!(before[directory], ABSENT);
+        let registered = fingerprints(&fleet, &live("REGISTERED", &[], 1));
+        assert_eq!(before, registered);
+        let associated = fingerprints(&fleet, &live("REGISTERED", &["wsipg-office001"], 1));
+        assert_ne!(associated[directory], registered[directory]);
+        let more_rules = fingerprints(&fleet, &live("REGISTERED", &[], 2));
+        assert_ne!(more_rules[group], registered[group]);
+        assert_eq!(fingerprints(&fleet, &LiveState::default())[group], ABSENT);
+    }
+
+    #[test]
     fn the_file_alice_reads_the_live_alice_in_any_case() {
         let read = fingerprints(&fleet(), &account("Alice", "AVAILABLE", "STANDARD"));
         assert_ne!(read[KEY], ABSENT);

@@ -228,7 +228,7 @@ pub(super) async fn per_resource(
     let listed: Vec<Vec<Workspace>> = stream::iter(directories)
         .map(|directory| async move {
             aws.limit
-                .run(super::workspaces_in(&aws.workspaces, &directory))
+                .run(super::workspaces_in(&aws.workspaces, directory))
                 .await
         })
         .buffer_unordered(CONCURRENT_READS)

@@ -552,3 +552,22 @@ fn a_deleted_group_is_first_let_go_by_a_directory_the_file_does_not_manage() {
         ]
     );
 }
+
+#[test]
+fn a_targeted_directory_brings_its_ip_groups_and_leaves_its_workspaces_out() {
+    let body = format!(
+        "{OFFICE}\n[directories.corp]\ndirectory_id = \"{DIRECTORY}\"\nip_groups = [\"office\"]\n[workspaces.alice]\ndirectory_id = \"{DIRECTORY}\"\nbundle = \"{STANDARD}\"\n"
+    );
+    let fleet = fleet(&body);
+    let graph = crate::graph::ResourceGraph::build(&fleet).expect("no cycle");
+    let plan = planned(&fleet, &account(vec![]));
+    let limited = limit(plan, &[Address::directory("corp")], &graph)
+        .unwrap_or_else(|errors| panic!("{errors:#?}"));
+    let kept: Vec<String> = limited
+        .changes
+        .iter()
+        .map(|c| c.address.to_string())
+        .collect();
+    assert_eq!(kept, ["ip_group.office", "directory.corp"]);
+    assert_eq!(limited.left_out, 1);
+}

@@ -157,10 +157,10 @@ impl<'a> Waits<'a> {
                         self.prepares_directory.get(new.directory_id.as_str()),
                     ));
                 }
-                Operation::RegisterDirectory(new) => {
-                    if new.tenancy.as_deref() == Some("DEDICATED") {
-                        having(&self.account);
-                    }
+                Operation::RegisterDirectory(new)
+                    if new.tenancy.as_deref() == Some("DEDICATED") =>
+                {
+                    having(&self.account)
                 }
                 Operation::AssociateIpGroups { group_ids, .. } => {
                     for id in group_ids {

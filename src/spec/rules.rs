@@ -126,9 +126,7 @@ pub(crate) fn ipv4_cidr_problem(s: &str) -> Option<String> {
     let Ok(address) = address.parse::<std::net::Ipv4Addr>() else {
         return Some("not an IPv4 address or range".to_owned());
     };
-    let Some(prefix) = prefix else {
-        return None;
-    };
+    let prefix = prefix?;
     let bits = match prefix.parse::<u32>() {
         Ok(bits) if bits <= 32 && (bits == 0 || !prefix.starts_with('0')) => bits,
         _ => return Some(format!("`/{prefix}` is not a prefix length of 0–32")),

@@ -106,7 +106,7 @@ async fn an_environment_is_registered_changed_in_place_and_torn_down_in_order() 
         .find(|(name, _)| name == "office")
         .map(|(_, id)| id.clone())
         .expect("office created");
-    assert_eq!(registered.ip_group_ids(), [office.clone()]);
+    assert_eq!(registered.ip_group_ids(), [office]);
     assert_eq!(
         registered
             .workspace_access_properties()

@@ -26,10 +26,10 @@ impl Check<'_> {
         self.resource_name(entry, "IP group");
         self.description(group.description.as_ref(), MAX_TEXT);
         self.tags(group.tags.as_ref());
-        let rules = match &group.rules {
-            Some(rules) => Some(self.rules(rules, &entry.reported)),
-            None => None,
-        };
+        let rules = group
+            .rules
+            .as_ref()
+            .map(|rules| self.rules(rules, &entry.reported));
         Some(IpGroup {
             name: entry.name.clone(),
             origin: self.origin(entry.span.start),
