@@ -99,10 +99,12 @@ fn refusal(lossy: &[&ResourceChange]) -> String {
 
 fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     let action = change.action;
-    let loss = if change.data_loss {
-        " (user data is lost)"
-    } else {
-        ""
+    // A directory loses nothing itself (AWS deregisters only an empty one),
+    // but apply guards its deregistration the same way.
+    let loss = match (change.data_loss, change.address.kind()) {
+        (false, _) => "",
+        (true, Kind::Directory) => " (deregistering the directory)",
+        (true, _) => " (user data is lost)",
     };
     let _ = writeln!(
         out,

@@ -92,6 +92,8 @@ async fn tags_of(bed: &Bed, id: &str) -> Vec<(String, String)> {
 async fn an_environment_is_registered_changed_in_place_and_torn_down_in_order() {
     let bed = Bed::new().await;
     bed.fleet(&environment("env"));
+    let plan = bed.wsctl(&["plan"]).await.success();
+    insta::assert_snapshot!("environment_plan", bed.masked(&plan.stdout));
     let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
     assert!(
         apply.stdout.contains("Apply complete! 4 added"),
@@ -258,4 +260,39 @@ async fn a_registered_untagged_directory_is_adopted_and_another_stacks_group_is_
         "{}",
         refused.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_subnets_re_register_an_empty_directory_only_with_allow_data_loss() {
+    let bed = Bed::new().await;
+    let first = format!(
+        "[settings]\nstack = \"move\"\n\n[directories.eng]\ndirectory_id = \"{ENG}\"\nsubnet_ids = [\"subnet-0e1b2c3d4e5f60718\", \"subnet-0e2b2c3d4e5f60719\"]\n\n[directories.eng.access]\nweb = \"deny\"\n"
+    );
+    bed.fleet(&first);
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let moved = first.replace("subnet-0e2b2c3d4e5f60719", "subnet-0f1e2d3c4b5a69788");
+    bed.fleet(&moved);
+    let plan = bed.wsctl(&["plan"]).await.success();
+    insta::assert_snapshot!("directory_re_registration_plan", bed.masked(&plan.stdout));
+    let refused = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
+    assert!(
+        refused.stderr.contains(
+            "refusing to lose user data without --allow-data-loss: directory.eng (replaced)"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(bed.calls("DeregisterWorkspaceDirectory"), 0);
+    bed.wsctl(&["apply", "--auto-approve", "--allow-data-loss"])
+        .await
+        .success();
+    let registered = directory(&bed, ENG).await.expect("registered again");
+    assert_eq!(
+        registered.subnet_ids(),
+        ["subnet-0e1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+    );
+    assert_eq!(bed.calls("DeregisterWorkspaceDirectory"), 1);
+    assert_eq!(bed.calls("RegisterWorkspaceDirectory"), 2);
+    let again = bed.wsctl(&["plan", "--detailed-exitcode"]).await;
+    assert_eq!(again.code, 0, "the settings came back with it: {again:#?}");
 }
