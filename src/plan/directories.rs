@@ -64,10 +64,16 @@ fn plan_one(
             "add `[account]` with `byol = true` and a `management_cidr`, or set `tenancy = \"shared\"`",
         ));
     }
-    let live = cx
-        .index
-        .directory(&directory.directory_id)
-        .filter(|d| d.is_registered());
+    let live = cx.index.directory(&directory.directory_id);
+    if let Some(leaving) = live.filter(|d| !d.is_registered()) {
+        return Err(error(
+            format!(
+                "directory {} is {} in AWS, and can be registered again only once that is over",
+                leaving.id, leaving.state
+            ),
+            "plan again once the deregistration has finished",
+        ));
+    }
     let found = ownership::by_key(cx.stack, live, |existing, owner| {
         ownership::conflict(
             &address,
@@ -86,15 +92,6 @@ fn plan_one(
             .push(register(cx, directory, &address, group_ids));
         return Ok(());
     };
-    if existing.state != "REGISTERED" {
-        return Err(error(
-            format!(
-                "directory {} is {} in AWS; its settings can be changed once it is REGISTERED",
-                existing.id, existing.state
-            ),
-            "plan again once the registration has finished",
-        ));
-    }
     let adopt = matches!(found, Found::Unowned(_));
     let fixed = fixed_differences(directory, existing);
     if !fixed.is_empty() {
@@ -160,6 +157,15 @@ fn plan_one(
     if operations.is_empty() && !adopt {
         planned.unchanged += 1;
         return Ok(());
+    }
+    if existing.state != "REGISTERED" {
+        return Err(error(
+            format!(
+                "directory {} is {} in AWS; its settings and tags can be changed once it is REGISTERED",
+                existing.id, existing.state
+            ),
+            "plan again once the registration has finished",
+        ));
     }
     let reason = match adopt {
         true => format!(

@@ -571,3 +571,36 @@ fn a_targeted_directory_brings_its_ip_groups_and_leaves_its_workspaces_out() {
     assert_eq!(kept, ["ip_group.office", "directory.corp"]);
     assert_eq!(limited.left_out, 1);
 }
+
+#[test]
+fn a_registration_under_way_is_unchanged_until_something_differs_and_a_deregistration_blocks() {
+    let body = format!(
+        "[directories.corp]\ndirectory_id = \"{DIRECTORY}\"\n[directories.corp.access]\nweb = \"allow\"\n"
+    );
+    let registering = LiveDirectory {
+        state: "REGISTERING".to_owned(),
+        ..live_directory(ownership("corp"))
+    };
+    let plan = planned(
+        &fleet(&body),
+        &account_with(vec![registering.clone()], vec![]),
+    );
+    assert!(!plan.has_changes(), "{:#?}", plan.changes);
+
+    let denied = body.replace("\"allow\"", "\"deny\"");
+    let errors = refused(&fleet(&denied), &account_with(vec![registering], vec![]));
+    assert_eq!(
+        errors[0].message,
+        "directory d-1234567890 is REGISTERING in AWS; its settings and tags can be changed once it is REGISTERED"
+    );
+
+    let leaving = LiveDirectory {
+        state: "DEREGISTERING".to_owned(),
+        ..live_directory(ownership("corp"))
+    };
+    let errors = refused(&fleet(&body), &account_with(vec![leaving], vec![]));
+    assert_eq!(
+        errors[0].message,
+        "directory d-1234567890 is DEREGISTERING in AWS, and can be registered again only once that is over"
+    );
+}
