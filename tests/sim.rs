@@ -9,6 +9,8 @@ mod common;
 
 #[path = "sim/account.rs"]
 mod account;
+#[path = "sim/aliases.rs"]
+mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
 #[path = "sim/directories.rs"]
@@ -17,6 +19,8 @@ mod directories;
 mod faults;
 #[path = "sim/heal.rs"]
 mod heal;
+#[path = "sim/image_permissions.rs"]
+mod image_permissions;
 #[path = "sim/images.rs"]
 mod images;
 #[path = "sim/ip_groups.rs"]

@@ -109,6 +109,8 @@ pub(crate) struct Workspace {
     pub(crate) root_volume_encryption_enabled: Option<bool>,
     pub(crate) user_volume_encryption_enabled: Option<bool>,
     pub(crate) ip_address: String,
+    #[serde(default)]
+    pub(crate) ipv6_address: Option<String>,
     pub(crate) computer_name: String,
     pub(crate) subnet_id: String,
     pub(crate) tags: Vec<Tag>,
@@ -207,6 +209,9 @@ pub(crate) struct Image {
     pub(crate) update_available: bool,
     pub(crate) update_description: Option<String>,
     pub(crate) tags: Vec<Tag>,
+    /// Accounts the image is shared with (allowed to copy it).
+    #[serde(default)]
+    pub(crate) shared_with: BTreeSet<String>,
 }
 
 /// `WorkspaceDirectoryState` values, and the state of a Directory Service
@@ -387,6 +392,20 @@ pub(crate) struct IpGroup {
     pub(crate) tags: Vec<Tag>,
 }
 
+/// `ConnectionAliasState` values.
+pub(crate) mod alias_state {
+    pub(crate) const CREATING: &str = "CREATING";
+    pub(crate) const CREATED: &str = "CREATED";
+    pub(crate) const DELETING: &str = "DELETING";
+}
+
+/// The `AssociationStatus` values of an alias of this account.
+pub(crate) mod association_status {
+    pub(crate) const PENDING_ASSOCIATION: &str = "PENDING_ASSOCIATION";
+    pub(crate) const ASSOCIATED: &str = "ASSOCIATED_WITH_OWNER_ACCOUNT";
+    pub(crate) const PENDING_DISASSOCIATION: &str = "PENDING_DISASSOCIATION";
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AliasAssociation {
     pub(crate) directory_id: String,
@@ -487,6 +506,13 @@ impl Account {
         }
     }
 
+    /// Adds the directories of `catalog` the account does not know.
+    pub(crate) fn add_missing_directories(&mut self, catalog: Vec<Directory>) {
+        for d in catalog {
+            self.directories.entry(d.id.clone()).or_insert(d);
+        }
+    }
+
     /// Rebuilds the indexes after loading from a file.
     pub(crate) fn reindex(&mut self) {
         self.by_user.clear();
@@ -573,6 +599,20 @@ impl Account {
         });
     }
 
+    pub(crate) fn insert_connection_alias(&mut self, alias: ConnectionAlias, now: Millis) {
+        let id = alias.id.clone();
+        self.tagging(ResourceType::ConnectionAlias, &id, now, |account| {
+            account.connection_aliases.insert(alias.id.clone(), alias);
+        });
+    }
+
+    fn remove_connection_alias(&mut self, id: &str, at: Millis) {
+        self.tagging(ResourceType::ConnectionAlias, id, at, |account| {
+            account.untagged.remove(id);
+            account.connection_aliases.remove(id);
+        });
+    }
+
     /// Puts a WorkSpace in `state` now and schedules the state after it.
     pub(crate) fn transition(
         &mut self,
@@ -621,6 +661,41 @@ impl Account {
             }
         }
         self.settle_directories(now);
+        self.settle_aliases(now);
+    }
+
+    /// Finishes alias creations, deletions and (dis)associations due by `now`.
+    fn settle_aliases(&mut self, now: Millis) {
+        let mut gone = Vec::new();
+        for alias in self.connection_aliases.values_mut() {
+            if let Some(at) = alias.until.filter(|t| *t <= now) {
+                alias.until = None;
+                if alias.state == alias_state::DELETING {
+                    gone.push((alias.id.clone(), at));
+                } else {
+                    alias.state = alias_state::CREATED.to_owned();
+                }
+            }
+            let due = alias
+                .association
+                .take_if(|a| a.until.is_some_and(|t| t <= now));
+            // A pending association is now in place; a pending
+            // disassociation leaves none.
+            alias.association = match due {
+                None => alias.association.take(),
+                Some(a) if a.status == association_status::PENDING_ASSOCIATION => {
+                    Some(AliasAssociation {
+                        status: association_status::ASSOCIATED.to_owned(),
+                        until: None,
+                        ..a
+                    })
+                }
+                Some(_) => None,
+            };
+        }
+        for (id, at) in gone {
+            self.remove_connection_alias(&id, at);
+        }
     }
 
     /// Finishes registrations and deregistrations due by `now`.

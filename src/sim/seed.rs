@@ -39,6 +39,8 @@
 //! 10.200.0.0/16, 10.201.0.0/16, 10.202.0.0/16, 172.16.0.0/16, 172.17.0.0/16,
 //! 172.18.0.0/16, 192.168.0.0/16.
 
+use std::collections::BTreeSet;
+
 use super::account::{
     Account, Bundle, Byol, CreationProperties, Directory, Image, access_defaults, client_defaults,
     directory_state, self_service_defaults,
@@ -222,6 +224,7 @@ fn image(id: &str, name: &str, description: &str, os: (&str, &str, &str)) -> Ima
         owner_account_id: None,
         update_available: false,
         update_description: None,
+        shared_with: BTreeSet::new(),
         tags: Vec::new(),
     }
 }
@@ -294,7 +297,8 @@ fn catalog_directory(
     }
 }
 
-fn directories() -> Vec<Directory> {
+/// The Directory Service catalog of the seed.
+pub(crate) fn directories() -> Vec<Directory> {
     let corp_subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"];
     let mut corp = catalog_directory(
         SEED_DIRECTORY_ID,

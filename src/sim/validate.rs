@@ -246,6 +246,21 @@ pub(crate) fn ip_group_id(value: &str, member: &str) -> ApiResult<()> {
     Err(mismatch(value, member, "wsipg-[0-9a-z]{8,63}$"))
 }
 
+/// `^\d{12}$`, an AWS account id.
+pub(crate) fn account_id(value: &str, member: &str) -> ApiResult<()> {
+    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^\\d{12}$"))
+}
+
+pub(crate) fn connection_alias_id(value: &str, member: &str) -> ApiResult<()> {
+    if prefixed_id(value, "wsca-", 8) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^wsca-[0-9a-z]{8,63}$"))
+}
+
 fn parse_cidr(value: &str) -> Option<(u32, u32)> {
     let (addr, prefix) = value.split_once('/')?;
     let prefix = canonical_number(prefix, 32)?;
@@ -327,5 +342,10 @@ mod tests {
     fn account_and_resource_ids_follow_the_model_patterns() {
         assert!(ip_group_id("wsipg-abc123xyz", "x").is_ok());
         assert!(ip_group_id("wsipg-abc", "x").is_err());
+        assert!(account_id("111122223333", "x").is_ok());
+        assert!(account_id("11112222333", "x").is_err());
+        assert!(account_id("11112222333a", "x").is_err());
+        assert!(connection_alias_id("wsca-abc123xyz", "x").is_ok());
+        assert!(connection_alias_id("wsca-ABC123XYZ", "x").is_err());
     }
 }

@@ -578,3 +578,51 @@ async fn registrations_and_settings_survive_a_restart() {
     let s = d.selfservice_permissions().expect("self-service");
     assert_eq!(s.switch_running_mode(), Some(&ReconnectEnum::Enabled));
 }
+
+#[tokio::test]
+async fn dedicated_registrations_need_byol_and_listings_page() {
+    let (_sim, client) = sim().await;
+    client
+        .modify_account()
+        .dedicated_tenancy_support(aws_sdk_workspaces::types::DedicatedTenancySupportEnum::Enabled)
+        .dedicated_tenancy_management_cidr_range("10.200.0.0/16")
+        .send()
+        .await
+        .expect("modify account");
+    eventually("BYOL enabled", || async {
+        let account = client.describe_account().send().await.expect("account");
+        account
+            .dedicated_tenancy_management_cidr_range()
+            .map(|_| ())
+    })
+    .await;
+    client
+        .register_workspace_directory()
+        .directory_id(ENG)
+        .subnet_ids(ENG_SUBNETS[0])
+        .subnet_ids(ENG_SUBNETS[1])
+        .tenancy(Tenancy::Dedicated)
+        .send()
+        .await
+        .expect("dedicated with BYOL");
+    register(&client, LAB, &LAB_SUBNETS).await;
+    wait_directory(&client, ENG, WorkspaceDirectoryState::Registered).await;
+    let d = directory(&client, ENG).await.expect("registered");
+    assert_eq!(d.tenancy(), Some(&Tenancy::Dedicated));
+
+    let pages: Vec<_> = client
+        .describe_workspace_directories()
+        .limit(2)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .expect("pages");
+    assert_eq!(pages.len(), 2);
+    let ids: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.directories())
+        .filter_map(|d| d.directory_id())
+        .collect();
+    assert_eq!(ids, [SEED_DIRECTORY_ID, ENG, LAB]);
+}

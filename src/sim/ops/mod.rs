@@ -3,6 +3,7 @@
 //! parsing, paging tokens, output helpers.
 
 mod account;
+mod aliases;
 mod bundles;
 mod directories;
 mod directory_settings;
@@ -167,6 +168,18 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("DeleteWorkspaceImage", images::delete, true, false),
+    op(
+        "UpdateWorkspaceImagePermission",
+        images::update_permission,
+        true,
+        true,
+    ),
+    op(
+        "DescribeWorkspaceImagePermissions",
+        images::describe_permissions,
+        false,
+        true,
+    ),
     op("DescribeAccount", account::describe, false, false),
     op("ModifyAccount", account::modify, true, true),
     op(
@@ -247,6 +260,28 @@ const OPERATIONS: &[Operation] = &[
         false,
         true,
     ),
+    op("CreateConnectionAlias", aliases::create, true, true),
+    op("DescribeConnectionAliases", aliases::describe, false, true),
+    op("AssociateConnectionAlias", aliases::associate, true, true),
+    op(
+        "DisassociateConnectionAlias",
+        aliases::disassociate,
+        true,
+        true,
+    ),
+    op(
+        "UpdateConnectionAliasPermission",
+        aliases::update_permission,
+        true,
+        true,
+    ),
+    op(
+        "DescribeConnectionAliasPermissions",
+        aliases::describe_permissions,
+        false,
+        true,
+    ),
+    op("DeleteConnectionAlias", aliases::delete, true, true),
     tagging_op("GetResources", tagging::get_resources),
 ];
 
