@@ -296,3 +296,22 @@ async fn new_subnets_re_register_an_empty_directory_only_with_allow_data_loss() 
     let again = bed.wsctl(&["plan", "--detailed-exitcode"]).await;
     assert_eq!(again.code, 0, "the settings came back with it: {again:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_targeted_directory_plans_its_ip_group_and_not_its_workspaces() {
+    let bed = Bed::new().await;
+    bed.fleet(&environment("target"));
+    let json = bed
+        .wsctl(&["plan", "--format", "json", "--target", "directory.eng"])
+        .await
+        .success();
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let addresses: Vec<&str> = plan["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["address"].as_str())
+        .collect();
+    assert_eq!(addresses, ["ip_group.office", "directory.eng"]);
+    assert_eq!(plan["left_out"], 2, "{}", json.stdout);
+}
