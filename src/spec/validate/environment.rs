@@ -24,7 +24,11 @@ impl Check<'_> {
     pub(super) fn ip_group(&mut self, entry: &Entry<RawIpGroup>) -> Option<IpGroup> {
         let group = &entry.value;
         self.resource_name(entry, "IP group");
-        self.description(group.description.as_ref(), MAX_TEXT);
+        // The model puts no pattern on a group's description, unlike an
+        // image's: any text without control characters.
+        if let Some(description) = &group.description {
+            self.plain_text(description, "a description");
+        }
         self.tags(group.tags.as_ref());
         let rules = group
             .rules
@@ -478,7 +482,7 @@ mod tests {
         let fleet = fleet(
             r#"
 [ip_groups.office]
-description = "Head office"
+description = "Head office, Berlin"
 rules = [{ source = "203.0.113.0/24", description = "office, 3rd floor" }, { source = "198.51.100.7" }]
 
 [directories.corp]
