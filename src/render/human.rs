@@ -51,15 +51,10 @@ fn partial_note(plan: &Plan) -> String {
 
 /// Every change that loses user data, and whether apply will refuse it.
 fn data_loss_warning(out: &mut String, lossy: &[&ResourceChange], style: Style) {
-    let noun = if lossy.len() == 1 {
-        "change loses"
-    } else {
-        "changes lose"
-    };
     let _ = writeln!(
         out,
         "\n{}",
-        style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
+        style.bold(&format!("Warning: {}:", super::guarded(lossy)))
     );
     for change in lossy {
         let allowed = if change.data_loss_allowed {

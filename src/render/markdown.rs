@@ -136,12 +136,7 @@ fn action_name(action: Action) -> &'static str {
 
 /// A GitHub alert naming what loses user data and what apply will refuse.
 fn data_loss_banner(out: &mut String, lossy: &[&ResourceChange]) {
-    let noun = if lossy.len() == 1 {
-        "change loses"
-    } else {
-        "changes lose"
-    };
-    let _ = writeln!(out, "> [!WARNING]\n> **{} {noun} user data:**", lossy.len());
+    let _ = writeln!(out, "> [!WARNING]\n> **{}:**", super::guarded(lossy));
     for change in lossy.iter().take(BANNER_NAMES) {
         let allowed = if change.data_loss_allowed {
             "; `allow_data_loss = true`"
