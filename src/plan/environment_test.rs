@@ -244,6 +244,12 @@ fn an_untagged_group_of_the_same_name_is_adopted_and_another_stacks_is_a_conflic
         errors[0].message,
         "IP group wsipg-office001 (office) belongs to stack `finance`, not this one"
     );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some(
+            "an IP access control group is managed by one stack; remove it from the file, or from stack `finance` first"
+        )
+    );
 }
 
 // ---- directories --------------------------------------------------------------
