@@ -10,7 +10,7 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
-use super::waiter::{self, Polling, Registration, Until, Waiter};
+use super::waiter::{self, Polling, Registration, Until, WaitError, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
 use crate::plan::{
@@ -417,18 +417,25 @@ impl Task {
         wait: bool,
     ) -> Result<(), StepError> {
         self.limited(call).await?;
-        if wait {
-            waiter::directory(
-                &self.client,
-                &self.limit,
-                directory_id,
-                until,
-                self.polling,
-                &self.progress,
-            )
-            .await?;
+        if !wait {
+            return Ok(());
         }
-        Ok(())
+        let waited = waiter::directory(
+            &self.client,
+            &self.limit,
+            directory_id,
+            until,
+            self.polling,
+            &self.progress,
+        );
+        // An interrupt ends the wait at once, as it ends WorkSpace waits.
+        tokio::select! {
+            result = waited => result.map_err(Into::into),
+            () = self.interrupt.triggered() => Err(WaitError::Interrupted {
+                id: directory_id.to_owned(),
+            }
+            .into()),
+        }
     }
 
     async fn associate(&self, directory_id: &str, group_ids: &[IdRef]) -> Result<(), StepError> {
