@@ -10,7 +10,8 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
-use super::waiter::{self, Polling, Registration, Until, WaitError, Waiter};
+use super::registrations::{Registration, Registrations};
+use super::waiter::{self, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
 use crate::plan::{
@@ -58,6 +59,7 @@ pub(super) struct Task {
     pub(super) client: Client,
     pub(super) limit: CallLimit,
     pub(super) waiter: Waiter,
+    pub(super) registrations: Registrations,
     pub(super) progress: Progress,
     pub(super) polling: Polling,
     pub(super) ids: Ids,
@@ -417,25 +419,10 @@ impl Task {
         wait: bool,
     ) -> Result<(), StepError> {
         self.limited(call).await?;
-        if !wait {
-            return Ok(());
+        if wait {
+            self.registrations.wait(directory_id, until).await?;
         }
-        let waited = waiter::directory(
-            &self.client,
-            &self.limit,
-            directory_id,
-            until,
-            self.polling,
-            &self.progress,
-        );
-        // An interrupt ends the wait at once, as it ends WorkSpace waits.
-        tokio::select! {
-            result = waited => result.map_err(Into::into),
-            () = self.interrupt.triggered() => Err(WaitError::Interrupted {
-                id: directory_id.to_owned(),
-            }
-            .into()),
-        }
+        Ok(())
     }
 
     async fn associate(&self, directory_id: &str, group_ids: &[IdRef]) -> Result<(), StepError> {
