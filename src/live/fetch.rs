@@ -35,21 +35,17 @@ const CIDR_ALTERNATIVES: usize = 20;
 /// Everything the planner reads: the account, the WorkSpaces of `scope`
 /// with their tags, AMAZON and own bundles, own and shared images.
 pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> {
-    let (account, bundles, images, shared_images, owned, directories) = tokio::try_join!(
+    let (account, bundles, images, shared_images, owned) = tokio::try_join!(
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
         images_of(aws, ImageType::Shared),
         read_owned(aws, scope),
-        environment::directories(aws),
     )?;
     let mut notes = Vec::new();
-    // Every WorkSpace is in a registered directory: per-resource reads page
-    // the directories already listed.
-    let registered: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
-    let (workspaces, tagged) = match owned {
+    let (workspaces, tagged, listed) = match owned {
         Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
-            Bulk::Read(workspaces) => (workspaces, Some(tagged)),
+            Bulk::Read(workspaces) => (workspaces, Some(tagged), None),
             Bulk::Disagrees(late) => {
                 notes.push(format!(
                     "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
@@ -57,16 +53,23 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
                     scope.stack,
                     late[0]
                 ));
-                (per_resource(aws, &registered).await?, None)
+                every_workspace(aws).await?
             }
         },
         Owned::Denied(error) => {
             notes.push(format!(
                 "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
             ));
-            (per_resource(aws, &registered).await?, None)
+            every_workspace(aws).await?
         }
-        Owned::PerResource => (per_resource(aws, &registered).await?, None),
+        Owned::PerResource => every_workspace(aws).await?,
+    };
+    // With the Tagging API's answer, a file and a stack without directories
+    // or IP groups cost no DescribeWorkspaceDirectories.
+    let directories = match listed {
+        Some(listed) => listed,
+        None if needs_directories(scope, tagged.as_ref()) => environment::directories(aws).await?,
+        None => Vec::new(),
     };
     let bundles = with_tags(aws, bundles, tagged.as_ref().map(|t| &t.bundles), |b| {
         b.is_custom().then(|| scope.bundles.contains(&b.name))
@@ -115,6 +118,32 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         snapshots,
         notes,
     })
+}
+
+/// Every registered directory, and every WorkSpace in them with its tags
+/// read one at a time: what per-resource reads see.
+async fn every_workspace(
+    aws: &Aws,
+) -> Result<
+    (
+        Vec<LiveWorkspace>,
+        Option<Tagged>,
+        Option<Vec<LiveDirectory>>,
+    ),
+    ApiError,
+> {
+    let directories = environment::directories(aws).await?;
+    let ids: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
+    let workspaces = per_resource(aws, &ids).await?;
+    Ok((workspaces, None, Some(directories)))
+}
+
+/// Whether the plan reads registered directories: the file registers some
+/// or names IP groups, or the stack owns directories or IP groups.
+fn needs_directories(scope: &Scope<'_>, tagged: Option<&Tagged>) -> bool {
+    !scope.directories.is_empty()
+        || scope.needs_ip_groups
+        || tagged.is_none_or(|t| !t.directories.is_empty() || !t.ip_groups.is_empty())
 }
 
 /// Directories with their tags and the client settings the file manages,

@@ -29,8 +29,8 @@ async fn an_idle_plan_of_sixty_reads_ownership_in_bulk_and_describes_25_ids_a_ca
     let total: u64 = calls.values().sum();
     assert_eq!(
         total,
-        1 + 3 + 2 + 2 + 2 + 1,
-        "tagging, describes, the account (2), bundles (2), images (2), directories: {calls:?}"
+        1 + 3 + 2 + 2 + 2,
+        "tagging, describes, the account (2), bundles (2), images (2): {calls:?}"
     );
 }
 
