@@ -10,10 +10,13 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
+use super::registrations::{Registration, Registrations};
 use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
-use crate::plan::{IdRef, Modification, NewBundle, NewImage, NewImageSource, Operation};
+use crate::plan::{
+    IdRef, Modification, NewBundle, NewImage, NewImageSource, NewIpGroup, Operation,
+};
 
 /// Ids this apply created, by resource, for the operations that refer to
 /// them (`IdRef::CreatedBy`): a new bundle's image, a new WorkSpace's bundle.
@@ -56,6 +59,7 @@ pub(super) struct Task {
     pub(super) client: Client,
     pub(super) limit: CallLimit,
     pub(super) waiter: Waiter,
+    pub(super) registrations: Registrations,
     pub(super) progress: Progress,
     pub(super) polling: Polling,
     pub(super) ids: Ids,
@@ -155,6 +159,61 @@ impl Task {
             Operation::UntagResource { resource_id, keys } => {
                 alone(self.untag(resource_id, keys).await)
             }
+            Operation::CreateIpGroup(group) => alone(self.create_ip_group(step, group).await),
+            Operation::UpdateIpRules { group_id, rules } => alone(
+                self.limited(calls::update_ip_rules(&self.client, group_id, rules))
+                    .await,
+            ),
+            Operation::DeleteIpGroup { group_id } => alone(
+                self.limited(calls::delete_ip_group(&self.client, group_id))
+                    .await,
+            ),
+            Operation::RegisterDirectory(directory) => alone(
+                self.registration(
+                    calls::register_directory(&self.client, directory),
+                    &directory.directory_id,
+                    Registration::Registered,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::DeregisterDirectory { directory_id } => alone(
+                self.registration(
+                    calls::deregister_directory(&self.client, directory_id),
+                    directory_id,
+                    Registration::Gone,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::ModifyDirectory {
+                directory_id,
+                group,
+                settings,
+            } => alone(
+                self.limited(calls::modify_directory(
+                    &self.client,
+                    directory_id,
+                    *group,
+                    settings,
+                ))
+                .await,
+            ),
+            Operation::AssociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(self.associate(directory_id, group_ids).await),
+            Operation::DisassociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(
+                self.limited(calls::disassociate_ip_groups(
+                    &self.client,
+                    directory_id,
+                    group_ids,
+                ))
+                .await,
+            ),
             Operation::UpdateImagePermission {
                 image_id,
                 account_id,
@@ -459,6 +518,31 @@ impl Task {
         Ok(())
     }
 
+    async fn create_ip_group(&self, step: &TaskStep, group: &NewIpGroup) -> Result<(), StepError> {
+        let id = self
+            .limited(calls::create_ip_group(&self.client, group))
+            .await?;
+        self.ids.record(&step.address, &id);
+        Ok(())
+    }
+
+    /// Registering and deregistering take AWS a while; what follows (the
+    /// directory's settings, its WorkSpaces, deleting its IP groups) waits
+    /// until it is over.
+    async fn registration(
+        &self,
+        call: impl std::future::Future<Output = Result<(), crate::aws::ApiError>>,
+        directory_id: &str,
+        until: Registration,
+        wait: bool,
+    ) -> Result<(), StepError> {
+        self.limited(call).await?;
+        if wait {
+            self.registrations.wait(directory_id, until).await?;
+        }
+        Ok(())
+    }
+
     async fn disassociate_alias(
         &self,
         step: &TaskStep,
@@ -497,6 +581,15 @@ impl Task {
             self.alias_reaches(alias_id, AliasUntil::Gone).await?;
         }
         Ok(())
+    }
+
+    async fn associate(&self, directory_id: &str, group_ids: &[IdRef]) -> Result<(), StepError> {
+        let ids = group_ids
+            .iter()
+            .map(|id| self.ids.resolve(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.limited(calls::associate_ip_groups(&self.client, directory_id, ids))
+            .await
     }
 
     /// After a rebuild or restore: the WorkSpace back in service.

@@ -123,6 +123,8 @@ pub(super) async fn derive(
         fleet.bundles.clear();
         fleet.images.clear();
         fleet.connection_aliases.clear();
+        fleet.directories.clear();
+        fleet.ip_groups.clear();
         fleet.account = None;
     }
     let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;

@@ -1,6 +1,7 @@
 //! Fingerprints of what a plan read, so a saved plan can tell whether the
 //! account changed since: one per natural key (a WorkSpace's directory and
-//! user, a bundle's or image's name, an alias's connection string, the
+//! user, a bundle's, image's or IP group's name, a directory's id, an
+//! alias's connection string, the
 //! account), "absent" when nothing had
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
@@ -43,6 +44,18 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .iter()
             .map(|a| alias_key(&a.connection_string)),
     );
+    keys.extend(
+        fleet
+            .directories
+            .iter()
+            .map(|d| format!("directory:{}", d.directory_id)),
+    );
+    keys.extend(
+        fleet
+            .ip_groups
+            .iter()
+            .map(|g| format!("ip_group:{}", g.name)),
+    );
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
@@ -67,6 +80,18 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .iter()
             .filter(|a| ours(a.stack()))
             .map(|a| alias_key(&a.connection_string)),
+    );
+    keys.extend(
+        live.directories
+            .iter()
+            .filter(|d| ours(d.stack()))
+            .map(|d| format!("directory:{}", d.id)),
+    );
+    keys.extend(
+        live.ip_groups
+            .iter()
+            .filter(|g| ours(g.stack()))
+            .map(|g| format!("ip_group:{}", g.name)),
     );
     read(index, keys.iter())
 }
@@ -132,6 +157,20 @@ fn of(index: &LiveIndex, key: &str) -> String {
             hash_all(&found)
         }
         "bundle" => hash_all(index.bundles_named(name)),
+        "directory" => {
+            let found: Vec<_> = index
+                .directory(name)
+                .iter()
+                .map(|d| {
+                    let mut read = (*d).clone();
+                    // REGISTERING → REGISTERED moves by itself.
+                    read.state = read.is_registered().to_string();
+                    read
+                })
+                .collect();
+            hash_all(&found)
+        }
+        "ip_group" => hash_all(index.ip_groups_named(name)),
         "bundle-id" => hash_all(index.bundle(name).as_slice()),
         "connection_alias" => {
             let found: Vec<AliasRead> = live_aliases(index, name)
@@ -231,6 +270,43 @@ mod tests {
                 r#""volume_encryption_key":null,"modifying":false,"tags":{}}"#
             )
         );
+    }
+
+    #[test]
+    fn a_directory_or_ip_group_that_changed_is_a_new_fingerprint_a_registration_finishing_is_not() {
+        let text = "[settings]\nstack = \"eng\"\n[ip_groups.office]\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
+        let fleet = crate::spec::parse("fleet.toml", text)
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let live = |state: &str, groups: &[&str], rules: usize| LiveState {
+            directories: vec![crate::live::LiveDirectory {
+                id: "d-1234567890".to_owned(),
+                state: state.to_owned(),
+                ip_group_ids: groups.iter().map(|g| (*g).to_owned()).collect(),
+                ..Default::default()
+            }],
+            ip_groups: vec![crate::live::LiveIpGroup {
+                id: "wsipg-office001".to_owned(),
+                name: "office".to_owned(),
+                rules: (0..rules)
+                    .map(|i| crate::spec::IpRule {
+                        source: format!("10.0.{i}.0/24"),
+                        description: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            }],
+            ..LiveState::default()
+        };
+        let (directory, group) = ("directory:d-1234567890", "ip_group:office");
+        let before = fingerprints(&fleet, &live("REGISTERING", &[], 1));
+        assert_ne!(before[directory], ABSENT);
+        let registered = fingerprints(&fleet, &live("REGISTERED", &[], 1));
+        assert_eq!(before, registered);
+        let associated = fingerprints(&fleet, &live("REGISTERED", &["wsipg-office001"], 1));
+        assert_ne!(associated[directory], registered[directory]);
+        let more_rules = fingerprints(&fleet, &live("REGISTERED", &[], 2));
+        assert_ne!(more_rules[group], registered[group]);
+        assert_eq!(fingerprints(&fleet, &LiveState::default())[group], ABSENT);
     }
 
     #[test]

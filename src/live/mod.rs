@@ -3,6 +3,7 @@
 //! `LiveState` the planner reads, never the SDK's types, so the planner is
 //! tested without a network; `LiveIndex` looks it up by id and natural key.
 
+mod environment;
 mod fetch;
 mod fingerprint;
 mod index;
@@ -16,7 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::directory_settings::DirectorySettings;
 pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::spec::IpRule;
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::fingerprints;
@@ -32,6 +35,11 @@ pub struct LiveState {
     pub workspaces: Vec<LiveWorkspace>,
     /// AMAZON-owned and the account's own bundles, to resolve names.
     pub bundles: Vec<LiveBundle>,
+    /// Registered directories (and ones on their way in or out), sorted by id.
+    pub directories: Vec<LiveDirectory>,
+    /// IP access control groups, sorted by id; read when the file or the
+    /// stack has any.
+    pub ip_groups: Vec<LiveIpGroup>,
     /// The account's own images.
     pub images: Vec<LiveImage>,
     /// Images other accounts share with this one.
@@ -65,6 +73,38 @@ pub struct CidrOffer {
     pub offered: bool,
     /// Other ranges on offer near the requested one, for the error message.
     pub alternatives: Vec<String>,
+}
+
+/// A directory as DescribeWorkspaceDirectories (and, for its client
+/// settings, DescribeClientProperties) reports it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveDirectory {
+    pub id: String,
+    /// REGISTERING, REGISTERED, DEREGISTERING, DEREGISTERED or ERROR.
+    pub state: String,
+    pub subnet_ids: Vec<String>,
+    pub tenancy: Option<String>,
+    pub ip_group_ids: Vec<String>,
+    /// The client group is present only when it was read (the file sets it).
+    pub settings: DirectorySettings,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl LiveDirectory {
+    /// Registered or on its way: what a registration of the same id would
+    /// collide with.
+    pub fn is_registered(&self) -> bool {
+        !matches!(self.state.as_str(), "DEREGISTERING" | "DEREGISTERED")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveIpGroup {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub rules: Vec<IpRule>,
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -210,6 +250,18 @@ pub trait Owned {
 }
 
 impl Owned for LiveBundle {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveDirectory {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveIpGroup {
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
     }

@@ -25,6 +25,13 @@ pub struct Scope<'a> {
     /// Connection strings, in lower case, whose aliases' tags and sharing
     /// are read whoever owns them.
     pub connection_strings: BTreeSet<String>,
+    /// Directory ids of `[directories]` and IP group names of `[ip_groups]`:
+    /// their tags are read whoever owns them.
+    pub directories: BTreeSet<String>,
+    pub ip_groups: BTreeSet<String>,
+    /// A `[directories]` table associates IP groups, or sets client
+    /// settings: what a directory-less, group-less file never reads.
+    pub needs_ip_groups: bool,
     pub tag_reads: TagReads,
 }
 
@@ -62,6 +69,14 @@ impl<'a> Scope<'a> {
                 .iter()
                 .map(|a| a.connection_string.to_ascii_lowercase()),
         );
+        scope.directories = fleet
+            .directories
+            .iter()
+            .map(|d| d.directory_id.clone())
+            .collect();
+        scope.ip_groups = fleet.ip_groups.iter().map(|g| g.name.clone()).collect();
+        scope.needs_ip_groups =
+            !scope.ip_groups.is_empty() || fleet.directories.iter().any(|d| d.ip_groups.is_some());
         scope
     }
 }

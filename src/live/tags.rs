@@ -18,6 +18,8 @@ const WORKSPACE: &str = "workspace";
 const BUNDLE: &str = "workspacebundle";
 const IMAGE: &str = "workspaceimage";
 const CONNECTION_ALIAS: &str = "connectionalias";
+const DIRECTORY: &str = "directory";
+const IP_GROUP: &str = "workspaceipgroup";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
@@ -27,12 +29,15 @@ pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
+    pub(crate) directories: HashMap<String, Tags>,
+    pub(crate) ip_groups: HashMap<String, Tags>,
     pub(crate) connection_aliases: HashMap<String, Tags>,
     /// The account the listed ARNs name.
     pub(crate) account_id: Option<String>,
 }
 
-/// Every WorkSpace, custom bundle, image and connection alias tagged `wsctl:stack = stack`,
+/// Every WorkSpace, custom bundle, image, registered directory, IP group
+/// and connection alias tagged `wsctl:stack = stack`,
 /// with all its tags, one page of 100 at a time. `on_workspaces` is handed
 /// each page's WorkSpace ids as it arrives, so describing them overlaps the
 /// paging.
@@ -42,7 +47,15 @@ pub(crate) async fn tagged(
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
     let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
-    let types = [WORKSPACE, BUNDLE, IMAGE, CONNECTION_ALIAS].map(|t| format!("workspaces:{t}"));
+    let types = [
+        WORKSPACE,
+        BUNDLE,
+        IMAGE,
+        DIRECTORY,
+        IP_GROUP,
+        CONNECTION_ALIAS,
+    ]
+    .map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
     loop {
@@ -88,6 +101,12 @@ pub(crate) async fn tagged(
                 }
                 CONNECTION_ALIAS => {
                     tagged.connection_aliases.insert(id.to_owned(), tags);
+                }
+                DIRECTORY => {
+                    tagged.directories.insert(id.to_owned(), tags);
+                }
+                IP_GROUP => {
+                    tagged.ip_groups.insert(id.to_owned(), tags);
                 }
                 _ => {}
             }
@@ -174,6 +193,10 @@ mod tests {
         assert_eq!(
             resource_of("arn:aws:workspaces:eu-west-1:123456789012:workspacebundle/wsb-1"),
             Some(("workspacebundle", "wsb-1"))
+        );
+        assert_eq!(
+            resource_of("arn:aws:workspaces:us-east-1:123456789012:workspaceipgroup/wsipg-1"),
+            Some(("workspaceipgroup", "wsipg-1"))
         );
         assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
         assert_eq!(

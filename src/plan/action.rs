@@ -8,8 +8,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::directory_settings::{Group, GroupSettings};
 use crate::live::WorkspaceKey;
-use crate::spec::{Origin, TagReads};
+use crate::spec::{IpRule, Origin, TagReads};
 use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -241,6 +242,36 @@ pub enum Operation {
     UpdateBundle { bundle_id: String, image_id: IdRef },
     /// DeleteWorkspaceBundle.
     DeleteBundle { bundle_id: String },
+    /// CreateIpGroup, with its rules and tags.
+    CreateIpGroup(NewIpGroup),
+    /// UpdateRulesOfIpGroup: the group's rules become exactly these.
+    UpdateIpRules {
+        group_id: String,
+        rules: Vec<IpRule>,
+    },
+    /// DeleteIpGroup.
+    DeleteIpGroup { group_id: String },
+    /// RegisterWorkspaceDirectory, then a wait for REGISTERED.
+    RegisterDirectory(NewDirectory),
+    /// DeregisterWorkspaceDirectory, then a wait until it is gone.
+    DeregisterDirectory { directory_id: String },
+    /// One Modify* call: a settings group whole, as it is to be (AWS's
+    /// values for the keys the file leaves out).
+    ModifyDirectory {
+        directory_id: String,
+        group: Group,
+        settings: GroupSettings,
+    },
+    /// AssociateIpGroups.
+    AssociateIpGroups {
+        directory_id: String,
+        group_ids: Vec<IdRef>,
+    },
+    /// DisassociateIpGroups.
+    DisassociateIpGroups {
+        directory_id: String,
+        group_ids: Vec<String>,
+    },
     /// CreateTags: adds or overwrites.
     TagResource {
         resource_id: IdRef,
@@ -318,6 +349,14 @@ impl Operation {
             Operation::CreateBundle(_) => "CreateWorkspaceBundle",
             Operation::UpdateBundle { .. } => "UpdateWorkspaceBundle",
             Operation::DeleteBundle { .. } => "DeleteWorkspaceBundle",
+            Operation::CreateIpGroup(_) => "CreateIpGroup",
+            Operation::UpdateIpRules { .. } => "UpdateRulesOfIpGroup",
+            Operation::DeleteIpGroup { .. } => "DeleteIpGroup",
+            Operation::RegisterDirectory(_) => "RegisterWorkspaceDirectory",
+            Operation::DeregisterDirectory { .. } => "DeregisterWorkspaceDirectory",
+            Operation::ModifyDirectory { group, .. } => group.api_name(),
+            Operation::AssociateIpGroups { .. } => "AssociateIpGroups",
+            Operation::DisassociateIpGroups { .. } => "DisassociateIpGroups",
             Operation::TagResource { .. } => "CreateTags",
             Operation::UntagResource { .. } => "DeleteTags",
             Operation::UpdateImagePermission { .. } => "UpdateWorkspaceImagePermission",
@@ -354,6 +393,29 @@ impl fmt::Display for IdRef {
             IdRef::CreatedBy { created_by } => write!(f, "(the id {created_by} gets)"),
         }
     }
+}
+
+/// Everything CreateIpGroup needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NewIpGroup {
+    pub name: String,
+    pub description: Option<String>,
+    pub rules: Vec<IpRule>,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Everything RegisterWorkspaceDirectory needs; unset values are AWS's
+/// defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NewDirectory {
+    pub directory_id: String,
+    pub subnet_ids: Option<Vec<String>>,
+    /// `SHARED` or `DEDICATED`.
+    pub tenancy: Option<String>,
+    pub enable_self_service: Option<bool>,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
 }
 
 /// Everything the image-creating call needs.

@@ -58,6 +58,8 @@ pub(crate) fn fleet(workspaces: Vec<Workspace>) -> Fleet {
             tag_reads: TagReads::default(),
         },
         account: None,
+        ip_groups: Vec::new(),
+        directories: Vec::new(),
         images: Vec::new(),
         bundles: Vec::new(),
         workspaces,

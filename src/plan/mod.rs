@@ -1,9 +1,10 @@
 //! The plan: a pure function of (fleet, live state). No I/O happens here, so
 //! every decision is unit-tested on plain data.
 //!
-//! Resources are planned in the order their ids flow: the account, images,
-//! bundles (which name an image), WorkSpaces (which name a bundle),
-//! connection aliases (which name a directory); then
+//! Resources are planned in the order their ids flow: the account, IP
+//! groups, directories (which name IP groups), images, bundles (which name
+//! an image), WorkSpaces (which name a bundle), connection aliases (which
+//! name a directory); then
 //! `order` says which changes wait for which, and lays out the steps, calls
 //! and waves that apply walks ([`Order`]).
 
@@ -11,11 +12,15 @@ mod account;
 mod action;
 mod bundles;
 mod connection_aliases;
+mod directories;
+#[cfg(test)]
+mod environment_test;
 mod file;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod heal;
 mod images;
+mod ip_groups;
 mod modify;
 mod order;
 mod ownership;
@@ -91,6 +96,8 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     };
     let mut planned = Planned::default();
     account::plan(&cx, &mut planned);
+    let ip_groups = ip_groups::plan(&cx, &mut planned);
+    directories::plan(&cx, &ip_groups, &mut planned);
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);
     workspaces::plan(&cx, &mut planned);

@@ -61,9 +61,18 @@ pub(super) fn conflict(address: &Address, origin: &Origin, what: String, owner: 
         origin: Some(Box::new(origin.clone())),
         message: format!("{what} belongs to stack `{owner}`, not this one"),
         help: Some(format!(
-            "a {} is managed by one stack; remove it from the file, or from stack `{owner}` first",
-            address.kind().noun()
+            "{} is managed by one stack; remove it from the file, or from stack `{owner}` first",
+            with_article(address.kind().noun())
         )),
+    }
+}
+
+/// "a bundle", "an IP access control group".
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    match vowel {
+        true => format!("an {noun}"),
+        false => format!("a {noun}"),
     }
 }
 

@@ -51,15 +51,10 @@ fn partial_note(plan: &Plan) -> String {
 
 /// Every change that loses user data, and whether apply will refuse it.
 fn data_loss_warning(out: &mut String, lossy: &[&ResourceChange], style: Style) {
-    let noun = if lossy.len() == 1 {
-        "change loses"
-    } else {
-        "changes lose"
-    };
     let _ = writeln!(
         out,
         "\n{}",
-        style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
+        style.bold(&format!("Warning: {}:", super::guarded(lossy)))
     );
     for change in lossy {
         let allowed = if change.data_loss_allowed {
@@ -99,10 +94,12 @@ fn refusal(lossy: &[&ResourceChange]) -> String {
 
 fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     let action = change.action;
-    let loss = if change.data_loss {
-        " (user data is lost)"
-    } else {
-        ""
+    // A directory loses nothing itself (AWS deregisters only an empty one),
+    // but apply guards its deregistration the same way.
+    let loss = match (change.data_loss, change.address.kind()) {
+        (false, _) => "",
+        (true, Kind::Directory) => " (deregistering the directory)",
+        (true, _) => " (user data is lost)",
     };
     let _ = writeln!(
         out,

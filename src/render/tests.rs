@@ -427,6 +427,32 @@ fn markdown_counts_by_action_and_kind() {
     }
 }
 
+#[test]
+fn markdown_counts_directories_and_ip_groups_only_when_the_plan_has_them() {
+    let directory = ResourceChange {
+        address: Address::directory("corp"),
+        ..change("corp", Action::Create, "not registered")
+    };
+    let group = ResourceChange {
+        address: Address::ip_group("office"),
+        ..change("office", Action::Update, "rules differ")
+    };
+    let out = markdown(&plan_of(vec![directory, group, create()]));
+    for row in [
+        "| action | workspace | bundle | image | directory | ip_group | account | total |",
+        "| `+` add | 1 | 0 | 0 | 1 | 0 | 0 | 2 |",
+        "| `~` change | 0 | 0 | 0 | 0 | 1 | 0 | 1 |",
+    ] {
+        assert!(out.lines().any(|l| l == row), "no {row:?} in:\n{out}");
+    }
+    let out = markdown(&plan_of(vec![create()]));
+    assert!(
+        out.lines()
+            .any(|l| l == "| action | workspace | bundle | image | account | total |"),
+        "{out}"
+    );
+}
+
 fn frank_deleted() -> ResourceChange {
     ResourceChange {
         address: Address::workspace("frank"),

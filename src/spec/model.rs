@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
 use crate::identity::WorkspaceKey;
 pub use crate::workspace_properties::{
     GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
@@ -27,6 +28,10 @@ impl fmt::Display for Origin {
 pub struct Fleet {
     pub settings: Settings,
     pub account: Option<Account>,
+    /// Sorted by name.
+    pub ip_groups: Vec<IpGroup>,
+    /// Sorted by name.
+    pub directories: Vec<Directory>,
     pub images: Vec<Image>,
     pub bundles: Vec<Bundle>,
     /// Sorted by name.
@@ -76,6 +81,69 @@ pub struct Account {
     pub byol: bool,
     /// `a.b.0.0/16`, required when `byol` is true.
     pub management_cidr: Option<String>,
+}
+
+/// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpGroup {
+    pub name: String,
+    pub origin: Origin,
+    pub description: Option<String>,
+    /// Exactly these rules, in any order, when set.
+    pub rules: Option<Vec<IpRule>>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One rule of an IP group: a range users may connect from.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct IpRule {
+    /// An IPv4 range or address.
+    pub source: String,
+    pub description: Option<String>,
+}
+
+impl fmt::Display for IpRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.description {
+            Some(description) => write!(f, "{} ({description})", self.source),
+            None => f.write_str(&self.source),
+        }
+    }
+}
+
+/// `[directories.NAME]`: a directory registered with WorkSpaces. `None`
+/// and absent settings are not managed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directory {
+    pub name: String,
+    pub origin: Origin,
+    pub directory_id: String,
+    pub subnet_ids: Option<Vec<String>>,
+    /// `SHARED` or `DEDICATED`, as AWS spells it.
+    pub tenancy: Option<String>,
+    pub enable_self_service: Option<bool>,
+    /// Exactly these groups are associated, when set.
+    pub ip_groups: Option<Vec<IpGroupRef>>,
+    pub settings: DirectorySettings,
+    pub tags: BTreeMap<String, String>,
+    pub allow_data_loss: bool,
+}
+
+/// An IP group of the file by name, or any group by id (`wsipg-…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IpGroupRef {
+    Name(String),
+    Id(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

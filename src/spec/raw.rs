@@ -12,6 +12,8 @@ use toml::Spanned;
 pub(crate) const TOP_KEYS: &[&str] = &[
     "settings",
     "account",
+    "ip_groups",
+    "directories",
     "images",
     "bundles",
     "defaults",
@@ -32,6 +34,21 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
 ];
 pub(crate) const CONNECTION_ALIAS_KEYS: &[&str] =
     &["connection_string", "directory_id", "share_with", "tags"];
+pub(crate) const IP_GROUP_KEYS: &[&str] = &["description", "rules", "tags"];
+pub(crate) const IP_RULE_KEYS: &[&str] = &["source", "description"];
+pub(crate) const DIRECTORY_KEYS: &[&str] = &[
+    "directory_id",
+    "subnet_ids",
+    "tenancy",
+    "enable_self_service",
+    "ip_groups",
+    "self_service_permissions",
+    "creation",
+    "access",
+    "client",
+    "tags",
+    "allow_data_loss",
+];
 pub(crate) const IMPORT_KEYS: &[&str] = &["ec2_image_id", "ingestion_process"];
 pub(crate) const COPY_KEYS: &[&str] = &["source_region", "source_image_id"];
 pub(crate) const BUNDLE_KEYS: &[&str] = &[
@@ -79,6 +96,8 @@ pub(crate) type Accounts = Vec<Spanned<String>>;
 pub(crate) struct RawFleet {
     pub(crate) settings: Option<Entry<RawSettings>>,
     pub(crate) account: Option<Entry<RawAccount>>,
+    pub(crate) ip_groups: Vec<Entry<RawIpGroup>>,
+    pub(crate) directories: Vec<Entry<RawDirectory>>,
     pub(crate) images: Vec<Entry<RawImage>>,
     pub(crate) bundles: Vec<Entry<RawBundle>>,
     pub(crate) defaults: Option<Entry<RawWorkspace>>,
@@ -138,6 +157,152 @@ pub(crate) struct RawAccount {
     /// The /16 management network range for BYOL, one of those AWS offers (ListAvailableManagementCidrRanges).
     #[schemars(with = "String")]
     pub(crate) management_cidr: Option<Spanned<String>>,
+}
+
+/// `[ip_groups.NAME]`: an IP access control group; NAME is its AWS group name.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpGroup")]
+pub(crate) struct RawIpGroup {
+    /// The group's description. AWS cannot change it later: a new description replaces a group no directory uses.
+    #[schemars(with = "String")]
+    pub(crate) description: Option<Spanned<String>>,
+    /// The address ranges users may connect from: at most 10.
+    #[schemars(with = "Vec<RawIpRule>", length(max = 10))]
+    pub(crate) rules: Option<Spanned<Vec<Spanned<RawIpRule>>>>,
+    /// Tags on the group; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
+}
+
+/// One rule: `{ source = "203.0.113.0/24", description = "office" }`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpRule")]
+pub(crate) struct RawIpRule {
+    /// An IPv4 range (`203.0.113.0/24`) or address (`198.51.100.7`). Required.
+    #[schemars(with = "String")]
+    pub(crate) source: Option<Spanned<String>>,
+    /// What the range is, for people.
+    #[schemars(with = "String")]
+    pub(crate) description: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME]`: a Directory Service directory registered with WorkSpaces. Every setting left out is not managed.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Directory")]
+pub(crate) struct RawDirectory {
+    /// The Directory Service directory, `d-…`. Required.
+    #[schemars(with = "String", regex(pattern = r"^d-[0-9a-f]{8,63}$"))]
+    pub(crate) directory_id: Option<Spanned<String>>,
+    /// The subnets (at most two, in different Availability Zones) for the WorkSpaces. A change re-registers the directory.
+    #[schemars(with = "Vec<String>", length(max = 2))]
+    pub(crate) subnet_ids: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `shared`, or `dedicated` (BYOL; needs `[account] byol = true`). A change re-registers the directory.
+    #[schemars(with = "String", extend("enum" = ["shared", "dedicated"]))]
+    pub(crate) tenancy: Option<Spanned<String>>,
+    /// Turn self-service on at registration; afterwards `self_service_permissions` says what users may do.
+    #[schemars(with = "bool")]
+    pub(crate) enable_self_service: Option<Spanned<bool>>,
+    /// IP access control groups: names of this file's `[ip_groups]`, or group ids (`wsipg-…`). Exactly these are associated.
+    #[schemars(with = "Vec<String>")]
+    pub(crate) ip_groups: Option<Spanned<Vec<Spanned<String>>>>,
+    /// What users may do to their own WorkSpaces.
+    #[schemars(with = "RawSelfService")]
+    pub(crate) self_service_permissions: Option<Spanned<RawSelfService>>,
+    /// Defaults for WorkSpaces created from now on.
+    #[schemars(with = "RawCreation")]
+    pub(crate) creation: Option<Spanned<RawCreation>>,
+    /// Which client devices may connect: `allow` or `deny` per device type.
+    #[schemars(with = "RawAccess")]
+    pub(crate) access: Option<Spanned<RawAccess>>,
+    /// Client settings.
+    #[schemars(with = "RawClient")]
+    pub(crate) client: Option<Spanned<RawClient>>,
+    /// Tags on the registration; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
+    /// Let apply deregister (or re-register) this directory without `--allow-data-loss`.
+    #[schemars(with = "bool")]
+    pub(crate) allow_data_loss: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.self_service_permissions]`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "SelfServicePermissions")]
+pub(crate) struct RawSelfService {
+    #[schemars(with = "bool")]
+    pub(crate) restart_workspace: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) increase_volume_size: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) change_compute_type: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) switch_running_mode: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) rebuild_workspace: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.creation]`: applies to WorkSpaces created later only.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "CreationProperties")]
+pub(crate) struct RawCreation {
+    #[schemars(with = "bool")]
+    pub(crate) enable_internet_access: Option<Spanned<bool>>,
+    /// The organizational unit for new WorkSpaces' computer accounts.
+    #[schemars(with = "String")]
+    pub(crate) default_ou: Option<Spanned<String>>,
+    /// A security group, `sg-…`, added to new WorkSpaces.
+    #[schemars(with = "String", regex(pattern = r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"))]
+    pub(crate) custom_security_group_id: Option<Spanned<String>>,
+    #[schemars(with = "bool")]
+    pub(crate) user_enabled_as_local_administrator: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) enable_maintenance_mode: Option<Spanned<bool>>,
+    /// An IAM role ARN for new WorkSpaces.
+    #[schemars(with = "String", regex(pattern = r"^arn:aws[a-z-]{0,7}:"))]
+    pub(crate) instance_iam_role_arn: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.access]`: `allow` or `deny` per device type.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "AccessProperties")]
+pub(crate) struct RawAccess {
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) windows: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) macos: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) linux: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) web: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) ios: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) android: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) chromeos: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) zeroclient: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) thin_client: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.client]`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "ClientProperties")]
+pub(crate) struct RawClient {
+    /// Users may reconnect without entering their credentials again.
+    #[schemars(with = "bool")]
+    pub(crate) reconnect: Option<Spanned<bool>>,
+    /// Clients upload their logs for troubleshooting.
+    #[schemars(with = "bool")]
+    pub(crate) log_upload: Option<Spanned<bool>>,
 }
 
 /// `[images.NAME]`: a custom image, made in one of three ways: `import`, `copy` or `update_of`.

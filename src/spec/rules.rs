@@ -126,6 +126,66 @@ pub(crate) fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
 }
 
+/// `^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn is_subnet_id(s: &str) -> bool {
+    is_id(s, "subnet-", 8, 8, lower_hex) || is_id(s, "subnet-", 17, 17, lower_hex)
+}
+
+/// `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn is_security_group_id(s: &str) -> bool {
+    is_id(s, "sg-", 8, 8, lower_hex) || is_id(s, "sg-", 17, 17, lower_hex)
+}
+
+/// `wsipg-[0-9a-z]{8,63}$`
+pub(crate) fn is_ip_group_id(s: &str) -> bool {
+    is_id(s, "wsipg-", 8, 63, lower_alnum)
+}
+
+/// The start of the model's ARN pattern: `arn:aws[a-z-]{0,7}:` and at most
+/// 1,300 characters in all.
+pub(crate) fn is_arn(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("arn:aws") else {
+        return false;
+    };
+    let partition = rest.split(':').next().unwrap_or_default();
+    len_in(s, 12, 1300)
+        && partition.len() <= 7
+        && partition
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_lowercase())
+        && rest.len() > partition.len()
+}
+
+/// AWS takes at most 10 rules in an IP access control group.
+pub(crate) const MAX_IP_RULES: usize = 10;
+/// And at most 25 groups on a directory.
+pub(crate) const MAX_DIRECTORY_IP_GROUPS: usize = 25;
+
+/// An IPv4 address, or an IPv4 range whose address has no bits set past
+/// its prefix (`10.0.0.0/8`, not `10.1.0.0/8`): the rules AWS accepts.
+pub(crate) fn ipv4_cidr_problem(s: &str) -> Option<String> {
+    let (address, prefix) = match s.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (s, None),
+    };
+    let Ok(address) = address.parse::<std::net::Ipv4Addr>() else {
+        return Some("not an IPv4 address or range".to_owned());
+    };
+    let prefix = prefix?;
+    let bits = match prefix.parse::<u32>() {
+        Ok(bits) if bits <= 32 && (bits == 0 || !prefix.starts_with('0')) => bits,
+        _ => return Some(format!("`/{prefix}` is not a prefix length of 0–32")),
+    };
+    let host_bits = u32::from(address) & u32::MAX.checked_shr(bits).unwrap_or(0);
+    (host_bits != 0).then(|| {
+        let network = u32::from(address) & !u32::MAX.checked_shr(bits).unwrap_or(0);
+        format!(
+            "{address} has bits set past /{bits}; the range is {}/{bits}",
+            std::net::Ipv4Addr::from(network)
+        )
+    })
+}
+
 /// `a.b.0.0/16` with `a` and `b` in 0–255 written without leading zeros.
 pub(crate) fn is_management_cidr(s: &str) -> bool {
     let octet = |p: &str| {
@@ -280,6 +340,41 @@ mod tests {
         assert!(!is_bundle_id("wsb-0123ABCD"));
         assert!(is_region("us-east-1"));
         assert!(!is_region("US-EAST-1"));
+    }
+
+    #[test]
+    fn ip_rule_sources() {
+        for good in ["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0", "10.0.0.1/32"] {
+            assert_eq!(ipv4_cidr_problem(good), None, "{good}");
+        }
+        assert_eq!(
+            ipv4_cidr_problem("10.1.0.0/8").as_deref(),
+            Some("10.1.0.0 has bits set past /8; the range is 10.0.0.0/8")
+        );
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0/24",
+            "2001:db8::/32",
+            "10.0.0.0/",
+            "x",
+            "10.0.0.0/08",
+        ] {
+            assert!(ipv4_cidr_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn network_ids_and_arns() {
+        assert!(is_subnet_id("subnet-0a1b2c3d4e5f60718"));
+        assert!(is_subnet_id("subnet-0a1b2c3d"));
+        assert!(!is_subnet_id("subnet-0a1b2c3d4e"));
+        assert!(is_security_group_id("sg-0123abcd"));
+        assert!(!is_security_group_id("sg-xyz"));
+        assert!(is_ip_group_id("wsipg-abc12345"));
+        assert!(!is_ip_group_id("wsipg-short"));
+        assert!(is_arn("arn:aws:iam::111122223333:role/ws"));
+        assert!(is_arn("arn:aws-cn:iam::111122223333:role/ws"));
+        assert!(!is_arn("role/ws"));
     }
 
     #[test]

@@ -9,7 +9,10 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::raw::{RawAccount, RawBundle, RawConnectionAlias, RawImage, RawSettings, RawWorkspace};
+use super::raw::{
+    RawAccount, RawBundle, RawConnectionAlias, RawDirectory, RawImage, RawIpGroup, RawSettings,
+    RawWorkspace,
+};
 
 /// The whole file. `load` reads its top-level tables by hand (to report
 /// every problem at once), so this type only describes them.
@@ -23,6 +26,8 @@ impl JsonSchema for FleetFile {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let settings = generator.subschema_for::<RawSettings>();
         let account = generator.subschema_for::<RawAccount>();
+        let ip_groups = generator.subschema_for::<BTreeMap<String, RawIpGroup>>();
+        let directories = generator.subschema_for::<BTreeMap<String, RawDirectory>>();
         let images = generator.subschema_for::<BTreeMap<String, RawImage>>();
         let bundles = generator.subschema_for::<BTreeMap<String, RawBundle>>();
         let defaults = generator.subschema_for::<WorkspaceDefaults>();
@@ -35,6 +40,14 @@ impl JsonSchema for FleetFile {
             "properties": {
                 "settings": settings,
                 "account": account,
+                "ip_groups": described(
+                    ip_groups,
+                    "IP access control groups, by name (the AWS group name).",
+                ),
+                "directories": described(
+                    directories,
+                    "Directories registered with WorkSpaces, by name.",
+                ),
                 "images": described(images, "Custom images, by name."),
                 "bundles": described(bundles, "Custom bundles, by name."),
                 "defaults": {
@@ -194,6 +207,25 @@ mod tests {
             ("/properties/defaults/properties", raw::DEFAULTS_KEYS),
             ("/$defs/Settings/properties", raw::SETTINGS_KEYS),
             ("/$defs/Account/properties", raw::ACCOUNT_KEYS),
+            ("/$defs/IpGroup/properties", raw::IP_GROUP_KEYS),
+            ("/$defs/IpRule/properties", raw::IP_RULE_KEYS),
+            ("/$defs/Directory/properties", raw::DIRECTORY_KEYS),
+            (
+                "/$defs/SelfServicePermissions/properties",
+                crate::directory_settings::SELF_SERVICE_KEYS,
+            ),
+            (
+                "/$defs/CreationProperties/properties",
+                crate::directory_settings::CREATION_KEYS,
+            ),
+            (
+                "/$defs/AccessProperties/properties",
+                crate::directory_settings::ACCESS_KEYS,
+            ),
+            (
+                "/$defs/ClientProperties/properties",
+                crate::directory_settings::CLIENT_KEYS,
+            ),
             ("/$defs/Image/properties", raw::IMAGE_KEYS),
             ("/$defs/Import/properties", raw::IMPORT_KEYS),
             ("/$defs/Copy/properties", raw::COPY_KEYS),

@@ -13,8 +13,9 @@ use toml::Spanned;
 
 use super::load::backticked;
 use super::model::{
-    Account, Bundle, BundleRef, ConnectionAlias, Fleet, GlobalAccelerator, Heal, Image, ImageRef,
-    ImageSource, Origin, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, ConnectionAlias, Directory, Fleet, GlobalAccelerator, Heal, Image,
+    ImageRef, ImageSource, IpGroup, Origin, Protocol, RunningMode, Settings, Workspace,
+    WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
@@ -25,6 +26,8 @@ use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+
+mod environment;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(
@@ -40,6 +43,14 @@ pub(crate) fn validate(
     };
     let settings = check.settings(raw.settings.as_ref());
     let account = raw.account.as_ref().and_then(|a| check.account(a));
+    let group_names: Vec<&str> = raw.ip_groups.iter().map(|g| g.name.as_str()).collect();
+    let ip_groups = collect(raw.ip_groups.iter().map(|g| check.ip_group(g)));
+    let directories = collect(
+        raw.directories
+            .iter()
+            .map(|d| check.directory(d, &group_names, raw.account.as_ref())),
+    );
+    check.unique_directories(&raw.directories);
     let image_names: Vec<&str> = raw.images.iter().map(|i| i.name.as_str()).collect();
     let byol = raw.account.as_ref().and_then(|a| a.value.byol.as_ref());
     let images = collect(
@@ -75,6 +86,8 @@ pub(crate) fn validate(
             Some(_) => Some(account?),
             None => None,
         },
+        ip_groups: ip_groups?,
+        directories: directories?,
         images: images?,
         bundles: bundles?,
         workspaces: workspaces?,
@@ -95,6 +108,18 @@ fn collect<T: Named>(items: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
 
 trait Named {
     fn name(&self) -> &str;
+}
+
+impl Named for IpGroup {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Directory {
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl Named for Image {

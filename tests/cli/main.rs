@@ -5,9 +5,11 @@
 mod support;
 
 mod aliases;
+mod bootstrap;
 mod commands;
 mod converge;
 mod crash;
+mod environment;
 mod harness;
 mod heal;
 mod limits;
