@@ -212,7 +212,7 @@ async fn environment_of(
 enum Owned {
     /// Listed by the Tagging API and described by id.
     Bulk {
-        tagged: Tagged,
+        tagged: Box<Tagged>,
         described: Vec<Workspace>,
     },
     /// IAM refused the Tagging API.
@@ -228,7 +228,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
     let mut describer = Describer::default();
     match tagged(aws, &scope.stack, |ids| describer.describe(aws, ids)).await {
         Ok(tagged) => Ok(Owned::Bulk {
-            tagged,
+            tagged: Box::new(tagged),
             described: describer.finish().await?,
         }),
         Err(error) if is_denied(&error) => Ok(Owned::Denied(error)),
