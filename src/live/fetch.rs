@@ -46,7 +46,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     let mut notes = Vec::new();
     let (workspaces, tagged, listed) = match owned {
         Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
-            Bulk::Read(workspaces) => (workspaces, Some(tagged), None),
+            Bulk::Read(workspaces) => (workspaces, Some(*tagged), None),
             Bulk::Disagrees(late) => {
                 notes.push(format!(
                     "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
