@@ -106,8 +106,7 @@ fn called_methods() -> BTreeSet<String> {
 fn visit_file(path: &Path, dir: &Path, crate_root: bool, visitor: &mut Calls) {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let file =
-        syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let file = syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     visitor.visit_file(&file);
     for item in &file.items {
         let syn::Item::Mod(module) = item else {
@@ -314,8 +313,7 @@ fn a_policy_missing_a_call_or_granting_one_too_many_fails() {
         ["apply.json lacks ec2:ModifyImageAttribute, a call wsctl makes"]
     );
 
-    assert!(
-        compare("plan.json", &full, &needed.reads, "read")
-            .contains(&"plan.json grants workspaces:CreateWorkspaces, which is no read wsctl makes".to_owned())
-    );
+    assert!(compare("plan.json", &full, &needed.reads, "read").contains(
+        &"plan.json grants workspaces:CreateWorkspaces, which is no read wsctl makes".to_owned()
+    ));
 }
