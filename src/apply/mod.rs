@@ -5,6 +5,7 @@
 
 mod calls;
 mod interrupt;
+mod poller;
 mod progress;
 mod registrations;
 mod step_error;

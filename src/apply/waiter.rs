@@ -2,19 +2,16 @@
 //! step, so a fleet of 100 creates is watched with 4 DescribeWorkspaces calls
 //! a round (25 ids a call), not 100.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{ConnectionAlias, Workspace};
-use futures::{StreamExt, stream};
-use tokio::sync::{mpsc, oneshot};
 
-use super::interrupt::Interrupt;
+use super::poller::{Poller, Watch, Watched};
 use super::progress::Progress;
 use crate::aws::ApiError;
 use crate::aws::{Aws, CallLimit};
-use crate::live::{PAGE, describe_workspaces_by_id};
+use crate::live::describe_workspaces_by_id;
 
 /// How often to poll and how long to wait.
 #[derive(Clone, Copy, Debug)]
@@ -42,10 +39,6 @@ impl Default for Polling {
 /// How long an UNHEALTHY report is taken for a state still on its way out.
 const UNHEALTHY_GRACE: Duration = Duration::from_secs(120);
 
-/// DescribeWorkspaces rounds in a row that may fail before waiting gives up.
-const POLL_FAILURES_TOLERATED: u32 = 5;
-const POLL_CONCURRENCY: usize = 4;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Until {
     /// Created and ready. Not being listed yet is normal for a while.
@@ -55,17 +48,6 @@ pub enum Until {
     Settled,
     /// No longer listed.
     Gone,
-}
-
-impl Until {
-    /// The name of the wait on the progress display.
-    fn phase(self) -> &'static str {
-        match self {
-            Until::Available => "WorkSpaces ready",
-            Until::Settled => "Modifications",
-            Until::Gone => "Terminations",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -88,216 +70,73 @@ pub enum WaitError {
     Interrupted { id: String },
 }
 
-struct Watch {
-    id: String,
-    until: Until,
-    started: Instant,
-    last_state: String,
-    reply: oneshot::Sender<Result<(), WaitError>>,
-}
+/// One poller answers every WorkSpace wait.
+pub type Waiter = Poller<Until>;
 
-#[derive(Clone)]
-pub struct Waiter {
-    watches: mpsc::UnboundedSender<Watch>,
-    interrupt: Interrupt,
-}
+impl Watched for Until {
+    type Listed = Workspace;
+    const OPERATION: &'static str = "DescribeWorkspaces";
 
-impl Waiter {
-    /// One poller for `aws.workspaces`, its calls within `aws.limit`; every
-    /// wait ends at once when `interrupt` is triggered.
-    pub fn start(aws: &Aws, polling: Polling, progress: Progress, interrupt: Interrupt) -> Self {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(poll(aws.clone(), polling, progress, receiver));
-        Waiter {
-            watches: sender,
-            interrupt,
-        }
+    async fn describe(aws: &Aws, ids: Vec<String>) -> Result<Vec<Workspace>, ApiError> {
+        describe_workspaces_by_id(&aws.workspaces, &ids).await
     }
 
-    pub async fn wait(&self, id: &str, until: Until) -> Result<(), WaitError> {
-        let (reply, answer) = oneshot::channel();
-        let watch = Watch {
-            id: id.to_owned(),
-            until,
-            started: Instant::now(),
-            last_state: "not yet listed".to_owned(),
-            reply,
-        };
-        let stopped = || {
-            WaitError::Polling(ApiError {
-                operation: "DescribeWorkspaces",
-                code: "PollerStopped".to_owned(),
-                message: "the poller stopped before the wait ended".to_owned(),
-            })
-        };
-        self.watches.send(watch).map_err(|_| stopped())?;
-        tokio::select! {
-            answer = answer => answer.unwrap_or_else(|_| Err(stopped())),
-            () = self.interrupt.triggered() => Err(WaitError::Interrupted { id: id.to_owned() }),
-        }
+    fn id(workspace: &Workspace) -> Option<&str> {
+        workspace.workspace_id()
     }
-}
 
-async fn poll(
-    aws: Aws,
-    polling: Polling,
-    progress: Progress,
-    mut incoming: mpsc::UnboundedReceiver<Watch>,
-) {
-    let mut watches: Vec<Watch> = Vec::new();
-    // Waits started per phase, for "12/60" in the progress display.
-    let mut totals: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut interval = polling.min_interval;
-    let mut failures = 0;
-    loop {
-        if watches.is_empty() {
-            match incoming.recv().await {
-                Some(watch) => {
-                    *totals.entry(watch.until.phase()).or_default() += 1;
-                    watches.push(watch);
-                }
-                None => return,
-            }
-            interval = polling.min_interval;
-        }
-        tokio::time::sleep(interval).await;
-        // A wait that ended (interrupted) needs no more polls.
-        watches.retain(|w| !w.reply.is_closed());
-        while let Ok(watch) = incoming.try_recv() {
-            *totals.entry(watch.until.phase()).or_default() += 1;
-            watches.push(watch);
-            interval = polling.min_interval;
-        }
-        match describe_all(&aws, &watches).await {
-            Ok(listed) => {
-                failures = 0;
-                let before = watches.len();
-                watches = settle(watches, &listed, polling.timeout);
-                for (phase, total) in &totals {
-                    progress.phase(phase, *total, counts(&watches, phase));
-                }
-                if watches.len() == before {
-                    interval = (interval * 3 / 2).min(polling.max_interval);
-                }
-            }
-            Err(error) => {
-                failures += 1;
-                if failures >= POLL_FAILURES_TOLERATED {
-                    for watch in watches.drain(..) {
-                        let _ = watch.reply.send(Err(WaitError::Polling(error.clone())));
-                    }
-                    failures = 0;
-                }
-            }
-        }
-    }
-}
-
-async fn describe_all(
-    aws: &Aws,
-    watches: &[Watch],
-) -> Result<BTreeMap<String, Workspace>, ApiError> {
-    let mut ids: Vec<String> = watches.iter().map(|w| w.id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    let chunks: Vec<Vec<String>> = ids.chunks(PAGE).map(<[String]>::to_vec).collect();
-    let pages: Vec<Result<Vec<Workspace>, ApiError>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            aws.limit
-                .run(describe_workspaces_by_id(&aws.workspaces, &chunk))
-                .await
+    fn state(workspace: &Workspace) -> Option<String> {
+        let state = workspace.state().map(|s| s.as_str()).unwrap_or("UNKNOWN");
+        Some(match workspace.modification_states().is_empty() {
+            true => state.to_owned(),
+            false => format!("{state} (modifying)"),
         })
-        .buffer_unordered(POLL_CONCURRENCY)
-        .collect()
-        .await;
-    let mut listed = BTreeMap::new();
-    for page in pages {
-        for workspace in page? {
-            if let Some(id) = workspace.workspace_id() {
-                listed.insert(id.to_owned(), workspace);
-            }
-        }
     }
-    Ok(listed)
-}
 
-/// Answer the watches that are over; keep the rest.
-fn settle(
-    watches: Vec<Watch>,
-    listed: &BTreeMap<String, Workspace>,
-    timeout: Duration,
-) -> Vec<Watch> {
-    let mut waiting = Vec::new();
-    for mut watch in watches {
-        let found = listed.get(&watch.id);
-        if let Some(workspace) = found {
-            let state = workspace.state().map(|s| s.as_str()).unwrap_or("UNKNOWN");
-            watch.last_state = match workspace.modification_states().is_empty() {
-                true => state.to_owned(),
-                false => format!("{state} (modifying)"),
-            };
-        }
-        match verdict(&watch, found) {
-            Some(result) => {
-                let _ = watch.reply.send(result);
+    fn verdict(watch: &Watch<Until>, found: Option<&Workspace>) -> Option<Result<(), WaitError>> {
+        let Some(workspace) = found else {
+            // Just created: not listed for a while. Terminated: gone for good.
+            return (watch.until == Until::Gone).then_some(Ok(()));
+        };
+        let state = workspace.state().map(|s| s.as_str()).unwrap_or_default();
+        let bad = |reason: &str| {
+            Some(Err(WaitError::BadState {
+                id: watch.id.clone(),
+                state: state.to_owned(),
+                reason: reason.to_owned(),
+            }))
+        };
+        match (watch.until, state) {
+            (Until::Gone, _) => None,
+            (_, "ERROR") => bad(&format!(
+                "{} {}",
+                workspace.error_code().unwrap_or("no error code"),
+                workspace.error_message().unwrap_or_default()
+            )),
+            (_, "TERMINATING" | "TERMINATED") => bad("it is being terminated"),
+            (Until::Available, "AVAILABLE" | "STOPPED") => Some(Ok(())),
+            (Until::Settled, "AVAILABLE" | "STOPPED")
+                if workspace.modification_states().is_empty() =>
+            {
+                Some(Ok(()))
             }
-            None if watch.started.elapsed() > timeout => {
-                let error = WaitError::TimedOut {
-                    id: watch.id.clone(),
-                    state: watch.last_state.clone(),
-                    minutes: timeout.as_secs() / 60,
-                };
-                let _ = watch.reply.send(Err(error));
+            // Just after a reboot, rebuild or restore AWS may still report the
+            // old unhealthy state for a moment.
+            (_, "IMPAIRED" | "UNHEALTHY") if watch.started.elapsed() < UNHEALTHY_GRACE => None,
+            (_, "SUSPENDED" | "ADMIN_MAINTENANCE" | "IMPAIRED" | "UNHEALTHY") => {
+                bad("it is not healthy and cannot be used or modified in this state")
             }
-            None => waiting.push(watch),
+            _ => None,
         }
     }
-    waiting
-}
 
-/// `Some` when the wait is over, `None` to keep waiting.
-fn verdict(watch: &Watch, found: Option<&Workspace>) -> Option<Result<(), WaitError>> {
-    let Some(workspace) = found else {
-        // Just created: not listed for a while. Terminated: gone for good.
-        return (watch.until == Until::Gone).then_some(Ok(()));
-    };
-    let state = workspace.state().map(|s| s.as_str()).unwrap_or_default();
-    let bad = |reason: &str| {
-        Some(Err(WaitError::BadState {
-            id: watch.id.clone(),
-            state: state.to_owned(),
-            reason: reason.to_owned(),
-        }))
-    };
-    match (watch.until, state) {
-        (Until::Gone, _) => None,
-        (_, "ERROR") => bad(&format!(
-            "{} {}",
-            workspace.error_code().unwrap_or("no error code"),
-            workspace.error_message().unwrap_or_default()
-        )),
-        (_, "TERMINATING" | "TERMINATED") => bad("it is being terminated"),
-        (Until::Available, "AVAILABLE" | "STOPPED") => Some(Ok(())),
-        (Until::Settled, "AVAILABLE" | "STOPPED") if workspace.modification_states().is_empty() => {
-            Some(Ok(()))
+    fn phase(self) -> &'static str {
+        match self {
+            Until::Available => "WorkSpaces ready",
+            Until::Settled => "Modifications",
+            Until::Gone => "Terminations",
         }
-        // Just after a reboot, rebuild or restore AWS may still report the
-        // old unhealthy state for a moment.
-        (_, "IMPAIRED" | "UNHEALTHY") if watch.started.elapsed() < UNHEALTHY_GRACE => None,
-        (_, "SUSPENDED" | "ADMIN_MAINTENANCE" | "IMPAIRED" | "UNHEALTHY") => {
-            bad("it is not healthy and cannot be used or modified in this state")
-        }
-        _ => None,
     }
-}
-
-/// Counts of the WorkSpaces still watched in `phase`, by last known state.
-fn counts(watches: &[Watch], phase: &str) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for watch in watches.iter().filter(|w| w.until.phase() == phase) {
-        *counts.entry(watch.last_state.clone()).or_default() += 1;
-    }
-    counts
 }
 
 /// Growing pauses between polls of one resource, up to the timeout.
@@ -316,18 +155,18 @@ impl Backoff {
         }
     }
 
-    /// Sleeps; false once the timeout has passed.
-    async fn pause(&mut self) -> bool {
+    /// Sleeps; once the timeout has passed, says that `id` was still `state`.
+    async fn pause(&mut self, id: &str, state: &str) -> Result<(), WaitError> {
         if self.started.elapsed() > self.polling.timeout {
-            return false;
+            return Err(WaitError::TimedOut {
+                id: id.to_owned(),
+                state: state.to_owned(),
+                minutes: self.polling.timeout.as_secs() / 60,
+            });
         }
         tokio::time::sleep(self.interval).await;
         self.interval = (self.interval * 3 / 2).min(self.polling.max_interval);
-        true
-    }
-
-    fn minutes(&self) -> u64 {
-        self.polling.timeout.as_secs() / 60
+        Ok(())
     }
 }
 
@@ -383,13 +222,7 @@ pub(super) async fn image_available(
                 _ => {}
             }
         }
-        if !backoff.pause().await {
-            return Err(WaitError::TimedOut {
-                id: image_id.to_owned(),
-                state,
-                minutes: backoff.minutes(),
-            });
-        }
+        backoff.pause(image_id, &state).await?;
     }
 }
 
@@ -438,13 +271,7 @@ pub(super) async fn byol_enabled(
                 _ => {}
             }
         }
-        if !backoff.pause().await {
-            return Err(WaitError::TimedOut {
-                id: "account".to_owned(),
-                state,
-                minutes: backoff.minutes(),
-            });
-        }
+        backoff.pause("account", &state).await?;
     }
 }
 
@@ -555,12 +382,6 @@ pub(super) async fn connection_alias(
                 });
             }
         }
-        if !backoff.pause().await {
-            return Err(WaitError::TimedOut {
-                id: alias_id.to_owned(),
-                state,
-                minutes: backoff.minutes(),
-            });
-        }
+        backoff.pause(alias_id, &state).await?;
     }
 }
