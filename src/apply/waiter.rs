@@ -64,7 +64,7 @@ pub enum WaitError {
         state: String,
         minutes: u64,
     },
-    #[error("polling DescribeWorkspaces kept failing: {0}")]
+    #[error("polling kept failing: {0}")]
     Polling(ApiError),
     #[error("stopped waiting for {id}: the apply was interrupted; AWS goes on with the change")]
     Interrupted { id: String },
