@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use aws_sdk_workspaces::types::{WorkspaceDirectory, WorkspacesIpGroup};
 
 use super::fetch::PAGE;
+use super::paged::all_pages;
 use super::{LiveDirectory, LiveIpGroup};
 use crate::aws::{ApiError, Aws, api_error};
 use crate::directory_settings::{self, GroupSettings};
@@ -52,27 +53,24 @@ fn live_directory(directory: &WorkspaceDirectory) -> LiveDirectory {
 
 /// DescribeIpGroups has no SDK paginator: paged by hand. Sorted by id.
 pub(super) async fn ip_groups(aws: &Aws) -> Result<Vec<LiveIpGroup>, ApiError> {
-    let mut groups = Vec::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .describe_ip_groups()
-            .max_results(PAGE as i32)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("DescribeIpGroups", e))?;
-        groups.extend(page.result().iter().map(live_ip_group));
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            groups.sort_by(|a: &LiveIpGroup, b| a.id.cmp(&b.id));
-            return Ok(groups);
-        }
-    }
+    let mut groups = all_pages(
+        aws,
+        "DescribeIpGroups",
+        |token| {
+            aws.workspaces
+                .describe_ip_groups()
+                .max_results(PAGE as i32)
+                .set_next_token(token)
+                .send()
+        },
+        |page, groups| {
+            groups.extend(page.result().iter().map(live_ip_group));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
+    groups.sort_by(|a: &LiveIpGroup, b| a.id.cmp(&b.id));
+    Ok(groups)
 }
 
 fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {

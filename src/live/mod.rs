@@ -7,6 +7,7 @@ mod environment;
 mod fetch;
 mod fingerprint;
 mod index;
+mod paged;
 mod scope;
 mod sharing;
 mod snapshots;

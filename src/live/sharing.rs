@@ -8,9 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_workspaces::types::ConnectionAlias;
 use futures::{StreamExt, TryStreamExt, stream};
 
+use super::paged::all_pages;
 use super::tags::{CONCURRENT_READS, Tags, tags_of_each};
 use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
-use crate::aws::{ApiError, Aws, api_error};
+use crate::aws::{ApiError, Aws};
 
 /// DescribeConnectionAliases, DescribeConnectionAliasPermissions and
 /// DescribeWorkspaceImagePermissions take `Limit`/`MaxResults` 1..25.
@@ -19,27 +20,24 @@ const PAGE: i32 = 25;
 /// Every alias of the account. DescribeConnectionAliases has no SDK
 /// paginator: paged by hand.
 async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
-    let mut aliases = Vec::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .describe_connection_aliases()
-            .limit(PAGE)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("DescribeConnectionAliases", e))?;
-        aliases.extend(page.connection_aliases().iter().map(live_alias));
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            aliases.sort_by(|a, b| a.id.cmp(&b.id));
-            return Ok(aliases);
-        }
-    }
+    let mut aliases = all_pages(
+        aws,
+        "DescribeConnectionAliases",
+        |token| {
+            aws.workspaces
+                .describe_connection_aliases()
+                .limit(PAGE)
+                .set_next_token(token)
+                .send()
+        },
+        |page, aliases| {
+            aliases.extend(page.connection_aliases().iter().map(live_alias));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
+    aliases.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(aliases)
 }
 
 fn live_alias(alias: &ConnectionAlias) -> LiveConnectionAlias {
@@ -123,32 +121,29 @@ pub(super) async fn read_aliases(
 
 /// The accounts allowed to associate the alias.
 async fn alias_permissions(aws: &Aws, alias_id: &str) -> Result<BTreeSet<String>, ApiError> {
-    let mut accounts = BTreeSet::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .describe_connection_alias_permissions()
-            .alias_id(alias_id)
-            .max_results(PAGE)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("DescribeConnectionAliasPermissions", e))?;
-        accounts.extend(
-            page.connection_alias_permissions()
-                .iter()
-                .filter(|p| p.allow_association())
-                .map(|p| p.shared_account_id().to_owned()),
-        );
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(accounts);
-        }
-    }
+    let accounts = all_pages(
+        aws,
+        "DescribeConnectionAliasPermissions",
+        |token| {
+            aws.workspaces
+                .describe_connection_alias_permissions()
+                .alias_id(alias_id)
+                .max_results(PAGE)
+                .set_next_token(token)
+                .send()
+        },
+        |page, accounts| {
+            accounts.extend(
+                page.connection_alias_permissions()
+                    .iter()
+                    .filter(|p| p.allow_association())
+                    .map(|p| p.shared_account_id().to_owned()),
+            );
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
+    Ok(accounts.into_iter().collect())
 }
 
 /// The accounts each image of `wanted` is shared with.
@@ -177,31 +172,28 @@ pub(super) async fn read_image_sharing(
 
 /// DescribeWorkspaceImagePermissions has no SDK paginator: paged by hand.
 async fn image_permissions(aws: &Aws, image_id: &str) -> Result<BTreeSet<String>, ApiError> {
-    let mut accounts = BTreeSet::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .describe_workspace_image_permissions()
-            .image_id(image_id)
-            .max_results(PAGE)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("DescribeWorkspaceImagePermissions", e))?;
-        accounts.extend(
-            page.image_permissions()
-                .iter()
-                .filter_map(|p| p.shared_account_id().map(str::to_owned)),
-        );
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(accounts);
-        }
-    }
+    let accounts = all_pages(
+        aws,
+        "DescribeWorkspaceImagePermissions",
+        |token| {
+            aws.workspaces
+                .describe_workspace_image_permissions()
+                .image_id(image_id)
+                .max_results(PAGE)
+                .set_next_token(token)
+                .send()
+        },
+        |page, accounts| {
+            accounts.extend(
+                page.image_permissions()
+                    .iter()
+                    .filter_map(|p| p.shared_account_id().map(str::to_owned)),
+            );
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
+    Ok(accounts.into_iter().collect())
 }
 
 #[cfg(test)]
