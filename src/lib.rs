@@ -8,6 +8,7 @@
 //! `identity` (natural keys and ownership tags), `workspace_properties` (a
 //! WorkSpace's configuration, as the file, the account and a plan hold it),
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size).
+//! `import` is the pipeline backwards: live state → fleet file text.
 //! Above them all, `commands` turns arguments into an exit code; nothing
 //! below uses it (`tests/architecture.rs` checks that, and that the modules
 //! form no cycle).
@@ -22,6 +23,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod graph;
 pub mod identity;
+pub mod import;
 pub mod input;
 #[cfg(test)]
 mod input_fuzz_test;

@@ -123,7 +123,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
         return Ok(Owned::PerResource);
     }
     let mut describer = Describer::default();
-    match tagged(aws, &scope.stack, |ids| describer.describe(aws, ids)).await {
+    match tagged(aws, Some(&scope.stack), |ids| describer.describe(aws, ids)).await {
         Ok(tagged) => Ok(Owned::Bulk {
             tagged,
             described: describer.finish().await?,
@@ -189,7 +189,7 @@ impl HasTags for LiveImage {
     }
 }
 
-async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
+pub(super) async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
     let account = aws
         .limit
         .run(aws.workspaces.describe_account().send())
@@ -265,7 +265,7 @@ async fn cidr_ranges(aws: &Aws, constraint: &str, at_most: usize) -> Result<Vec<
 }
 
 /// DescribeWorkspaceImages has no SDK paginator: paged by hand.
-async fn images_of(aws: &Aws, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
+pub(super) async fn images_of(aws: &Aws, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
     let mut images = Vec::new();
     let mut token = None;
     loop {
@@ -378,7 +378,7 @@ pub(crate) fn live_workspace(
     }
 }
 
-async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError> {
+pub(super) async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError> {
     let (amazon, own) = tokio::try_join!(bundles_of(aws, Some("AMAZON")), bundles_of(aws, None))?;
     Ok(amazon.into_iter().chain(own).collect())
 }

@@ -6,6 +6,7 @@
 mod fetch;
 mod fingerprint;
 mod index;
+mod inventory;
 mod scope;
 mod snapshots;
 mod tags;
@@ -21,6 +22,7 @@ pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::fingerprints;
 pub(crate) use fingerprint::fingerprints_in;
 pub use index::LiveIndex;
+pub use inventory::{Inventory, inventory};
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 pub use workspaces::fetch_one;

@@ -20,24 +20,26 @@ const IMAGE: &str = "workspaceimage";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
-/// What GetResources listed as carrying this stack's tag, by id.
+/// What GetResources listed, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
+    /// The account the listed ARNs name.
+    pub(crate) account_id: Option<String>,
 }
 
-/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`,
-/// with all its tags, one page of 100 at a time. `on_workspaces` is handed
-/// each page's WorkSpace ids as it arrives, so describing them overlaps the
-/// paging.
+/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`
+/// (with no stack, every one that has or had a tag), with all its tags, one
+/// page of 100 at a time. `on_workspaces` is handed each page's WorkSpace
+/// ids as it arrives, so describing them overlaps the paging.
 pub(crate) async fn tagged(
     aws: &Aws,
-    stack: &str,
+    stack: Option<&str>,
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
-    let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
+    let filter = stack.map(|stack| vec![TagFilter::builder().key(STACK_TAG).values(stack).build()]);
     let types = [WORKSPACE, BUNDLE, IMAGE].map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
@@ -45,7 +47,7 @@ pub(crate) async fn tagged(
         let call = aws
             .tagging
             .get_resources()
-            .tag_filters(filter.clone())
+            .set_tag_filters(filter.clone())
             .set_resource_type_filters(Some(types.to_vec()))
             .resources_per_page(TAGGING_PAGE)
             .set_pagination_token(token.take())
@@ -57,7 +59,13 @@ pub(crate) async fn tagged(
             .map_err(|e| api_error("GetResources", e))?;
         let mut workspaces = Vec::new();
         for mapping in page.resource_tag_mapping_list() {
-            let Some((kind, id)) = mapping.resource_arn().and_then(resource_of) else {
+            let Some(arn) = mapping.resource_arn() else {
+                continue;
+            };
+            if tagged.account_id.is_none() {
+                tagged.account_id = account_of(arn).map(str::to_owned);
+            }
+            let Some((kind, id)) = resource_of(arn) else {
                 continue;
             };
             let tags: Tags = mapping
@@ -93,6 +101,12 @@ pub(crate) async fn tagged(
 fn resource_of(arn: &str) -> Option<(&str, &str)> {
     let resource = arn.splitn(6, ':').nth(5)?;
     resource.split_once('/')
+}
+
+/// `arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc` →
+/// `123456789012`.
+fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|account| !account.is_empty())
 }
 
 /// Whether IAM refused the Tagging API, so reads fall back to DescribeTags.
@@ -157,5 +171,13 @@ mod tests {
             Some(("workspacebundle", "wsb-1"))
         );
         assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc123"),
+            Some("123456789012")
+        );
+        assert_eq!(
+            account_of("arn:aws:workspaces:us-east-1::workspace/ws-1"),
+            None
+        );
     }
 }

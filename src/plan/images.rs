@@ -109,7 +109,7 @@ fn plan_one<'a>(
         );
     }
     let Some(existing) = found.live() else {
-        planned.changes.push(create(cx, image, &address, ids));
+        planned.changes.push(create(cx, image, &address, ids)?);
         return Ok(IdRef::created_by(address));
     };
     claimed.insert(&existing.id);
@@ -197,7 +197,7 @@ fn create(
     image: &Image,
     address: &Address,
     ids: &HashMap<String, IdRef>,
-) -> ResourceChange {
+) -> Result<ResourceChange, PlanError> {
     let (source, label, reason) = match &image.source {
         ImageSource::Import {
             ec2_image_id,
@@ -227,6 +227,19 @@ fn create(
                 image.name
             ),
         ),
+        ImageSource::Existing => {
+            return Err(PlanError {
+                address: address.clone(),
+                origin: Some(Box::new(image.origin.clone())),
+                message: format!(
+                    "the account has no image named {}; `existing = true` says how to find the image, not how to make it",
+                    image.name
+                ),
+                help: Some(
+                    "give the image a source (`import`, `copy` or `update_of`), or remove it from the file".to_owned(),
+                ),
+            });
+        }
         ImageSource::UpdateOf(reference) => {
             let (source, label) = match reference {
                 ImageRef::Id(id) => (IdRef::Id(id.clone()), id.clone()),
@@ -263,7 +276,7 @@ fn create(
         ],
         true,
     );
-    ResourceChange {
+    Ok(ResourceChange {
         address: address.clone(),
         action: Action::Create,
         reason,
@@ -278,7 +291,7 @@ fn create(
             tags,
         })],
         depends_on: Vec::new(),
-    }
+    })
 }
 
 fn updated_image(

@@ -11,4 +11,5 @@ mod validate;
 pub use load::{load, parse, read_file};
 pub use model::*;
 pub use rules::is_region;
+pub(crate) use rules::{is_bundle_id, is_description, is_image_id, is_resource_name};
 pub use schema::schema;

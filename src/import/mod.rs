@@ -1,0 +1,546 @@
+//! `wsctl import`: the account as it is → the text of a fleet file that,
+//! planned against the same account, adopts everything it lists and changes
+//! nothing else. Pure: it reads `LiveState`, tested on plain data; the
+//! command reads the account and writes the file.
+//!
+//! WorkSpaces share `[defaults.workspace]` (see `defaults.rs`), each one
+//! line under `[workspaces]` saying only how it differs; names come from
+//! user names (`names.rs`). What is left out, and why, heads the file.
+
+mod defaults;
+mod names;
+mod pattern;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use pattern::UserPattern;
+
+use crate::identity::{NAME_TAG, STACK_TAG};
+use crate::live::{LiveBundle, LiveImage, LiveIndex, LiveState, LiveWorkspace, Owned};
+use crate::spec::{self, RunningMode, WorkspaceProperties};
+use defaults::{Full, Own, factor};
+use names::{Naming, names};
+use text::{Value, comment, inline, inline_tags, key, pair, quoted};
+
+/// States in which a WorkSpace is not adopted: creation or an operation
+/// failed, or AWS suspended it.
+const UNADOPTABLE_STATES: [&str; 2] = ["ERROR", "SUSPENDED"];
+
+/// What the import is of and for.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The stack the file is for: `[settings] stack`.
+    pub stack: String,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    /// The day the file is written, `YYYY-MM-DD`.
+    pub written_on: String,
+    /// The directories whose WorkSpaces were read.
+    pub directories: Vec<String>,
+    /// Whether `--directory` chose them (else: every registered one).
+    pub directories_chosen: bool,
+    pub user_pattern: Option<UserPattern>,
+    /// Write what the stack already owns, too.
+    pub include_owned: bool,
+}
+
+/// The file, and what is in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub text: String,
+    pub workspaces: usize,
+    pub bundles: usize,
+    pub images: usize,
+    /// Resources left out (the file's header names them).
+    pub left_out: usize,
+    /// Of those, the ones the stack owns already (without
+    /// `--include-owned`): a plan of this file alone would delete them.
+    pub owned_left_out: usize,
+}
+
+/// A resource left out of the file, and why.
+struct LeftOut {
+    what: String,
+    why: String,
+    /// The stack's own, left out for want of `--include-owned`.
+    owned: bool,
+}
+
+/// The fleet file for `live`.
+pub fn write(live: &LiveState, options: &Options) -> Imported {
+    let mut left_out = Vec::new();
+    let images = images(live, options, &mut left_out);
+    let image_names: HashMap<&str, &str> = images
+        .iter()
+        .map(|(name, image)| (image.id.as_str(), name.as_str()))
+        .collect();
+    let bundles = bundles(live, options, &image_names, &mut left_out);
+    let (workspaces, filtered) = workspaces(live, options, &bundles, &mut left_out);
+    left_out.sort_by(|a, b| a.what.cmp(&b.what));
+    let mut out = header(options, &left_out, filtered);
+    out.push_str(&settings(options));
+    out.push_str(&account(live));
+    for (name, image) in &images {
+        out.push_str(&image_table(name, image));
+    }
+    for (name, bundle) in &bundles {
+        out.push_str(&bundle_table(name, bundle, &image_names));
+    }
+    out.push_str(&workspace_tables(&workspaces));
+    Imported {
+        text: out,
+        workspaces: workspaces.len(),
+        bundles: bundles.len(),
+        images: images.len(),
+        left_out: left_out.len() + filtered,
+        owned_left_out: left_out.iter().filter(|l| l.owned).count(),
+    }
+}
+
+/// The day `seconds` after the epoch falls on, `YYYY-MM-DD` (UTC).
+pub fn date_of(seconds: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Why a resource with these tags stays out, if it does: another stack's,
+/// or this stack's without `--include-owned`.
+fn ownership(resource: &impl Owned, options: &Options) -> Option<String> {
+    match resource.stack() {
+        Some(stack) if stack != options.stack => Some(format!("owned by stack `{stack}`")),
+        Some(_) if !options.include_owned => Some(
+            "already this stack's; a plan of this file alone would delete it (--include-owned writes it)".to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+fn left(what: String, why: String, resource: &impl Owned, options: &Options) -> LeftOut {
+    let owned = !options.include_owned && resource.stack() == Some(options.stack.as_str());
+    LeftOut { what, why, owned }
+}
+
+/// The name a bundle or image gets in the file: the `wsctl:name` this stack
+/// gave it, else its own; `None` when that cannot be a resource name.
+fn file_name<'a>(resource: &'a impl Owned, name: &'a str, options: &Options) -> Option<&'a str> {
+    let name = match (resource.stack(), resource.name_tag()) {
+        (Some(stack), Some(given)) if stack == options.stack => given,
+        _ => name,
+    };
+    let tag_safe = !name.contains(['(', ')']);
+    (spec::is_resource_name(name) && tag_safe).then_some(name)
+}
+
+/// Tags a user wrote: not wsctl's ownership tags, not AWS's own.
+fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|(k, _)| !k.starts_with("wsctl:") && !k.to_ascii_lowercase().starts_with("aws:"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The account's images to write, by file name.
+fn images<'a>(
+    live: &'a LiveState,
+    options: &Options,
+    left_out: &mut Vec<LeftOut>,
+) -> BTreeMap<String, &'a LiveImage> {
+    let mut kept = BTreeMap::new();
+    for image in &live.images {
+        let what = format!("image {} ({})", image.id, image.name);
+        let name = file_name(image, &image.name, options);
+        let why = match (ownership(image, options), name) {
+            (Some(why), _) => Some(why),
+            _ if image.state == "ERROR" => Some("in ERROR: it cannot be used".to_owned()),
+            (None, None) => Some(name_refused()),
+            (None, Some(name)) if kept.contains_key(name) => {
+                Some(format!("another image is named `{name}` too"))
+            }
+            (None, Some(name)) => {
+                kept.insert(name.to_owned(), image);
+                None
+            }
+        };
+        if let Some(why) = why {
+            left_out.push(left(what, why, image, options));
+        }
+    }
+    kept
+}
+
+fn name_refused() -> String {
+    "its name cannot be a wsctl name (1–64 letters, digits and `_ . / -`)".to_owned()
+}
+
+/// The account's own bundles to write, by file name.
+fn bundles<'a>(
+    live: &'a LiveState,
+    options: &Options,
+    image_names: &HashMap<&str, &str>,
+    left_out: &mut Vec<LeftOut>,
+) -> BTreeMap<String, &'a LiveBundle> {
+    let mut kept = BTreeMap::new();
+    for bundle in live.bundles.iter().filter(|b| b.is_custom()) {
+        let what = format!("bundle {} ({})", bundle.id, bundle.name);
+        let name = file_name(bundle, &bundle.name, options);
+        let image_known = bundle
+            .image_id
+            .as_deref()
+            .is_some_and(|id| image_names.contains_key(id) || spec::is_image_id(id));
+        let reported = bundle.compute_type.is_some() && bundle.user_volume_gib.is_some();
+        let why = match (ownership(bundle, options), name) {
+            (Some(why), _) => Some(why),
+            _ if !image_known || !reported => {
+                Some("AWS does not report its image, compute type and user volume".to_owned())
+            }
+            (None, None) => Some(name_refused()),
+            (None, Some(name)) if kept.contains_key(name) => {
+                Some(format!("another bundle is named `{name}` too"))
+            }
+            (None, Some(name)) => {
+                kept.insert(name.to_owned(), bundle);
+                None
+            }
+        };
+        if let Some(why) = why {
+            left_out.push(left(what, why, bundle, options));
+        }
+    }
+    kept
+}
+
+/// A WorkSpace to write: its name, user and every value.
+struct Written {
+    name: String,
+    user: String,
+    own: Own,
+}
+
+/// The WorkSpaces to write, their defaults, and how many the user pattern
+/// filtered out.
+struct Workspaces {
+    defaults: Own,
+    written: Vec<Written>,
+}
+
+impl Workspaces {
+    fn len(&self) -> usize {
+        self.written.len()
+    }
+}
+
+fn workspaces(
+    live: &LiveState,
+    options: &Options,
+    bundles: &BTreeMap<String, &LiveBundle>,
+    left_out: &mut Vec<LeftOut>,
+) -> (Workspaces, usize) {
+    let index = LiveIndex::new(live);
+    let file_bundles: HashMap<&str, &str> = bundles
+        .iter()
+        .map(|(name, bundle)| (bundle.id.as_str(), name.as_str()))
+        .collect();
+    let mut filtered = 0;
+    let mut kept: Vec<(&LiveWorkspace, Full)> = Vec::new();
+    for workspace in &live.workspaces {
+        if options
+            .user_pattern
+            .as_ref()
+            .is_some_and(|p| !p.matches(&workspace.user))
+        {
+            filtered += 1;
+            continue;
+        }
+        let bundle = bundle_value(&workspace.bundle_id, &file_bundles, &index);
+        let why = if workspace.is_terminating() {
+            Some(format!("{}: it is on its way out", workspace.state))
+        } else if let Some(why) = ownership(workspace, options) {
+            Some(why)
+        } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
+            Some(format!(
+                "in {}, which wsctl does not adopt",
+                workspace.state
+            ))
+        } else if bundle.is_none() {
+            Some(format!(
+                "its bundle {} is not in the account",
+                workspace.bundle_id
+            ))
+        } else {
+            None
+        };
+        match (why, bundle) {
+            (None, Some(bundle)) => kept.push((workspace, full(workspace, bundle))),
+            (why, _) => left_out.push(left(
+                format!(
+                    "WorkSpace {} (user {} in {})",
+                    workspace.id, workspace.user, workspace.directory_id
+                ),
+                why.unwrap_or_default(),
+                workspace,
+                options,
+            )),
+        }
+    }
+    let naming: Vec<Naming> = kept
+        .iter()
+        .map(|(w, _)| Naming {
+            user: &w.user,
+            directory_id: &w.directory_id,
+            id: &w.id,
+            given: w
+                .stack()
+                .filter(|_| options.include_owned)
+                .and(w.name_tag()),
+        })
+        .collect();
+    let names = names(&naming);
+    let full: Vec<Full> = kept.iter().map(|(_, full)| full.clone()).collect();
+    let factored = factor(&full);
+    let mut written: Vec<Written> = kept
+        .iter()
+        .zip(names)
+        .zip(factored.own)
+        .map(|(((workspace, _), name), own)| Written {
+            name,
+            user: workspace.user.clone(),
+            own,
+        })
+        .collect();
+    written.sort_by(|a, b| a.name.cmp(&b.name));
+    let workspaces = Workspaces {
+        defaults: factored.defaults,
+        written,
+    };
+    (workspaces, filtered)
+}
+
+/// How a WorkSpace names its bundle: the file's bundle by its file name; a
+/// bundle whose name no other bundle (nor a file bundle) has by that name;
+/// any other by id. `None` when the bundle is not in the account.
+fn bundle_value(id: &str, file_bundles: &HashMap<&str, &str>, index: &LiveIndex) -> Option<Value> {
+    if let Some(name) = file_bundles.get(id) {
+        return Some(Value::Text((*name).to_owned()));
+    }
+    let bundle = index.bundle(id)?;
+    let unique = index.bundles_named(&bundle.name).len() == 1
+        && !file_bundles.values().any(|name| *name == bundle.name);
+    if unique && !bundle.name.trim().is_empty() {
+        Some(Value::Text(bundle.name.clone()))
+    } else if spec::is_bundle_id(id) {
+        Some(Value::BundleId(id.to_owned()))
+    } else {
+        None
+    }
+}
+
+/// Everything the file says of a WorkSpace, before defaults.
+fn full(workspace: &LiveWorkspace, bundle: Value) -> Full {
+    let mut values = vec![
+        (
+            "directory_id",
+            Some(Value::Text(workspace.directory_id.clone())),
+        ),
+        ("bundle", Some(bundle)),
+    ];
+    values.extend(property_values(&workspace.properties));
+    Full {
+        values,
+        tags: user_tags(&workspace.tags),
+    }
+}
+
+/// A WorkSpace's properties as the file's keys and values, in the file's
+/// order: the one place a new property is added. `None` where AWS reported
+/// none, or where the key does not apply (a timeout without AUTO_STOP, a
+/// key without encryption).
+fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let number = |n: i32| Value::Number(n.into());
+    let auto_stop = p.running_mode == Some(RunningMode::AutoStop);
+    let encrypted = p.root_volume_encryption || p.user_volume_encryption;
+    vec![
+        ("compute_type", p.compute_type.as_deref().map(text)),
+        ("running_mode", p.running_mode.map(|m| text(m.as_str()))),
+        (
+            "auto_stop_timeout_minutes",
+            p.auto_stop_timeout_minutes
+                .filter(|_| auto_stop)
+                .map(number),
+        ),
+        ("root_volume_gib", p.root_volume_gib.map(number)),
+        ("user_volume_gib", p.user_volume_gib.map(number)),
+        (
+            "root_volume_encryption",
+            Some(Value::Flag(p.root_volume_encryption)),
+        ),
+        (
+            "user_volume_encryption",
+            Some(Value::Flag(p.user_volume_encryption)),
+        ),
+        (
+            "volume_encryption_key",
+            p.volume_encryption_key
+                .as_deref()
+                .filter(|_| encrypted)
+                .map(text),
+        ),
+    ]
+}
+
+fn header(options: &Options, left_out: &[LeftOut], filtered: usize) -> String {
+    let account = options.account_id.as_deref().map_or_else(
+        || "an account the API did not name".to_owned(),
+        |id| format!("account {id}"),
+    );
+    let region = options.region.as_deref().unwrap_or("its default region");
+    let directories = match (options.directories_chosen, options.directories.as_slice()) {
+        (_, []) => "no registered directory".to_owned(),
+        (true, ids) => format!("directories {} (--directory)", ids.join(", ")),
+        (false, ids) => format!("every registered directory: {}", ids.join(", ")),
+    };
+    let mut out = comment(&format!(
+        "Written by `wsctl import` on {} from {account} in {region}.",
+        options.written_on
+    ));
+    out.push_str(&comment(&format!(
+        "Planned against that account, it adopts what it lists (apply tags each with {STACK_TAG} and {NAME_TAG}) and changes nothing else."
+    )));
+    out.push_str(&comment(&format!("WorkSpaces read from {directories}.")));
+    out.push_str(&comment(""));
+    if left_out.is_empty() && filtered == 0 {
+        out.push_str(&comment("Nothing was left out."));
+    } else {
+        out.push_str(&comment("Left out:"));
+    }
+    if let (Some(pattern), 1..) = (&options.user_pattern, filtered) {
+        out.push_str(&comment(&format!(
+            "  {filtered} WorkSpace(s) whose user does not match --user-pattern {pattern}"
+        )));
+    }
+    for left in left_out {
+        out.push_str(&comment(&format!("  {}: {}", left.what, left.why)));
+    }
+    out
+}
+
+fn settings(options: &Options) -> String {
+    let mut out = format!("\n[settings]\nstack = {}\n", quoted(&options.stack));
+    if let Some(region) = &options.region {
+        out.push_str(&format!("region = {}\n", quoted(region)));
+    }
+    out
+}
+
+/// The BYOL setting; a modification still PENDING counts as done, as the
+/// planner counts it.
+fn account(live: &LiveState) -> String {
+    let account = &live.account;
+    let cidr = account
+        .pending_cidr
+        .as_deref()
+        .or(account.management_cidr.as_deref().filter(|_| account.byol));
+    match cidr {
+        Some(cidr) => format!(
+            "\n[account]\nbyol = true\nmanagement_cidr = {}\n",
+            quoted(cidr)
+        ),
+        None if account.byol => String::new(),
+        None => "\n[account]\nbyol = false\n".to_owned(),
+    }
+}
+
+fn table_tags(tags: &BTreeMap<String, String>) -> String {
+    let tags = user_tags(tags);
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!("tags = {}\n", inline_tags(&tags))
+    }
+}
+
+fn image_table(name: &str, image: &LiveImage) -> String {
+    let mut out = format!("\n[images.{}]\nexisting = true\n", key(name));
+    if let Some(description) = image
+        .description
+        .as_deref()
+        .filter(|d| spec::is_description(d, 256))
+    {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    out.push_str(&table_tags(&image.tags));
+    out
+}
+
+fn bundle_table(name: &str, bundle: &LiveBundle, image_names: &HashMap<&str, &str>) -> String {
+    let image_id = bundle.image_id.as_deref().unwrap_or_default();
+    let image = image_names.get(image_id).copied().unwrap_or(image_id);
+    let mut out = format!("\n[bundles.{}]\nimage = {}\n", key(name), quoted(image));
+    if let Some(compute) = &bundle.compute_type {
+        out.push_str(&format!("compute_type = {}\n", quoted(compute)));
+    }
+    if let Some(root) = bundle.root_volume_gib {
+        out.push_str(&format!("root_volume_gib = {root}\n"));
+    }
+    if let Some(user) = bundle.user_volume_gib {
+        out.push_str(&format!("user_volume_gib = {user}\n"));
+    }
+    if let Some(description) = bundle
+        .description
+        .as_deref()
+        .filter(|d| spec::is_description(d, 255))
+    {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    out.push_str(&table_tags(&bundle.tags));
+    out
+}
+
+/// `[defaults.workspace]` a key a line, then `[workspaces]` a WorkSpace a
+/// line.
+fn workspace_tables(workspaces: &Workspaces) -> String {
+    if workspaces.written.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n[defaults.workspace]\n");
+    for (k, value) in &workspaces.defaults.values {
+        out.push_str(&pair(k, value));
+        out.push('\n');
+    }
+    if !workspaces.defaults.tags.is_empty() {
+        out.push_str(&format!(
+            "tags = {}\n",
+            inline_tags(&workspaces.defaults.tags)
+        ));
+    }
+    out.push_str("\n[workspaces]\n");
+    for workspace in &workspaces.written {
+        let mut pairs = Vec::new();
+        if workspace.user != workspace.name {
+            pairs.push(format!("user = {}", quoted(&workspace.user)));
+        }
+        pairs.extend(workspace.own.values.iter().map(|(k, v)| pair(k, v)));
+        if !workspace.own.tags.is_empty() {
+            pairs.push(format!("tags = {}", inline_tags(&workspace.own.tags)));
+        }
+        out.push_str(&format!("{} = {}\n", key(&workspace.name), inline(&pairs)));
+    }
+    out
+}

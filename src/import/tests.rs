@@ -1,0 +1,523 @@
+//! The writer on plain data: what it writes is a valid fleet file that the
+//! planner, against the same account, only adopts from.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::live::{LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use crate::plan::{self, Action, Plan};
+use crate::spec::{BundleRef, Fleet};
+
+const DIRECTORY: &str = "d-1234567890";
+const OTHER_DIRECTORY: &str = "d-0987654321";
+const STANDARD: &str = "Standard with Windows 10";
+const STANDARD_ID: &str = "wsb-std000001";
+const POWER: &str = "Power with Windows 10";
+const POWER_ID: &str = "wsb-power0001";
+/// Two AMAZON bundles share this name: WorkSpaces on them go by id.
+const TWIN: &str = "Twin";
+const TWIN_IDS: [&str; 2] = ["wsb-twin00001", "wsb-twin00002"];
+const CUSTOM_ID: &str = "wsb-custom001";
+const IMAGE_ID: &str = "wsi-custom0001";
+
+fn options() -> Options {
+    Options {
+        stack: "imported".to_owned(),
+        region: Some("us-east-1".to_owned()),
+        account_id: Some("123456789012".to_owned()),
+        written_on: "2026-11-29".to_owned(),
+        directories: vec![DIRECTORY.to_owned(), OTHER_DIRECTORY.to_owned()],
+        ..Options::default()
+    }
+}
+
+fn amazon(id: &str, name: &str, compute: &str, root: i32, user: i32) -> LiveBundle {
+    LiveBundle {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        owner: Some("AMAZON".to_owned()),
+        compute_type: Some(compute.to_owned()),
+        root_volume_gib: Some(root),
+        user_volume_gib: Some(user),
+        ..LiveBundle::default()
+    }
+}
+
+fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn standard_properties() -> WorkspaceProperties {
+    WorkspaceProperties {
+        compute_type: Some("STANDARD".to_owned()),
+        running_mode: Some(RunningMode::AutoStop),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(80),
+        user_volume_gib: Some(50),
+        ..WorkspaceProperties::default()
+    }
+}
+
+fn workspace(id: &str, user: &str) -> LiveWorkspace {
+    LiveWorkspace {
+        id: id.to_owned(),
+        directory_id: DIRECTORY.to_owned(),
+        user: user.to_owned(),
+        state: "AVAILABLE".to_owned(),
+        bundle_id: STANDARD_ID.to_owned(),
+        properties: standard_properties(),
+        modifying: false,
+        tags: tags(&[("team", "eng")]),
+    }
+}
+
+fn with<T>(mut value: T, change: impl FnOnce(&mut T)) -> T {
+    change(&mut value);
+    value
+}
+
+/// An account of every kind of WorkSpace the writer meets, a custom bundle
+/// on a custom image, and resources it must leave out.
+fn account() -> LiveState {
+    let power = WorkspaceProperties {
+        compute_type: Some("POWER".to_owned()),
+        running_mode: Some(RunningMode::AlwaysOn),
+        auto_stop_timeout_minutes: Some(60),
+        root_volume_gib: Some(175),
+        user_volume_gib: Some(100),
+        ..WorkspaceProperties::default()
+    };
+    LiveState {
+        account: LiveAccount::default(),
+        workspaces: vec![
+            workspace("ws-a0000001", "alice"),
+            workspace("ws-a0000002", "bob"),
+            workspace("ws-a0000003", "carol"),
+            with(workspace("ws-a0000004", "dave"), |w| {
+                w.properties.auto_stop_timeout_minutes = Some(120);
+                w.tags = tags(&[("team", "graphics"), ("gpu", "yes")]);
+            }),
+            with(workspace("ws-a0000005", "erin"), |w| {
+                w.bundle_id = POWER_ID.to_owned();
+                w.properties = power.clone();
+            }),
+            with(workspace("ws-a0000006", "frank.smith@corp"), |w| {
+                w.bundle_id = TWIN_IDS[1].to_owned();
+                w.properties.root_volume_encryption = true;
+                w.properties.volume_encryption_key = Some("alias/workspaces".to_owned());
+            }),
+            with(workspace("ws-a0000007", "alice"), |w| {
+                w.directory_id = OTHER_DIRECTORY.to_owned();
+                w.bundle_id = CUSTOM_ID.to_owned();
+                w.tags = tags(&[("team", "eng"), ("aws:cloudformation:stack-name", "x")]);
+            }),
+            with(workspace("ws-a0000008", "grace"), |w| {
+                w.tags.insert(STACK_TAG.to_owned(), "finance".to_owned());
+            }),
+            with(workspace("ws-a0000009", "heidi"), |w| {
+                w.state = "TERMINATING".to_owned();
+            }),
+            with(workspace("ws-a0000010", "ivan"), |w| {
+                w.state = "ERROR".to_owned();
+            }),
+            with(workspace("ws-a0000012", "Ken Lee"), |w| {
+                w.properties.running_mode = Some(RunningMode::Manual);
+                w.properties.user_volume_gib = Some(100);
+            }),
+        ],
+        bundles: vec![
+            amazon(STANDARD_ID, STANDARD, "STANDARD", 80, 50),
+            amazon(POWER_ID, POWER, "POWER", 175, 100),
+            amazon(TWIN_IDS[0], TWIN, "STANDARD", 80, 50),
+            amazon(TWIN_IDS[1], TWIN, "STANDARD", 80, 50),
+            LiveBundle {
+                id: CUSTOM_ID.to_owned(),
+                name: "dev".to_owned(),
+                owner: Some("123456789012".to_owned()),
+                description: Some("Developer desktops".to_owned()),
+                image_id: Some(IMAGE_ID.to_owned()),
+                compute_type: Some("STANDARD".to_owned()),
+                root_volume_gib: Some(80),
+                user_volume_gib: Some(50),
+                tags: tags(&[("cost", "dev")]),
+            },
+            LiveBundle {
+                id: "wsb-finance01".to_owned(),
+                name: "finance".to_owned(),
+                owner: Some("123456789012".to_owned()),
+                image_id: Some(IMAGE_ID.to_owned()),
+                compute_type: Some("STANDARD".to_owned()),
+                user_volume_gib: Some(50),
+                tags: tags(&[(STACK_TAG, "finance")]),
+                ..LiveBundle::default()
+            },
+        ],
+        images: vec![LiveImage {
+            id: IMAGE_ID.to_owned(),
+            name: "win11-base".to_owned(),
+            description: Some("Windows 11; hardened".to_owned()),
+            state: "AVAILABLE".to_owned(),
+            tags: tags(&[("os", "win11")]),
+            ..LiveImage::default()
+        }],
+        ..LiveState::default()
+    }
+}
+
+fn parsed(text: &str) -> Fleet {
+    crate::spec::parse("imported.toml", text)
+        .unwrap_or_else(|d| panic!("{}\n{text}", d.render(false)))
+}
+
+fn planned(text: &str, live: &LiveState) -> Plan {
+    let fleet = parsed(text);
+    plan::plan(&fleet, live).unwrap_or_else(|errors| panic!("{errors:#?}\n{text}"))
+}
+
+/// Every change adopts, and only tags change.
+#[track_caller]
+fn assert_only_adoptions(plan: &Plan) {
+    for change in &plan.changes {
+        assert_eq!(change.action, Action::Adopt, "{change:#?}");
+        let names: Vec<&str> = change.attributes.iter().map(|a| a.name.as_ref()).collect();
+        assert!(names.iter().all(|n| *n == "tags"), "{change:#?}");
+        let tagged = change
+            .attributes
+            .iter()
+            .all(|a| match (&a.before, &a.after) {
+                (Some(plan::Value::Tags(before)), Some(plan::Value::Tags(after))) => {
+                    let mine: BTreeMap<_, _> = after
+                        .iter()
+                        .filter(|(k, _)| !k.starts_with("wsctl:"))
+                        .collect();
+                    let theirs: BTreeMap<_, _> = before
+                        .iter()
+                        .filter(|(k, _)| !k.starts_with("wsctl:"))
+                        .collect();
+                    mine == theirs
+                }
+                _ => false,
+            });
+        assert!(tagged, "only wsctl's tags are added: {change:#?}");
+    }
+}
+
+#[test]
+fn the_file_adopts_everything_it_lists_and_changes_nothing_else() {
+    let live = account();
+    let imported = write(&live, &options());
+    let plan = planned(&imported.text, &live);
+    assert_only_adoptions(&plan);
+    // 8 WorkSpaces, the bundle and the image.
+    assert_eq!(plan.changes.len(), 10, "{}", imported.text);
+    assert_eq!(
+        (imported.workspaces, imported.bundles, imported.images),
+        (8, 1, 1)
+    );
+    // grace (another stack), heidi, ivan, the finance bundle.
+    assert_eq!(imported.left_out, 4);
+    assert_eq!(imported.owned_left_out, 0);
+}
+
+#[test]
+fn the_whole_file() {
+    let text = write(&account(), &options()).text;
+    assert_eq!(
+        text,
+        r#"# Written by `wsctl import` on 2026-11-29 from account 123456789012 in us-east-1.
+# Planned against that account, it adopts what it lists (apply tags each with wsctl:stack and wsctl:name) and changes nothing else.
+# WorkSpaces read from every registered directory: d-1234567890, d-0987654321.
+#
+# Left out:
+#   WorkSpace ws-a0000008 (user grace in d-1234567890): owned by stack `finance`
+#   WorkSpace ws-a0000009 (user heidi in d-1234567890): TERMINATING: it is on its way out
+#   WorkSpace ws-a0000010 (user ivan in d-1234567890): in ERROR, which wsctl does not adopt
+#   bundle wsb-finance01 (finance): owned by stack `finance`
+
+[settings]
+stack = "imported"
+region = "us-east-1"
+
+[account]
+byol = false
+
+[images.win11-base]
+existing = true
+tags = { os = "win11" }
+
+[bundles.dev]
+image = "win11-base"
+compute_type = "STANDARD"
+root_volume_gib = 80
+user_volume_gib = 50
+description = "Developer desktops"
+tags = { cost = "dev" }
+
+[defaults.workspace]
+directory_id = "d-1234567890"
+bundle = "Standard with Windows 10"
+compute_type = "STANDARD"
+running_mode = "AUTO_STOP"
+auto_stop_timeout_minutes = 60
+root_volume_gib = 80
+user_volume_gib = 50
+tags = { team = "eng" }
+
+[workspaces]
+"Ken Lee" = { running_mode = "MANUAL", user_volume_gib = 100 }
+alice = { directory_id = "d-0987654321", bundle = "dev" }
+alice-d-1234567890 = { user = "alice" }
+bob = {}
+carol = {}
+dave = { auto_stop_timeout_minutes = 120, tags = { gpu = "yes", team = "graphics" } }
+erin = { bundle = "Power with Windows 10", compute_type = "POWER", running_mode = "ALWAYS_ON", root_volume_gib = 175, user_volume_gib = 100 }
+"frank.smith@corp" = { bundle_id = "wsb-twin00002", root_volume_encryption = true, volume_encryption_key = "alias/workspaces" }
+"#
+    );
+}
+
+#[test]
+fn a_second_import_is_the_same_file_whatever_order_aws_lists_in() {
+    let live = account();
+    let mut reversed = live.clone();
+    reversed.workspaces.reverse();
+    reversed.bundles.reverse();
+    assert_eq!(write(&live, &options()), write(&reversed, &options()));
+}
+
+/// The account, with one WorkSpace this stack made as `judy-desk`.
+fn with_judy() -> LiveState {
+    let mut live = account();
+    live.workspaces
+        .push(with(workspace("ws-a0000011", "judy"), |w| {
+            w.tags.insert(STACK_TAG.to_owned(), "imported".to_owned());
+            w.tags.insert(NAME_TAG.to_owned(), "judy-desk".to_owned());
+        }));
+    live
+}
+
+#[test]
+fn with_include_owned_the_stack_s_own_keep_their_names_and_plan_unchanged() {
+    let live = with_judy();
+    let options = Options {
+        include_owned: true,
+        ..options()
+    };
+    let imported = write(&live, &options);
+    assert!(
+        imported
+            .text
+            .contains("\njudy-desk = { user = \"judy\" }\n"),
+        "{}",
+        imported.text
+    );
+    let plan = planned(&imported.text, &live);
+    assert_only_adoptions(&plan);
+    assert!(plan.changes.iter().all(|c| c.address.name() != "judy-desk"));
+    // judy-desk and the account.
+    assert_eq!(plan.unchanged, 2);
+}
+
+#[test]
+fn without_include_owned_the_stack_s_own_are_left_out_and_counted() {
+    let imported = write(&with_judy(), &options());
+    assert_eq!(imported.owned_left_out, 1);
+    assert!(imported.text.contains(
+        "#   WorkSpace ws-a0000011 (user judy in d-1234567890): already this stack's; a plan of this file alone would delete it (--include-owned writes it)\n"
+    ), "{}", imported.text);
+    assert!(!imported.text.contains("judy ="));
+}
+
+#[test]
+fn a_user_pattern_filters_and_says_how_many() {
+    let options = Options {
+        user_pattern: Some("a*".parse().expect("a pattern")),
+        ..options()
+    };
+    let imported = write(&account(), &options);
+    assert_eq!(imported.workspaces, 2);
+    assert!(
+        imported
+            .text
+            .contains("#   9 WorkSpace(s) whose user does not match --user-pattern a*\n"),
+        "{}",
+        imported.text
+    );
+}
+
+#[test]
+fn an_account_with_byol_on_keeps_its_range() {
+    let mut live = account();
+    live.account = LiveAccount {
+        byol: true,
+        management_cidr: Some("10.200.0.0/16".to_owned()),
+        pending_cidr: None,
+    };
+    let text = write(&live, &options()).text;
+    assert!(text.contains("\n[account]\nbyol = true\nmanagement_cidr = \"10.200.0.0/16\"\n"));
+    assert_only_adoptions(&planned(&text, &live));
+    live.account = LiveAccount {
+        byol: false,
+        management_cidr: None,
+        pending_cidr: Some("10.201.0.0/16".to_owned()),
+    };
+    let text = write(&live, &options()).text;
+    assert!(text.contains("management_cidr = \"10.201.0.0/16\""));
+    assert_only_adoptions(&planned(&text, &live));
+}
+
+#[test]
+fn an_empty_account_is_settings_and_account_alone() {
+    let live = LiveState::default();
+    let text = write(&live, &options()).text;
+    let fleet = parsed(&text);
+    assert!(fleet.workspaces.is_empty());
+    assert!(text.contains("# Nothing was left out.\n"));
+    assert!(planned(&text, &live).changes.is_empty());
+}
+
+#[test]
+fn the_file_is_valid_by_the_fleet_schema() {
+    let schema = crate::schema_check::committed("fleet.schema.json");
+    let text = write(&account(), &options()).text;
+    let document: serde_json::Value = toml::from_str(&text).expect("TOML");
+    assert_eq!(
+        crate::schema_check::violations(&schema, &document),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn dates_are_civil_days() {
+    assert_eq!(date_of(0), "1970-01-01");
+    assert_eq!(date_of(951_782_400), "2000-02-29");
+    assert_eq!(date_of(1_795_996_799), "2026-11-29");
+    assert_eq!(date_of(4_107_542_400), "2100-03-01");
+}
+
+#[test]
+fn encryption_shared_by_all_is_a_default() {
+    let encrypted = |id: &str, user: &str, key: &str| {
+        with(workspace(id, user), |w| {
+            w.properties.user_volume_encryption = true;
+            w.properties.volume_encryption_key = Some(key.to_owned());
+        })
+    };
+    let mut live = account();
+    live.workspaces = vec![
+        encrypted("ws-e0000001", "a", "alias/one"),
+        encrypted("ws-e0000002", "b", "alias/one"),
+        encrypted("ws-e0000003", "c", "alias/two"),
+    ];
+    let text = write(&live, &options()).text;
+    assert!(
+        text.contains("user_volume_encryption = true\nvolume_encryption_key = \"alias/one\"\n")
+    );
+    assert!(text.contains("\nc = { volume_encryption_key = \"alias/two\" }\n"));
+    assert_only_adoptions(&planned(&text, &live));
+}
+
+fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
+    let users = prop::sample::select(vec![
+        "alice", "Alice", "bob", "b o b", "c#d", "x.y@z", "ümlaut", "a\"q",
+    ]);
+    let directories = prop::sample::select(vec![DIRECTORY, OTHER_DIRECTORY]);
+    let bundles = prop::sample::select(vec![STANDARD_ID, POWER_ID, TWIN_IDS[0], CUSTOM_ID]);
+    let modes = prop::sample::select(vec![
+        None,
+        Some(RunningMode::AutoStop),
+        Some(RunningMode::AlwaysOn),
+        Some(RunningMode::Manual),
+    ]);
+    let timeouts = prop::sample::select(vec![None, Some(60), Some(120)]);
+    let volumes = prop::sample::select(vec![(80, 10), (80, 50), (175, 100), (200, 300)]);
+    let computes = prop::sample::select(vec![None, Some("STANDARD"), Some("POWER")]);
+    let encryption = prop::sample::select(vec![
+        (false, false, None),
+        (true, false, Some("alias/a")),
+        (false, true, Some("alias/b")),
+        (true, true, Some("alias/a")),
+    ]);
+    let tag_sets = prop::collection::btree_map(
+        prop::sample::select(vec!["team", "cost", "owner"]),
+        prop::sample::select(vec!["eng", "ops", "x y"]),
+        0..3,
+    );
+    (
+        (users, directories, bundles, modes, timeouts),
+        (volumes, computes, encryption, tag_sets),
+    )
+        .prop_map(
+            |((user, directory, bundle, mode, timeout), (volumes, compute, enc, tags))| {
+                LiveWorkspace {
+                    id: String::new(),
+                    directory_id: directory.to_owned(),
+                    user: user.to_owned(),
+                    state: "AVAILABLE".to_owned(),
+                    bundle_id: bundle.to_owned(),
+                    properties: WorkspaceProperties {
+                        compute_type: compute.map(str::to_owned),
+                        running_mode: mode,
+                        auto_stop_timeout_minutes: timeout,
+                        root_volume_gib: Some(volumes.0),
+                        user_volume_gib: Some(volumes.1),
+                        root_volume_encryption: enc.0,
+                        user_volume_encryption: enc.1,
+                        volume_encryption_key: enc.2.map(str::to_owned),
+                    },
+                    modifying: false,
+                    tags: tags
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                        .collect(),
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Over random accounts: the file is valid, every WorkSpace in it is
+    /// its live one exactly, and the plan only adopts.
+    #[test]
+    fn any_account_imports_to_a_file_that_only_adopts(
+        workspaces in prop::collection::vec(arbitrary_workspace(), 0..12)
+    ) {
+        let mut live = account();
+        // One WorkSpace per (directory, user), as AWS allows.
+        let mut seen = std::collections::HashSet::new();
+        live.workspaces = workspaces
+            .into_iter()
+            .filter(|w| seen.insert(w.key()))
+            .enumerate()
+            .map(|(i, w)| LiveWorkspace { id: format!("ws-p{i:07}"), ..w })
+            .collect();
+        let text = write(&live, &options()).text;
+        let fleet = parsed(&text);
+        prop_assert_eq!(fleet.workspaces.len(), live.workspaces.len());
+        for desired in &fleet.workspaces {
+            let existing = live
+                .workspaces
+                .iter()
+                .find(|w| w.key() == desired.key())
+                .expect("a live WorkSpace for each");
+            let expected = WorkspaceProperties {
+                auto_stop_timeout_minutes: existing
+                    .properties
+                    .auto_stop_timeout_minutes
+                    .filter(|_| existing.properties.running_mode == Some(RunningMode::AutoStop)),
+                ..existing.properties.clone()
+            };
+            prop_assert_eq!(&desired.properties, &expected);
+            prop_assert_eq!(&desired.tags, &existing.tags);
+            prop_assert!(matches!(&desired.bundle, BundleRef::Name(_) | BundleRef::Id(_)));
+        }
+        assert_only_adoptions(&planned(&text, &live));
+    }
+}
