@@ -11,5 +11,7 @@ mod validate;
 pub use load::{load, parse, read_file};
 pub use model::*;
 pub use rules::is_region;
-pub(crate) use rules::{is_bundle_id, is_description, is_image_id, is_resource_name};
+pub(crate) use rules::{
+    bad_tag_char, is_bundle_id, is_description, is_directory_id, is_image_id, is_resource_name,
+};
 pub use schema::schema;

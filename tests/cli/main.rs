@@ -7,6 +7,7 @@ mod support;
 mod commands;
 mod harness;
 mod heal;
+mod import;
 mod limits;
 mod order;
 mod pipeline;

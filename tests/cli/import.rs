@@ -1,0 +1,292 @@
+//! `wsctl import` end to end: an account made outside wsctl through the SDK
+//! is written as a fleet file that validates, plans as adoptions only,
+//! applies, and then plans empty.
+
+use std::time::Duration;
+
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::{
+    Compute, ComputeType, RootStorage, RunningMode, UserStorage, WorkspaceProperties,
+    WorkspaceRequest,
+};
+use futures::future::join_all;
+use serde_json::Value;
+use wsctl::sim::SimConfig;
+
+use crate::harness::{Bed, DIRECTORY};
+use crate::support::{STANDARD_BUNDLE, eventually, quick, tag};
+
+const USERS: usize = 300;
+const POWER_BUNDLE: &str = "wsb-w10power0";
+/// Tagged as another stack's.
+const FINANCE: [usize; 3] = [10, 20, 30];
+/// Terminated before the import.
+const LEAVING: [usize; 4] = [40, 50, 60, 70];
+
+/// Long enough that the terminated WorkSpaces are still TERMINATING when
+/// the file is written, short enough to wait for AVAILABLE.
+fn slow_enough() -> SimConfig {
+    SimConfig {
+        settle: Duration::from_secs(3),
+        ..quick()
+    }
+}
+
+/// The request for user `i`: three bundles, two running modes, two volume
+/// sizes, three sets of tags; a few tagged as stack `finance`'s.
+fn request(i: usize, custom_bundle: &str) -> WorkspaceRequest {
+    let bundle = match i % 10 {
+        0..6 => STANDARD_BUNDLE,
+        6..8 => POWER_BUNDLE,
+        _ => custom_bundle,
+    };
+    let mut properties = WorkspaceProperties::builder();
+    properties = if i % 7 == 0 {
+        properties.running_mode(RunningMode::AlwaysOn)
+    } else {
+        properties
+            .running_mode(RunningMode::AutoStop)
+            .running_mode_auto_stop_timeout_in_minutes(60)
+    };
+    if bundle == STANDARD_BUNDLE && i % 5 == 0 {
+        properties = properties.user_volume_size_gib(100);
+    }
+    let mut tags = match i % 3 {
+        0 => vec![tag("team", "eng")],
+        1 => vec![tag("team", "ops"), tag("cost-center", "42")],
+        _ => Vec::new(),
+    };
+    if FINANCE.contains(&i) {
+        tags.push(tag("wsctl:stack", "finance"));
+        tags.push(tag("wsctl:name", &format!("user{i:03}")));
+    }
+    WorkspaceRequest::builder()
+        .directory_id(DIRECTORY)
+        .user_name(format!("user{i:03}"))
+        .bundle_id(bundle)
+        .workspace_properties(properties.build())
+        .set_tags(Some(tags))
+        .build()
+        .expect("request")
+}
+
+/// A copied image, a custom bundle, and 300 WorkSpaces, as a console or a
+/// script would make them; four of them terminating.
+async fn account_made_by_hand(client: &Client) {
+    client
+        .copy_workspace_image()
+        .name("win11-golden")
+        .description("Golden Windows 11")
+        .source_image_id("wsi-0abc123def")
+        .source_region("us-west-2")
+        .tags(tag("os", "win11"))
+        .send()
+        .await
+        .expect("CopyWorkspaceImage");
+    let bundle = client
+        .create_workspace_bundle()
+        .bundle_name("eng-desktop")
+        .bundle_description("Engineering desktop")
+        .image_id("wsi-w10srv22a")
+        .compute_type(ComputeType::builder().name(Compute::Standard).build())
+        .root_storage(RootStorage::builder().capacity("80").build().expect("root"))
+        .user_storage(UserStorage::builder().capacity("50").build().expect("user"))
+        .send()
+        .await
+        .expect("CreateWorkspaceBundle")
+        .workspace_bundle
+        .and_then(|b| b.bundle_id)
+        .expect("bundle id");
+    let requests: Vec<WorkspaceRequest> = (0..USERS).map(|i| request(i, &bundle)).collect();
+    let created = join_all(requests.chunks(25).map(|chunk| {
+        client
+            .create_workspaces()
+            .set_workspaces(Some(chunk.to_vec()))
+            .send()
+    }))
+    .await;
+    let mut ids = Vec::new();
+    for output in created {
+        let output = output.expect("CreateWorkspaces");
+        assert!(output.failed_requests().is_empty(), "{output:?}");
+        ids.extend(
+            output
+                .pending_requests()
+                .iter()
+                .filter_map(|w| Some((w.user_name()?.to_owned(), w.workspace_id()?.to_owned()))),
+        );
+    }
+    eventually("every WorkSpace AVAILABLE", || async {
+        let pages: Vec<_> = client
+            .describe_workspaces()
+            .directory_id(DIRECTORY)
+            .into_paginator()
+            .items()
+            .send()
+            .collect()
+            .await;
+        let available = pages
+            .iter()
+            .filter(|w| {
+                w.as_ref()
+                    .is_ok_and(|w| w.state().is_some_and(|s| s.as_str() == "AVAILABLE"))
+            })
+            .count();
+        (available == USERS).then_some(())
+    })
+    .await;
+    let leaving: Vec<String> = LEAVING
+        .iter()
+        .filter_map(|i| {
+            let user = format!("user{i:03}");
+            ids.iter()
+                .find(|(u, _)| *u == user)
+                .map(|(_, id)| id.clone())
+        })
+        .collect();
+    let requests = leaving.iter().map(|id| {
+        aws_sdk_workspaces::types::TerminateRequest::builder()
+            .workspace_id(id)
+            .build()
+            .expect("terminate request")
+    });
+    client
+        .terminate_workspaces()
+        .set_terminate_workspace_requests(Some(requests.collect()))
+        .send()
+        .await
+        .expect("TerminateWorkspaces");
+}
+
+fn summary(plan: &str) -> Value {
+    let plan: Value = serde_json::from_str(plan).expect("a JSON plan");
+    plan["summary"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
+    let bed = Bed::with(slow_enough()).await;
+    account_made_by_hand(&bed.client()).await;
+
+    let first = bed
+        .wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
+        .await
+        .success();
+    assert_eq!(first.stdout, "");
+    assert!(
+        first
+            .stderr
+            .starts_with("Wrote fleet.toml: 293 WorkSpace(s), 1 bundle(s), 2 image(s); 7 left out"),
+        "{}",
+        first.stderr
+    );
+    let text = std::fs::read_to_string(bed.path("fleet.toml")).expect("the file");
+    // One line a WorkSpace, against about ten for a table with every attribute.
+    let lines = text.lines().count();
+    assert!(lines < 293 + 60, "{lines} lines:\n{text}");
+    for i in FINANCE {
+        assert!(
+            text.contains(&format!(
+                "(user user{i:03} in {DIRECTORY}): owned by stack `finance`"
+            )),
+            "{text}"
+        );
+    }
+    for i in LEAVING {
+        assert!(
+            text.contains(&format!("(user user{i:03} in {DIRECTORY}): TERMINATING")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("\n[images.win11-golden]\nexisting = true\ndescription = \"Golden Windows 11\"\ntags = { os = \"win11\" }\n"), "{text}");
+    assert!(
+        text.contains(
+            "\n[bundles.eng-desktop]\nimage = \"wsi-w10srv22a\"\ncompute_type = \"STANDARD\"\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nuser009 = { bundle = \"eng-desktop\""),
+        "{text}"
+    );
+
+    // The same account gives the same file, to a file or to stdout.
+    bed.wsctl(&["import", "--stack", "eng", "-o", "again.toml"])
+        .await
+        .success();
+    let again = std::fs::read_to_string(bed.path("again.toml")).expect("the file");
+    assert_eq!(again, text);
+    let stdout = bed.wsctl(&["import", "--stack", "eng"]).await.success();
+    assert_eq!(stdout.stdout, text);
+    let refused = bed
+        .wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
+        .await
+        .failure();
+    assert!(
+        refused
+            .stderr
+            .contains("fleet.toml exists; nothing was written"),
+        "{}",
+        refused.stderr
+    );
+
+    bed.wsctl(&["validate"]).await.success();
+    let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
+    let counts = summary(&plan.stdout);
+    for action in ["create", "update", "migrate", "replace", "delete", "heal"] {
+        assert_eq!(counts[action], 0, "{action}: {counts}");
+    }
+    // 293 WorkSpaces, the bundle, the image and the seeded account's own.
+    assert_eq!(counts["adopt"], 296, "{counts}");
+    let plan: Value = serde_json::from_str(&plan.stdout).expect("JSON");
+    let operations: Vec<&str> = plan["order"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|step| step["calls"].as_array().into_iter().flatten())
+        .filter_map(|call| call["operation"].as_str())
+        .collect();
+    assert!(
+        operations.iter().all(|op| *op == "CreateTags"),
+        "{operations:?}"
+    );
+
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let after = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+    assert!(after.stdout.contains("No changes"), "{}", after.stdout);
+
+    // Now the stack's own: written again only with --include-owned, under
+    // the same names.
+    bed.wsctl(&[
+        "import",
+        "--stack",
+        "eng",
+        "--include-owned",
+        "-o",
+        "owned.toml",
+    ])
+    .await
+    .success();
+    let owned = std::fs::read_to_string(bed.path("owned.toml")).expect("the file");
+    let body = |text: &str| text[text.find("\n[settings]").expect("settings")..].to_owned();
+    assert_eq!(body(&owned), body(&text));
+}
+
+#[tokio::test]
+async fn a_directory_that_is_not_registered_is_refused() {
+    let bed = Bed::new().await;
+    let run = bed
+        .wsctl(&["import", "--directory", "d-0000000001", "-o", "fleet.toml"])
+        .await
+        .failure();
+    assert!(
+        run.stderr.contains(
+            "d-0000000001 is not registered in [endpoint]"
+                .replace("[endpoint]", &bed.sim.url())
+                .as_str()
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!bed.path("fleet.toml").exists());
+}
