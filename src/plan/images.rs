@@ -386,6 +386,34 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
 #[cfg(test)]
 mod tests {
     use super::next_version;
+    use crate::live::{LiveImage, LiveState};
+    use crate::plan::{Action, plan};
+    use crate::spec::parse;
+
+    const EXISTING: &str = "[settings]\nstack = \"eng\"\n[images.golden]\nexisting = true\ntags = { os = \"win11\" }\n";
+
+    #[test]
+    fn an_existing_image_is_adopted_and_never_made() {
+        let fleet = parse("fleet.toml", EXISTING).expect("a valid file");
+        let errors = plan(&fleet, &LiveState::default()).expect_err("no image to adopt");
+        assert_eq!(
+            errors[0].message,
+            "the account has no image named golden; `existing = true` says how to find the image, not how to make it"
+        );
+        let live = LiveState {
+            images: vec![LiveImage {
+                id: "wsi-golden0001".to_owned(),
+                name: "golden".to_owned(),
+                state: "AVAILABLE".to_owned(),
+                tags: [("os".to_owned(), "win11".to_owned())].into(),
+                ..LiveImage::default()
+            }],
+            ..LiveState::default()
+        };
+        let planned = plan(&fleet, &live).expect("a plan");
+        assert_eq!(planned.changes.len(), 1);
+        assert_eq!(planned.changes[0].action, Action::Adopt);
+    }
 
     #[test]
     fn versions_count_up_and_fit_the_name_limit() {
