@@ -41,14 +41,14 @@ fn request(i: usize, custom_bundle: &str) -> WorkspaceRequest {
         _ => custom_bundle,
     };
     let mut properties = WorkspaceProperties::builder();
-    properties = if i % 7 == 0 {
+    properties = if i.is_multiple_of(7) {
         properties.running_mode(RunningMode::AlwaysOn)
     } else {
         properties
             .running_mode(RunningMode::AutoStop)
             .running_mode_auto_stop_timeout_in_minutes(60)
     };
-    if bundle == STANDARD_BUNDLE && i % 5 == 0 {
+    if bundle == STANDARD_BUNDLE && i.is_multiple_of(5) {
         properties = properties.user_volume_size_gib(100);
     }
     let mut tags = match i % 3 {
