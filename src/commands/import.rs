@@ -97,7 +97,7 @@ fn report(imported: &Imported, shown: &str, stack: &str) {
     );
     if imported.owned_left_out > 0 {
         eprintln!(
-            "warning: stack `{stack}` already owns {} of the resources left out; a plan of this file alone would delete them: pass --include-owned to write them too, or choose another --stack",
+            "warning: stack `{stack}` already owns {} of the resources left out; a plan of this file alone would delete them: write them too (--include-owned, with a --user-pattern that matches them), or choose another --stack",
             imported.owned_left_out
         );
     }

@@ -80,7 +80,7 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
     let bundles = bundles(live, options, &image_names, &mut left_out);
     let (workspaces, filtered) = workspaces(live, options, &bundles, &mut left_out);
     left_out.sort_by(|a, b| a.what.cmp(&b.what));
-    let mut out = header(options, &left_out, filtered);
+    let mut out = header(options, &left_out, &filtered);
     out.push_str(&settings(options));
     out.push_str(&account(live));
     for (name, image) in &images {
@@ -95,8 +95,8 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
         workspaces: workspaces.len(),
         bundles: bundles.len(),
         images: images.len(),
-        left_out: left_out.len() + filtered,
-        owned_left_out: left_out.iter().filter(|l| l.owned).count(),
+        left_out: left_out.len() + filtered.all,
+        owned_left_out: left_out.iter().filter(|l| l.owned).count() + filtered.owned,
     }
 }
 
@@ -233,8 +233,24 @@ struct Written {
     own: Own,
 }
 
-/// The WorkSpaces to write, their defaults, and how many the user pattern
-/// filtered out.
+/// WorkSpaces `--user-pattern` left out: how many, and how many of them the
+/// stack owns (a plan of the file alone would delete those).
+#[derive(Debug, Default)]
+struct Filtered {
+    all: usize,
+    owned: usize,
+}
+
+impl Filtered {
+    fn count(&mut self, workspace: &LiveWorkspace, options: &Options) {
+        self.all += 1;
+        if workspace.stack() == Some(options.stack.as_str()) && !workspace.is_terminating() {
+            self.owned += 1;
+        }
+    }
+}
+
+/// The WorkSpaces to write and their defaults.
 struct Workspaces {
     defaults: Own,
     written: Vec<Written>,
@@ -251,13 +267,13 @@ fn workspaces(
     options: &Options,
     bundles: &BTreeMap<String, &LiveBundle>,
     left_out: &mut Vec<LeftOut>,
-) -> (Workspaces, usize) {
+) -> (Workspaces, Filtered) {
     let index = LiveIndex::new(live);
     let file_bundles: HashMap<&str, &str> = bundles
         .iter()
         .map(|(name, bundle)| (bundle.id.as_str(), name.as_str()))
         .collect();
-    let mut filtered = 0;
+    let mut filtered = Filtered::default();
     let mut kept: Vec<(&LiveWorkspace, Full)> = Vec::new();
     for workspace in &live.workspaces {
         if options
@@ -265,12 +281,20 @@ fn workspaces(
             .as_ref()
             .is_some_and(|p| !p.matches(&workspace.user))
         {
-            filtered += 1;
+            filtered.count(workspace, options);
             continue;
         }
         let bundle = bundle_value(&workspace.bundle_id, &file_bundles, &index);
+        // While AWS migrates a WorkSpace two hold its user; the plan
+        // matches the later listed, and so does the file.
+        let holder = index.present(&workspace.key()).last();
         let why = if workspace.is_terminating() {
             Some(format!("{}: it is on its way out", workspace.state))
+        } else if holder.is_some_and(|h| h.id != workspace.id) {
+            Some(format!(
+                "{} holds the same user (AWS is migrating it)",
+                holder.map_or("", |h| h.id.as_str())
+            ))
         } else if let Some(why) = ownership(workspace, options) {
             Some(why)
         } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
@@ -405,7 +429,7 @@ fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)
     ]
 }
 
-fn header(options: &Options, left_out: &[LeftOut], filtered: usize) -> String {
+fn header(options: &Options, left_out: &[LeftOut], filtered: &Filtered) -> String {
     let account = options.account_id.as_deref().map_or_else(
         || "an account the API did not name".to_owned(),
         |id| format!("account {id}"),
@@ -425,14 +449,21 @@ fn header(options: &Options, left_out: &[LeftOut], filtered: usize) -> String {
     )));
     out.push_str(&comment(&format!("WorkSpaces read from {directories}.")));
     out.push_str(&comment(""));
-    if left_out.is_empty() && filtered == 0 {
+    if left_out.is_empty() && filtered.all == 0 {
         out.push_str(&comment("Nothing was left out."));
     } else {
         out.push_str(&comment("Left out:"));
     }
-    if let (Some(pattern), 1..) = (&options.user_pattern, filtered) {
+    if let (Some(pattern), 1..) = (&options.user_pattern, filtered.all) {
         out.push_str(&comment(&format!(
-            "  {filtered} WorkSpace(s) whose user does not match --user-pattern {pattern}"
+            "  {} WorkSpace(s) whose user does not match --user-pattern {pattern}",
+            filtered.all
+        )));
+    }
+    if filtered.owned > 0 {
+        out.push_str(&comment(&format!(
+            "    {} of them already this stack's; a plan of this file alone would delete them",
+            filtered.owned
         )));
     }
     for left in left_out {

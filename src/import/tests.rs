@@ -334,6 +334,47 @@ fn without_include_owned_the_stack_s_own_are_left_out_and_counted() {
 }
 
 #[test]
+fn a_user_pattern_counts_the_stack_s_own_it_leaves_out() {
+    let options = Options {
+        user_pattern: Some("a*".parse().expect("a pattern")),
+        include_owned: true,
+        ..options()
+    };
+    let imported = write(&with_judy(), &options);
+    assert_eq!(imported.owned_left_out, 1);
+    assert!(
+        imported.text.contains(
+            "#     1 of them already this stack's; a plan of this file alone would delete them\n"
+        ),
+        "{}",
+        imported.text
+    );
+}
+
+#[test]
+fn of_two_workspaces_of_one_user_the_file_has_the_one_the_plan_matches() {
+    let mut live = account();
+    // AWS migrating bob: the new WorkSpace (listed later) holds him too.
+    live.workspaces
+        .push(with(workspace("ws-b0000002", "bob"), |w| {
+            w.bundle_id = POWER_ID.to_owned();
+            w.properties.compute_type = Some("POWER".to_owned());
+            w.properties.root_volume_gib = Some(175);
+            w.properties.user_volume_gib = Some(100);
+        }));
+    let imported = write(&live, &options());
+    assert!(imported.text.contains(
+        "#   WorkSpace ws-a0000002 (user bob in d-1234567890): ws-b0000002 holds the same user (AWS is migrating it)\n"
+    ), "{}", imported.text);
+    assert!(
+        imported
+            .text
+            .contains("\nbob = { bundle = \"Power with Windows 10\"")
+    );
+    assert_only_adoptions(&planned(&imported.text, &live));
+}
+
+#[test]
 fn a_user_pattern_filters_and_says_how_many() {
     let options = Options {
         user_pattern: Some("a*".parse().expect("a pattern")),
