@@ -290,3 +290,60 @@ async fn a_directory_that_is_not_registered_is_refused() {
     );
     assert!(!bed.path("fleet.toml").exists());
 }
+
+/// Without the Tagging API every tag is read with DescribeTags, and the
+/// file is the same; a tagged WorkSpace costs no DescribeTags when it is
+/// there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_are_read_in_bulk_or_one_by_one_to_the_same_file() {
+    let denied = Bed::with(SimConfig {
+        faults: wsctl::sim::Faults {
+            tagging_access_denied: true,
+            ..wsctl::sim::Faults::default()
+        },
+        ..quick()
+    })
+    .await;
+    let bulk = Bed::new().await;
+    for bed in [&denied, &bulk] {
+        bed.create_by_hand("alice", &[("team", "eng")]).await;
+        bed.create_by_hand("bob", &[("team", "ops")]).await;
+        bed.create_by_hand("carol", &[]).await;
+    }
+
+    let before = bulk.sim.stats();
+    let read = bulk.wsctl(&["import", "--stack", "eng"]).await.success();
+    let calls = bulk.sim.stats().requests_since(&before);
+    // carol and the seeded image carry no tag: the Tagging API does not list them.
+    assert_eq!(calls.get("DescribeTags"), Some(&2), "{calls:?}");
+    assert_eq!(calls.get("GetResources"), Some(&1), "{calls:?}");
+    assert!(
+        read.stdout.ends_with(
+            "\n[workspaces]\nalice = { tags = { team = \"eng\" } }\nbob = { tags = { team = \"ops\" } }\ncarol = {}\n"
+        ),
+        "{}",
+        read.stdout
+    );
+
+    let fallback = denied.wsctl(&["import", "--stack", "eng"]).await.success();
+    assert!(
+        fallback
+            .stderr
+            .starts_with("note: GetResources failed: AccessDeniedException"),
+        "{}",
+        fallback.stderr
+    );
+    let per_resource = bulk
+        .wsctl(&["import", "--stack", "eng", "--tag-reads", "per-resource"])
+        .await
+        .success();
+    // Only ARNs name the account, and without the Tagging API none is read.
+    let body = |text: &str| text[text.find("\n[settings]").expect("settings")..].to_owned();
+    assert!(
+        per_resource
+            .stdout
+            .contains("from an account the API did not name")
+    );
+    assert_eq!(body(&per_resource.stdout), body(&read.stdout));
+    assert_eq!(body(&fallback.stdout), body(&read.stdout));
+}
