@@ -64,9 +64,25 @@ pub struct Imported {
 /// A resource left out of the file, and why.
 struct LeftOut {
     what: String,
-    why: String,
-    /// The stack's own, left out for want of `--include-owned`.
-    owned: bool,
+    why: Why,
+}
+
+enum Why {
+    /// The stack's own, left out for want of `--include-owned`: a plan of
+    /// the file alone would delete it.
+    Owned,
+    Because(String),
+}
+
+impl Why {
+    fn text(&self) -> &str {
+        match self {
+            Why::Owned => {
+                "already this stack's; a plan of this file alone would delete it (--include-owned writes it)"
+            }
+            Why::Because(why) => why,
+        }
+    }
 }
 
 /// The fleet file for `live`.
@@ -96,7 +112,11 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
         bundles: bundles.len(),
         images: images.len(),
         left_out: left_out.len() + filtered.all,
-        owned_left_out: left_out.iter().filter(|l| l.owned).count() + filtered.owned,
+        owned_left_out: left_out
+            .iter()
+            .filter(|l| matches!(l.why, Why::Owned))
+            .count()
+            + filtered.owned,
     }
 }
 
@@ -122,19 +142,18 @@ pub fn date_of(seconds: u64) -> String {
 
 /// Why a resource with these tags stays out, if it does: another stack's,
 /// or this stack's without `--include-owned`.
-fn ownership(resource: &impl Owned, options: &Options) -> Option<String> {
+fn ownership(resource: &impl Owned, options: &Options) -> Option<Why> {
     match resource.stack() {
-        Some(stack) if stack != options.stack => Some(format!("owned by stack `{stack}`")),
-        Some(_) if !options.include_owned => Some(
-            "already this stack's; a plan of this file alone would delete it (--include-owned writes it)".to_owned(),
-        ),
+        Some(stack) if stack != options.stack => {
+            Some(Why::Because(format!("owned by stack `{stack}`")))
+        }
+        Some(_) if !options.include_owned => Some(Why::Owned),
         _ => None,
     }
 }
 
-fn left(what: String, why: String, resource: &impl Owned, options: &Options) -> LeftOut {
-    let owned = !options.include_owned && resource.stack() == Some(options.stack.as_str());
-    LeftOut { what, why, owned }
+fn because(why: impl Into<String>) -> Option<Why> {
+    Some(Why::Because(why.into()))
 }
 
 /// The name a bundle or image gets in the file: the `wsctl:name` this stack
@@ -168,10 +187,10 @@ fn images<'a>(
         let name = file_name(image, &image.name, options);
         let why = match (ownership(image, options), name) {
             (Some(why), _) => Some(why),
-            _ if image.state == "ERROR" => Some("in ERROR: it cannot be used".to_owned()),
-            (None, None) => Some(name_refused()),
+            _ if image.state == "ERROR" => because("in ERROR: it cannot be used"),
+            (None, None) => because(NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {
-                Some(format!("another image is named `{name}` too"))
+                because(format!("another image is named `{name}` too"))
             }
             (None, Some(name)) => {
                 kept.insert(name.to_owned(), image);
@@ -179,15 +198,13 @@ fn images<'a>(
             }
         };
         if let Some(why) = why {
-            left_out.push(left(what, why, image, options));
+            left_out.push(LeftOut { what, why });
         }
     }
     kept
 }
 
-fn name_refused() -> String {
-    "its name cannot be a wsctl name (1–64 letters, digits and `_ . / -`)".to_owned()
-}
+const NAME_REFUSED: &str = "its name cannot be a wsctl name (1–64 letters, digits and `_ . / -`)";
 
 /// The account's own bundles to write, by file name.
 fn bundles<'a>(
@@ -208,11 +225,11 @@ fn bundles<'a>(
         let why = match (ownership(bundle, options), name) {
             (Some(why), _) => Some(why),
             _ if !image_known || !reported => {
-                Some("AWS does not report its image, compute type and user volume".to_owned())
+                because("AWS does not report its image, compute type and user volume")
             }
-            (None, None) => Some(name_refused()),
+            (None, None) => because(NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {
-                Some(format!("another bundle is named `{name}` too"))
+                because(format!("another bundle is named `{name}` too"))
             }
             (None, Some(name)) => {
                 kept.insert(name.to_owned(), bundle);
@@ -220,7 +237,7 @@ fn bundles<'a>(
             }
         };
         if let Some(why) = why {
-            left_out.push(left(what, why, bundle, options));
+            left_out.push(LeftOut { what, why });
         }
     }
     kept
@@ -289,38 +306,38 @@ fn workspaces(
         // matches the later listed, and so does the file.
         let holder = index.present(&workspace.key()).last();
         let why = if workspace.is_terminating() {
-            Some(format!("{}: it is on its way out", workspace.state))
-        } else if holder.is_some_and(|h| h.id != workspace.id) {
-            Some(format!(
+            because(format!("{}: it is on its way out", workspace.state))
+        } else if let Some(holder) = holder.filter(|h| h.id != workspace.id) {
+            because(format!(
                 "{} holds the same user (AWS is migrating it)",
-                holder.map_or("", |h| h.id.as_str())
+                holder.id
             ))
         } else if let Some(why) = ownership(workspace, options) {
             Some(why)
         } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
-            Some(format!(
+            because(format!(
                 "in {}, which wsctl does not adopt",
                 workspace.state
-            ))
-        } else if bundle.is_none() {
-            Some(format!(
-                "its bundle {} is not in the account",
-                workspace.bundle_id
             ))
         } else {
             None
         };
+        let what = || {
+            format!(
+                "WorkSpace {} (user {} in {})",
+                workspace.id, workspace.user, workspace.directory_id
+            )
+        };
         match (why, bundle) {
             (None, Some(bundle)) => kept.push((workspace, full(workspace, bundle))),
-            (why, _) => left_out.push(left(
-                format!(
-                    "WorkSpace {} (user {} in {})",
-                    workspace.id, workspace.user, workspace.directory_id
-                ),
-                why.unwrap_or_default(),
-                workspace,
-                options,
-            )),
+            (Some(why), _) => left_out.push(LeftOut { what: what(), why }),
+            (None, None) => left_out.push(LeftOut {
+                what: what(),
+                why: Why::Because(format!(
+                    "its bundle {} is not in the account",
+                    workspace.bundle_id
+                )),
+            }),
         }
     }
     let naming: Vec<Naming> = kept
@@ -467,7 +484,7 @@ fn header(options: &Options, left_out: &[LeftOut], filtered: &Filtered) -> Strin
         )));
     }
     for left in left_out {
-        out.push_str(&comment(&format!("  {}: {}", left.what, left.why)));
+        out.push_str(&comment(&format!("  {}: {}", left.what, left.why.text())));
     }
     out
 }

@@ -325,7 +325,14 @@ fn with_include_owned_the_stack_s_own_keep_their_names_and_plan_unchanged() {
 
 #[test]
 fn without_include_owned_the_stack_s_own_are_left_out_and_counted() {
-    let imported = write(&with_judy(), &options());
+    let mut live = with_judy();
+    // The stack's, but on its way out: no plan deletes it.
+    live.workspaces
+        .push(with(workspace("ws-a0000013", "leo"), |w| {
+            w.tags.insert(STACK_TAG.to_owned(), "imported".to_owned());
+            w.state = "TERMINATING".to_owned();
+        }));
+    let imported = write(&live, &options());
     assert_eq!(imported.owned_left_out, 1);
     assert!(imported.text.contains(
         "#   WorkSpace ws-a0000011 (user judy in d-1234567890): already this stack's; a plan of this file alone would delete it (--include-owned writes it)\n"
