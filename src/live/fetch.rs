@@ -303,6 +303,7 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         update_available: updates.and_then(|u| u.update_available()).unwrap_or(false),
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
         tags: BTreeMap::new(),
+        owner_account_id: image.owner_account_id().map(str::to_owned),
     }
 }
 

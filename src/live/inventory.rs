@@ -20,7 +20,8 @@ pub struct Inventory {
     /// The WorkSpaces of the directories read, the account's own and
     /// AMAZON's bundles, the account's own images, the BYOL setting.
     pub live: LiveState,
-    /// The account's id, where an ARN the Tagging API listed names it.
+    /// The account's id, where an ARN the Tagging API listed or an image of
+    /// its own names it.
     pub account_id: Option<String>,
     /// The directories whose WorkSpaces were read, sorted.
     pub directories: Vec<String>,
@@ -56,7 +57,11 @@ pub async fn inventory(
         bulk_tags(aws, tag_reads),
     )?;
     let (mut tagged, notes) = bulk;
-    let account_id = tagged.account_id.take();
+    // An ARN names the account, else an image of its own does.
+    let account_id = tagged
+        .account_id
+        .take()
+        .or_else(|| images.iter().find_map(|i| i.owner_account_id.clone()));
     let unread = listed
         .iter()
         .filter_map(|w| w.workspace_id())

@@ -75,6 +75,9 @@ pub struct LiveImage {
     pub update_available: bool,
     pub update_description: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// The account that owns it; kept out of fingerprints, which predate it.
+    #[serde(skip)]
+    pub owner_account_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

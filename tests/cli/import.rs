@@ -337,13 +337,6 @@ async fn tags_are_read_in_bulk_or_one_by_one_to_the_same_file() {
         .wsctl(&["import", "--stack", "eng", "--tag-reads", "per-resource"])
         .await
         .success();
-    // Only ARNs name the account, and without the Tagging API none is read.
-    let body = |text: &str| text[text.find("\n[settings]").expect("settings")..].to_owned();
-    assert!(
-        per_resource
-            .stdout
-            .contains("from an account the API did not name")
-    );
-    assert_eq!(body(&per_resource.stdout), body(&read.stdout));
-    assert_eq!(body(&fallback.stdout), body(&read.stdout));
+    assert_eq!(per_resource.stdout, read.stdout);
+    assert_eq!(fallback.stdout, read.stdout);
 }
