@@ -158,6 +158,20 @@ async fn account_made_by_hand(client: &Client) {
         .expect("TerminateWorkspaces");
 }
 
+/// What editors check the file by: `schema/fleet.schema.json`.
+fn assert_valid_by_the_schema(text: &str) {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/fleet.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema).expect("the schema")).expect("JSON");
+    let document: Value = toml::from_str(text).expect("TOML");
+    let validator = jsonschema::validator_for(&schema).expect("a JSON Schema");
+    let problems: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
+}
+
 fn summary(plan: &str) -> Value {
     let plan: Value = serde_json::from_str(plan).expect("a JSON plan");
     plan["summary"].clone()
@@ -231,6 +245,7 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
     );
 
     bed.wsctl(&["validate"]).await.success();
+    assert_valid_by_the_schema(&text);
     let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
     let counts = summary(&plan.stdout);
     for action in ["create", "update", "migrate", "replace", "delete", "heal"] {
