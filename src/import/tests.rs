@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::live::{LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
 use crate::plan::{self, Action, Plan};
-use crate::spec::{BundleRef, Fleet};
+use crate::spec::{BundleRef, Fleet, RunningMode, WorkspaceProperties};
 
 const DIRECTORY: &str = "d-1234567890";
 const OTHER_DIRECTORY: &str = "d-0987654321";
