@@ -165,3 +165,177 @@ fn default_tags(workspaces: &[Full]) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Option<Value> {
+        Some(Value::Text(s.to_owned()))
+    }
+
+    fn number(n: i64) -> Option<Value> {
+        Some(Value::Number(n))
+    }
+
+    fn workspace(values: Vec<(&'static str, Option<Value>)>) -> Full {
+        Full {
+            values,
+            tags: BTreeMap::new(),
+        }
+    }
+
+    fn keys(own: &Own) -> Vec<&str> {
+        own.values.iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn the_most_common_value_is_the_default_and_ties_go_to_the_least() {
+        let factored = factor(&[
+            workspace(vec![(COMPUTE_TYPE, text("POWER"))]),
+            workspace(vec![(COMPUTE_TYPE, text("STANDARD"))]),
+            workspace(vec![(COMPUTE_TYPE, text("STANDARD"))]),
+            workspace(vec![(COMPUTE_TYPE, text("VALUE"))]),
+        ]);
+        assert_eq!(
+            factored.defaults.values,
+            [(COMPUTE_TYPE, Value::Text("STANDARD".to_owned()))]
+        );
+        assert_eq!(keys(&factored.own[0]), [COMPUTE_TYPE]);
+        assert!(factored.own[1].values.is_empty());
+        let tie = factor(&[
+            workspace(vec![(COMPUTE_TYPE, text("VALUE"))]),
+            workspace(vec![(COMPUTE_TYPE, text("POWER"))]),
+        ]);
+        assert_eq!(
+            tie.defaults.values,
+            [(COMPUTE_TYPE, Value::Text("POWER".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn a_workspace_without_a_value_keeps_the_key_out_of_the_defaults() {
+        let factored = factor(&[
+            workspace(vec![(COMPUTE_TYPE, text("STANDARD"))]),
+            workspace(vec![(COMPUTE_TYPE, text("STANDARD"))]),
+            workspace(vec![(COMPUTE_TYPE, None)]),
+        ]);
+        assert!(factored.defaults.values.is_empty());
+        assert_eq!(keys(&factored.own[0]), [COMPUTE_TYPE]);
+        assert!(factored.own[2].values.is_empty());
+    }
+
+    #[test]
+    fn a_default_timeout_reaches_only_auto_stop_workspaces() {
+        let auto_stop = |minutes| {
+            workspace(vec![
+                (RUNNING_MODE, text(AUTO_STOP)),
+                (TIMEOUT, number(minutes)),
+            ])
+        };
+        let always_on = workspace(vec![(RUNNING_MODE, text("ALWAYS_ON")), (TIMEOUT, None)]);
+        let factored = factor(&[auto_stop(60), auto_stop(60), always_on.clone()]);
+        assert_eq!(keys(&factored.defaults), [RUNNING_MODE, TIMEOUT]);
+        assert_eq!(
+            factored.own[2].values,
+            [(RUNNING_MODE, Value::Text("ALWAYS_ON".to_owned()))]
+        );
+        // Mostly ALWAYS_ON: no default mode, so no default timeout either.
+        let factored = factor(&[auto_stop(60), always_on.clone(), always_on]);
+        assert_eq!(keys(&factored.defaults), [RUNNING_MODE]);
+        assert_eq!(keys(&factored.own[0]), [RUNNING_MODE, TIMEOUT]);
+    }
+
+    #[test]
+    fn encryption_is_a_default_only_with_its_key_on_every_workspace() {
+        let encrypted = |key| {
+            workspace(vec![
+                (ENCRYPTION_FLAGS[0], Some(Value::Flag(true))),
+                (ENCRYPTION_FLAGS[1], Some(Value::Flag(false))),
+                (ENCRYPTION_KEY, text(key)),
+            ])
+        };
+        let plain = workspace(vec![
+            (ENCRYPTION_FLAGS[0], Some(Value::Flag(false))),
+            (ENCRYPTION_FLAGS[1], Some(Value::Flag(false))),
+            (ENCRYPTION_KEY, None),
+        ]);
+        let factored = factor(&[encrypted("k1"), encrypted("k1"), plain.clone()]);
+        assert!(factored.defaults.values.is_empty(), "{factored:?}");
+        assert!(factored.own[2].values.is_empty());
+        assert_eq!(
+            keys(&factored.own[0]),
+            [ENCRYPTION_FLAGS[0], ENCRYPTION_KEY]
+        );
+        let factored = factor(&[encrypted("k1"), encrypted("k2")]);
+        assert_eq!(
+            keys(&factored.defaults),
+            [ENCRYPTION_FLAGS[0], ENCRYPTION_KEY]
+        );
+        assert_eq!(keys(&factored.own[1]), [ENCRYPTION_KEY]);
+    }
+
+    #[test]
+    fn a_volume_pair_is_a_default_only_as_a_workspace_of_the_default_compute_type_has_it() {
+        let sized = |compute, root, user| {
+            workspace(vec![
+                (COMPUTE_TYPE, text(compute)),
+                (VOLUMES[0], number(root)),
+                (VOLUMES[1], number(user)),
+            ])
+        };
+        // STANDARD's root (80) with the common user volume (100): a pair
+        // a STANDARD WorkSpace has.
+        let factored = factor(&[
+            sized("STANDARD", 80, 50),
+            sized("STANDARD", 80, 10),
+            sized("POWER", 175, 100),
+            sized("STANDARD", 80, 100),
+            sized("POWER", 175, 100),
+            sized("STANDARD", 80, 50),
+        ]);
+        assert_eq!(
+            keys(&factored.defaults),
+            [COMPUTE_TYPE, VOLUMES[0], VOLUMES[1]]
+        );
+        // POWER by the least of equals, with root 80 and user 100: no POWER
+        // WorkSpace has that pair, so neither size is a default.
+        let pair = factor(&[
+            sized("STANDARD", 80, 50),
+            sized("STANDARD", 80, 10),
+            sized("STANDARD", 80, 50),
+            sized("POWER", 175, 100),
+            sized("POWER", 175, 100),
+            sized("POWER", 175, 100),
+        ]);
+        assert_eq!(keys(&pair.defaults), [COMPUTE_TYPE]);
+    }
+
+    #[test]
+    fn a_tag_is_a_default_only_when_every_workspace_has_its_key() {
+        let tagged = |pairs: &[(&str, &str)]| Full {
+            values: Vec::new(),
+            tags: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        };
+        let factored = factor(&[
+            tagged(&[("team", "eng"), ("cost", "1")]),
+            tagged(&[("team", "eng")]),
+            tagged(&[("team", "ops")]),
+        ]);
+        assert_eq!(
+            factored.defaults.tags,
+            BTreeMap::from([("team".to_owned(), "eng".to_owned())])
+        );
+        assert_eq!(
+            factored.own[2].tags,
+            BTreeMap::from([("team".to_owned(), "ops".to_owned())])
+        );
+        assert_eq!(
+            factored.own[0].tags,
+            BTreeMap::from([("cost".to_owned(), "1".to_owned())])
+        );
+    }
+}
