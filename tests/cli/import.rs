@@ -232,6 +232,11 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
     assert_eq!(again, text);
     let stdout = bed.wsctl(&["import", "--stack", "eng"]).await.success();
     assert_eq!(stdout.stdout, text);
+    let dash = bed
+        .wsctl(&["import", "--stack", "eng", "-o", "-"])
+        .await
+        .success();
+    assert_eq!(dash.stdout, text);
     let refused = bed
         .wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
         .await
