@@ -27,7 +27,7 @@ const LEAVING: [usize; 4] = [40, 50, 60, 70];
 /// the file is written, short enough to wait for AVAILABLE.
 fn slow_enough() -> SimConfig {
     SimConfig {
-        settle: Duration::from_secs(3),
+        settle: Duration::from_secs(5),
         ..quick()
     }
 }
