@@ -152,6 +152,17 @@ fn because(why: impl Into<String>) -> Option<Why> {
     Some(Why::Because(why.into()))
 }
 
+/// Why a resource with these tags cannot be written, if it cannot: AWS
+/// allows 50 tags, and wsctl needs two for its own.
+fn too_many_tags(tags: &BTreeMap<String, String>) -> Option<Why> {
+    let count = user_tags(tags).len();
+    (count > spec::MAX_USER_TAGS).then(|| {
+        Why::Because(format!(
+            "it has {count} tags, and wsctl needs 2 of the 50 AWS allows for its own"
+        ))
+    })
+}
+
 /// The name a bundle or image gets in the file: the `wsctl:name` this stack
 /// gave it, else its own; `None` when that cannot be a resource name.
 fn file_name<'a>(resource: &'a impl Owned, name: &'a str, options: &Options) -> Option<&'a str> {
@@ -184,6 +195,7 @@ fn images<'a>(
         let why = match (ownership(image, options), name) {
             (Some(why), _) => Some(why),
             _ if image.state == "ERROR" => because("in ERROR: it cannot be used"),
+            _ if too_many_tags(&image.tags).is_some() => too_many_tags(&image.tags),
             (None, None) => because(NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {
                 because(format!("another image is named `{name}` too"))
@@ -220,6 +232,7 @@ fn bundles<'a>(
         let reported = bundle.compute_type.is_some() && bundle.user_volume_gib.is_some();
         let why = match (ownership(bundle, options), name) {
             (Some(why), _) => Some(why),
+            _ if too_many_tags(&bundle.tags).is_some() => too_many_tags(&bundle.tags),
             _ if !image_known || !reported => {
                 because("AWS does not report its image, compute type and user volume")
             }

@@ -382,6 +382,17 @@ fn of_two_workspaces_of_one_user_the_file_has_the_one_the_plan_matches() {
 }
 
 #[test]
+fn a_workspace_with_more_tags_than_wsctl_can_add_to_is_left_out() {
+    let mut live = account();
+    live.workspaces[1].tags = (0..49).map(|i| (format!("k{i}"), "v".to_owned())).collect();
+    let imported = write(&live, &options());
+    assert!(imported.text.contains(
+        "#   WorkSpace ws-a0000002 (user bob in d-1234567890): it has 49 tags, and wsctl needs 2 of the 50 AWS allows for its own\n"
+    ), "{}", imported.text);
+    assert_only_adoptions(&planned(&imported.text, &live));
+}
+
+#[test]
 fn a_user_pattern_filters_and_says_how_many() {
     let options = Options {
         user_pattern: Some("a*".parse().expect("a pattern")),

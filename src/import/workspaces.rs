@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::defaults::{Full, Own, factor};
 use super::names::{Naming, names};
 use super::text::{Value, inline, inline_tags, key, pair, quoted};
-use super::{LeftOut, Options, Why, because, ownership, user_tags};
+use super::{LeftOut, Options, Why, because, ownership, too_many_tags, user_tags};
 use crate::live::{LiveBundle, LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::spec::{self, RunningMode, WorkspaceProperties};
 
@@ -85,6 +85,8 @@ pub(super) fn workspaces(
                 holder.id
             ))
         } else if let Some(why) = ownership(workspace, options) {
+            Some(why)
+        } else if let Some(why) = too_many_tags(&workspace.tags) {
             Some(why)
         } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
             because(format!(

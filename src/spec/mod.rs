@@ -12,6 +12,7 @@ pub use load::{load, parse, read_file};
 pub use model::*;
 pub use rules::is_region;
 pub(crate) use rules::{
-    bad_tag_char, is_bundle_id, is_description, is_directory_id, is_image_id, is_resource_name,
+    MAX_USER_TAGS, bad_tag_char, is_bundle_id, is_description, is_directory_id, is_image_id,
+    is_resource_name,
 };
 pub use schema::schema;
