@@ -67,10 +67,23 @@ impl Bench {
     /// resident memory (VmHWM) until it exits.
     fn wsctl(&self, sim: &Sim, args: &[&str]) -> Result<Measured, String> {
         let before = sim.stats();
+        let run = self.run(&sim.url(), args)?;
+        if !run.exit.success() {
+            return Err(format!("wsctl {} failed: {}", args.join(" "), run.stderr));
+        }
+        Ok(Measured {
+            wall: run.wall,
+            peak_rss_mib: run.peak_rss_mib,
+            calls: sim.stats().requests_since(&before),
+        })
+    }
+
+    /// Runs `wsctl ARGS` against the endpoint `url`, whatever its outcome.
+    fn run(&self, url: &str, args: &[&str]) -> Result<Run, String> {
         let started = Instant::now();
         let mut child = Command::new(&self.binary)
             .arg("--endpoint-url")
-            .arg(sim.url())
+            .arg(url)
             .args(args)
             .current_dir(&self.dir)
             .env("AWS_ACCESS_KEY_ID", "AKIDBENCH")
@@ -96,24 +109,26 @@ impl Bench {
             }
         };
         let wall = started.elapsed();
-        if !exit.success() {
-            let output = child.wait_with_output().map_err(|e| e.to_string())?;
-            return Err(format!(
-                "wsctl {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        Ok(Measured {
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        Ok(Run {
+            exit,
             wall,
             peak_rss_mib: peak_kib as f64 / 1024.0,
-            calls: sim.stats().requests_since(&before),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         })
     }
 
     fn fleet(&self, text: &str) -> Result<(), String> {
         std::fs::write(self.dir.join("fleet.toml"), text).map_err(|e| e.to_string())
     }
+}
+
+/// One run of the binary, as it ended.
+struct Run {
+    exit: std::process::ExitStatus,
+    wall: Duration,
+    peak_rss_mib: f64,
+    stderr: String,
 }
 
 fn high_water_kib(status: &Path) -> Option<u64> {
@@ -262,6 +277,78 @@ fn first_line(error: &str) -> String {
         .replace('|', "/")
 }
 
+/// A plan against an endpoint that answers every call with a body without
+/// end: the run must fail at the response limit, in bounded memory.
+async fn hostile(bench: &Bench) -> Result<(), String> {
+    println!("\n## plan against an endless response\n");
+    println!("| response | exit | wall | peak RSS |\n| --- | ---: | ---: | ---: |");
+    bench.fleet(&fleet_file(10, 0))?;
+    for (name, head) in [
+        (
+            "200, chunked",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ),
+        (
+            "500, chunked",
+            "HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ),
+        (
+            "200, 2 GiB Content-Length",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n",
+        ),
+        (
+            "500, no length",
+            "HTTP/1.1 500 Internal Server Error\r\n\r\n",
+        ),
+    ] {
+        let url = endless_endpoint(head).await?;
+        let run = bench.run(&url, &["plan"])?;
+        if !run.stderr.contains("the response is larger than") {
+            return Err(format!("{name}: not refused at the limit: {}", run.stderr));
+        }
+        println!(
+            "| {name} | {} | {:.2} s | {:.1} MiB |",
+            run.exit.code().unwrap_or(-1),
+            run.wall.as_secs_f64(),
+            run.peak_rss_mib
+        );
+    }
+    Ok(())
+}
+
+/// An endpoint that answers every request with `head` and then spaces
+/// without end (as HTTP chunks when `head` says chunked).
+async fn endless_endpoint(head: &'static str) -> Result<String, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let piece = if head.contains("chunked") {
+        format!("10000\r\n{}\r\n", " ".repeat(0x10000))
+    } else {
+        " ".repeat(0x10000)
+    };
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let piece = piece.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 16 * 1024];
+                if stream.read(&mut request).await.is_err()
+                    || stream.write_all(head.as_bytes()).await.is_err()
+                {
+                    return;
+                }
+                while stream.write_all(piece.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    Ok(url)
+}
+
 /// `wsctl validate` of a file of `n` WorkSpaces: no calls, CPU only.
 fn validate(bench: &Bench, n: usize) -> Result<Duration, String> {
     bench.fleet(&fleet_file(n, n / 10))?;
@@ -301,6 +388,7 @@ async fn main() -> Result<(), String> {
         scale(&bench, *n).await?;
     }
     throttled(&bench).await?;
+    hostile(&bench).await?;
     println!("\n## validate\n\n| WorkSpaces | wall |\n| ---: | ---: |");
     for n in [10_000, 100_000] {
         println!("| {n} | {:.2} s |", validate(&bench, n)?.as_secs_f64());

@@ -1,5 +1,5 @@
-//! Resource addresses (`account`, `image.NAME`, `bundle.NAME`,
-//! `workspace.NAME`): parsed once, used in errors, plans, `--target` and JSON.
+//! Resource addresses (`account`, `ip_group.NAME`, `directory.NAME`,
+//! `image.NAME`, `bundle.NAME`, `workspace.NAME`, `connection_alias.NAME`): parsed once, used in errors, plans, `--target` and JSON.
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,9 +9,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Account,
+    IpGroup,
+    Directory,
     Image,
     Bundle,
     Workspace,
+    ConnectionAlias,
 }
 
 impl Kind {
@@ -19,18 +22,24 @@ impl Kind {
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Account => "account",
+            Kind::IpGroup => "IP access control group",
+            Kind::Directory => "directory",
             Kind::Image => "image",
             Kind::Bundle => "bundle",
             Kind::Workspace => "WorkSpace",
+            Kind::ConnectionAlias => "connection alias",
         }
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Account => "account",
+            Kind::IpGroup => "ip_group",
+            Kind::Directory => "directory",
             Kind::Image => "image",
             Kind::Bundle => "bundle",
             Kind::Workspace => "workspace",
+            Kind::ConnectionAlias => "connection_alias",
         }
     }
 }
@@ -55,6 +64,14 @@ impl Address {
         }
     }
 
+    pub fn ip_group(name: &str) -> Self {
+        Self::named(Kind::IpGroup, name)
+    }
+
+    pub fn directory(name: &str) -> Self {
+        Self::named(Kind::Directory, name)
+    }
+
     pub fn image(name: &str) -> Self {
         Self::named(Kind::Image, name)
     }
@@ -65,6 +82,10 @@ impl Address {
 
     pub fn workspace(name: &str) -> Self {
         Self::named(Kind::Workspace, name)
+    }
+
+    pub fn connection_alias(name: &str) -> Self {
+        Self::named(Kind::ConnectionAlias, name)
     }
 
     fn named(kind: Kind, name: &str) -> Self {
@@ -119,7 +140,7 @@ impl fmt::Display for Address {
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a resource address: expected `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`"
+    "`{0}` is not a resource address: expected `account`, `ip_group.NAME`, `directory.NAME`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`"
 )]
 pub struct ParseAddressError(String);
 
@@ -142,9 +163,12 @@ impl FromStr for Address {
             return Err(invalid());
         }
         let kind = match kind {
+            "ip_group" => Kind::IpGroup,
+            "directory" => Kind::Directory,
             "image" => Kind::Image,
             "bundle" => Kind::Bundle,
             "workspace" => Kind::Workspace,
+            "connection_alias" => Kind::ConnectionAlias,
             _ => return Err(invalid()),
         };
         Ok(Address::named(kind, name))
@@ -174,8 +198,8 @@ impl schemars::JsonSchema for Address {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A resource address: `account`, `image.NAME`, `bundle.NAME` or `workspace.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
-            "pattern": "^(account|(image|bundle|workspace)\\..+)( \\(deposed .+\\))?$",
+            "description": "A resource address: `account`, `ip_group.NAME`, `directory.NAME`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
+            "pattern": "^(account|(ip_group|directory|image|bundle|workspace|connection_alias)\\..+)( \\(deposed .+\\))?$",
         })
     }
 }
@@ -188,9 +212,12 @@ mod tests {
     fn round_trips_through_text() {
         for text in [
             "account",
+            "ip_group.office",
+            "directory.corp",
             "image.win11",
             "bundle.dev",
             "workspace.alice.smith",
+            "connection_alias.desktop",
         ] {
             let address: Address = text.parse().unwrap();
             assert_eq!(address.to_string(), text);

@@ -11,7 +11,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
 use crate::address::Address;
-use crate::spec::{BundleRef, Fleet, ImageRef, ImageSource};
+use crate::spec::{BundleRef, Fleet, ImageRef, ImageSource, IpGroupRef};
 
 #[derive(Debug)]
 pub struct ResourceGraph {
@@ -35,6 +35,24 @@ impl ResourceGraph {
         });
         if fleet.account.is_some() {
             graph.add(Address::account());
+        }
+        for group in &fleet.ip_groups {
+            graph.add(Address::ip_group(&group.name));
+        }
+        let mut registered: HashMap<&str, Address> = HashMap::new();
+        for directory in &fleet.directories {
+            let address = Address::directory(&directory.name);
+            graph.add(address.clone());
+            registered.insert(&directory.directory_id, address.clone());
+            for group in directory.ip_groups.iter().flatten() {
+                if let IpGroupRef::Name(name) = group {
+                    graph.refer(&address, Address::ip_group(name));
+                }
+            }
+            // Dedicated tenancy needs BYOL, which the account turns on.
+            if directory.tenancy.as_deref() == Some("DEDICATED") && fleet.account.is_some() {
+                graph.refer(&address, Address::account());
+            }
         }
         for image in &fleet.images {
             let address = Address::image(&image.name);
@@ -64,6 +82,22 @@ impl ResourceGraph {
                 && file_bundles.contains(bundle.as_str())
             {
                 graph.refer(&address, Address::bundle(bundle));
+            }
+            if let Some(directory) = registered.get(workspace.directory_id.as_str()) {
+                graph.refer(&address, directory.clone());
+            }
+        }
+        // An alias is associated with a directory, which it then needs
+        // registered when the file registers it.
+        for alias in &fleet.connection_aliases {
+            let address = Address::connection_alias(&alias.name);
+            graph.add(address.clone());
+            if let Some(directory) = alias
+                .directory_id
+                .as_deref()
+                .and_then(|id| registered.get(id))
+            {
+                graph.refer(&address, directory.clone());
             }
         }
         graph.check_cycles()?;
@@ -191,6 +225,74 @@ bundle = "Standard with Windows 10"
 
     fn addresses(texts: &[&str]) -> Vec<Address> {
         texts.iter().map(|t| address(t)).collect()
+    }
+
+    #[test]
+    fn a_workspace_depends_on_its_directory_and_the_directory_on_its_ip_groups() {
+        let graph = graph(
+            r#"
+[ip_groups.office]
+rules = [{ source = "203.0.113.0/24" }]
+
+[directories.corp]
+directory_id = "d-1234567890"
+ip_groups = ["office", "wsipg-abc12345"]
+
+[workspaces.alice]
+directory_id = "d-1234567890"
+bundle_id = "wsb-0123abcd"
+
+[workspaces.bob]
+directory_id = "d-2345678901"
+bundle_id = "wsb-0123abcd"
+"#,
+        );
+        assert_eq!(
+            graph.dependencies(&address("workspace.alice")),
+            addresses(&["ip_group.office", "directory.corp"])
+        );
+        assert_eq!(graph.dependencies(&address("workspace.bob")), []);
+        assert_eq!(
+            graph.dependencies(&address("directory.corp")),
+            addresses(&["ip_group.office"])
+        );
+    }
+
+    #[test]
+    fn an_alias_depends_on_the_directory_it_is_associated_with() {
+        let graph = graph(
+            r#"
+[directories.corp]
+directory_id = "d-1234567890"
+
+[connection_aliases.desk]
+connection_string = "desk.example.com"
+directory_id = "d-1234567890"
+
+[connection_aliases.elsewhere]
+connection_string = "other.example.com"
+directory_id = "d-2345678901"
+"#,
+        );
+        assert_eq!(
+            graph.dependencies(&address("connection_alias.desk")),
+            addresses(&["directory.corp"])
+        );
+        assert_eq!(
+            graph.dependencies(&address("connection_alias.elsewhere")),
+            []
+        );
+    }
+
+    #[test]
+    fn a_dedicated_directory_depends_on_the_account() {
+        let graph = graph(&format!(
+            "{BYOL}[directories.corp]\ndirectory_id = \"d-1234567890\"\ntenancy = \"dedicated\"\n"
+        ));
+        assert_eq!(
+            graph.dependencies(&address("directory.corp")),
+            addresses(&["account"])
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Under them: `aws` (the clients, retries, the call limit, API errors),
 //! `identity` (natural keys and ownership tags), `workspace_properties` (a
 //! WorkSpace's configuration, as the file, the account and a plan hold it),
+//! `directory_settings` (a registered directory's settings groups, likewise),
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size).
 //! `import` is the pipeline backwards: live state → fleet file text.
 //! Above them all, `commands` turns arguments into an exit code; nothing
@@ -21,6 +22,7 @@ pub mod apply;
 pub mod aws;
 pub mod commands;
 pub mod diagnostic;
+pub mod directory_settings;
 pub mod graph;
 pub mod identity;
 pub mod import;

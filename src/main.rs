@@ -5,13 +5,28 @@ use clap::Parser;
 use wsctl::commands::cli::Cli;
 use wsctl::commands::{color_for, run};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Stack for each runtime thread. An unoptimised (debug) build lays out
+/// every operation's SDK call futures side by side in apply's task, which
+/// needs about 2 MiB, tokio's default; memory is taken only as it is used.
+const THREAD_STACK: usize = 16 * 1024 * 1024;
+
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage(&error),
     };
-    match run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK)
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(error) => {
             let text = error.render(color_for(std::io::stderr().is_terminal()));

@@ -1,14 +1,16 @@
 //! A WorkSpace's configuration: what AWS calls its WorkspaceProperties, and
-//! the volume encryption it can only be created with. The file's WorkSpace,
-//! the live one and the one a plan creates each hold one, so a new attribute
-//! is a field here, its reading and its request below, and its diff in
+//! the members of its creation request that no later call changes (volume
+//! encryption, the WorkSpace's name). The file's WorkSpace, the live one and
+//! the one a plan creates each hold one, so a new attribute is a field here,
+//! its reading and its request below, and its diff in
 //! `plan/workspaces/properties.rs`.
 
+use aws_sdk_workspaces::error::BuildError;
 use aws_sdk_workspaces::types::{self as sdk, builders::WorkspaceRequestBuilder};
 use serde::{Deserialize, Serialize};
 
-/// In the file, an unset value leaves AWS's (the bundle's) choice; read from
-/// AWS, it is one AWS did not report.
+/// In the file, an unset value leaves AWS's (the bundle's) choice and is not
+/// managed; read from AWS, it is one AWS did not report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WorkspaceProperties {
     pub compute_type: Option<String>,
@@ -18,9 +20,24 @@ pub struct WorkspaceProperties {
     pub auto_stop_timeout_minutes: Option<i32>,
     pub root_volume_gib: Option<i32>,
     pub user_volume_gib: Option<i32>,
-    pub root_volume_encryption: bool,
-    pub user_volume_encryption: bool,
+    pub root_volume_encryption: Option<bool>,
+    pub user_volume_encryption: Option<bool>,
     pub volume_encryption_key: Option<String>,
+    // The members below are left out of the JSON when unset, so that the
+    // fingerprints of WorkSpaces without them stay what they were.
+    /// The streaming protocol (AWS takes a list; a WorkSpace has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Protocol>,
+    /// AWS's `OperatingSystemName`, e.g. `WINDOWS_11`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_system_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_accelerator: Option<GlobalAccelerator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_virtualization: Option<bool>,
+    /// The WorkSpace's name (`WorkspaceName`), given at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
 }
 
 impl WorkspaceProperties {
@@ -38,15 +55,41 @@ impl WorkspaceProperties {
                 .and_then(|p| p.running_mode_auto_stop_timeout_in_minutes()),
             root_volume_gib: properties.and_then(|p| p.root_volume_size_gib()),
             user_volume_gib: properties.and_then(|p| p.user_volume_size_gib()),
-            root_volume_encryption: workspace.root_volume_encryption_enabled().unwrap_or(false),
-            user_volume_encryption: workspace.user_volume_encryption_enabled().unwrap_or(false),
+            // Unreported is unencrypted: AWS encrypts only on request.
+            root_volume_encryption: Some(
+                workspace.root_volume_encryption_enabled().unwrap_or(false),
+            ),
+            user_volume_encryption: Some(
+                workspace.user_volume_encryption_enabled().unwrap_or(false),
+            ),
             volume_encryption_key: workspace.volume_encryption_key().map(str::to_owned),
+            // A WorkSpace streams over one protocol; a list of another
+            // length is not one wsctl can compare.
+            protocol: match properties.map(|p| p.protocols()) {
+                Some([protocol]) => Protocol::from_aws(protocol.as_str()),
+                _ => None,
+            },
+            operating_system_name: properties
+                .and_then(|p| p.operating_system_name())
+                .map(|os| os.as_str().to_owned()),
+            global_accelerator: properties
+                .and_then(|p| p.global_accelerator())
+                .map(GlobalAccelerator::read),
+            nested_virtualization: properties.and_then(|p| p.nested_virtualization_enabled()),
+            workspace_name: workspace.workspace_name().map(str::to_owned),
         }
     }
 
     /// A CreateWorkspaces item with these properties; unset ones are left to
     /// the bundle.
-    pub fn fill_request(&self, request: WorkspaceRequestBuilder) -> WorkspaceRequestBuilder {
+    pub fn fill_request(
+        &self,
+        request: WorkspaceRequestBuilder,
+    ) -> Result<WorkspaceRequestBuilder, BuildError> {
+        let global_accelerator = match &self.global_accelerator {
+            Some(aga) => Some(aga.to_aws()?),
+            None => None,
+        };
         let properties = sdk::WorkspaceProperties::builder()
             .set_compute_type_name(self.compute_type.as_deref().map(sdk::Compute::from))
             .set_running_mode(
@@ -56,12 +99,94 @@ impl WorkspaceProperties {
             .set_running_mode_auto_stop_timeout_in_minutes(self.auto_stop_timeout_minutes)
             .set_root_volume_size_gib(self.root_volume_gib)
             .set_user_volume_size_gib(self.user_volume_gib)
+            .set_protocols(self.protocol.map(|p| vec![p.to_aws()]))
+            .set_operating_system_name(
+                self.operating_system_name
+                    .as_deref()
+                    .map(sdk::OperatingSystemName::from),
+            )
+            .set_global_accelerator(global_accelerator)
+            .set_nested_virtualization_enabled(self.nested_virtualization)
             .build();
-        request
+        Ok(request
             .workspace_properties(properties)
-            .root_volume_encryption_enabled(self.root_volume_encryption)
-            .user_volume_encryption_enabled(self.user_volume_encryption)
+            .set_root_volume_encryption_enabled(self.root_volume_encryption)
+            .set_user_volume_encryption_enabled(self.user_volume_encryption)
             .set_volume_encryption_key(self.volume_encryption_key.clone())
+            .set_workspace_name(self.workspace_name.clone()))
+    }
+
+    /// Either volume is (to be) encrypted.
+    pub fn encrypts(&self) -> bool {
+        self.root_volume_encryption == Some(true) || self.user_volume_encryption == Some(true)
+    }
+}
+
+/// The streaming protocol: PCoIP, or WSP (which AWS now calls DCV). The
+/// file spells them `pcoip` and `wsp`, AWS `PCOIP` and `WSP`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Pcoip,
+    Wsp,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 2] = [Self::Pcoip, Self::Wsp];
+
+    /// As the file spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pcoip => "pcoip",
+            Self::Wsp => "wsp",
+        }
+    }
+
+    /// The protocol the file spells `name`.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    fn from_aws(name: &str) -> Option<Self> {
+        Self::named(&name.to_ascii_lowercase())
+    }
+
+    pub fn to_aws(self) -> sdk::Protocol {
+        match self {
+            Self::Pcoip => sdk::Protocol::Pcoip,
+            Self::Wsp => sdk::Protocol::Wsp,
+        }
+    }
+}
+
+/// Global Accelerator for one WorkSpace: AWS's `AGAModeForWorkSpaceEnum`
+/// and `AGAPreferredProtocolForWorkSpace` values, as AWS spells them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct GlobalAccelerator {
+    pub mode: String,
+    /// Unset in the file: not managed.
+    pub preferred_protocol: Option<String>,
+}
+
+impl GlobalAccelerator {
+    fn read(aga: &sdk::GlobalAcceleratorForWorkSpace) -> Self {
+        GlobalAccelerator {
+            mode: aga.mode().as_str().to_owned(),
+            preferred_protocol: aga.preferred_protocol().map(|p| p.as_str().to_owned()),
+        }
+    }
+
+    pub fn to_aws(&self) -> Result<sdk::GlobalAcceleratorForWorkSpace, BuildError> {
+        sdk::GlobalAcceleratorForWorkSpace::builder()
+            .mode(sdk::AgaModeForWorkSpaceEnum::from(self.mode.as_str()))
+            .set_preferred_protocol(
+                self.preferred_protocol
+                    .as_deref()
+                    .map(sdk::AgaPreferredProtocolForWorkSpace::from),
+            )
+            .build()
     }
 }
 
@@ -101,10 +226,30 @@ mod tests {
             auto_stop_timeout_minutes: Some(120),
             root_volume_gib: Some(175),
             user_volume_gib: Some(100),
-            root_volume_encryption: true,
-            user_volume_encryption: false,
+            root_volume_encryption: Some(true),
+            user_volume_encryption: Some(false),
             volume_encryption_key: Some("alias/workspaces".to_owned()),
+            protocol: Some(Protocol::Wsp),
+            operating_system_name: Some("WINDOWS_11".to_owned()),
+            global_accelerator: Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            }),
+            nested_virtualization: Some(true),
+            workspace_name: Some("alice-dev".to_owned()),
         }
+    }
+
+    fn request_of(properties: &WorkspaceProperties) -> sdk::WorkspaceRequest {
+        properties
+            .fill_request(sdk::WorkspaceRequest::builder())
+            .and_then(|r| {
+                r.directory_id("d-1234567890")
+                    .user_name("alice")
+                    .bundle_id("wsb-0123abcde")
+                    .build()
+            })
+            .expect("directory, user, bundle and any accelerator mode are set")
     }
 
     /// What a CreateWorkspaces item asks for is what DescribeWorkspaces
@@ -112,36 +257,64 @@ mod tests {
     #[test]
     fn a_request_carries_every_property_that_is_read_back() {
         let wanted = encrypted_power();
-        let request = wanted
-            .fill_request(sdk::WorkspaceRequest::builder())
-            .directory_id("d-1234567890")
-            .user_name("alice")
-            .bundle_id("wsb-0123abcde")
-            .build()
-            .expect("directory, user and bundle are set");
+        let request = request_of(&wanted);
         let created = sdk::Workspace::builder()
             .set_workspace_properties(request.workspace_properties().cloned())
             .set_root_volume_encryption_enabled(request.root_volume_encryption_enabled())
             .set_user_volume_encryption_enabled(request.user_volume_encryption_enabled())
             .set_volume_encryption_key(request.volume_encryption_key().map(str::to_owned))
+            .set_workspace_name(request.workspace_name().map(str::to_owned))
             .build();
         assert_eq!(WorkspaceProperties::read(&created), wanted);
     }
 
     #[test]
     fn unset_properties_are_left_out_of_the_request() {
-        let request = WorkspaceProperties::default()
-            .fill_request(sdk::WorkspaceRequest::builder())
-            .directory_id("d-1234567890")
-            .user_name("alice")
-            .bundle_id("wsb-0123abcde")
-            .build()
-            .expect("directory, user and bundle are set");
+        let request = request_of(&WorkspaceProperties::default());
         assert_eq!(
             request.workspace_properties(),
             Some(&sdk::WorkspaceProperties::builder().build())
         );
         assert_eq!(request.volume_encryption_key(), None);
+        assert_eq!(request.root_volume_encryption_enabled(), None);
+        assert_eq!(request.workspace_name(), None);
+    }
+
+    #[test]
+    fn a_protocol_list_of_other_than_one_is_not_read_as_a_protocol() {
+        let described = |protocols: Vec<sdk::Protocol>| {
+            let properties = sdk::WorkspaceProperties::builder()
+                .set_protocols(Some(protocols))
+                .build();
+            WorkspaceProperties::read(
+                &sdk::Workspace::builder()
+                    .workspace_properties(properties)
+                    .build(),
+            )
+            .protocol
+        };
+        assert_eq!(described(vec![sdk::Protocol::Pcoip]), Some(Protocol::Pcoip));
+        assert_eq!(described(Vec::new()), None);
+        assert_eq!(
+            described(vec![sdk::Protocol::Pcoip, sdk::Protocol::Wsp]),
+            None
+        );
+    }
+
+    #[test]
+    fn unset_new_members_stay_out_of_the_json() {
+        let text = serde_json::to_string(&WorkspaceProperties::default()).unwrap_or_default();
+        for member in [
+            "protocol",
+            "operating_system_name",
+            "global_accelerator",
+            "nested_virtualization",
+            "workspace_name",
+        ] {
+            assert!(!text.contains(member), "{member} in {text}");
+        }
+        let text = serde_json::to_string(&encrypted_power()).unwrap_or_default();
+        assert!(text.contains(r#""protocol":"wsp""#), "{text}");
     }
 
     #[test]
@@ -154,5 +327,18 @@ mod tests {
             );
         }
         assert_eq!(RunningMode::named("SOMETIMES"), None);
+    }
+
+    #[test]
+    fn protocols_are_lower_case_in_the_file_and_upper_case_for_aws() {
+        for protocol in Protocol::ALL {
+            assert_eq!(Protocol::named(protocol.as_str()), Some(protocol));
+            assert_eq!(
+                Protocol::from_aws(protocol.to_aws().as_str()),
+                Some(protocol)
+            );
+        }
+        assert_eq!(Protocol::to_aws(Protocol::Wsp).as_str(), "WSP");
+        assert_eq!(Protocol::named("WSP"), None);
     }
 }

@@ -9,14 +9,22 @@ mod common;
 
 #[path = "sim/account.rs"]
 mod account;
+#[path = "sim/aliases.rs"]
+mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/directories.rs"]
+mod directories;
 #[path = "sim/faults.rs"]
 mod faults;
 #[path = "sim/heal.rs"]
 mod heal;
+#[path = "sim/image_permissions.rs"]
+mod image_permissions;
 #[path = "sim/images.rs"]
 mod images;
+#[path = "sim/ip_groups.rs"]
+mod ip_groups;
 #[path = "sim/persistence.rs"]
 mod persistence;
 #[path = "sim/tagging.rs"]

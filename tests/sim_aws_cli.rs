@@ -143,3 +143,62 @@ fn aws_cli_lists_tagged_resources_with_get_resources() {
         }])
     );
 }
+
+#[test]
+fn aws_cli_manages_ip_groups_with_their_lower_camel_members() {
+    if !aws_cli_or_skip() {
+        return;
+    }
+    let (_server, url) = serve();
+    let stdout = aws(
+        &url,
+        &[
+            "workspaces",
+            "create-ip-group",
+            "--group-name",
+            "office",
+            "--group-desc",
+            "Office networks",
+            "--user-rules",
+            "ipRule=203.0.113.0/24,ruleDesc=office",
+        ],
+    );
+    let created: serde_json::Value = serde_json::from_str(&stdout).expect("JSON from aws");
+    let id = created["GroupId"].as_str().expect("GroupId").to_owned();
+    aws(
+        &url,
+        &[
+            "workspaces",
+            "associate-ip-groups",
+            "--directory-id",
+            "d-1234567890",
+            "--group-ids",
+            &id,
+        ],
+    );
+    let stdout = aws(&url, &["workspaces", "describe-ip-groups"]);
+    let groups: serde_json::Value = serde_json::from_str(&stdout).expect("JSON from aws");
+    assert_eq!(
+        groups["Result"],
+        serde_json::json!([{
+            "groupId": id,
+            "groupName": "office",
+            "groupDesc": "Office networks",
+            "userRules": [{ "ipRule": "203.0.113.0/24", "ruleDesc": "office" }],
+        }])
+    );
+    let stdout = aws(
+        &url,
+        &[
+            "workspaces",
+            "describe-workspace-directories",
+            "--directory-ids",
+            "d-1234567890",
+        ],
+    );
+    let dirs: serde_json::Value = serde_json::from_str(&stdout).expect("JSON from aws");
+    assert_eq!(
+        dirs["Directories"][0]["ipGroupIds"],
+        serde_json::json!([id])
+    );
+}

@@ -5,14 +5,19 @@ use std::collections::BTreeMap;
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    Compute, ComputeType, DedicatedTenancySupportEnum, FailedWorkspaceChangeRequest, RebootRequest,
-    RebuildRequest, RootStorage, RunningMode, Tag, TerminateRequest, UserStorage,
-    WorkspaceImageIngestionProcess, WorkspaceProperties, WorkspaceRequest,
+    Compute, ComputeType, ConnectionAliasPermission, DedicatedTenancySupportEnum,
+    FailedWorkspaceChangeRequest, IpRuleItem, RebootRequest, RebuildRequest, RootStorage,
+    RunningMode, Tag, Tenancy, TerminateRequest, UserStorage, WorkspaceImageIngestionProcess,
+    WorkspaceProperties, WorkspaceRequest,
 };
 
 use super::StepError;
 use crate::aws::{ApiError, api_error};
-use crate::plan::{Modification, NewBundle, NewImage, NewImageSource, NewWorkspace};
+use crate::directory_settings::{self, Group, GroupSettings};
+use crate::plan::{
+    Modification, NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, NewWorkspace,
+};
+use crate::spec::IpRule;
 
 /// What became of one item of a batch call: its id, or why not.
 pub(super) type ItemResult = Result<String, StepError>;
@@ -40,6 +45,7 @@ fn request(new: &NewWorkspace, bundle_id: &str) -> Result<WorkspaceRequest, ApiE
         .bundle_id(bundle_id);
     new.properties
         .fill_request(request)
+        .map_err(|e| invalid("CreateWorkspaces", e))?
         .set_tags(Some(tags(&new.tags)?))
         .build()
         .map_err(|e| invalid("CreateWorkspaces", e))
@@ -208,6 +214,15 @@ pub(super) async fn modify_workspace(
         }
         Modification::RootVolume { gib } => properties.root_volume_size_gib(*gib),
         Modification::UserVolume { gib } => properties.user_volume_size_gib(*gib),
+        Modification::Protocol { protocol } => properties.protocols(protocol.to_aws()),
+        Modification::GlobalAccelerator { global_accelerator } => properties.global_accelerator(
+            global_accelerator
+                .to_aws()
+                .map_err(|e| invalid("ModifyWorkspaceProperties", e))?,
+        ),
+        Modification::NestedVirtualization { enabled } => {
+            properties.nested_virtualization_enabled(*enabled)
+        }
     };
     client
         .modify_workspace_properties()
@@ -416,5 +431,273 @@ pub(super) async fn delete_bundle(client: &Client, bundle_id: &str) -> Result<()
         .send()
         .await
         .map_err(|e| api_error("DeleteWorkspaceBundle", e))?;
+    Ok(())
+}
+
+pub(super) async fn update_image_permission(
+    client: &Client,
+    image_id: &str,
+    account_id: &str,
+    allow: bool,
+) -> Result<(), ApiError> {
+    client
+        .update_workspace_image_permission()
+        .image_id(image_id)
+        .shared_account_id(account_id)
+        .allow_copy_image(allow)
+        .send()
+        .await
+        .map_err(|e| api_error("UpdateWorkspaceImagePermission", e))?;
+    Ok(())
+}
+
+/// CreateConnectionAlias with its tags; returns the new alias id.
+pub(super) async fn create_connection_alias(
+    client: &Client,
+    connection_string: &str,
+    set: &BTreeMap<String, String>,
+) -> Result<String, ApiError> {
+    let output = client
+        .create_connection_alias()
+        .connection_string(connection_string)
+        .set_tags(Some(tags(set)?))
+        .send()
+        .await
+        .map_err(|e| api_error("CreateConnectionAlias", e))?;
+    output
+        .alias_id()
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError {
+            operation: "CreateConnectionAlias",
+            code: "MissingAliasId".to_owned(),
+            message: format!(
+                "the answer for connection string {connection_string} named no alias id"
+            ),
+        })
+}
+
+pub(super) async fn associate_connection_alias(
+    client: &Client,
+    alias_id: &str,
+    directory_id: &str,
+) -> Result<(), ApiError> {
+    client
+        .associate_connection_alias()
+        .alias_id(alias_id)
+        .resource_id(directory_id)
+        .send()
+        .await
+        .map_err(|e| api_error("AssociateConnectionAlias", e))?;
+    Ok(())
+}
+
+pub(super) async fn disassociate_connection_alias(
+    client: &Client,
+    alias_id: &str,
+) -> Result<(), ApiError> {
+    client
+        .disassociate_connection_alias()
+        .alias_id(alias_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DisassociateConnectionAlias", e))?;
+    Ok(())
+}
+
+pub(super) async fn update_connection_alias_permission(
+    client: &Client,
+    alias_id: &str,
+    account_id: &str,
+    allow: bool,
+) -> Result<(), ApiError> {
+    let permission = ConnectionAliasPermission::builder()
+        .shared_account_id(account_id)
+        .allow_association(allow)
+        .build()
+        .map_err(|e| invalid("UpdateConnectionAliasPermission", e))?;
+    client
+        .update_connection_alias_permission()
+        .alias_id(alias_id)
+        .connection_alias_permission(permission)
+        .send()
+        .await
+        .map_err(|e| api_error("UpdateConnectionAliasPermission", e))?;
+    Ok(())
+}
+
+pub(super) async fn delete_connection_alias(
+    client: &Client,
+    alias_id: &str,
+) -> Result<(), ApiError> {
+    client
+        .delete_connection_alias()
+        .alias_id(alias_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DeleteConnectionAlias", e))?;
+    Ok(())
+}
+
+fn ip_rules(rules: &[IpRule]) -> Vec<IpRuleItem> {
+    rules
+        .iter()
+        .map(|rule| {
+            IpRuleItem::builder()
+                .ip_rule(&rule.source)
+                .set_rule_desc(rule.description.clone())
+                .build()
+        })
+        .collect()
+}
+
+/// CreateIpGroup, its rules and tags in the one call. Returns the new id.
+pub(super) async fn create_ip_group(
+    client: &Client,
+    group: &NewIpGroup,
+) -> Result<String, ApiError> {
+    let output = client
+        .create_ip_group()
+        .group_name(&group.name)
+        .set_group_desc(group.description.clone())
+        .set_user_rules(Some(ip_rules(&group.rules)))
+        .set_tags(Some(tags(&group.tags)?))
+        .send()
+        .await
+        .map_err(|e| api_error("CreateIpGroup", e))?;
+    output
+        .group_id()
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError {
+            operation: "CreateIpGroup",
+            code: "MissingGroupId".to_owned(),
+            message: format!("the answer for IP group {} named no group id", group.name),
+        })
+}
+
+pub(super) async fn update_ip_rules(
+    client: &Client,
+    group_id: &str,
+    rules: &[IpRule],
+) -> Result<(), ApiError> {
+    client
+        .update_rules_of_ip_group()
+        .group_id(group_id)
+        .set_user_rules(Some(ip_rules(rules)))
+        .send()
+        .await
+        .map_err(|e| api_error("UpdateRulesOfIpGroup", e))?;
+    Ok(())
+}
+
+pub(super) async fn delete_ip_group(client: &Client, group_id: &str) -> Result<(), ApiError> {
+    client
+        .delete_ip_group()
+        .group_id(group_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DeleteIpGroup", e))?;
+    Ok(())
+}
+
+pub(super) async fn register_directory(
+    client: &Client,
+    directory: &NewDirectory,
+) -> Result<(), ApiError> {
+    client
+        .register_workspace_directory()
+        .directory_id(&directory.directory_id)
+        .set_subnet_ids(directory.subnet_ids.clone())
+        .set_tenancy(directory.tenancy.as_deref().map(Tenancy::from))
+        .set_enable_self_service(directory.enable_self_service)
+        .set_tags(Some(tags(&directory.tags)?))
+        .send()
+        .await
+        .map_err(|e| api_error("RegisterWorkspaceDirectory", e))?;
+    Ok(())
+}
+
+pub(super) async fn deregister_directory(
+    client: &Client,
+    directory_id: &str,
+) -> Result<(), ApiError> {
+    client
+        .deregister_workspace_directory()
+        .directory_id(directory_id)
+        .send()
+        .await
+        .map_err(|e| api_error("DeregisterWorkspaceDirectory", e))?;
+    Ok(())
+}
+
+/// The Modify* call of `group`, with the group's settings whole.
+pub(super) async fn modify_directory(
+    client: &Client,
+    directory_id: &str,
+    group: Group,
+    settings: &GroupSettings,
+) -> Result<(), ApiError> {
+    match group {
+        Group::SelfServicePermissions => client
+            .modify_selfservice_permissions()
+            .resource_id(directory_id)
+            .selfservice_permissions(directory_settings::self_service_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
+        Group::Creation => client
+            .modify_workspace_creation_properties()
+            .resource_id(directory_id)
+            .workspace_creation_properties(directory_settings::creation_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
+        Group::Access => client
+            .modify_workspace_access_properties()
+            .resource_id(directory_id)
+            .workspace_access_properties(directory_settings::access_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
+        Group::Client => client
+            .modify_client_properties()
+            .resource_id(directory_id)
+            .client_properties(directory_settings::client_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
+    }
+}
+
+pub(super) async fn associate_ip_groups(
+    client: &Client,
+    directory_id: &str,
+    group_ids: Vec<String>,
+) -> Result<(), ApiError> {
+    client
+        .associate_ip_groups()
+        .directory_id(directory_id)
+        .set_group_ids(Some(group_ids))
+        .send()
+        .await
+        .map_err(|e| api_error("AssociateIpGroups", e))?;
+    Ok(())
+}
+
+pub(super) async fn disassociate_ip_groups(
+    client: &Client,
+    directory_id: &str,
+    group_ids: &[String],
+) -> Result<(), ApiError> {
+    client
+        .disassociate_ip_groups()
+        .directory_id(directory_id)
+        .set_group_ids(Some(group_ids.to_vec()))
+        .send()
+        .await
+        .map_err(|e| api_error("DisassociateIpGroups", e))?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod calls;
 mod interrupt;
 mod progress;
+mod registrations;
 mod step_error;
 mod task;
 mod waiter;
@@ -23,6 +24,7 @@ pub use waiter::{Polling, Until, WaitError, Waiter};
 use crate::address::Address;
 use crate::aws::Aws;
 use crate::plan::Plan;
+use registrations::Registrations;
 use task::{Ids, Task, TaskStep};
 use walk::Walk;
 
@@ -83,6 +85,8 @@ pub async fn apply(
     interrupt: &Interrupt,
 ) -> ApplyReport {
     let waiter = Waiter::start(aws, options.polling, progress.clone(), interrupt.clone());
+    let registrations =
+        Registrations::start(aws, options.polling, progress.clone(), interrupt.clone());
     let mut walk = Walk::new(plan);
     let ids = Ids::default();
     let mut running = JoinSet::new();
@@ -98,6 +102,7 @@ pub async fn apply(
                 client: aws.workspaces.clone(),
                 limit: aws.limit.clone(),
                 waiter: waiter.clone(),
+                registrations: registrations.clone(),
                 progress: progress.clone(),
                 polling: options.polling,
                 ids: ids.clone(),

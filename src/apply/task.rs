@@ -1,7 +1,7 @@
 //! One call of the plan's order (a batch of up to 25, or one operation), and
 //! the waits that follow it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_workspaces::Client;
@@ -10,10 +10,13 @@ use super::StepError;
 use super::calls;
 use super::interrupt::Interrupt;
 use super::progress::Progress;
-use super::waiter::{self, Polling, Until, Waiter};
+use super::registrations::{Registration, Registrations};
+use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
-use crate::plan::{IdRef, Modification, NewBundle, NewImage, NewImageSource, Operation};
+use crate::plan::{
+    IdRef, Modification, NewBundle, NewImage, NewImageSource, NewIpGroup, Operation,
+};
 
 /// Ids this apply created, by resource, for the operations that refer to
 /// them (`IdRef::CreatedBy`): a new bundle's image, a new WorkSpace's bundle.
@@ -56,6 +59,7 @@ pub(super) struct Task {
     pub(super) client: Client,
     pub(super) limit: CallLimit,
     pub(super) waiter: Waiter,
+    pub(super) registrations: Registrations,
     pub(super) progress: Progress,
     pub(super) polling: Polling,
     pub(super) ids: Ids,
@@ -149,14 +153,98 @@ impl Task {
                 self.limited(calls::delete_bundle(&self.client, bundle_id))
                     .await,
             ),
-            Operation::TagResource { resource_id, tags } => alone(
-                self.limited(calls::tag_resource(&self.client, resource_id, tags))
+            Operation::TagResource { resource_id, tags } => {
+                alone(self.tag(resource_id, tags).await)
+            }
+            Operation::UntagResource { resource_id, keys } => {
+                alone(self.untag(resource_id, keys).await)
+            }
+            Operation::CreateIpGroup(group) => alone(self.create_ip_group(step, group).await),
+            Operation::UpdateIpRules { group_id, rules } => alone(
+                self.limited(calls::update_ip_rules(&self.client, group_id, rules))
                     .await,
             ),
-            Operation::UntagResource { resource_id, keys } => alone(
-                self.limited(calls::untag_resource(&self.client, resource_id, keys))
+            Operation::DeleteIpGroup { group_id } => alone(
+                self.limited(calls::delete_ip_group(&self.client, group_id))
                     .await,
             ),
+            Operation::RegisterDirectory(directory) => alone(
+                self.registration(
+                    calls::register_directory(&self.client, directory),
+                    &directory.directory_id,
+                    Registration::Registered,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::DeregisterDirectory { directory_id } => alone(
+                self.registration(
+                    calls::deregister_directory(&self.client, directory_id),
+                    directory_id,
+                    Registration::Gone,
+                    step.wait,
+                )
+                .await,
+            ),
+            Operation::ModifyDirectory {
+                directory_id,
+                group,
+                settings,
+            } => alone(
+                self.limited(calls::modify_directory(
+                    &self.client,
+                    directory_id,
+                    *group,
+                    settings,
+                ))
+                .await,
+            ),
+            Operation::AssociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(self.associate(directory_id, group_ids).await),
+            Operation::DisassociateIpGroups {
+                directory_id,
+                group_ids,
+            } => alone(
+                self.limited(calls::disassociate_ip_groups(
+                    &self.client,
+                    directory_id,
+                    group_ids,
+                ))
+                .await,
+            ),
+            Operation::UpdateImagePermission {
+                image_id,
+                account_id,
+                allow_copy_image,
+            } => alone(
+                self.share_image(image_id, account_id, *allow_copy_image)
+                    .await,
+            ),
+            Operation::CreateConnectionAlias {
+                connection_string,
+                tags,
+            } => alone(self.create_alias(step, connection_string, tags).await),
+            Operation::AssociateConnectionAlias {
+                alias_id,
+                directory_id,
+            } => alone(self.associate_alias(step, alias_id, directory_id).await),
+            Operation::DisassociateConnectionAlias {
+                alias_id,
+                directory_id,
+            } => alone(self.disassociate_alias(step, alias_id, directory_id).await),
+            Operation::UpdateConnectionAliasPermission {
+                alias_id,
+                account_id,
+                allow_association,
+            } => alone(
+                self.share_alias(alias_id, account_id, *allow_association)
+                    .await,
+            ),
+            Operation::DeleteConnectionAlias { alias_id } => {
+                alone(self.delete_alias(step, alias_id).await)
+            }
         }
     }
 
@@ -254,21 +342,38 @@ impl Task {
     /// under way: wait for the WorkSpace to settle before and after.
     async fn modify(
         &self,
-        workspace_id: &str,
+        workspace_id: &IdRef,
         modification: &Modification,
         wait: bool,
     ) -> Result<(), StepError> {
-        self.waiter.wait(workspace_id, Until::Settled).await?;
+        let workspace_id = self.ids.resolve(workspace_id)?;
+        self.waiter.wait(&workspace_id, Until::Settled).await?;
         self.limited(calls::modify_workspace(
             &self.client,
-            workspace_id,
+            &workspace_id,
             modification,
         ))
         .await?;
         if wait {
-            self.waiter.wait(workspace_id, Until::Settled).await?;
+            self.waiter.wait(&workspace_id, Until::Settled).await?;
         }
         Ok(())
+    }
+
+    async fn tag(
+        &self,
+        resource_id: &IdRef,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), StepError> {
+        let resource_id = self.ids.resolve(resource_id)?;
+        self.limited(calls::tag_resource(&self.client, &resource_id, tags))
+            .await
+    }
+
+    async fn untag(&self, resource_id: &IdRef, keys: &[String]) -> Result<(), StepError> {
+        let resource_id = self.ids.resolve(resource_id)?;
+        self.limited(calls::untag_resource(&self.client, &resource_id, keys))
+            .await
     }
 
     async fn migrate(
@@ -338,6 +443,152 @@ impl Task {
     async fn update_bundle(&self, bundle_id: &str, image_id: &IdRef) -> Result<(), StepError> {
         let image = self.ids.resolve(image_id)?;
         self.limited(calls::update_bundle(&self.client, bundle_id, &image))
+            .await
+    }
+
+    async fn share_image(
+        &self,
+        image_id: &IdRef,
+        account_id: &str,
+        allow: bool,
+    ) -> Result<(), StepError> {
+        let image = self.ids.resolve(image_id)?;
+        self.limited(calls::update_image_permission(
+            &self.client,
+            &image,
+            account_id,
+            allow,
+        ))
+        .await
+    }
+
+    async fn alias_reaches(&self, alias_id: &str, until: AliasUntil<'_>) -> Result<(), StepError> {
+        waiter::connection_alias(
+            &self.client,
+            &self.limit,
+            alias_id,
+            until,
+            self.polling,
+            &self.progress,
+        )
+        .await
+        .map_err(Into::into)
+    }
+
+    async fn create_alias(
+        &self,
+        step: &TaskStep,
+        connection_string: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), StepError> {
+        let id = self
+            .limited(calls::create_connection_alias(
+                &self.client,
+                connection_string,
+                tags,
+            ))
+            .await?;
+        self.ids.record(&step.address, &id);
+        if step.wait {
+            self.alias_reaches(&id, AliasUntil::Created).await?;
+        }
+        Ok(())
+    }
+
+    /// AWS associates only a CREATED alias: one made by an earlier apply
+    /// run with `--no-wait` may still be CREATING.
+    async fn associate_alias(
+        &self,
+        step: &TaskStep,
+        alias_id: &IdRef,
+        directory_id: &str,
+    ) -> Result<(), StepError> {
+        let alias = self.ids.resolve(alias_id)?;
+        self.alias_reaches(&alias, AliasUntil::Created).await?;
+        self.limited(calls::associate_connection_alias(
+            &self.client,
+            &alias,
+            directory_id,
+        ))
+        .await?;
+        if step.wait {
+            self.alias_reaches(&alias, AliasUntil::Associated(directory_id))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn create_ip_group(&self, step: &TaskStep, group: &NewIpGroup) -> Result<(), StepError> {
+        let id = self
+            .limited(calls::create_ip_group(&self.client, group))
+            .await?;
+        self.ids.record(&step.address, &id);
+        Ok(())
+    }
+
+    /// Registering and deregistering take AWS a while; what follows (the
+    /// directory's settings, its WorkSpaces, deleting its IP groups) waits
+    /// until it is over.
+    async fn registration(
+        &self,
+        call: impl std::future::Future<Output = Result<(), crate::aws::ApiError>>,
+        directory_id: &str,
+        until: Registration,
+        wait: bool,
+    ) -> Result<(), StepError> {
+        self.limited(call).await?;
+        if wait {
+            self.registrations.wait(directory_id, until).await?;
+        }
+        Ok(())
+    }
+
+    async fn disassociate_alias(
+        &self,
+        step: &TaskStep,
+        alias_id: &str,
+        directory_id: &str,
+    ) -> Result<(), StepError> {
+        self.limited(calls::disassociate_connection_alias(&self.client, alias_id))
+            .await?;
+        if step.wait {
+            self.alias_reaches(alias_id, AliasUntil::Disassociated(directory_id))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn share_alias(
+        &self,
+        alias_id: &IdRef,
+        account_id: &str,
+        allow: bool,
+    ) -> Result<(), StepError> {
+        let alias = self.ids.resolve(alias_id)?;
+        self.limited(calls::update_connection_alias_permission(
+            &self.client,
+            &alias,
+            account_id,
+            allow,
+        ))
+        .await
+    }
+
+    async fn delete_alias(&self, step: &TaskStep, alias_id: &str) -> Result<(), StepError> {
+        self.limited(calls::delete_connection_alias(&self.client, alias_id))
+            .await?;
+        if step.wait {
+            self.alias_reaches(alias_id, AliasUntil::Gone).await?;
+        }
+        Ok(())
+    }
+
+    async fn associate(&self, directory_id: &str, group_ids: &[IdRef]) -> Result<(), StepError> {
+        let ids = group_ids
+            .iter()
+            .map(|id| self.ids.resolve(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.limited(calls::associate_ip_groups(&self.client, directory_id, ids))
             .await
     }
 

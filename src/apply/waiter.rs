@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::Workspace;
+use aws_sdk_workspaces::types::{ConnectionAlias, Workspace};
 use futures::{StreamExt, stream};
 use tokio::sync::{mpsc, oneshot};
 
@@ -441,6 +441,123 @@ pub(super) async fn byol_enabled(
         if !backoff.pause().await {
             return Err(WaitError::TimedOut {
                 id: "account".to_owned(),
+                state,
+                minutes: backoff.minutes(),
+            });
+        }
+    }
+}
+
+/// What an alias wait is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AliasUntil<'a> {
+    /// CREATED: associations and permissions need it.
+    Created,
+    /// Associated with the directory by this account.
+    Associated(&'a str),
+    /// No longer associated with the directory.
+    Disassociated(&'a str),
+    /// No longer listed.
+    Gone,
+}
+
+impl AliasUntil<'_> {
+    fn phase(self) -> &'static str {
+        match self {
+            AliasUntil::Created => "Aliases created",
+            AliasUntil::Associated(_) => "Aliases associated",
+            AliasUntil::Disassociated(_) => "Aliases disassociated",
+            AliasUntil::Gone => "Aliases deleted",
+        }
+    }
+
+    /// Done, still on its way (with the state to report), or gone wrong.
+    fn verdict(self, alias: Option<&ConnectionAlias>) -> Result<bool, String> {
+        let Some(alias) = alias else {
+            return match self {
+                AliasUntil::Gone => Ok(true),
+                _ => Err("it is no longer listed".to_owned()),
+            };
+        };
+        let in_directory = |directory: &str| {
+            alias
+                .associations()
+                .iter()
+                .filter(|a| a.resource_id() == Some(directory))
+                .filter_map(|a| a.association_status())
+                .map(|s| s.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        match self {
+            AliasUntil::Created => match alias.state().map(|s| s.as_str()) {
+                Some("CREATED") => Ok(true),
+                Some("DELETING") => Err("it is being deleted".to_owned()),
+                _ => Ok(false),
+            },
+            AliasUntil::Associated(directory) => {
+                let states = in_directory(directory);
+                if states.iter().any(|s| s == "ASSOCIATED_WITH_OWNER_ACCOUNT") {
+                    Ok(true)
+                } else if states.iter().any(|s| s == "PENDING_ASSOCIATION") {
+                    Ok(false)
+                } else {
+                    Err(format!("it is not associated with {directory}"))
+                }
+            }
+            AliasUntil::Disassociated(directory) => Ok(in_directory(directory)
+                .iter()
+                .all(|s| s == "NOT_ASSOCIATED")),
+            AliasUntil::Gone => Ok(false),
+        }
+    }
+}
+
+/// Until the alias reaches `until`; a state it cannot leave is an error.
+pub(super) async fn connection_alias(
+    client: &Client,
+    limit: &CallLimit,
+    alias_id: &str,
+    until: AliasUntil<'_>,
+    polling: Polling,
+    progress: &Progress,
+) -> Result<(), WaitError> {
+    let _shown = progress.single(until.phase());
+    let mut backoff = Backoff::new(polling);
+    loop {
+        let answer = limit
+            .run(
+                client
+                    .describe_connection_aliases()
+                    .alias_ids(alias_id)
+                    .send(),
+            )
+            .await
+            .map_err(|e| crate::aws::api_error("DescribeConnectionAliases", e));
+        let alias = match answer {
+            Ok(output) => output.connection_aliases().first().cloned(),
+            // A deleted alias's id may be refused rather than left out.
+            Err(error) if error.code == "ResourceNotFoundException" => None,
+            Err(error) => return Err(WaitError::Polling(error)),
+        };
+        let state = alias
+            .as_ref()
+            .and_then(|a| a.state())
+            .map_or("not listed", |s| s.as_str())
+            .to_owned();
+        match until.verdict(alias.as_ref()) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(reason) => {
+                return Err(WaitError::BadState {
+                    id: alias_id.to_owned(),
+                    state,
+                    reason,
+                });
+            }
+        }
+        if !backoff.pause().await {
+            return Err(WaitError::TimedOut {
+                id: alias_id.to_owned(),
                 state,
                 minutes: backoff.minutes(),
             });

@@ -2,6 +2,7 @@
 //! in flight that every read and write of a run shares.
 
 mod api_error;
+mod response_limit;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use tokio::sync::Semaphore;
 pub use api_error::{ApiError, api_error};
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
+pub use response_limit::{MAX_RESPONSE_BYTES, ResponseLimit};
 
 /// Attempts per call, the first included. AWS throttles WorkSpaces per
 /// account and region; ten attempts, with at most `--parallelism` calls in

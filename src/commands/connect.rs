@@ -60,11 +60,15 @@ pub(super) async fn connect(
             workspaces: WorkspacesClient::from_conf(
                 aws_sdk_workspaces::config::Builder::from(&config)
                     .retry_partition(aws::retry_partition())
+                    .interceptor(aws::ResponseLimit)
+                    .retry_classifier(aws::ResponseLimit)
                     .build(),
             ),
             tagging: TaggingClient::from_conf(
                 aws_sdk_resourcegroupstagging::config::Builder::from(&config)
                     .retry_partition(aws::retry_partition())
+                    .interceptor(aws::ResponseLimit)
+                    .retry_classifier(aws::ResponseLimit)
                     .build(),
             ),
             limit: CallLimit::new(calls),
@@ -100,12 +104,16 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
         .timeout_config(timeouts(global))
         .retry_config(aws::retry_config())
         .retry_partition(aws::retry_partition())
+        .interceptor(aws::ResponseLimit)
+        .retry_classifier(aws::ResponseLimit)
         .build();
     let tagging = sim::tagging_client_config(&sim.url())
         .to_builder()
         .timeout_config(timeouts(global))
         .retry_config(aws::retry_config())
         .retry_partition(aws::retry_partition())
+        .interceptor(aws::ResponseLimit)
+        .retry_classifier(aws::ResponseLimit)
         .build();
     Ok(Connection {
         region: config.region().map(ToString::to_string),

@@ -121,7 +121,7 @@ impl Error {
                 "{endpoint} did not answer: {error}\n  nothing was changed; check the endpoint and the network, or raise --connect-timeout / --call-timeout"
             )),
             Error::DataLoss(resources) => head(&format!(
-                "refusing to lose user data without --allow-data-loss: {}\n  nothing was changed; pass --allow-data-loss, or set allow_data_loss = true on the WorkSpace",
+                "refusing to lose user data without --allow-data-loss: {}\n  nothing was changed; pass --allow-data-loss, or set allow_data_loss = true on the WorkSpace or directory",
                 resources.join(", ")
             )),
             Error::PlanFile(error) => head(&error.to_string()),

@@ -122,6 +122,9 @@ pub(super) async fn derive(
         fleet.workspaces.clear();
         fleet.bundles.clear();
         fleet.images.clear();
+        fleet.connection_aliases.clear();
+        fleet.directories.clear();
+        fleet.ip_groups.clear();
         fleet.account = None;
     }
     let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;

@@ -7,12 +7,29 @@ use super::{Error, load};
 
 pub(super) fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
     let fleet = load(args)?;
+    let counts = [
+        (fleet.workspaces.len(), "WorkSpace", "WorkSpaces"),
+        (fleet.bundles.len(), "bundle", "bundles"),
+        (fleet.images.len(), "image", "images"),
+        (fleet.directories.len(), "directory", "directories"),
+        (fleet.ip_groups.len(), "IP group", "IP groups"),
+        (
+            fleet.connection_aliases.len(),
+            "connection alias",
+            "connection aliases",
+        ),
+    ];
+    // What the file has none of goes unsaid, except WorkSpaces.
+    let said: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, (n, _, _))| *i == 0 || *n > 0)
+        .map(|(_, (n, one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
     outln!(
-        "{} is valid: {} WorkSpaces, {} bundles, {} images (stack {}).",
+        "{} is valid: {} (stack {}).",
         args.file.display(),
-        fleet.workspaces.len(),
-        fleet.bundles.len(),
-        fleet.images.len(),
+        said.join(", "),
         fleet.settings.stack
     );
     Ok(ExitCode::SUCCESS)

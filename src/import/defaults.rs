@@ -15,6 +15,8 @@ const ENCRYPTION_KEY: &str = "volume_encryption_key";
 const ENCRYPTION_FLAGS: [&str; 2] = ["root_volume_encryption", "user_volume_encryption"];
 const COMPUTE_TYPE: &str = "compute_type";
 const VOLUMES: [&str; 2] = ["root_volume_gib", "user_volume_gib"];
+/// Each WorkSpace's own: the file has no default for it.
+pub(super) const WORKSPACE_NAME: &str = "workspace_name";
 
 /// A WorkSpace as the file would say it in full: each key with its value,
 /// none where AWS reported none (or the key does not apply to it), and its
@@ -104,8 +106,12 @@ fn reaches(key: &str, workspace: &Full) -> bool {
 
 /// The most common value of `key` among the WorkSpaces it reaches (the
 /// least, in order, of equally common ones), unless one of them has none:
-/// a WorkSpace cannot unset a default. Off is no default.
+/// a WorkSpace cannot unset a default. Off is no default, and a
+/// WorkSpace's name is never one.
 fn default_of(key: &str, workspaces: &[Full]) -> Option<Value> {
+    if key == WORKSPACE_NAME {
+        return None;
+    }
     let mut counts: HashMap<&Value, usize> = HashMap::new();
     for workspace in workspaces.iter().filter(|w| reaches(key, w)) {
         *counts.entry(workspace.get(key)?).or_default() += 1;

@@ -9,6 +9,7 @@ use super::*;
 use crate::live::{LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
 use crate::plan::{self, Action, Plan};
 use crate::spec::{BundleRef, Fleet, RunningMode, WorkspaceProperties};
+use crate::workspace_properties::{GlobalAccelerator, Protocol};
 
 const DIRECTORY: &str = "d-1234567890";
 const OTHER_DIRECTORY: &str = "d-0987654321";
@@ -108,7 +109,7 @@ fn account() -> LiveState {
             }),
             with(workspace("ws-a0000006", "frank.smith@corp"), |w| {
                 w.bundle_id = TWIN_IDS[1].to_owned();
-                w.properties.root_volume_encryption = true;
+                w.properties.root_volume_encryption = Some(true);
                 w.properties.volume_encryption_key = Some("alias/workspaces".to_owned());
             }),
             with(workspace("ws-a0000007", "alice"), |w| {
@@ -463,7 +464,7 @@ fn dates_are_civil_days() {
 fn encryption_shared_by_all_is_a_default() {
     let encrypted = |id: &str, user: &str, key: &str| {
         with(workspace(id, user), |w| {
-            w.properties.user_volume_encryption = true;
+            w.properties.user_volume_encryption = Some(true);
             w.properties.volume_encryption_key = Some(key.to_owned());
         })
     };
@@ -479,6 +480,18 @@ fn encryption_shared_by_all_is_a_default() {
     );
     assert!(text.contains("\nc = { volume_encryption_key = \"alias/two\" }\n"));
     assert_only_adoptions(&planned(&text, &live));
+}
+
+/// A switch that is off reads the same as one left unset: the file writes
+/// `false` only to override a default that is on.
+fn off_as_unset(properties: &WorkspaceProperties) -> WorkspaceProperties {
+    let on = |flag: Option<bool>| flag.filter(|on| *on);
+    WorkspaceProperties {
+        root_volume_encryption: on(properties.root_volume_encryption),
+        user_volume_encryption: on(properties.user_volume_encryption),
+        nested_virtualization: on(properties.nested_virtualization),
+        ..properties.clone()
+    }
 }
 
 fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
@@ -507,12 +520,27 @@ fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
         prop::sample::select(vec!["eng", "ops", "x y"]),
         0..3,
     );
+    let protocols = prop::sample::select(vec![None, Some(Protocol::Pcoip), Some(Protocol::Wsp)]);
+    let systems = prop::sample::select(vec![None, Some("WINDOWS_10"), Some("WINDOWS_11")]);
+    let accelerators = prop::sample::select(vec![
+        None,
+        Some(("INHERITED", None)),
+        Some(("ENABLED_AUTO", Some("TCP"))),
+        Some(("ENABLED_AUTO", Some("INHERITED"))),
+    ]);
+    let nesting = prop::sample::select(vec![None, Some(false), Some(true)]);
+    let names = prop::sample::select(vec![None, Some("dev-1"), Some("(shared)")]);
     (
         (users, directories, bundles, modes, timeouts),
         (volumes, computes, encryption, tag_sets),
+        (protocols, systems, accelerators, nesting, names),
     )
         .prop_map(
-            |((user, directory, bundle, mode, timeout), (volumes, compute, enc, tags))| {
+            |(
+                (user, directory, bundle, mode, timeout),
+                (volumes, compute, enc, tags),
+                (protocol, system, accelerator, nested, name),
+            )| {
                 LiveWorkspace {
                     id: String::new(),
                     directory_id: directory.to_owned(),
@@ -525,9 +553,19 @@ fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
                         auto_stop_timeout_minutes: timeout,
                         root_volume_gib: Some(volumes.0),
                         user_volume_gib: Some(volumes.1),
-                        root_volume_encryption: enc.0,
-                        user_volume_encryption: enc.1,
+                        root_volume_encryption: Some(enc.0),
+                        user_volume_encryption: Some(enc.1),
                         volume_encryption_key: enc.2.map(str::to_owned),
+                        protocol,
+                        operating_system_name: system.map(str::to_owned),
+                        global_accelerator: accelerator.map(|(mode, preferred)| {
+                            GlobalAccelerator {
+                                mode: mode.to_owned(),
+                                preferred_protocol: preferred.map(str::to_owned),
+                            }
+                        }),
+                        nested_virtualization: nested,
+                        workspace_name: name.map(str::to_owned),
                     },
                     modifying: false,
                     tags: tags
@@ -573,10 +611,61 @@ proptest! {
                     .filter(|_| existing.properties.running_mode == Some(RunningMode::AutoStop)),
                 ..existing.properties.clone()
             };
-            prop_assert_eq!(&desired.properties, &expected);
+            prop_assert_eq!(off_as_unset(&desired.properties), off_as_unset(&expected));
             prop_assert_eq!(&desired.tags, &existing.tags);
             prop_assert!(matches!(&desired.bundle, BundleRef::Name(_) | BundleRef::Id(_)));
         }
         assert_only_adoptions(&planned(&text, &live));
     }
+}
+
+#[test]
+fn protocols_systems_accelerators_and_nesting_are_defaults_and_names_are_each_own() {
+    let modern = |id: &str, user: &str, name: &str| {
+        with(workspace(id, user), |w| {
+            w.properties.protocol = Some(Protocol::Wsp);
+            w.properties.operating_system_name = Some("WINDOWS_11".to_owned());
+            w.properties.global_accelerator = Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            });
+            w.properties.nested_virtualization = Some(true);
+            w.properties.workspace_name = Some(name.to_owned());
+        })
+    };
+    let mut live = account();
+    live.workspaces = vec![
+        modern("ws-n0000001", "a", "desk-a"),
+        modern("ws-n0000002", "b", "desk-b"),
+        with(modern("ws-n0000003", "c", "desk-c"), |w| {
+            w.properties.protocol = Some(Protocol::Pcoip);
+            w.properties.nested_virtualization = Some(false);
+            w.properties.global_accelerator = Some(GlobalAccelerator {
+                mode: "INHERITED".to_owned(),
+                preferred_protocol: None,
+            });
+        }),
+    ];
+    let text = write(&live, &options()).text;
+    assert!(
+        text.contains(concat!(
+            "protocols = [\"wsp\"]\n",
+            "operating_system_name = \"WINDOWS_11\"\n",
+            "global_accelerator = { mode = \"ENABLED_AUTO\", preferred_protocol = \"TCP\" }\n",
+            "nested_virtualization = true\n",
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("\na = { workspace_name = \"desk-a\" }\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(concat!(
+            "\nc = { protocols = [\"pcoip\"], global_accelerator = { mode = \"INHERITED\" }, ",
+            "nested_virtualization = false, workspace_name = \"desk-c\" }\n"
+        )),
+        "{text}"
+    );
+    assert_only_adoptions(&planned(&text, &live));
 }

@@ -13,6 +13,10 @@ pub(super) enum Value {
     /// A bundle by id: written under `bundle_id`, but one key with `bundle`
     /// for defaults, as the file merges them.
     BundleId(String),
+    /// `["a", "b"]`.
+    List(Vec<String>),
+    /// `{ key = "value", … }`, keys in order.
+    Table(Vec<(&'static str, String)>),
 }
 
 impl Value {
@@ -21,6 +25,17 @@ impl Value {
             Value::Text(text) | Value::BundleId(text) => quoted(text),
             Value::Number(n) => n.to_string(),
             Value::Flag(b) => b.to_string(),
+            Value::List(items) => {
+                let items: Vec<String> = items.iter().map(|i| quoted(i)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::Table(pairs) => {
+                let pairs: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
+                    .collect();
+                inline(&pairs)
+            }
         }
     }
 }

@@ -4,12 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::defaults::{Full, Own, factor};
+use super::defaults::{Full, Own, WORKSPACE_NAME, factor};
 use super::names::{Naming, names};
 use super::text::{Value, inline, inline_tags, key, pair, quoted};
 use super::{LeftOut, Options, Why, because, ownership, too_many_tags, user_tags};
 use crate::live::{LiveBundle, LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::spec::{self, RunningMode, WorkspaceProperties};
+use crate::workspace_properties::GlobalAccelerator;
 
 /// States in which a WorkSpace is not adopted: creation or an operation
 /// failed, or AWS suspended it.
@@ -190,7 +191,7 @@ fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)
     let text = |s: &str| Value::Text(s.to_owned());
     let number = |n: i32| Value::Number(n.into());
     let auto_stop = p.running_mode == Some(RunningMode::AutoStop);
-    let encrypted = p.root_volume_encryption || p.user_volume_encryption;
+    let encrypted = p.encrypts();
     vec![
         ("compute_type", p.compute_type.as_deref().map(text)),
         ("running_mode", p.running_mode.map(|m| text(m.as_str()))),
@@ -204,11 +205,11 @@ fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)
         ("user_volume_gib", p.user_volume_gib.map(number)),
         (
             "root_volume_encryption",
-            Some(Value::Flag(p.root_volume_encryption)),
+            p.root_volume_encryption.map(Value::Flag),
         ),
         (
             "user_volume_encryption",
-            Some(Value::Flag(p.user_volume_encryption)),
+            p.user_volume_encryption.map(Value::Flag),
         ),
         (
             "volume_encryption_key",
@@ -217,7 +218,43 @@ fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)
                 .filter(|_| encrypted)
                 .map(text),
         ),
+        (
+            "protocols",
+            p.protocol.map(|p| Value::List(vec![p.as_str().to_owned()])),
+        ),
+        (
+            "operating_system_name",
+            p.operating_system_name
+                .as_deref()
+                .filter(|os| spec::operating_system_names().contains(os))
+                .map(text),
+        ),
+        (
+            "global_accelerator",
+            p.global_accelerator.as_ref().map(global_accelerator),
+        ),
+        (
+            "nested_virtualization",
+            p.nested_virtualization.map(Value::Flag),
+        ),
+        (
+            WORKSPACE_NAME,
+            p.workspace_name
+                .as_deref()
+                .filter(|n| spec::is_workspace_name(n))
+                .map(text),
+        ),
     ]
+}
+
+/// `{ mode = "…", preferred_protocol = "…" }`: the preferred protocol only
+/// where AWS reported one.
+fn global_accelerator(aga: &GlobalAccelerator) -> Value {
+    let mut pairs = vec![("mode", aga.mode.clone())];
+    if let Some(protocol) = &aga.preferred_protocol {
+        pairs.push(("preferred_protocol", protocol.clone()));
+    }
+    Value::Table(pairs)
 }
 
 /// `[defaults.workspace]` a key a line, then `[workspaces]` a WorkSpace a

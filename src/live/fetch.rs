@@ -8,12 +8,18 @@ use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, WorkspaceImage};
 use futures::{StreamExt, TryStreamExt, stream};
 
+use super::environment;
 use super::scope::Scope;
+use super::sharing;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::{Bulk, Describer, bulk, per_resource};
-use super::{CidrOffer, LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use super::{
+    CidrOffer, LiveAccount, LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState,
+    LiveWorkspace, Owned as _,
+};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
+use crate::directory_settings::Group;
 use crate::spec::TagReads;
 use crate::workspace_properties::WorkspaceProperties;
 
@@ -38,9 +44,9 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         read_owned(aws, scope),
     )?;
     let mut notes = Vec::new();
-    let (workspaces, tagged) = match owned {
+    let (workspaces, tagged, listed) = match owned {
         Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
-            Bulk::Read(workspaces) => (workspaces, Some(tagged)),
+            Bulk::Read(workspaces) => (workspaces, Some(*tagged), None),
             Bulk::Disagrees(late) => {
                 notes.push(format!(
                     "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
@@ -48,16 +54,23 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
                     scope.stack,
                     late[0]
                 ));
-                (per_resource(aws).await?, None)
+                every_workspace(aws).await?
             }
         },
         Owned::Denied(error) => {
             notes.push(format!(
                 "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
             ));
-            (per_resource(aws).await?, None)
+            every_workspace(aws).await?
         }
-        Owned::PerResource => (per_resource(aws).await?, None),
+        Owned::PerResource => every_workspace(aws).await?,
+    };
+    // With the Tagging API's answer, a file and a stack without directories
+    // or IP groups cost no DescribeWorkspaceDirectories.
+    let directories = match listed {
+        Some(listed) => listed,
+        None if needs_directories(scope, tagged.as_ref()) => environment::directories(aws).await?,
+        None => Vec::new(),
     };
     let bundles = with_tags(aws, bundles, tagged.as_ref().map(|t| &t.bundles), |b| {
         b.is_custom().then(|| scope.bundles.contains(&b.name))
@@ -65,8 +78,23 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     let images = with_tags(aws, images, tagged.as_ref().map(|t| &t.images), |i| {
         Some(scope.images.contains(&i.name))
     });
-    let (mut bundles, images) = tokio::try_join!(bundles, images)?;
+    let aliases = sharing::read_aliases(
+        aws,
+        &scope.stack,
+        tagged.as_ref().map(|t| &t.connection_aliases),
+        &scope.connection_strings,
+    );
+    let (mut bundles, images, connection_aliases) = tokio::try_join!(bundles, images, aliases)?;
+    let images = sharing::read_image_sharing(aws, images, |i| {
+        i.stack() == Some(scope.stack.as_str()) || scope.shared_images.contains(&i.name)
+    })
+    .await?;
+    let account_id = connection_aliases
+        .iter()
+        .find_map(|a| a.owner_account_id.clone())
+        .or_else(|| tagged.as_ref().and_then(|t| t.account_id.clone()));
     bundles.sort_by(|a, b| a.id.cmp(&b.id));
+    let (directories, ip_groups) = environment_of(aws, scope, tagged.as_ref(), directories).await?;
     let cidr_offer = match scope.fleet.and_then(|f| f.account.as_ref()) {
         Some(wanted) if wanted.byol && !account.byol && account.pending_cidr.is_none() => {
             match wanted.management_cidr.as_deref() {
@@ -97,19 +125,94 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         account,
         workspaces,
         bundles,
+        directories,
+        ip_groups,
         images,
         shared_images,
+        connection_aliases,
+        account_id,
         cidr_offer,
         snapshots,
         notes,
     })
 }
 
+/// Every registered directory, and every WorkSpace in them with its tags
+/// read one at a time: what per-resource reads see.
+async fn every_workspace(
+    aws: &Aws,
+) -> Result<
+    (
+        Vec<LiveWorkspace>,
+        Option<Tagged>,
+        Option<Vec<LiveDirectory>>,
+    ),
+    ApiError,
+> {
+    let directories = environment::directories(aws).await?;
+    let ids: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
+    let workspaces = per_resource(aws, &ids).await?;
+    Ok((workspaces, None, Some(directories)))
+}
+
+/// Whether the plan reads registered directories: the file registers some
+/// or names IP groups, or the stack owns directories or IP groups.
+fn needs_directories(scope: &Scope<'_>, tagged: Option<&Tagged>) -> bool {
+    !scope.directories.is_empty()
+        || scope.needs_ip_groups
+        || tagged.is_none_or(|t| !t.directories.is_empty() || !t.ip_groups.is_empty())
+}
+
+/// Directories with their tags and the client settings the file manages,
+/// and IP groups with their tags when the file or the stack has any: with
+/// the Tagging API's answer, a directory-less, group-less file and stack
+/// cost no DescribeIpGroups.
+async fn environment_of(
+    aws: &Aws,
+    scope: &Scope<'_>,
+    tagged: Option<&Tagged>,
+    directories: Vec<LiveDirectory>,
+) -> Result<(Vec<LiveDirectory>, Vec<LiveIpGroup>), ApiError> {
+    let read_groups = scope.needs_ip_groups || tagged.is_none_or(|t| !t.ip_groups.is_empty());
+    let ip_groups = match read_groups {
+        true => environment::ip_groups(aws).await?,
+        false => Vec::new(),
+    };
+    let directories = with_tags(aws, directories, tagged.map(|t| &t.directories), |d| {
+        Some(scope.directories.contains(&d.id))
+    });
+    let ip_groups = with_tags(aws, ip_groups, tagged.map(|t| &t.ip_groups), |g| {
+        Some(scope.ip_groups.contains(&g.name))
+    });
+    let (mut directories, ip_groups) = tokio::try_join!(directories, ip_groups)?;
+    let client_managed: Vec<String> = scope
+        .fleet
+        .iter()
+        .flat_map(|f| &f.directories)
+        .filter(|d| d.settings.contains_key(&Group::Client))
+        .filter(|d| {
+            directories
+                .iter()
+                .any(|l| l.id == d.directory_id && l.is_registered())
+        })
+        .map(|d| d.directory_id.clone())
+        .collect();
+    if !client_managed.is_empty() {
+        let mut clients = environment::client_settings(aws, &client_managed).await?;
+        for directory in &mut directories {
+            if let Some(client) = clients.remove(&directory.id) {
+                directory.settings.insert(Group::Client, client);
+            }
+        }
+    }
+    Ok((directories, ip_groups))
+}
+
 /// How the stack's WorkSpaces were found.
 enum Owned {
     /// Listed by the Tagging API and described by id.
     Bulk {
-        tagged: Tagged,
+        tagged: Box<Tagged>,
         described: Vec<Workspace>,
     },
     /// IAM refused the Tagging API.
@@ -125,7 +228,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
     let mut describer = Describer::default();
     match tagged(aws, Some(&scope.stack), |ids| describer.describe(aws, ids)).await {
         Ok(tagged) => Ok(Owned::Bulk {
-            tagged,
+            tagged: Box::new(tagged),
             described: describer.finish().await?,
         }),
         Err(error) if is_denied(&error) => Ok(Owned::Denied(error)),
@@ -172,6 +275,24 @@ trait HasTags {
 }
 
 impl HasTags for LiveBundle {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+impl HasTags for LiveDirectory {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
+
+impl HasTags for LiveIpGroup {
     fn id(&self) -> &str {
         &self.id
     }
@@ -304,28 +425,8 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
         tags: BTreeMap::new(),
         owner_account_id: image.owner_account_id().map(str::to_owned),
+        shared_with: None,
     }
-}
-
-/// Every registered directory, so WorkSpaces this stack owns in a directory
-/// the file no longer names are still found.
-pub(super) async fn directory_ids(aws: &Aws) -> Result<Vec<String>, ApiError> {
-    let pages = aws
-        .workspaces
-        .describe_workspace_directories()
-        .limit(PAGE as i32)
-        .into_paginator()
-        .send();
-    let pages: Vec<_> = aws
-        .limit
-        .run(pages.try_collect())
-        .await
-        .map_err(|e| api_error("DescribeWorkspaceDirectories", e))?;
-    Ok(pages
-        .iter()
-        .flat_map(|page| page.directories())
-        .filter_map(|directory| directory.directory_id().map(str::to_owned))
-        .collect())
 }
 
 /// Every WorkSpace in one directory, 25 a page.
@@ -470,9 +571,10 @@ mod tests {
                     auto_stop_timeout_minutes: Some(120),
                     root_volume_gib: Some(175),
                     user_volume_gib: Some(100),
-                    root_volume_encryption: false,
-                    user_volume_encryption: true,
+                    root_volume_encryption: Some(false),
+                    user_volume_encryption: Some(true),
                     volume_encryption_key: Some("alias/workspaces".to_owned()),
+                    ..WorkspaceProperties::default()
                 },
                 modifying: false,
                 tags,
@@ -493,7 +595,13 @@ mod tests {
     #[test]
     fn what_aws_leaves_out_reads_as_unset() {
         let live = live_workspace(&Workspace::builder().build(), BTreeMap::new());
-        assert_eq!(live.properties, WorkspaceProperties::default());
+        // Volumes AWS does not call encrypted are not.
+        let unencrypted = WorkspaceProperties {
+            root_volume_encryption: Some(false),
+            user_volume_encryption: Some(false),
+            ..WorkspaceProperties::default()
+        };
+        assert_eq!(live.properties, unencrypted);
         assert_eq!(live.state, "");
     }
 }

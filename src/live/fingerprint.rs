@@ -1,6 +1,8 @@
 //! Fingerprints of what a plan read, so a saved plan can tell whether the
 //! account changed since: one per natural key (a WorkSpace's directory and
-//! user, a bundle's or image's name, the account), "absent" when nothing had
+//! user, a bundle's, image's or IP group's name, a directory's id, an
+//! alias's connection string, the
+//! account), "absent" when nothing had
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +38,24 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
     }
     keys.extend(fleet.images.iter().map(|i| format!("image:{}", i.name)));
     keys.extend(fleet.bundles.iter().map(|b| format!("bundle:{}", b.name)));
+    keys.extend(
+        fleet
+            .connection_aliases
+            .iter()
+            .map(|a| alias_key(&a.connection_string)),
+    );
+    keys.extend(
+        fleet
+            .directories
+            .iter()
+            .map(|d| format!("directory:{}", d.directory_id)),
+    );
+    keys.extend(
+        fleet
+            .ip_groups
+            .iter()
+            .map(|g| format!("ip_group:{}", g.name)),
+    );
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
@@ -55,7 +75,45 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .filter(|b| ours(b.stack()))
             .map(|b| format!("bundle:{}", b.name)),
     );
+    keys.extend(
+        live.connection_aliases
+            .iter()
+            .filter(|a| ours(a.stack()))
+            .map(|a| alias_key(&a.connection_string)),
+    );
+    keys.extend(
+        live.directories
+            .iter()
+            .filter(|d| ours(d.stack()))
+            .map(|d| format!("directory:{}", d.id)),
+    );
+    keys.extend(
+        live.ip_groups
+            .iter()
+            .filter(|g| ours(g.stack()))
+            .map(|g| format!("ip_group:{}", g.name)),
+    );
     read(index, keys.iter())
+}
+
+fn alias_key(connection_string: &str) -> String {
+    format!(
+        "connection_alias:{}",
+        connection_string.to_ascii_lowercase()
+    )
+}
+
+/// What the plan reads of an alias: a pending association counts as made
+/// and a pending disassociation as done, as the planner reads them, so
+/// neither makes a saved plan stale.
+#[derive(Serialize)]
+struct AliasRead<'a> {
+    id: &'a str,
+    connection_string: &'a str,
+    directory_id: Option<&'a str>,
+    shared_associations: usize,
+    shared_with: &'a BTreeSet<String>,
+    tags: &'a BTreeMap<String, String>,
 }
 
 fn read<'a>(index: &LiveIndex, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
@@ -99,9 +157,47 @@ fn of(index: &LiveIndex, key: &str) -> String {
             hash_all(&found)
         }
         "bundle" => hash_all(index.bundles_named(name)),
+        "directory" => {
+            let found: Vec<_> = index
+                .directory(name)
+                .iter()
+                .map(|d| {
+                    let mut read = (*d).clone();
+                    // REGISTERING → REGISTERED moves by itself.
+                    read.state = read.is_registered().to_string();
+                    read
+                })
+                .collect();
+            hash_all(&found)
+        }
+        "ip_group" => hash_all(index.ip_groups_named(name)),
         "bundle-id" => hash_all(index.bundle(name).as_slice()),
+        "connection_alias" => {
+            let found: Vec<AliasRead> = live_aliases(index, name)
+                .map(|a| AliasRead {
+                    id: &a.id,
+                    connection_string: &a.connection_string,
+                    directory_id: a.directory_id(),
+                    shared_associations: a.shared_associations().count(),
+                    shared_with: &a.shared_with,
+                    tags: &a.tags,
+                })
+                .collect();
+            hash_all(&found)
+        }
         _ => ABSENT.to_owned(),
     }
+}
+
+/// The aliases, not being deleted, with the connection string (lower case).
+/// An account has at most 20: a scan.
+fn live_aliases<'a>(
+    index: &LiveIndex<'a>,
+    connection_string: &'a str,
+) -> impl Iterator<Item = &'a super::LiveConnectionAlias> {
+    index.live().connection_aliases.iter().filter(move |a| {
+        !a.is_deleting() && a.connection_string.eq_ignore_ascii_case(connection_string)
+    })
 }
 
 fn hash_all<T: Serialize>(found: &[T]) -> String {
@@ -144,8 +240,11 @@ mod tests {
                 directory_id: "d-1234567890".to_owned(),
                 user: user.to_owned(),
                 state: state.to_owned(),
+                // Encryption as AWS reads: reported or not, on or off.
                 properties: WorkspaceProperties {
                     compute_type: Some(compute_type.to_owned()),
+                    root_volume_encryption: Some(false),
+                    user_volume_encryption: Some(false),
                     ..WorkspaceProperties::default()
                 },
                 ..LiveWorkspace::default()
@@ -171,6 +270,43 @@ mod tests {
                 r#""volume_encryption_key":null,"modifying":false,"tags":{}}"#
             )
         );
+    }
+
+    #[test]
+    fn a_directory_or_ip_group_that_changed_is_a_new_fingerprint_a_registration_finishing_is_not() {
+        let text = "[settings]\nstack = \"eng\"\n[ip_groups.office]\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
+        let fleet = crate::spec::parse("fleet.toml", text)
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let live = |state: &str, groups: &[&str], rules: usize| LiveState {
+            directories: vec![crate::live::LiveDirectory {
+                id: "d-1234567890".to_owned(),
+                state: state.to_owned(),
+                ip_group_ids: groups.iter().map(|g| (*g).to_owned()).collect(),
+                ..Default::default()
+            }],
+            ip_groups: vec![crate::live::LiveIpGroup {
+                id: "wsipg-office001".to_owned(),
+                name: "office".to_owned(),
+                rules: (0..rules)
+                    .map(|i| crate::spec::IpRule {
+                        source: format!("10.0.{i}.0/24"),
+                        description: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            }],
+            ..LiveState::default()
+        };
+        let (directory, group) = ("directory:d-1234567890", "ip_group:office");
+        let before = fingerprints(&fleet, &live("REGISTERING", &[], 1));
+        assert_ne!(before[directory], ABSENT);
+        let registered = fingerprints(&fleet, &live("REGISTERED", &[], 1));
+        assert_eq!(before, registered);
+        let associated = fingerprints(&fleet, &live("REGISTERED", &["wsipg-office001"], 1));
+        assert_ne!(associated[directory], registered[directory]);
+        let more_rules = fingerprints(&fleet, &live("REGISTERED", &[], 2));
+        assert_ne!(more_rules[group], registered[group]);
+        assert_eq!(fingerprints(&fleet, &LiveState::default())[group], ABSENT);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{LiveBundle, LiveImage, LiveState, LiveWorkspace, WorkspaceKey};
+use super::{
+    LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState, LiveWorkspace, WorkspaceKey,
+};
 
 pub struct LiveIndex<'a> {
     live: &'a LiveState,
@@ -18,6 +20,11 @@ pub struct LiveIndex<'a> {
     images: HashMap<&'a str, &'a LiveImage>,
     /// The account's own.
     images_named: HashMap<&'a str, Vec<&'a LiveImage>>,
+    /// Not terminating, by directory id.
+    in_directory: HashMap<&'a str, Vec<&'a LiveWorkspace>>,
+    directories: HashMap<&'a str, &'a LiveDirectory>,
+    ip_groups: HashMap<&'a str, &'a LiveIpGroup>,
+    ip_groups_named: HashMap<&'a str, Vec<&'a LiveIpGroup>>,
 }
 
 impl<'a> LiveIndex<'a> {
@@ -31,6 +38,10 @@ impl<'a> LiveIndex<'a> {
             bundles_named: HashMap::new(),
             images: HashMap::new(),
             images_named: HashMap::new(),
+            in_directory: HashMap::new(),
+            directories: HashMap::new(),
+            ip_groups: HashMap::new(),
+            ip_groups_named: HashMap::new(),
         };
         for workspace in &live.workspaces {
             index.workspaces.entry(&workspace.id).or_insert(workspace);
@@ -42,7 +53,17 @@ impl<'a> LiveIndex<'a> {
                     .push(workspace);
                 let on_bundle = index.on_bundle.entry(&workspace.bundle_id);
                 on_bundle.or_default().push(workspace);
+                let in_directory = index.in_directory.entry(&workspace.directory_id);
+                in_directory.or_default().push(workspace);
             }
+        }
+        for directory in &live.directories {
+            index.directories.entry(&directory.id).or_insert(directory);
+        }
+        for group in &live.ip_groups {
+            index.ip_groups.entry(&group.id).or_insert(group);
+            let named = index.ip_groups_named.entry(&group.name);
+            named.or_default().push(group);
         }
         for bundle in &live.bundles {
             index.bundles.entry(&bundle.id).or_insert(bundle);
@@ -64,6 +85,25 @@ impl<'a> LiveIndex<'a> {
 
     pub fn live(&self) -> &'a LiveState {
         self.live
+    }
+
+    /// The directory registered (or on its way in or out) as `id`.
+    pub fn directory(&self, id: &str) -> Option<&'a LiveDirectory> {
+        self.directories.get(id).copied()
+    }
+
+    /// The WorkSpaces, not terminating, in directory `id`.
+    pub fn in_directory(&self, id: &str) -> &[&'a LiveWorkspace] {
+        self.in_directory.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn ip_group(&self, id: &str) -> Option<&'a LiveIpGroup> {
+        self.ip_groups.get(id).copied()
+    }
+
+    /// The IP groups named `name`: AWS keeps group names unique, so one.
+    pub fn ip_groups_named(&self, name: &str) -> &[&'a LiveIpGroup] {
+        self.ip_groups_named.get(name).map_or(&[], Vec::as_slice)
     }
 
     pub fn workspace(&self, id: &str) -> Option<&'a LiveWorkspace> {

@@ -8,7 +8,8 @@
 use aws_sdk_workspaces::types::{ImageType, Workspace};
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::fetch::{directory_ids, fetch_account, fetch_bundles, images_of, live_workspace};
+use super::environment;
+use super::fetch::{fetch_account, fetch_bundles, images_of, live_workspace};
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::{LiveBundle, LiveImage, LiveState};
 use crate::aws::{ApiError, Aws};
@@ -37,7 +38,11 @@ pub async fn inventory(
     tag_reads: TagReads,
 ) -> Result<Inventory, ApiError> {
     let listing = async {
-        let registered = directory_ids(aws).await?;
+        let registered: Vec<String> = environment::directories(aws)
+            .await?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
         let (read, unregistered): (Vec<String>, Vec<String>) = if directories.is_empty() {
             (registered, Vec::new())
         } else {

@@ -3,20 +3,24 @@
 //! `LiveState` the planner reads, never the SDK's types, so the planner is
 //! tested without a network; `LiveIndex` looks it up by id and natural key.
 
+mod environment;
 mod fetch;
 mod fingerprint;
 mod index;
 mod inventory;
 mod scope;
+mod sharing;
 mod snapshots;
 mod tags;
 mod workspaces;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::directory_settings::DirectorySettings;
 pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::spec::IpRule;
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::fingerprints;
@@ -33,10 +37,19 @@ pub struct LiveState {
     pub workspaces: Vec<LiveWorkspace>,
     /// AMAZON-owned and the account's own bundles, to resolve names.
     pub bundles: Vec<LiveBundle>,
+    /// Registered directories (and ones on their way in or out), sorted by id.
+    pub directories: Vec<LiveDirectory>,
+    /// IP access control groups, sorted by id; read when the file or the
+    /// stack has any.
+    pub ip_groups: Vec<LiveIpGroup>,
     /// The account's own images.
     pub images: Vec<LiveImage>,
     /// Images other accounts share with this one.
     pub shared_images: Vec<LiveImage>,
+    /// The account's connection aliases, all of them (AWS allows 20).
+    pub connection_aliases: Vec<LiveConnectionAlias>,
+    /// The account's id, when an answer named it (an alias's owner).
+    pub account_id: Option<String>,
     /// Whether ListAvailableManagementCidrRanges offers the range the file
     /// asks for; read only when BYOL is to be turned on.
     pub cidr_offer: Option<CidrOffer>,
@@ -64,6 +77,38 @@ pub struct CidrOffer {
     pub alternatives: Vec<String>,
 }
 
+/// A directory as DescribeWorkspaceDirectories (and, for its client
+/// settings, DescribeClientProperties) reports it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveDirectory {
+    pub id: String,
+    /// REGISTERING, REGISTERED, DEREGISTERING, DEREGISTERED or ERROR.
+    pub state: String,
+    pub subnet_ids: Vec<String>,
+    pub tenancy: Option<String>,
+    pub ip_group_ids: Vec<String>,
+    /// The client group is present only when it was read (the file sets it).
+    pub settings: DirectorySettings,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl LiveDirectory {
+    /// Registered or on its way: what a registration of the same id would
+    /// collide with.
+    pub fn is_registered(&self) -> bool {
+        !matches!(self.state.as_str(), "DEREGISTERING" | "DEREGISTERED")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveIpGroup {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub rules: Vec<IpRule>,
+    pub tags: BTreeMap<String, String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveImage {
     pub id: String,
@@ -78,6 +123,10 @@ pub struct LiveImage {
     /// The account that owns it; kept out of fingerprints, which predate it.
     #[serde(skip)]
     pub owner_account_id: Option<String>,
+    /// The accounts it is shared with; read only for the stack's images and
+    /// those the file names (left out of fingerprints when not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_with: Option<BTreeSet<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -128,6 +177,70 @@ impl LiveBundle {
     }
 }
 
+/// A connection alias (DescribeConnectionAliases) and the accounts it is
+/// shared with (DescribeConnectionAliasPermissions).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveConnectionAlias {
+    pub id: String,
+    pub connection_string: String,
+    /// CREATING, CREATED or DELETING.
+    pub state: String,
+    pub owner_account_id: Option<String>,
+    pub associations: Vec<LiveAliasAssociation>,
+    /// Accounts allowed to associate it; read for the stack's aliases and
+    /// those the file names.
+    pub shared_with: BTreeSet<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveAliasAssociation {
+    /// ASSOCIATED_WITH_OWNER_ACCOUNT, ASSOCIATED_WITH_SHARED_ACCOUNT,
+    /// PENDING_ASSOCIATION, PENDING_DISASSOCIATION or NOT_ASSOCIATED.
+    pub status: String,
+    pub account_id: Option<String>,
+    pub directory_id: Option<String>,
+}
+
+impl LiveConnectionAlias {
+    pub fn is_deleting(&self) -> bool {
+        self.state == "DELETING"
+    }
+
+    /// The directory this account associated it with, or is associating it
+    /// with; one being disassociated counts as none.
+    pub fn directory_id(&self) -> Option<&str> {
+        self.associations
+            .iter()
+            .filter(|a| self.is_own(a))
+            .find(|a| {
+                matches!(
+                    a.status.as_str(),
+                    "ASSOCIATED_WITH_OWNER_ACCOUNT" | "PENDING_ASSOCIATION"
+                )
+            })
+            .and_then(|a| a.directory_id.as_deref())
+    }
+
+    /// Associations other accounts made: they must end theirs before the
+    /// alias can be deleted.
+    pub fn shared_associations(&self) -> impl Iterator<Item = &LiveAliasAssociation> {
+        self.associations.iter().filter(|a| {
+            !self.is_own(a)
+                && matches!(
+                    a.status.as_str(),
+                    "ASSOCIATED_WITH_SHARED_ACCOUNT" | "PENDING_ASSOCIATION"
+                )
+        })
+    }
+
+    fn is_own(&self, association: &LiveAliasAssociation) -> bool {
+        association.status == "ASSOCIATED_WITH_OWNER_ACCOUNT"
+            || association.account_id.is_none()
+            || association.account_id == self.owner_account_id
+    }
+}
+
 /// What every taggable live resource tells the planner about ownership.
 pub trait Owned {
     fn tags(&self) -> &BTreeMap<String, String>;
@@ -147,6 +260,18 @@ impl Owned for LiveBundle {
     }
 }
 
+impl Owned for LiveDirectory {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveIpGroup {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
 impl Owned for LiveImage {
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
@@ -154,6 +279,12 @@ impl Owned for LiveImage {
 }
 
 impl Owned for LiveWorkspace {
+    fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+}
+
+impl Owned for LiveConnectionAlias {
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
     }

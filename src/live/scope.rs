@@ -19,6 +19,19 @@ pub struct Scope<'a> {
     /// them.
     pub bundles: BTreeSet<String>,
     pub images: BTreeSet<String>,
+    /// Images whose `share_with` the file sets: who they are shared with is
+    /// read whoever owns them (the stack's own are read anyway).
+    pub shared_images: BTreeSet<String>,
+    /// Connection strings, in lower case, whose aliases' tags and sharing
+    /// are read whoever owns them.
+    pub connection_strings: BTreeSet<String>,
+    /// Directory ids of `[directories]` and IP group names of `[ip_groups]`:
+    /// their tags are read whoever owns them.
+    pub directories: BTreeSet<String>,
+    pub ip_groups: BTreeSet<String>,
+    /// A `[directories]` table associates IP groups, or sets client
+    /// settings: what a directory-less, group-less file never reads.
+    pub needs_ip_groups: bool,
     pub tag_reads: TagReads,
 }
 
@@ -43,6 +56,27 @@ impl<'a> Scope<'a> {
         scope
             .images
             .extend(fleet.images.iter().map(|i| i.name.clone()));
+        scope.shared_images.extend(
+            fleet
+                .images
+                .iter()
+                .filter(|i| i.share_with.is_some())
+                .map(|i| i.name.clone()),
+        );
+        scope.connection_strings.extend(
+            fleet
+                .connection_aliases
+                .iter()
+                .map(|a| a.connection_string.to_ascii_lowercase()),
+        );
+        scope.directories = fleet
+            .directories
+            .iter()
+            .map(|d| d.directory_id.clone())
+            .collect();
+        scope.ip_groups = fleet.ip_groups.iter().map(|g| g.name.clone()).collect();
+        scope.needs_ip_groups =
+            !scope.ip_groups.is_empty() || fleet.directories.iter().any(|d| d.ip_groups.is_some());
         scope
     }
 }

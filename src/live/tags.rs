@@ -17,6 +17,9 @@ const TAGGING_PAGE: i32 = 100;
 const WORKSPACE: &str = "workspace";
 const BUNDLE: &str = "workspacebundle";
 const IMAGE: &str = "workspaceimage";
+const CONNECTION_ALIAS: &str = "connectionalias";
+const DIRECTORY: &str = "directory";
+const IP_GROUP: &str = "workspaceipgroup";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
@@ -26,21 +29,33 @@ pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
     pub(crate) bundles: HashMap<String, Tags>,
     pub(crate) images: HashMap<String, Tags>,
+    pub(crate) directories: HashMap<String, Tags>,
+    pub(crate) ip_groups: HashMap<String, Tags>,
+    pub(crate) connection_aliases: HashMap<String, Tags>,
     /// The account the listed ARNs name.
     pub(crate) account_id: Option<String>,
 }
 
-/// Every WorkSpace, custom bundle and image tagged `wsctl:stack = stack`
-/// (with no stack, every one that has or had a tag), with all its tags, one
-/// page of 100 at a time. `on_workspaces` is handed each page's WorkSpace
-/// ids as it arrives, so describing them overlaps the paging.
+/// Every WorkSpace, custom bundle, image, registered directory, IP group
+/// and connection alias tagged `wsctl:stack = stack` (with no stack, every
+/// one that has or had a tag), with all its tags, one page of 100 at a time.
+/// `on_workspaces` is handed each page's WorkSpace ids as it arrives, so
+/// describing them overlaps the paging.
 pub(crate) async fn tagged(
     aws: &Aws,
     stack: Option<&str>,
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
     let filter = stack.map(|stack| vec![TagFilter::builder().key(STACK_TAG).values(stack).build()]);
-    let types = [WORKSPACE, BUNDLE, IMAGE].map(|t| format!("workspaces:{t}"));
+    let types = [
+        WORKSPACE,
+        BUNDLE,
+        IMAGE,
+        DIRECTORY,
+        IP_GROUP,
+        CONNECTION_ALIAS,
+    ]
+    .map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
     loop {
@@ -62,12 +77,12 @@ pub(crate) async fn tagged(
             let Some(arn) = mapping.resource_arn() else {
                 continue;
             };
-            if tagged.account_id.is_none() {
-                tagged.account_id = account_of(arn).map(str::to_owned);
-            }
             let Some((kind, id)) = resource_of(arn) else {
                 continue;
             };
+            if tagged.account_id.is_none() {
+                tagged.account_id = account_of(arn).map(str::to_owned);
+            }
             let tags: Tags = mapping
                 .tags()
                 .iter()
@@ -83,6 +98,15 @@ pub(crate) async fn tagged(
                 }
                 IMAGE => {
                     tagged.images.insert(id.to_owned(), tags);
+                }
+                CONNECTION_ALIAS => {
+                    tagged.connection_aliases.insert(id.to_owned(), tags);
+                }
+                DIRECTORY => {
+                    tagged.directories.insert(id.to_owned(), tags);
+                }
+                IP_GROUP => {
+                    tagged.ip_groups.insert(id.to_owned(), tags);
                 }
                 _ => {}
             }
@@ -106,7 +130,7 @@ fn resource_of(arn: &str) -> Option<(&str, &str)> {
 /// `arn:aws:workspaces:us-east-1:123456789012:workspace/ws-abc` →
 /// `123456789012`.
 fn account_of(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|account| !account.is_empty())
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
 }
 
 /// Whether IAM refused the Tagging API, so reads fall back to DescribeTags.
@@ -169,6 +193,10 @@ mod tests {
         assert_eq!(
             resource_of("arn:aws:workspaces:eu-west-1:123456789012:workspacebundle/wsb-1"),
             Some(("workspacebundle", "wsb-1"))
+        );
+        assert_eq!(
+            resource_of("arn:aws:workspaces:us-east-1:123456789012:workspaceipgroup/wsipg-1"),
+            Some(("workspaceipgroup", "wsipg-1"))
         );
         assert_eq!(resource_of("arn:aws:workspaces:us-east-1:1"), None);
         assert_eq!(

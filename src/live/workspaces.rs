@@ -218,14 +218,17 @@ async fn confirm_deletions(
     Ok(())
 }
 
-/// Every WorkSpace of every registered directory, each with its tags read
-/// by DescribeTags.
-pub(super) async fn per_resource(aws: &Aws) -> Result<Vec<LiveWorkspace>, ApiError> {
-    let directories = super::fetch::directory_ids(aws).await?;
+/// Every WorkSpace of every registered directory (`directories`, so
+/// WorkSpaces this stack owns in a directory the file no longer names are
+/// still found), each with its tags read by DescribeTags.
+pub(super) async fn per_resource(
+    aws: &Aws,
+    directories: &[String],
+) -> Result<Vec<LiveWorkspace>, ApiError> {
     let listed: Vec<Vec<Workspace>> = stream::iter(directories)
         .map(|directory| async move {
             aws.limit
-                .run(super::workspaces_in(&aws.workspaces, &directory))
+                .run(super::workspaces_in(&aws.workspaces, directory))
                 .await
         })
         .buffer_unordered(CONCURRENT_READS)

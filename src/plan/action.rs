@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::directory_settings::{Group, GroupSettings};
 use crate::live::WorkspaceKey;
-use crate::spec::{Origin, TagReads};
-use crate::workspace_properties::WorkspaceProperties;
+use crate::spec::{IpRule, Origin, TagReads};
+use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -181,6 +182,8 @@ pub enum Value {
     Number(i64),
     Bool(bool),
     Tags(BTreeMap<String, String>),
+    /// A set of values, sorted: the accounts a resource is shared with.
+    List(Vec<String>),
 }
 
 impl fmt::Display for Value {
@@ -194,6 +197,10 @@ impl fmt::Display for Value {
                     tags.iter().map(|(k, v)| format!("{k:?} = {v:?}")).collect();
                 write!(f, "{{ {} }}", pairs.join(", "))
             }
+            Value::List(items) => {
+                let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+                write!(f, "[{}]", quoted.join(", "))
+            }
         }
     }
 }
@@ -206,9 +213,10 @@ pub enum Operation {
     CreateWorkspace(NewWorkspace),
     /// TerminateWorkspaces, batched 25 a call.
     TerminateWorkspace { workspace_id: String },
-    /// ModifyWorkspaceProperties: one change a call, as AWS requires.
+    /// ModifyWorkspaceProperties: one change a call, as AWS requires. The
+    /// WorkSpace is one that exists, or the one a migration makes.
     ModifyWorkspace {
-        workspace_id: String,
+        workspace_id: IdRef,
         modification: Modification,
     },
     /// MigrateWorkspace: a new WorkSpace on another bundle, user volume kept.
@@ -234,16 +242,77 @@ pub enum Operation {
     UpdateBundle { bundle_id: String, image_id: IdRef },
     /// DeleteWorkspaceBundle.
     DeleteBundle { bundle_id: String },
+    /// CreateIpGroup, with its rules and tags.
+    CreateIpGroup(NewIpGroup),
+    /// UpdateRulesOfIpGroup: the group's rules become exactly these.
+    UpdateIpRules {
+        group_id: String,
+        rules: Vec<IpRule>,
+    },
+    /// DeleteIpGroup.
+    DeleteIpGroup { group_id: String },
+    /// RegisterWorkspaceDirectory, then a wait for REGISTERED.
+    RegisterDirectory(NewDirectory),
+    /// DeregisterWorkspaceDirectory, then a wait until it is gone.
+    DeregisterDirectory { directory_id: String },
+    /// One Modify* call: a settings group whole, as it is to be (AWS's
+    /// values for the keys the file leaves out).
+    ModifyDirectory {
+        directory_id: String,
+        group: Group,
+        settings: GroupSettings,
+    },
+    /// AssociateIpGroups.
+    AssociateIpGroups {
+        directory_id: String,
+        group_ids: Vec<IdRef>,
+    },
+    /// DisassociateIpGroups.
+    DisassociateIpGroups {
+        directory_id: String,
+        group_ids: Vec<String>,
+    },
     /// CreateTags: adds or overwrites.
     TagResource {
-        resource_id: String,
+        resource_id: IdRef,
         tags: BTreeMap<String, String>,
     },
     /// DeleteTags.
     UntagResource {
-        resource_id: String,
+        resource_id: IdRef,
         keys: Vec<String>,
     },
+    /// UpdateWorkspaceImagePermission: share the image with one account
+    /// (`allow_copy_image`) or stop sharing it.
+    UpdateImagePermission {
+        image_id: IdRef,
+        account_id: String,
+        allow_copy_image: bool,
+    },
+    /// CreateConnectionAlias; the tags ride along.
+    CreateConnectionAlias {
+        connection_string: String,
+        tags: BTreeMap<String, String>,
+    },
+    /// AssociateConnectionAlias with a registered directory.
+    AssociateConnectionAlias {
+        alias_id: IdRef,
+        directory_id: String,
+    },
+    /// DisassociateConnectionAlias from the directory it is associated with.
+    DisassociateConnectionAlias {
+        alias_id: String,
+        directory_id: String,
+    },
+    /// UpdateConnectionAliasPermission: let one account associate the alias
+    /// (`allow_association`) or stop it.
+    UpdateConnectionAliasPermission {
+        alias_id: IdRef,
+        account_id: String,
+        allow_association: bool,
+    },
+    /// DeleteConnectionAlias.
+    DeleteConnectionAlias { alias_id: String },
 }
 
 /// CreateWorkspaces, TerminateWorkspaces and RebootWorkspaces take at most
@@ -280,8 +349,22 @@ impl Operation {
             Operation::CreateBundle(_) => "CreateWorkspaceBundle",
             Operation::UpdateBundle { .. } => "UpdateWorkspaceBundle",
             Operation::DeleteBundle { .. } => "DeleteWorkspaceBundle",
+            Operation::CreateIpGroup(_) => "CreateIpGroup",
+            Operation::UpdateIpRules { .. } => "UpdateRulesOfIpGroup",
+            Operation::DeleteIpGroup { .. } => "DeleteIpGroup",
+            Operation::RegisterDirectory(_) => "RegisterWorkspaceDirectory",
+            Operation::DeregisterDirectory { .. } => "DeregisterWorkspaceDirectory",
+            Operation::ModifyDirectory { group, .. } => group.api_name(),
+            Operation::AssociateIpGroups { .. } => "AssociateIpGroups",
+            Operation::DisassociateIpGroups { .. } => "DisassociateIpGroups",
             Operation::TagResource { .. } => "CreateTags",
             Operation::UntagResource { .. } => "DeleteTags",
+            Operation::UpdateImagePermission { .. } => "UpdateWorkspaceImagePermission",
+            Operation::CreateConnectionAlias { .. } => "CreateConnectionAlias",
+            Operation::AssociateConnectionAlias { .. } => "AssociateConnectionAlias",
+            Operation::DisassociateConnectionAlias { .. } => "DisassociateConnectionAlias",
+            Operation::UpdateConnectionAliasPermission { .. } => "UpdateConnectionAliasPermission",
+            Operation::DeleteConnectionAlias { .. } => "DeleteConnectionAlias",
         }
     }
 }
@@ -310,6 +393,29 @@ impl fmt::Display for IdRef {
             IdRef::CreatedBy { created_by } => write!(f, "(the id {created_by} gets)"),
         }
     }
+}
+
+/// Everything CreateIpGroup needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NewIpGroup {
+    pub name: String,
+    pub description: Option<String>,
+    pub rules: Vec<IpRule>,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Everything RegisterWorkspaceDirectory needs; unset values are AWS's
+/// defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NewDirectory {
+    pub directory_id: String,
+    pub subnet_ids: Option<Vec<String>>,
+    /// `SHARED` or `DEDICATED`.
+    pub tenancy: Option<String>,
+    pub enable_self_service: Option<bool>,
+    /// Including the ownership tags.
+    pub tags: BTreeMap<String, String>,
 }
 
 /// Everything the image-creating call needs.
@@ -387,6 +493,16 @@ pub enum Modification {
     },
     UserVolume {
         gib: i32,
+    },
+    /// PCoIP to WSP: the one direction AWS changes a protocol in place.
+    Protocol {
+        protocol: Protocol,
+    },
+    GlobalAccelerator {
+        global_accelerator: GlobalAccelerator,
+    },
+    NestedVirtualization {
+        enabled: bool,
     },
 }
 

@@ -58,9 +58,12 @@ pub(crate) fn fleet(workspaces: Vec<Workspace>) -> Fleet {
             tag_reads: TagReads::default(),
         },
         account: None,
+        ip_groups: Vec::new(),
+        directories: Vec::new(),
         images: Vec::new(),
         bundles: Vec::new(),
         workspaces,
+        connection_aliases: Vec::new(),
     }
 }
 
@@ -73,9 +76,10 @@ pub(crate) fn properties() -> WorkspaceProperties {
         auto_stop_timeout_minutes: Some(60),
         root_volume_gib: Some(80),
         user_volume_gib: Some(50),
-        root_volume_encryption: false,
-        user_volume_encryption: false,
+        root_volume_encryption: Some(false),
+        user_volume_encryption: Some(false),
         volume_encryption_key: None,
+        ..WorkspaceProperties::default()
     }
 }
 
@@ -188,7 +192,7 @@ pub(crate) fn forces(
 
 pub(crate) fn modify(id: &str, modification: Modification) -> Operation {
     Operation::ModifyWorkspace {
-        workspace_id: id.to_owned(),
+        workspace_id: IdRef::Id(id.to_owned()),
         modification,
     }
 }

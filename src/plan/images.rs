@@ -2,9 +2,9 @@
 //! out AWS's updates when `auto_update` is on; delete owned images the file
 //! no longer lists.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ownership::{self, Found, desired_tags, shown, text};
+use super::ownership::{self, Found, accounts, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewImage, NewImageSource, Operation, PlanError,
     Planned, ResourceChange, Value,
@@ -70,6 +70,7 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<IdRef, PlanError> {
     let address = Address::image(&image.name);
+    ownership::not_shared_with_itself(cx, image.share_with.as_ref(), &address, &image.origin)?;
     // Versions this stack made of the image, newest first: after an update
     // the newest is current and older ones are still to be deleted.
     let mut versions: Vec<&LiveImage> = cx
@@ -139,10 +140,37 @@ fn plan_one<'a>(
     let mut operations =
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
     let rolls_out = image.auto_update && existing.update_available && existing.state == "AVAILABLE";
+    let live_sharing = existing.shared_with.clone().unwrap_or_default();
+    if let Some(share_with) = &image.share_with
+        && *share_with != live_sharing
+    {
+        attributes.push(AttributeChange {
+            name: "share_with".into(),
+            before: Some(accounts(&live_sharing)),
+            after: Some(accounts(share_with)),
+            forces_replacement: false,
+        });
+        if !rolls_out {
+            operations.extend(sharing(
+                IdRef::Id(existing.id.clone()),
+                &live_sharing,
+                share_with,
+            ));
+        }
+    }
     let reason = if rolls_out {
         operations.push(Operation::CreateImage(updated_image(
             image, existing, wanted,
         )));
+        // The new version is shared as the file says; the old one is
+        // unshared when it is deleted.
+        if let Some(share_with) = &image.share_with {
+            operations.extend(sharing(
+                IdRef::created_by(address.clone()),
+                &BTreeSet::new(),
+                share_with,
+            ));
+        }
         attributes.push(AttributeChange {
             name: "image_id".into(),
             before: Some(text(&existing.id)),
@@ -272,10 +300,25 @@ fn create(
             ("name", Some(text(&image.name))),
             ("source", Some(text(&label))),
             ("description", Some(text(&description))),
+            ("share_with", image.share_with.as_ref().map(accounts)),
             ("tags", Some(Value::Tags(tags.clone()))),
         ],
         true,
     );
+    let mut operations = vec![Operation::CreateImage(NewImage {
+        name: image.name.clone(),
+        description,
+        source,
+        tags,
+    })];
+    // Shared once AVAILABLE: apply waits for that before the next step.
+    if let Some(share_with) = &image.share_with {
+        operations.extend(sharing(
+            IdRef::created_by(address.clone()),
+            &BTreeSet::new(),
+            share_with,
+        ));
+    }
     Ok(ResourceChange {
         address: address.clone(),
         action: Action::Create,
@@ -284,12 +327,7 @@ fn create(
         data_loss_allowed: false,
         id: None,
         attributes,
-        operations: vec![Operation::CreateImage(NewImage {
-            name: image.name.clone(),
-            description,
-            source,
-            tags,
-        })],
+        operations,
         depends_on: Vec::new(),
     })
 }
@@ -355,6 +393,16 @@ fn push_unless_in_use(
 }
 
 fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) -> ResourceChange {
+    // AWS deletes an image only once it is shared with no one.
+    let shared = image.shared_with.as_ref();
+    let mut operations = sharing(
+        IdRef::Id(image.id.clone()),
+        shared.unwrap_or(&BTreeSet::new()),
+        &BTreeSet::new(),
+    );
+    operations.push(Operation::DeleteImage {
+        image_id: image.id.clone(),
+    });
     let reason = match why {
         Some(why) => format!("{} ({}) is {why}", image.id, image.name),
         None => format!(
@@ -373,14 +421,24 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
             vec![
                 ("name", Some(text(&image.name))),
                 ("state", Some(text(&image.state))),
+                ("share_with", shared.filter(|s| !s.is_empty()).map(accounts)),
             ],
             false,
         ),
-        operations: vec![Operation::DeleteImage {
-            image_id: image.id.clone(),
-        }],
+        operations,
         depends_on: Vec::new(),
     }
+}
+
+/// One UpdateWorkspaceImagePermission per account added or removed.
+fn sharing(image_id: IdRef, live: &BTreeSet<String>, wanted: &BTreeSet<String>) -> Vec<Operation> {
+    ownership::sharing_changes(live, wanted)
+        .map(|(account, allow)| Operation::UpdateImagePermission {
+            image_id: image_id.clone(),
+            account_id: account.clone(),
+            allow_copy_image: allow,
+        })
+        .collect()
 }
 
 #[cfg(test)]

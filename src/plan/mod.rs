@@ -1,25 +1,34 @@
 //! The plan: a pure function of (fleet, live state). No I/O happens here, so
 //! every decision is unit-tested on plain data.
 //!
-//! Resources are planned in the order their ids flow: the account, images,
-//! bundles (which name an image), WorkSpaces (which name a bundle); then
+//! Resources are planned in the order their ids flow: the account, IP
+//! groups, directories (which name IP groups), images, bundles (which name
+//! an image), WorkSpaces (which name a bundle), connection aliases (which
+//! name a directory); then
 //! `order` says which changes wait for which, and lays out the steps, calls
 //! and waves that apply walks ([`Order`]).
 
 mod account;
 mod action;
 mod bundles;
+mod connection_aliases;
+mod directories;
+#[cfg(test)]
+mod environment_test;
 mod file;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod heal;
 mod images;
+mod ip_groups;
 mod modify;
 mod order;
 mod ownership;
 #[cfg(test)]
 mod properties_test;
 mod restore;
+#[cfg(test)]
+mod sharing_test;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -87,9 +96,12 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     };
     let mut planned = Planned::default();
     account::plan(&cx, &mut planned);
+    let ip_groups = ip_groups::plan(&cx, &mut planned);
+    directories::plan(&cx, &ip_groups, &mut planned);
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);
     workspaces::plan(&cx, &mut planned);
+    connection_aliases::plan(&cx, &mut planned);
     if !planned.errors.is_empty() {
         return Err(planned.errors);
     }

@@ -1,7 +1,11 @@
 //! Which changes wait for which. Creates follow what they refer to (account →
-//! BYOL import → image → bundle → WorkSpace); deletes go the other way
-//! (WorkSpaces gone → their bundle deleted → its image deleted); a create
-//! whose user a terminate frees waits for it.
+//! BYOL import → image → bundle → WorkSpace; IP group → directory
+//! registration and settings → WorkSpace and connection alias); deletes go
+//! the other way (WorkSpaces gone → their bundle deleted → its image
+//! deleted; WorkSpaces gone and aliases let go → directory deregistered;
+//! IP group let go of → deleted); a create whose user a terminate frees
+//! waits for it; a connection alias leaves a directory once the WorkSpaces
+//! terminated there are gone.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -43,6 +47,14 @@ struct Waits<'a> {
     /// Deleting or repointing a bundle that uses the image id, or making the
     /// image's update (which needs its source).
     moves_off_image: HashMap<&'a str, Vec<&'a Address>>,
+    /// Registering a directory id, or changing its settings or IP groups.
+    prepares_directory: HashMap<&'a str, Vec<&'a Address>>,
+    /// Terminating a WorkSpace in the directory id.
+    empties_directory: HashMap<&'a str, Vec<&'a Address>>,
+    /// Disassociating the IP group id from a directory.
+    lets_go_of_group: HashMap<&'a str, Vec<&'a Address>>,
+    /// Disassociating a connection alias from the directory id.
+    lets_go_of_directory: HashMap<&'a str, Vec<&'a Address>>,
 }
 
 impl<'a> Waits<'a> {
@@ -65,6 +77,26 @@ impl<'a> Waits<'a> {
                 if let Some(workspace) = index.workspace(workspace_id) {
                     note(&mut self.frees_user, workspace.key(), address);
                     note(&mut self.moves_off_bundle, &workspace.bundle_id, address);
+                    note(
+                        &mut self.empties_directory,
+                        &workspace.directory_id,
+                        address,
+                    );
+                }
+            }
+            Operation::RegisterDirectory(new) => {
+                note(&mut self.prepares_directory, &new.directory_id, address);
+            }
+            Operation::ModifyDirectory { directory_id, .. }
+            | Operation::AssociateIpGroups { directory_id, .. } => {
+                note(&mut self.prepares_directory, directory_id, address);
+            }
+            Operation::DisassociateConnectionAlias { directory_id, .. } => {
+                note(&mut self.lets_go_of_directory, directory_id, address);
+            }
+            Operation::DisassociateIpGroups { group_ids, .. } => {
+                for group in group_ids {
+                    note(&mut self.lets_go_of_group, group, address);
                 }
             }
             Operation::MigrateWorkspace { workspace_id, .. } => {
@@ -128,12 +160,41 @@ impl<'a> Waits<'a> {
                         having(listed(self.updates_bundle.get(bundle.as_str())));
                     }
                     having(listed(self.frees_user.get(&new.key())));
+                    having(listed(
+                        self.prepares_directory.get(new.directory_id.as_str()),
+                    ));
+                }
+                Operation::RegisterDirectory(new)
+                    if new.tenancy.as_deref() == Some("DEDICATED") =>
+                {
+                    having(&self.account)
+                }
+                Operation::AssociateIpGroups { group_ids, .. } => {
+                    for id in group_ids {
+                        having(created(id).as_slice());
+                    }
+                }
+                // AWS deregisters a directory only once no WorkSpace and no
+                // alias is left in it.
+                Operation::DeregisterDirectory { directory_id } => {
+                    having(listed(self.empties_directory.get(directory_id.as_str())));
+                    having(listed(self.lets_go_of_directory.get(directory_id.as_str())));
+                }
+                Operation::AssociateConnectionAlias { directory_id, .. } => {
+                    having(listed(self.prepares_directory.get(directory_id.as_str())))
+                }
+                Operation::DeleteIpGroup { group_id } => {
+                    having(listed(self.lets_go_of_group.get(group_id.as_str())))
                 }
                 Operation::DeleteBundle { bundle_id } => {
                     having(listed(self.moves_off_bundle.get(bundle_id.as_str())))
                 }
                 Operation::DeleteImage { image_id } => {
                     having(listed(self.moves_off_image.get(image_id.as_str())))
+                }
+                // Users keep the alias until their WorkSpaces are gone.
+                Operation::DisassociateConnectionAlias { directory_id, .. } => {
+                    having(listed(self.empties_directory.get(directory_id.as_str())))
                 }
                 _ => {}
             }
@@ -478,7 +539,7 @@ mod tests {
         change(
             name,
             Operation::ModifyWorkspace {
-                workspace_id,
+                workspace_id: IdRef::Id(workspace_id),
                 modification,
             },
             &[],

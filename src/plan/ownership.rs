@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, AttributeChange, Operation, PlanError, ResourceChange, Value};
+use super::{Action, AttributeChange, IdRef, Operation, PlanError, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{NAME_TAG, Owned, STACK_TAG};
 use crate::spec::Origin;
@@ -61,9 +61,18 @@ pub(super) fn conflict(address: &Address, origin: &Origin, what: String, owner: 
         origin: Some(Box::new(origin.clone())),
         message: format!("{what} belongs to stack `{owner}`, not this one"),
         help: Some(format!(
-            "a {} is managed by one stack; remove it from the file, or from stack `{owner}` first",
-            address.kind().noun()
+            "{} is managed by one stack; remove it from the file, or from stack `{owner}` first",
+            with_article(address.kind().noun())
         )),
+    }
+}
+
+/// "a bundle", "an IP access control group".
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    match vowel {
+        true => format!("an {noun}"),
+        false => format!("a {noun}"),
     }
 }
 
@@ -71,6 +80,16 @@ pub(super) fn conflict(address: &Address, origin: &Origin, what: String, owner: 
 /// for keys the file does not have. `aws:` tags are AWS's and left alone.
 pub(super) fn tag_operations(
     resource_id: &str,
+    wanted: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+    attributes: &mut Vec<AttributeChange>,
+) -> Vec<Operation> {
+    tag_operations_of(&IdRef::Id(resource_id.to_owned()), wanted, live, attributes)
+}
+
+/// As [`tag_operations`], for a resource that may be one this plan makes.
+pub(super) fn tag_operations_of(
+    resource_id: &IdRef,
     wanted: &BTreeMap<String, String>,
     live: &BTreeMap<String, String>,
     attributes: &mut Vec<AttributeChange>,
@@ -97,7 +116,7 @@ pub(super) fn tag_operations(
         .collect();
     if !to_set.is_empty() {
         operations.push(Operation::TagResource {
-            resource_id: resource_id.to_owned(),
+            resource_id: resource_id.clone(),
             tags: to_set,
         });
     }
@@ -108,7 +127,7 @@ pub(super) fn tag_operations(
         .collect();
     if !to_remove.is_empty() {
         operations.push(Operation::UntagResource {
-            resource_id: resource_id.to_owned(),
+            resource_id: resource_id.clone(),
             keys: to_remove,
         });
     }
@@ -124,6 +143,47 @@ pub(super) fn differs(attributes: &[AttributeChange]) -> String {
         "differ"
     };
     format!("{} {verb} from the file", changed.join(", "))
+}
+
+/// AWS shares a resource only with other accounts; the account's own id is
+/// known when an answer named it.
+pub(super) fn not_shared_with_itself(
+    cx: &super::Context,
+    share_with: Option<&std::collections::BTreeSet<String>>,
+    address: &Address,
+    origin: &Origin,
+) -> Result<(), PlanError> {
+    match (share_with, &cx.live.account_id) {
+        (Some(accounts), Some(own)) if accounts.contains(own) => Err(PlanError {
+            address: address.clone(),
+            origin: Some(Box::new(origin.clone())),
+            message: format!(
+                "`share_with` lists {own}, the account the {} is in",
+                address.kind().noun()
+            ),
+            help: Some(format!(
+                "list only other accounts: the {}'s own account always has it",
+                address.kind().noun()
+            )),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Who to start sharing with (`true`) and who to stop (`false`): one
+/// permission call per account, as AWS takes them.
+pub(super) fn sharing_changes<'a>(
+    live: &'a std::collections::BTreeSet<String>,
+    wanted: &'a std::collections::BTreeSet<String>,
+) -> impl Iterator<Item = (&'a String, bool)> {
+    let added = wanted.difference(live).map(|a| (a, true));
+    let removed = live.difference(wanted).map(|a| (a, false));
+    added.chain(removed)
+}
+
+/// The accounts a resource is shared with, as a plan shows them.
+pub(super) fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
+    Value::List(accounts.iter().cloned().collect())
 }
 
 pub(super) fn text(s: &str) -> Value {

@@ -8,7 +8,7 @@ use super::fixtures::*;
 use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
-use crate::spec::{BundleRef, Fleet, Heal, RunningMode, Workspace};
+use crate::spec::{BundleRef, Fleet, GlobalAccelerator, Heal, Protocol, RunningMode, Workspace};
 
 const OTHER_DIRECTORY: &str = "d-0987654321";
 
@@ -420,11 +420,11 @@ fn tags_are_added_changed_and_removed_but_aws_tags_are_left_alone() {
         change.operations,
         [
             Operation::TagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 tags: tags(&[("cost-center", "42"), ("team", "graphics")]),
             },
             Operation::UntagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 keys: vec!["old".to_owned()],
             },
         ]
@@ -586,6 +586,7 @@ fn a_new_user_replaces_the_workspace_found_by_its_name_tag() {
 fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
     let alice = with(workspace("alice"), |w| {
         w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
     });
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice]), &live);
@@ -617,6 +618,50 @@ fn a_new_bundle_migrates_the_workspace_keeping_its_user_volume() {
 }
 
 #[test]
+fn what_a_migration_does_not_carry_over_is_changed_on_the_new_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
+        w.properties.running_mode = Some(RunningMode::AlwaysOn);
+        w.properties.auto_stop_timeout_minutes = None;
+        w.tags.insert("team".to_owned(), "red".to_owned());
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+    let change = only(&plan);
+
+    assert_eq!(change.action, Action::Migrate);
+    let names: Vec<&str> = change.attributes.iter().map(|a| a.name.as_ref()).collect();
+    assert_eq!(names, ["bundle", "running_mode", "compute_type", "tags"]);
+    let migrated = IdRef::created_by(Address::workspace("alice"));
+    assert_eq!(
+        change.operations,
+        [
+            Operation::MigrateWorkspace {
+                workspace_id: "ws-alice".to_owned(),
+                bundle_id: IdRef::Id(PERFORMANCE_ID.to_owned()),
+            },
+            Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification: Modification::RunningMode {
+                    running_mode: "ALWAYS_ON".to_owned(),
+                    auto_stop_timeout_minutes: None,
+                },
+            },
+            Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification: Modification::ComputeType {
+                    compute_type: "STANDARD".to_owned(),
+                },
+            },
+            Operation::TagResource {
+                resource_id: migrated,
+                tags: BTreeMap::from([("team".to_owned(), "red".to_owned())]),
+            },
+        ]
+    );
+}
+
+#[test]
 fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
     let alice = with(workspace("alice"), |w| {
         w.bundle = BundleRef::Name(PERFORMANCE.to_owned());
@@ -631,7 +676,7 @@ fn a_new_bundle_with_a_new_user_replaces_the_workspace() {
 #[test]
 fn turning_encryption_on_replaces_the_workspace() {
     let alice = with(workspace("alice"), |w| {
-        w.properties.user_volume_encryption = true;
+        w.properties.user_volume_encryption = Some(true);
         w.properties.volume_encryption_key =
             Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
@@ -639,7 +684,7 @@ fn turning_encryption_on_replaces_the_workspace() {
 
     assert_eq!(
         change.reason,
-        "user_volume_encryption, volume_encryption_key cannot change on an existing WorkSpace: ws-alice is terminated and a new one created"
+        "user_volume_encryption, volume_encryption_key cannot change on an existing WorkSpace (AWS encrypts volumes only when a WorkSpace is created): ws-alice is terminated and a new one created"
     );
     assert_eq!(
         change.attributes,
@@ -662,7 +707,7 @@ fn turning_encryption_on_replaces_the_workspace() {
 fn turning_encryption_off_replaces_the_workspace() {
     let alice = workspace("alice");
     let change = replacement(alice, |w| {
-        w.properties.root_volume_encryption = true;
+        w.properties.root_volume_encryption = Some(true);
         w.properties.volume_encryption_key =
             Some("arn:aws:kms:us-east-1:111122223333:key/k1".to_owned());
     });
@@ -674,6 +719,158 @@ fn turning_encryption_off_replaces_the_workspace() {
             Some(Value::Bool(true)),
             Some(Value::Bool(false))
         )]
+    );
+}
+
+fn speaking(protocol: Protocol) -> impl FnOnce(&mut LiveWorkspace) {
+    move |w| w.properties.protocol = Some(protocol)
+}
+
+#[test]
+fn moving_a_pcoip_workspace_to_wsp_is_one_modification() {
+    let alice = with(workspace("alice"), |w| {
+        w.properties.protocol = Some(Protocol::Wsp)
+    });
+    let live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        speaking(Protocol::Pcoip),
+    )]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert!(!change.data_loss);
+    assert_eq!(
+        change.attributes,
+        [changed("protocols", text("pcoip"), text("wsp"))]
+    );
+    assert_eq!(
+        change.operations,
+        [modify(
+            "ws-alice",
+            Modification::Protocol {
+                protocol: Protocol::Wsp
+            }
+        )]
+    );
+}
+
+#[test]
+fn moving_a_wsp_workspace_back_to_pcoip_replaces_it_and_says_why() {
+    let alice = with(workspace("alice"), |w| {
+        w.properties.protocol = Some(Protocol::Pcoip)
+    });
+    let change = replacement(alice, speaking(Protocol::Wsp));
+
+    assert_eq!(
+        change.reason,
+        "protocols cannot change on an existing WorkSpace (AWS changes the protocol in place only from PCoIP to WSP): ws-alice is terminated and a new one created"
+    );
+    assert_eq!(
+        change.attributes,
+        [forces("protocols", text("wsp"), text("pcoip"))]
+    );
+}
+
+#[test]
+fn a_protocol_change_is_refused_while_the_workspace_is_stopped() {
+    let alice = with(workspace("alice"), |w| {
+        w.properties.protocol = Some(Protocol::Wsp)
+    });
+    for (state, refused_here) in [("STOPPED", true), ("STOPPING", true), ("STARTING", false)] {
+        let live = account(vec![with(
+            owned(live_workspace("ws-alice", "alice"), "alice"),
+            |w| {
+                w.state = state.to_owned();
+                w.properties.protocol = Some(Protocol::Pcoip);
+            },
+        )]);
+        match plan(&fleet(vec![alice.clone()]), &live) {
+            Err(errors) => {
+                assert!(refused_here, "{state}: {errors:?}");
+                assert_eq!(
+                    errors[0].message,
+                    format!(
+                        "ws-alice is {state}; AWS changes its protocol only while it is AVAILABLE"
+                    )
+                );
+                assert_eq!(
+                    errors[0].help.as_deref(),
+                    Some("start it (StartWorkspaces, or its user signs in) and plan again")
+                );
+            }
+            Ok(plan) => assert!(!refused_here, "{state}: {plan:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_new_operating_system_or_name_replaces_the_workspace() {
+    let alice = with(workspace("alice"), |w| {
+        w.properties.operating_system_name = Some("WINDOWS_11".to_owned());
+        w.properties.workspace_name = Some("alice-11".to_owned());
+    });
+    let change = replacement(alice, |w| {
+        w.properties.operating_system_name = Some("WINDOWS_10".to_owned());
+        w.properties.workspace_name = Some("alice-10".to_owned());
+    });
+
+    assert_eq!(
+        change.reason,
+        "workspace_name, operating_system_name cannot change on an existing WorkSpace (AWS names a WorkSpace only when it is created; AWS documents no in-place change of the operating system): ws-alice is terminated and a new one created"
+    );
+}
+
+#[test]
+fn global_accelerator_and_nested_virtualization_are_separate_modifications() {
+    let accelerator = GlobalAccelerator {
+        mode: "ENABLED_AUTO".to_owned(),
+        preferred_protocol: Some("TCP".to_owned()),
+    };
+    let alice = with(workspace("alice"), |w| {
+        w.properties.global_accelerator = Some(accelerator.clone());
+        w.properties.nested_virtualization = Some(true);
+    });
+    let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
+    let plan = planned(&fleet(vec![alice]), &live);
+
+    let change = only(&plan);
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(
+        change.reason,
+        "global_accelerator.mode, global_accelerator.preferred_protocol, nested_virtualization differ from the file"
+    );
+    assert_eq!(
+        change.operations,
+        [
+            modify(
+                "ws-alice",
+                Modification::GlobalAccelerator {
+                    global_accelerator: accelerator
+                }
+            ),
+            modify(
+                "ws-alice",
+                Modification::NestedVirtualization { enabled: true }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn adopting_a_wsp_workspace_the_file_wants_on_pcoip_is_an_error() {
+    let alice = with(workspace("alice"), |w| {
+        w.properties.protocol = Some(Protocol::Pcoip)
+    });
+    let live = account(vec![with(
+        live_workspace("ws-alice", "alice"),
+        speaking(Protocol::Wsp),
+    )]);
+    let errors = refused(&fleet(vec![alice]), &live);
+
+    assert_eq!(
+        errors[0].message,
+        "ws-alice has no wsctl:stack tag and differs in protocols, which only a replacement changes"
     );
 }
 
@@ -828,7 +1025,7 @@ fn an_untagged_workspace_with_the_same_directory_and_user_is_adopted() {
     assert_eq!(
         change.operations,
         [Operation::TagResource {
-            resource_id: "ws-alice".to_owned(),
+            resource_id: IdRef::Id("ws-alice".to_owned()),
             tags: ownership("alice"),
         }]
     );
@@ -861,7 +1058,7 @@ fn an_adopted_workspace_is_tagged_before_it_is_modified() {
         change.operations,
         [
             Operation::TagResource {
-                resource_id: "ws-alice".to_owned(),
+                resource_id: IdRef::Id("ws-alice".to_owned()),
                 tags: ownership("alice"),
             },
             modify(
@@ -877,7 +1074,7 @@ fn an_adopted_workspace_is_tagged_before_it_is_modified() {
 #[test]
 fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
     let alice = with(workspace("alice"), |w| {
-        w.properties.root_volume_encryption = true;
+        w.properties.root_volume_encryption = Some(true);
         w.properties.volume_encryption_key = Some("alias/workspaces".to_owned());
     });
     let live = account(vec![live_workspace("ws-alice", "alice")]);
@@ -911,7 +1108,7 @@ fn a_live_workspace_whose_user_differs_only_in_case_is_the_same_workspace() {
     assert_eq!(
         change.operations,
         [Operation::TagResource {
-            resource_id: "ws-alice".to_owned(),
+            resource_id: IdRef::Id("ws-alice".to_owned()),
             tags: ownership("alice"),
         }]
     );

@@ -13,6 +13,7 @@ use crate::address::Address;
 use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
+use crate::workspace_properties::WorkspaceProperties;
 use properties::{InPlace, replaced};
 
 /// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
@@ -249,6 +250,7 @@ pub(super) fn compare(
     // changes differs too.
     let mut replacing = identity_changes(desired, existing);
     replacing.extend(diff.replacing);
+    let why = diff.why;
     if bundle_changes && !replacing.is_empty() {
         replacing.push(bundle_change(existing, &bundle_id, index, true));
     }
@@ -280,7 +282,7 @@ pub(super) fn compare(
             ));
         }
         return Ok(Some(replace(
-            stack, desired, existing, &bundle_id, replacing,
+            stack, desired, existing, &bundle_id, replacing, &why,
         )));
     }
     if bundle_changes {
@@ -293,11 +295,12 @@ pub(super) fn compare(
                 Some("change the file to name its bundle, or tag it by hand".to_owned()),
             ));
         }
-        return Ok(Some(migrate(desired, existing, &bundle_id, index)));
+        return migrate(cx, desired, existing, &bundle_id).map(Some);
     }
     let InPlace {
         mut attributes,
         modifications,
+        needs_available,
     } = diff
         .in_place
         .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
@@ -316,6 +319,15 @@ pub(super) fn compare(
             None,
         ));
     }
+    if needs_available && !becomes_available(&existing.state) {
+        return Err(error(
+            format!(
+                "{} is {}; AWS changes its protocol only while it is AVAILABLE",
+                existing.id, existing.state
+            ),
+            Some("start it (StartWorkspaces, or its user signs in) and plan again".to_owned()),
+        ));
+    }
     if attributes.is_empty() && !adopt {
         return Ok(None);
     }
@@ -324,7 +336,7 @@ pub(super) fn compare(
         modifications
             .into_iter()
             .map(|modification| Operation::ModifyWorkspace {
-                workspace_id: existing.id.clone(),
+                workspace_id: IdRef::Id(existing.id.clone()),
                 modification,
             }),
     );
@@ -349,6 +361,11 @@ pub(super) fn compare(
     }))
 }
 
+/// AVAILABLE, or on its way there by itself (apply waits for it).
+fn becomes_available(state: &str) -> bool {
+    state == "AVAILABLE" || (state != "STOPPING" && PASSING_STATES.contains(&state))
+}
+
 fn bundle_change(
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
@@ -368,14 +385,55 @@ fn bundle_change(
 
 /// MigrateWorkspace: a new WorkSpace (new id) on the new bundle; the user
 /// volume comes from the last snapshot, the root volume from the bundle.
+/// The new WorkSpace keeps the old one's tags and running mode and takes
+/// the bundle's compute type and root volume; what still differs from the
+/// file is changed on it once it is AVAILABLE, in the same change.
 fn migrate(
+    cx: &Context,
     desired: &Workspace,
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
-    index: &LiveIndex,
-) -> ResourceChange {
-    ResourceChange {
-        address: Address::workspace(&desired.name),
+) -> Result<ResourceChange, PlanError> {
+    let address = Address::workspace(&desired.name);
+    let migrated = IdRef::created_by(address.clone());
+    // The new WorkSpace is AVAILABLE when apply changes it, as a protocol
+    // change needs.
+    let InPlace {
+        attributes: changed,
+        modifications,
+        ..
+    } = migrated_properties(cx, existing, bundle_id)
+        .diff(&desired.properties)
+        .in_place
+        .map_err(|shrink| PlanError {
+            address: address.clone(),
+            origin: Some(Box::new(desired.origin.clone())),
+            message: shrink.refusal(&existing.id),
+            help: None,
+        })?;
+    let mut attributes = vec![bundle_change(existing, bundle_id, &cx.index, false)];
+    attributes.extend(changed);
+    let wanted = desired_tags(cx.stack, &desired.name, &desired.tags);
+    let mut operations = vec![Operation::MigrateWorkspace {
+        workspace_id: existing.id.clone(),
+        bundle_id: bundle_id.clone(),
+    }];
+    operations.extend(
+        modifications
+            .into_iter()
+            .map(|modification| Operation::ModifyWorkspace {
+                workspace_id: migrated.clone(),
+                modification,
+            }),
+    );
+    operations.extend(ownership::tag_operations_of(
+        &migrated,
+        &wanted,
+        &existing.tags,
+        &mut attributes,
+    ));
+    Ok(ResourceChange {
+        address,
         action: Action::Migrate,
         reason: format!(
             "its bundle changes: MigrateWorkspace moves {} to a new WorkSpace on the new bundle, keeping the user volume; the root volume is rebuilt from the bundle's image",
@@ -384,13 +442,42 @@ fn migrate(
         data_loss: false,
         data_loss_allowed: desired.allow_data_loss,
         id: Some(existing.id.clone()),
-        attributes: vec![bundle_change(existing, bundle_id, index, false)],
-        operations: vec![Operation::MigrateWorkspace {
-            workspace_id: existing.id.clone(),
-            bundle_id: bundle_id.clone(),
-        }],
+        attributes,
+        operations,
         depends_on: Vec::new(),
-    }
+    })
+}
+
+/// The properties of the WorkSpace MigrateWorkspace makes of `existing` on
+/// the bundle `bundle_id`: the bundle's compute type and root volume, the
+/// user volume at least the bundle's.
+fn migrated_properties(
+    cx: &Context,
+    existing: &LiveWorkspace,
+    bundle_id: &IdRef,
+) -> WorkspaceProperties {
+    let (compute, root, user) = match bundle_id {
+        IdRef::Id(id) => cx.index.bundle(id).map_or((None, None, None), |b| {
+            (b.compute_type.clone(), b.root_volume_gib, b.user_volume_gib)
+        }),
+        IdRef::CreatedBy { created_by } => cx
+            .fleet
+            .bundles
+            .iter()
+            .find(|b| b.name == created_by.name())
+            .map_or((None, None, None), |b| {
+                (
+                    Some(b.compute_type.clone()),
+                    b.root_volume_gib,
+                    Some(b.user_volume_gib),
+                )
+            }),
+    };
+    let mut after = existing.properties.clone();
+    after.compute_type = compute.or(after.compute_type);
+    after.root_volume_gib = root.or(after.root_volume_gib);
+    after.user_volume_gib = after.user_volume_gib.max(user);
+    after
 }
 
 /// The directory and user a WorkSpace was created for, which no API changes
@@ -418,13 +505,18 @@ fn replace(
     existing: &LiveWorkspace,
     bundle_id: &IdRef,
     because: Vec<AttributeChange>,
+    why: &[&str],
 ) -> ResourceChange {
     let names: Vec<&str> = because.iter().map(|a| a.name.as_ref()).collect();
+    let why = match why {
+        [] => String::new(),
+        why => format!(" ({})", why.join("; ")),
+    };
     ResourceChange {
         address: Address::workspace(&desired.name),
         action: Action::Replace,
         reason: format!(
-            "{} cannot change on an existing WorkSpace: {} is terminated and a new one created",
+            "{} cannot change on an existing WorkSpace{why}: {} is terminated and a new one created",
             names.join(", "),
             existing.id
         ),

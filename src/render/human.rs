@@ -51,15 +51,10 @@ fn partial_note(plan: &Plan) -> String {
 
 /// Every change that loses user data, and whether apply will refuse it.
 fn data_loss_warning(out: &mut String, lossy: &[&ResourceChange], style: Style) {
-    let noun = if lossy.len() == 1 {
-        "change loses"
-    } else {
-        "changes lose"
-    };
     let _ = writeln!(
         out,
         "\n{}",
-        style.bold(&format!("Warning: {} {noun} user data:", lossy.len()))
+        style.bold(&format!("Warning: {}:", super::guarded(lossy)))
     );
     for change in lossy {
         let allowed = if change.data_loss_allowed {
@@ -99,10 +94,12 @@ fn refusal(lossy: &[&ResourceChange]) -> String {
 
 fn resource(out: &mut String, change: &ResourceChange, style: Style) {
     let action = change.action;
-    let loss = if change.data_loss {
-        " (user data is lost)"
-    } else {
-        ""
+    // A directory loses nothing itself (AWS deregisters only an empty one),
+    // but apply guards its deregistration the same way.
+    let loss = match (change.data_loss, change.address.kind()) {
+        (false, _) => "",
+        (true, Kind::Directory) => " (deregistering the directory)",
+        (true, _) => " (user data is lost)",
     };
     let _ = writeln!(
         out,
@@ -167,6 +164,20 @@ fn attribute_line(
             tag_lines(out, &BTreeMap::new(), after, style);
             out.push_str("        }\n");
         }
+        (Some(Value::List(before)), Some(Value::List(after))) => {
+            let _ = writeln!(
+                out,
+                "      {} {name:width$} = [",
+                style.paint(Action::Update, "~")
+            );
+            list_lines(out, before, after, style);
+            out.push_str("        ]\n");
+        }
+        (None, Some(Value::List(after))) => {
+            let _ = writeln!(out, "      {} {name:width$} = [", style.paint(action, "+"));
+            list_lines(out, &[], after, style);
+            out.push_str("        ]\n");
+        }
         (None, Some(after)) => {
             let _ = writeln!(
                 out,
@@ -219,5 +230,19 @@ fn tag_lines(
             (None, None) => continue,
         };
         let _ = writeln!(out, "          {marker} {quoted:width$} = {value}");
+    }
+}
+
+/// A set an item a line, sorted, as Terraform draws one: `+` added, `-`
+/// removed.
+fn list_lines(out: &mut String, before: &[String], after: &[String], style: Style) {
+    let items: BTreeSet<&String> = before.iter().chain(after).collect();
+    for item in items {
+        let marker = match (before.contains(item), after.contains(item)) {
+            (false, true) => style.paint(Action::Create, "+"),
+            (true, false) => style.paint(Action::Delete, "-"),
+            _ => " ".to_owned(),
+        };
+        let _ = writeln!(out, "          {marker} {item:?},");
     }
 }

@@ -23,7 +23,18 @@ const BANNER_NAMES: usize = 50;
 const REFUSED_NAMES: usize = 5;
 
 /// Kinds in the table's column order: the ones reviewers see most first.
-const KINDS: [Kind; 4] = [Kind::Workspace, Kind::Bundle, Kind::Image, Kind::Account];
+const KINDS: [Kind; 7] = [
+    Kind::Workspace,
+    Kind::Bundle,
+    Kind::Image,
+    Kind::Directory,
+    Kind::IpGroup,
+    Kind::Account,
+    Kind::ConnectionAlias,
+];
+/// Kinds whose column shows only when the plan changes one: a fleet
+/// without them keeps its narrower table.
+const WHEN_CHANGED: [Kind; 3] = [Kind::Directory, Kind::IpGroup, Kind::ConnectionAlias];
 
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
@@ -86,19 +97,25 @@ fn counts_table(out: &mut String, plan: &Plan) {
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
+    let kinds: Vec<Kind> = KINDS
+        .into_iter()
+        .filter(|k| {
+            !WHEN_CHANGED.contains(k) || plan.changes.iter().any(|c| c.address.kind() == *k)
+        })
+        .collect();
     out.push_str("| action |");
-    for kind in KINDS {
+    for kind in &kinds {
         let _ = write!(out, " {} |", kind.as_str());
     }
     out.push_str(" total |\n| --- |");
-    for _ in KINDS {
+    for _ in &kinds {
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
     for action in Action::ALL {
         let _ = write!(out, "| `{}` {} |", action.symbol(), action_name(action));
-        for kind in KINDS {
-            let _ = write!(out, " {} |", count(action, Some(kind)));
+        for kind in &kinds {
+            let _ = write!(out, " {} |", count(action, Some(*kind)));
         }
         let _ = writeln!(out, " {} |", count(action, None));
     }
@@ -120,12 +137,7 @@ fn action_name(action: Action) -> &'static str {
 
 /// A GitHub alert naming what loses user data and what apply will refuse.
 fn data_loss_banner(out: &mut String, lossy: &[&ResourceChange]) {
-    let noun = if lossy.len() == 1 {
-        "change loses"
-    } else {
-        "changes lose"
-    };
-    let _ = writeln!(out, "> [!WARNING]\n> **{} {noun} user data:**", lossy.len());
+    let _ = writeln!(out, "> [!WARNING]\n> **{}:**", super::guarded(lossy));
     for change in lossy.iter().take(BANNER_NAMES) {
         let allowed = if change.data_loss_allowed {
             "; `allow_data_loss = true`"
@@ -251,7 +263,8 @@ fn forces(attribute: &AttributeChange) -> &'static str {
     }
 }
 
-/// `name = value`; tags a key a line, so the diff shows which tag changed.
+/// `name = value`; tags a key a line and lists an item a line, so the diff
+/// shows which tag or account changed.
 fn write_attribute(out: &mut String, name: &str, value: &Value, note: &str) {
     match value {
         Value::Tags(tags) => {
@@ -260,6 +273,13 @@ fn write_attribute(out: &mut String, name: &str, value: &Value, note: &str) {
                 let _ = writeln!(out, "    {key:?} = {value:?}");
             }
             out.push_str("}\n");
+        }
+        Value::List(items) => {
+            let _ = writeln!(out, "{name} = [{note}");
+            for item in items {
+                let _ = writeln!(out, "    {item:?},");
+            }
+            out.push_str("]\n");
         }
         value => {
             let _ = writeln!(out, "{name} = {value}{note}");

@@ -66,6 +66,25 @@ pub fn render(plan: &Plan, format: Format, style: Style) -> String {
 
 /// `Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy, 0 to adopt.`,
 /// and `, 3 to heal` only when some WorkSpace is to be healed.
+/// "1 change loses user data", and "… or deregisters a directory" when one
+/// of them is a directory: apply guards both the same way.
+fn guarded(lossy: &[&crate::plan::ResourceChange]) -> String {
+    let directory = lossy
+        .iter()
+        .any(|c| c.address.kind() == crate::address::Kind::Directory);
+    let (verb, deregister) = match lossy.len() {
+        1 => ("change loses", "deregisters"),
+        _ => ("changes lose", "deregister"),
+    };
+    match directory {
+        true => format!(
+            "{} {verb} user data or {deregister} a directory",
+            lossy.len()
+        ),
+        false => format!("{} {verb} user data", lossy.len()),
+    }
+}
+
 pub fn summary(plan: &Plan) -> String {
     let heal = match plan.count(Action::Heal) {
         0 => String::new(),

@@ -68,11 +68,11 @@ fn update() -> ResourceChange {
         ],
         operations: vec![
             Operation::TagResource {
-                resource_id: "ws-bob000001".to_owned(),
+                resource_id: IdRef::Id("ws-bob000001".to_owned()),
                 tags: tags(&[("cost-center", "5678"), ("team", "data")]),
             },
             Operation::UntagResource {
-                resource_id: "ws-bob000001".to_owned(),
+                resource_id: IdRef::Id("ws-bob000001".to_owned()),
                 keys: vec!["project".to_owned()],
             },
             modify(
@@ -141,7 +141,7 @@ fn adopt() -> ResourceChange {
             Some(Value::Tags(ownership("erin"))),
         )],
         operations: vec![Operation::TagResource {
-            resource_id: "ws-erin000001".to_owned(),
+            resource_id: IdRef::Id("ws-erin000001".to_owned()),
             tags: ownership("erin"),
         }],
         ..change(
@@ -425,6 +425,32 @@ fn markdown_counts_by_action_and_kind() {
     ] {
         assert!(out.lines().any(|l| l == row), "no {row:?} in:\n{out}");
     }
+}
+
+#[test]
+fn markdown_counts_directories_and_ip_groups_only_when_the_plan_has_them() {
+    let directory = ResourceChange {
+        address: Address::directory("corp"),
+        ..change("corp", Action::Create, "not registered")
+    };
+    let group = ResourceChange {
+        address: Address::ip_group("office"),
+        ..change("office", Action::Update, "rules differ")
+    };
+    let out = markdown(&plan_of(vec![directory, group, create()]));
+    for row in [
+        "| action | workspace | bundle | image | directory | ip_group | account | total |",
+        "| `+` add | 1 | 0 | 0 | 1 | 0 | 0 | 2 |",
+        "| `~` change | 0 | 0 | 0 | 0 | 1 | 0 | 1 |",
+    ] {
+        assert!(out.lines().any(|l| l == row), "no {row:?} in:\n{out}");
+    }
+    let out = markdown(&plan_of(vec![create()]));
+    assert!(
+        out.lines()
+            .any(|l| l == "| action | workspace | bundle | image | account | total |"),
+        "{out}"
+    );
 }
 
 fn frank_deleted() -> ResourceChange {
@@ -748,4 +774,104 @@ fn json_plan_of_images_bundles_byol_and_migration_matches_the_schema() {
             ("workspace.bob", "create"),
         ]
     );
+}
+
+// ---- connection aliases and sharing, planned from a file ---------------------
+
+/// An alias created, associated and shared; one moved to another directory
+/// and shared differently; one replaced by a new connection string; one
+/// deleted; an image shared with one more account.
+fn planned_sharing() -> Plan {
+    use crate::live::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, LiveState};
+    let file = format!(
+        r#"[settings]
+stack = "{STACK}"
+
+[images.golden]
+copy = {{ source_region = "us-west-2", source_image_id = "wsi-0abc123def" }}
+share_with = ["111122223333", "444455556666"]
+
+[connection_aliases.desktop]
+connection_string = "desktop.example.com"
+directory_id = "{DIRECTORY}"
+share_with = ["111122223333"]
+
+[connection_aliases.lab]
+connection_string = "lab.example.com"
+directory_id = "d-2345678901"
+share_with = ["444455556666"]
+
+[connection_aliases.vdi]
+connection_string = "vdi2.example.com"
+"#
+    );
+    let fleet =
+        crate::spec::parse("fleet.toml", &file).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let alias = |id: &str, fqdn: &str, name: &str, shared: &[&str]| LiveConnectionAlias {
+        id: id.to_owned(),
+        connection_string: fqdn.to_owned(),
+        state: "CREATED".to_owned(),
+        owner_account_id: Some("123456789012".to_owned()),
+        associations: vec![LiveAliasAssociation {
+            status: "ASSOCIATED_WITH_OWNER_ACCOUNT".to_owned(),
+            account_id: Some("123456789012".to_owned()),
+            directory_id: Some(DIRECTORY.to_owned()),
+        }],
+        shared_with: shared.iter().map(|a| (*a).to_owned()).collect(),
+        tags: ownership(name),
+    };
+    let live = LiveState {
+        images: vec![LiveImage {
+            id: "wsi-golden001".to_owned(),
+            name: "golden".to_owned(),
+            state: "AVAILABLE".to_owned(),
+            tags: ownership("golden"),
+            shared_with: Some(["111122223333".to_owned()].into()),
+            ..LiveImage::default()
+        }],
+        connection_aliases: vec![
+            alias(
+                "wsca-lab000001",
+                "lab.example.com",
+                "lab",
+                &["111122223333"],
+            ),
+            alias("wsca-vdi000001", "vdi.example.com", "vdi", &[]),
+            alias("wsca-old000001", "old.example.com", "old", &[]),
+        ],
+        account_id: Some("123456789012".to_owned()),
+        ..LiveState::default()
+    };
+    crate::plan::plan(&fleet, &live).unwrap_or_else(|errors| panic!("{errors:#?}"))
+}
+
+#[test]
+fn human_plan_of_connection_aliases_and_image_sharing() {
+    insta::assert_snapshot!(human(&planned_sharing(), PLAIN));
+}
+
+#[test]
+fn markdown_plan_of_connection_aliases_and_image_sharing() {
+    insta::assert_snapshot!(markdown(&planned_sharing()));
+}
+
+#[test]
+fn json_plan_of_connection_aliases_and_image_sharing_matches_the_schema() {
+    let schema = crate::schema_check::committed("plan.schema.json");
+    let document = parsed(&json(&planned_sharing()));
+    assert!(crate::schema_check::violations(&schema, &document).is_empty());
+    let golden = &document["changes"][0];
+    assert_eq!(golden["address"], "image.golden");
+    assert_eq!(
+        golden["attributes"][0],
+        serde_json::json!({
+            "name": "share_with",
+            "before": ["111122223333"],
+            "after": ["111122223333", "444455556666"],
+            "forces_replacement": false,
+        })
+    );
+    let read: Vec<ResourceChange> =
+        serde_json::from_value(document["changes"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read, planned_sharing().changes, "lists read back as lists");
 }

@@ -109,6 +109,8 @@ pub(crate) struct Workspace {
     pub(crate) root_volume_encryption_enabled: Option<bool>,
     pub(crate) user_volume_encryption_enabled: Option<bool>,
     pub(crate) ip_address: String,
+    #[serde(default)]
+    pub(crate) ipv6_address: Option<String>,
     pub(crate) computer_name: String,
     pub(crate) subnet_id: String,
     pub(crate) tags: Vec<Tag>,
@@ -207,20 +209,225 @@ pub(crate) struct Image {
     pub(crate) update_available: bool,
     pub(crate) update_description: Option<String>,
     pub(crate) tags: Vec<Tag>,
+    /// Accounts the image is shared with (allowed to copy it).
+    #[serde(default)]
+    pub(crate) shared_with: BTreeSet<String>,
 }
 
+/// `WorkspaceDirectoryState` values, and the state of a Directory Service
+/// directory that is not registered with WorkSpaces.
+pub(crate) mod directory_state {
+    pub(crate) const REGISTERING: &str = "REGISTERING";
+    pub(crate) const REGISTERED: &str = "REGISTERED";
+    pub(crate) const DEREGISTERING: &str = "DEREGISTERING";
+    pub(crate) const DEREGISTERED: &str = "DEREGISTERED";
+}
+
+/// A Directory Service directory and, while it is registered, its
+/// registration with WorkSpaces and the registration's settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Directory {
     pub(crate) id: String,
     pub(crate) alias: String,
     pub(crate) name: String,
     pub(crate) registration_code: String,
+    /// The subnets of the registration; empty when not registered.
     pub(crate) subnet_ids: Vec<String>,
     pub(crate) dns_ip_addresses: Vec<String>,
     pub(crate) customer_user_name: String,
     pub(crate) directory_type: String,
     pub(crate) security_group_id: String,
+    /// A `directory_state` value.
     pub(crate) state: String,
+    pub(crate) tags: Vec<Tag>,
+    /// IP access control groups associated with the directory.
+    #[serde(default)]
+    pub(crate) ip_group_ids: Vec<String>,
+    /// The VPC the directory lives in; registration subnets must be in it.
+    #[serde(default = "default_vpc")]
+    pub(crate) vpc_id: String,
+    /// The Directory Service directory's own subnets: a registration that
+    /// names none uses them.
+    #[serde(default)]
+    pub(crate) directory_subnet_ids: Vec<String>,
+    /// When `REGISTERING` or `DEREGISTERING` ends.
+    #[serde(default)]
+    pub(crate) state_until: Option<Millis>,
+    #[serde(default = "default_tenancy")]
+    pub(crate) tenancy: String,
+    /// `SelfservicePermissions`, `WorkspaceAccessProperties` and
+    /// `ClientProperties` by wire member name.
+    #[serde(default = "self_service_defaults")]
+    pub(crate) self_service: BTreeMap<String, String>,
+    #[serde(default = "access_defaults")]
+    pub(crate) access: BTreeMap<String, String>,
+    #[serde(default = "client_defaults")]
+    pub(crate) client: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) creation: CreationProperties,
+}
+
+impl Directory {
+    /// Registered with WorkSpaces, or on the way in or out.
+    pub(crate) fn is_registered(&self) -> bool {
+        self.state != directory_state::DEREGISTERED
+    }
+
+    /// Back to a Directory Service directory alone: the registration's
+    /// subnets, settings, associations and tags go with it.
+    pub(crate) fn forget_registration(&mut self) {
+        self.state = directory_state::DEREGISTERED.to_owned();
+        self.state_until = None;
+        self.subnet_ids.clear();
+        self.ip_group_ids.clear();
+        self.tags.clear();
+        self.tenancy = default_tenancy();
+        self.self_service = self_service_defaults();
+        self.access = access_defaults();
+        self.client = client_defaults();
+        self.creation = CreationProperties::default();
+    }
+}
+
+/// State files from before the catalog knew VPCs hold only the seeded
+/// directory, which lives in this VPC.
+fn default_vpc() -> String {
+    super::seed::CORP_VPC.to_owned()
+}
+
+fn default_tenancy() -> String {
+    "SHARED".to_owned()
+}
+
+fn settings(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A new registration's self-service permissions: the admin guide's
+/// "Enable self-service WorkSpace management" has restart on and the rest
+/// off; the model's doc strings give NestedVirtualization DISABLED and
+/// EnableEndUserAdvisor ENABLED.
+pub(crate) fn self_service_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("RestartWorkspace", "ENABLED"),
+        ("IncreaseVolumeSize", "DISABLED"),
+        ("ChangeComputeType", "DISABLED"),
+        ("SwitchRunningMode", "DISABLED"),
+        ("RebuildWorkspace", "DISABLED"),
+        ("NestedVirtualization", "DISABLED"),
+        ("EnableEndUserAdvisor", "ENABLED"),
+    ])
+}
+
+/// A new registration's device access (admin guide, "Control device
+/// access"): the desktop and mobile clients are allowed; web access, the
+/// Linux client and WorkSpaces Thin Client must be turned on.
+pub(crate) fn access_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("DeviceTypeWindows", "ALLOW"),
+        ("DeviceTypeOsx", "ALLOW"),
+        ("DeviceTypeWeb", "DENY"),
+        ("DeviceTypeIos", "ALLOW"),
+        ("DeviceTypeAndroid", "ALLOW"),
+        ("DeviceTypeChromeOs", "ALLOW"),
+        ("DeviceTypeZeroClient", "ALLOW"),
+        ("DeviceTypeLinux", "DENY"),
+        ("DeviceTypeWorkSpacesThinClient", "DENY"),
+    ])
+}
+
+/// A new registration's client properties (admin guide: reconnect with
+/// saved credentials and diagnostic log upload are on by default).
+pub(crate) fn client_defaults() -> BTreeMap<String, String> {
+    settings(&[
+        ("ReconnectEnabled", "ENABLED"),
+        ("LogUploadEnabled", "ENABLED"),
+    ])
+}
+
+/// `DefaultWorkspaceCreationProperties` of a registration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CreationProperties {
+    pub(crate) enable_internet_access: bool,
+    pub(crate) default_ou: Option<String>,
+    pub(crate) custom_security_group_id: Option<String>,
+    pub(crate) user_enabled_as_local_administrator: bool,
+    pub(crate) enable_maintenance_mode: bool,
+    pub(crate) instance_iam_role_arn: Option<String>,
+}
+
+/// A new registration's creation properties (admin guide: no public IP,
+/// users are local administrators, maintenance mode on).
+impl Default for CreationProperties {
+    fn default() -> Self {
+        CreationProperties {
+            enable_internet_access: false,
+            default_ou: None,
+            custom_security_group_id: None,
+            user_enabled_as_local_administrator: true,
+            enable_maintenance_mode: true,
+            instance_iam_role_arn: None,
+        }
+    }
+}
+
+/// A rule of an IP access control group, in its wire form (`IpRuleItem`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct IpRule {
+    #[serde(rename = "ipRule")]
+    pub(crate) source: String,
+    #[serde(rename = "ruleDesc", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct IpGroup {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) rules: Vec<IpRule>,
+    pub(crate) tags: Vec<Tag>,
+}
+
+/// `ConnectionAliasState` values.
+pub(crate) mod alias_state {
+    pub(crate) const CREATING: &str = "CREATING";
+    pub(crate) const CREATED: &str = "CREATED";
+    pub(crate) const DELETING: &str = "DELETING";
+}
+
+/// The `AssociationStatus` values of an alias of this account.
+pub(crate) mod association_status {
+    pub(crate) const PENDING_ASSOCIATION: &str = "PENDING_ASSOCIATION";
+    pub(crate) const ASSOCIATED: &str = "ASSOCIATED_WITH_OWNER_ACCOUNT";
+    pub(crate) const PENDING_DISASSOCIATION: &str = "PENDING_DISASSOCIATION";
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct AliasAssociation {
+    pub(crate) directory_id: String,
+    pub(crate) connection_identifier: String,
+    /// `AssociationStatus`: `PENDING_ASSOCIATION`, `ASSOCIATED_WITH_OWNER_ACCOUNT`
+    /// or `PENDING_DISASSOCIATION`.
+    pub(crate) status: String,
+    /// When a pending status ends (associated, or the association is gone).
+    pub(crate) until: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ConnectionAlias {
+    pub(crate) id: String,
+    pub(crate) connection_string: String,
+    /// `CREATING`, `CREATED` or `DELETING`.
+    pub(crate) state: String,
+    /// When `CREATING` becomes `CREATED`, or a `DELETING` alias is gone.
+    pub(crate) until: Option<Millis>,
+    pub(crate) association: Option<AliasAssociation>,
+    /// Accounts allowed to associate the alias.
+    pub(crate) shared_with: BTreeSet<String>,
     pub(crate) tags: Vec<Tag>,
 }
 
@@ -249,6 +456,10 @@ pub(crate) struct Account {
     pub(crate) bundles: BTreeMap<String, Bundle>,
     pub(crate) images: BTreeMap<String, Image>,
     pub(crate) directories: BTreeMap<String, Directory>,
+    #[serde(default)]
+    pub(crate) ip_groups: BTreeMap<String, IpGroup>,
+    #[serde(default)]
+    pub(crate) connection_aliases: BTreeMap<String, ConnectionAlias>,
     pub(crate) byol: Byol,
     /// Oldest first.
     pub(crate) modifications: Vec<AccountModification>,
@@ -284,12 +495,21 @@ impl Account {
             bundles: bundles.into_iter().map(|b| (b.id.clone(), b)).collect(),
             images: images.into_iter().map(|i| (i.id.clone(), i)).collect(),
             directories: directories.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            ip_groups: BTreeMap::new(),
+            connection_aliases: BTreeMap::new(),
             byol,
             modifications: Vec::new(),
             untagged: BTreeSet::new(),
             tag_history: TagHistory::default(),
             by_user: HashMap::new(),
             due: BTreeSet::new(),
+        }
+    }
+
+    /// Adds the directories of `catalog` the account does not know.
+    pub(crate) fn add_missing_directories(&mut self, catalog: Vec<Directory>) {
+        for d in catalog {
+            self.directories.entry(d.id.clone()).or_insert(d);
         }
     }
 
@@ -365,6 +585,34 @@ impl Account {
         });
     }
 
+    pub(crate) fn insert_ip_group(&mut self, group: IpGroup, now: Millis) {
+        let id = group.id.clone();
+        self.tagging(ResourceType::IpGroup, &id, now, |account| {
+            account.ip_groups.insert(group.id.clone(), group);
+        });
+    }
+
+    pub(crate) fn remove_ip_group(&mut self, id: &str, now: Millis) {
+        self.tagging(ResourceType::IpGroup, id, now, |account| {
+            account.untagged.remove(id);
+            account.ip_groups.remove(id);
+        });
+    }
+
+    pub(crate) fn insert_connection_alias(&mut self, alias: ConnectionAlias, now: Millis) {
+        let id = alias.id.clone();
+        self.tagging(ResourceType::ConnectionAlias, &id, now, |account| {
+            account.connection_aliases.insert(alias.id.clone(), alias);
+        });
+    }
+
+    fn remove_connection_alias(&mut self, id: &str, at: Millis) {
+        self.tagging(ResourceType::ConnectionAlias, id, at, |account| {
+            account.untagged.remove(id);
+            account.connection_aliases.remove(id);
+        });
+    }
+
     /// Puts a WorkSpace in `state` now and schedules the state after it.
     pub(crate) fn transition(
         &mut self,
@@ -412,6 +660,79 @@ impl Account {
                 }
             }
         }
+        self.settle_directories(now);
+        self.settle_aliases(now);
+    }
+
+    /// Finishes alias creations, deletions and (dis)associations due by `now`.
+    fn settle_aliases(&mut self, now: Millis) {
+        let mut gone = Vec::new();
+        for alias in self.connection_aliases.values_mut() {
+            if let Some(at) = alias.until.filter(|t| *t <= now) {
+                alias.until = None;
+                if alias.state == alias_state::DELETING {
+                    gone.push((alias.id.clone(), at));
+                } else {
+                    alias.state = alias_state::CREATED.to_owned();
+                }
+            }
+            let due = alias
+                .association
+                .take_if(|a| a.until.is_some_and(|t| t <= now));
+            // A pending association is now in place; a pending
+            // disassociation leaves none.
+            alias.association = match due {
+                None => alias.association.take(),
+                Some(a) if a.status == association_status::PENDING_ASSOCIATION => {
+                    Some(AliasAssociation {
+                        status: association_status::ASSOCIATED.to_owned(),
+                        until: None,
+                        ..a
+                    })
+                }
+                Some(_) => None,
+            };
+        }
+        for (id, at) in gone {
+            self.remove_connection_alias(&id, at);
+        }
+    }
+
+    /// Finishes registrations and deregistrations due by `now`.
+    fn settle_directories(&mut self, now: Millis) {
+        let due: Vec<(String, Millis)> = self
+            .directories
+            .values()
+            .filter_map(|d| Some((d.id.clone(), d.state_until.filter(|t| *t <= now)?)))
+            .collect();
+        for (id, at) in due {
+            self.tagging(ResourceType::Directory, &id, at, |account| {
+                let Some(d) = account.directories.get_mut(&id) else {
+                    return;
+                };
+                if d.state == directory_state::DEREGISTERING {
+                    d.forget_registration();
+                    account.untagged.remove(&id);
+                } else {
+                    d.state = directory_state::REGISTERED.to_owned();
+                    d.state_until = None;
+                }
+            });
+        }
+    }
+
+    /// Registers a directory of the catalog at `now`; its tags count at once.
+    pub(crate) fn register_directory(
+        &mut self,
+        id: &str,
+        now: Millis,
+        register: impl FnOnce(&mut Directory),
+    ) {
+        self.tagging(ResourceType::Directory, id, now, |account| {
+            if let Some(d) = account.directories.get_mut(id) {
+                register(d);
+            }
+        });
     }
 
     fn finish_transition(&mut self, id: &str, at: Millis) {
@@ -446,10 +767,17 @@ impl Account {
     }
 
     /// The type of the taggable resource `id`: a WorkSpace, one of the
-    /// account's own bundles or images, or a directory.
+    /// account's own bundles or images, a directory, an IP access control
+    /// group or a connection alias.
     fn taggable(&self, id: &str) -> Option<ResourceType> {
         if self.workspaces.contains_key(id) {
             return Some(ResourceType::Workspace);
+        }
+        if self.ip_groups.contains_key(id) {
+            return Some(ResourceType::IpGroup);
+        }
+        if self.connection_aliases.contains_key(id) {
+            return Some(ResourceType::ConnectionAlias);
         }
         if let Some(b) = self.bundles.get(id) {
             return (b.owner == self.account_id).then_some(ResourceType::Bundle);
@@ -458,13 +786,20 @@ impl Account {
             return i.owner_account_id.is_some().then_some(ResourceType::Image);
         }
         self.directories
-            .contains_key(id)
+            .get(id)
+            .is_some_and(Directory::is_registered)
             .then_some(ResourceType::Directory)
     }
 
     fn tags_of(&self, kind: ResourceType, id: &str) -> Option<&Vec<Tag>> {
         match kind {
-            ResourceType::Directory => self.directories.get(id).map(|d| &d.tags),
+            ResourceType::ConnectionAlias => self.connection_aliases.get(id).map(|a| &a.tags),
+            ResourceType::IpGroup => self.ip_groups.get(id).map(|g| &g.tags),
+            ResourceType::Directory => self
+                .directories
+                .get(id)
+                .filter(|d| d.is_registered())
+                .map(|d| &d.tags),
             ResourceType::Workspace => self.workspaces.get(id).map(|w| &w.tags),
             ResourceType::Bundle => self
                 .bundles
@@ -481,6 +816,10 @@ impl Account {
 
     fn tags_of_mut(&mut self, kind: ResourceType, id: &str) -> Option<&mut Vec<Tag>> {
         match kind {
+            ResourceType::ConnectionAlias => {
+                self.connection_aliases.get_mut(id).map(|a| &mut a.tags)
+            }
+            ResourceType::IpGroup => self.ip_groups.get_mut(id).map(|g| &mut g.tags),
             ResourceType::Directory => self.directories.get_mut(id).map(|d| &mut d.tags),
             ResourceType::Workspace => self.workspaces.get_mut(id).map(|w| &mut w.tags),
             ResourceType::Bundle => self.bundles.get_mut(id).map(|b| &mut b.tags),
@@ -548,6 +887,16 @@ impl Account {
     ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
         let range = (from, Bound::Unbounded);
         match kind {
+            ResourceType::ConnectionAlias => Box::new(
+                self.connection_aliases
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
+            ResourceType::IpGroup => Box::new(
+                self.ip_groups
+                    .range::<str, _>(range)
+                    .map(|(id, _)| id.as_str()),
+            ),
             ResourceType::Directory => Box::new(
                 self.directories
                     .range::<str, _>(range)

@@ -10,6 +10,8 @@ use super::seed::{ACCOUNT_ID, REGION};
 /// sorting by `(type, id)` sorts by ARN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub(crate) enum ResourceType {
+    #[serde(rename = "connectionalias")]
+    ConnectionAlias,
     #[serde(rename = "directory")]
     Directory,
     #[serde(rename = "workspace")]
@@ -18,23 +20,29 @@ pub(crate) enum ResourceType {
     Bundle,
     #[serde(rename = "workspaceimage")]
     Image,
+    #[serde(rename = "workspaceipgroup")]
+    IpGroup,
 }
 
 impl ResourceType {
-    pub(crate) const ALL: [ResourceType; 4] = [
+    pub(crate) const ALL: [ResourceType; 6] = [
+        ResourceType::ConnectionAlias,
         ResourceType::Directory,
         ResourceType::Workspace,
         ResourceType::Bundle,
         ResourceType::Image,
+        ResourceType::IpGroup,
     ];
 
     /// The resource type as written in ARNs and in `ResourceTypeFilters`.
     pub(crate) fn name(self) -> &'static str {
         match self {
+            ResourceType::ConnectionAlias => "connectionalias",
             ResourceType::Directory => "directory",
             ResourceType::Workspace => "workspace",
             ResourceType::Bundle => "workspacebundle",
             ResourceType::Image => "workspaceimage",
+            ResourceType::IpGroup => "workspaceipgroup",
         }
     }
 
@@ -100,6 +108,8 @@ mod tests {
             ResourceKey::new(ResourceType::Bundle, "wsb-a"),
             ResourceKey::new(ResourceType::Directory, "d-1"),
             ResourceKey::new(ResourceType::Workspace, "ws-a"),
+            ResourceKey::new(ResourceType::IpGroup, "wsipg-a"),
+            ResourceKey::new(ResourceType::ConnectionAlias, "wsca-a"),
         ];
         let mut by_key = keys.to_vec();
         by_key.sort();
@@ -123,7 +133,7 @@ mod tests {
             "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
             "arn:aws:workspaces:eu-west-1:123456789012:workspace/ws-1",
             "arn:aws:workspaces:us-east-1:210987654321:workspace/ws-1",
-            "arn:aws:workspaces:us-east-1:123456789012:workspaceipgroup/wsipg-1",
+            "arn:aws:workspaces:us-east-1:123456789012:workspacepool/wspool-1",
             "arn:aws:workspaces:us-east-1:123456789012:workspace/",
             "not an arn",
         ] {

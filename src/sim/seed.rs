@@ -24,18 +24,55 @@
 //! `Updates.UpdateAvailable` true, so `CreateUpdatedWorkspaceImage` has a
 //! source).
 //!
-//! Directory `d-1234567890` (`corp.example.com`, alias `corp-example`,
-//! SIMPLE_AD, REGISTERED). Management CIDR ranges offered for BYOL:
+//! Directory Service directories (all SIMPLE_AD):
+//!
+//! | directory id   | name               | alias          | VPC                     | subnets (AZ)                                                          | WorkSpaces     |
+//! |----------------|--------------------|----------------|-------------------------|-----------------------------------------------------------------------|----------------|
+//! | `d-1234567890` | `corp.example.com` | `corp-example` | `vpc-0a1b2c3d4e5f60718` | `subnet-0a1b2c3d4e5f60718` (1a), `subnet-0f1e2d3c4b5a69788` (1b)      | REGISTERED     |
+//! | `d-2345678901` | `eng.example.com`  | `eng-example`  | `vpc-0a1b2c3d4e5f60718` | `subnet-0e1b2c3d4e5f60718` (1a), `subnet-0e2b2c3d4e5f60719` (1b)      | not registered |
+//! | `d-3456789012` | `lab.example.com`  | `lab-example`  | `vpc-0c1b2c3d4e5f60718` | `subnet-0c1b2c3d4e5f60718` (1a), `subnet-0c2b2c3d4e5f60719` (1c)      | not registered |
+//!
+//! Only registered directories are seen by `DescribeWorkspaceDirectories`;
+//! `RegisterWorkspaceDirectory` takes two subnets of the directory's VPC in
+//! different Availability Zones (the lab subnets are in another VPC than
+//! the eng directory). Management CIDR ranges offered for BYOL:
 //! 10.200.0.0/16, 10.201.0.0/16, 10.202.0.0/16, 172.16.0.0/16, 172.17.0.0/16,
 //! 172.18.0.0/16, 192.168.0.0/16.
 
-use super::account::{Account, Bundle, Byol, Directory, Image};
+use std::collections::BTreeSet;
+
+use super::account::{
+    Account, Bundle, Byol, CreationProperties, Directory, Image, access_defaults, client_defaults,
+    directory_state, self_service_defaults,
+};
 
 /// The region the simulator plays; `client_config` uses it too.
 pub(crate) const REGION: &str = "us-east-1";
 
 /// The registered directory every simulator has.
 pub const SEED_DIRECTORY_ID: &str = "d-1234567890";
+
+/// The VPC of the seeded registered directory.
+pub(crate) const CORP_VPC: &str = "vpc-0a1b2c3d4e5f60718";
+const LAB_VPC: &str = "vpc-0c1b2c3d4e5f60718";
+
+/// The account's subnets: id, VPC, Availability Zone.
+const SUBNETS: &[(&str, &str, &str)] = &[
+    ("subnet-0a1b2c3d4e5f60718", CORP_VPC, "us-east-1a"),
+    ("subnet-0f1e2d3c4b5a69788", CORP_VPC, "us-east-1b"),
+    ("subnet-0e1b2c3d4e5f60718", CORP_VPC, "us-east-1a"),
+    ("subnet-0e2b2c3d4e5f60719", CORP_VPC, "us-east-1b"),
+    ("subnet-0c1b2c3d4e5f60718", LAB_VPC, "us-east-1a"),
+    ("subnet-0c2b2c3d4e5f60719", LAB_VPC, "us-east-1c"),
+];
+
+/// The VPC and Availability Zone of one of the account's subnets.
+pub(crate) fn subnet(id: &str) -> Option<(&'static str, &'static str)> {
+    SUBNETS
+        .iter()
+        .find(|(subnet, _, _)| *subnet == id)
+        .map(|&(_, vpc, az)| (vpc, az))
+}
 
 pub(crate) const ACCOUNT_ID: &str = "123456789012";
 
@@ -187,6 +224,7 @@ fn image(id: &str, name: &str, description: &str, os: (&str, &str, &str)) -> Ima
         owner_account_id: None,
         update_available: false,
         update_description: None,
+        shared_with: BTreeSet::new(),
         tags: Vec::new(),
     }
 }
@@ -226,23 +264,70 @@ fn images() -> Vec<Image> {
     ]
 }
 
-fn directory() -> Directory {
+/// A Directory Service directory of the catalog, not registered.
+fn catalog_directory(
+    id: &str,
+    name: &str,
+    vpc: &str,
+    subnets: [&str; 2],
+    dns: [&str; 2],
+) -> Directory {
+    let alias = name.split('.').take(2).collect::<Vec<_>>().join("-");
     Directory {
-        id: SEED_DIRECTORY_ID.to_owned(),
-        alias: "corp-example".to_owned(),
-        name: "corp.example.com".to_owned(),
-        registration_code: "SLiad+KX4R7Q".to_owned(),
-        subnet_ids: vec![
-            "subnet-0a1b2c3d4e5f60718".to_owned(),
-            "subnet-0f1e2d3c4b5a69788".to_owned(),
-        ],
-        dns_ip_addresses: vec!["10.0.1.10".to_owned(), "10.0.2.10".to_owned()],
+        id: id.to_owned(),
+        alias,
+        name: name.to_owned(),
+        registration_code: String::new(),
+        subnet_ids: Vec::new(),
+        dns_ip_addresses: dns.map(str::to_owned).to_vec(),
         customer_user_name: "Administrator".to_owned(),
         directory_type: "SIMPLE_AD".to_owned(),
-        security_group_id: "sg-0123456789abcdef0".to_owned(),
-        state: "REGISTERED".to_owned(),
+        security_group_id: String::new(),
+        state: directory_state::DEREGISTERED.to_owned(),
         tags: Vec::new(),
+        ip_group_ids: Vec::new(),
+        vpc_id: vpc.to_owned(),
+        directory_subnet_ids: subnets.map(str::to_owned).to_vec(),
+        state_until: None,
+        tenancy: "SHARED".to_owned(),
+        self_service: self_service_defaults(),
+        access: access_defaults(),
+        client: client_defaults(),
+        creation: CreationProperties::default(),
     }
+}
+
+/// The Directory Service catalog of the seed.
+pub(crate) fn directories() -> Vec<Directory> {
+    let corp_subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"];
+    let mut corp = catalog_directory(
+        SEED_DIRECTORY_ID,
+        "corp.example.com",
+        CORP_VPC,
+        corp_subnets,
+        ["10.0.1.10", "10.0.2.10"],
+    );
+    corp.registration_code = "SLiad+KX4R7Q".to_owned();
+    corp.subnet_ids = corp.directory_subnet_ids.clone();
+    corp.security_group_id = "sg-0123456789abcdef0".to_owned();
+    corp.state = directory_state::REGISTERED.to_owned();
+    vec![
+        corp,
+        catalog_directory(
+            "d-2345678901",
+            "eng.example.com",
+            CORP_VPC,
+            ["subnet-0e1b2c3d4e5f60718", "subnet-0e2b2c3d4e5f60719"],
+            ["10.0.3.10", "10.0.4.10"],
+        ),
+        catalog_directory(
+            "d-3456789012",
+            "lab.example.com",
+            LAB_VPC,
+            ["subnet-0c1b2c3d4e5f60718", "subnet-0c2b2c3d4e5f60719"],
+            ["10.1.1.10", "10.1.2.10"],
+        ),
+    ]
 }
 
 /// A fresh copy of the seeded account.
@@ -272,7 +357,7 @@ pub(crate) fn account() -> Account {
         ACCOUNT_ID.to_owned(),
         bundles,
         images(),
-        vec![directory()],
+        directories(),
         byol,
     )
 }
@@ -292,7 +377,16 @@ mod tests {
         for i in account.images.keys() {
             assert!(validate::image_id(i, "id").is_ok(), "{i}");
         }
-        assert!(validate::directory_id(SEED_DIRECTORY_ID, "id").is_ok());
+        for d in account.directories.values() {
+            assert!(validate::directory_id(&d.id, "id").is_ok(), "{}", d.id);
+            for s in &d.directory_subnet_ids {
+                assert_eq!(
+                    subnet(s).map(|(vpc, _)| vpc),
+                    Some(d.vpc_id.as_str()),
+                    "{s}"
+                );
+            }
+        }
         for c in &account.byol.available_cidrs {
             assert!(validate::management_cidr(c, "range").is_ok(), "{c}");
         }

@@ -25,6 +25,8 @@ pub(crate) fn load(path: &Path) -> Result<Option<Account>, SimError> {
             path: path.to_owned(),
             source,
         })?;
+    // A state file from before the catalog had more directories lacks them.
+    account.add_missing_directories(super::seed::directories());
     account.reindex();
     Ok(Some(account))
 }

@@ -193,6 +193,74 @@ pub(crate) fn cidr(value: &str, member: &str) -> ApiResult<(u32, u32)> {
     })
 }
 
+/// An IP access control rule: an IPv4 address or CIDR block, as the
+/// console takes them (`203.0.113.7` or `203.0.113.0/24`).
+pub(crate) fn ip_rule(value: &str, member: &str) -> ApiResult<()> {
+    let whole = if value.contains('/') {
+        value.to_owned()
+    } else {
+        format!("{value}/32")
+    };
+    match parse_cidr(&whole) {
+        Some(_) => Ok(()),
+        None => Err(ApiError::invalid(format!(
+            "{member} '{value}' is not an IPv4 address or CIDR block such as 203.0.113.0/24."
+        ))),
+    }
+}
+
+/// `^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn subnet_id(value: &str, member: &str) -> ApiResult<()> {
+    if hex_id(value, "subnet-") {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$",
+    ))
+}
+
+/// `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn security_group_id(value: &str, member: &str) -> ApiResult<()> {
+    if hex_id(value, "sg-") {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$"))
+}
+
+/// An EC2 id: `prefix` and 8 or 17 lowercase hex digits.
+fn hex_id(value: &str, prefix: &str) -> bool {
+    value.strip_prefix(prefix).is_some_and(|rest| {
+        (rest.len() == 8 || rest.len() == 17)
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+pub(crate) fn ip_group_id(value: &str, member: &str) -> ApiResult<()> {
+    if prefixed_id(value, "wsipg-", 8) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "wsipg-[0-9a-z]{8,63}$"))
+}
+
+/// `^\d{12}$`, an AWS account id.
+pub(crate) fn account_id(value: &str, member: &str) -> ApiResult<()> {
+    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^\\d{12}$"))
+}
+
+pub(crate) fn connection_alias_id(value: &str, member: &str) -> ApiResult<()> {
+    if prefixed_id(value, "wsca-", 8) {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^wsca-[0-9a-z]{8,63}$"))
+}
+
 fn parse_cidr(value: &str) -> Option<(u32, u32)> {
     let (addr, prefix) = value.split_once('/')?;
     let prefix = canonical_number(prefix, 32)?;
@@ -263,5 +331,21 @@ mod tests {
         assert!(management_cidr("10.200.0.0/16", "x").is_ok());
         assert!(management_cidr("10.200.1.0/16", "x").is_err());
         assert!(management_cidr("10.200.0.0/24", "x").is_err());
+        assert!(ip_rule("203.0.113.0/24", "x").is_ok());
+        assert!(ip_rule("203.0.113.7", "x").is_ok());
+        assert!(ip_rule("203.0.113.0/33", "x").is_err());
+        assert!(ip_rule("203.0.113", "x").is_err());
+        assert!(ip_rule("2001:db8::/32", "x").is_err());
+    }
+
+    #[test]
+    fn account_and_resource_ids_follow_the_model_patterns() {
+        assert!(ip_group_id("wsipg-abc123xyz", "x").is_ok());
+        assert!(ip_group_id("wsipg-abc", "x").is_err());
+        assert!(account_id("111122223333", "x").is_ok());
+        assert!(account_id("11112222333", "x").is_err());
+        assert!(account_id("11112222333a", "x").is_err());
+        assert!(connection_alias_id("wsca-abc123xyz", "x").is_ok());
+        assert!(connection_alias_id("wsca-ABC123XYZ", "x").is_err());
     }
 }

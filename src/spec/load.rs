@@ -16,6 +16,7 @@ use super::model::Fleet;
 use super::raw::{self, Entry, RawFleet};
 use super::validate;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::directory_settings::{ACCESS_KEYS, CLIENT_KEYS, CREATION_KEYS, SELF_SERVICE_KEYS};
 use crate::input::{FLEET_FILE_LIMIT, read_text};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
@@ -94,6 +95,10 @@ fn visible(span: Range<usize>, text: &str) -> Range<usize> {
     }
 }
 
+/// The inline tables of a WorkSpace and their keys.
+const WORKSPACE_NESTED: &[(&str, &[&str])] =
+    &[("global_accelerator", raw::GLOBAL_ACCELERATOR_KEYS)];
+
 struct Reader<'a> {
     file: &'a str,
     found: &'a mut Vec<Diagnostic>,
@@ -107,6 +112,29 @@ impl Reader<'_> {
             match key.get_ref().as_ref() {
                 "settings" => fleet.settings = self.entry("", key, value, raw::SETTINGS_KEYS, &[]),
                 "account" => fleet.account = self.entry("", key, value, raw::ACCOUNT_KEYS, &[]),
+                "ip_groups" => {
+                    for (name, group) in self.tables(key, value) {
+                        let group = self.ip_group(name, group);
+                        fleet.ip_groups.extend(group);
+                    }
+                }
+                "directories" => {
+                    let nested = [
+                        ("self_service_permissions", SELF_SERVICE_KEYS),
+                        ("creation", CREATION_KEYS),
+                        ("access", ACCESS_KEYS),
+                        ("client", CLIENT_KEYS),
+                    ];
+                    for (name, directory) in self.tables(key, value) {
+                        fleet.directories.extend(self.entry(
+                            "directories",
+                            name,
+                            directory,
+                            raw::DIRECTORY_KEYS,
+                            &nested,
+                        ));
+                    }
+                }
                 "images" => {
                     let nested = [("import", raw::IMPORT_KEYS), ("copy", raw::COPY_KEYS)];
                     for (name, image) in self.tables(key, value) {
@@ -137,6 +165,17 @@ impl Reader<'_> {
                             name,
                             ws,
                             raw::WORKSPACE_KEYS,
+                            WORKSPACE_NESTED,
+                        ));
+                    }
+                }
+                "connection_aliases" => {
+                    for (name, alias) in self.tables(key, value) {
+                        fleet.connection_aliases.extend(self.entry(
+                            "connection_aliases",
+                            name,
+                            alias,
+                            raw::CONNECTION_ALIAS_KEYS,
                             &[],
                         ));
                     }
@@ -147,7 +186,26 @@ impl Reader<'_> {
         fleet
     }
 
-    /// `[defaults]`: only `workspace`, which takes every WorkSpace key but `user`.
+    /// `[ip_groups.NAME]`: the keys of each of its `rules` checked too.
+    fn ip_group(&mut self, key: Key<'_>, mut value: Value<'_>) -> Option<Entry<raw::RawIpGroup>> {
+        let mut reported = Vec::new();
+        if let DeValue::Table(table) = value.get_mut()
+            && let Some(rules) = table.get_mut("rules")
+            && let DeValue::Array(rules) = rules.get_mut()
+        {
+            for rule in rules.iter_mut() {
+                if let DeValue::Table(rule) = rule.get_mut() {
+                    self.check_keys(rule, raw::IP_RULE_KEYS, "a rule", &mut reported);
+                }
+            }
+        }
+        let mut entry = self.entry("ip_groups", key, value, raw::IP_GROUP_KEYS, &[])?;
+        entry.reported.extend(reported);
+        Some(entry)
+    }
+
+    /// `[defaults]`: only `workspace`, which takes every WorkSpace key but
+    /// `user` and `workspace_name`.
     fn defaults<T: DeserializeOwned>(
         &mut self,
         key: Key<'_>,
@@ -159,16 +217,33 @@ impl Reader<'_> {
                 self.unknown_key(&name, raw::DEFAULTS_KEYS, "[defaults]", &mut Vec::new());
                 continue;
             }
-            if let DeValue::Table(inner) = table.get_mut()
-                && let Some((user, _)) = inner.remove_entry("user")
-            {
-                self.found.push(
-                        Diagnostic::error(self.file, "`user` cannot have a default")
-                            .at(user.span(), "not a key of [defaults.workspace]")
-                            .help("each WorkSpace's user is set in its own table and defaults to its name"),
+            for (own, help) in [
+                (
+                    "user",
+                    "each WorkSpace's user is set in its own table and defaults to its name",
+                ),
+                (
+                    "workspace_name",
+                    "a name is one WorkSpace's: set it in that WorkSpace's table",
+                ),
+            ] {
+                if let DeValue::Table(inner) = table.get_mut()
+                    && let Some((key, _)) = inner.remove_entry(own)
+                {
+                    self.found.push(
+                        Diagnostic::error(self.file, format!("`{own}` cannot have a default"))
+                            .at(key.span(), "not a key of [defaults.workspace]")
+                            .help(help),
                     );
+                }
             }
-            defaults = self.entry("defaults", name, table, raw::WORKSPACE_DEFAULT_KEYS, &[]);
+            defaults = self.entry(
+                "defaults",
+                name,
+                table,
+                raw::WORKSPACE_DEFAULT_KEYS,
+                WORKSPACE_NESTED,
+            );
         }
         defaults
     }

@@ -10,9 +10,9 @@ mod validate;
 
 pub use load::{load, parse, read_file};
 pub use model::*;
-pub use rules::is_region;
 pub(crate) use rules::{
     MAX_USER_TAGS, bad_tag_char, is_bundle_id, is_description, is_directory_id, is_image_id,
-    is_resource_name,
+    is_resource_name, is_workspace_name, operating_system_names,
 };
+pub use rules::{is_graphics, is_region};
 pub use schema::schema;

@@ -1,11 +1,14 @@
 //! The checked fleet: what validation hands to the graph and the planner.
 //! Nothing after validation sees the raw TOML types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
 use crate::identity::WorkspaceKey;
-pub use crate::workspace_properties::{RunningMode, WorkspaceProperties};
+pub use crate::workspace_properties::{
+    GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
+};
 
 /// Where a resource was written, so plan-time errors can point at it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,10 +28,16 @@ impl fmt::Display for Origin {
 pub struct Fleet {
     pub settings: Settings,
     pub account: Option<Account>,
+    /// Sorted by name.
+    pub ip_groups: Vec<IpGroup>,
+    /// Sorted by name.
+    pub directories: Vec<Directory>,
     pub images: Vec<Image>,
     pub bundles: Vec<Bundle>,
     /// Sorted by name.
     pub workspaces: Vec<Workspace>,
+    /// Sorted by name.
+    pub connection_aliases: Vec<ConnectionAlias>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +83,69 @@ pub struct Account {
     pub management_cidr: Option<String>,
 }
 
+/// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpGroup {
+    pub name: String,
+    pub origin: Origin,
+    pub description: Option<String>,
+    /// Exactly these rules, in any order, when set.
+    pub rules: Option<Vec<IpRule>>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One rule of an IP group: a range users may connect from.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct IpRule {
+    /// An IPv4 range or address.
+    pub source: String,
+    pub description: Option<String>,
+}
+
+impl fmt::Display for IpRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.description {
+            Some(description) => write!(f, "{} ({description})", self.source),
+            None => f.write_str(&self.source),
+        }
+    }
+}
+
+/// `[directories.NAME]`: a directory registered with WorkSpaces. `None`
+/// and absent settings are not managed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directory {
+    pub name: String,
+    pub origin: Origin,
+    pub directory_id: String,
+    pub subnet_ids: Option<Vec<String>>,
+    /// `SHARED` or `DEDICATED`, as AWS spells it.
+    pub tenancy: Option<String>,
+    pub enable_self_service: Option<bool>,
+    /// Exactly these groups are associated, when set.
+    pub ip_groups: Option<Vec<IpGroupRef>>,
+    pub settings: DirectorySettings,
+    pub tags: BTreeMap<String, String>,
+    pub allow_data_loss: bool,
+}
+
+/// An IP group of the file by name, or any group by id (`wsipg-…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IpGroupRef {
+    Name(String),
+    Id(String),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
     pub name: String,
@@ -81,6 +153,8 @@ pub struct Image {
     pub source: ImageSource,
     pub description: Option<String>,
     pub auto_update: bool,
+    /// Accounts the image is shared with; `None` leaves its sharing alone.
+    pub share_with: Option<BTreeSet<String>>,
     pub tags: BTreeMap<String, String>,
 }
 
@@ -174,4 +248,19 @@ impl Workspace {
     pub fn key(&self) -> WorkspaceKey {
         WorkspaceKey::new(&self.directory_id, &self.user)
     }
+}
+
+/// `[connection_aliases.NAME]`: a connection alias, its association with a
+/// directory and the accounts it is shared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionAlias {
+    pub name: String,
+    pub origin: Origin,
+    /// The natural key: a fully qualified domain name, compared in lower case.
+    pub connection_string: String,
+    /// The directory it is associated with; `None`, it is associated with none.
+    pub directory_id: Option<String>,
+    /// Accounts allowed to associate it; `None` leaves its sharing alone.
+    pub share_with: Option<BTreeSet<String>>,
+    pub tags: BTreeMap<String, String>,
 }

@@ -12,10 +12,13 @@ use toml::Spanned;
 pub(crate) const TOP_KEYS: &[&str] = &[
     "settings",
     "account",
+    "ip_groups",
+    "directories",
     "images",
     "bundles",
     "defaults",
     "workspaces",
+    "connection_aliases",
 ];
 pub(crate) const DEFAULTS_KEYS: &[&str] = &["workspace"];
 pub(crate) const SETTINGS_KEYS: &[&str] = &["stack", "region", "tag_reads"];
@@ -27,7 +30,25 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
     "existing",
     "description",
     "auto_update",
+    "share_with",
     "tags",
+];
+pub(crate) const CONNECTION_ALIAS_KEYS: &[&str] =
+    &["connection_string", "directory_id", "share_with", "tags"];
+pub(crate) const IP_GROUP_KEYS: &[&str] = &["description", "rules", "tags"];
+pub(crate) const IP_RULE_KEYS: &[&str] = &["source", "description"];
+pub(crate) const DIRECTORY_KEYS: &[&str] = &[
+    "directory_id",
+    "subnet_ids",
+    "tenancy",
+    "enable_self_service",
+    "ip_groups",
+    "self_service_permissions",
+    "creation",
+    "access",
+    "client",
+    "tags",
+    "allow_data_loss",
 ];
 pub(crate) const IMPORT_KEYS: &[&str] = &["ec2_image_id", "ingestion_process"];
 pub(crate) const COPY_KEYS: &[&str] = &["source_region", "source_image_id"];
@@ -41,6 +62,7 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
 ];
 pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "user",
+    "workspace_name",
     "directory_id",
     "bundle",
     "bundle_id",
@@ -52,14 +74,22 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "root_volume_encryption",
     "user_volume_encryption",
     "volume_encryption_key",
+    "protocols",
+    "operating_system_name",
+    "global_accelerator",
+    "nested_virtualization",
     "tags",
     "allow_data_loss",
     "heal",
 ];
-/// `[defaults.workspace]`: every WorkSpace key but `user`, which is per user.
-pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(1).1;
+/// `[defaults.workspace]`: every WorkSpace key but `user` and
+/// `workspace_name`, which are each WorkSpace's own.
+pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(2).1;
+pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
+/// `share_with = ["111122223333", …]`.
+pub(crate) type Accounts = Vec<Spanned<String>>;
 
 /// The whole file. Tables that failed to load are absent; their problems are
 /// already diagnostics.
@@ -67,10 +97,13 @@ pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
 pub(crate) struct RawFleet {
     pub(crate) settings: Option<Entry<RawSettings>>,
     pub(crate) account: Option<Entry<RawAccount>>,
+    pub(crate) ip_groups: Vec<Entry<RawIpGroup>>,
+    pub(crate) directories: Vec<Entry<RawDirectory>>,
     pub(crate) images: Vec<Entry<RawImage>>,
     pub(crate) bundles: Vec<Entry<RawBundle>>,
     pub(crate) defaults: Option<Entry<RawWorkspace>>,
     pub(crate) workspaces: Vec<Entry<RawWorkspace>>,
+    pub(crate) connection_aliases: Vec<Entry<RawConnectionAlias>>,
 }
 
 /// One table of the file with where it was written.
@@ -127,6 +160,152 @@ pub(crate) struct RawAccount {
     pub(crate) management_cidr: Option<Spanned<String>>,
 }
 
+/// `[ip_groups.NAME]`: an IP access control group; NAME is its AWS group name.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpGroup")]
+pub(crate) struct RawIpGroup {
+    /// The group's description. AWS cannot change it later: a new description replaces a group no directory uses.
+    #[schemars(with = "String")]
+    pub(crate) description: Option<Spanned<String>>,
+    /// The address ranges users may connect from: at most 10.
+    #[schemars(with = "Vec<RawIpRule>", length(max = 10))]
+    pub(crate) rules: Option<Spanned<Vec<Spanned<RawIpRule>>>>,
+    /// Tags on the group; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
+}
+
+/// One rule: `{ source = "203.0.113.0/24", description = "office" }`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpRule")]
+pub(crate) struct RawIpRule {
+    /// An IPv4 range (`203.0.113.0/24`) or address (`198.51.100.7`). Required.
+    #[schemars(with = "String")]
+    pub(crate) source: Option<Spanned<String>>,
+    /// What the range is, for people.
+    #[schemars(with = "String")]
+    pub(crate) description: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME]`: a Directory Service directory registered with WorkSpaces. Every setting left out is not managed.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Directory")]
+pub(crate) struct RawDirectory {
+    /// The Directory Service directory, `d-…`. Required.
+    #[schemars(with = "String", regex(pattern = r"^d-[0-9a-f]{8,63}$"))]
+    pub(crate) directory_id: Option<Spanned<String>>,
+    /// The subnets (at most two, in different Availability Zones) for the WorkSpaces. A change re-registers the directory.
+    #[schemars(with = "Vec<String>", length(max = 2))]
+    pub(crate) subnet_ids: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `shared`, or `dedicated` (BYOL; needs `[account] byol = true`). A change re-registers the directory.
+    #[schemars(with = "String", extend("enum" = ["shared", "dedicated"]))]
+    pub(crate) tenancy: Option<Spanned<String>>,
+    /// Turn self-service on at registration; afterwards `self_service_permissions` says what users may do.
+    #[schemars(with = "bool")]
+    pub(crate) enable_self_service: Option<Spanned<bool>>,
+    /// IP access control groups: names of this file's `[ip_groups]`, or group ids (`wsipg-…`). Exactly these are associated.
+    #[schemars(with = "Vec<String>")]
+    pub(crate) ip_groups: Option<Spanned<Vec<Spanned<String>>>>,
+    /// What users may do to their own WorkSpaces.
+    #[schemars(with = "RawSelfService")]
+    pub(crate) self_service_permissions: Option<Spanned<RawSelfService>>,
+    /// Defaults for WorkSpaces created from now on.
+    #[schemars(with = "RawCreation")]
+    pub(crate) creation: Option<Spanned<RawCreation>>,
+    /// Which client devices may connect: `allow` or `deny` per device type.
+    #[schemars(with = "RawAccess")]
+    pub(crate) access: Option<Spanned<RawAccess>>,
+    /// Client settings.
+    #[schemars(with = "RawClient")]
+    pub(crate) client: Option<Spanned<RawClient>>,
+    /// Tags on the registration; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
+    /// Let apply deregister (or re-register) this directory without `--allow-data-loss`.
+    #[schemars(with = "bool")]
+    pub(crate) allow_data_loss: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.self_service_permissions]`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "SelfServicePermissions")]
+pub(crate) struct RawSelfService {
+    #[schemars(with = "bool")]
+    pub(crate) restart_workspace: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) increase_volume_size: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) change_compute_type: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) switch_running_mode: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) rebuild_workspace: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.creation]`: applies to WorkSpaces created later only.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "CreationProperties")]
+pub(crate) struct RawCreation {
+    #[schemars(with = "bool")]
+    pub(crate) enable_internet_access: Option<Spanned<bool>>,
+    /// The organizational unit for new WorkSpaces' computer accounts.
+    #[schemars(with = "String")]
+    pub(crate) default_ou: Option<Spanned<String>>,
+    /// A security group, `sg-…`, added to new WorkSpaces.
+    #[schemars(with = "String", regex(pattern = r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"))]
+    pub(crate) custom_security_group_id: Option<Spanned<String>>,
+    #[schemars(with = "bool")]
+    pub(crate) user_enabled_as_local_administrator: Option<Spanned<bool>>,
+    #[schemars(with = "bool")]
+    pub(crate) enable_maintenance_mode: Option<Spanned<bool>>,
+    /// An IAM role ARN for new WorkSpaces.
+    #[schemars(with = "String", regex(pattern = r"^arn:aws[a-z-]{0,7}:"))]
+    pub(crate) instance_iam_role_arn: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.access]`: `allow` or `deny` per device type.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "AccessProperties")]
+pub(crate) struct RawAccess {
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) windows: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) macos: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) linux: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) web: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) ios: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) android: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) chromeos: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) zeroclient: Option<Spanned<String>>,
+    #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
+    pub(crate) thin_client: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.client]`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "ClientProperties")]
+pub(crate) struct RawClient {
+    /// Users may reconnect without entering their credentials again.
+    #[schemars(with = "bool")]
+    pub(crate) reconnect: Option<Spanned<bool>>,
+    /// Clients upload their logs for troubleshooting.
+    #[schemars(with = "bool")]
+    pub(crate) log_upload: Option<Spanned<bool>>,
+}
+
 /// `[images.NAME]`: a custom image, made in one of three ways (`import`, `copy` or `update_of`), or one the account already has (`existing = true`).
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -150,6 +329,9 @@ pub(crate) struct RawImage {
     /// Keep the image's WorkSpaces agents updated.
     #[schemars(with = "bool")]
     pub(crate) auto_update: Option<Spanned<bool>>,
+    /// The AWS accounts (12 digits each) the image is shared with (UpdateWorkspaceImagePermission); absent leaves the image's sharing as it is.
+    #[schemars(with = "Vec<String>", extend("items" = { "type": "string", "pattern": r"^\d{12}$" }, "uniqueItems" = true))]
+    pub(crate) share_with: Option<Spanned<Accounts>>,
     /// Tags on the image; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -217,6 +399,12 @@ pub(crate) struct RawWorkspace {
     /// The directory user; defaults to the WorkSpace's name.
     #[schemars(with = "String")]
     pub(crate) user: Option<Spanned<String>>,
+    /// The WorkSpace's name in AWS (letters, digits and `_.()-`, 2–64), given when it is created; a change replaces it.
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
+    )]
+    pub(crate) workspace_name: Option<Spanned<String>>,
     /// A bundle by name: one of this file's `[bundles]`, or an AMAZON bundle's name. Not with `bundle_id`.
     #[schemars(with = "String")]
     pub(crate) bundle: Option<Spanned<String>>,
@@ -247,6 +435,18 @@ pub(crate) struct RawWorkspace {
     /// The KMS key (ARN or id) for encrypted volumes.
     #[schemars(with = "String")]
     pub(crate) volume_encryption_key: Option<Spanned<String>>,
+    /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
+    #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
+    pub(crate) protocols: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
+    #[schemars(with = "String", extend("enum" = super::rules::operating_system_names()))]
+    pub(crate) operating_system_name: Option<Spanned<String>>,
+    /// Global Accelerator for this WorkSpace's streaming; changes in place.
+    #[schemars(with = "RawGlobalAccelerator")]
+    pub(crate) global_accelerator: Option<Spanned<RawGlobalAccelerator>>,
+    /// Nested virtualization inside the WorkSpace; changes in place.
+    #[schemars(with = "bool")]
+    pub(crate) nested_virtualization: Option<Spanned<bool>>,
     /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -256,4 +456,43 @@ pub(crate) struct RawWorkspace {
     /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
     #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
     pub(crate) heal: Option<Spanned<String>>,
+}
+
+/// `[connection_aliases.NAME]`: a connection alias for cross-Region redirection.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "ConnectionAlias")]
+pub(crate) struct RawConnectionAlias {
+    /// The fully qualified domain name users type, e.g. `desktop.example.com`. AWS cannot change it: a new one replaces the alias.
+    #[schemars(
+        with = "String",
+        length(min = 1, max = 255),
+        regex(pattern = r"^[.0-9a-zA-Z\-]{1,255}$")
+    )]
+    pub(crate) connection_string: Option<Spanned<String>>,
+    /// The registered directory (`d-…` or `wsd-…`) the alias is associated with; absent, it is associated with none.
+    #[schemars(with = "String")]
+    pub(crate) directory_id: Option<Spanned<String>>,
+    /// The AWS accounts (12 digits each) allowed to associate the alias with their directories (UpdateConnectionAliasPermission); absent leaves the alias's sharing as it is.
+    #[schemars(with = "Vec<String>", extend("items" = { "type": "string", "pattern": r"^\d{12}$" }, "uniqueItems" = true))]
+    pub(crate) share_with: Option<Spanned<Accounts>>,
+    /// Tags on the alias; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub(crate) tags: Option<Spanned<Tags>>,
+}
+
+/// `global_accelerator = { … }`.
+// Unlike the other tables, only the optional key says `default`: the
+// schema then requires `mode` (validation says so too, with its span).
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "GlobalAccelerator")]
+pub(crate) struct RawGlobalAccelerator {
+    /// `ENABLED_AUTO`, `DISABLED`, or `INHERITED` (the directory's setting). Required.
+    #[schemars(with = "String", extend("enum" = super::rules::AGA_MODES))]
+    pub(crate) mode: Option<Spanned<String>>,
+    /// `TCP`, `NONE` or `INHERITED`; unset leaves AWS's.
+    #[serde(default)]
+    #[schemars(with = "String", extend("enum" = super::rules::AGA_PROTOCOLS))]
+    pub(crate) preferred_protocol: Option<Spanned<String>>,
 }

@@ -8,6 +8,22 @@ pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::va
 pub(crate) const INGESTION_PROCESSES: &[&str] =
     aws_sdk_workspaces::types::WorkspaceImageIngestionProcess::values();
 
+/// §5 `AGAModeForWorkSpaceEnum`.
+pub(crate) const AGA_MODES: &[&str] = aws_sdk_workspaces::types::AgaModeForWorkSpaceEnum::values();
+
+/// §5 `AGAPreferredProtocolForWorkSpace`.
+pub(crate) const AGA_PROTOCOLS: &[&str] =
+    aws_sdk_workspaces::types::AgaPreferredProtocolForWorkSpace::values();
+
+/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
+pub(crate) fn operating_system_names() -> Vec<&'static str> {
+    aws_sdk_workspaces::types::OperatingSystemName::values()
+        .iter()
+        .copied()
+        .filter(|name| *name != "UNKNOWN")
+        .collect()
+}
+
 pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";
 
@@ -17,8 +33,9 @@ pub(crate) const MAX_USER_TAGS: usize = 48;
 /// Tags wsctl sets itself: the ownership tags.
 pub(crate) const WSCTL_PREFIX: &str = "wsctl:";
 
-/// Graphics bundles may start at 100/100 GiB (§8.2).
-pub(crate) fn is_graphics(compute_type: &str) -> bool {
+/// Graphics bundles may start at 100/100 GiB (§8.2); they are also the
+/// GPU-based bundles whose protocol cannot change (model, `Protocols`).
+pub fn is_graphics(compute_type: &str) -> bool {
     compute_type.starts_with("GRAPHICS")
 }
 
@@ -61,6 +78,16 @@ fn lower_hex(c: char) -> bool {
     c.is_ascii_digit() || ('a'..='f').contains(&c)
 }
 
+/// `WorkspaceName`: `^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$`
+pub(crate) fn is_workspace_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || "_()".contains(c))
+        && len_in(chars.as_str(), 1, 63)
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.()-".contains(c))
+}
+
 /// `^ami\-([a-f0-9]{8}|[a-f0-9]{17})$`
 pub(crate) fn is_ami(s: &str) -> bool {
     is_id(s, "ami-", 8, 8, lower_hex) || is_id(s, "ami-", 17, 17, lower_hex)
@@ -79,6 +106,84 @@ pub(crate) fn is_image_id(s: &str) -> bool {
 /// `^wsb-[0-9a-z]{8,63}$`
 pub(crate) fn is_bundle_id(s: &str) -> bool {
     is_id(s, "wsb-", 8, 63, lower_alnum)
+}
+
+/// `ConnectionString`: `^[.0-9a-zA-Z\-]{1,255}$`, and (its documentation)
+/// a fully qualified domain name: two labels or more, each 1–63 letters,
+/// digits and `-`, neither starting nor ending with `-`.
+pub(crate) fn is_connection_string(s: &str) -> bool {
+    let label = |l: &str| {
+        len_in(l, 1, 63)
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    len_in(s, 1, 255) && s.split('.').count() >= 2 && s.split('.').all(label)
+}
+
+/// `AwsAccount`: `^\d{12}$`.
+pub(crate) fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `^(subnet-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn is_subnet_id(s: &str) -> bool {
+    is_id(s, "subnet-", 8, 8, lower_hex) || is_id(s, "subnet-", 17, 17, lower_hex)
+}
+
+/// `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`
+pub(crate) fn is_security_group_id(s: &str) -> bool {
+    is_id(s, "sg-", 8, 8, lower_hex) || is_id(s, "sg-", 17, 17, lower_hex)
+}
+
+/// `wsipg-[0-9a-z]{8,63}$`
+pub(crate) fn is_ip_group_id(s: &str) -> bool {
+    is_id(s, "wsipg-", 8, 63, lower_alnum)
+}
+
+/// The start of the model's ARN pattern: `arn:aws[a-z-]{0,7}:` and at most
+/// 1,300 characters in all.
+pub(crate) fn is_arn(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("arn:aws") else {
+        return false;
+    };
+    let partition = rest.split(':').next().unwrap_or_default();
+    len_in(s, 12, 1300)
+        && partition.len() <= 7
+        && partition
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_lowercase())
+        && rest.len() > partition.len()
+}
+
+/// AWS takes at most 10 rules in an IP access control group.
+pub(crate) const MAX_IP_RULES: usize = 10;
+/// And at most 25 groups on a directory.
+pub(crate) const MAX_DIRECTORY_IP_GROUPS: usize = 25;
+
+/// An IPv4 address, or an IPv4 range whose address has no bits set past
+/// its prefix (`10.0.0.0/8`, not `10.1.0.0/8`): the rules AWS accepts.
+pub(crate) fn ipv4_cidr_problem(s: &str) -> Option<String> {
+    let (address, prefix) = match s.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (s, None),
+    };
+    let Ok(address) = address.parse::<std::net::Ipv4Addr>() else {
+        return Some("not an IPv4 address or range".to_owned());
+    };
+    let prefix = prefix?;
+    let bits = match prefix.parse::<u32>() {
+        Ok(bits) if bits <= 32 && (bits == 0 || !prefix.starts_with('0')) => bits,
+        _ => return Some(format!("`/{prefix}` is not a prefix length of 0–32")),
+    };
+    let host_bits = u32::from(address) & u32::MAX.checked_shr(bits).unwrap_or(0);
+    (host_bits != 0).then(|| {
+        let network = u32::from(address) & !u32::MAX.checked_shr(bits).unwrap_or(0);
+        format!(
+            "{address} has bits set past /{bits}; the range is {}/{bits}",
+            std::net::Ipv4Addr::from(network)
+        )
+    })
 }
 
 /// `a.b.0.0/16` with `a` and `b` in 0–255 written without leading zeros.
@@ -207,6 +312,24 @@ mod tests {
         assert!(is_ami("ami-01234567"));
         assert!(!is_ami("ami-0123456789"));
         assert!(!is_ami("ami-0123456789ABCDEF0"));
+        assert!(is_connection_string("desktop.example.com"));
+        assert!(is_connection_string("a-1.B2.example"));
+        for bad in [
+            "desktop",
+            "desktop..example.com",
+            "-a.example.com",
+            "a-.example.com",
+            "a_b.example.com",
+            ".example.com",
+            "example.com.",
+        ] {
+            assert!(!is_connection_string(bad), "{bad}");
+        }
+        assert!(!is_connection_string(&format!("{}.com", "a".repeat(64))));
+        assert!(is_account_id("111122223333"));
+        assert!(!is_account_id("11112222333"));
+        assert!(!is_account_id("1111222233334"));
+        assert!(!is_account_id("11112222333x"));
         assert!(is_directory_id("d-1234567890"));
         assert!(is_directory_id("wsd-abcdefgh1"));
         assert!(!is_directory_id("d-123"));
@@ -217,6 +340,41 @@ mod tests {
         assert!(!is_bundle_id("wsb-0123ABCD"));
         assert!(is_region("us-east-1"));
         assert!(!is_region("US-EAST-1"));
+    }
+
+    #[test]
+    fn ip_rule_sources() {
+        for good in ["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0", "10.0.0.1/32"] {
+            assert_eq!(ipv4_cidr_problem(good), None, "{good}");
+        }
+        assert_eq!(
+            ipv4_cidr_problem("10.1.0.0/8").as_deref(),
+            Some("10.1.0.0 has bits set past /8; the range is 10.0.0.0/8")
+        );
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0/24",
+            "2001:db8::/32",
+            "10.0.0.0/",
+            "x",
+            "10.0.0.0/08",
+        ] {
+            assert!(ipv4_cidr_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn network_ids_and_arns() {
+        assert!(is_subnet_id("subnet-0a1b2c3d4e5f60718"));
+        assert!(is_subnet_id("subnet-0a1b2c3d"));
+        assert!(!is_subnet_id("subnet-0a1b2c3d4e"));
+        assert!(is_security_group_id("sg-0123abcd"));
+        assert!(!is_security_group_id("sg-xyz"));
+        assert!(is_ip_group_id("wsipg-abc12345"));
+        assert!(!is_ip_group_id("wsipg-short"));
+        assert!(is_arn("arn:aws:iam::111122223333:role/ws"));
+        assert!(is_arn("arn:aws-cn:iam::111122223333:role/ws"));
+        assert!(!is_arn("role/ws"));
     }
 
     #[test]

@@ -9,7 +9,10 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::raw::{RawAccount, RawBundle, RawImage, RawSettings, RawWorkspace};
+use super::raw::{
+    RawAccount, RawBundle, RawConnectionAlias, RawDirectory, RawImage, RawIpGroup, RawSettings,
+    RawWorkspace,
+};
 
 /// The whole file. `load` reads its top-level tables by hand (to report
 /// every problem at once), so this type only describes them.
@@ -23,10 +26,13 @@ impl JsonSchema for FleetFile {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let settings = generator.subschema_for::<RawSettings>();
         let account = generator.subschema_for::<RawAccount>();
+        let ip_groups = generator.subschema_for::<BTreeMap<String, RawIpGroup>>();
+        let directories = generator.subschema_for::<BTreeMap<String, RawDirectory>>();
         let images = generator.subschema_for::<BTreeMap<String, RawImage>>();
         let bundles = generator.subschema_for::<BTreeMap<String, RawBundle>>();
         let defaults = generator.subschema_for::<WorkspaceDefaults>();
         let workspaces = generator.subschema_for::<BTreeMap<String, RawWorkspace>>();
+        let aliases = generator.subschema_for::<BTreeMap<String, RawConnectionAlias>>();
         json_schema!({
             "title": "wsctl fleet file",
             "description": "An Amazon WorkSpaces fleet as code: what `wsctl plan` and `wsctl apply` make the account match.",
@@ -34,6 +40,14 @@ impl JsonSchema for FleetFile {
             "properties": {
                 "settings": settings,
                 "account": account,
+                "ip_groups": described(
+                    ip_groups,
+                    "IP access control groups, by name (the AWS group name).",
+                ),
+                "directories": described(
+                    directories,
+                    "Directories registered with WorkSpaces, by name.",
+                ),
                 "images": described(images, "Custom images, by name."),
                 "bundles": described(bundles, "Custom bundles, by name."),
                 "defaults": {
@@ -45,6 +59,10 @@ impl JsonSchema for FleetFile {
                 "workspaces": described(
                     workspaces,
                     "WorkSpaces, by name; the name is the user unless `user` says otherwise.",
+                ),
+                "connection_aliases": described(
+                    aliases,
+                    "Connection aliases for cross-Region redirection, by name.",
                 ),
             },
             "required": ["settings"],
@@ -58,7 +76,8 @@ fn described(mut schema: Schema, description: &str) -> Schema {
     schema
 }
 
-/// `[defaults.workspace]`: a WorkSpace's keys but `user`, which is per user.
+/// `[defaults.workspace]`: a WorkSpace's keys but `user` and
+/// `workspace_name`, which are each WorkSpace's own.
 struct WorkspaceDefaults;
 
 impl JsonSchema for WorkspaceDefaults {
@@ -73,10 +92,11 @@ impl JsonSchema for WorkspaceDefaults {
             .and_then(serde_json::Value::as_object_mut)
         {
             properties.remove("user");
+            properties.remove("workspace_name");
         }
         schema.insert(
             "description".to_owned(),
-            "Any WorkSpace key but `user`, for every WorkSpace that does not set it.".into(),
+            "Any WorkSpace key but `user` and `workspace_name`, for every WorkSpace that does not set it.".into(),
         );
         schema
     }
@@ -187,11 +207,38 @@ mod tests {
             ("/properties/defaults/properties", raw::DEFAULTS_KEYS),
             ("/$defs/Settings/properties", raw::SETTINGS_KEYS),
             ("/$defs/Account/properties", raw::ACCOUNT_KEYS),
+            ("/$defs/IpGroup/properties", raw::IP_GROUP_KEYS),
+            ("/$defs/IpRule/properties", raw::IP_RULE_KEYS),
+            ("/$defs/Directory/properties", raw::DIRECTORY_KEYS),
+            (
+                "/$defs/SelfServicePermissions/properties",
+                crate::directory_settings::SELF_SERVICE_KEYS,
+            ),
+            (
+                "/$defs/CreationProperties/properties",
+                crate::directory_settings::CREATION_KEYS,
+            ),
+            (
+                "/$defs/AccessProperties/properties",
+                crate::directory_settings::ACCESS_KEYS,
+            ),
+            (
+                "/$defs/ClientProperties/properties",
+                crate::directory_settings::CLIENT_KEYS,
+            ),
             ("/$defs/Image/properties", raw::IMAGE_KEYS),
             ("/$defs/Import/properties", raw::IMPORT_KEYS),
             ("/$defs/Copy/properties", raw::COPY_KEYS),
             ("/$defs/Bundle/properties", raw::BUNDLE_KEYS),
             ("/$defs/Workspace/properties", raw::WORKSPACE_KEYS),
+            (
+                "/$defs/ConnectionAlias/properties",
+                raw::CONNECTION_ALIAS_KEYS,
+            ),
+            (
+                "/$defs/GlobalAccelerator/properties",
+                raw::GLOBAL_ACCELERATOR_KEYS,
+            ),
             (
                 "/$defs/WorkspaceDefaults/properties",
                 raw::WORKSPACE_DEFAULT_KEYS,
@@ -226,11 +273,29 @@ mod tests {
                 "[workspaces.a]\nauto_stop_timeout_minutes = 90\n",
             ),
             ("user in defaults", "[defaults.workspace]\nuser = \"a\"\n"),
+            ("protocol", "[workspaces.a]\nprotocols = [\"dcv\"]\n"),
+            (
+                "two protocols",
+                "[workspaces.a]\nprotocols = [\"wsp\", \"pcoip\"]\n",
+            ),
+            (
+                "name in defaults",
+                "[defaults.workspace]\nworkspace_name = \"a1\"\n",
+            ),
+            (
+                "accelerator mode",
+                "[workspaces.a]\nglobal_accelerator = { preferred_protocol = \"TCP\" }\n",
+            ),
             (
                 "ingestion",
                 "[images.i]\nimport = { ec2_image_id = \"ami-0123456789abcdef0\", ingestion_process = \"BYOL\" }\n",
             ),
             ("top-level table", "[workspace.a]\n"),
+            (
+                "connection string",
+                "[connection_aliases.a]\nconnection_string = \"desk top.example.com\"\n",
+            ),
+            ("account id", "[images.i]\nshare_with = [\"12345\"]\n"),
         ] {
             let problems = violations(&schema, &toml_as_json(&format!("{base}{text}")));
             assert_eq!(problems.len(), 1, "{case}: {problems:?}");

@@ -5,7 +5,7 @@
 //! default is then found once per WorkSpace; `Diagnostics::sort_and_dedup`
 //! keeps one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 
@@ -13,18 +13,21 @@ use toml::Spanned;
 
 use super::load::backticked;
 use super::model::{
-    Account, Bundle, BundleRef, Fleet, Heal, Image, ImageRef, ImageSource, Origin, RunningMode,
-    Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, ConnectionAlias, Directory, Fleet, GlobalAccelerator, Heal, Image,
+    ImageRef, ImageSource, IpGroup, Origin, Protocol, RunningMode, Settings, Workspace,
+    WorkspaceProperties,
 };
 use super::origins::Origins;
 use super::raw::{
-    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawImage, RawImport, RawSettings,
-    RawWorkspace, Tags,
+    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
+    RawGlobalAccelerator, RawImage, RawImport, RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+
+mod environment;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(
@@ -40,6 +43,14 @@ pub(crate) fn validate(
     };
     let settings = check.settings(raw.settings.as_ref());
     let account = raw.account.as_ref().and_then(|a| check.account(a));
+    let group_names: Vec<&str> = raw.ip_groups.iter().map(|g| g.name.as_str()).collect();
+    let ip_groups = collect(raw.ip_groups.iter().map(|g| check.ip_group(g)));
+    let directories = collect(
+        raw.directories
+            .iter()
+            .map(|d| check.directory(d, &group_names, raw.account.as_ref())),
+    );
+    check.unique_directories(&raw.directories);
     let image_names: Vec<&str> = raw.images.iter().map(|i| i.name.as_str()).collect();
     let byol = raw.account.as_ref().and_then(|a| a.value.byol.as_ref());
     let images = collect(
@@ -63,15 +74,24 @@ pub(crate) fn validate(
             .map(|w| check.workspace(w, defaults, &file_bundles)),
     );
     check.unique_users(&raw.workspaces, defaults);
+    let connection_aliases = collect(
+        raw.connection_aliases
+            .iter()
+            .map(|a| check.connection_alias(a)),
+    );
+    check.unique_connection_strings(&raw.connection_aliases);
     Some(Fleet {
         settings: settings?,
         account: match raw.account {
             Some(_) => Some(account?),
             None => None,
         },
+        ip_groups: ip_groups?,
+        directories: directories?,
         images: images?,
         bundles: bundles?,
         workspaces: workspaces?,
+        connection_aliases: connection_aliases?,
     })
 }
 
@@ -90,6 +110,18 @@ trait Named {
     fn name(&self) -> &str;
 }
 
+impl Named for IpGroup {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Directory {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl Named for Image {
     fn name(&self) -> &str {
         &self.name
@@ -97,6 +129,12 @@ impl Named for Image {
 }
 
 impl Named for Bundle {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ConnectionAlias {
     fn name(&self) -> &str {
         &self.name
     }
@@ -308,6 +346,7 @@ impl Check<'_> {
         self.resource_name(entry, "image");
         self.description(image.description.as_ref(), 256);
         self.tags(image.tags.as_ref());
+        let share_with = self.accounts(image.share_with.as_ref(), "image");
         let mut sources = Vec::new();
         if let Some(import) = &image.import {
             sources.push(import.span());
@@ -360,6 +399,7 @@ impl Check<'_> {
             source: source?,
             description: image.description.as_ref().map(|d| d.get_ref().clone()),
             auto_update: image.auto_update.as_ref().is_some_and(|a| *a.get_ref()),
+            share_with: share_with?,
             tags: plain_tags(image.tags.as_ref()),
         })
     }
@@ -642,6 +682,107 @@ impl Check<'_> {
         }
     }
 
+    /// `share_with`: 12-digit account ids, each once. `Some(None)` when the
+    /// key is absent (sharing left alone), `None` when a value is wrong.
+    fn accounts(
+        &mut self,
+        accounts: Option<&Spanned<Accounts>>,
+        what: &str,
+    ) -> Option<Option<BTreeSet<String>>> {
+        let Some(accounts) = accounts else {
+            return Some(None);
+        };
+        let before = self.found.len();
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        for account in accounts.get_ref() {
+            let id = account.get_ref().as_str();
+            if !rules::is_account_id(id) {
+                self.error(
+                    account.span(),
+                    format!("invalid AWS account id `{id}`"),
+                    "not an account id",
+                )
+                .with_help("an AWS account id is 12 digits, like `111122223333`");
+            } else if let Some(first) = seen.get(id) {
+                let note = format!("first listed at {}", self.origin(first.start));
+                self.error(
+                    account.span(),
+                    format!("account `{id}` is listed twice"),
+                    "listed again",
+                )
+                .with_note(note)
+                .with_help(format!("the {what} is shared with each account once"));
+            } else {
+                seen.insert(id, account.span());
+            }
+        }
+        (self.found.len() == before).then(|| Some(seen.into_keys().map(str::to_owned).collect()))
+    }
+
+    fn connection_alias(&mut self, entry: &Entry<RawConnectionAlias>) -> Option<ConnectionAlias> {
+        let alias = &entry.value;
+        self.resource_name(entry, "connection alias");
+        self.tags(alias.tags.as_ref());
+        let share_with = self.accounts(alias.share_with.as_ref(), "connection alias");
+        let connection_string = self.required(entry, "connection_string", &alias.connection_string);
+        let connection_ok = match connection_string {
+            Some(fqdn) if !rules::is_connection_string(fqdn.get_ref()) => {
+                self.error(
+                    fqdn.span(),
+                    format!("invalid connection string `{}`", fqdn.get_ref()),
+                    "not a fully qualified domain name",
+                )
+                .with_help("a connection string is a domain name such as `desktop.example.com`: up to 255 characters, labels of 1–63 letters, digits and `-` joined by `.`");
+                false
+            }
+            _ => true,
+        };
+        let directory_ok = match &alias.directory_id {
+            Some(directory) if !rules::is_directory_id(directory.get_ref()) => {
+                self.error(directory.span(), format!("invalid directory id `{}`", directory.get_ref()), "not a directory id")
+                    .with_help("a directory id is `d-` and 8–63 hex digits, or `wsd-` and 8–63 lowercase letters or digits");
+                false
+            }
+            _ => true,
+        };
+        Some(ConnectionAlias {
+            name: entry.name.clone(),
+            origin: self.origin(entry.span.start),
+            connection_string: connection_string?.get_ref().clone(),
+            directory_id: alias.directory_id.as_ref().map(|d| d.get_ref().clone()),
+            share_with: share_with?,
+            tags: plain_tags(alias.tags.as_ref()),
+        })
+        .filter(|_| connection_ok && directory_ok)
+    }
+
+    /// A connection string is the natural key of an alias, and AWS reserves
+    /// it for one account whatever its case.
+    fn unique_connection_strings(&mut self, aliases: &[Entry<RawConnectionAlias>]) {
+        let mut first: HashMap<String, &Entry<RawConnectionAlias>> = HashMap::new();
+        for entry in aliases {
+            let Some(fqdn) = &entry.value.connection_string else {
+                continue;
+            };
+            let key = fqdn.get_ref().to_ascii_lowercase();
+            let Some(earlier) = first.get(&key).copied() else {
+                first.insert(key, entry);
+                continue;
+            };
+            let note = format!(
+                "`[connection_aliases.{}]` at {} is the first",
+                earlier.name,
+                self.origin(earlier.span.start)
+            );
+            self.error(
+                fqdn.span(),
+                format!("connection string `{}` has two aliases", fqdn.get_ref()),
+                "a second alias for this connection string",
+            )
+            .with_note(note);
+        }
+    }
+
     fn workspace(
         &mut self,
         entry: &Entry<RawWorkspace>,
@@ -757,6 +898,25 @@ impl Check<'_> {
         }
         self.auto_stop(ws, mode);
         self.encryption(ws);
+        self.protocols(ws.protocols.as_ref());
+        if let Some(os) = &ws.operating_system_name {
+            self.one_of(os, &rules::operating_system_names(), "operating system");
+        }
+        if let Some(aga) = &ws.global_accelerator {
+            self.global_accelerator(aga);
+        }
+        if let Some(name) = ws
+            .workspace_name
+            .as_ref()
+            .filter(|n| !rules::is_workspace_name(n.get_ref()))
+        {
+            self.error(
+                name.span(),
+                format!("invalid WorkSpace name `{}`", name.get_ref()),
+                "not a WorkSpace name",
+            )
+            .with_help("a WorkSpace name is 2–64 letters, digits and `_.()-`, not starting with `.` or `-`");
+        }
         self.tags(ws.tags.as_ref());
         // Graphics or not: the WorkSpace's compute type, else its bundle's
         // when the bundle is in this file, else unknown.
@@ -828,6 +988,56 @@ impl Check<'_> {
         }
     }
 
+    /// AWS takes a list, but a WorkSpace streams over one protocol.
+    fn protocols(&mut self, protocols: Option<&Spanned<Vec<Spanned<String>>>>) {
+        let Some(list) = protocols else {
+            return;
+        };
+        if list.get_ref().len() != 1 {
+            self.error(
+                list.span(),
+                "`protocols` names one protocol",
+                format!("{} protocols", list.get_ref().len()),
+            )
+            .with_help("write `protocols = [\"wsp\"]` or `protocols = [\"pcoip\"]`");
+        }
+        let names = protocol_names();
+        for protocol in list.get_ref() {
+            if protocol.get_ref().eq_ignore_ascii_case("dcv") {
+                self.error(protocol.span(), "unknown protocol `dcv`", "not a protocol")
+                    .with_help("DCV is what AWS now calls WSP: write `wsp`");
+                continue;
+            }
+            self.one_of(protocol, &names, "protocol");
+        }
+    }
+
+    fn global_accelerator(&mut self, aga: &Spanned<RawGlobalAccelerator>) {
+        let RawGlobalAccelerator {
+            mode,
+            preferred_protocol,
+        } = aga.get_ref();
+        match mode {
+            Some(mode) => {
+                self.one_of(mode, rules::AGA_MODES, "Global Accelerator mode");
+            }
+            None => {
+                self.error(
+                    aga.span(),
+                    "missing `mode` in `global_accelerator`",
+                    "`mode` is required here",
+                )
+                .with_help(format!(
+                    "add `mode = ` one of {}",
+                    backticked(rules::AGA_MODES)
+                ));
+            }
+        }
+        if let Some(protocol) = preferred_protocol {
+            self.one_of(protocol, rules::AGA_PROTOCOLS, "preferred protocol");
+        }
+    }
+
     /// One WorkSpace per (directory, user), the user without regard to case:
     /// AWS's natural key. The later one in the file is the error, naming
     /// where the first is.
@@ -884,6 +1094,10 @@ fn running_modes() -> Vec<&'static str> {
     RunningMode::ALL.iter().map(|m| m.as_str()).collect()
 }
 
+fn protocol_names() -> Vec<&'static str> {
+    Protocol::ALL.iter().map(|p| p.as_str()).collect()
+}
+
 fn heals() -> Vec<&'static str> {
     Heal::ALL.iter().map(|h| h.as_str()).collect()
 }
@@ -896,7 +1110,8 @@ fn heal(value: &str) -> Option<Heal> {
 /// The checked values of `ws`; `None` when one is out of range (already
 /// reported).
 fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
-    let flag = |b: &Option<Spanned<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+    let flag = |b: &Option<Spanned<bool>>| b.as_ref().map(|b| *b.get_ref());
+    let text = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.get_ref().clone());
     Some(WorkspaceProperties {
         compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
         running_mode: match &ws.running_mode {
@@ -911,10 +1126,22 @@ fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
         user_volume_gib: gib(ws.user_volume_gib.as_ref()),
         root_volume_encryption: flag(&ws.root_volume_encryption),
         user_volume_encryption: flag(&ws.user_volume_encryption),
-        volume_encryption_key: ws
-            .volume_encryption_key
-            .as_ref()
-            .map(|k| k.get_ref().clone()),
+        volume_encryption_key: text(&ws.volume_encryption_key),
+        protocol: match ws.protocols.as_ref().map(|p| p.get_ref().as_slice()) {
+            Some([protocol]) => Some(Protocol::named(protocol.get_ref())?),
+            Some(_) => return None,
+            None => None,
+        },
+        operating_system_name: text(&ws.operating_system_name),
+        global_accelerator: match &ws.global_accelerator {
+            Some(aga) => Some(GlobalAccelerator {
+                mode: text(&aga.get_ref().mode)?,
+                preferred_protocol: text(&aga.get_ref().preferred_protocol),
+            }),
+            None => None,
+        },
+        nested_virtualization: flag(&ws.nested_virtualization),
+        workspace_name: text(&ws.workspace_name),
     })
 }
 
@@ -981,6 +1208,17 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
             .clone()
             .or_else(|| d.user_volume_encryption.clone()),
         volume_encryption_key: pick(&ws.volume_encryption_key, &d.volume_encryption_key),
+        workspace_name: ws.workspace_name.clone(),
+        protocols: ws.protocols.clone().or_else(|| d.protocols.clone()),
+        operating_system_name: pick(&ws.operating_system_name, &d.operating_system_name),
+        global_accelerator: ws
+            .global_accelerator
+            .clone()
+            .or_else(|| d.global_accelerator.clone()),
+        nested_virtualization: ws
+            .nested_virtualization
+            .clone()
+            .or_else(|| d.nested_virtualization.clone()),
         tags: merge_tags(ws.tags.as_ref(), d.tags.as_ref()),
         allow_data_loss: ws
             .allow_data_loss
@@ -1011,7 +1249,10 @@ fn merge_tags(
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Diagnostic;
-    use crate::spec::{BundleRef, Fleet, Heal, ImageRef, ImageSource, Origin, RunningMode, parse};
+    use crate::spec::{
+        BundleRef, Fleet, GlobalAccelerator, Heal, ImageRef, ImageSource, Origin, Protocol,
+        RunningMode, parse,
+    };
 
     const SETTINGS: &str = "[settings]\nstack = \"eng\"\n";
     const WS: &str = "[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n";
@@ -1411,7 +1652,8 @@ mod tests {
         assert_eq!((ws.name.as_str(), ws.user.as_str()), ("alice", "alice"));
         assert_eq!(ws.bundle, BundleRef::Name("dev".into()));
         assert_eq!((ws.origin.line, ws.origin.column), (3, 1));
-        assert!(!ws.allow_data_loss && !ws.properties.root_volume_encryption);
+        assert!(!ws.allow_data_loss);
+        assert_eq!(ws.properties.root_volume_encryption, None);
         let f = fleet(&format!("{WS}user = \"alice.smith\"\n"));
         assert_eq!(f.workspaces[0].user, "alice.smith");
     }
@@ -1620,11 +1862,125 @@ mod tests {
         let f = fleet(&format!(
             "{WS}root_volume_encryption = true\nvolume_encryption_key = \"alias/ws\"\n"
         ));
-        assert!(f.workspaces[0].properties.root_volume_encryption);
+        assert_eq!(
+            f.workspaces[0].properties.root_volume_encryption,
+            Some(true)
+        );
         assert_eq!(
             f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
         );
+    }
+
+    #[test]
+    fn protocols_name_one_protocol_of_aws() {
+        let f = fleet(&format!("{WS}protocols = [\"wsp\"]\n"));
+        assert_eq!(f.workspaces[0].properties.protocol, Some(Protocol::Wsp));
+        let d = problem(&format!("{WS}protocols = [\"WSP\"]\n"));
+        assert_eq!(d.message, "unknown protocol `WSP`");
+        assert_eq!(d.notes, ["help: did you mean `wsp`?"]);
+        let d = problem(&format!("{WS}protocols = [\"pcoipp\"]\n"));
+        assert_eq!(d.notes, ["help: did you mean `pcoip`?"]);
+        let d = problem(&format!("{WS}protocols = [\"dcv\"]\n"));
+        assert_eq!(
+            d.notes,
+            ["help: DCV is what AWS now calls WSP: write `wsp`"]
+        );
+        let d = problem(&format!("{WS}protocols = [\"wsp\", \"pcoip\"]\n"));
+        assert_eq!(d.message, "`protocols` names one protocol");
+        assert_eq!(d.label, "2 protocols");
+        let d = problem(&format!("{WS}protocols = []\n"));
+        assert_eq!(d.label, "0 protocols");
+    }
+
+    #[test]
+    fn operating_system_names_are_aws_names() {
+        let f = fleet(&format!("{WS}operating_system_name = \"WINDOWS_11\"\n"));
+        assert_eq!(
+            f.workspaces[0].properties.operating_system_name.as_deref(),
+            Some("WINDOWS_11")
+        );
+        let d = problem(&format!("{WS}operating_system_name = \"WINDOWS11\"\n"));
+        assert_eq!(d.message, "unknown operating system `WINDOWS11`");
+        assert_eq!(d.notes, ["help: did you mean `WINDOWS_11`?"]);
+        let d = problem(&format!("{WS}operating_system_name = \"UNKNOWN\"\n"));
+        assert_eq!(d.message, "unknown operating system `UNKNOWN`");
+    }
+
+    #[test]
+    fn global_accelerator_needs_a_mode() {
+        let f = fleet(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTO\", preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.global_accelerator,
+            Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            })
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ preferred_protocol = \"TCP\" }}\n"
+        ));
+        assert_eq!(d.message, "missing `mode` in `global_accelerator`");
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED\" }}\n"
+        ));
+        assert_eq!(d.message, "unknown Global Accelerator mode `ENABLED`");
+        assert_eq!(
+            d.notes,
+            ["help: expected one of `DISABLED`, `ENABLED_AUTO`, `INHERITED`"]
+        );
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"ENABLED_AUTOO\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `ENABLED_AUTO`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", preferred_protocol = \"tcp\" }}\n"
+        ));
+        assert_eq!(d.notes, ["help: did you mean `TCP`?"]);
+        let d = problem(&format!(
+            "{WS}global_accelerator = {{ mode = \"INHERITED\", protocol = \"TCP\" }}\n"
+        ));
+        assert!(d.message.contains("`protocol`"), "{d:?}");
+    }
+
+    #[test]
+    fn a_workspace_name_follows_the_model_pattern_and_is_never_a_default() {
+        let f = fleet(&format!(
+            "{WS}workspace_name = \"alice-dev\"\nnested_virtualization = true\n"
+        ));
+        assert_eq!(
+            f.workspaces[0].properties.workspace_name.as_deref(),
+            Some("alice-dev")
+        );
+        assert_eq!(f.workspaces[0].properties.nested_virtualization, Some(true));
+        for bad in ["a", "-alice", "alice dev", &"a".repeat(65)] {
+            let d = problem(&format!("{WS}workspace_name = \"{bad}\"\n"));
+            assert_eq!(d.message, format!("invalid WorkSpace name `{bad}`"));
+        }
+        let d = problem(
+            "[defaults.workspace]\nworkspace_name = \"shared\"\n[workspaces.alice]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\n",
+        );
+        assert_eq!(d.message, "`workspace_name` cannot have a default");
+    }
+
+    #[test]
+    fn new_properties_come_from_the_defaults() {
+        let f = fleet(
+            "[defaults.workspace]\ndirectory_id = \"d-1234567890\"\nbundle = \"dev\"\nprotocols = [\"wsp\"]\noperating_system_name = \"WINDOWS_11\"\nglobal_accelerator = { mode = \"DISABLED\" }\nnested_virtualization = true\n[workspaces.a]\n[workspaces.b]\nprotocols = [\"pcoip\"]\n",
+        );
+        let [a, b] = [&f.workspaces[0].properties, &f.workspaces[1].properties];
+        assert_eq!(
+            (a.protocol, b.protocol),
+            (Some(Protocol::Wsp), Some(Protocol::Pcoip))
+        );
+        assert_eq!(b.operating_system_name.as_deref(), Some("WINDOWS_11"));
+        assert_eq!(
+            b.global_accelerator.as_ref().map(|g| g.mode.as_str()),
+            Some("DISABLED")
+        );
+        assert_eq!(b.nested_virtualization, Some(true));
     }
 
     #[test]
@@ -1813,6 +2169,146 @@ mod tests {
                 "missing `directory_id`",
                 "wrong type for `running_mode`",
             ]
+        );
+    }
+
+    // connection aliases and sharing
+
+    const ALIAS: &str = "[connection_aliases.desktop]\n";
+
+    #[test]
+    fn a_connection_alias() {
+        let f = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"d-1234567890\"\nshare_with = [\"444455556666\", \"111122223333\"]\ntags = {{ team = \"it\" }}\n"
+        ));
+        let alias = &f.connection_aliases[0];
+        assert_eq!(alias.name, "desktop");
+        assert_eq!(alias.connection_string, "desktop.example.com");
+        assert_eq!(alias.directory_id.as_deref(), Some("d-1234567890"));
+        let shared: Vec<&str> = alias
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333", "444455556666"]);
+        assert_eq!(alias.tags["team"], "it");
+        assert_eq!((alias.origin.line, alias.origin.column), (3, 1));
+        let bare = fleet(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\n"
+        ));
+        assert_eq!(bare.connection_aliases[0].directory_id, None);
+        assert_eq!(bare.connection_aliases[0].share_with, None);
+    }
+
+    #[test]
+    fn a_connection_string_is_required_and_a_domain_name() {
+        let d = problem(ALIAS);
+        assert_eq!(d.message, "missing `connection_string`");
+        let text = format!("{SETTINGS}{ALIAS}connection_string = \"desktop\"\n");
+        let found = diagnostics(&text);
+        assert_eq!(found[0].message, "invalid connection string `desktop`");
+        assert_eq!(found[0].label, "not a fully qualified domain name");
+        assert_eq!(underlined(&found[0], &text), "\"desktop\"");
+        for bad in [
+            "desk_top.example.com",
+            "-desk.example.com",
+            "a..example.com",
+        ] {
+            assert_eq!(
+                problem(&format!("{ALIAS}connection_string = \"{bad}\"\n")).message,
+                format!("invalid connection string `{bad}`")
+            );
+        }
+        let long = format!("{}.example.com", "a".repeat(64));
+        assert_eq!(
+            problem(&format!("{ALIAS}connection_string = \"{long}\"\n")).message,
+            format!("invalid connection string `{long}`")
+        );
+    }
+
+    #[test]
+    fn an_alias_directory_is_a_directory_id() {
+        let d = problem(&format!(
+            "{ALIAS}connection_string = \"desktop.example.com\"\ndirectory_id = \"corp\"\n"
+        ));
+        assert_eq!(d.message, "invalid directory id `corp`");
+    }
+
+    #[test]
+    fn share_with_takes_each_12_digit_account_once() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_with = [\"111122223333\", \"1111-2222-3333\", \"111122223333\"]\n"
+        );
+        let found = diagnostics(&text);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid AWS account id `1111-2222-3333`",
+                "account `111122223333` is listed twice",
+            ]
+        );
+        assert_eq!(underlined(&found[1], &text), "\"111122223333\"");
+        assert!(
+            found[1]
+                .span
+                .as_ref()
+                .is_some_and(|s| s.start > text.find("1111-2222").unwrap_or(0))
+        );
+        assert_eq!(
+            found[1].notes,
+            [
+                "note: first listed at fleet.toml:5:15",
+                "help: the connection alias is shared with each account once",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_images_share_with_is_checked_and_kept() {
+        let base = "[images.base]\ncopy = { source_region = \"us-west-2\", source_image_id = \"wsi-0123abcde\" }\n";
+        let f = fleet(&format!("{base}share_with = [\"111122223333\"]\n"));
+        let shared: Vec<&str> = f.images[0]
+            .share_with
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(shared, ["111122223333"]);
+        assert_eq!(fleet(base).images[0].share_with, None);
+        assert_eq!(
+            problem(&format!("{base}share_with = [\"12345\"]\n")).message,
+            "invalid AWS account id `12345`"
+        );
+    }
+
+    #[test]
+    fn two_aliases_cannot_share_a_connection_string_in_any_case() {
+        let text = format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\n[connection_aliases.vdi]\nconnection_string = \"Desktop.Example.COM\"\n"
+        );
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "connection string `Desktop.Example.COM` has two aliases"
+        );
+        assert_eq!(
+            found[0].notes,
+            ["note: `[connection_aliases.desktop]` at fleet.toml:3:1 is the first"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_alias_key_suggests_the_closest() {
+        let found = diagnostics(&format!(
+            "{SETTINGS}{ALIAS}connection_string = \"desktop.example.com\"\nshare_width = [\"111122223333\"]\n"
+        ));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].notes.iter().any(|n| n.contains("`share_with`")),
+            "{found:#?}"
         );
     }
 }

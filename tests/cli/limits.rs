@@ -176,3 +176,62 @@ async fn plan_reads_its_fleet_file_within_the_same_bound() {
     );
     assert_eq!(bed.calls("DescribeAccount"), 0, "nothing was read");
 }
+
+/// An endpoint that answers every request with `head` and then body bytes
+/// without end, as a hostile or broken endpoint might.
+async fn endless_endpoint(head: &'static str) -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 16 * 1024];
+                if stream.read(&mut request).await.is_err()
+                    || stream.write_all(head.as_bytes()).await.is_err()
+                {
+                    return;
+                }
+                let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+                let raw = !head.contains("chunked");
+                let piece = if raw {
+                    &chunk[7..chunk.len() - 2]
+                } else {
+                    &chunk
+                };
+                while stream.write_all(piece.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    (url, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_response_is_refused_before_it_fills_memory() {
+    let bed = Bed::new().await;
+    bed.fleet(&fleet_of("endless", 1, ""));
+    for head in [
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/x-amz-json-1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2147483648\r\n\r\n",
+    ] {
+        let (url, server) = endless_endpoint(head).await;
+        let started = Instant::now();
+        let run = bed.wsctl_at(&url, &["plan"]).await.failure();
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{head:?}: {:?}",
+            started.elapsed()
+        );
+        assert!(
+            run.stderr
+                .contains("the response is larger than 8 MiB, the most wsctl reads"),
+            "{head:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        server.abort();
+    }
+}

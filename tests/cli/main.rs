@@ -4,13 +4,19 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod aliases;
+mod bootstrap;
 mod commands;
+mod converge;
+mod crash;
+mod environment;
 mod harness;
 mod heal;
 mod import;
 mod limits;
 mod order;
 mod pipeline;
+mod properties;
 mod reads;
 mod review;
 mod sealed;

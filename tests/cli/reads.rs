@@ -189,8 +189,8 @@ async fn a_denied_tagging_api_falls_back_to_per_resource_reads_and_says_so() {
     let calls = bed.sim.stats().requests_since(&before);
     assert_eq!(
         count(&calls, "DescribeTags"),
-        5 + 1,
-        "each WorkSpace and the account's own image: {calls:?}"
+        5 + 1 + 1,
+        "each WorkSpace, the account's own image and its registered directory: {calls:?}"
     );
 }
 
@@ -209,8 +209,8 @@ async fn tag_reads_per_resource_never_calls_the_tagging_api() {
     assert_eq!(bed.calls("GetResources"), 0);
     assert_eq!(
         count(&calls, "DescribeTags"),
-        4 + 1,
-        "each WorkSpace and the account's own image: {calls:?}"
+        4 + 1 + 1,
+        "each WorkSpace, the account's own image and its registered directory: {calls:?}"
     );
 
     // The flag says the same for one run of a file that does not.

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use aws_sdk_workspaces::types::{RebootRequest, RebuildRequest, TerminateRequest, WorkspaceState};
-use wsctl::sim::SimConfig;
+use wsctl::sim::{SEED_DIRECTORY_ID, SimConfig};
 
 use crate::common::*;
 
@@ -242,4 +242,76 @@ async fn temporary_files_of_a_killed_simulator_are_cleaned_at_start() {
     .await;
     assert!(!leftover.exists());
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_state_file_from_before_the_environment_resources_still_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let config = SimConfig {
+        state_file: Some(path.clone()),
+        ..quick()
+    };
+    let (sim, client) = start(config.clone()).await;
+    let ws = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
+    sim.shutdown().await;
+    // Take out everything the file did not have before directories,
+    // IP groups, aliases and image sharing were simulated.
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let account = state.as_object_mut().expect("object");
+    account.remove("ip_groups");
+    account.remove("connection_aliases");
+    let directories = account["directories"].as_object_mut().expect("directories");
+    directories.retain(|id, _| id == SEED_DIRECTORY_ID);
+    let seed = directories[SEED_DIRECTORY_ID]
+        .as_object_mut()
+        .expect("seed");
+    for key in [
+        "ip_group_ids",
+        "vpc_id",
+        "directory_subnet_ids",
+        "state_until",
+        "tenancy",
+        "self_service",
+        "access",
+        "client",
+        "creation",
+    ] {
+        assert!(seed.remove(key).is_some(), "{key}");
+    }
+    for image in account["images"]
+        .as_object_mut()
+        .expect("images")
+        .values_mut()
+    {
+        image.as_object_mut().expect("image").remove("shared_with");
+    }
+    account["workspaces"][&ws]
+        .as_object_mut()
+        .expect("workspace")
+        .remove("ipv6_address");
+    std::fs::write(&path, state.to_string()).expect("write");
+
+    let (_sim, client) = start(config).await;
+    assert!(describe(&client, &ws).await.is_some());
+    let dirs = client
+        .describe_workspace_directories()
+        .send()
+        .await
+        .expect("directories");
+    let seed = &dirs.directories()[0];
+    assert_eq!(seed.directory_id(), Some(SEED_DIRECTORY_ID));
+    assert_eq!(seed.tenancy().map(|t| t.as_str()), Some("SHARED"));
+    assert!(seed.selfservice_permissions().is_some());
+    let groups = client.describe_ip_groups().send().await.expect("groups");
+    assert!(groups.result().is_empty());
+    client
+        .register_workspace_directory()
+        .directory_id("d-2345678901")
+        .subnet_ids("subnet-0e1b2c3d4e5f60718")
+        .subnet_ids("subnet-0e2b2c3d4e5f60719")
+        .send()
+        .await
+        .expect("the new catalog directory is there");
 }

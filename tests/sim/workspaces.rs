@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use aws_sdk_workspaces::error::ProvideErrorMetadata;
 use aws_sdk_workspaces::types::{
-    Compute, ModificationResourceEnum, RebootRequest, RebuildRequest, RunningMode,
-    TerminateRequest, WorkspaceProperties, WorkspaceRequest, WorkspaceState,
+    AgaModeForWorkSpaceEnum, Compute, GlobalAcceleratorForWorkSpace, ModificationResourceEnum,
+    OperatingSystemName, Protocol, RebootRequest, RebuildRequest, RunningMode, TerminateRequest,
+    WorkspaceProperties, WorkspaceRequest, WorkspaceState,
 };
 use wsctl::sim::{SEED_DIRECTORY_ID, SimConfig};
 
@@ -644,4 +645,148 @@ async fn snapshots_exist_once_available() {
         .expect_err("unknown")
         .into_service_error();
     assert!(err.is_resource_not_found_exception());
+}
+
+#[tokio::test]
+async fn properties_set_at_create_are_described() {
+    let (_sim, client) = sim().await;
+    let mut windows = request("alice", VALUE_BUNDLE);
+    windows.workspace_name = Some("alice-desk".to_owned());
+    windows.root_volume_encryption_enabled = Some(true);
+    windows.user_volume_encryption_enabled = Some(true);
+    windows.volume_encryption_key = Some(
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".to_owned(),
+    );
+    windows.ipv6_address = Some("2001:db8::10".to_owned());
+    windows.workspace_properties = Some(
+        WorkspaceProperties::builder()
+            .global_accelerator(
+                GlobalAcceleratorForWorkSpace::builder()
+                    .mode(AgaModeForWorkSpaceEnum::EnabledAuto)
+                    .build()
+                    .expect("accelerator"),
+            )
+            .nested_virtualization_enabled(true)
+            .build(),
+    );
+    let mut unkeyed = request("bob", VALUE_BUNDLE);
+    unkeyed.user_volume_encryption_enabled = Some(true);
+    let out = client
+        .create_workspaces()
+        .workspaces(windows)
+        .workspaces(unkeyed)
+        .workspaces(request("carol", "wsb-al2value0"))
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(out.failed_requests().len(), 1);
+    assert_eq!(
+        out.failed_requests()[0].error_code(),
+        Some("InvalidParameterValuesException")
+    );
+    let ids: Vec<String> = out
+        .pending_requests()
+        .iter()
+        .filter_map(|w| w.workspace_id())
+        .map(str::to_owned)
+        .collect();
+    let alice = wait_state(&client, &ids[0], WorkspaceState::Available).await;
+    assert_eq!(alice.workspace_name(), Some("alice-desk"));
+    assert_eq!(alice.root_volume_encryption_enabled(), Some(true));
+    assert_eq!(alice.user_volume_encryption_enabled(), Some(true));
+    assert!(
+        alice
+            .volume_encryption_key()
+            .is_some_and(|k| k.starts_with("arn:aws:kms:"))
+    );
+    assert_eq!(alice.ipv6_address(), Some("2001:db8::10"));
+    let p = alice.workspace_properties().expect("properties");
+    assert_eq!(p.protocols(), [Protocol::Pcoip]);
+    assert_eq!(
+        p.operating_system_name(),
+        Some(&OperatingSystemName::WindowsServer2022)
+    );
+    assert_eq!(p.nested_virtualization_enabled(), Some(true));
+    assert_eq!(
+        p.global_accelerator().map(|g| g.mode()),
+        Some(&AgaModeForWorkSpaceEnum::EnabledAuto)
+    );
+    let carol = wait_state(&client, &ids[1], WorkspaceState::Available).await;
+    let p = carol.workspace_properties().expect("properties");
+    assert_eq!(p.protocols(), [Protocol::Wsp]);
+    assert_eq!(
+        p.operating_system_name(),
+        Some(&OperatingSystemName::AmazonLinux2)
+    );
+    let named = client
+        .describe_workspaces()
+        .workspace_name("alice-desk")
+        .send()
+        .await
+        .expect("by name");
+    assert_eq!(named.workspaces().len(), 1);
+}
+
+#[tokio::test]
+async fn protocol_and_operating_system_changes_follow_the_model() {
+    let (_sim, client) = sim().await;
+    let ids = available(&client, &["alice"], VALUE_BUNDLE).await;
+    let gpu = available(&client, &["bob"], GRAPHICS_BUNDLE).await;
+    let modify = |id: &str, props: WorkspaceProperties| {
+        client
+            .modify_workspace_properties()
+            .workspace_id(id)
+            .workspace_properties(props)
+            .send()
+    };
+    let os = |name: OperatingSystemName| {
+        WorkspaceProperties::builder()
+            .operating_system_name(name)
+            .build()
+    };
+    let protocol = |p: Protocol| WorkspaceProperties::builder().protocols(p).build();
+    modify(&ids[0], os(OperatingSystemName::Windows11))
+        .await
+        .expect("within the Windows family");
+    let err = modify(&ids[0], os(OperatingSystemName::AmazonLinux2))
+        .await
+        .expect_err("another family")
+        .into_service_error();
+    assert!(
+        err.is_unsupported_workspace_configuration_exception(),
+        "{err:?}"
+    );
+    let err = modify(&gpu[0], protocol(Protocol::Wsp))
+        .await
+        .expect_err("GPU bundle")
+        .into_service_error();
+    assert!(
+        err.is_unsupported_workspace_configuration_exception(),
+        "{err:?}"
+    );
+    modify(&ids[0], protocol(Protocol::Wsp))
+        .await
+        .expect("PCOIP to WSP");
+    let seen = describe(&client, &ids[0]).await.expect("described");
+    assert_eq!(
+        seen.modification_states()[0].resource(),
+        Some(&ModificationResourceEnum::Protocol)
+    );
+    let p = seen.workspace_properties().expect("properties");
+    assert_eq!(p.protocols(), [Protocol::Wsp]);
+    assert_eq!(
+        p.operating_system_name(),
+        Some(&OperatingSystemName::Windows11)
+    );
+    eventually("modification to settle", || async {
+        describe(&client, &ids[0])
+            .await
+            .filter(|w| w.modification_states().is_empty())
+    })
+    .await;
+    let err = modify(&ids[0], protocol(Protocol::Pcoip))
+        .await
+        .expect_err("WSP back to PCOIP")
+        .into_service_error();
+    assert!(err.is_invalid_parameter_values_exception(), "{err:?}");
 }

@@ -1,16 +1,19 @@
 //! The diff of two WorkSpace property sets, the live one's and the file's:
-//! what only a replacement changes, what ModifyWorkspaceProperties changes
-//! and in which requests. Also how a new WorkSpace's properties show.
+//! what only a replacement changes (and why), what ModifyWorkspaceProperties
+//! changes and in which requests. Also how a new WorkSpace's properties show.
 
 use crate::plan::modify::volume_steps;
 use crate::plan::{AttributeChange, Modification, Value};
-use crate::workspace_properties::WorkspaceProperties;
+use crate::spec::is_graphics;
+use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
 
 /// How a live WorkSpace's properties differ from the file's.
 #[derive(Debug, PartialEq)]
 pub(super) struct Diff {
     /// What AWS cannot change on an existing WorkSpace.
     pub replacing: Vec<AttributeChange>,
+    /// Why each of `replacing` needs a new WorkSpace, for the plan's reason.
+    pub why: Vec<&'static str>,
     /// What ModifyWorkspaceProperties changes, unless a volume would shrink.
     pub in_place: Result<InPlace, Shrink>,
 }
@@ -21,6 +24,9 @@ pub(super) struct Diff {
 pub(super) struct InPlace {
     pub attributes: Vec<AttributeChange>,
     pub modifications: Vec<Modification>,
+    /// A protocol change, which AWS makes only on an AVAILABLE WorkSpace
+    /// (not a STOPPED one).
+    pub needs_available: bool,
 }
 
 /// A volume the file wants smaller than it is: AWS never shrinks one.
@@ -41,21 +47,45 @@ impl Shrink {
     }
 }
 
+// Why a change needs a new WorkSpace, each from the source that says so.
+/// Admin guide, encrypt-workspaces: an existing WorkSpace cannot be
+/// encrypted, nor its encryption turned off.
+const ENCRYPTION_AT_CREATION: &str = "AWS encrypts volumes only when a WorkSpace is created";
+/// The model: `WorkspaceName` is a member of the creation request only.
+const NAME_AT_CREATION: &str = "AWS names a WorkSpace only when it is created";
+/// The model documents no in-place change of `OperatingSystemName`, and
+/// the admin guide's in-place upgrade (upgrade-windows-10-byol-workspaces)
+/// cannot take Windows 10 to Windows 11.
+const OS_AT_CREATION: &str = "AWS documents no in-place change of the operating system";
+/// The model's `Protocols` doc and AWS's blog on converting WorkSpaces to
+/// WSP: PCoIP to WSP only.
+const WSP_TO_PCOIP: &str = "AWS changes the protocol in place only from PCoIP to WSP";
+/// The model's `Protocols` doc: unavailable for Windows 7 and GPU-based
+/// bundles.
+const PROTOCOL_FIXED: &str =
+    "AWS does not change the protocol of a Windows 7 or graphics WorkSpace in place";
+
 impl WorkspaceProperties {
     /// From these (live) properties to `desired`. What the file leaves unset
     /// does not differ.
     pub(super) fn diff(&self, desired: &WorkspaceProperties) -> Diff {
+        let mut replacing = Replacing::default();
+        encryption(self, desired, &mut replacing);
+        created_with(self, desired, &mut replacing);
+        let in_place = in_place(self, desired, &mut replacing);
         Diff {
-            replacing: replacing(self, desired),
-            in_place: in_place(self, desired),
+            replacing: replacing.attributes,
+            why: replacing.why,
+            in_place,
         }
     }
 
     /// Each attribute and the value a new WorkSpace gets, as a plan shows
     /// it: none for what is left to the bundle or not encrypted.
-    pub(super) fn creation_values(&self) -> [(&'static str, Option<Value>); 8] {
-        let flag = |on: bool| on.then_some(Value::Bool(true));
-        [
+    pub(super) fn creation_values(&self) -> Vec<(&'static str, Option<Value>)> {
+        let on = |flag: Option<bool>| flag.filter(|on| *on).map(Value::Bool);
+        let aga = self.global_accelerator.as_ref();
+        vec![
             ("compute_type", self.compute_type.as_deref().map(text)),
             ("running_mode", self.running_mode.map(|m| text(m.as_str()))),
             (
@@ -64,12 +94,27 @@ impl WorkspaceProperties {
             ),
             ("root_volume_gib", self.root_volume_gib.map(number)),
             ("user_volume_gib", self.user_volume_gib.map(number)),
-            ("root_volume_encryption", flag(self.root_volume_encryption)),
-            ("user_volume_encryption", flag(self.user_volume_encryption)),
+            ("root_volume_encryption", on(self.root_volume_encryption)),
+            ("user_volume_encryption", on(self.user_volume_encryption)),
             (
                 "volume_encryption_key",
                 self.volume_encryption_key.as_deref().map(text),
             ),
+            ("protocols", self.protocol.map(|p| text(p.as_str()))),
+            (
+                "operating_system_name",
+                self.operating_system_name.as_deref().map(text),
+            ),
+            ("global_accelerator.mode", aga.map(|a| text(&a.mode))),
+            (
+                "global_accelerator.preferred_protocol",
+                aga.and_then(|a| a.preferred_protocol.as_deref()).map(text),
+            ),
+            (
+                "nested_virtualization",
+                self.nested_virtualization.map(Value::Bool),
+            ),
+            ("workspace_name", self.workspace_name.as_deref().map(text)),
         ]
     }
 }
@@ -82,29 +127,78 @@ fn number(n: i32) -> Value {
     Value::Number(n.into())
 }
 
-/// The volumes' encryption, and the key when the file encrypts one.
-fn replacing(live: &WorkspaceProperties, desired: &WorkspaceProperties) -> Vec<AttributeChange> {
-    let key =
-        |p: &WorkspaceProperties| text(p.volume_encryption_key.as_deref().unwrap_or_default());
-    let mut compared = vec![
+/// The attributes only a replacement changes, and why, each reason once.
+#[derive(Default)]
+struct Replacing {
+    attributes: Vec<AttributeChange>,
+    why: Vec<&'static str>,
+}
+
+impl Replacing {
+    fn compare(&mut self, name: &'static str, before: Value, after: Value, why: &'static str) {
+        if let Some(change) = replaced(name, before, after) {
+            self.attributes.push(change);
+            if !self.why.contains(&why) {
+                self.why.push(why);
+            }
+        }
+    }
+}
+
+/// The volumes' encryption the file sets (unreported by AWS is off), and
+/// the key when the file encrypts one.
+fn encryption(live: &WorkspaceProperties, desired: &WorkspaceProperties, out: &mut Replacing) {
+    for (name, before, after) in [
         (
             "root_volume_encryption",
-            Value::Bool(live.root_volume_encryption),
-            Value::Bool(desired.root_volume_encryption),
+            live.root_volume_encryption,
+            desired.root_volume_encryption,
         ),
         (
             "user_volume_encryption",
-            Value::Bool(live.user_volume_encryption),
-            Value::Bool(desired.user_volume_encryption),
+            live.user_volume_encryption,
+            desired.user_volume_encryption,
         ),
-    ];
-    if desired.root_volume_encryption || desired.user_volume_encryption {
-        compared.push(("volume_encryption_key", key(live), key(desired)));
+    ] {
+        if let Some(after) = after {
+            let before = Value::Bool(before.unwrap_or(false));
+            out.compare(name, before, Value::Bool(after), ENCRYPTION_AT_CREATION);
+        }
     }
-    compared
-        .into_iter()
-        .filter_map(|(name, before, after)| replaced(name, before, after))
-        .collect()
+    if desired.encrypts() {
+        let key =
+            |p: &WorkspaceProperties| text(p.volume_encryption_key.as_deref().unwrap_or_default());
+        out.compare(
+            "volume_encryption_key",
+            key(live),
+            key(desired),
+            ENCRYPTION_AT_CREATION,
+        );
+    }
+}
+
+/// The name and the operating system, compared only when AWS reports them:
+/// the model says a user's WorkSpace may have no name, and a value AWS
+/// never reports would otherwise replace the WorkSpace on every plan.
+fn created_with(live: &WorkspaceProperties, desired: &WorkspaceProperties, out: &mut Replacing) {
+    for (name, before, after, why) in [
+        (
+            "workspace_name",
+            &live.workspace_name,
+            &desired.workspace_name,
+            NAME_AT_CREATION,
+        ),
+        (
+            "operating_system_name",
+            &live.operating_system_name,
+            &desired.operating_system_name,
+            OS_AT_CREATION,
+        ),
+    ] {
+        if let (Some(before), Some(after)) = (before, after) {
+            out.compare(name, text(before), text(after), why);
+        }
+    }
 }
 
 /// `name` going from `before` to `after`, which only a replacement does;
@@ -118,12 +212,21 @@ pub(super) fn replaced(name: &'static str, before: Value, after: Value) -> Optio
     })
 }
 
-/// Running mode, compute type and volumes.
-fn in_place(live: &WorkspaceProperties, desired: &WorkspaceProperties) -> Result<InPlace, Shrink> {
+/// Running mode, compute type, volumes, protocol, Global Accelerator and
+/// nested virtualization; a protocol change AWS does not make in place goes
+/// to `replacing`.
+fn in_place(
+    live: &WorkspaceProperties,
+    desired: &WorkspaceProperties,
+    replacing: &mut Replacing,
+) -> Result<InPlace, Shrink> {
     let mut change = InPlace::default();
+    protocol(live, desired, &mut change, replacing);
     running_mode(live, desired, &mut change);
     compute_type(live, desired, &mut change);
     volumes(live, desired, &mut change)?;
+    global_accelerator(live, desired, &mut change);
+    nested_virtualization(live, desired, &mut change);
     Ok(change)
 }
 
@@ -218,6 +321,118 @@ fn volumes(
     Ok(())
 }
 
+/// PCoIP to WSP in place, except on Windows 7 and graphics WorkSpaces;
+/// WSP to PCoIP only by a new WorkSpace. Compared only when AWS reports
+/// the live protocol.
+fn protocol(
+    live: &WorkspaceProperties,
+    desired: &WorkspaceProperties,
+    change: &mut InPlace,
+    replacing: &mut Replacing,
+) {
+    let (Some(before), Some(after)) = (live.protocol, desired.protocol) else {
+        return;
+    };
+    if before == after {
+        return;
+    }
+    // The GPU-based bundles the model names are the graphics compute types.
+    let fixed = live.operating_system_name.as_deref() == Some("WINDOWS_7")
+        || live.compute_type.as_deref().is_some_and(is_graphics);
+    let why = match (before, after) {
+        (Protocol::Pcoip, Protocol::Wsp) if !fixed => {
+            change.show(
+                "protocols",
+                Some(text(before.as_str())),
+                text(after.as_str()),
+            );
+            change
+                .modifications
+                .push(Modification::Protocol { protocol: after });
+            change.needs_available = true;
+            return;
+        }
+        (Protocol::Pcoip, _) => PROTOCOL_FIXED,
+        (Protocol::Wsp, _) => WSP_TO_PCOIP,
+    };
+    replacing.compare(
+        "protocols",
+        text(before.as_str()),
+        text(after.as_str()),
+        why,
+    );
+}
+
+/// In place (the model's ModifyWorkspaceProperties takes it). A preferred
+/// protocol the file leaves unset keeps the live one.
+fn global_accelerator(
+    live: &WorkspaceProperties,
+    desired: &WorkspaceProperties,
+    change: &mut InPlace,
+) {
+    let Some(wanted) = &desired.global_accelerator else {
+        return;
+    };
+    let live_aga = live.global_accelerator.as_ref();
+    let live_mode = live_aga.map(|a| a.mode.as_str());
+    let live_protocol = live_aga.and_then(|a| a.preferred_protocol.as_deref());
+    let mode_differs = live_mode != Some(wanted.mode.as_str());
+    let protocol_differs = wanted
+        .preferred_protocol
+        .as_deref()
+        .is_some_and(|p| live_protocol != Some(p));
+    if mode_differs {
+        change.show(
+            "global_accelerator.mode",
+            live_mode.map(text),
+            text(&wanted.mode),
+        );
+    }
+    if let (true, Some(protocol)) = (protocol_differs, &wanted.preferred_protocol) {
+        change.show(
+            "global_accelerator.preferred_protocol",
+            live_protocol.map(text),
+            text(protocol),
+        );
+    }
+    if mode_differs || protocol_differs {
+        change.modifications.push(Modification::GlobalAccelerator {
+            global_accelerator: GlobalAccelerator {
+                mode: wanted.mode.clone(),
+                preferred_protocol: wanted
+                    .preferred_protocol
+                    .clone()
+                    .or_else(|| live_protocol.map(str::to_owned)),
+            },
+        });
+    }
+}
+
+/// In place: the model's ModificationResourceEnum has
+/// NESTED_VIRTUALIZATION, one modification like a compute type change.
+/// Unreported by AWS is off.
+fn nested_virtualization(
+    live: &WorkspaceProperties,
+    desired: &WorkspaceProperties,
+    change: &mut InPlace,
+) {
+    let Some(enabled) = desired.nested_virtualization else {
+        return;
+    };
+    let before = live.nested_virtualization.unwrap_or(false);
+    if before == enabled {
+        return;
+    }
+    change.show(
+        "nested_virtualization",
+        Some(Value::Bool(before)),
+        Value::Bool(enabled),
+    );
+    change
+        .modifications
+        .push(Modification::NestedVirtualization { enabled });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,7 +502,7 @@ mod tests {
     #[test]
     fn an_encryption_change_forces_replacement() {
         let encrypted = with(|p| {
-            p.root_volume_encryption = true;
+            p.root_volume_encryption = Some(true);
             p.volume_encryption_key = Some("alias/workspaces".to_owned());
         });
         let diff = standard().diff(&encrypted);
@@ -332,6 +547,247 @@ mod tests {
                 "auto_stop_timeout_minutes",
                 "root_volume_gib",
                 "user_volume_gib"
+            ]
+        );
+    }
+
+    fn names(changes: &[AttributeChange]) -> Vec<&str> {
+        changes.iter().map(|a| a.name.as_ref()).collect()
+    }
+
+    fn on(protocol: Protocol) -> WorkspaceProperties {
+        with(|p| p.protocol = Some(protocol))
+    }
+
+    #[test]
+    fn pcoip_to_wsp_is_one_modification_that_needs_an_available_workspace() {
+        let diff = on(Protocol::Pcoip).diff(&on(Protocol::Wsp));
+        assert_eq!(diff.replacing, []);
+        let change = in_place(diff);
+        assert_eq!(
+            change.attributes,
+            [AttributeChange {
+                name: "protocols".into(),
+                before: Some(text("pcoip")),
+                after: Some(text("wsp")),
+                forces_replacement: false,
+            }]
+        );
+        assert_eq!(
+            change.modifications,
+            [Modification::Protocol {
+                protocol: Protocol::Wsp
+            }]
+        );
+        assert!(change.needs_available);
+    }
+
+    #[test]
+    fn wsp_to_pcoip_is_a_replacement_and_says_why() {
+        let diff = on(Protocol::Wsp).diff(&on(Protocol::Pcoip));
+        assert_eq!(names(&diff.replacing), ["protocols"]);
+        assert!(diff.replacing[0].forces_replacement);
+        assert_eq!(diff.why, [WSP_TO_PCOIP]);
+        assert_eq!(in_place(diff), InPlace::default());
+    }
+
+    #[test]
+    fn graphics_and_windows_7_workspaces_keep_their_protocol() {
+        let graphics = with(|p| {
+            p.protocol = Some(Protocol::Pcoip);
+            p.compute_type = Some("GRAPHICS_G4DN".to_owned());
+        });
+        let wanted = with(|p| {
+            p.protocol = Some(Protocol::Wsp);
+            p.compute_type = None;
+        });
+        let diff = graphics.diff(&wanted);
+        assert_eq!(names(&diff.replacing), ["protocols"]);
+        assert_eq!(diff.why, [PROTOCOL_FIXED]);
+        let windows_7 = with(|p| {
+            p.protocol = Some(Protocol::Pcoip);
+            p.operating_system_name = Some("WINDOWS_7".to_owned());
+        });
+        assert_eq!(windows_7.diff(&on(Protocol::Wsp)).why, [PROTOCOL_FIXED]);
+    }
+
+    #[test]
+    fn a_protocol_aws_does_not_report_is_not_compared() {
+        let diff = standard().diff(&on(Protocol::Pcoip));
+        assert_eq!(diff.replacing, []);
+        assert_eq!(in_place(diff), InPlace::default());
+        let diff = on(Protocol::Wsp).diff(&standard());
+        assert_eq!(in_place(diff), InPlace::default());
+    }
+
+    #[test]
+    fn an_operating_system_change_is_a_replacement() {
+        let windows = |name: &str| with(|p| p.operating_system_name = Some(name.to_owned()));
+        let diff = windows("WINDOWS_10").diff(&windows("WINDOWS_11"));
+        assert_eq!(
+            diff.replacing,
+            [AttributeChange {
+                name: "operating_system_name".into(),
+                before: Some(text("WINDOWS_10")),
+                after: Some(text("WINDOWS_11")),
+                forces_replacement: true,
+            }]
+        );
+        assert_eq!(diff.why, [OS_AT_CREATION]);
+        assert_eq!(
+            windows("WINDOWS_11").diff(&windows("WINDOWS_11")).replacing,
+            []
+        );
+        assert_eq!(standard().diff(&windows("WINDOWS_11")).replacing, []);
+    }
+
+    #[test]
+    fn a_name_is_given_at_creation_only() {
+        let named = |name: &str| with(|p| p.workspace_name = Some(name.to_owned()));
+        let diff = named("alice-dev").diff(&named("alice-build"));
+        assert_eq!(names(&diff.replacing), ["workspace_name"]);
+        assert_eq!(diff.why, [NAME_AT_CREATION]);
+        // AWS may keep no name for a user's WorkSpace: not a difference.
+        assert_eq!(standard().diff(&named("alice-dev")).replacing, []);
+        assert_eq!(named("alice-dev").diff(&standard()).replacing, []);
+    }
+
+    #[test]
+    fn encryption_the_file_leaves_unset_is_not_managed() {
+        let encrypted = with(|p| {
+            p.root_volume_encryption = Some(true);
+            p.user_volume_encryption = Some(true);
+            p.volume_encryption_key = Some("alias/workspaces".to_owned());
+        });
+        assert_eq!(encrypted.diff(&standard()).replacing, []);
+        let diff = encrypted.diff(&with(|p| p.user_volume_encryption = Some(false)));
+        assert_eq!(names(&diff.replacing), ["user_volume_encryption"]);
+        assert_eq!(diff.why, [ENCRYPTION_AT_CREATION]);
+    }
+
+    #[test]
+    fn each_reason_for_a_replacement_is_given_once() {
+        let live = with(|p| {
+            p.protocol = Some(Protocol::Wsp);
+            p.workspace_name = Some("a1".to_owned());
+        });
+        let desired = with(|p| {
+            p.protocol = Some(Protocol::Pcoip);
+            p.workspace_name = Some("a2".to_owned());
+            p.root_volume_encryption = Some(true);
+            p.user_volume_encryption = Some(true);
+            p.volume_encryption_key = Some("alias/workspaces".to_owned());
+        });
+        let diff = live.diff(&desired);
+        assert_eq!(
+            names(&diff.replacing),
+            [
+                "root_volume_encryption",
+                "user_volume_encryption",
+                "volume_encryption_key",
+                "workspace_name",
+                "protocols"
+            ]
+        );
+        assert_eq!(
+            diff.why,
+            [ENCRYPTION_AT_CREATION, NAME_AT_CREATION, WSP_TO_PCOIP]
+        );
+    }
+
+    fn accelerated(mode: &str, preferred_protocol: Option<&str>) -> WorkspaceProperties {
+        with(|p| {
+            p.global_accelerator = Some(GlobalAccelerator {
+                mode: mode.to_owned(),
+                preferred_protocol: preferred_protocol.map(str::to_owned),
+            })
+        })
+    }
+
+    #[test]
+    fn global_accelerator_changes_in_place_keeping_an_unmanaged_protocol() {
+        let live = accelerated("DISABLED", Some("TCP"));
+        let change = in_place(live.diff(&accelerated("ENABLED_AUTO", None)));
+        assert_eq!(names(&change.attributes), ["global_accelerator.mode"]);
+        assert_eq!(
+            change.modifications,
+            [Modification::GlobalAccelerator {
+                global_accelerator: GlobalAccelerator {
+                    mode: "ENABLED_AUTO".to_owned(),
+                    preferred_protocol: Some("TCP".to_owned()),
+                }
+            }]
+        );
+        let change = in_place(live.diff(&accelerated("DISABLED", Some("NONE"))));
+        assert_eq!(
+            names(&change.attributes),
+            ["global_accelerator.preferred_protocol"]
+        );
+        assert!(!change.needs_available);
+        let unreported = in_place(standard().diff(&accelerated("INHERITED", None)));
+        assert_eq!(unreported.attributes[0].before, None);
+        assert_eq!(
+            in_place(live.diff(&accelerated("DISABLED", None))),
+            InPlace::default()
+        );
+    }
+
+    #[test]
+    fn nested_virtualization_changes_in_place_and_unreported_is_off() {
+        let nested = |on: bool| with(|p| p.nested_virtualization = Some(on));
+        let change = in_place(standard().diff(&nested(true)));
+        assert_eq!(
+            change.attributes,
+            [AttributeChange {
+                name: "nested_virtualization".into(),
+                before: Some(Value::Bool(false)),
+                after: Some(Value::Bool(true)),
+                forces_replacement: false,
+            }]
+        );
+        assert_eq!(
+            change.modifications,
+            [Modification::NestedVirtualization { enabled: true }]
+        );
+        assert_eq!(
+            in_place(standard().diff(&nested(false))),
+            InPlace::default()
+        );
+        assert_eq!(in_place(nested(true).diff(&standard())), InPlace::default());
+    }
+
+    #[test]
+    fn a_new_workspace_shows_every_property_it_sets() {
+        let everything = with(|p| {
+            p.root_volume_encryption = Some(true);
+            p.user_volume_encryption = Some(false);
+            p.volume_encryption_key = Some("alias/workspaces".to_owned());
+            p.protocol = Some(Protocol::Wsp);
+            p.operating_system_name = Some("WINDOWS_11".to_owned());
+            p.global_accelerator = Some(GlobalAccelerator {
+                mode: "ENABLED_AUTO".to_owned(),
+                preferred_protocol: Some("TCP".to_owned()),
+            });
+            p.nested_virtualization = Some(false);
+            p.workspace_name = Some("alice-dev".to_owned());
+        });
+        let shown: Vec<(&str, Value)> = everything
+            .creation_values()
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| (name, v)))
+            .skip(5)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("root_volume_encryption", Value::Bool(true)),
+                ("volume_encryption_key", text("alias/workspaces")),
+                ("protocols", text("wsp")),
+                ("operating_system_name", text("WINDOWS_11")),
+                ("global_accelerator.mode", text("ENABLED_AUTO")),
+                ("global_accelerator.preferred_protocol", text("TCP")),
+                ("nested_virtualization", Value::Bool(false)),
+                ("workspace_name", text("alice-dev")),
             ]
         );
     }

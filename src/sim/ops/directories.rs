@@ -1,10 +1,20 @@
+//! Directories: the Directory Service catalog, registration with
+//! WorkSpaces (asynchronous both ways) and the IP groups of a registration.
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::tags::{TagInput, checked};
 use super::{Ctx, offset_page, parse};
-use crate::sim::account::Directory;
-use crate::sim::api_error::ApiResult;
-use crate::sim::validate::{directory_id, list_size, one_of, range, required};
+use crate::sim::account::{Directory, directory_state, self_service_defaults};
+use crate::sim::api_error::{ApiError, ApiResult};
+use crate::sim::seed;
+use crate::sim::validate::{
+    directory_id, ip_group_id, list_size, one_of, range, required, subnet_id,
+};
+
+/// IP access control groups per directory (Service Quotas).
+const MAX_IP_GROUPS: usize = 25;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -24,6 +34,7 @@ struct DescribeInput {
 }
 
 fn wire(d: &Directory) -> Value {
+    let c = &d.creation;
     json!({
         "DirectoryId": d.id,
         "Alias": d.alias,
@@ -35,13 +46,19 @@ fn wire(d: &Directory) -> Value {
         "DirectoryType": d.directory_type,
         "WorkspaceSecurityGroupId": d.security_group_id,
         "State": d.state,
-        "Tenancy": "SHARED",
+        "Tenancy": d.tenancy,
         "WorkspaceType": "PERSONAL",
         "UserIdentityType": "AWS_DIRECTORY_SERVICE",
+        "ipGroupIds": d.ip_group_ids,
+        "SelfservicePermissions": d.self_service,
+        "WorkspaceAccessProperties": d.access,
         "WorkspaceCreationProperties": {
-            "EnableInternetAccess": false,
-            "UserEnabledAsLocalAdministrator": false,
-            "EnableMaintenanceMode": true,
+            "EnableInternetAccess": c.enable_internet_access,
+            "DefaultOu": c.default_ou,
+            "CustomSecurityGroupId": c.custom_security_group_id,
+            "UserEnabledAsLocalAdministrator": c.user_enabled_as_local_administrator,
+            "EnableMaintenanceMode": c.enable_maintenance_mode,
+            "InstanceIamRoleArn": c.instance_iam_role_arn,
         },
     })
 }
@@ -93,6 +110,7 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         .account
         .directories
         .values()
+        .filter(|d| d.is_registered())
         .filter(|d| {
             input
                 .directory_ids
@@ -114,4 +132,261 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let (page, next) = offset_page(&found, "dir", input.next_token.as_deref(), page)?;
     let page: Vec<Value> = page.into_iter().map(wire).collect();
     Ok(json!({ "Directories": page, "NextToken": next }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RegisterInput {
+    directory_id: Option<String>,
+    subnet_ids: Option<Vec<String>>,
+    enable_self_service: Option<bool>,
+    tenancy: Option<String>,
+    tags: Option<Vec<TagInput>>,
+    workspace_type: Option<String>,
+    user_identity_type: Option<String>,
+}
+
+/// Two subnets of the directory's VPC in different Availability Zones, as
+/// WorkSpaces needs for a directory of AWS Directory Service.
+fn check_subnets(d: &Directory, subnets: &[String]) -> ApiResult<()> {
+    if subnets.len() != 2 {
+        return Err(ApiError::invalid(format!(
+            "SubnetIds must name two subnets in different Availability Zones; got {}.",
+            subnets.len()
+        )));
+    }
+    let mut zones = Vec::new();
+    for s in subnets {
+        let (vpc, az) = seed::subnet(s)
+            .ok_or_else(|| ApiError::invalid(format!("Subnet {s} does not exist.")))?;
+        if vpc != d.vpc_id {
+            return Err(ApiError::invalid(format!(
+                "Subnet {s} is in {vpc}, not in {} of directory {}.",
+                d.vpc_id, d.id
+            )));
+        }
+        zones.push(az);
+    }
+    if zones[0] == zones[1] {
+        return Err(ApiError::invalid(format!(
+            "Subnets {} and {} are both in {}; they must be in different Availability Zones.",
+            subnets[0], subnets[1], zones[0]
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn register(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: RegisterInput = parse(body)?;
+    let id = required(input.directory_id, "DirectoryId")?;
+    directory_id(&id, "DirectoryId")?;
+    if let Some(subnets) = &input.subnet_ids {
+        list_size(subnets, "SubnetIds", 0, 2)?;
+        for s in subnets {
+            subnet_id(s, "SubnetIds")?;
+        }
+    }
+    let tenancy = input.tenancy.unwrap_or_else(|| "SHARED".to_owned());
+    one_of(&tenancy, "Tenancy", &["DEDICATED", "SHARED"])?;
+    if let Some(t) = &input.workspace_type {
+        one_of(t, "WorkspaceType", &["PERSONAL", "POOLS"])?;
+    }
+    if let Some(t) = &input.user_identity_type {
+        one_of(
+            t,
+            "UserIdentityType",
+            &[
+                "CUSTOMER_MANAGED",
+                "AWS_DIRECTORY_SERVICE",
+                "AWS_IAM_IDENTITY_CENTER",
+            ],
+        )?;
+    }
+    let tags = checked(input.tags)?;
+    if input.workspace_type.as_deref() == Some("POOLS")
+        || input
+            .user_identity_type
+            .as_deref()
+            .is_some_and(|t| t != "AWS_DIRECTORY_SERVICE")
+    {
+        return Err(ApiError::not_supported(
+            "The simulator registers PERSONAL directories of AWS Directory Service only.",
+        ));
+    }
+    let d = ctx
+        .account
+        .directories
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(&id, "Directory"))?;
+    match d.state.as_str() {
+        directory_state::DEREGISTERED => {}
+        directory_state::DEREGISTERING => {
+            return Err(ApiError::state(format!(
+                "Directory {id} is DEREGISTERING; register it again once it is deregistered."
+            )));
+        }
+        other => {
+            return Err(ApiError::exists(format!(
+                "Directory {id} is already registered ({other})."
+            )));
+        }
+    }
+    let subnets = input
+        .subnet_ids
+        .unwrap_or_else(|| d.directory_subnet_ids.clone());
+    check_subnets(d, &subnets)?;
+    if tenancy == "DEDICATED" && !ctx.account.byol.enabled {
+        return Err(ApiError::invalid(
+            "Tenancy DEDICATED needs BYOL enabled for the account (ModifyAccount DedicatedTenancySupport ENABLED).",
+        ));
+    }
+    let code = format!("SLiad+{}", ctx.random_chars(6).to_uppercase());
+    let security_group = format!("sg-{}", hex17(ctx));
+    let until = ctx.settled_at();
+    // EnableSelfService turns on every self-service permission; without it
+    // the registration starts from the defaults.
+    let mut self_service = self_service_defaults();
+    if input.enable_self_service == Some(true) {
+        for member in [
+            "RestartWorkspace",
+            "IncreaseVolumeSize",
+            "ChangeComputeType",
+            "SwitchRunningMode",
+            "RebuildWorkspace",
+        ] {
+            self_service.insert(member.to_owned(), "ENABLED".to_owned());
+        }
+    }
+    ctx.account.register_directory(&id, ctx.now, |d| {
+        d.state = directory_state::REGISTERING.to_owned();
+        d.state_until = Some(until);
+        d.subnet_ids = subnets;
+        d.tenancy = tenancy;
+        d.self_service = self_service;
+        d.registration_code = code;
+        d.security_group_id = security_group;
+        d.tags = tags;
+    });
+    Ok(json!({ "DirectoryId": id, "State": directory_state::REGISTERING }))
+}
+
+/// 17 lowercase hex digits, the tail of new EC2 ids.
+fn hex17(ctx: &mut Ctx<'_>) -> String {
+    ctx.random_chars(17)
+        .chars()
+        .map(|c| char::from_digit(c.to_digit(36).unwrap_or(0) % 16, 16).unwrap_or('0'))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DeregisterInput {
+    directory_id: Option<String>,
+}
+
+pub(super) fn deregister(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: DeregisterInput = parse(body)?;
+    let id = required(input.directory_id, "DirectoryId")?;
+    directory_id(&id, "DirectoryId")?;
+    let account = &*ctx.account;
+    let d = account
+        .directories
+        .get(&id)
+        .filter(|d| d.is_registered())
+        .ok_or_else(|| ApiError::not_found(&id, "Registered directory"))?;
+    if d.state != directory_state::REGISTERED {
+        return Err(ApiError::state(format!(
+            "Directory {id} is {}; only a REGISTERED directory can be deregistered.",
+            d.state
+        )));
+    }
+    if let Some(ws) = account.workspaces.values().find(|ws| ws.directory_id == id) {
+        return Err(ApiError::state(format!(
+            "Directory {id} still has WorkSpace {} ({}); terminate its WorkSpaces first.",
+            ws.id, ws.state
+        )));
+    }
+    if let Some(alias) = account.connection_aliases.values().find(|a| {
+        a.association
+            .as_ref()
+            .is_some_and(|assoc| assoc.directory_id == id)
+    }) {
+        return Err(ApiError::state(format!(
+            "Connection alias {} is associated with directory {id}; disassociate it first.",
+            alias.id
+        )));
+    }
+    let until = ctx.settled_at();
+    if let Some(d) = ctx.account.directories.get_mut(&id) {
+        d.state = directory_state::DEREGISTERING.to_owned();
+        d.state_until = Some(until);
+    }
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct IpGroupsInput {
+    directory_id: Option<String>,
+    group_ids: Option<Vec<String>>,
+}
+
+/// The registered directory and the existing groups an IP group call names.
+fn ip_groups_call(ctx: &Ctx<'_>, body: Value) -> ApiResult<(String, Vec<String>)> {
+    let input: IpGroupsInput = parse(body)?;
+    let id = required(input.directory_id, "DirectoryId")?;
+    directory_id(&id, "DirectoryId")?;
+    let groups = required(input.group_ids, "GroupIds")?;
+    list_size(&groups, "GroupIds", 1, usize::MAX)?;
+    for g in &groups {
+        ip_group_id(g, "GroupIds")?;
+    }
+    let d = ctx
+        .account
+        .directories
+        .get(&id)
+        .filter(|d| d.is_registered())
+        .ok_or_else(|| ApiError::not_found(&id, "Registered directory"))?;
+    if d.state != directory_state::REGISTERED {
+        return Err(ApiError::state(format!(
+            "Directory {id} is {}; IP groups can be changed once it is REGISTERED.",
+            d.state
+        )));
+    }
+    if let Some(g) = groups
+        .iter()
+        .find(|g| !ctx.account.ip_groups.contains_key(*g))
+    {
+        return Err(ApiError::not_found(g, "IP access control group"));
+    }
+    Ok((id, groups))
+}
+
+pub(super) fn associate_ip_groups(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let (id, groups) = ip_groups_call(ctx, body)?;
+    let Some(d) = ctx.account.directories.get_mut(&id) else {
+        return Err(ApiError::not_found(&id, "Registered directory"));
+    };
+    let mut associated = d.ip_group_ids.clone();
+    for g in groups {
+        if !associated.contains(&g) {
+            associated.push(g);
+        }
+    }
+    if associated.len() > MAX_IP_GROUPS {
+        return Err(ApiError::limit(format!(
+            "A directory can have at most {MAX_IP_GROUPS} IP access control groups; this would make {}.",
+            associated.len()
+        )));
+    }
+    d.ip_group_ids = associated;
+    Ok(json!({}))
+}
+
+pub(super) fn disassociate_ip_groups(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let (id, groups) = ip_groups_call(ctx, body)?;
+    if let Some(d) = ctx.account.directories.get_mut(&id) {
+        d.ip_group_ids.retain(|g| !groups.contains(g));
+    }
+    Ok(json!({}))
 }

@@ -1,16 +1,18 @@
 //! Images: the account's own (imported, copied, updated) and AMAZON's.
 
+use std::collections::BTreeSet;
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::tags::{TagInput, checked};
-use super::{Ctx, decode_token, encode_token, parse, secs};
+use super::{Ctx, decode_token, encode_token, offset_page, parse, secs};
 use crate::sim::account::{Image, Tag, state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::seed;
 use crate::sim::validate::{
-    APPLICATIONS, INGESTION_PROCESSES, description, ec2_image_id, image_id, list_size, one_of,
-    range, region, required, resource_name,
+    APPLICATIONS, INGESTION_PROCESSES, account_id, description, ec2_image_id, image_id, list_size,
+    one_of, range, region, required, resource_name,
 };
 
 const DEFAULT_PAGE: usize = 25;
@@ -125,6 +127,7 @@ fn add_image(ctx: &mut Ctx<'_>, template: NewImage) -> String {
         owner_account_id: Some(ctx.account.account_id.clone()),
         update_available: false,
         update_description: None,
+        shared_with: BTreeSet::new(),
         tags: template.tags,
     };
     ctx.account.insert_image(image, ctx.now);
@@ -348,6 +351,98 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             b.id, b.name
         )));
     }
+    // The model: unshare an image before deleting it.
+    if let Some(shared) = image.shared_with.first() {
+        return Err(ApiError::associated(format!(
+            "Image {id} is shared with account {shared}; unshare it before deleting it."
+        )));
+    }
     ctx.account.remove_image(&id, ctx.now);
     Ok(json!({}))
+}
+
+/// One of the account's own images, which alone can be shared.
+fn own_image<'a>(ctx: &'a mut Ctx<'_>, id: &str) -> ApiResult<&'a mut Image> {
+    let image = ctx
+        .account
+        .images
+        .get_mut(id)
+        .ok_or_else(|| ApiError::not_found(id, "Image"))?;
+    if image.owner_account_id.is_none() {
+        let mut e = ApiError::not_found(id, "Image");
+        e.message = format!("Image {id} belongs to AMAZON, not to this account.");
+        return Err(e);
+    }
+    Ok(image)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdatePermissionInput {
+    image_id: Option<String>,
+    allow_copy_image: Option<bool>,
+    shared_account_id: Option<String>,
+}
+
+/// Shares an AVAILABLE image with an account, or unshares it.
+pub(super) fn update_permission(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: UpdatePermissionInput = parse(body)?;
+    let id = required(input.image_id, "ImageId")?;
+    image_id(&id, "ImageId")?;
+    let allow = required(input.allow_copy_image, "AllowCopyImage")?;
+    let account = required(input.shared_account_id, "SharedAccountId")?;
+    account_id(&account, "SharedAccountId")?;
+    if account == ctx.account.account_id {
+        return Err(ApiError::invalid(format!(
+            "SharedAccountId {account} owns image {id}; share it with another account."
+        )));
+    }
+    let image = own_image(ctx, &id)?;
+    if image.state != state::AVAILABLE {
+        return Err(ApiError::unavailable(
+            &id,
+            format!(
+                "Image {id} is {}; only AVAILABLE images can be shared.",
+                image.state
+            ),
+        ));
+    }
+    if allow {
+        image.shared_with.insert(account);
+    } else if !image.shared_with.remove(&account) {
+        // The model: the permission can be revoked only once granted.
+        return Err(ApiError::invalid(format!(
+            "Image {id} is not shared with account {account}."
+        )));
+    }
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DescribePermissionsInput {
+    image_id: Option<String>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+pub(super) fn describe_permissions(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: DescribePermissionsInput = parse(body)?;
+    let id = required(input.image_id, "ImageId")?;
+    image_id(&id, "ImageId")?;
+    if let Some(m) = input.max_results {
+        range(m, "MaxResults", 1, 25)?;
+    }
+    let page = input
+        .max_results
+        .and_then(|m| usize::try_from(m).ok())
+        .unwrap_or(DEFAULT_PAGE);
+    let image = own_image(ctx, &id)?;
+    let shared: Vec<&String> = image.shared_with.iter().collect();
+    let (found, next) = offset_page(&shared, "wsiperm", input.next_token.as_deref(), page)?;
+    let permissions: Vec<Value> = found
+        .into_iter()
+        .map(|a| json!({ "SharedAccountId": a }))
+        .collect();
+    Ok(json!({ "ImageId": id, "ImagePermissions": permissions, "NextToken": next }))
 }

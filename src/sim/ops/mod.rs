@@ -3,9 +3,12 @@
 //! parsing, paging tokens, output helpers.
 
 mod account;
+mod aliases;
 mod bundles;
 mod directories;
+mod directory_settings;
 mod images;
+mod ip_groups;
 mod lifecycle;
 mod properties;
 mod tagging;
@@ -165,6 +168,18 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("DeleteWorkspaceImage", images::delete, true, false),
+    op(
+        "UpdateWorkspaceImagePermission",
+        images::update_permission,
+        true,
+        true,
+    ),
+    op(
+        "DescribeWorkspaceImagePermissions",
+        images::describe_permissions,
+        false,
+        true,
+    ),
     op("DescribeAccount", account::describe, false, false),
     op("ModifyAccount", account::modify, true, true),
     op(
@@ -185,6 +200,88 @@ const OPERATIONS: &[Operation] = &[
         false,
         true,
     ),
+    op("CreateIpGroup", ip_groups::create, true, true),
+    op("DescribeIpGroups", ip_groups::describe, false, true),
+    op("UpdateRulesOfIpGroup", ip_groups::update_rules, true, true),
+    op("AuthorizeIpRules", ip_groups::authorize_rules, true, true),
+    op("RevokeIpRules", ip_groups::revoke_rules, true, true),
+    op("DeleteIpGroup", ip_groups::delete, true, true),
+    op(
+        "RegisterWorkspaceDirectory",
+        directories::register,
+        true,
+        true,
+    ),
+    op(
+        "DeregisterWorkspaceDirectory",
+        directories::deregister,
+        true,
+        true,
+    ),
+    op(
+        "AssociateIpGroups",
+        directories::associate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "DisassociateIpGroups",
+        directories::disassociate_ip_groups,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceCreationProperties",
+        directory_settings::modify_creation,
+        true,
+        true,
+    ),
+    op(
+        "ModifySelfservicePermissions",
+        directory_settings::modify_self_service,
+        true,
+        true,
+    ),
+    op(
+        "ModifyWorkspaceAccessProperties",
+        directory_settings::modify_access,
+        true,
+        true,
+    ),
+    op(
+        "ModifyClientProperties",
+        directory_settings::modify_client,
+        true,
+        true,
+    ),
+    op(
+        "DescribeClientProperties",
+        directory_settings::describe_client,
+        false,
+        true,
+    ),
+    op("CreateConnectionAlias", aliases::create, true, true),
+    op("DescribeConnectionAliases", aliases::describe, false, true),
+    op("AssociateConnectionAlias", aliases::associate, true, true),
+    op(
+        "DisassociateConnectionAlias",
+        aliases::disassociate,
+        true,
+        true,
+    ),
+    op(
+        "UpdateConnectionAliasPermission",
+        aliases::update_permission,
+        true,
+        true,
+    ),
+    op(
+        "DescribeConnectionAliasPermissions",
+        aliases::describe_permissions,
+        false,
+        true,
+    ),
+    op("DeleteConnectionAlias", aliases::delete, true, true),
     tagging_op("GetResources", tagging::get_resources),
 ];
 

@@ -79,6 +79,13 @@ impl PropertiesInput {
     }
 }
 
+/// Windows or Linux: a WorkSpace's operating system name may be corrected
+/// within its family (say after an in-place upgrade), never across.
+/// `UNKNOWN` belongs to both.
+fn os_family(os: &str) -> Option<bool> {
+    (os != "UNKNOWN").then(|| os.starts_with("WINDOWS"))
+}
+
 fn is_graphics(compute: &str) -> bool {
     compute.starts_with("GRAPHICS")
 }
@@ -197,6 +204,28 @@ fn plan_modification(ws: &Workspace, p: &PropertiesInput) -> ApiResult<Option<&'
         )));
     }
     let protocol_changed = p.protocols.as_ref().is_some_and(|v| *v != cur.protocols);
+    // The model's Protocols doc: not for GPU bundles or Windows 7.
+    if protocol_changed
+        && (is_graphics(&cur.compute_type)
+            || cur.operating_system_name.as_deref() == Some("WINDOWS_7"))
+    {
+        return Err(ApiError::unsupported_config(format!(
+            "The protocol of WorkSpace {} ({}, {}) cannot be changed: not for GPU-based bundles or Windows 7.",
+            ws.id,
+            cur.compute_type,
+            cur.operating_system_name.as_deref().unwrap_or("UNKNOWN")
+        )));
+    }
+    if let Some(os) = &p.operating_system_name
+        && let Some(current) = &cur.operating_system_name
+        && let (Some(to), Some(from)) = (os_family(os), os_family(current))
+        && to != from
+    {
+        return Err(ApiError::unsupported_config(format!(
+            "WorkSpace {} runs {current}; its operating system name cannot become {os}, another family.",
+            ws.id
+        )));
+    }
     if protocol_changed
         && p.protocols
             .as_ref()

@@ -364,7 +364,15 @@ mod tests {
             workspaces_type("workspaces:workspacebundle"),
             Some(Some(ResourceType::Bundle))
         );
-        assert_eq!(workspaces_type("workspaces:workspaceipgroup"), None);
+        assert_eq!(
+            workspaces_type("workspaces:workspaceipgroup"),
+            Some(Some(ResourceType::IpGroup))
+        );
+        assert_eq!(
+            workspaces_type("workspaces:connectionalias"),
+            Some(Some(ResourceType::ConnectionAlias))
+        );
+        assert_eq!(workspaces_type("workspaces:workspacepool"), None);
         assert_eq!(workspaces_type("ec2:instance"), None);
         assert_eq!(workspaces_type("ec2"), None);
     }

@@ -144,6 +144,15 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
             ),
         ));
     }
+    let encrypted = item.request.root_volume_encryption_enabled == Some(true)
+        || item.request.user_volume_encryption_enabled == Some(true);
+    if encrypted && item.request.volume_encryption_key.is_none() {
+        return Err((
+            "InvalidParameterValuesException",
+            "Volume encryption needs a VolumeEncryptionKey (the ARN of a symmetric KMS key)."
+                .to_owned(),
+        ));
+    }
     let image = ctx.account.images.get(&bundle.image_id);
     let properties = initial_properties(bundle, image, item.request.workspace_properties.clone())?;
     let image_id = bundle.image_id.clone();
@@ -170,6 +179,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         root_volume_encryption_enabled: item.request.root_volume_encryption_enabled,
         user_volume_encryption_enabled: item.request.user_volume_encryption_enabled,
         ip_address: mint_ip(ctx),
+        ipv6_address: item.request.ipv6_address.clone(),
         computer_name: format!("WSAMZN-{}", ctx.random_chars(8).to_uppercase()),
         subnet_id,
         tags: item.tags.clone(),
@@ -233,6 +243,7 @@ pub(super) fn wire(ws: &Workspace, now: u64) -> Value {
         "DirectoryId": ws.directory_id,
         "UserName": ws.user_name,
         "IpAddress": ws.ip_address,
+        "Ipv6Address": ws.ipv6_address,
         "State": ws.state,
         "BundleId": ws.bundle_id,
         "SubnetId": ws.subnet_id,

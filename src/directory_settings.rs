@@ -1,0 +1,351 @@
+//! A registered directory's settings, in the four groups AWS changes with
+//! one call each: self-service permissions, WorkSpace creation properties,
+//! access by device type, and client properties. The file's directory, the
+//! live one and a plan's Modify* call each hold a group as a map from the
+//! file's key to its value, so a new setting is a key here, its reading and
+//! its request below; the planner diffs every group the same way.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_workspaces::types as sdk;
+use serde::{Deserialize, Serialize};
+
+/// One call's worth of settings.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// `[directories.NAME.self_service_permissions]`: ModifySelfservicePermissions.
+    SelfServicePermissions,
+    /// `[directories.NAME.creation]`: ModifyWorkspaceCreationProperties.
+    Creation,
+    /// `[directories.NAME.access]`: ModifyWorkspaceAccessProperties.
+    Access,
+    /// `[directories.NAME.client]`: ModifyClientProperties.
+    Client,
+}
+
+/// A setting's value: a switch, an `allow`/`deny`, or a text (an OU, an id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Setting {
+    Bool(bool),
+    Text(String),
+}
+
+/// A group's settings by the file's key; a key left out is not managed.
+pub type GroupSettings = BTreeMap<String, Setting>;
+
+/// Every group's settings.
+pub type DirectorySettings = BTreeMap<Group, GroupSettings>;
+
+/// The file's keys of `[access]` beside AWS's `WorkspaceAccessProperties` members.
+const DEVICES: [(&str, &str); 9] = [
+    ("windows", "DeviceTypeWindows"),
+    ("macos", "DeviceTypeOsx"),
+    ("linux", "DeviceTypeLinux"),
+    ("web", "DeviceTypeWeb"),
+    ("ios", "DeviceTypeIos"),
+    ("android", "DeviceTypeAndroid"),
+    ("chromeos", "DeviceTypeChromeOs"),
+    ("zeroclient", "DeviceTypeZeroClient"),
+    ("thin_client", "DeviceTypeWorkSpacesThinClient"),
+];
+
+pub const SELF_SERVICE_KEYS: &[&str] = &[
+    "restart_workspace",
+    "increase_volume_size",
+    "change_compute_type",
+    "switch_running_mode",
+    "rebuild_workspace",
+];
+pub const CREATION_KEYS: &[&str] = &[
+    "enable_internet_access",
+    "default_ou",
+    "custom_security_group_id",
+    "user_enabled_as_local_administrator",
+    "enable_maintenance_mode",
+    "instance_iam_role_arn",
+];
+pub const ACCESS_KEYS: &[&str] = &[
+    "windows",
+    "macos",
+    "linux",
+    "web",
+    "ios",
+    "android",
+    "chromeos",
+    "zeroclient",
+    "thin_client",
+];
+pub const CLIENT_KEYS: &[&str] = &["reconnect", "log_upload"];
+
+/// The values of an `[access]` key.
+pub const ACCESS_VALUES: &[&str] = &["allow", "deny"];
+
+impl Group {
+    pub const ALL: [Group; 4] = [
+        Group::SelfServicePermissions,
+        Group::Creation,
+        Group::Access,
+        Group::Client,
+    ];
+
+    /// The sub-table's key in `[directories.NAME]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::SelfServicePermissions => "self_service_permissions",
+            Group::Creation => "creation",
+            Group::Access => "access",
+            Group::Client => "client",
+        }
+    }
+
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Group::SelfServicePermissions => "ModifySelfservicePermissions",
+            Group::Creation => "ModifyWorkspaceCreationProperties",
+            Group::Access => "ModifyWorkspaceAccessProperties",
+            Group::Client => "ModifyClientProperties",
+        }
+    }
+
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Group::SelfServicePermissions => SELF_SERVICE_KEYS,
+            Group::Creation => CREATION_KEYS,
+            Group::Access => ACCESS_KEYS,
+            Group::Client => CLIENT_KEYS,
+        }
+    }
+}
+
+fn enabled(value: Option<&str>) -> Option<Setting> {
+    value.map(|v| Setting::Bool(v == "ENABLED"))
+}
+
+fn switch(settings: &GroupSettings, key: &str) -> Option<bool> {
+    match settings.get(key) {
+        Some(Setting::Bool(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+fn text<'a>(settings: &'a GroupSettings, key: &str) -> Option<&'a str> {
+    match settings.get(key) {
+        Some(Setting::Text(t)) => Some(t),
+        _ => None,
+    }
+}
+
+fn insert(settings: &mut GroupSettings, key: &str, value: Option<Setting>) {
+    if let Some(value) = value {
+        settings.insert(key.to_owned(), value);
+    }
+}
+
+/// What DescribeWorkspaceDirectories says of a directory's first three
+/// groups; the client's come from DescribeClientProperties (`read_client`).
+pub fn read(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
+    let mut groups = DirectorySettings::new();
+    if let Some(p) = directory.selfservice_permissions() {
+        let mut s = GroupSettings::new();
+        let values = [
+            p.restart_workspace(),
+            p.increase_volume_size(),
+            p.change_compute_type(),
+            p.switch_running_mode(),
+            p.rebuild_workspace(),
+        ];
+        for (key, value) in SELF_SERVICE_KEYS.iter().zip(values) {
+            insert(&mut s, key, enabled(value.map(|v| v.as_str())));
+        }
+        groups.insert(Group::SelfServicePermissions, s);
+    }
+    if let Some(p) = directory.workspace_creation_properties() {
+        let mut s = GroupSettings::new();
+        let flag = |b: Option<bool>| b.map(Setting::Bool);
+        let words = |t: Option<&str>| t.map(|t| Setting::Text(t.to_owned()));
+        insert(
+            &mut s,
+            "enable_internet_access",
+            flag(p.enable_internet_access()),
+        );
+        insert(&mut s, "default_ou", words(p.default_ou()));
+        insert(
+            &mut s,
+            "custom_security_group_id",
+            words(p.custom_security_group_id()),
+        );
+        insert(
+            &mut s,
+            "user_enabled_as_local_administrator",
+            flag(p.user_enabled_as_local_administrator()),
+        );
+        insert(
+            &mut s,
+            "enable_maintenance_mode",
+            flag(p.enable_maintenance_mode()),
+        );
+        insert(
+            &mut s,
+            "instance_iam_role_arn",
+            words(p.instance_iam_role_arn()),
+        );
+        groups.insert(Group::Creation, s);
+    }
+    if let Some(p) = directory.workspace_access_properties() {
+        let values = [
+            p.device_type_windows(),
+            p.device_type_osx(),
+            p.device_type_linux(),
+            p.device_type_web(),
+            p.device_type_ios(),
+            p.device_type_android(),
+            p.device_type_chrome_os(),
+            p.device_type_zero_client(),
+            p.device_type_work_spaces_thin_client(),
+        ];
+        let mut s = GroupSettings::new();
+        for ((key, _), value) in DEVICES.iter().zip(values) {
+            let value = value.map(|v| Setting::Text(v.as_str().to_ascii_lowercase()));
+            insert(&mut s, key, value);
+        }
+        groups.insert(Group::Access, s);
+    }
+    groups
+}
+
+/// What DescribeClientProperties says of one directory.
+pub fn read_client(properties: &sdk::ClientProperties) -> GroupSettings {
+    let mut s = GroupSettings::new();
+    insert(
+        &mut s,
+        "reconnect",
+        enabled(properties.reconnect_enabled().map(|v| v.as_str())),
+    );
+    insert(
+        &mut s,
+        "log_upload",
+        enabled(properties.log_upload_enabled().map(|v| v.as_str())),
+    );
+    s
+}
+
+fn reconnect_enum(value: Option<bool>) -> Option<sdk::ReconnectEnum> {
+    value.map(|on| match on {
+        true => sdk::ReconnectEnum::Enabled,
+        false => sdk::ReconnectEnum::Disabled,
+    })
+}
+
+pub fn self_service_request(settings: &GroupSettings) -> sdk::SelfservicePermissions {
+    let get = |key| reconnect_enum(switch(settings, key));
+    sdk::SelfservicePermissions::builder()
+        .set_restart_workspace(get("restart_workspace"))
+        .set_increase_volume_size(get("increase_volume_size"))
+        .set_change_compute_type(get("change_compute_type"))
+        .set_switch_running_mode(get("switch_running_mode"))
+        .set_rebuild_workspace(get("rebuild_workspace"))
+        .build()
+}
+
+pub fn creation_request(settings: &GroupSettings) -> sdk::WorkspaceCreationProperties {
+    let words = |key| text(settings, key).map(str::to_owned);
+    sdk::WorkspaceCreationProperties::builder()
+        .set_enable_internet_access(switch(settings, "enable_internet_access"))
+        .set_default_ou(words("default_ou"))
+        .set_custom_security_group_id(words("custom_security_group_id"))
+        .set_user_enabled_as_local_administrator(switch(
+            settings,
+            "user_enabled_as_local_administrator",
+        ))
+        .set_enable_maintenance_mode(switch(settings, "enable_maintenance_mode"))
+        .set_instance_iam_role_arn(words("instance_iam_role_arn"))
+        .build()
+}
+
+pub fn access_request(settings: &GroupSettings) -> sdk::WorkspaceAccessProperties {
+    let get = |key| {
+        text(settings, key).map(|v| match v {
+            "deny" => sdk::AccessPropertyValue::Deny,
+            _ => sdk::AccessPropertyValue::Allow,
+        })
+    };
+    sdk::WorkspaceAccessProperties::builder()
+        .set_device_type_windows(get("windows"))
+        .set_device_type_osx(get("macos"))
+        .set_device_type_linux(get("linux"))
+        .set_device_type_web(get("web"))
+        .set_device_type_ios(get("ios"))
+        .set_device_type_android(get("android"))
+        .set_device_type_chrome_os(get("chromeos"))
+        .set_device_type_zero_client(get("zeroclient"))
+        .set_device_type_work_spaces_thin_client(get("thin_client"))
+        .build()
+}
+
+pub fn client_request(settings: &GroupSettings) -> sdk::ClientProperties {
+    let log = switch(settings, "log_upload").map(|on| match on {
+        true => sdk::LogUploadEnum::Enabled,
+        false => sdk::LogUploadEnum::Disabled,
+    });
+    sdk::ClientProperties::builder()
+        .set_reconnect_enabled(reconnect_enum(switch(settings, "reconnect")))
+        .set_log_upload_enabled(log)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_access_key_has_its_device_member() {
+        let keys: Vec<&str> = DEVICES.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ACCESS_KEYS);
+    }
+
+    #[test]
+    fn a_described_directory_reads_back_as_the_requests_it_takes() {
+        let wanted = GroupSettings::from([
+            ("restart_workspace".to_owned(), Setting::Bool(true)),
+            ("rebuild_workspace".to_owned(), Setting::Bool(false)),
+        ]);
+        let access = GroupSettings::from([
+            ("web".to_owned(), Setting::Text("deny".to_owned())),
+            ("macos".to_owned(), Setting::Text("allow".to_owned())),
+        ]);
+        let creation = GroupSettings::from([
+            ("default_ou".to_owned(), Setting::Text("OU=ws".to_owned())),
+            ("enable_internet_access".to_owned(), Setting::Bool(true)),
+        ]);
+        let directory = sdk::WorkspaceDirectory::builder()
+            .selfservice_permissions(self_service_request(&wanted))
+            .workspace_access_properties(access_request(&access))
+            .workspace_creation_properties(
+                sdk::DefaultWorkspaceCreationProperties::builder()
+                    .default_ou("OU=ws")
+                    .enable_internet_access(true)
+                    .build(),
+            )
+            .build();
+        let read = read(&directory);
+        assert_eq!(read[&Group::SelfServicePermissions], wanted);
+        assert_eq!(read[&Group::Access], access);
+        assert_eq!(read[&Group::Creation], creation);
+        let client = GroupSettings::from([("reconnect".to_owned(), Setting::Bool(false))]);
+        assert_eq!(read_client(&client_request(&client)), client);
+    }
+}

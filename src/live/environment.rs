@@ -1,0 +1,184 @@
+//! Reading registered directories (DescribeWorkspaceDirectories, and
+//! DescribeClientProperties for the client settings the file manages) and
+//! IP access control groups (DescribeIpGroups). An account has few of each,
+//! so they are listed whole, a page of 25 at a time.
+
+use std::collections::HashMap;
+
+use aws_sdk_workspaces::types::{WorkspaceDirectory, WorkspacesIpGroup};
+
+use super::fetch::PAGE;
+use super::{LiveDirectory, LiveIpGroup};
+use crate::aws::{ApiError, Aws, api_error};
+use crate::directory_settings::{self, GroupSettings};
+use crate::spec::IpRule;
+
+/// Every directory DescribeWorkspaceDirectories lists, sorted by id.
+pub(super) async fn directories(aws: &Aws) -> Result<Vec<LiveDirectory>, ApiError> {
+    let pages = aws
+        .workspaces
+        .describe_workspace_directories()
+        .limit(PAGE as i32)
+        .into_paginator()
+        .send();
+    let pages: Vec<_> = aws
+        .limit
+        .run(pages.try_collect())
+        .await
+        .map_err(|e| api_error("DescribeWorkspaceDirectories", e))?;
+    let mut found: Vec<LiveDirectory> = pages
+        .iter()
+        .flat_map(|page| page.directories())
+        .map(live_directory)
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(found)
+}
+
+fn live_directory(directory: &WorkspaceDirectory) -> LiveDirectory {
+    LiveDirectory {
+        id: directory.directory_id().unwrap_or_default().to_owned(),
+        state: directory
+            .state()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        subnet_ids: directory.subnet_ids().to_vec(),
+        tenancy: directory.tenancy().map(|t| t.as_str().to_owned()),
+        ip_group_ids: directory.ip_group_ids().to_vec(),
+        settings: directory_settings::read(directory),
+        tags: Default::default(),
+    }
+}
+
+/// DescribeIpGroups has no SDK paginator: paged by hand. Sorted by id.
+pub(super) async fn ip_groups(aws: &Aws) -> Result<Vec<LiveIpGroup>, ApiError> {
+    let mut groups = Vec::new();
+    let mut token = None;
+    loop {
+        let call = aws
+            .workspaces
+            .describe_ip_groups()
+            .max_results(PAGE as i32)
+            .set_next_token(token)
+            .send();
+        let page = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("DescribeIpGroups", e))?;
+        groups.extend(page.result().iter().map(live_ip_group));
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            groups.sort_by(|a: &LiveIpGroup, b| a.id.cmp(&b.id));
+            return Ok(groups);
+        }
+    }
+}
+
+fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {
+    LiveIpGroup {
+        id: group.group_id().unwrap_or_default().to_owned(),
+        name: group.group_name().unwrap_or_default().to_owned(),
+        description: group
+            .group_desc()
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        rules: group
+            .user_rules()
+            .iter()
+            .map(|rule| IpRule {
+                source: rule.ip_rule().unwrap_or_default().to_owned(),
+                description: rule
+                    .rule_desc()
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned),
+            })
+            .collect(),
+        tags: Default::default(),
+    }
+}
+
+/// The client settings of each of `ids`, 25 a call.
+pub(super) async fn client_settings(
+    aws: &Aws,
+    ids: &[String],
+) -> Result<HashMap<String, GroupSettings>, ApiError> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(PAGE) {
+        let call = aws
+            .workspaces
+            .describe_client_properties()
+            .set_resource_ids(Some(chunk.to_vec()))
+            .send();
+        let output = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("DescribeClientProperties", e))?;
+        for result in output.client_properties_list() {
+            if let (Some(id), Some(properties)) = (result.resource_id(), result.client_properties())
+            {
+                found.insert(id.to_owned(), directory_settings::read_client(properties));
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_workspaces::types::{IpRuleItem, Tenancy, WorkspaceDirectoryState};
+
+    use super::*;
+
+    #[test]
+    fn a_described_group_reads_as_its_rules_and_an_empty_description_as_none() {
+        let group = WorkspacesIpGroup::builder()
+            .group_id("wsipg-abc12345")
+            .group_name("office")
+            .group_desc("")
+            .user_rules(
+                IpRuleItem::builder()
+                    .ip_rule("203.0.113.0/24")
+                    .rule_desc("hq")
+                    .build(),
+            )
+            .user_rules(IpRuleItem::builder().ip_rule("198.51.100.7").build())
+            .build();
+        let live = live_ip_group(&group);
+        assert_eq!(live.name, "office");
+        assert_eq!(live.description, None);
+        assert_eq!(
+            live.rules,
+            [
+                IpRule {
+                    source: "203.0.113.0/24".to_owned(),
+                    description: Some("hq".to_owned())
+                },
+                IpRule {
+                    source: "198.51.100.7".to_owned(),
+                    description: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_described_directory_reads_as_its_subnets_groups_and_state() {
+        let directory = WorkspaceDirectory::builder()
+            .directory_id("d-1234567890")
+            .state(WorkspaceDirectoryState::Registered)
+            .subnet_ids("subnet-0a1b2c3d4e5f60718")
+            .subnet_ids("subnet-0f1e2d3c4b5a69788")
+            .ip_group_ids("wsipg-abc12345")
+            .tenancy(Tenancy::Shared)
+            .build();
+        let live = live_directory(&directory);
+        assert_eq!(live.state, "REGISTERED");
+        assert!(live.is_registered());
+        assert_eq!(live.subnet_ids.len(), 2);
+        assert_eq!(live.ip_group_ids, ["wsipg-abc12345"]);
+        assert_eq!(live.tenancy.as_deref(), Some("SHARED"));
+        assert!(live.settings.is_empty());
+    }
+}

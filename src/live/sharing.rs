@@ -1,0 +1,264 @@
+//! Connection aliases and who things are shared with: every alias of the
+//! account (AWS allows 20, so one paged listing), their tags and
+//! permissions, and the accounts the stack's images are shared with. Only
+//! the stack's resources and those the file names cost a call of their own.
+
+use std::collections::{BTreeSet, HashMap};
+
+use aws_sdk_workspaces::types::ConnectionAlias;
+use futures::{StreamExt, TryStreamExt, stream};
+
+use super::tags::{CONCURRENT_READS, Tags, tags_of_each};
+use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
+use crate::aws::{ApiError, Aws, api_error};
+
+/// DescribeConnectionAliases, DescribeConnectionAliasPermissions and
+/// DescribeWorkspaceImagePermissions take `Limit`/`MaxResults` 1..25.
+const PAGE: i32 = 25;
+
+/// Every alias of the account. DescribeConnectionAliases has no SDK
+/// paginator: paged by hand.
+async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+    let mut aliases = Vec::new();
+    let mut token = None;
+    loop {
+        let call = aws
+            .workspaces
+            .describe_connection_aliases()
+            .limit(PAGE)
+            .set_next_token(token)
+            .send();
+        let page = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("DescribeConnectionAliases", e))?;
+        aliases.extend(page.connection_aliases().iter().map(live_alias));
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            aliases.sort_by(|a, b| a.id.cmp(&b.id));
+            return Ok(aliases);
+        }
+    }
+}
+
+fn live_alias(alias: &ConnectionAlias) -> LiveConnectionAlias {
+    LiveConnectionAlias {
+        id: alias.alias_id().unwrap_or_default().to_owned(),
+        connection_string: alias.connection_string().unwrap_or_default().to_owned(),
+        state: alias
+            .state()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        owner_account_id: alias.owner_account_id().map(str::to_owned),
+        associations: alias
+            .associations()
+            .iter()
+            .map(|a| LiveAliasAssociation {
+                status: a
+                    .association_status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
+                account_id: a.associated_account_id().map(str::to_owned),
+                directory_id: a.resource_id().map(str::to_owned),
+            })
+            .collect(),
+        shared_with: BTreeSet::new(),
+        tags: Tags::new(),
+    }
+}
+
+/// The aliases that matter to the plan, with their tags and permissions:
+/// those the Tagging API listed as the stack's, and those whose connection
+/// string the file names (to adopt, or to refuse as another stack's). None
+/// are listed when the file names none and the Tagging API lists none of
+/// the stack's. Without the Tagging API (`tagged` None), every alias is
+/// listed and its tags read one by one.
+pub(super) async fn read_aliases(
+    aws: &Aws,
+    stack: &str,
+    tagged: Option<&HashMap<String, Tags>>,
+    named: &BTreeSet<String>,
+) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+    if named.is_empty() && tagged.is_some_and(HashMap::is_empty) {
+        return Ok(Vec::new());
+    }
+    let mut aliases = connection_aliases(aws).await?;
+    let in_file =
+        |a: &LiveConnectionAlias| named.contains(&a.connection_string.to_ascii_lowercase());
+    let unread: Vec<String> = aliases
+        .iter()
+        .filter(|a| match tagged {
+            None => true,
+            Some(tagged) => in_file(a) && !tagged.contains_key(&a.id),
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    let mut read = tags_of_each(aws, unread).await?;
+    for alias in &mut aliases {
+        if let Some(tags) = read
+            .remove(&alias.id)
+            .or_else(|| tagged.and_then(|t| t.get(&alias.id).cloned()))
+        {
+            alias.tags = tags;
+        }
+    }
+    let wanted: Vec<usize> = aliases
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_deleting() && (a.stack() == Some(stack) || in_file(a)))
+        .map(|(i, _)| i)
+        .collect();
+    let ids: Vec<String> = wanted.iter().map(|i| aliases[*i].id.clone()).collect();
+    let shared: Vec<BTreeSet<String>> = stream::iter(ids)
+        .map(|id| async move { alias_permissions(aws, &id).await })
+        .buffered(CONCURRENT_READS)
+        .try_collect()
+        .await?;
+    for (i, accounts) in wanted.into_iter().zip(shared) {
+        aliases[i].shared_with = accounts;
+    }
+    Ok(aliases)
+}
+
+/// The accounts allowed to associate the alias.
+async fn alias_permissions(aws: &Aws, alias_id: &str) -> Result<BTreeSet<String>, ApiError> {
+    let mut accounts = BTreeSet::new();
+    let mut token = None;
+    loop {
+        let call = aws
+            .workspaces
+            .describe_connection_alias_permissions()
+            .alias_id(alias_id)
+            .max_results(PAGE)
+            .set_next_token(token)
+            .send();
+        let page = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("DescribeConnectionAliasPermissions", e))?;
+        accounts.extend(
+            page.connection_alias_permissions()
+                .iter()
+                .filter(|p| p.allow_association())
+                .map(|p| p.shared_account_id().to_owned()),
+        );
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(accounts);
+        }
+    }
+}
+
+/// The accounts each image of `wanted` is shared with.
+pub(super) async fn read_image_sharing(
+    aws: &Aws,
+    mut images: Vec<LiveImage>,
+    wanted: impl Fn(&LiveImage) -> bool,
+) -> Result<Vec<LiveImage>, ApiError> {
+    let read: Vec<usize> = images
+        .iter()
+        .enumerate()
+        .filter(|(_, image)| wanted(image))
+        .map(|(i, _)| i)
+        .collect();
+    let ids: Vec<String> = read.iter().map(|i| images[*i].id.clone()).collect();
+    let shared: Vec<BTreeSet<String>> = stream::iter(ids)
+        .map(|id| async move { image_permissions(aws, &id).await })
+        .buffered(CONCURRENT_READS)
+        .try_collect()
+        .await?;
+    for (i, accounts) in read.into_iter().zip(shared) {
+        images[i].shared_with = Some(accounts);
+    }
+    Ok(images)
+}
+
+/// DescribeWorkspaceImagePermissions has no SDK paginator: paged by hand.
+async fn image_permissions(aws: &Aws, image_id: &str) -> Result<BTreeSet<String>, ApiError> {
+    let mut accounts = BTreeSet::new();
+    let mut token = None;
+    loop {
+        let call = aws
+            .workspaces
+            .describe_workspace_image_permissions()
+            .image_id(image_id)
+            .max_results(PAGE)
+            .set_next_token(token)
+            .send();
+        let page = aws
+            .limit
+            .run(call)
+            .await
+            .map_err(|e| api_error("DescribeWorkspaceImagePermissions", e))?;
+        accounts.extend(
+            page.image_permissions()
+                .iter()
+                .filter_map(|p| p.shared_account_id().map(str::to_owned)),
+        );
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(accounts);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_workspaces::types::{
+        AssociationStatus, ConnectionAliasAssociation, ConnectionAliasState,
+    };
+
+    use super::*;
+
+    #[test]
+    fn a_described_alias_reads_as_its_state_and_associations() {
+        let described = ConnectionAlias::builder()
+            .alias_id("wsca-0123456789")
+            .connection_string("desktop.example.com")
+            .state(ConnectionAliasState::Created)
+            .owner_account_id("123456789012")
+            .associations(
+                ConnectionAliasAssociation::builder()
+                    .association_status(AssociationStatus::AssociatedWithOwnerAccount)
+                    .associated_account_id("123456789012")
+                    .resource_id("d-1234567890")
+                    .build(),
+            )
+            .associations(
+                ConnectionAliasAssociation::builder()
+                    .association_status(AssociationStatus::AssociatedWithSharedAccount)
+                    .associated_account_id("111122223333")
+                    .resource_id("d-9999999999")
+                    .build(),
+            )
+            .build();
+        let live = live_alias(&described);
+        assert_eq!(live.state, "CREATED");
+        assert_eq!(live.directory_id(), Some("d-1234567890"));
+        let others: Vec<_> = live
+            .shared_associations()
+            .map(|a| a.account_id.as_deref())
+            .collect();
+        assert_eq!(others, [Some("111122223333")]);
+    }
+
+    #[test]
+    fn an_alias_being_disassociated_has_no_directory() {
+        let described = ConnectionAlias::builder()
+            .alias_id("wsca-0123456789")
+            .connection_string("desktop.example.com")
+            .state(ConnectionAliasState::Created)
+            .owner_account_id("123456789012")
+            .associations(
+                ConnectionAliasAssociation::builder()
+                    .association_status(AssociationStatus::PendingDisassociation)
+                    .associated_account_id("123456789012")
+                    .resource_id("d-1234567890")
+                    .build(),
+            )
+            .build();
+        assert_eq!(live_alias(&described).directory_id(), None);
+    }
+}
