@@ -92,8 +92,14 @@ fn save(text: &str, path: &Path) -> Result<(), Error> {
 /// What was written, on stderr, and what to do next.
 fn report(imported: &Imported, shown: &str, stack: &str) {
     eprintln!(
-        "Wrote {shown}: {} WorkSpace(s), {} bundle(s), {} image(s); {} left out (named in its header).",
-        imported.workspaces, imported.bundles, imported.images, imported.left_out
+        "Wrote {shown}: {} WorkSpace(s), {} bundle(s), {} image(s), {} directory(ies), {} IP group(s), {} connection alias(es); {} left out (named in its header).",
+        imported.workspaces,
+        imported.bundles,
+        imported.images,
+        imported.directories,
+        imported.ip_groups,
+        imported.connection_aliases,
+        imported.left_out
     );
     if imported.owned_left_out > 0 {
         eprintln!(

@@ -3,11 +3,13 @@
 //! nothing else. Pure: it reads `LiveState`, tested on plain data; the
 //! command reads the account and writes the file.
 //!
+//! Directories, IP groups and connection aliases are in `environment.rs`.
 //! WorkSpaces (`workspaces.rs`) share `[defaults.workspace]` (`defaults.rs`),
 //! each one line under `[workspaces]` saying only how it differs; names come
 //! from user names (`names.rs`). What is left out, and why, heads the file.
 
 mod defaults;
+mod environment;
 mod names;
 mod pattern;
 #[cfg(test)]
@@ -22,6 +24,7 @@ pub use pattern::UserPattern;
 use crate::identity::{NAME_TAG, STACK_TAG};
 use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
 use crate::spec;
+use environment::{environment, environment_tables, share_with};
 use text::{comment, inline_tags, key, quoted};
 use workspaces::{Filtered, workspace_tables, workspaces};
 
@@ -50,6 +53,9 @@ pub struct Imported {
     pub workspaces: usize,
     pub bundles: usize,
     pub images: usize,
+    pub directories: usize,
+    pub ip_groups: usize,
+    pub connection_aliases: usize,
     /// Resources left out (the file's header names them).
     pub left_out: usize,
     /// Of those, the ones the stack owns already (without
@@ -90,6 +96,7 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
         .map(|(name, image)| (image.id.as_str(), name.as_str()))
         .collect();
     let bundles = bundles(live, options, &image_names, &mut left_out);
+    let environment = environment(live, options, &mut left_out);
     let (workspaces, filtered) = workspaces(live, options, &bundles, &mut left_out);
     left_out.sort_by(|a, b| a.what.cmp(&b.what));
     let mut out = header(options, &left_out, &filtered);
@@ -101,12 +108,16 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
     for (name, bundle) in &bundles {
         out.push_str(&bundle_table(name, bundle, &image_names));
     }
+    out.push_str(&environment_tables(&environment));
     out.push_str(&workspace_tables(&workspaces));
     Imported {
         text: out,
         workspaces: workspaces.len(),
         bundles: bundles.len(),
         images: images.len(),
+        directories: environment.directories.len(),
+        ip_groups: environment.ip_groups.len(),
+        connection_aliases: environment.aliases.len(),
         left_out: left_out.len() + filtered.all,
         owned_left_out: left_out
             .iter()
@@ -338,6 +349,9 @@ fn image_table(name: &str, image: &LiveImage) -> String {
         .filter(|d| spec::is_description(d, 256))
     {
         out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    if let Some(accounts) = &image.shared_with {
+        out.push_str(&share_with(accounts));
     }
     out.push_str(&table_tags(&image.tags));
     out

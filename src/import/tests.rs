@@ -1,14 +1,18 @@
 //! The writer on plain data: what it writes is a valid fleet file that the
 //! planner, against the same account, only adopts from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
 use super::*;
-use crate::live::{LiveAccount, LiveBundle, LiveImage, LiveState, LiveWorkspace};
+use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
+use crate::live::{
+    LiveAccount, LiveAliasAssociation, LiveBundle, LiveConnectionAlias, LiveDirectory, LiveImage,
+    LiveIpGroup, LiveState, LiveWorkspace,
+};
 use crate::plan::{self, Action, Plan};
-use crate::spec::{BundleRef, Fleet, RunningMode, WorkspaceProperties};
+use crate::spec::{BundleRef, Fleet, IpRule, RunningMode, WorkspaceProperties};
 use crate::workspace_properties::{GlobalAccelerator, Protocol};
 
 const DIRECTORY: &str = "d-1234567890";
@@ -22,6 +26,11 @@ const TWIN: &str = "Twin";
 const TWIN_IDS: [&str; 2] = ["wsb-twin00001", "wsb-twin00002"];
 const CUSTOM_ID: &str = "wsb-custom001";
 const IMAGE_ID: &str = "wsi-custom0001";
+const ACCOUNT: &str = "123456789012";
+/// The account the image and the alias are shared with.
+const PARTNER: &str = "111122223333";
+const OFFICE_ID: &str = "wsipg-office001";
+const FINANCE_GROUP_ID: &str = "wsipg-finance01";
 
 fn options() -> Options {
     Options {
@@ -164,8 +173,105 @@ fn account() -> LiveState {
             description: Some("Windows 11; hardened".to_owned()),
             state: "AVAILABLE".to_owned(),
             tags: tags(&[("os", "win11")]),
+            shared_with: Some(BTreeSet::from([PARTNER.to_owned()])),
             ..LiveImage::default()
         }],
+        ip_groups: vec![
+            LiveIpGroup {
+                id: OFFICE_ID.to_owned(),
+                name: "office".to_owned(),
+                description: Some("Head office".to_owned()),
+                rules: vec![
+                    IpRule {
+                        source: "203.0.113.0/24".to_owned(),
+                        description: Some("3rd floor".to_owned()),
+                    },
+                    IpRule {
+                        source: "198.51.100.7".to_owned(),
+                        description: None,
+                    },
+                ],
+                tags: tags(&[("site", "hq")]),
+            },
+            LiveIpGroup {
+                id: FINANCE_GROUP_ID.to_owned(),
+                name: "finance-vpn".to_owned(),
+                tags: tags(&[(STACK_TAG, "finance")]),
+                ..LiveIpGroup::default()
+            },
+        ],
+        directories: vec![
+            LiveDirectory {
+                id: DIRECTORY.to_owned(),
+                state: "REGISTERED".to_owned(),
+                subnet_ids: vec![
+                    "subnet-0a1b2c3d4e5f60718".to_owned(),
+                    "subnet-0f1e2d3c4b5a69788".to_owned(),
+                ],
+                tenancy: Some("SHARED".to_owned()),
+                ip_group_ids: vec![OFFICE_ID.to_owned(), FINANCE_GROUP_ID.to_owned()],
+                settings: DirectorySettings::from([
+                    (
+                        Group::SelfServicePermissions,
+                        GroupSettings::from([
+                            ("restart_workspace".to_owned(), Setting::Bool(true)),
+                            ("rebuild_workspace".to_owned(), Setting::Bool(false)),
+                        ]),
+                    ),
+                    (
+                        Group::Creation,
+                        GroupSettings::from([
+                            (
+                                "default_ou".to_owned(),
+                                Setting::Text("OU=WorkSpaces,DC=corp".to_owned()),
+                            ),
+                            ("enable_internet_access".to_owned(), Setting::Bool(false)),
+                        ]),
+                    ),
+                    (
+                        Group::Access,
+                        GroupSettings::from([
+                            ("web".to_owned(), Setting::Text("deny".to_owned())),
+                            ("windows".to_owned(), Setting::Text("allow".to_owned())),
+                        ]),
+                    ),
+                    (
+                        Group::Client,
+                        GroupSettings::from([("reconnect".to_owned(), Setting::Bool(true))]),
+                    ),
+                ]),
+                tags: tags(&[("team", "it")]),
+            },
+            LiveDirectory {
+                id: OTHER_DIRECTORY.to_owned(),
+                state: "REGISTERED".to_owned(),
+                subnet_ids: vec!["subnet-0a1b2c3d".to_owned()],
+                ..LiveDirectory::default()
+            },
+        ],
+        connection_aliases: vec![
+            LiveConnectionAlias {
+                id: "wsca-0000000001".to_owned(),
+                connection_string: "desktop.example.com".to_owned(),
+                state: "CREATED".to_owned(),
+                owner_account_id: Some(ACCOUNT.to_owned()),
+                associations: vec![LiveAliasAssociation {
+                    status: "ASSOCIATED_WITH_OWNER_ACCOUNT".to_owned(),
+                    account_id: Some(ACCOUNT.to_owned()),
+                    directory_id: Some(DIRECTORY.to_owned()),
+                }],
+                shared_with: BTreeSet::from([PARTNER.to_owned()]),
+                tags: tags(&[("team", "it")]),
+            },
+            LiveConnectionAlias {
+                id: "wsca-0000000002".to_owned(),
+                connection_string: "old.example.com".to_owned(),
+                state: "DELETING".to_owned(),
+                owner_account_id: Some(ACCOUNT.to_owned()),
+                ..LiveConnectionAlias::default()
+            },
+        ],
+        account_id: Some(ACCOUNT.to_owned()),
         ..LiveState::default()
     }
 }
@@ -214,14 +320,24 @@ fn the_file_adopts_everything_it_lists_and_changes_nothing_else() {
     let imported = write(&live, &options());
     let plan = planned(&imported.text, &live);
     assert_only_adoptions(&plan);
-    // 8 WorkSpaces, the bundle and the image.
-    assert_eq!(plan.changes.len(), 10, "{}", imported.text);
+    // 8 WorkSpaces, the bundle, the image, the IP group, the two
+    // directories and the alias.
+    assert_eq!(plan.changes.len(), 14, "{}", imported.text);
     assert_eq!(
         (imported.workspaces, imported.bundles, imported.images),
         (8, 1, 1)
     );
-    // grace (another stack), heidi, ivan, the finance bundle.
-    assert_eq!(imported.left_out, 4);
+    assert_eq!(
+        (
+            imported.directories,
+            imported.ip_groups,
+            imported.connection_aliases
+        ),
+        (2, 1, 1)
+    );
+    // grace (another stack), heidi, ivan, the finance bundle and IP group,
+    // the alias being deleted.
+    assert_eq!(imported.left_out, 6);
     assert_eq!(imported.owned_left_out, 0);
 }
 
@@ -235,10 +351,12 @@ fn the_whole_file() {
 # WorkSpaces read from every registered directory: d-1234567890, d-0987654321.
 #
 # Left out:
+#   IP group wsipg-finance01 (finance-vpn): owned by stack `finance`
 #   WorkSpace ws-a0000008 (user grace in d-1234567890): owned by stack `finance`
 #   WorkSpace ws-a0000009 (user heidi in d-1234567890): TERMINATING: it is on its way out
 #   WorkSpace ws-a0000010 (user ivan in d-1234567890): in ERROR, which wsctl does not adopt
 #   bundle wsb-finance01 (finance): owned by stack `finance`
+#   connection alias wsca-0000000002 (old.example.com): DELETING: it is on its way out
 
 [settings]
 stack = "imported"
@@ -249,6 +367,7 @@ byol = false
 
 [images.win11-base]
 existing = true
+share_with = ["111122223333"]
 tags = { os = "win11" }
 
 [bundles.dev]
@@ -258,6 +377,44 @@ root_volume_gib = 80
 user_volume_gib = 50
 description = "Developer desktops"
 tags = { cost = "dev" }
+
+[ip_groups.office]
+description = "Head office"
+rules = [{ source = "203.0.113.0/24", description = "3rd floor" }, { source = "198.51.100.7" }]
+tags = { site = "hq" }
+
+[directories.d-0987654321]
+directory_id = "d-0987654321"
+subnet_ids = ["subnet-0a1b2c3d"]
+ip_groups = []
+
+[directories.d-1234567890]
+directory_id = "d-1234567890"
+subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+tenancy = "shared"
+ip_groups = ["office", "wsipg-finance01"]
+tags = { team = "it" }
+
+[directories.d-1234567890.self_service_permissions]
+restart_workspace = true
+rebuild_workspace = false
+
+[directories.d-1234567890.creation]
+enable_internet_access = false
+default_ou = "OU=WorkSpaces,DC=corp"
+
+[directories.d-1234567890.access]
+windows = "allow"
+web = "deny"
+
+[directories.d-1234567890.client]
+reconnect = true
+
+[connection_aliases."desktop.example.com"]
+connection_string = "desktop.example.com"
+directory_id = "d-1234567890"
+share_with = ["111122223333"]
+tags = { team = "it" }
 
 [defaults.workspace]
 directory_id = "d-1234567890"

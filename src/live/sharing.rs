@@ -18,7 +18,7 @@ const PAGE: i32 = 25;
 
 /// Every alias of the account. DescribeConnectionAliases has no SDK
 /// paginator: paged by hand.
-async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+pub(super) async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
     let mut aliases = Vec::new();
     let mut token = None;
     loop {
@@ -122,7 +122,10 @@ pub(super) async fn read_aliases(
 }
 
 /// The accounts allowed to associate the alias.
-async fn alias_permissions(aws: &Aws, alias_id: &str) -> Result<BTreeSet<String>, ApiError> {
+pub(super) async fn alias_permissions(
+    aws: &Aws,
+    alias_id: &str,
+) -> Result<BTreeSet<String>, ApiError> {
     let mut accounts = BTreeSet::new();
     let mut token = None;
     loop {
