@@ -48,13 +48,14 @@ pub async fn inventory(
 ) -> Result<Inventory, ApiError> {
     let listing = async {
         let found = environment::directories(aws).await?;
+        let registered = || found.iter().filter(|d| d.is_registered());
         let (read, unregistered): (Vec<String>, Vec<String>) = if directories.is_empty() {
-            (found.iter().map(|d| d.id.clone()).collect(), Vec::new())
+            (registered().map(|d| d.id.clone()).collect(), Vec::new())
         } else {
             directories
                 .iter()
                 .cloned()
-                .partition(|id| found.iter().any(|d| d.id == *id))
+                .partition(|id| registered().any(|d| d.id == *id))
         };
         let listed = workspaces_of(aws, &read).await?;
         Ok::<_, ApiError>((found, read, unregistered, listed))

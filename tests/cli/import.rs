@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    Compute, ComputeType, RootStorage, RunningMode, UserStorage, WorkspaceProperties,
-    WorkspaceRequest,
+    Compute, ComputeType, ConnectionAliasPermission, ConnectionAliasState, IpRuleItem, RootStorage,
+    RunningMode, UserStorage, WorkspaceProperties, WorkspaceRequest,
 };
 use futures::future::join_all;
 use serde_json::Value;
@@ -22,6 +22,8 @@ const POWER_BUNDLE: &str = "wsb-w10power0";
 const FINANCE: [usize; 3] = [10, 20, 30];
 /// Terminated before the import.
 const LEAVING: [usize; 4] = [40, 50, 60, 70];
+/// The account the image and the alias are shared with.
+const PARTNER: &str = "111122223333";
 
 /// Long enough that the terminated WorkSpaces are still TERMINATING when
 /// the file is written, short enough to wait for AVAILABLE.
@@ -73,7 +75,7 @@ fn request(i: usize, custom_bundle: &str) -> WorkspaceRequest {
 /// A copied image, a custom bundle, and 300 WorkSpaces, as a console or a
 /// script would make them; four of them terminating.
 async fn account_made_by_hand(client: &Client) {
-    client
+    let image = client
         .copy_workspace_image()
         .name("win11-golden")
         .description("Golden Windows 11")
@@ -82,7 +84,9 @@ async fn account_made_by_hand(client: &Client) {
         .tags(tag("os", "win11"))
         .send()
         .await
-        .expect("CopyWorkspaceImage");
+        .expect("CopyWorkspaceImage")
+        .image_id
+        .expect("image id");
     let bundle = client
         .create_workspace_bundle()
         .bundle_name("eng-desktop")
@@ -135,6 +139,7 @@ async fn account_made_by_hand(client: &Client) {
         (available == USERS).then_some(())
     })
     .await;
+    environment_made_by_hand(client, &image).await;
     let leaving: Vec<String> = LEAVING
         .iter()
         .filter_map(|i| {
@@ -156,6 +161,94 @@ async fn account_made_by_hand(client: &Client) {
         .send()
         .await
         .expect("TerminateWorkspaces");
+}
+
+/// An IP group associated with the seeded directory, another stack's IP
+/// group, an alias associated with the directory and shared, and the
+/// copied image shared, once it is AVAILABLE.
+async fn environment_made_by_hand(client: &Client, image: &str) {
+    let office = client
+        .create_ip_group()
+        .group_name("office")
+        .group_desc("Head office")
+        .user_rules(
+            IpRuleItem::builder()
+                .ip_rule("203.0.113.0/24")
+                .rule_desc("3rd floor")
+                .build(),
+        )
+        .tags(tag("site", "hq"))
+        .send()
+        .await
+        .expect("CreateIpGroup")
+        .group_id
+        .expect("group id");
+    client
+        .associate_ip_groups()
+        .directory_id(DIRECTORY)
+        .group_ids(&office)
+        .send()
+        .await
+        .expect("AssociateIpGroups");
+    client
+        .create_ip_group()
+        .group_name("finance-vpn")
+        .tags(tag("wsctl:stack", "finance"))
+        .tags(tag("wsctl:name", "finance-vpn"))
+        .send()
+        .await
+        .expect("CreateIpGroup");
+    let alias = client
+        .create_connection_alias()
+        .connection_string("desktop.example.com")
+        .tags(tag("team", "it"))
+        .send()
+        .await
+        .expect("CreateConnectionAlias")
+        .alias_id
+        .expect("alias id");
+    eventually("the alias CREATED", || async {
+        let described = client
+            .describe_connection_aliases()
+            .alias_ids(&alias)
+            .send()
+            .await
+            .ok()?;
+        let state = described.connection_aliases().first()?.state()?.clone();
+        (state == ConnectionAliasState::Created).then_some(())
+    })
+    .await;
+    client
+        .associate_connection_alias()
+        .alias_id(&alias)
+        .resource_id(DIRECTORY)
+        .send()
+        .await
+        .expect("AssociateConnectionAlias");
+    client
+        .update_connection_alias_permission()
+        .alias_id(&alias)
+        .connection_alias_permission(
+            ConnectionAliasPermission::builder()
+                .shared_account_id(PARTNER)
+                .allow_association(true)
+                .build()
+                .expect("permission"),
+        )
+        .send()
+        .await
+        .expect("UpdateConnectionAliasPermission");
+    eventually("the image shared", || async {
+        client
+            .update_workspace_image_permission()
+            .image_id(image)
+            .allow_copy_image(true)
+            .shared_account_id(PARTNER)
+            .send()
+            .await
+            .ok()
+    })
+    .await;
 }
 
 /// What editors check the file by: `schema/fleet.schema.json`.
@@ -190,14 +283,14 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
     assert!(
         first
             .stderr
-            .starts_with("Wrote fleet.toml: 293 WorkSpace(s), 1 bundle(s), 2 image(s); 7 left out"),
+            .starts_with("Wrote fleet.toml: 293 WorkSpace(s), 1 bundle(s), 2 image(s), 1 directory(ies), 1 IP group(s), 1 connection alias(es); 8 left out"),
         "{}",
         first.stderr
     );
     let text = std::fs::read_to_string(bed.path("fleet.toml")).expect("the file");
     // One line a WorkSpace, against about ten for a table with every attribute.
     let lines = text.lines().count();
-    assert!(lines < 293 + 60, "{lines} lines:\n{text}");
+    assert!(lines < 293 + 100, "{lines} lines:\n{text}");
     for i in FINANCE {
         assert!(
             text.contains(&format!(
@@ -212,7 +305,20 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
             "{text}"
         );
     }
-    assert!(text.contains("\n[images.win11-golden]\nexisting = true\ndescription = \"Golden Windows 11\"\ntags = { os = \"win11\" }\n"), "{text}");
+    assert!(text.contains("\n[images.win11-golden]\nexisting = true\ndescription = \"Golden Windows 11\"\nshare_with = [\"111122223333\"]\ntags = { os = \"win11\" }\n"), "{text}");
+    assert!(text.contains("\n[ip_groups.office]\ndescription = \"Head office\"\nrules = [{ source = \"203.0.113.0/24\", description = \"3rd floor\" }]\ntags = { site = \"hq\" }\n"), "{text}");
+    assert!(
+        text.contains("(finance-vpn): owned by stack `finance`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "\n[directories.{DIRECTORY}]\ndirectory_id = \"{DIRECTORY}\"\nsubnet_ids = [\"subnet-0a1b2c3d4e5f60718\", \"subnet-0f1e2d3c4b5a69788\"]\n"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("\nip_groups = [\"office\"]\n"), "{text}");
+    assert!(text.contains(&format!("\n[connection_aliases.\"desktop.example.com\"]\nconnection_string = \"desktop.example.com\"\ndirectory_id = \"{DIRECTORY}\"\nshare_with = [\"{PARTNER}\"]\ntags = {{ team = \"it\" }}\n")), "{text}");
     assert!(
         text.contains(
             "\n[bundles.eng-desktop]\nimage = \"wsi-w10srv22a\"\ncompute_type = \"STANDARD\"\n"
@@ -256,8 +362,9 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
     for action in ["create", "update", "migrate", "replace", "delete", "heal"] {
         assert_eq!(counts[action], 0, "{action}: {counts}");
     }
-    // 293 WorkSpaces, the bundle, the image and the seeded account's own.
-    assert_eq!(counts["adopt"], 296, "{counts}");
+    // 293 WorkSpaces, the bundle, the image and the seeded account's own,
+    // the directory, the IP group and the alias.
+    assert_eq!(counts["adopt"], 299, "{counts}");
     let plan: Value = serde_json::from_str(&plan.stdout).expect("JSON");
     let operations: Vec<&str> = plan["order"]
         .as_array()
@@ -334,8 +441,9 @@ async fn tags_are_read_in_bulk_or_one_by_one_to_the_same_file() {
     let before = bulk.sim.stats();
     let read = bulk.wsctl(&["import", "--stack", "eng"]).await.success();
     let calls = bulk.sim.stats().requests_since(&before);
-    // carol and the seeded image carry no tag: the Tagging API does not list them.
-    assert_eq!(calls.get("DescribeTags"), Some(&2), "{calls:?}");
+    // carol, the seeded image and the seeded directory carry no tag: the
+    // Tagging API does not list them.
+    assert_eq!(calls.get("DescribeTags"), Some(&3), "{calls:?}");
     assert_eq!(calls.get("GetResources"), Some(&1), "{calls:?}");
     assert!(
         read.stdout.ends_with(
