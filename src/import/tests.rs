@@ -826,3 +826,80 @@ fn protocols_systems_accelerators_and_nesting_are_defaults_and_names_are_each_ow
     );
     assert_only_adoptions(&planned(&text, &live));
 }
+
+#[test]
+fn directories_groups_and_aliases_left_out_say_why() {
+    let mut live = account();
+    live.directories[1].state = "DEREGISTERING".to_owned();
+    live.ip_groups[0]
+        .tags
+        .insert(STACK_TAG.to_owned(), "imported".to_owned());
+    let imported = write(&live, &options());
+    for line in [
+        "#   directory d-0987654321: DEREGISTERING: only a registered directory is adopted\n",
+        "#   IP group wsipg-office001 (office): already this stack's; a plan of this file alone would delete it (--include-owned writes it)\n",
+        "#   connection alias wsca-0000000002 (old.example.com): DELETING: it is on its way out\n",
+    ] {
+        assert!(imported.text.contains(line), "{}", imported.text);
+    }
+    assert_eq!((imported.directories, imported.ip_groups), (1, 0));
+    assert_eq!(imported.owned_left_out, 1);
+    // A group the file does not write is named by its id.
+    assert!(
+        imported
+            .text
+            .contains("\nip_groups = [\"wsipg-office001\", \"wsipg-finance01\"]\n"),
+        "{}",
+        imported.text
+    );
+}
+
+#[test]
+fn values_the_file_cannot_hold_are_left_unmanaged_and_the_rest_still_only_adopts() {
+    let mut live = account();
+    live.ip_groups[0].rules[0].description = Some("line\nbreak".to_owned());
+    live.directories[0]
+        .settings
+        .get_mut(&Group::Creation)
+        .expect("creation settings")
+        .insert(
+            "default_ou".to_owned(),
+            Setting::Text("OU=a\u{7}b".to_owned()),
+        );
+    live.connection_aliases[0].connection_string = format!("{0}.{0}.example.com", "x".repeat(30));
+    let text = write(&live, &options()).text;
+    assert!(!text.contains("rules ="), "{text}");
+    assert!(!text.contains("default_ou"), "{text}");
+    // Too long for a name: the alias goes by its id.
+    assert!(
+        text.contains("\n[connection_aliases.wsca-0000000001]\n"),
+        "{text}"
+    );
+    assert_only_adoptions(&planned(&text, &live));
+}
+
+#[test]
+fn the_stack_s_own_directory_and_alias_keep_their_names() {
+    let mut live = account();
+    let ours = |tags: &mut BTreeMap<String, String>, name: &str| {
+        tags.insert(STACK_TAG.to_owned(), "imported".to_owned());
+        tags.insert(NAME_TAG.to_owned(), name.to_owned());
+    };
+    ours(&mut live.directories[0].tags, "corp");
+    ours(&mut live.connection_aliases[0].tags, "desktop");
+    let options = Options {
+        include_owned: true,
+        ..options()
+    };
+    let text = write(&live, &options).text;
+    assert!(text.contains("\n[directories.corp]\n"), "{text}");
+    assert!(text.contains("\n[directories.corp.client]\n"), "{text}");
+    assert!(text.contains("\n[connection_aliases.desktop]\n"), "{text}");
+    // Already the stack's and as the file says: unchanged.
+    let plan = planned(&text, &live);
+    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    for ours in ["directory.corp", "connection_alias.desktop"] {
+        assert!(!addresses.iter().any(|a| a == ours), "{addresses:?}");
+    }
+    assert_only_adoptions(&plan);
+}
