@@ -734,8 +734,63 @@ fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
         )
 }
 
+/// An IP group of one of a few names, with any of a few descriptions and
+/// rules, and whether the first directory uses it.
+fn arbitrary_ip_group() -> impl Strategy<Value = (LiveIpGroup, bool)> {
+    let names = prop::sample::select(vec!["office", "vpn", "home.office", "a b"]);
+    let descriptions = prop::sample::select(vec![None, Some("Head office"), Some("tab\there")]);
+    let rules = prop::collection::vec(
+        (
+            prop::sample::select(vec!["203.0.113.0/24", "198.51.100.7", "192.0.2.0/28"]),
+            prop::sample::select(vec![None, Some("hq"), Some("")]),
+        ),
+        0..4,
+    );
+    (names, descriptions, rules, any::<bool>()).prop_map(|(name, description, rules, used)| {
+        let mut seen = BTreeSet::new();
+        let group = LiveIpGroup {
+            id: String::new(),
+            name: name.to_owned(),
+            description: description.map(str::to_owned),
+            rules: rules
+                .into_iter()
+                .filter(|(source, _)| seen.insert(*source))
+                .map(|(source, description)| IpRule {
+                    source: source.to_owned(),
+                    description: description.map(str::to_owned),
+                })
+                .collect(),
+            tags: BTreeMap::new(),
+        };
+        (group, used)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Over random IP groups and their use by a directory: the file is
+    /// valid and the plan only adopts.
+    #[test]
+    fn any_ip_groups_import_to_a_file_that_only_adopts(
+        groups in prop::collection::vec(arbitrary_ip_group(), 0..5)
+    ) {
+        let mut live = account();
+        live.ip_groups = groups.iter().enumerate().map(|(i, (g, _))| LiveIpGroup {
+            id: format!("wsipg-prop{i:04}"),
+            ..g.clone()
+        }).collect();
+        live.directories[0].ip_group_ids = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, used))| *used)
+            .map(|(i, _)| format!("wsipg-prop{i:04}"))
+            .collect();
+        let imported = write(&live, &options());
+        let fleet = parsed(&imported.text);
+        prop_assert_eq!(fleet.ip_groups.len(), imported.ip_groups);
+        assert_only_adoptions(&planned(&imported.text, &live));
+    }
 
     /// Over random accounts: the file is valid, every WorkSpace in it is
     /// its live one exactly, and the plan only adopts.
