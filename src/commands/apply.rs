@@ -195,9 +195,7 @@ pub(super) async fn carry_out(
 /// The first Ctrl-C or SIGTERM stops the apply gracefully; a second one
 /// exits at once.
 async fn on_signals(stop: applier::Stop) {
-    let Ok(mut terminate) =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-    else {
+    let Ok(mut terminate) = terminate_signal() else {
         return;
     };
     for time in 0.. {
@@ -214,6 +212,18 @@ async fn on_signals(stop: applier::Stop) {
         );
         stop.stop();
     }
+}
+
+#[cfg(unix)]
+fn terminate_signal() -> std::io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+}
+
+/// Windows has no SIGTERM: closing the console is how it asks a program to
+/// end.
+#[cfg(windows)]
+fn terminate_signal() -> std::io::Result<tokio::signal::windows::CtrlClose> {
+    tokio::signal::windows::ctrl_close()
 }
 
 fn confirm() -> Result<(), Error> {
