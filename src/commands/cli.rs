@@ -229,7 +229,7 @@ pub struct ImportArgs {
     /// The stack the file is for: its `[settings] stack`, the `wsctl:stack` tag apply gives what it lists
     #[arg(long, value_name = "NAME", default_value = "main", value_parser = stack)]
     pub stack: String,
-    /// Read only this registered directory's WorkSpaces; repeatable (default: every registered directory)
+    /// Write only this registered directory and its WorkSpaces; repeatable (default: every registered directory)
     #[arg(long = "directory", value_name = "ID", value_parser = directory)]
     pub directories: Vec<String>,
     /// Only WorkSpaces whose user name matches this glob (`*` and `?`, any case)
