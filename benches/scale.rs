@@ -1,5 +1,6 @@
 //! wsctl at fleet scale: the `wsctl` binary (release build) against the
-//! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces. API calls
+//! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces: create,
+//! idle plan, import of the same fleet, compute changes, destroy. API calls
 //! per operation are exact; times and peak memory are this machine's.
 //!
 //! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes;
@@ -156,6 +157,18 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     bench.fleet(&fleet_file(n, 0))?;
     let create = bench.wsctl(&sim, &APPLY);
     let idle = bench.wsctl(&sim, &["plan"]);
+    let import = bench.wsctl(
+        &sim,
+        &[
+            "import",
+            "--stack",
+            "bench",
+            "--include-owned",
+            "-o",
+            "imported.toml",
+            "--force",
+        ],
+    );
     let changed = n.min(CHANGES);
     bench.fleet(&fleet_file(n, changed))?;
     let modify = bench.wsctl(&sim, &APPLY);
@@ -178,6 +191,7 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     for (round, m) in [
         ("create".to_owned(), &create),
         ("idle plan".to_owned(), &idle),
+        ("import (--include-owned)".to_owned(), &import),
         (format!("{changed} compute changes"), &modify),
         ("destroy".to_owned(), &destroy),
         (
@@ -195,12 +209,14 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
             Err(e) => println!("| {round} | failed | | {} |", first_line(e)),
         }
     }
-    if let Ok(idle) = &idle {
-        println!(
-            "\nidle plan: {:.2} s wall, {:.1} MiB peak RSS",
-            idle.wall.as_secs_f64(),
-            idle.peak_rss_mib
-        );
+    for (round, measured) in [("idle plan", &idle), ("import", &import)] {
+        if let Ok(m) = measured {
+            println!(
+                "\n{round}: {:.2} s wall, {:.1} MiB peak RSS",
+                m.wall.as_secs_f64(),
+                m.peak_rss_mib
+            );
+        }
     }
     println!(
         "a provider reading one WorkSpace a call: {n} DescribeWorkspaces + {n} DescribeTags per refresh, {n} CreateWorkspaces to create"

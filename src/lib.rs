@@ -9,6 +9,7 @@
 //! WorkSpace's configuration, as the file, the account and a plan hold it),
 //! `directory_settings` (a registered directory's settings groups, likewise),
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size).
+//! `import` is the pipeline backwards: live state → fleet file text.
 //! Above them all, `commands` turns arguments into an exit code; nothing
 //! below uses it (`tests/architecture.rs` checks that, and that the modules
 //! form no cycle).
@@ -24,6 +25,7 @@ pub mod diagnostic;
 pub mod directory_settings;
 pub mod graph;
 pub mod identity;
+pub mod import;
 pub mod input;
 #[cfg(test)]
 mod input_fuzz_test;

@@ -28,6 +28,9 @@ _wsctl() {
             wsctl,help)
                 cmd="wsctl__subcmd__help"
                 ;;
+            wsctl,import)
+                cmd="wsctl__subcmd__import"
+                ;;
             wsctl,plan)
                 cmd="wsctl__subcmd__plan"
                 ;;
@@ -60,6 +63,9 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help,help)
                 cmd="wsctl__subcmd__help__subcmd__help"
+                ;;
+            wsctl__subcmd__help,import)
+                cmd="wsctl__subcmd__help__subcmd__import"
                 ;;
             wsctl__subcmd__help,plan)
                 cmd="wsctl__subcmd__help__subcmd__plan"
@@ -104,7 +110,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help --version validate plan apply show destroy schema completions snapshots restore sim help"
+            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help --version validate plan apply show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,7 +282,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help)
-            opts="validate plan apply show destroy schema completions snapshots restore sim help"
+            opts="validate plan apply show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +338,20 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -450,6 +470,68 @@ _wsctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__import)
+            opts="-o -h --stack --directory --user-pattern --include-owned --out --force --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-reads)
+                    COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,6 +36,7 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "validate" -d 'Check the
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "plan" -d 'Show what apply would change'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "apply" -d 'Change the account to match the fleet file'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "show" -d 'Render a saved plan'
+complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "destroy" -d 'Terminate everything this stack owns'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -93,6 +94,22 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l connect-timeout -d 
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l stack -d 'The stack the file is for: its `[settings] stack`, the `wsctl:stack` tag apply gives what it lists' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l directory -d 'Write only this registered directory and its WorkSpaces; repeatable (default: every registered directory)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l user-pattern -d 'Only WorkSpaces whose user name matches this glob (`*` and `?`, any case)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -s o -l out -d 'Write the file here; `-` or no -o: standard output' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
+per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l profile -d 'Named AWS profile' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l include-owned -d 'Also write what the stack owns already (to write its lost fleet file again)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l force -d 'Write over FILE when it exists'
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -s f -l file -d 'The fleet file' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
@@ -172,15 +189,16 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'

@@ -91,6 +91,11 @@ pub enum Command {
         after_help = "Examples:\n  wsctl show plan.json\n  wsctl show plan.json --format markdown"
     )]
     Show(ShowArgs),
+    /// Write the fleet file of what the account has already, to adopt it
+    #[command(
+        after_help = "Examples:\n  wsctl import --stack engineering -o fleet.toml\n  wsctl import --directory d-1234567890 --user-pattern 'dev-*' -o dev.toml\n  wsctl import --stack engineering --include-owned -o fleet.toml --force   # a lost file, again\n\nThen `wsctl plan -f fleet.toml` shows only adoptions; `wsctl apply` tags what\nthe file lists as the stack's; commit the file."
+    )]
+    Import(ImportArgs),
     /// Terminate everything this stack owns
     #[command(after_help = "Example:\n  wsctl destroy --auto-approve --allow-data-loss")]
     Destroy(DestroyArgs),
@@ -217,6 +222,56 @@ pub struct ApplyArgs {
     pub no_wait: bool,
     #[command(flatten)]
     pub target: Targets,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The stack the file is for: its `[settings] stack`, the `wsctl:stack` tag apply gives what it lists
+    #[arg(long, value_name = "NAME", default_value = "main", value_parser = stack)]
+    pub stack: String,
+    /// Write only this registered directory and its WorkSpaces; repeatable (default: every registered directory)
+    #[arg(long = "directory", value_name = "ID", value_parser = directory)]
+    pub directories: Vec<String>,
+    /// Only WorkSpaces whose user name matches this glob (`*` and `?`, any case)
+    #[arg(long, value_name = "GLOB")]
+    pub user_pattern: Option<crate::import::UserPattern>,
+    /// Also write what the stack owns already (to write its lost fleet file again)
+    #[arg(long)]
+    pub include_owned: bool,
+    /// Write the file here; `-` or no -o: standard output
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write over FILE when it exists
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub calls: Calls,
+}
+
+/// `--stack`: a tag value, as `[settings] stack` is.
+fn stack(text: &str) -> Result<String, String> {
+    let length = text.chars().count();
+    let valid = (1..=255).contains(&length)
+        && crate::spec::bad_tag_char(text).is_none()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ');
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(
+            "a stack is 1–255 letters, digits, spaces and `+ - = . _ : / @`, like `engineering`"
+                .to_owned(),
+        )
+    }
+}
+
+/// `--directory`: a directory id.
+fn directory(text: &str) -> Result<String, String> {
+    if crate::spec::is_directory_id(text) {
+        Ok(text.to_owned())
+    } else {
+        Err("a directory id is `d-` and 8–63 hex digits, or `wsd-` and 8–63 lowercase letters or digits".to_owned())
+    }
 }
 
 #[derive(Debug, Args)]

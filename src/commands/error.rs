@@ -63,6 +63,13 @@ pub enum Error {
     SnapshotCurrentVolumes {
         address: crate::address::Address,
     },
+    /// `import -o FILE` without `--force`, and FILE exists.
+    Exists(std::path::PathBuf),
+    /// `import --directory` of directories the region has not registered.
+    Unregistered {
+        directories: Vec<String>,
+        endpoint: String,
+    },
     /// An API call about one resource failed.
     ResourceApi {
         address: crate::address::Address,
@@ -162,6 +169,17 @@ impl Error {
                 "{address}: --snapshot-current-volumes cannot be honoured: RestoreWorkspace takes only the WorkSpace id, and the WorkSpaces API has no call that snapshots a WorkSpace's volumes on demand (AWS takes them on its own schedule)\n  nothing was changed; `wsctl snapshots {address}` shows the snapshot a restore would go back to; run without the flag to restore to it"
             )),
             Error::ResourceApi { address, error } => head(&format!("{address}: {error}")),
+            Error::Exists(path) => head(&format!(
+                "{} exists; nothing was written\n  pass --force to write over it, or -o another file",
+                path.display()
+            )),
+            Error::Unregistered {
+                directories,
+                endpoint,
+            } => head(&format!(
+                "{} is not registered in {endpoint} (DescribeWorkspaceDirectories does not list it); nothing was written\n  name a registered directory, or leave out --directory to read every one",
+                directories.join(", ")
+            )),
         }
     }
 }

@@ -7,6 +7,7 @@ mod completions;
 mod connect;
 mod destroy;
 mod error;
+mod import;
 mod plan;
 mod restore;
 mod schema;
@@ -34,6 +35,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Plan(args) => plan::plan(global, &args).await,
         Command::Apply(args) => apply::apply(global, &args).await,
         Command::Destroy(args) => destroy::destroy(global, &args).await,
+        Command::Import(args) => import::import(global, &args).await,
         Command::Show(args) => show::show(&args),
         Command::Schema { which } => Ok(schema::schema(which)),
         Command::Completions { shell } => Ok(completions::completions(shell)),

@@ -9,6 +9,7 @@ use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, Workspace
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::environment;
+use super::paged::all_pages;
 use super::scope::Scope;
 use super::sharing;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
@@ -226,7 +227,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
         return Ok(Owned::PerResource);
     }
     let mut describer = Describer::default();
-    match tagged(aws, &scope.stack, |ids| describer.describe(aws, ids)).await {
+    match tagged(aws, Some(&scope.stack), |ids| describer.describe(aws, ids)).await {
         Ok(tagged) => Ok(Owned::Bulk {
             tagged: Box::new(tagged),
             described: describer.finish().await?,
@@ -310,7 +311,7 @@ impl HasTags for LiveImage {
     }
 }
 
-async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
+pub(super) async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
     let account = aws
         .limit
         .run(aws.workspaces.describe_account().send())
@@ -362,52 +363,46 @@ async fn cidr_offer(aws: &Aws, cidr: &str) -> Result<CidrOffer, ApiError> {
 
 /// ListAvailableManagementCidrRanges has no SDK paginator: paged by hand.
 async fn cidr_ranges(aws: &Aws, constraint: &str, at_most: usize) -> Result<Vec<String>, ApiError> {
-    let mut ranges = Vec::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .list_available_management_cidr_ranges()
-            .management_cidr_range_constraint(constraint)
-            .max_results(CIDR_PAGE)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("ListAvailableManagementCidrRanges", e))?;
-        ranges.extend(page.management_cidr_ranges().iter().cloned());
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() || ranges.len() >= at_most {
-            return Ok(ranges);
-        }
-    }
+    all_pages(
+        aws,
+        "ListAvailableManagementCidrRanges",
+        |token| {
+            aws.workspaces
+                .list_available_management_cidr_ranges()
+                .management_cidr_range_constraint(constraint)
+                .max_results(CIDR_PAGE)
+                .set_next_token(token)
+                .send()
+        },
+        |page, ranges| {
+            ranges.extend(page.management_cidr_ranges().iter().cloned());
+            page.next_token()
+                .filter(|_| ranges.len() < at_most)
+                .map(str::to_owned)
+        },
+    )
+    .await
 }
 
 /// DescribeWorkspaceImages has no SDK paginator: paged by hand.
-async fn images_of(aws: &Aws, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
-    let mut images = Vec::new();
-    let mut token = None;
-    loop {
-        let call = aws
-            .workspaces
-            .describe_workspace_images()
-            .image_type(kind.clone())
-            .max_results(IMAGE_PAGE)
-            .set_next_token(token)
-            .send();
-        let page = aws
-            .limit
-            .run(call)
-            .await
-            .map_err(|e| api_error("DescribeWorkspaceImages", e))?;
-        images.extend(page.images().iter().map(live_image));
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(images);
-        }
-    }
+pub(super) async fn images_of(aws: &Aws, kind: ImageType) -> Result<Vec<LiveImage>, ApiError> {
+    all_pages(
+        aws,
+        "DescribeWorkspaceImages",
+        |token| {
+            aws.workspaces
+                .describe_workspace_images()
+                .image_type(kind.clone())
+                .max_results(IMAGE_PAGE)
+                .set_next_token(token)
+                .send()
+        },
+        |page, images| {
+            images.extend(page.images().iter().map(live_image));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await
 }
 
 pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
@@ -424,6 +419,7 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         update_available: updates.and_then(|u| u.update_available()).unwrap_or(false),
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
         tags: BTreeMap::new(),
+        owner_account_id: image.owner_account_id().map(str::to_owned),
         shared_with: None,
     }
 }
@@ -479,7 +475,7 @@ pub(crate) fn live_workspace(
     }
 }
 
-async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError> {
+pub(super) async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError> {
     let (amazon, own) = tokio::try_join!(bundles_of(aws, Some("AMAZON")), bundles_of(aws, None))?;
     Ok(amazon.into_iter().chain(own).collect())
 }

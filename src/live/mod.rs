@@ -7,6 +7,7 @@ mod environment;
 mod fetch;
 mod fingerprint;
 mod index;
+mod inventory;
 mod paged;
 mod scope;
 mod sharing;
@@ -26,6 +27,7 @@ pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
 pub use fingerprint::fingerprints;
 pub(crate) use fingerprint::fingerprints_in;
 pub use index::LiveIndex;
+pub use inventory::{Inventory, inventory};
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 pub use workspaces::fetch_one;
@@ -119,6 +121,9 @@ pub struct LiveImage {
     pub update_available: bool,
     pub update_description: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// The account that owns it; kept out of fingerprints, which predate it.
+    #[serde(skip)]
+    pub owner_account_id: Option<String>,
     /// The accounts it is shared with; read only for the stack's images and
     /// those the file names (left out of fingerprints when not read).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -19,7 +19,7 @@ const PAGE: i32 = 25;
 
 /// Every alias of the account. DescribeConnectionAliases has no SDK
 /// paginator: paged by hand.
-async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
+pub(super) async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
     let mut aliases = all_pages(
         aws,
         "DescribeConnectionAliases",
@@ -120,7 +120,10 @@ pub(super) async fn read_aliases(
 }
 
 /// The accounts allowed to associate the alias.
-async fn alias_permissions(aws: &Aws, alias_id: &str) -> Result<BTreeSet<String>, ApiError> {
+pub(super) async fn alias_permissions(
+    aws: &Aws,
+    alias_id: &str,
+) -> Result<BTreeSet<String>, ApiError> {
     let accounts = all_pages(
         aws,
         "DescribeConnectionAliasPermissions",

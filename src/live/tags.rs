@@ -23,7 +23,7 @@ const IP_GROUP: &str = "workspaceipgroup";
 
 pub(crate) type Tags = BTreeMap<String, String>;
 
-/// What GetResources listed as carrying this stack's tag, by id.
+/// What GetResources listed, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Tagged {
     pub(crate) workspaces: HashMap<String, Tags>,
@@ -37,16 +37,16 @@ pub(crate) struct Tagged {
 }
 
 /// Every WorkSpace, custom bundle, image, registered directory, IP group
-/// and connection alias tagged `wsctl:stack = stack`,
-/// with all its tags, one page of 100 at a time. `on_workspaces` is handed
-/// each page's WorkSpace ids as it arrives, so describing them overlaps the
-/// paging.
+/// and connection alias tagged `wsctl:stack = stack` (with no stack, every
+/// one that has or had a tag), with all its tags, one page of 100 at a time.
+/// `on_workspaces` is handed each page's WorkSpace ids as it arrives, so
+/// describing them overlaps the paging.
 pub(crate) async fn tagged(
     aws: &Aws,
-    stack: &str,
+    stack: Option<&str>,
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
-    let filter = TagFilter::builder().key(STACK_TAG).values(stack).build();
+    let filter = stack.map(|stack| vec![TagFilter::builder().key(STACK_TAG).values(stack).build()]);
     let types = [
         WORKSPACE,
         BUNDLE,
@@ -62,7 +62,7 @@ pub(crate) async fn tagged(
         let call = aws
             .tagging
             .get_resources()
-            .tag_filters(filter.clone())
+            .set_tag_filters(filter.clone())
             .set_resource_type_filters(Some(types.to_vec()))
             .resources_per_page(TAGGING_PAGE)
             .set_pagination_token(token.take())

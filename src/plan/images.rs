@@ -110,7 +110,7 @@ fn plan_one<'a>(
         );
     }
     let Some(existing) = found.live() else {
-        planned.changes.push(create(cx, image, &address, ids));
+        planned.changes.push(create(cx, image, &address, ids)?);
         return Ok(IdRef::created_by(address));
     };
     claimed.insert(&existing.id);
@@ -225,7 +225,7 @@ fn create(
     image: &Image,
     address: &Address,
     ids: &HashMap<String, IdRef>,
-) -> ResourceChange {
+) -> Result<ResourceChange, PlanError> {
     let (source, label, reason) = match &image.source {
         ImageSource::Import {
             ec2_image_id,
@@ -255,6 +255,19 @@ fn create(
                 image.name
             ),
         ),
+        ImageSource::Existing => {
+            return Err(PlanError {
+                address: address.clone(),
+                origin: Some(Box::new(image.origin.clone())),
+                message: format!(
+                    "the account has no image named {}; `existing = true` says how to find the image, not how to make it",
+                    image.name
+                ),
+                help: Some(
+                    "give the image a source (`import`, `copy` or `update_of`), or remove it from the file".to_owned(),
+                ),
+            });
+        }
         ImageSource::UpdateOf(reference) => {
             let (source, label) = match reference {
                 ImageRef::Id(id) => (IdRef::Id(id.clone()), id.clone()),
@@ -306,7 +319,7 @@ fn create(
             share_with,
         ));
     }
-    ResourceChange {
+    Ok(ResourceChange {
         address: address.clone(),
         action: Action::Create,
         reason,
@@ -316,7 +329,7 @@ fn create(
         attributes,
         operations,
         depends_on: Vec::new(),
-    }
+    })
 }
 
 fn updated_image(
@@ -431,6 +444,34 @@ fn sharing(image_id: IdRef, live: &BTreeSet<String>, wanted: &BTreeSet<String>) 
 #[cfg(test)]
 mod tests {
     use super::next_version;
+    use crate::live::{LiveImage, LiveState};
+    use crate::plan::{Action, plan};
+    use crate::spec::parse;
+
+    const EXISTING: &str = "[settings]\nstack = \"eng\"\n[images.golden]\nexisting = true\ntags = { os = \"win11\" }\n";
+
+    #[test]
+    fn an_existing_image_is_adopted_and_never_made() {
+        let fleet = parse("fleet.toml", EXISTING).expect("a valid file");
+        let errors = plan(&fleet, &LiveState::default()).expect_err("no image to adopt");
+        assert_eq!(
+            errors[0].message,
+            "the account has no image named golden; `existing = true` says how to find the image, not how to make it"
+        );
+        let live = LiveState {
+            images: vec![LiveImage {
+                id: "wsi-golden0001".to_owned(),
+                name: "golden".to_owned(),
+                state: "AVAILABLE".to_owned(),
+                tags: [("os".to_owned(), "win11".to_owned())].into(),
+                ..LiveImage::default()
+            }],
+            ..LiveState::default()
+        };
+        let planned = plan(&fleet, &live).expect("a plan");
+        assert_eq!(planned.changes.len(), 1);
+        assert_eq!(planned.changes[0].action, Action::Adopt);
+    }
 
     #[test]
     fn versions_count_up_and_fit_the_name_limit() {

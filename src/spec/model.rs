@@ -170,6 +170,9 @@ pub enum ImageSource {
     },
     /// Another image of the file (by name) or an image id (`wsi-…`).
     UpdateOf(ImageRef),
+    /// One the account has already, made in a way AWS does not report
+    /// (`existing = true`): kept, never made.
+    Existing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

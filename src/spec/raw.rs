@@ -27,6 +27,7 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
     "import",
     "copy",
     "update_of",
+    "existing",
     "description",
     "auto_update",
     "share_with",
@@ -305,7 +306,7 @@ pub(crate) struct RawClient {
     pub(crate) log_upload: Option<Spanned<bool>>,
 }
 
-/// `[images.NAME]`: a custom image, made in one of three ways: `import`, `copy` or `update_of`.
+/// `[images.NAME]`: a custom image, made in one of three ways (`import`, `copy` or `update_of`), or one the account already has (`existing = true`).
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 #[schemars(rename = "Image")]
@@ -319,6 +320,9 @@ pub(crate) struct RawImage {
     /// The name of another image in this file to make an updated image of (CreateUpdatedWorkspaceImage).
     #[schemars(with = "String")]
     pub(crate) update_of: Option<Spanned<String>>,
+    /// The account already has this image, made outside wsctl in a way AWS does not report: wsctl adopts and keeps it by name but cannot make it again.
+    #[schemars(with = "bool")]
+    pub(crate) existing: Option<Spanned<bool>>,
     /// The image's description (letters, digits, spaces and `_./()-`).
     #[schemars(with = "String")]
     pub(crate) description: Option<Spanned<String>>,

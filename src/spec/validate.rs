@@ -357,12 +357,18 @@ impl Check<'_> {
         if let Some(update_of) = &image.update_of {
             sources.push(update_of.span());
         }
-        let source = match (&image.import, &image.copy, &image.update_of) {
-            (Some(import), None, None) => self.import(entry, import, byol),
-            (None, Some(copy), None) => self.copy(entry, copy),
-            (None, None, Some(update_of)) => self.update_of(entry, update_of, names),
-            (None, None, None) => {
-                if !["import", "copy", "update_of"]
+        // `existing = false` says nothing about where the image comes from.
+        let existing = image.existing.as_ref().filter(|e| *e.get_ref());
+        if let Some(existing) = existing {
+            sources.push(existing.span());
+        }
+        let source = match (&image.import, &image.copy, &image.update_of, existing) {
+            (Some(import), None, None, None) => self.import(entry, import, byol),
+            (None, Some(copy), None, None) => self.copy(entry, copy),
+            (None, None, Some(update_of), None) => self.update_of(entry, update_of, names),
+            (None, None, None, Some(_)) => Some(ImageSource::Existing),
+            (None, None, None, None) => {
+                if !["import", "copy", "update_of", "existing"]
                     .iter()
                     .any(|k| entry.is_reported(k))
                 {
@@ -371,7 +377,7 @@ impl Check<'_> {
                         format!("image `{}` has no source", entry.name),
                         "no source",
                     )
-                    .with_help("set one of `import`, `copy` or `update_of`");
+                    .with_help("set one of `import`, `copy` or `update_of`, or `existing = true` for an image the account already has");
                 }
                 None
             }
@@ -382,7 +388,7 @@ impl Check<'_> {
                         format!("image `{}` has more than one source", entry.name),
                         "a second source",
                     )
-                    .with_help("an image has exactly one of `import`, `copy` or `update_of`");
+                    .with_help("an image has exactly one of `import`, `copy`, `update_of` or `existing = true`");
                 }
                 None
             }
@@ -1386,6 +1392,21 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].message, "image `base` has more than one source");
         assert_eq!(found[0].label, "a second source");
+    }
+
+    #[test]
+    fn an_existing_image_has_no_other_source() {
+        let f = fleet("[images.base]\nexisting = true\ndescription = \"made by hand\"\n");
+        assert_eq!(f.images[0].source, ImageSource::Existing);
+        assert_eq!(
+            problem("[images.base]\nexisting = false\n").message,
+            "image `base` has no source"
+        );
+        let text =
+            format!("{SETTINGS}[images.base]\nexisting = true\nupdate_of = \"wsi-0123abcde\"\n");
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].message, "image `base` has more than one source");
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn command_paths(command: &clap::Command, prefix: &[String], out: &mut Vec<Vec<S
 fn every_commands_help_has_an_example() {
     let mut paths = vec![Vec::new()];
     command_paths(&Cli::command(), &[], &mut paths);
-    for name in ["schema", "completions", "sim serve", "plan"] {
+    for name in ["schema", "completions", "sim serve", "plan", "import"] {
         assert!(
             paths.iter().any(|p| p.join(" ") == name),
             "no `{name}` in {paths:?}"

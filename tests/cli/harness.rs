@@ -148,6 +148,9 @@ impl Bed {
             ),
             ("AWS_EC2_METADATA_DISABLED", "true".into()),
             ("NO_COLOR", "1".into()),
+            // A fixed day for files that say when they were written
+            // (`wsctl import`): 2026-11-29.
+            ("SOURCE_DATE_EPOCH", "1795996799".into()),
         ]
     }
 

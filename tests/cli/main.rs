@@ -12,6 +12,7 @@ mod crash;
 mod environment;
 mod harness;
 mod heal;
+mod import;
 mod limits;
 mod order;
 mod pipeline;

@@ -1,0 +1,111 @@
+//! `wsctl import`: read the whole account, write the fleet file that adopts
+//! it. The file is checked as `plan` would load it before it is written.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::Error;
+use super::cli::{Global, ImportArgs};
+use super::connect::connect;
+use crate::import::{self, Imported, Options};
+use crate::live;
+use crate::spec;
+
+pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCode, Error> {
+    let out = args.out.as_deref().filter(|path| *path != Path::new("-"));
+    // Refused before any call, so nothing is read for nothing.
+    if let Some(path) = out
+        && !args.force
+        && path.exists()
+    {
+        return Err(Error::Exists(path.to_owned()));
+    }
+    let connection = connect(global, None, args.calls.parallelism.into()).await?;
+    let tag_reads = args.calls.tag_reads.unwrap_or_default();
+    let inventory = live::inventory(&connection.aws, &args.directories, tag_reads)
+        .await
+        .map_err(|error| Error::from_call(error, &connection.endpoint))?;
+    for note in &inventory.live.notes {
+        eprintln!("note: {note}");
+    }
+    if !inventory.unregistered.is_empty() {
+        return Err(Error::Unregistered {
+            directories: inventory.unregistered,
+            endpoint: connection.endpoint,
+        });
+    }
+    let options = Options {
+        stack: args.stack.clone(),
+        region: connection.region.clone(),
+        account_id: inventory.account_id.clone(),
+        written_on: import::date_of(now()),
+        directories: inventory.directories.clone(),
+        directories_chosen: !args.directories.is_empty(),
+        user_pattern: args.user_pattern.clone(),
+        include_owned: args.include_owned,
+    };
+    let imported = import::write(&inventory.live, &options);
+    let shown = out.map_or_else(
+        || "the imported fleet".to_owned(),
+        |p| p.display().to_string(),
+    );
+    spec::parse(&shown, &imported.text).map_err(Error::Spec)?;
+    match out {
+        Some(path) => save(&imported.text, path)?,
+        None => out!("{}", imported.text),
+    }
+    report(&imported, &shown, &args.stack);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Seconds since the epoch: `SOURCE_DATE_EPOCH` when set (reproducible
+/// output, as build tools honour it), else the clock.
+fn now() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
+}
+
+/// Writes the file whole or not at all.
+fn save(text: &str, path: &Path) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        what: format!("cannot write {}", path.display()),
+        source,
+    };
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = Path::new(&partial);
+    let mut file = std::fs::File::create(partial).map_err(io)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io)?;
+    std::fs::rename(partial, path).map_err(io)
+}
+
+/// What was written, on stderr, and what to do next.
+fn report(imported: &Imported, shown: &str, stack: &str) {
+    eprintln!(
+        "Wrote {shown}: {} WorkSpace(s), {} bundle(s), {} image(s), {} directory(ies), {} IP group(s), {} connection alias(es); {} left out (named in its header).",
+        imported.workspaces,
+        imported.bundles,
+        imported.images,
+        imported.directories,
+        imported.ip_groups,
+        imported.connection_aliases,
+        imported.left_out
+    );
+    if imported.owned_left_out > 0 {
+        eprintln!(
+            "warning: stack `{stack}` already owns {} of the resources left out; a plan of this file alone would delete them: write them too (--include-owned, with a --user-pattern that matches them), or choose another --stack",
+            imported.owned_left_out
+        );
+    }
+    eprintln!("Next: review it, `wsctl plan` it (only adoptions), `wsctl apply`, and commit it.");
+}

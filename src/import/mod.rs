@@ -1,0 +1,382 @@
+//! `wsctl import`: the account as it is → the text of a fleet file that,
+//! planned against the same account, adopts everything it lists and changes
+//! nothing else. Pure: it reads `LiveState`, tested on plain data; the
+//! command reads the account and writes the file.
+//!
+//! Directories, IP groups and connection aliases are in `environment.rs`.
+//! WorkSpaces (`workspaces.rs`) share `[defaults.workspace]` (`defaults.rs`),
+//! each one line under `[workspaces]` saying only how it differs; names come
+//! from user names (`names.rs`). What is left out, and why, heads the file.
+
+mod defaults;
+mod environment;
+mod names;
+mod pattern;
+#[cfg(test)]
+mod tests;
+mod text;
+mod workspaces;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use pattern::UserPattern;
+
+use crate::identity::{NAME_TAG, STACK_TAG};
+use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
+use crate::spec;
+use environment::{environment, environment_tables, share_with};
+use text::{comment, inline_tags, key, quoted};
+use workspaces::{Filtered, workspace_tables, workspaces};
+
+/// What the import is of and for.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The stack the file is for: `[settings] stack`.
+    pub stack: String,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    /// The day the file is written, `YYYY-MM-DD`.
+    pub written_on: String,
+    /// The directories whose WorkSpaces were read.
+    pub directories: Vec<String>,
+    /// Whether `--directory` chose them (else: every registered one).
+    pub directories_chosen: bool,
+    pub user_pattern: Option<UserPattern>,
+    /// Write what the stack already owns, too.
+    pub include_owned: bool,
+}
+
+/// The file, and what is in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub text: String,
+    pub workspaces: usize,
+    pub bundles: usize,
+    pub images: usize,
+    pub directories: usize,
+    pub ip_groups: usize,
+    pub connection_aliases: usize,
+    /// Resources left out (the file's header names them).
+    pub left_out: usize,
+    /// Of those, the ones the stack owns already (without
+    /// `--include-owned`): a plan of this file alone would delete them.
+    pub owned_left_out: usize,
+}
+
+/// A resource left out of the file, and why.
+struct LeftOut {
+    what: String,
+    why: Why,
+}
+
+enum Why {
+    /// The stack's own, left out for want of `--include-owned`: a plan of
+    /// the file alone would delete it.
+    Owned,
+    Because(String),
+}
+
+impl Why {
+    fn text(&self) -> &str {
+        match self {
+            Why::Owned => {
+                "already this stack's; a plan of this file alone would delete it (--include-owned writes it)"
+            }
+            Why::Because(why) => why,
+        }
+    }
+}
+
+/// The fleet file for `live`.
+pub fn write(live: &LiveState, options: &Options) -> Imported {
+    let mut left_out = Vec::new();
+    let images = images(live, options, &mut left_out);
+    let image_names: HashMap<&str, &str> = images
+        .iter()
+        .map(|(name, image)| (image.id.as_str(), name.as_str()))
+        .collect();
+    let bundles = bundles(live, options, &image_names, &mut left_out);
+    let environment = environment(live, options, &mut left_out);
+    let (workspaces, filtered) = workspaces(live, options, &bundles, &mut left_out);
+    left_out.sort_by(|a, b| a.what.cmp(&b.what));
+    let mut out = header(options, &left_out, &filtered);
+    out.push_str(&settings(options));
+    out.push_str(&account(live));
+    for (name, image) in &images {
+        out.push_str(&image_table(name, image));
+    }
+    for (name, bundle) in &bundles {
+        out.push_str(&bundle_table(name, bundle, &image_names));
+    }
+    out.push_str(&environment_tables(&environment));
+    out.push_str(&workspace_tables(&workspaces));
+    Imported {
+        text: out,
+        workspaces: workspaces.len(),
+        bundles: bundles.len(),
+        images: images.len(),
+        directories: environment.directories.len(),
+        ip_groups: environment.ip_groups.len(),
+        connection_aliases: environment.aliases.len(),
+        left_out: left_out.len() + filtered.all,
+        owned_left_out: left_out
+            .iter()
+            .filter(|l| matches!(l.why, Why::Owned))
+            .count()
+            + filtered.owned,
+    }
+}
+
+/// The day `seconds` after the epoch falls on, `YYYY-MM-DD` (UTC).
+pub fn date_of(seconds: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Why a resource with these tags stays out, if it does: another stack's,
+/// or this stack's without `--include-owned`.
+fn ownership(resource: &impl Owned, options: &Options) -> Option<Why> {
+    match resource.stack() {
+        Some(stack) if stack != options.stack => {
+            Some(Why::Because(format!("owned by stack `{stack}`")))
+        }
+        Some(_) if !options.include_owned => Some(Why::Owned),
+        _ => None,
+    }
+}
+
+fn because(why: impl Into<String>) -> Option<Why> {
+    Some(Why::Because(why.into()))
+}
+
+/// Why a resource with these tags cannot be written, if it cannot: AWS
+/// allows 50 tags, and wsctl needs two for its own.
+fn too_many_tags(tags: &BTreeMap<String, String>) -> Option<Why> {
+    let count = user_tags(tags).len();
+    (count > spec::MAX_USER_TAGS).then(|| {
+        Why::Because(format!(
+            "it has {count} tags, and wsctl needs 2 of the 50 AWS allows for its own"
+        ))
+    })
+}
+
+/// The name a bundle or image gets in the file: the `wsctl:name` this stack
+/// gave it, else its own; `None` when that cannot be a resource name.
+fn file_name<'a>(resource: &'a impl Owned, name: &'a str, options: &Options) -> Option<&'a str> {
+    let name = match (resource.stack(), resource.name_tag()) {
+        (Some(stack), Some(given)) if stack == options.stack => given,
+        _ => name,
+    };
+    let tag_safe = !name.contains(['(', ')']);
+    (spec::is_resource_name(name) && tag_safe).then_some(name)
+}
+
+/// Tags a user wrote: not wsctl's ownership tags, not AWS's own.
+fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|(k, _)| !k.starts_with("wsctl:") && !k.to_ascii_lowercase().starts_with("aws:"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The account's images to write, by file name.
+fn images<'a>(
+    live: &'a LiveState,
+    options: &Options,
+    left_out: &mut Vec<LeftOut>,
+) -> BTreeMap<String, &'a LiveImage> {
+    let mut kept = BTreeMap::new();
+    for image in &live.images {
+        let what = format!("image {} ({})", image.id, image.name);
+        let name = file_name(image, &image.name, options);
+        let why = match (ownership(image, options), name) {
+            (Some(why), _) => Some(why),
+            _ if image.state == "ERROR" => because("in ERROR: it cannot be used"),
+            _ if too_many_tags(&image.tags).is_some() => too_many_tags(&image.tags),
+            (None, None) => because(NAME_REFUSED),
+            (None, Some(name)) if kept.contains_key(name) => {
+                because(format!("another image is named `{name}` too"))
+            }
+            (None, Some(name)) => {
+                kept.insert(name.to_owned(), image);
+                None
+            }
+        };
+        if let Some(why) = why {
+            left_out.push(LeftOut { what, why });
+        }
+    }
+    kept
+}
+
+const NAME_REFUSED: &str = "its name cannot be a wsctl name (1–64 letters, digits and `_ . / -`)";
+
+/// The account's own bundles to write, by file name.
+fn bundles<'a>(
+    live: &'a LiveState,
+    options: &Options,
+    image_names: &HashMap<&str, &str>,
+    left_out: &mut Vec<LeftOut>,
+) -> BTreeMap<String, &'a LiveBundle> {
+    let mut kept = BTreeMap::new();
+    for bundle in live.bundles.iter().filter(|b| b.is_custom()) {
+        let what = format!("bundle {} ({})", bundle.id, bundle.name);
+        let name = file_name(bundle, &bundle.name, options);
+        let image_known = bundle
+            .image_id
+            .as_deref()
+            .is_some_and(|id| image_names.contains_key(id) || spec::is_image_id(id));
+        let reported = bundle.compute_type.is_some() && bundle.user_volume_gib.is_some();
+        let why = match (ownership(bundle, options), name) {
+            (Some(why), _) => Some(why),
+            _ if too_many_tags(&bundle.tags).is_some() => too_many_tags(&bundle.tags),
+            _ if !image_known || !reported => {
+                because("AWS does not report its image, compute type and user volume")
+            }
+            (None, None) => because(NAME_REFUSED),
+            (None, Some(name)) if kept.contains_key(name) => {
+                because(format!("another bundle is named `{name}` too"))
+            }
+            (None, Some(name)) => {
+                kept.insert(name.to_owned(), bundle);
+                None
+            }
+        };
+        if let Some(why) = why {
+            left_out.push(LeftOut { what, why });
+        }
+    }
+    kept
+}
+
+fn header(options: &Options, left_out: &[LeftOut], filtered: &Filtered) -> String {
+    let account = options.account_id.as_deref().map_or_else(
+        || "an account the API did not name".to_owned(),
+        |id| format!("account {id}"),
+    );
+    let region = options.region.as_deref().unwrap_or("its default region");
+    let directories = match (options.directories_chosen, options.directories.as_slice()) {
+        (_, []) => "no registered directory".to_owned(),
+        (true, ids) => format!("directories {} (--directory)", ids.join(", ")),
+        (false, ids) => format!("every registered directory: {}", ids.join(", ")),
+    };
+    let mut out = comment(&format!(
+        "Written by `wsctl import` on {} from {account} in {region}.",
+        options.written_on
+    ));
+    out.push_str(&comment(&format!(
+        "Planned against that account, it adopts what it lists (apply tags each with {STACK_TAG} and {NAME_TAG}) and changes nothing else."
+    )));
+    out.push_str(&comment(&format!("WorkSpaces read from {directories}.")));
+    out.push_str(&comment(""));
+    if left_out.is_empty() && filtered.all == 0 {
+        out.push_str(&comment("Nothing was left out."));
+    } else {
+        out.push_str(&comment("Left out:"));
+    }
+    if let (Some(pattern), 1..) = (&options.user_pattern, filtered.all) {
+        out.push_str(&comment(&format!(
+            "  {} WorkSpace(s) whose user does not match --user-pattern {pattern}",
+            filtered.all
+        )));
+    }
+    if filtered.owned > 0 {
+        out.push_str(&comment(&format!(
+            "    {} of them already this stack's; a plan of this file alone would delete them",
+            filtered.owned
+        )));
+    }
+    for left in left_out {
+        out.push_str(&comment(&format!("  {}: {}", left.what, left.why.text())));
+    }
+    out
+}
+
+fn settings(options: &Options) -> String {
+    let mut out = format!("\n[settings]\nstack = {}\n", quoted(&options.stack));
+    if let Some(region) = &options.region {
+        out.push_str(&format!("region = {}\n", quoted(region)));
+    }
+    out
+}
+
+/// The BYOL setting; a modification still PENDING counts as done, as the
+/// planner counts it.
+fn account(live: &LiveState) -> String {
+    let account = &live.account;
+    let cidr = account
+        .pending_cidr
+        .as_deref()
+        .or(account.management_cidr.as_deref().filter(|_| account.byol));
+    match cidr {
+        Some(cidr) => format!(
+            "\n[account]\nbyol = true\nmanagement_cidr = {}\n",
+            quoted(cidr)
+        ),
+        None if account.byol => String::new(),
+        None => "\n[account]\nbyol = false\n".to_owned(),
+    }
+}
+
+fn table_tags(tags: &BTreeMap<String, String>) -> String {
+    let tags = user_tags(tags);
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!("tags = {}\n", inline_tags(&tags))
+    }
+}
+
+fn image_table(name: &str, image: &LiveImage) -> String {
+    let mut out = format!("\n[images.{}]\nexisting = true\n", key(name));
+    if let Some(description) = image
+        .description
+        .as_deref()
+        .filter(|d| spec::is_description(d, 256))
+    {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    if let Some(accounts) = &image.shared_with {
+        out.push_str(&share_with(accounts));
+    }
+    out.push_str(&table_tags(&image.tags));
+    out
+}
+
+fn bundle_table(name: &str, bundle: &LiveBundle, image_names: &HashMap<&str, &str>) -> String {
+    let image_id = bundle.image_id.as_deref().unwrap_or_default();
+    let image = image_names.get(image_id).copied().unwrap_or(image_id);
+    let mut out = format!("\n[bundles.{}]\nimage = {}\n", key(name), quoted(image));
+    if let Some(compute) = &bundle.compute_type {
+        out.push_str(&format!("compute_type = {}\n", quoted(compute)));
+    }
+    if let Some(root) = bundle.root_volume_gib {
+        out.push_str(&format!("root_volume_gib = {root}\n"));
+    }
+    if let Some(user) = bundle.user_volume_gib {
+        out.push_str(&format!("user_volume_gib = {user}\n"));
+    }
+    if let Some(description) = bundle
+        .description
+        .as_deref()
+        .filter(|d| spec::is_description(d, 255))
+    {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    out.push_str(&table_tags(&bundle.tags));
+    out
+}

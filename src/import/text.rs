@@ -1,0 +1,147 @@
+//! TOML text as `wsctl import` writes it: keys bare where TOML allows,
+//! quoted otherwise; strings always in double quotes, escaped.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A value the file holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Value {
+    Text(String),
+    Number(i64),
+    Flag(bool),
+    /// A bundle by id: written under `bundle_id`, but one key with `bundle`
+    /// for defaults, as the file merges them.
+    BundleId(String),
+    /// `["a", "b"]`.
+    List(Vec<String>),
+    /// `{ key = "value", … }`, keys in order.
+    Table(Vec<(&'static str, String)>),
+}
+
+impl Value {
+    pub(super) fn toml(&self) -> String {
+        match self {
+            Value::Text(text) | Value::BundleId(text) => quoted(text),
+            Value::Number(n) => n.to_string(),
+            Value::Flag(b) => b.to_string(),
+            Value::List(items) => {
+                let items: Vec<String> = items.iter().map(|i| quoted(i)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::Table(pairs) => {
+                let pairs: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
+                    .collect();
+                inline(&pairs)
+            }
+        }
+    }
+}
+
+/// `key = value`, the key as `value` needs it.
+pub(super) fn pair(key: &str, value: &Value) -> String {
+    let key = match value {
+        Value::BundleId(_) => "bundle_id",
+        _ => key,
+    };
+    format!("{key} = {}", value.toml())
+}
+
+/// `key` as TOML writes it: bare when it is only letters, digits, `_` and
+/// `-`, else a quoted key.
+pub(super) fn key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { key.to_owned() } else { quoted(key) }
+}
+
+/// A basic string: `"` and `\` escaped, control characters as `\uXXXX`.
+pub(super) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `{ a = "x", b = "y" }`, keys in order.
+pub(super) fn inline_tags(tags: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = tags
+        .iter()
+        .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
+        .collect();
+    inline(&pairs)
+}
+
+/// `{ PAIR, PAIR }`, or `{}`.
+pub(super) fn inline(pairs: &[String]) -> String {
+    if pairs.is_empty() {
+        "{}".to_owned()
+    } else {
+        format!("{{ {} }}", pairs.join(", "))
+    }
+}
+
+/// A line of a comment: what a reader could not see, or that would end
+/// the comment, escaped.
+pub(super) fn comment(text: &str) -> String {
+    let mut out = String::from("#");
+    if !text.is_empty() {
+        out.push(' ');
+    }
+    for c in text.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_bare_only_when_toml_allows() {
+        assert_eq!(key("alice"), "alice");
+        assert_eq!(key("a_b-9"), "a_b-9");
+        assert_eq!(key("alice.smith"), "\"alice.smith\"");
+        assert_eq!(key("bob@corp"), "\"bob@corp\"");
+        assert_eq!(key("José"), "\"José\"");
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(quoted("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        assert_eq!(quoted("x\u{1}y\nz"), r#""x\u0001y\nz""#);
+        let parsed: toml::Table = format!("k = {}", quoted("tab\there \u{7f}"))
+            .parse()
+            .unwrap();
+        assert_eq!(parsed["k"].as_str(), Some("tab\there \u{7f}"));
+    }
+
+    #[test]
+    fn comments_stay_one_line() {
+        assert_eq!(comment("a\nb"), "# a\\u{a}b\n");
+        assert_eq!(comment(""), "#\n");
+    }
+}
