@@ -119,3 +119,23 @@ pub(crate) async fn user_volume(sim: &Sim, id: &str) -> String {
         .expect("WorkSpace in state")
         .to_owned()
 }
+
+/// The ARNs the Tagging API lists for one resource type
+/// (`workspaces:directory`, …), as the simulator names them.
+pub(crate) async fn arns_of_type(sim: &Sim, resource_type: &str) -> Vec<String> {
+    tagging(sim)
+        .get_resources()
+        .resource_type_filters(resource_type)
+        .send()
+        .await
+        .expect("GetResources")
+        .resource_tag_mapping_list()
+        .iter()
+        .filter_map(|m| m.resource_arn().map(str::to_owned))
+        .collect()
+}
+
+/// `arn:aws:workspaces:…:TYPE/ID` in the simulator's region and account.
+pub(crate) fn workspaces_arn(path: &str) -> String {
+    format!("arn:aws:workspaces:us-east-1:123456789012:{path}")
+}

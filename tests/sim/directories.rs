@@ -137,22 +137,9 @@ async fn registration_is_asynchronous_and_tags_come_at_once() {
     let s = d.selfservice_permissions().expect("self-service");
     assert_eq!(s.rebuild_workspace(), Some(&ReconnectEnum::Enabled));
     assert!(d.registration_code().is_some_and(|c| !c.is_empty()));
-    let listed = tagging(&sim)
-        .get_resources()
-        .resource_type_filters("workspaces:directory")
-        .send()
-        .await
-        .expect("GetResources");
-    let arns: Vec<_> = listed
-        .resource_tag_mapping_list()
-        .iter()
-        .filter_map(|m| m.resource_arn())
-        .collect();
     assert_eq!(
-        arns,
-        [format!(
-            "arn:aws:workspaces:us-east-1:123456789012:directory/{ENG}"
-        )]
+        arns_of_type(&sim, "workspaces:directory").await,
+        [workspaces_arn(&format!("directory/{ENG}"))]
     );
     let out = client
         .create_workspaces()

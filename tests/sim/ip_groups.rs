@@ -273,22 +273,9 @@ async fn groups_are_listed_by_the_tagging_api_and_survive_a_restart() {
         .group_id()
         .expect("id")
         .to_owned();
-    let listed = tagging(&sim)
-        .get_resources()
-        .resource_type_filters("workspaces:workspaceipgroup")
-        .send()
-        .await
-        .expect("GetResources");
-    let arns: Vec<&str> = listed
-        .resource_tag_mapping_list()
-        .iter()
-        .filter_map(|m| m.resource_arn())
-        .collect();
     assert_eq!(
-        arns,
-        [format!(
-            "arn:aws:workspaces:us-east-1:123456789012:workspaceipgroup/{id}"
-        )]
+        arns_of_type(&sim, "workspaces:workspaceipgroup").await,
+        [workspaces_arn(&format!("workspaceipgroup/{id}"))]
     );
     sim.shutdown().await;
 
