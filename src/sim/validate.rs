@@ -26,6 +26,23 @@ pub(crate) fn range(value: i64, member: &str, min: i64, max: i64) -> ApiResult<(
     Ok(())
 }
 
+/// A page size member (`Limit`, `MaxResults`): checked against the model's
+/// range when given, `default` when not.
+pub(crate) fn page_size(
+    value: Option<i64>,
+    member: &str,
+    max: i64,
+    default: usize,
+) -> ApiResult<usize> {
+    match value {
+        Some(n) => {
+            range(n, member, 1, max)?;
+            Ok(usize::try_from(n).unwrap_or(default))
+        }
+        None => Ok(default),
+    }
+}
+
 pub(crate) fn length(value: &str, member: &str, min: usize, max: usize) -> ApiResult<()> {
     let n = value.chars().count();
     if n < min || n > max {

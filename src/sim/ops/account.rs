@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Ctx, offset_page, parse, secs};
 use crate::sim::account::AccountModification;
 use crate::sim::api_error::{ApiError, ApiResult};
-use crate::sim::validate::{cidr, management_cidr, one_of, range, required};
+use crate::sim::validate::{cidr, management_cidr, one_of, page_size, required};
 
 const MODIFICATIONS_PAGE: usize = 25;
 const CIDR_PAGE: usize = 5;
@@ -113,13 +113,7 @@ pub(super) fn list_cidr_ranges(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Valu
         "ManagementCidrRangeConstraint",
     )?;
     let (net, prefix) = cidr(&constraint, "ManagementCidrRangeConstraint")?;
-    if let Some(m) = input.max_results {
-        range(m, "MaxResults", 1, 5)?;
-    }
-    let page = input
-        .max_results
-        .and_then(|m| usize::try_from(m).ok())
-        .unwrap_or(CIDR_PAGE);
+    let page = page_size(input.max_results, "MaxResults", 5, CIDR_PAGE)?;
     // A /16 overlaps the constraint when their first min(prefix, 16) bits agree.
     let bits = prefix.min(16);
     let mask = if bits == 0 {

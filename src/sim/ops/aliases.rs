@@ -13,7 +13,9 @@ use crate::sim::account::{
     AliasAssociation, ConnectionAlias, alias_state, association_status, directory_state,
 };
 use crate::sim::api_error::{ApiError, ApiResult};
-use crate::sim::validate::{account_id, connection_alias_id, length, list_size, range, required};
+use crate::sim::validate::{
+    account_id, connection_alias_id, length, list_size, page_size, required,
+};
 
 /// Connection aliases per account (Service Quotas).
 const MAX_ALIASES: usize = 20;
@@ -118,13 +120,7 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     if let Some(r) = &input.resource_id {
         length(r, "ResourceId", 1, usize::MAX)?;
     }
-    if let Some(l) = input.limit {
-        range(l, "Limit", 1, 25)?;
-    }
-    let page = input
-        .limit
-        .and_then(|l| usize::try_from(l).ok())
-        .unwrap_or(DEFAULT_PAGE);
+    let page = page_size(input.limit, "Limit", 25, DEFAULT_PAGE)?;
     let start = match &input.next_token {
         Some(t) => Bound::Excluded(decode_token(t, "wsca")?),
         None => Bound::Unbounded,
@@ -321,13 +317,7 @@ pub(super) fn describe_permissions(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<
     let input: DescribePermissionsInput = parse(body)?;
     let id = required(input.alias_id, "AliasId")?;
     connection_alias_id(&id, "AliasId")?;
-    if let Some(m) = input.max_results {
-        range(m, "MaxResults", 1, 25)?;
-    }
-    let page = input
-        .max_results
-        .and_then(|m| usize::try_from(m).ok())
-        .unwrap_or(DEFAULT_PAGE);
+    let page = page_size(input.max_results, "MaxResults", 25, DEFAULT_PAGE)?;
     let alias = ctx
         .account
         .connection_aliases

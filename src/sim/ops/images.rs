@@ -12,7 +12,7 @@ use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::seed;
 use crate::sim::validate::{
     APPLICATIONS, INGESTION_PROCESSES, account_id, description, ec2_image_id, image_id, list_size,
-    one_of, range, region, required, resource_name,
+    one_of, page_size, range, region, required, resource_name,
 };
 
 const DEFAULT_PAGE: usize = 25;
@@ -430,13 +430,7 @@ pub(super) fn describe_permissions(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<
     let input: DescribePermissionsInput = parse(body)?;
     let id = required(input.image_id, "ImageId")?;
     image_id(&id, "ImageId")?;
-    if let Some(m) = input.max_results {
-        range(m, "MaxResults", 1, 25)?;
-    }
-    let page = input
-        .max_results
-        .and_then(|m| usize::try_from(m).ok())
-        .unwrap_or(DEFAULT_PAGE);
+    let page = page_size(input.max_results, "MaxResults", 25, DEFAULT_PAGE)?;
     let image = own_image(ctx, &id)?;
     let shared: Vec<&String> = image.shared_with.iter().collect();
     let (found, next) = offset_page(&shared, "wsiperm", input.next_token.as_deref(), page)?;

@@ -10,7 +10,7 @@ use super::tags::{TagInput, checked};
 use super::{Ctx, decode_token, encode_token, parse};
 use crate::sim::account::{IpGroup, IpRule};
 use crate::sim::api_error::{ApiError, ApiResult};
-use crate::sim::validate::{ip_group_id, ip_rule, length, range, required};
+use crate::sim::validate::{ip_group_id, ip_rule, length, page_size, required};
 
 /// Service Quotas: IP access control groups per Region and rules per group.
 const MAX_GROUPS: usize = 100;
@@ -126,13 +126,7 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     for id in input.group_ids.iter().flatten() {
         ip_group_id(id, "GroupIds")?;
     }
-    if let Some(m) = input.max_results {
-        range(m, "MaxResults", 1, 25)?;
-    }
-    let page = input
-        .max_results
-        .and_then(|m| usize::try_from(m).ok())
-        .unwrap_or(DEFAULT_PAGE);
+    let page = page_size(input.max_results, "MaxResults", 25, DEFAULT_PAGE)?;
     let start = match &input.next_token {
         Some(t) => Bound::Excluded(decode_token(t, "wsipg")?),
         None => Bound::Unbounded,
