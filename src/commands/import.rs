@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::Error;
 use super::cli::{Global, ImportArgs};
 use super::connect::connect;
+use super::{Error, counted};
 use crate::import::{self, Imported, Options};
 use crate::live;
 use crate::spec;
@@ -91,14 +91,20 @@ fn save(text: &str, path: &Path) -> Result<(), Error> {
 
 /// What was written, on stderr, and what to do next.
 fn report(imported: &Imported, shown: &str, stack: &str) {
+    let written = counted(&[
+        (imported.workspaces, "WorkSpace", "WorkSpaces"),
+        (imported.bundles, "bundle", "bundles"),
+        (imported.images, "image", "images"),
+        (imported.directories, "directory", "directories"),
+        (imported.ip_groups, "IP group", "IP groups"),
+        (
+            imported.connection_aliases,
+            "connection alias",
+            "connection aliases",
+        ),
+    ]);
     eprintln!(
-        "Wrote {shown}: {} WorkSpace(s), {} bundle(s), {} image(s), {} directory(ies), {} IP group(s), {} connection alias(es); {} left out (named in its header).",
-        imported.workspaces,
-        imported.bundles,
-        imported.images,
-        imported.directories,
-        imported.ip_groups,
-        imported.connection_aliases,
+        "Wrote {shown}: {written}; {} left out (named in its header).",
         imported.left_out
     );
     if imported.owned_left_out > 0 {

@@ -50,6 +50,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// "30 WorkSpaces, 1 bundle, 2 images": each count with its noun (one,
+/// many), joined.
+fn counted(counts: &[(usize, &str, &str)]) -> String {
+    counts
+        .iter()
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn load(args: &FileArgs) -> Result<Fleet, Error> {
     load_with_text(args).map(|(fleet, _)| fleet)
 }

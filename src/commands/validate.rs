@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::cli::FileArgs;
-use super::{Error, load};
+use super::{Error, counted, load};
 
 pub(super) fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
     let fleet = load(args)?;
@@ -20,16 +20,16 @@ pub(super) fn validate(args: &FileArgs) -> Result<ExitCode, Error> {
         ),
     ];
     // What the file has none of goes unsaid, except WorkSpaces.
-    let said: Vec<String> = counts
+    let said: Vec<(usize, &str, &str)> = counts
         .iter()
         .enumerate()
         .filter(|(i, (n, _, _))| *i == 0 || *n > 0)
-        .map(|(_, (n, one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
+        .map(|(_, count)| *count)
         .collect();
     outln!(
         "{} is valid: {} (stack {}).",
         args.file.display(),
-        said.join(", "),
+        counted(&said),
         fleet.settings.stack
     );
     Ok(ExitCode::SUCCESS)

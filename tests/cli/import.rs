@@ -283,7 +283,7 @@ async fn an_account_made_by_hand_is_imported_adopted_and_then_left_alone() {
     assert!(
         first
             .stderr
-            .starts_with("Wrote fleet.toml: 293 WorkSpace(s), 1 bundle(s), 2 image(s), 1 directory(ies), 1 IP group(s), 1 connection alias(es); 8 left out"),
+            .starts_with("Wrote fleet.toml: 293 WorkSpaces, 1 bundle, 2 images, 1 directory, 1 IP group, 1 connection alias; 8 left out"),
         "{}",
         first.stderr
     );
