@@ -70,6 +70,40 @@ pub struct Aws {
     pub limit: CallLimit,
 }
 
+impl Aws {
+    /// The clients of one run from their configurations (AWS's chain, an
+    /// endpoint, or the simulator): wsctl's retries, retry partition and
+    /// timeouts, responses bounded, and at most `calls` calls in flight.
+    pub fn new(
+        workspaces: aws_sdk_workspaces::config::Builder,
+        tagging: aws_sdk_resourcegroupstagging::config::Builder,
+        timeouts: TimeoutConfig,
+        calls: usize,
+    ) -> Self {
+        Aws {
+            workspaces: WorkspacesClient::from_conf(
+                workspaces
+                    .timeout_config(timeouts.clone())
+                    .retry_config(retry_config())
+                    .retry_partition(retry_partition())
+                    .interceptor(ResponseLimit)
+                    .retry_classifier(ResponseLimit)
+                    .build(),
+            ),
+            tagging: TaggingClient::from_conf(
+                tagging
+                    .timeout_config(timeouts)
+                    .retry_config(retry_config())
+                    .retry_partition(retry_partition())
+                    .interceptor(ResponseLimit)
+                    .retry_classifier(ResponseLimit)
+                    .build(),
+            ),
+            limit: CallLimit::new(calls),
+        }
+    }
+}
+
 /// At most this many API calls in flight, reads and writes alike
 /// (`--parallelism`); waiting between polls holds no slot.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use aws_config::{BehaviorVersion, Region};
 
 use super::Error;
 use super::cli::Global;
-use crate::aws::{self, Aws, CallLimit, TaggingClient, WorkspacesClient};
+use crate::aws::{self, Aws};
 use crate::sim::{self, Sim, SimConfig};
 
 /// Where `--sim` keeps its account between runs.
@@ -56,23 +56,12 @@ pub(super) async fn connect(
     };
     Ok(Connection {
         endpoint,
-        aws: Aws {
-            workspaces: WorkspacesClient::from_conf(
-                aws_sdk_workspaces::config::Builder::from(&config)
-                    .retry_partition(aws::retry_partition())
-                    .interceptor(aws::ResponseLimit)
-                    .retry_classifier(aws::ResponseLimit)
-                    .build(),
-            ),
-            tagging: TaggingClient::from_conf(
-                aws_sdk_resourcegroupstagging::config::Builder::from(&config)
-                    .retry_partition(aws::retry_partition())
-                    .interceptor(aws::ResponseLimit)
-                    .retry_classifier(aws::ResponseLimit)
-                    .build(),
-            ),
-            limit: CallLimit::new(calls),
-        },
+        aws: Aws::new(
+            aws_sdk_workspaces::config::Builder::from(&config),
+            aws_sdk_resourcegroupstagging::config::Builder::from(&config),
+            timeouts(global),
+            calls,
+        ),
         region,
         _sim: None,
     })
@@ -99,30 +88,16 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
         ..SimConfig::default()
     })
     .await?;
-    let config = sim::client_config(&sim.url())
-        .to_builder()
-        .timeout_config(timeouts(global))
-        .retry_config(aws::retry_config())
-        .retry_partition(aws::retry_partition())
-        .interceptor(aws::ResponseLimit)
-        .retry_classifier(aws::ResponseLimit)
-        .build();
-    let tagging = sim::tagging_client_config(&sim.url())
-        .to_builder()
-        .timeout_config(timeouts(global))
-        .retry_config(aws::retry_config())
-        .retry_partition(aws::retry_partition())
-        .interceptor(aws::ResponseLimit)
-        .retry_classifier(aws::ResponseLimit)
-        .build();
+    let config = sim::client_config(&sim.url());
     Ok(Connection {
         region: config.region().map(ToString::to_string),
         endpoint: format!("the simulator in {SIM_STATE}"),
-        aws: Aws {
-            workspaces: WorkspacesClient::from_conf(config),
-            tagging: TaggingClient::from_conf(tagging),
-            limit: CallLimit::new(calls),
-        },
+        aws: Aws::new(
+            config.to_builder(),
+            sim::tagging_client_config(&sim.url()).to_builder(),
+            timeouts(global),
+            calls,
+        ),
         _sim: Some(sim),
     })
 }

@@ -7,13 +7,14 @@
 //! lists everything that has or had a tag; DescribeTags reads only what it
 //! does not list (never tagged, or too new for its index).
 
-use aws_sdk_workspaces::types::{ImageType, Workspace};
+use aws_sdk_workspaces::types::ImageType;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use std::collections::BTreeSet;
 
 use super::fetch::{fetch_account, fetch_bundles, images_of, live_workspace};
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
+use super::workspaces::workspaces_of;
 use super::{
     LiveBundle, LiveConnectionAlias, LiveDirectory, LiveImage, LiveIpGroup, LiveState, environment,
     sharing,
@@ -249,19 +250,4 @@ async fn bulk_tags(aws: &Aws, tag_reads: TagReads) -> Result<(Tagged, Vec<String
         )),
         Err(error) => Err(error),
     }
-}
-
-/// Every WorkSpace of `directories`, each directory paged 25 a call, the
-/// directories read concurrently.
-async fn workspaces_of(aws: &Aws, directories: &[String]) -> Result<Vec<Workspace>, ApiError> {
-    let listed: Vec<Vec<Workspace>> = stream::iter(directories)
-        .map(|directory| async move {
-            aws.limit
-                .run(super::workspaces_in(&aws.workspaces, directory))
-                .await
-        })
-        .buffer_unordered(CONCURRENT_READS)
-        .try_collect()
-        .await?;
-    Ok(listed.into_iter().flatten().collect())
 }

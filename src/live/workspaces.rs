@@ -218,13 +218,12 @@ async fn confirm_deletions(
     Ok(())
 }
 
-/// Every WorkSpace of every registered directory (`directories`, so
-/// WorkSpaces this stack owns in a directory the file no longer names are
-/// still found), each with its tags read by DescribeTags.
-pub(super) async fn per_resource(
+/// Every WorkSpace of `directories`, each directory paged 25 a call, the
+/// directories read concurrently.
+pub(super) async fn workspaces_of(
     aws: &Aws,
     directories: &[String],
-) -> Result<Vec<LiveWorkspace>, ApiError> {
+) -> Result<Vec<Workspace>, ApiError> {
     let listed: Vec<Vec<Workspace>> = stream::iter(directories)
         .map(|directory| async move {
             aws.limit
@@ -234,7 +233,17 @@ pub(super) async fn per_resource(
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
         .await?;
-    let listed: Vec<Workspace> = listed.into_iter().flatten().collect();
+    Ok(listed.into_iter().flatten().collect())
+}
+
+/// Every WorkSpace of every registered directory (`directories`, so
+/// WorkSpaces this stack owns in a directory the file no longer names are
+/// still found), each with its tags read by DescribeTags.
+pub(super) async fn per_resource(
+    aws: &Aws,
+    directories: &[String],
+) -> Result<Vec<LiveWorkspace>, ApiError> {
+    let listed = workspaces_of(aws, directories).await?;
     let mut tags: HashMap<String, Tags> = tags_of_each(aws, listed.iter().filter_map(id)).await?;
     Ok(listed
         .iter()
