@@ -37,9 +37,14 @@ fn manifest_dir() -> PathBuf {
 /// IAM action of every operation each SDK crate offers, by the name of the
 /// client method that calls it (`describe_workspaces` →
 /// `workspaces:DescribeWorkspaces`), read from the crates' sources.
+///
+/// Cargo is asked only about this platform's packages: a fresh cargo cache
+/// holds only what the build downloaded, not the crates other platforms
+/// need (`anstyle-wincon` on Windows), and `--offline` cannot fetch them.
 fn sdk_operations() -> BTreeMap<String, String> {
     let metadata = std::process::Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host_triple()])
         .current_dir(manifest_dir())
         .output()
         .unwrap_or_else(|error| panic!("cannot run cargo metadata: {error}"));
@@ -73,6 +78,20 @@ fn sdk_operations() -> BTreeMap<String, String> {
         }
     }
     operations
+}
+
+/// The platform the tests run on, as rustc names it (`host: …`).
+fn host_triple() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = std::process::Command::new(&rustc)
+        .arg("-vV")
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {rustc} -vV: {error}"));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .unwrap_or_else(|| panic!("{rustc} -vV names no host"))
+        .to_owned()
 }
 
 /// The operation's wire name, as the SDK sends it in its request metadata.
