@@ -1,5 +1,6 @@
 //! The simulator driven through the real `aws-sdk-workspaces` client (and
-//! `aws-sdk-resourcegroupstagging` for `GetResources`).
+//! `aws-sdk-resourcegroupstagging` for `GetResources`, `aws-sdk-pricing` for
+//! the Price List API).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -27,6 +28,8 @@ mod images;
 mod ip_groups;
 #[path = "sim/persistence.rs"]
 mod persistence;
+#[path = "sim/pricing.rs"]
+mod pricing;
 #[path = "sim/tagging.rs"]
 mod tagging;
 #[path = "sim/tags.rs"]

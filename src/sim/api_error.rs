@@ -19,7 +19,8 @@ pub(crate) struct ApiError {
 pub(crate) const INVALID: &str = "Invalid";
 
 /// What the WorkSpaces API calls throttling and a server error; the tagging
-/// API has its own names for them (`ops::Api::error_code`).
+/// and Price List APIs have their own names for them
+/// (`ops::Operation::error_code`).
 pub(crate) const THROTTLING: &str = "ThrottlingException";
 pub(crate) const INTERNAL: &str = "InternalServerException";
 
@@ -91,6 +92,17 @@ impl ApiError {
     /// A tagging API `PaginationToken` older than AWS keeps them (15 minutes).
     pub(crate) fn pagination_token_expired(message: impl Into<String>) -> Self {
         Self::new("PaginationTokenExpiredException", message)
+    }
+
+    /// The Price List API's answer for a service code or attribute name it
+    /// does not price.
+    pub(crate) fn price_list_not_found(message: impl Into<String>) -> Self {
+        Self::new("NotFoundException", message)
+    }
+
+    /// A Price List API `NextToken` that no page of this request returned.
+    pub(crate) fn invalid_next_token(message: impl Into<String>) -> Self {
+        Self::new("InvalidNextTokenException", message)
     }
 
     pub(crate) fn serialization(message: impl Into<String>) -> Self {

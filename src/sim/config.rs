@@ -65,6 +65,10 @@ pub struct Faults {
     /// `AccessDeniedException`, as for a role without `tag:GetResources`;
     /// WorkSpaces calls still pass.
     pub tagging_access_denied: bool,
+    /// Every Price List API call (`GetProducts`, `GetAttributeValues`,
+    /// `DescribeServices`) is refused with `AccessDeniedException`, as for a
+    /// role without `pricing:*`; the other APIs still pass.
+    pub pricing_access_denied: bool,
 }
 
 /// `wsctl sim serve` options.
@@ -109,6 +113,9 @@ pub struct ServeArgs {
     /// Refuse every tagging API call (GetResources) with AccessDeniedException.
     #[arg(long)]
     pub tagging_access_denied: bool,
+    /// Refuse every Price List API call (GetProducts, …) with AccessDeniedException.
+    #[arg(long)]
+    pub pricing_access_denied: bool,
     /// Seed for ids and fault draws; the same seed replays the same run.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -136,6 +143,7 @@ impl ServeArgs {
                 fail_account_modification: self.fail_account_modification,
                 unhealthy_rate: self.unhealthy_rate,
                 tagging_access_denied: self.tagging_access_denied,
+                pricing_access_denied: self.pricing_access_denied,
             },
             settle: Duration::from_millis(self.settle_ms),
             visibility: Duration::from_millis(self.visibility_ms),

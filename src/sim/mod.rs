@@ -3,12 +3,14 @@
 //! use the real `aws-sdk-workspaces` client with only the endpoint changed.
 //! The same endpoint answers the Resource Groups Tagging API's
 //! `GetResources` for the account's WorkSpaces resources, through the real
-//! `aws-sdk-resourcegroupstagging` client.
+//! `aws-sdk-resourcegroupstagging` client, and the Price List Query API
+//! (`DescribeServices`, `GetAttributeValues`, `GetProducts`) for sample
+//! WorkSpaces prices, through the real `aws-sdk-pricing` client.
 //!
 //! `server` speaks the protocol and injects faults, `ops` holds the
 //! operations, `account` the state they work on, `arn` and `tag_history`
-//! what `GetResources` sees of it, `seed` the account every simulator starts
-//! with, `store` the state file.
+//! what `GetResources` sees of it, `prices` the price list, `seed` the
+//! account every simulator starts with, `store` the state file.
 
 mod account;
 mod api_error;
@@ -17,6 +19,7 @@ mod config;
 mod error;
 mod faults;
 mod ops;
+mod prices;
 mod seed;
 mod server;
 mod stats;
@@ -148,6 +151,18 @@ pub fn client_config(url: &str) -> aws_sdk_workspaces::Config {
 /// the simulator answers on the same endpoint.
 pub fn tagging_client_config(url: &str) -> aws_sdk_resourcegroupstagging::Config {
     aws_sdk_resourcegroupstagging::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(seed::REGION))
+        .credentials_provider(credentials())
+        .endpoint_url(url)
+        .retry_config(retry_config())
+        .build()
+}
+
+/// The same as [`client_config`] for the Price List Query API, which the
+/// simulator answers on the same endpoint.
+pub fn pricing_client_config(url: &str) -> aws_sdk_pricing::Config {
+    aws_sdk_pricing::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(seed::REGION))
         .credentials_provider(credentials())

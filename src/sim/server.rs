@@ -1,6 +1,6 @@
 //! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
-//! (WorkSpaces and the tagging API's `GetResources`), faults and stats
-//! around every call, and the `/_sim/*` introspection.
+//! (WorkSpaces, the tagging API's `GetResources`, the Price List API), faults
+//! and stats around every call, and the `/_sim/*` introspection.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -116,12 +116,13 @@ impl Shared {
             inner.stats.entry(op.name).throttled += 1;
             return Err(ApiError::throttled());
         }
-        if op.api == Api::Tagging && faults.tagging_access_denied {
+        if let Some(service) = op.api.denied(faults) {
             inner.stats.entry(op.name).failed += 1;
+            let action = format!("{service}:{}", op.name);
             return Err(ApiError::access_denied(format!(
-                "User: arn:aws:iam::{}:user/sim is not authorized to perform: tag:{} \
-                 because no identity-based policy allows the tag:{} action",
-                inner.account.account_id, op.name, op.name
+                "User: arn:aws:iam::{}:user/sim is not authorized to perform: {action} \
+                 because no identity-based policy allows the {action} action",
+                inner.account.account_id
             )));
         }
         if faults.server_error_rate > 0.0 && inner.rng.random::<f64>() < faults.server_error_rate {
@@ -289,11 +290,16 @@ async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
         .unwrap_or_default();
     let result = match ops::find(target) {
         Some(op) => shared.call(op, &body),
-        None if target.is_empty() => Err(ApiError::unknown_operation(format!(
-            "The X-Amz-Target header is missing; expected {}<Operation> or {}<Operation>.",
-            Api::Workspaces.target_prefix(),
-            Api::Tagging.target_prefix(),
-        ))),
+        None if target.is_empty() => {
+            let expected: Vec<String> = Api::ALL
+                .iter()
+                .map(|api| format!("{}<Operation>", api.target_prefix()))
+                .collect();
+            Err(ApiError::unknown_operation(format!(
+                "The X-Amz-Target header is missing; expected one of {}.",
+                expected.join(", ")
+            )))
+        }
         None => Err(ApiError::unknown_operation(format!(
             "Operation {target} is not supported by the wsctl simulator."
         ))),

@@ -1,6 +1,6 @@
 //! The WorkSpaces operations, one file per resource family, the tagging
-//! API's `GetResources`, and what they share: the request context, input
-//! parsing, paging tokens, output helpers.
+//! API's `GetResources`, the Price List API's queries, and what they share:
+//! the request context, input parsing, paging tokens, output helpers.
 
 mod account;
 mod aliases;
@@ -10,6 +10,7 @@ mod directory_settings;
 mod images;
 mod ip_groups;
 mod lifecycle;
+mod pricing;
 mod properties;
 mod tagging;
 mod tags;
@@ -45,15 +46,28 @@ pub(crate) enum Api {
     Workspaces,
     /// The Resource Groups Tagging API.
     Tagging,
+    /// The AWS Price List Query API.
+    Pricing,
 }
 
 impl Api {
-    const ALL: [Api; 2] = [Api::Workspaces, Api::Tagging];
+    pub(crate) const ALL: [Api; 3] = [Api::Workspaces, Api::Tagging, Api::Pricing];
 
     pub(crate) fn target_prefix(self) -> &'static str {
         match self {
             Api::Workspaces => "WorkspacesService.",
             Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
+            Api::Pricing => "AWSPriceListService.",
+        }
+    }
+
+    /// The IAM service prefix of this API's actions (`tag:GetResources`)
+    /// when the faults refuse every call to it, as for a role without them.
+    pub(crate) fn denied(self, faults: &Faults) -> Option<&'static str> {
+        match self {
+            Api::Workspaces => None,
+            Api::Tagging => faults.tagging_access_denied.then_some("tag"),
+            Api::Pricing => faults.pricing_access_denied.then_some("pricing"),
         }
     }
 }
@@ -108,9 +122,11 @@ const fn op(name: &'static str, run: Handler, mutating: bool, ipve: bool) -> Ope
     }
 }
 
-const fn tagging_op(name: &'static str, run: Handler) -> Operation {
+/// An operation of an API other than WorkSpaces: none of them changes the
+/// account.
+const fn read_op(api: Api, name: &'static str, run: Handler) -> Operation {
     Operation {
-        api: Api::Tagging,
+        api,
         name,
         run,
         mutating: false,
@@ -128,9 +144,10 @@ impl Operation {
                 "InvalidParameterValuesException"
             }
             (Api::Workspaces, INVALID) => "ValidationException",
-            (Api::Tagging, INVALID) => "InvalidParameterException",
+            (Api::Tagging | Api::Pricing, INVALID) => "InvalidParameterException",
             (Api::Tagging, THROTTLING) => "ThrottledException",
             (Api::Tagging, INTERNAL) => "InternalServiceException",
+            (Api::Pricing, INTERNAL) => "InternalErrorException",
             (_, code) => code,
         }
     }
@@ -282,7 +299,14 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("DeleteConnectionAlias", aliases::delete, true, true),
-    tagging_op("GetResources", tagging::get_resources),
+    read_op(Api::Tagging, "GetResources", tagging::get_resources),
+    read_op(Api::Pricing, "DescribeServices", pricing::describe_services),
+    read_op(
+        Api::Pricing,
+        "GetAttributeValues",
+        pricing::get_attribute_values,
+    ),
+    read_op(Api::Pricing, "GetProducts", pricing::get_products),
 ];
 
 /// The operation an `X-Amz-Target` header names.
