@@ -31,6 +31,7 @@ pub mod input;
 mod input_fuzz_test;
 pub mod live;
 pub mod plan;
+pub mod prices;
 pub mod render;
 #[cfg(test)]
 mod schema_check;

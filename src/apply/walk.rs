@@ -225,6 +225,7 @@ mod tests {
             attributes: Vec::new(),
             operations,
             depends_on: depends_on.iter().map(|d| Address::workspace(d)).collect(),
+            cost: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! in flight that every read and write of a run shares.
 
 mod api_error;
+mod paged;
 mod response_limit;
 
 use std::future::Future;
@@ -14,8 +15,10 @@ use aws_sdk_workspaces::config::retry::{RetryPartition, TokenBucket};
 use tokio::sync::Semaphore;
 
 pub use api_error::{ApiError, api_error};
+pub use aws_sdk_pricing::Client as PricingClient;
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
+pub use paged::{MAX_PAGES, all_pages};
 pub use response_limit::{MAX_RESPONSE_BYTES, ResponseLimit};
 
 /// Attempts per call, the first included. AWS throttles WorkSpaces per
@@ -67,7 +70,19 @@ pub fn retry_partition() -> RetryPartition {
 pub struct Aws {
     pub workspaces: WorkspacesClient,
     pub tagging: TaggingClient,
+    /// The Price List, in the region that serves it (see [`pricing_region`]).
+    pub pricing: PricingClient,
     pub limit: CallLimit,
+}
+
+/// The Price List Query API answers in a few regions only, whatever region
+/// the fleet is in: China's prices in cn-northwest-1, every other
+/// partition's in us-east-1.
+pub fn pricing_region(fleet_region: Option<&str>) -> &'static str {
+    match fleet_region {
+        Some(region) if region.starts_with("cn-") => "cn-northwest-1",
+        _ => "us-east-1",
+    }
 }
 
 impl Aws {
@@ -77,6 +92,7 @@ impl Aws {
     pub fn new(
         workspaces: aws_sdk_workspaces::config::Builder,
         tagging: aws_sdk_resourcegroupstagging::config::Builder,
+        pricing: aws_sdk_pricing::config::Builder,
         timeouts: TimeoutConfig,
         calls: usize,
     ) -> Self {
@@ -92,6 +108,15 @@ impl Aws {
             ),
             tagging: TaggingClient::from_conf(
                 tagging
+                    .timeout_config(timeouts.clone())
+                    .retry_config(retry_config())
+                    .retry_partition(retry_partition())
+                    .interceptor(ResponseLimit)
+                    .retry_classifier(ResponseLimit)
+                    .build(),
+            ),
+            pricing: PricingClient::from_conf(
+                pricing
                     .timeout_config(timeouts)
                     .retry_config(retry_config())
                     .retry_partition(retry_partition())

@@ -5,8 +5,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::cli::{ApplyArgs, Approval, Calls, FileArgs, Global};
+use super::cli::{ApplyArgs, Approval, Calls, Costs, FileArgs, Global};
 use super::connect::connect;
+use super::cost::guard;
 use super::plan::{Planned, derive, loaded, make_plan};
 use super::{Error, stdout_style};
 use crate::apply::{self as applier, ApplyOptions, Outcome, Polling, Progress};
@@ -15,9 +16,25 @@ use crate::{render, spec};
 
 pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode, Error> {
     let planned = match &args.saved {
-        Some(saved) => saved_plan(global, saved, &args.file, &args.calls).await?,
-        None => make_plan(global, &args.file, &args.target.targets, &args.calls, false).await?,
+        Some(saved) => saved_plan(global, saved, &args.file, &args.calls, &args.costs).await?,
+        None => {
+            make_plan(
+                global,
+                &args.file,
+                &args.target.targets,
+                &args.calls,
+                &args.costs,
+                false,
+            )
+            .await?
+        }
     };
+    guard(
+        &planned.plan,
+        planned.cost_limit,
+        &args.costs,
+        "nothing was changed",
+    )?;
     let options = ApplyOptions {
         wait: !args.no_wait,
         polling: Polling::default(),
@@ -34,6 +51,7 @@ async fn saved_plan(
     path: &Path,
     file: &FileArgs,
     calls: &Calls,
+    costs: &Costs,
 ) -> Result<Planned, Error> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
@@ -47,6 +65,7 @@ async fn saved_plan(
     fleet_at_hand(&shown, &saved.stack, &source, file)?;
     let reader = calls.tag_reads.unwrap_or(source.tag_reads);
     let loaded = loaded(source.file, source.text, Some(source.tag_reads))?;
+    let cost_limit = loaded.fleet.settings.max_monthly_increase;
     let connection = connect(global, saved.region.as_deref(), calls.parallelism.into()).await?;
     if connection.region != saved.region {
         return Err(Error::WrongPlan(format!(
@@ -55,7 +74,7 @@ async fn saved_plan(
             connection.region.as_deref().unwrap_or("(none)")
         )));
     }
-    let now = derive(&connection, loaded, &saved.targets, reader, false).await?;
+    let now = derive(&connection, loaded, &saved.targets, reader, costs, false).await?;
     // The account moving is the likelier cause, and fingerprints say where.
     let changed = plan::stale(&saved.fingerprints, &now.fingerprints);
     if !changed.is_empty() {
@@ -65,6 +84,7 @@ async fn saved_plan(
     Ok(Planned {
         plan: now,
         connection,
+        cost_limit,
     })
 }
 

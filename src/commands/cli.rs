@@ -186,6 +186,34 @@ pub struct PlanArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub calls: Calls,
+    #[command(flatten)]
+    pub costs: Costs,
+}
+
+/// How a plan is priced, and the guard on what it may add to the bill.
+#[derive(Debug, Args)]
+pub struct Costs {
+    /// Fetch the Price List's prices again, whatever the cache holds
+    #[arg(long)]
+    pub refresh_prices: bool,
+    /// Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(0..=744))]
+    pub auto_stop_hours: Option<u32>,
+    /// Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    pub max_monthly_increase: Option<crate::prices::Money>,
+    /// Go on when the plan adds more a month than the guard allows
+    #[arg(long)]
+    pub allow_cost_increase: bool,
+}
+
+/// `--max-monthly-increase`: a non-negative amount.
+fn amount(text: &str) -> Result<crate::prices::Money, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(crate::prices::Money::of_amount)
+        .ok_or_else(|| "an amount is a number, 0 or more, like 1000 or 250.50".to_owned())
 }
 
 /// How the account is called: how many calls at once, how ownership is read.
@@ -217,6 +245,8 @@ pub struct ApplyArgs {
     pub approval: Approval,
     #[command(flatten)]
     pub calls: Calls,
+    #[command(flatten)]
+    pub costs: Costs,
     /// Return once the calls are accepted, without waiting for WorkSpaces to be ready
     #[arg(long)]
     pub no_wait: bool,
@@ -282,6 +312,8 @@ pub struct DestroyArgs {
     pub approval: Approval,
     #[command(flatten)]
     pub calls: Calls,
+    #[command(flatten)]
+    pub costs: Costs,
 }
 
 #[derive(Debug, Args)]

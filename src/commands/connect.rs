@@ -9,6 +9,7 @@ use aws_config::{BehaviorVersion, Region};
 use super::Error;
 use super::cli::Global;
 use crate::aws::{self, Aws};
+use crate::prices::PriceCache;
 use crate::sim::{self, Sim, SimConfig};
 
 /// Where `--sim` keeps its account between runs.
@@ -19,6 +20,8 @@ pub(super) struct Connection {
     pub(super) region: Option<String>,
     /// Where calls go, for messages: the URL, or "AWS in REGION".
     pub(super) endpoint: String,
+    /// Where this endpoint's prices are kept between runs.
+    pub(super) prices: PriceCache,
     /// The in-process simulator, kept alive as long as the clients.
     _sim: Option<Sim>,
 }
@@ -55,10 +58,13 @@ pub(super) async fn connect(
         None => format!("AWS in {}", region.as_deref().unwrap_or("no region")),
     };
     Ok(Connection {
+        prices: PriceCache::user(global.endpoint_url.as_deref(), false),
         endpoint,
         aws: Aws::new(
             aws_sdk_workspaces::config::Builder::from(&config),
             aws_sdk_resourcegroupstagging::config::Builder::from(&config),
+            aws_sdk_pricing::config::Builder::from(&config)
+                .region(Region::new(aws::pricing_region(region.as_deref()))),
             timeouts(global),
             calls,
         ),
@@ -92,9 +98,13 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
     Ok(Connection {
         region: config.region().map(ToString::to_string),
         endpoint: format!("the simulator in {SIM_STATE}"),
+        // The simulator's sample prices stay beside its account, never
+        // among AWS's.
+        prices: PriceCache::in_dir(state.parent().unwrap_or(Path::new(".")), false),
         aws: Aws::new(
             config.to_builder(),
             sim::tagging_client_config(&sim.url()).to_builder(),
+            sim::pricing_client_config(&sim.url()).to_builder(),
             timeouts(global),
             calls,
         ),

@@ -5,11 +5,18 @@ use std::process::ExitCode;
 use super::Error;
 use super::apply::carry_out;
 use super::cli::{DestroyArgs, Global};
+use super::cost::guard;
 use super::plan::make_plan;
 use crate::apply::{ApplyOptions, Polling};
 
 pub(super) async fn destroy(global: &Global, args: &DestroyArgs) -> Result<ExitCode, Error> {
-    let planned = make_plan(global, &args.file, &[], &args.calls, true).await?;
+    let planned = make_plan(global, &args.file, &[], &args.calls, &args.costs, true).await?;
+    guard(
+        &planned.plan,
+        planned.cost_limit,
+        &args.costs,
+        "nothing was changed",
+    )?;
     let options = ApplyOptions {
         wait: true,
         polling: Polling::default(),

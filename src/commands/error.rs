@@ -70,6 +70,20 @@ pub enum Error {
         directories: Vec<String>,
         endpoint: String,
     },
+    /// The plan adds more a month than the cost guard allows.
+    CostGuard {
+        delta: crate::prices::Money,
+        limit: crate::prices::Money,
+        /// The changes that add the most, largest first.
+        contributors: Vec<(crate::address::Address, crate::prices::Money)>,
+        /// What the command did before the guard stopped it.
+        done: &'static str,
+    },
+    /// A cost guard is set, and the plan has no price to check it against.
+    CostUnknown {
+        limit: crate::prices::Money,
+        done: &'static str,
+    },
     /// An API call about one resource failed.
     ResourceApi {
         address: crate::address::Address,
@@ -169,6 +183,30 @@ impl Error {
                 "{address}: --snapshot-current-volumes cannot be honoured: RestoreWorkspace takes only the WorkSpace id, and the WorkSpaces API has no call that snapshots a WorkSpace's volumes on demand (AWS takes them on its own schedule)\n  nothing was changed; `wsctl snapshots {address}` shows the snapshot a restore would go back to; run without the flag to restore to it"
             )),
             Error::ResourceApi { address, error } => head(&format!("{address}: {error}")),
+            Error::CostGuard {
+                delta,
+                limit,
+                contributors,
+                done,
+            } => {
+                let mut out = head(&format!(
+                    "the plan adds {}/month, more than the guard's {limit} (max_monthly_increase); {done}",
+                    delta.signed()
+                ));
+                if !contributors.is_empty() {
+                    out.push_str("  the most it adds:\n");
+                    for (address, amount) in contributors {
+                        out.push_str(&format!("  - {address}: {}/month\n", amount.signed()));
+                    }
+                }
+                out.push_str(
+                    "  pass --allow-cost-increase to go on, or raise max_monthly_increase\n",
+                );
+                out
+            }
+            Error::CostUnknown { limit, done } => head(&format!(
+                "the plan has no price to check against the guard's {limit} (max_monthly_increase): the Price List could not be read (see the note above); {done}\n  pass --allow-cost-increase to go on without the check"
+            )),
             Error::Exists(path) => head(&format!(
                 "{} exists; nothing was written\n  pass --force to write over it, or -o another file",
                 path.display()

@@ -5,6 +5,7 @@ mod apply;
 pub mod cli;
 mod completions;
 mod connect;
+mod cost;
 mod destroy;
 mod error;
 mod import;

@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::cli::{Calls, FileArgs, Global, PlanArgs};
+use super::cli::{Calls, Costs, FileArgs, Global, PlanArgs};
 use super::connect::{Connection, connect};
+use super::cost::{guard, price_plan};
 use super::{Error, read, stdout_style};
 use crate::address::Address;
 use crate::graph::ResourceGraph;
@@ -14,7 +15,15 @@ use crate::render;
 use crate::spec::{self, Fleet, TagReads};
 
 pub(super) async fn plan(global: &Global, args: &PlanArgs) -> Result<ExitCode, Error> {
-    let planned = make_plan(global, &args.file, &args.target.targets, &args.calls, false).await?;
+    let planned = make_plan(
+        global,
+        &args.file,
+        &args.target.targets,
+        &args.calls,
+        &args.costs,
+        false,
+    )
+    .await?;
     if let Some(out) = &args.out {
         save(&planned.plan, out)?;
     }
@@ -22,6 +31,12 @@ pub(super) async fn plan(global: &Global, args: &PlanArgs) -> Result<ExitCode, E
         "{}",
         render::render(&planned.plan, args.format, stdout_style())
     );
+    guard(
+        &planned.plan,
+        planned.cost_limit,
+        &args.costs,
+        "the plan is shown above",
+    )?;
     let code = if args.detailed_exitcode && planned.plan.has_changes() {
         2
     } else {
@@ -44,12 +59,14 @@ fn save(plan: &Plan, path: &Path) -> Result<(), Error> {
 pub(super) struct Planned {
     pub(super) plan: Plan,
     pub(super) connection: Connection,
+    /// The file's cost guard (`[settings] max_monthly_increase`).
+    pub(super) cost_limit: Option<crate::prices::Money>,
 }
 
 /// A fleet file's text, checked: what a plan is made from and a saved plan
 /// keeps.
 pub(super) struct Loaded {
-    fleet: Fleet,
+    pub(super) fleet: Fleet,
     graph: ResourceGraph,
     source: FleetSource,
 }
@@ -90,6 +107,7 @@ pub(super) async fn make_plan(
     args: &FileArgs,
     targets: &[Address],
     calls: &Calls,
+    costs: &Costs,
     destroy: bool,
 ) -> Result<Planned, Error> {
     let loaded = load_file(args, calls.tag_reads)?;
@@ -100,17 +118,23 @@ pub(super) async fn make_plan(
     )
     .await?;
     let tag_reads = loaded.source.tag_reads;
-    let plan = derive(&connection, loaded, targets, tag_reads, destroy).await?;
-    Ok(Planned { plan, connection })
+    let cost_limit = loaded.fleet.settings.max_monthly_increase;
+    let plan = derive(&connection, loaded, targets, tag_reads, costs, destroy).await?;
+    Ok(Planned {
+        plan,
+        connection,
+        cost_limit,
+    })
 }
 
 /// The plan of `loaded` against the account as `connection` reads it now
-/// (ownership tags as `tag_reads` says), cut down to `targets`.
+/// (ownership tags as `tag_reads` says), cut down to `targets`, priced.
 pub(super) async fn derive(
     connection: &Connection,
     loaded: Loaded,
     targets: &[Address],
     tag_reads: TagReads,
+    costs: &Costs,
     destroy: bool,
 ) -> Result<Plan, Error> {
     let Loaded {
@@ -136,5 +160,6 @@ pub(super) async fn derive(
     let mut plan = planner::limit(planned, targets, &graph).map_err(refused)?;
     plan.region = connection.region.clone();
     plan.fleet = Some(source);
+    price_plan(connection, &mut plan, &live, &fleet.settings, costs).await;
     Ok(plan)
 }

@@ -44,5 +44,14 @@ pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitC
         wait: true,
         polling: Polling::default(),
     };
-    carry_out(Planned { plan, connection }, &approval, &options).await
+    carry_out(
+        Planned {
+            plan,
+            connection,
+            cost_limit: None,
+        },
+        &approval,
+        &options,
+    )
+    .await
 }

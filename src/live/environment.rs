@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use aws_sdk_workspaces::types::{WorkspaceDirectory, WorkspacesIpGroup};
 
 use super::fetch::PAGE;
-use super::paged::all_pages;
 use super::{LiveDirectory, LiveIpGroup};
+use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws, api_error};
 use crate::directory_settings::{self, GroupSettings};
 use crate::spec::IpRule;

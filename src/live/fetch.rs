@@ -9,7 +9,6 @@ use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, Workspace
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::environment;
-use super::paged::all_pages;
 use super::scope::Scope;
 use super::sharing;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
@@ -19,6 +18,7 @@ use super::{
     LiveWorkspace, Owned as _,
 };
 use crate::aws::Aws;
+use crate::aws::all_pages;
 use crate::aws::{ApiError, api_error};
 use crate::directory_settings::Group;
 use crate::spec::TagReads;
@@ -421,6 +421,11 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         tags: BTreeMap::new(),
         owner_account_id: image.owner_account_id().map(str::to_owned),
         shared_with: None,
+        operating_system: image
+            .operating_system()
+            .and_then(|os| os.r#type())
+            .map(|t| t.as_str().to_owned()),
+        required_tenancy: image.required_tenancy().map(|t| t.as_str().to_owned()),
     }
 }
 

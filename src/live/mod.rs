@@ -8,7 +8,6 @@ mod fetch;
 mod fingerprint;
 mod index;
 mod inventory;
-mod paged;
 mod scope;
 mod sharing;
 mod snapshots;
@@ -128,6 +127,20 @@ pub struct LiveImage {
     /// those the file names (left out of fingerprints when not read).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_with: Option<BTreeSet<String>>,
+    /// The OS type AWS reports (`WINDOWS`, `LINUX`), for prices; kept out
+    /// of fingerprints, which predate it.
+    #[serde(skip)]
+    pub operating_system: Option<String>,
+    /// `DEDICATED` for a BYOL image; kept out of fingerprints too.
+    #[serde(skip)]
+    pub required_tenancy: Option<String>,
+}
+
+impl LiveImage {
+    /// A bring-your-own-licence image: only dedicated hardware runs it.
+    pub fn is_byol(&self) -> bool {
+        self.required_tenancy.as_deref() == Some("DEDICATED")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_workspaces::types::ConnectionAlias;
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::paged::all_pages;
 use super::tags::{CONCURRENT_READS, Tags, tags_of_each};
 use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
+use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws};
 
 /// DescribeConnectionAliases, DescribeConnectionAliasPermissions and

@@ -91,5 +91,6 @@ fn enable(cidr: &str) -> ResourceChange {
             management_cidr: cidr.to_owned(),
         }],
         depends_on: Vec::new(),
+        cost: None,
     }
 }

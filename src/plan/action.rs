@@ -37,6 +37,8 @@ pub struct Plan {
     /// The fleet the plan was made from: what `apply PLAN.json` plans again
     /// to check the saved changes. None for a plan no file makes (restore).
     pub fleet: Option<FleetSource>,
+    /// What the plan does to the bill; None where no prices were read.
+    pub cost: Option<super::PlanCost>,
 }
 
 /// A fleet file as plan loaded it, and how the account's ownership tags
@@ -67,6 +69,7 @@ impl Plan {
             region: None,
             fingerprints: BTreeMap::new(),
             fleet: None,
+            cost: None,
         }
     }
 
@@ -164,6 +167,9 @@ pub struct ResourceChange {
     pub operations: Vec<Operation>,
     /// Resources whose operations must finish before this one's start.
     pub depends_on: Vec<Address>,
+    /// What the change does to the bill: WorkSpaces, when prices were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<super::ChangeCost>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -253,6 +253,7 @@ fn create(cx: &Context, bundle: &Bundle, address: &Address, image_id: IdRef) -> 
             tags,
         })],
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -278,5 +279,6 @@ fn delete(cx: &Context, bundle: &LiveBundle) -> ResourceChange {
             bundle_id: bundle.id.clone(),
         }],
         depends_on: Vec::new(),
+        cost: None,
     }
 }

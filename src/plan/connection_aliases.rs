@@ -253,6 +253,7 @@ fn create(cx: &Context, alias: &ConnectionAlias, address: &Address) -> ResourceC
         attributes: created_attributes(cx, alias),
         operations: creating(cx, alias, address),
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -289,6 +290,7 @@ fn replace(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     })
 }
 
@@ -356,5 +358,6 @@ fn deleted(
         ),
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }

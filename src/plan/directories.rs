@@ -411,6 +411,7 @@ fn register(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -447,6 +448,7 @@ fn reregister(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -511,5 +513,6 @@ fn delete(cx: &Context, existing: &LiveDirectory) -> Result<ResourceChange, Plan
         ),
         operations: leaving(existing),
         depends_on: Vec::new(),
+        cost: None,
     })
 }

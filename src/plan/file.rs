@@ -84,6 +84,8 @@ struct Saved {
     fingerprints: BTreeMap<String, String>,
     #[serde(default)]
     fleet: Option<FleetSource>,
+    #[serde(default)]
+    cost: Option<super::PlanCost>,
     order: Order,
     changes: Vec<ResourceChange>,
 }
@@ -138,6 +140,7 @@ pub fn parse_saved(shown: &str, text: &str) -> Result<Plan, PlanFileError> {
         region: saved.region,
         fingerprints: saved.fingerprints,
         fleet: saved.fleet,
+        cost: saved.cost,
     })
 }
 
@@ -180,7 +183,12 @@ pub fn check_sealed(shown: &str, saved: &str, derived: &str) -> Result<(), PlanF
             source,
         })
     };
-    let (saved, derived) = (parse(saved)?, parse(derived)?);
+    let (mut saved, mut derived) = (parse(saved)?, parse(derived)?);
+    // Costs are not sealed: prices and the day move without the account
+    // moving. Apply prices the plan it derives and checks the guard on that.
+    for document in [&mut saved, &mut derived] {
+        without_costs(document);
+    }
     if saved == derived {
         return Ok(());
     }
@@ -199,6 +207,18 @@ pub fn check_sealed(shown: &str, saved: &str, derived: &str) -> Result<(), PlanF
         path: shown.to_owned(),
         differences: found,
     })
+}
+
+/// The document without its `cost` members (the plan's and each change's).
+fn without_costs(document: &mut Value) {
+    if let Some(plan) = document.as_object_mut() {
+        plan.remove("cost");
+    }
+    if let Some(changes) = document.get_mut("changes").and_then(Value::as_array_mut) {
+        for change in changes.iter_mut().filter_map(Value::as_object_mut) {
+            change.remove("cost");
+        }
+    }
 }
 
 /// Where a saved document and the one made again differ, one line each:

@@ -56,6 +56,8 @@ pub(crate) fn fleet(workspaces: Vec<Workspace>) -> Fleet {
             stack: STACK.to_owned(),
             region: Some("us-east-1".to_owned()),
             tag_reads: TagReads::default(),
+            auto_stop_hours_per_month: None,
+            max_monthly_increase: None,
         },
         account: None,
         ip_groups: Vec::new(),
@@ -227,6 +229,7 @@ pub(crate) fn change(name: &str, action: Action, reason: &str) -> ResourceChange
         attributes: Vec::new(),
         operations: Vec::new(),
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 

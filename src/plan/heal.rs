@@ -105,6 +105,7 @@ pub(super) fn heal(
         }],
         operations: vec![operation],
         depends_on: Vec::new(),
+        cost: None,
     })
 }
 

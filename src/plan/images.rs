@@ -329,6 +329,7 @@ fn create(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     })
 }
 
@@ -427,6 +428,7 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
         ),
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 

@@ -219,6 +219,7 @@ fn create(cx: &Context, group: &IpGroup, address: &Address) -> ResourceChange {
             tags,
         })],
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -256,6 +257,7 @@ fn delete(cx: &Context, group: &LiveIpGroup) -> ResourceChange {
         ),
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod account;
 mod action;
 mod bundles;
 mod connection_aliases;
+mod cost;
 mod directories;
 #[cfg(test)]
 mod environment_test;
@@ -37,6 +38,7 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
+pub use cost::{ChangeCost, Keys, PlanCost, keys as price_keys, price};
 pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};

@@ -519,6 +519,7 @@ mod tests {
             attributes: Vec::new(),
             operations: vec![operation],
             depends_on: depends_on.iter().map(|d| Address::workspace(d)).collect(),
+            cost: None,
         }
     }
 

@@ -234,5 +234,6 @@ pub(super) fn in_place(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }
 }

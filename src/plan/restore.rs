@@ -93,6 +93,7 @@ fn restore_change(
             workspace_id: existing.id.clone(),
         }],
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 

@@ -122,6 +122,7 @@ mod tests {
             attributes: Vec::new(),
             operations: vec![Operation::DeleteImage { image_id }],
             depends_on,
+            cost: None,
         }
     }
 

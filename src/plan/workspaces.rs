@@ -136,6 +136,7 @@ fn create(cx: &Context, desired: &Workspace) -> Result<Option<ResourceChange>, P
         attributes,
         operations: vec![Operation::CreateWorkspace(new)],
         depends_on: Vec::new(),
+        cost: None,
     }))
 }
 
@@ -358,6 +359,7 @@ pub(super) fn compare(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     }))
 }
 
@@ -445,6 +447,7 @@ fn migrate(
         attributes,
         operations,
         depends_on: Vec::new(),
+        cost: None,
     })
 }
 
@@ -531,6 +534,7 @@ fn replace(
             Operation::CreateWorkspace(new_workspace(stack, desired, bundle_id)),
         ],
         depends_on: Vec::new(),
+        cost: None,
     }
 }
 
@@ -565,5 +569,6 @@ fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {
             workspace_id: existing.id.clone(),
         }],
         depends_on: Vec::new(),
+        cost: None,
     }
 }

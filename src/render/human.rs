@@ -33,6 +33,12 @@ pub fn human(plan: &Plan, style: Style) -> String {
         data_loss_warning(&mut out, &lossy, style);
     }
     let _ = writeln!(out, "\n{}", style.bold(&summary(plan)));
+    if let Some(cost) = &plan.cost {
+        let _ = writeln!(out, "{}", style.bold(&super::cost::total(cost)));
+        for line in super::cost::basis(cost) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     out
 }
 
@@ -108,6 +114,9 @@ fn resource(out: &mut String, change: &ResourceChange, style: Style) {
         action.verb()
     );
     let _ = writeln!(out, "  # because {}", change.reason);
+    if let Some(cost) = super::cost::change_cost(change) {
+        let _ = writeln!(out, "  # cost: {cost}");
+    }
     let symbol = style.paint(action, action.symbol());
     let kind = change.address.kind();
     let name = match kind {

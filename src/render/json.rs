@@ -41,6 +41,12 @@ struct Document<'a> {
     /// terminate or reboot call), each carrying steps (one operation of one
     /// change each) and what each step waits for.
     order: &'a crate::plan::Order,
+    /// What the plan does to the bill, from the AWS Price List: monthly
+    /// before, after and delta, and what they assume; each WorkSpace change
+    /// has its own `cost`. Absent when the Price List could not be read.
+    /// Not sealed: apply prices the plan it derives again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<&'a crate::plan::PlanCost>,
     /// Changed resources, sorted by address; unchanged ones are only counted.
     changes: &'a [ResourceChange],
 }
@@ -81,6 +87,7 @@ pub fn json(plan: &Plan) -> String {
         fleet: plan.fleet.as_ref(),
         fingerprints: &plan.fingerprints,
         order: &plan.order,
+        cost: plan.cost.as_ref(),
         changes: &plan.changes,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -32,9 +32,6 @@ const KINDS: [Kind; 7] = [
     Kind::Account,
     Kind::ConnectionAlias,
 ];
-/// Kinds whose column shows only when the plan changes one: a fleet
-/// without them keeps its narrower table.
-const WHEN_CHANGED: [Kind; 3] = [Kind::Directory, Kind::IpGroup, Kind::ConnectionAlias];
 
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
@@ -49,7 +46,12 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
             plan.unchanged, plan.stack
         );
     }
-    let mut out = format!("**{}**\n\n", summary(plan));
+    let cost = plan
+        .cost
+        .as_ref()
+        .map(|cost| format!(" **{}**", escape_html(&super::cost::total(cost))))
+        .unwrap_or_default();
+    let mut out = format!("**{}**{cost}\n\n", summary(plan));
     let noun = if plan.unchanged == 1 {
         "resource"
     } else {
@@ -61,6 +63,11 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
         plan.stack, plan.unchanged
     );
     counts_table(&mut out, plan);
+    if let Some(cost) = &plan.cost {
+        for line in super::cost::basis(cost) {
+            let _ = writeln!(out, "{}\n", escape_html(&line));
+        }
+    }
     let lossy: Vec<&ResourceChange> = plan.data_loss().collect();
     if !lossy.is_empty() {
         data_loss_banner(&mut out, &lossy);
@@ -89,7 +96,9 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
     out
 }
 
-/// Counts by action (rows) and resource kind (columns), with totals.
+/// Counts by action (rows) and resource kind (columns), with totals and,
+/// when the plan is priced, what each action adds a month. Rows and
+/// columns that would hold only zeros are left out.
 fn counts_table(out: &mut String, plan: &Plan) {
     let count = |action: Action, kind: Option<Kind>| {
         plan.changes
@@ -99,25 +108,40 @@ fn counts_table(out: &mut String, plan: &Plan) {
     };
     let kinds: Vec<Kind> = KINDS
         .into_iter()
-        .filter(|k| {
-            !WHEN_CHANGED.contains(k) || plan.changes.iter().any(|c| c.address.kind() == *k)
-        })
+        .filter(|k| plan.changes.iter().any(|c| c.address.kind() == *k))
         .collect();
+    let actions: Vec<Action> = Action::ALL
+        .into_iter()
+        .filter(|a| count(*a, None) > 0)
+        .collect();
+    let priced = plan.cost.is_some();
     out.push_str("| action |");
     for kind in &kinds {
         let _ = write!(out, " {} |", kind.as_str());
     }
-    out.push_str(" total |\n| --- |");
+    out.push_str(" total |");
+    if priced {
+        out.push_str(" cost / month |");
+    }
+    out.push_str("\n| --- |");
     for _ in &kinds {
         out.push_str(" ---: |");
     }
-    out.push_str(" ---: |\n");
-    for action in Action::ALL {
+    out.push_str(" ---: |");
+    if priced {
+        out.push_str(" ---: |");
+    }
+    out.push('\n');
+    for action in actions {
         let _ = write!(out, "| `{}` {} |", action.symbol(), action_name(action));
         for kind in &kinds {
             let _ = write!(out, " {} |", count(action, Some(*kind)));
         }
-        let _ = writeln!(out, " {} |", count(action, None));
+        let _ = write!(out, " {} |", count(action, None));
+        if let Some(delta) = super::cost::action_delta(plan, action) {
+            let _ = write!(out, " {} |", delta.signed());
+        }
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -208,8 +232,11 @@ fn fold(change: &ResourceChange) -> String {
     };
     let body = attribute_diff(change);
     let fence = fence_for(&body);
+    let cost = super::cost::change_cost(change)
+        .map(|cost| format!(" <i>(cost: {})</i>", escape_html(&cost)))
+        .unwrap_or_default();
     format!(
-        "<details><summary><code>{}</code> <b>{}</b> will be {}{loss}: {}</summary>\n\n\
+        "<details><summary><code>{}</code> <b>{}</b> will be {}{loss}: {}{cost}</summary>\n\n\
          {fence}diff\n{body}{fence}\n\n</details>\n\n",
         escape_html(change.action.symbol()),
         escape_html(&change.address.to_string()),

@@ -1,6 +1,7 @@
 //! Plans as people and programs read them. Computing the plan and drawing it
 //! are kept apart: a new format is one file here.
 
+mod cost;
 mod human;
 mod json;
 mod markdown;

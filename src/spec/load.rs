@@ -489,7 +489,9 @@ mod tests {
         assert_eq!(d.label, "not a key of [settings]");
         assert_eq!(
             d.notes,
-            ["help: [settings] takes `stack`, `region`, `tag_reads`"]
+            [
+                "help: [settings] takes `stack`, `region`, `tag_reads`, `auto_stop_hours_per_month`, `max_monthly_increase`"
+            ]
         );
         assert_eq!(d.span, Some(25..30));
     }

@@ -46,6 +46,10 @@ pub struct Settings {
     pub stack: String,
     pub region: Option<String>,
     pub tag_reads: TagReads,
+    /// Hours an AUTO_STOP WorkSpace is assumed to run a month, for prices.
+    pub auto_stop_hours_per_month: Option<u32>,
+    /// The cost guard: the most a plan may add a month.
+    pub max_monthly_increase: Option<crate::prices::Money>,
 }
 
 /// How a plan reads which resources the stack owns (`[settings] tag_reads`,

@@ -21,7 +21,13 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "connection_aliases",
 ];
 pub(crate) const DEFAULTS_KEYS: &[&str] = &["workspace"];
-pub(crate) const SETTINGS_KEYS: &[&str] = &["stack", "region", "tag_reads"];
+pub(crate) const SETTINGS_KEYS: &[&str] = &[
+    "stack",
+    "region",
+    "tag_reads",
+    "auto_stop_hours_per_month",
+    "max_monthly_increase",
+];
 pub(crate) const ACCOUNT_KEYS: &[&str] = &["byol", "management_cidr"];
 pub(crate) const IMAGE_KEYS: &[&str] = &[
     "import",
@@ -145,6 +151,30 @@ pub(crate) struct RawSettings {
     pub(crate) region: Option<Spanned<String>>,
     /// How plans read which resources the stack owns: `bulk` (the Resource Groups Tagging API, the default) or `per-resource` (one DescribeTags per resource; no tagging permission needed).
     pub(crate) tag_reads: Option<super::TagReads>,
+    /// Hours an AUTO_STOP WorkSpace is assumed to run in a month, for its price in plans (0–744; default 80).
+    #[schemars(with = "u32", range(min = 0, max = 744))]
+    pub(crate) auto_stop_hours_per_month: Option<Spanned<i64>>,
+    /// The most a plan may add to the stack's monthly cost, in the prices' currency: a plan that adds more fails (exit 1) unless `--allow-cost-increase` is given.
+    #[schemars(with = "f64", range(min = 0))]
+    pub(crate) max_monthly_increase: Option<Spanned<Amount>>,
+}
+
+/// A number as TOML writes it, whole or not: `1000`, `250.50`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Amount {
+    Whole(i64),
+    Fraction(f64),
+}
+
+impl Amount {
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            // Exact for every amount a guard can hold (below 2^53).
+            Amount::Whole(n) => n as f64,
+            Amount::Fraction(f) => f,
+        }
+    }
 }
 
 /// `[account]`: the account's BYOL (dedicated tenancy) setting.

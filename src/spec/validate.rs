@@ -237,6 +237,7 @@ impl Check<'_> {
     }
 
     fn settings(&mut self, entry: Option<&Entry<RawSettings>>) -> Option<Settings> {
+        const MAX_HOURS_A_MONTH: u32 = 744;
         let Some(entry) = entry else {
             self.found.push(
                 Diagnostic::error(self.file, "missing `[settings]`")
@@ -259,10 +260,36 @@ impl Check<'_> {
             )
             .with_help("a region is 1–31 lowercase letters, digits and `-`, like `us-east-1`");
         }
+        let auto_stop_hours_per_month = settings.auto_stop_hours_per_month.as_ref().and_then(|hours| {
+            let valid = u32::try_from(*hours.get_ref()).ok().filter(|h| *h <= MAX_HOURS_A_MONTH);
+            if valid.is_none() {
+                self.error(
+                    hours.span(),
+                    format!("`auto_stop_hours_per_month` is {}", hours.get_ref()),
+                    "not an hour count of a month",
+                )
+                .with_help(format!("a month has at most {MAX_HOURS_A_MONTH} hours: give 0–{MAX_HOURS_A_MONTH}, like 80"));
+            }
+            valid
+        });
+        let max_monthly_increase = settings.max_monthly_increase.as_ref().and_then(|amount| {
+            let money = crate::prices::Money::of_amount(amount.get_ref().as_f64());
+            if money.is_none() {
+                self.error(
+                    amount.span(),
+                    "`max_monthly_increase` is not an amount the guard can hold",
+                    "not an amount",
+                )
+                .with_help("give the most a plan may add a month, 0 or more, like 1000 or 250.50");
+            }
+            money
+        });
         Some(Settings {
             stack: stack?.get_ref().clone(),
             region: settings.region.as_ref().map(|r| r.get_ref().clone()),
             tag_reads: settings.tag_reads.unwrap_or_default(),
+            auto_stop_hours_per_month,
+            max_monthly_increase,
         })
     }
 

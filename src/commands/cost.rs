@@ -1,0 +1,83 @@
+//! Prices in plans: the Price List read beside the account, the plan
+//! priced (a pure function, `plan::price`), and the guard that fails a plan
+//! adding more a month than `max_monthly_increase`.
+
+use super::Error;
+use super::cli::Costs;
+use super::connect::Connection;
+use crate::live::LiveState;
+use crate::plan::{self as planner, Plan};
+use crate::prices::{Assumptions, DEFAULT_AUTO_STOP_HOURS, Money, Today, read_prices};
+use crate::spec::Settings;
+
+/// Changes named when the guard stops a plan.
+const CONTRIBUTORS: usize = 5;
+
+/// Prices `plan` (made against `live`) where the Price List can be read;
+/// where it cannot, the plan goes on without costs and one note says why.
+pub(super) async fn price_plan(
+    connection: &Connection,
+    plan: &mut Plan,
+    live: &LiveState,
+    settings: &Settings,
+    costs: &Costs,
+) {
+    let keys = planner::price_keys(plan, live);
+    let region = connection.region.as_deref().unwrap_or("us-east-1");
+    let mut cache = connection.prices.clone();
+    cache.refresh = costs.refresh_prices;
+    match read_prices(&connection.aws, region, &keys.computes(), &cache).await {
+        Ok(prices) => {
+            for note in &prices.notes {
+                eprintln!("note: {note}");
+            }
+            let assumptions = Assumptions {
+                auto_stop_hours_per_month: costs
+                    .auto_stop_hours
+                    .or(settings.auto_stop_hours_per_month)
+                    .unwrap_or(DEFAULT_AUTO_STOP_HOURS),
+            };
+            planner::price(plan, &keys, &prices.book, assumptions, &Today::now());
+        }
+        Err(error) => eprintln!(
+            "note: the plan shows no costs: the AWS Price List could not be read ({error})"
+        ),
+    }
+}
+
+/// The guard: with a limit (`--max-monthly-increase`, else the file's),
+/// a plan that adds more a month, or cannot be priced, is refused unless
+/// `--allow-cost-increase`. `done` says what the command did before.
+pub(super) fn guard(
+    plan: &Plan,
+    settings_limit: Option<Money>,
+    costs: &Costs,
+    done: &'static str,
+) -> Result<(), Error> {
+    let Some(limit) = costs.max_monthly_increase.or(settings_limit) else {
+        return Ok(());
+    };
+    if costs.allow_cost_increase {
+        return Ok(());
+    }
+    let Some(cost) = &plan.cost else {
+        return Err(Error::CostUnknown { limit, done });
+    };
+    if cost.monthly_delta <= limit {
+        return Ok(());
+    }
+    let mut contributors: Vec<_> = plan
+        .changes
+        .iter()
+        .filter_map(|c| Some((c.address.clone(), c.cost.as_ref()?.monthly_delta)))
+        .filter(|(_, delta)| *delta > Money::ZERO)
+        .collect();
+    contributors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    contributors.truncate(CONTRIBUTORS);
+    Err(Error::CostGuard {
+        delta: cost.monthly_delta,
+        limit,
+        contributors,
+        done,
+    })
+}

@@ -1,0 +1,388 @@
+//! What a plan does to the bill: a pure function of the plan, the account
+//! as read, the Price List's offers and the assumptions. Each WorkSpace
+//! change is priced before and after (a create has no before, a terminate
+//! no after); the stack's monthly run-rate is every WorkSpace it owns or
+//! adopts, as it is now and as the plan leaves it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Action, IdRef, Modification, NewBundle, NewImageSource, Operation, Plan, ResourceChange,
+};
+use crate::address::{Address, Kind};
+use crate::live::{LiveIndex, LiveState, Owned};
+use crate::prices::{
+    Assumptions, BundleFacts, Money, Os, Price, PriceBook, PriceKey, Today, Unpriced,
+    key_of_bundle, key_of_live,
+};
+use crate::workspace_properties::{RunningMode, WorkspaceProperties};
+
+/// The plan's cost, and what it rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlanCost {
+    /// The prices' currency (`USD`).
+    pub currency: String,
+    /// The Price List region the prices are for.
+    pub region: String,
+    /// When the prices were fetched from the Price List, `YYYY-MM-DD`.
+    pub prices_fetched: String,
+    /// The day the plan was priced, `YYYY-MM-DD`: mid-month changes are
+    /// prorated from it.
+    pub priced_on: String,
+    pub assumptions: Assumptions,
+    /// The stack's WorkSpaces a month as they are (adopted ones included).
+    pub monthly_before: Money,
+    /// … and after apply.
+    pub monthly_after: Money,
+    /// After less before: what the plan adds to every month from the next.
+    pub monthly_delta: Money,
+    /// What the plan adds to this month, where that differs (a move to
+    /// ALWAYS_ON is billed prorated from today; a move to AUTO_STOP counts
+    /// from next month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_month_delta: Option<Money>,
+    /// WorkSpaces (of the stack, or changed) with no price: left out of
+    /// the totals, each with its reason on its change or in `cost`.
+    pub unpriced: usize,
+}
+
+/// One change's cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ChangeCost {
+    /// The resource a month as it is; None where it does not exist yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_before: Option<Money>,
+    /// … and as the plan leaves it; None where it is terminated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_after: Option<Money>,
+    pub monthly_delta: Money,
+    /// This month's change where it differs from `monthly_delta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_month_delta: Option<Money>,
+    /// Why there is no price; the amounts above are then zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+}
+
+/// The price keys of a plan's WorkSpaces, before pricing: what tells which
+/// bundles' prices to fetch.
+pub struct Keys {
+    /// By change address: before and after.
+    changes: BTreeMap<Address, (Side, Side)>,
+    /// The stack's WorkSpaces no change touches.
+    unchanged: Vec<Side>,
+}
+
+/// One side of a WorkSpace: nothing (not there), a key, or why there is none.
+#[derive(Clone, Debug)]
+enum Side {
+    Absent,
+    Key(PriceKey),
+    Unknown(Unpriced),
+}
+
+impl Keys {
+    /// The compute types the prices must cover.
+    pub fn computes(&self) -> BTreeSet<String> {
+        self.changes
+            .values()
+            .flat_map(|(before, after)| [before, after])
+            .chain(&self.unchanged)
+            .filter_map(|side| match side {
+                Side::Key(key) => Some(key.compute.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether any WorkSpace is to be priced at all.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.unchanged.is_empty()
+    }
+}
+
+/// The price keys of `plan`'s WorkSpaces and the stack's others.
+pub fn keys(plan: &Plan, live: &LiveState) -> Keys {
+    let index = LiveIndex::new(live);
+    let mut changed_ids = BTreeSet::new();
+    let mut changes = BTreeMap::new();
+    for change in plan
+        .changes
+        .iter()
+        .filter(|c| c.address.kind() == Kind::Workspace)
+    {
+        let before = match (
+            &change.action,
+            change.id.as_deref().and_then(|id| index.workspace(id)),
+        ) {
+            (Action::Create, _) | (_, None) => Side::Absent,
+            (_, Some(workspace)) => {
+                changed_ids.insert(workspace.id.as_str());
+                side(key_of_live(workspace, &index))
+            }
+        };
+        let after = after(plan, change, &before, &index);
+        changes.insert(change.address.clone(), (before, after));
+    }
+    let unchanged = live
+        .workspaces
+        .iter()
+        .filter(|w| !w.is_terminating() && w.stack() == Some(plan.stack.as_str()))
+        .filter(|w| !changed_ids.contains(w.id.as_str()))
+        .map(|w| side(key_of_live(w, &index)))
+        .collect();
+    Keys { changes, unchanged }
+}
+
+fn side(key: Result<PriceKey, Unpriced>) -> Side {
+    match key {
+        Ok(key) => Side::Key(key),
+        Err(why) => Side::Unknown(why),
+    }
+}
+
+/// The WorkSpace as the change leaves it.
+fn after(plan: &Plan, change: &ResourceChange, before: &Side, index: &LiveIndex<'_>) -> Side {
+    if change.action == Action::Delete {
+        return Side::Absent;
+    }
+    let mut key = None;
+    for operation in &change.operations {
+        match operation {
+            Operation::CreateWorkspace(new) => {
+                key = Some(match bundle_facts(plan, &new.bundle_id, index) {
+                    Ok(facts) => key_of_bundle(&facts, &new.properties),
+                    Err(why) => Err(why),
+                });
+            }
+            Operation::MigrateWorkspace { bundle_id, .. } => {
+                let mode = match before {
+                    Side::Key(before) => Some(before.mode),
+                    _ => None,
+                };
+                let properties = WorkspaceProperties {
+                    running_mode: mode,
+                    ..WorkspaceProperties::default()
+                };
+                key = Some(
+                    bundle_facts(plan, bundle_id, index)
+                        .and_then(|facts| key_of_bundle(&facts, &properties)),
+                );
+            }
+            Operation::ModifyWorkspace { modification, .. } => {
+                let current = key.take().unwrap_or_else(|| match before {
+                    Side::Key(before) => Ok(before.clone()),
+                    Side::Unknown(why) => Err(why.clone()),
+                    Side::Absent => Err(Unpriced("the WorkSpace is not read".to_owned())),
+                });
+                key = Some(current.map(|k| modified(k, modification)));
+            }
+            _ => {}
+        }
+    }
+    match key {
+        Some(key) => side(key),
+        None => before.clone(),
+    }
+}
+
+fn modified(mut key: PriceKey, modification: &Modification) -> PriceKey {
+    match modification {
+        Modification::RunningMode { running_mode, .. } => {
+            if let Some(mode) = RunningMode::named(running_mode) {
+                key.mode = mode;
+            }
+        }
+        Modification::ComputeType { compute_type } => key.compute.clone_from(compute_type),
+        Modification::RootVolume { gib } => key.root_gib = *gib,
+        Modification::UserVolume { gib } => key.user_gib = *gib,
+        Modification::Protocol { .. }
+        | Modification::GlobalAccelerator { .. }
+        | Modification::NestedVirtualization { .. } => {}
+    }
+    key
+}
+
+/// What a bundle tells of its WorkSpaces: a live one, or one this plan
+/// creates (from its image, live or created too).
+fn bundle_facts<'a>(
+    plan: &'a Plan,
+    bundle: &IdRef,
+    index: &LiveIndex<'a>,
+) -> Result<BundleFacts<'a>, Unpriced> {
+    match bundle {
+        IdRef::Id(id) => index
+            .bundle(id)
+            .map(|b| BundleFacts::of_live(b, b.image_id.as_deref().and_then(|i| index.image(i))))
+            .ok_or_else(|| Unpriced(format!("bundle {id} is not read"))),
+        IdRef::CreatedBy { created_by } => {
+            let new = created(plan, created_by, |op| match op {
+                Operation::CreateBundle(new) => Some(new),
+                _ => None,
+            })
+            .ok_or_else(|| Unpriced(format!("{created_by} is not in the plan")))?;
+            Ok(new_bundle_facts(plan, new, index))
+        }
+    }
+}
+
+fn new_bundle_facts<'a>(
+    plan: &'a Plan,
+    new: &'a NewBundle,
+    index: &LiveIndex<'a>,
+) -> BundleFacts<'a> {
+    let (image_os, byol) = match &new.image_id {
+        IdRef::Id(id) => index
+            .image(id)
+            .map(|i| (i.operating_system.as_deref(), i.is_byol()))
+            .unwrap_or((None, false)),
+        IdRef::CreatedBy { created_by } => {
+            let source = created(plan, created_by, |op| match op {
+                Operation::CreateImage(image) => Some(&image.source),
+                _ => None,
+            });
+            match source {
+                // ImportWorkspaceImage takes Windows images for BYOL only.
+                Some(NewImageSource::Import { .. }) => (Some(Os::Windows.name()), true),
+                _ => (None, false),
+            }
+        }
+    };
+    BundleFacts {
+        name: &new.name,
+        compute: Some(&new.compute_type),
+        root_gib: new.root_volume_gib,
+        user_gib: Some(new.user_volume_gib),
+        image_os,
+        byol,
+    }
+}
+
+/// The first operation of the change at `address` that `pick` takes.
+fn created<'a, T>(
+    plan: &'a Plan,
+    address: &Address,
+    pick: impl Fn(&'a Operation) -> Option<T>,
+) -> Option<T> {
+    plan.changes
+        .iter()
+        .find(|c| &c.address == address)
+        .and_then(|c| c.operations.iter().find_map(pick))
+}
+
+/// Prices `keys` with `book`: each WorkSpace change gets its cost, the plan
+/// its totals.
+pub fn price(
+    plan: &mut Plan,
+    keys: &Keys,
+    book: &PriceBook,
+    assumptions: Assumptions,
+    today: &Today,
+) {
+    let mut prices: BTreeMap<PriceKey, Result<Price, Unpriced>> = BTreeMap::new();
+    let mut price_of = |side: &Side| -> Option<Result<Price, Unpriced>> {
+        match side {
+            Side::Absent => None,
+            Side::Unknown(why) => Some(Err(why.clone())),
+            Side::Key(key) => Some(
+                prices
+                    .entry(key.clone())
+                    .or_insert_with(|| book.price(key, assumptions))
+                    .clone(),
+            ),
+        }
+    };
+    let mut unpriced = 0;
+    let mut before_total = Money::ZERO;
+    let mut delta_total = Money::ZERO;
+    let mut this_month_total = Money::ZERO;
+    for side in &keys.unchanged {
+        match price_of(side) {
+            Some(Ok(price)) => before_total += price.monthly,
+            Some(Err(_)) => unpriced += 1,
+            None => {}
+        }
+    }
+    for change in &mut plan.changes {
+        let Some((before, after)) = keys.changes.get(&change.address) else {
+            continue;
+        };
+        let cost = change_cost(price_of(before), price_of(after), before, after, today);
+        if cost.unknown.is_some() {
+            unpriced += 1;
+        } else {
+            before_total += cost.monthly_before.unwrap_or_default();
+            delta_total += cost.monthly_delta;
+            this_month_total += cost.this_month_delta.unwrap_or(cost.monthly_delta);
+        }
+        change.cost = Some(cost);
+    }
+    plan.cost = Some(PlanCost {
+        currency: book.currency.clone(),
+        region: book.region.clone(),
+        prices_fetched: book.fetched.clone(),
+        priced_on: today.date.clone(),
+        assumptions,
+        monthly_before: before_total,
+        monthly_after: before_total + delta_total,
+        monthly_delta: delta_total,
+        this_month_delta: (this_month_total != delta_total).then_some(this_month_total),
+        unpriced,
+    });
+}
+
+type Priced = Option<Result<Price, Unpriced>>;
+
+fn change_cost(
+    before: Priced,
+    after: Priced,
+    before_key: &Side,
+    after_key: &Side,
+    today: &Today,
+) -> ChangeCost {
+    let unknown = [&before, &after].into_iter().find_map(|p| match p {
+        Some(Err(why)) => Some(why.0.clone()),
+        _ => None,
+    });
+    if let Some(unknown) = unknown {
+        return ChangeCost {
+            monthly_before: None,
+            monthly_after: None,
+            monthly_delta: Money::ZERO,
+            this_month_delta: None,
+            unknown: Some(unknown),
+        };
+    }
+    let before = before.and_then(Result::ok);
+    let after = after.and_then(Result::ok);
+    let monthly_delta = after.map(|p| p.monthly).unwrap_or_default()
+        - before.map(|p| p.monthly).unwrap_or_default();
+    let mode = |side: &Side| match side {
+        Side::Key(key) => Some(key.mode),
+        _ => None,
+    };
+    let remaining = i64::from(today.days_in_month) - i64::from(today.day) + 1;
+    let days = i64::from(today.days_in_month);
+    let this_month_delta = match (mode(before_key), mode(after_key), before, after) {
+        // AWS bills the ALWAYS_ON fee prorated from the day of the switch;
+        // the AUTO_STOP hours stop.
+        (Some(RunningMode::AutoStop), Some(RunningMode::AlwaysOn), Some(before), Some(after)) => {
+            let hours = before.monthly - before.monthly_fee;
+            Some(after.monthly_fee.prorated(remaining, days) - hours.prorated(remaining, days))
+        }
+        // A move to AUTO_STOP is billed from the next month.
+        (Some(RunningMode::AlwaysOn), Some(RunningMode::AutoStop), Some(_), Some(_)) => {
+            Some(Money::ZERO)
+        }
+        _ => None,
+    };
+    ChangeCost {
+        monthly_before: before.map(|p| p.monthly),
+        monthly_after: after.map(|p| p.monthly),
+        monthly_delta,
+        this_month_delta: this_month_delta.filter(|m| *m != monthly_delta),
+        unknown: None,
+    }
+}
