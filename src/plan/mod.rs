@@ -13,6 +13,8 @@ mod action;
 mod bundles;
 mod connection_aliases;
 mod cost;
+#[cfg(test)]
+mod cost_test;
 mod directories;
 #[cfg(test)]
 mod environment_test;

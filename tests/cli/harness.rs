@@ -151,6 +151,8 @@ impl Bed {
             // A fixed day for files that say when they were written
             // (`wsctl import`): 2026-11-29.
             ("SOURCE_DATE_EPOCH", "1795996799".into()),
+            // Each bed keeps its prices to itself, never in the user's cache.
+            ("WSCTL_CACHE_DIR", self.path("cache").into()),
         ]
     }
 
