@@ -20,6 +20,7 @@ mod output;
 pub mod address;
 pub mod apply;
 pub mod aws;
+pub mod clock;
 pub mod commands;
 pub mod diagnostic;
 pub mod directory_settings;

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::cli::{Global, ImportArgs};
 use super::connect::connect;
@@ -40,7 +39,7 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
         stack: args.stack.clone(),
         region: connection.region.clone(),
         account_id: inventory.account_id.clone(),
-        written_on: import::date_of(now()),
+        written_on: crate::clock::date_of(crate::clock::now()),
         directories: inventory.directories.clone(),
         directories_chosen: !args.directories.is_empty(),
         user_pattern: args.user_pattern.clone(),
@@ -58,19 +57,6 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
     }
     report(&imported, &shown, &args.stack);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Seconds since the epoch: `SOURCE_DATE_EPOCH` when set (reproducible
-/// output, as build tools honour it), else the clock.
-fn now() -> u64 {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        })
 }
 
 /// Writes the file whole or not at all.

@@ -127,26 +127,6 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
     }
 }
 
-/// The day `seconds` after the epoch falls on, `YYYY-MM-DD` (UTC).
-pub fn date_of(seconds: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// Why a resource with these tags stays out, if it does: another stack's,
 /// or this stack's without `--include-owned`.
 fn ownership(resource: &impl Owned, options: &Options) -> Option<Why> {

@@ -610,14 +610,6 @@ fn the_file_is_valid_by_the_fleet_schema() {
 }
 
 #[test]
-fn dates_are_civil_days() {
-    assert_eq!(date_of(0), "1970-01-01");
-    assert_eq!(date_of(951_782_400), "2000-02-29");
-    assert_eq!(date_of(1_795_996_799), "2026-11-29");
-    assert_eq!(date_of(4_107_542_400), "2100-03-01");
-}
-
-#[test]
 fn encryption_shared_by_all_is_a_default() {
     let encrypted = |id: &str, user: &str, key: &str| {
         with(workspace(id, user), |w| {

@@ -59,7 +59,13 @@ const STANDARD_AUTO_STOP: i64 = 975 + 80 * 30;
 fn priced(fleet: crate::spec::Fleet, live: &LiveState) -> Plan {
     let mut planned = plan(&fleet, live).expect("a plan");
     let keys = price_keys(&planned, live);
-    price(&mut planned, &keys, &book(), Assumptions::default(), &today());
+    price(
+        &mut planned,
+        &keys,
+        &book(),
+        Assumptions::default(),
+        &today(),
+    );
     planned
 }
 
@@ -127,8 +133,15 @@ fn a_move_to_always_on_is_prorated_this_month_and_whole_from_the_next() {
 
 #[test]
 fn a_move_to_auto_stop_counts_from_next_month() {
-    let always_on = |w: LiveWorkspace| with(w, |w| w.properties.running_mode = Some(RunningMode::AlwaysOn));
-    let live = account(vec![always_on(owned(live_workspace("ws-eve", "eve"), "eve"))]);
+    let always_on = |w: LiveWorkspace| {
+        with(w, |w| {
+            w.properties.running_mode = Some(RunningMode::AlwaysOn)
+        })
+    };
+    let live = account(vec![always_on(owned(
+        live_workspace("ws-eve", "eve"),
+        "eve",
+    ))]);
     let planned = priced(fleet(vec![workspace("eve")]), &live);
     let eve = cost_of(&planned, "eve");
     assert_eq!(eve.monthly_delta, Money::cents(STANDARD_AUTO_STOP - 3500));
@@ -166,11 +179,10 @@ fn an_adoption_shows_what_exists_and_adds_nothing() {
 #[test]
 fn the_stack_run_rate_counts_unchanged_workspaces_and_not_other_stacks() {
     let mut other = live_workspace("ws-other", "other");
-    other.tags.insert(crate::live::STACK_TAG.to_owned(), "finance".to_owned());
-    let live = account(vec![
-        owned(live_workspace("ws-ida", "ida"), "ida"),
-        other,
-    ]);
+    other
+        .tags
+        .insert(crate::live::STACK_TAG.to_owned(), "finance".to_owned());
+    let live = account(vec![owned(live_workspace("ws-ida", "ida"), "ida"), other]);
     let planned = priced(fleet(vec![workspace("ida"), workspace("jo")]), &live);
     let cost = planned.cost.expect("the plan's cost");
     assert_eq!(cost.monthly_before, Money::cents(STANDARD_AUTO_STOP));
@@ -186,7 +198,12 @@ fn an_unpriced_workspace_says_why_and_stays_out_of_the_totals() {
     });
     let planned = priced(fleet(vec![manual, workspace("lee")]), &live);
     let kim = cost_of(&planned, "kim");
-    assert!(kim.unknown.as_deref().is_some_and(|why| why.contains("MANUAL")), "{kim:?}");
+    assert!(
+        kim.unknown
+            .as_deref()
+            .is_some_and(|why| why.contains("MANUAL")),
+        "{kim:?}"
+    );
     assert_eq!(kim.monthly_delta, Money::ZERO);
     let cost = planned.cost.expect("the plan's cost");
     assert_eq!(cost.unpriced, 1);

@@ -157,22 +157,12 @@ fn user_cache_dir() -> Option<PathBuf> {
 
 /// Today, in days since 1970-01-01 (UTC).
 pub(super) fn today() -> i64 {
-    time::OffsetDateTime::now_utc()
-        .unix_timestamp()
-        .div_euclid(86_400)
+    i64::try_from(crate::clock::now() / 86_400).unwrap_or(i64::MAX)
 }
 
 /// `day` as `YYYY-MM-DD`.
 pub(super) fn date(day: i64) -> String {
-    let date = time::OffsetDateTime::from_unix_timestamp(day.saturating_mul(86_400))
-        .map(|t| t.date())
-        .unwrap_or(time::Date::MIN);
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    crate::clock::date_of(u64::try_from(day).unwrap_or(0).saturating_mul(86_400))
 }
 
 #[cfg(test)]

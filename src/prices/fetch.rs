@@ -33,6 +33,11 @@ pub async fn read_prices(
     cache: &PriceCache,
 ) -> Result<Prices, ApiError> {
     let (mut cached, note) = cache.load(region);
+    // The Query API prices in dollars everywhere but China, whose prices
+    // wsctl does not read in CNY yet.
+    if cached.currency.is_empty() {
+        cached.currency = "USD".to_owned();
+    }
     let mut notes: Vec<String> = note.into_iter().collect();
     let today = today();
     let fresh = |day: i64| today - day < CACHE_DAYS && day <= today;
@@ -45,7 +50,6 @@ pub async fn read_prices(
         .collect();
     if !wanted.is_empty() {
         cached.region = region.to_owned();
-        cached.currency = "USD".to_owned();
         if cached.region_attribute.is_none() || cached.bundle_attribute.is_none() {
             attributes(aws, &mut cached).await?;
         }

@@ -62,13 +62,14 @@ pub struct Today {
 }
 
 impl Today {
-    /// Today in UTC, as AWS bills.
+    /// Today in UTC, as AWS bills (`SOURCE_DATE_EPOCH` when set).
     pub fn now() -> Self {
-        let date = time::OffsetDateTime::now_utc().date();
+        let now = crate::clock::now();
+        let day = crate::clock::day_of(now);
         Today {
-            date: cache::date(cache::today()),
-            day: date.day(),
-            days_in_month: date.month().length(date.year()),
+            date: crate::clock::date_of(now),
+            day: day.day(),
+            days_in_month: day.month().length(day.year()),
         }
     }
 }

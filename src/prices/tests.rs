@@ -49,13 +49,19 @@ fn book() -> PriceBook {
             monthly(std("windows", true, "alwayson"), 3100),
             monthly(std("amazonlinux", false, "alwayson"), 3100),
             monthly(office, 4500),
-            monthly(offer("standard", "windows", false, (175, 100), "alwayson"), 4450),
+            monthly(
+                offer("standard", "windows", false, (175, 100), "alwayson"),
+                4450,
+            ),
             Offer {
                 bundle: "standard".to_owned(),
                 per_gib_month: Some(Money::cents(10)),
                 ..Offer::default()
             },
-            monthly(offer("power", "windows", false, (175, 100), "alwayson"), 8000),
+            monthly(
+                offer("power", "windows", false, (175, 100), "alwayson"),
+                8000,
+            ),
         ],
     }
 }
@@ -85,7 +91,10 @@ fn month(key: &PriceKey, hours: u32) -> Result<Money, Unpriced> {
 
 #[test]
 fn always_on_is_the_monthly_fee() {
-    assert_eq!(month(&standard(RunningMode::AlwaysOn), 80), Ok(Money::cents(3500)));
+    assert_eq!(
+        month(&standard(RunningMode::AlwaysOn), 80),
+        Ok(Money::cents(3500))
+    );
 }
 
 #[test]
@@ -145,7 +154,12 @@ fn what_the_book_does_not_list_is_unknown_with_the_reason() {
         "the Price List for us-east-1 lists no STANDARD Ubuntu with 80 GB root and 50 GB user volumes, ALWAYS_ON"
     );
     let smaller = key("POWER", Os::Windows, (80, 50), RunningMode::AlwaysOn);
-    assert!(month(&smaller, 80).unwrap_err().0.contains("only with larger volumes"));
+    assert!(
+        month(&smaller, 80)
+            .unwrap_err()
+            .0
+            .contains("only with larger volumes")
+    );
     // Power has no storage rate: a grown Power is unknown, not guessed.
     let grown = key("POWER", Os::Windows, (200, 100), RunningMode::AlwaysOn);
     assert!(month(&grown, 80).unwrap_err().0.contains("no storage rate"));

@@ -88,8 +88,9 @@ struct Row {
     vcpu: &'static str,
     memory: &'static str,
     family: Family,
-    /// Root and user GB: the seeded bundle's, then one larger combination.
-    volumes: [(u32, u32); 2],
+    /// Root and user GB: the seeded bundle's, then the other combinations
+    /// offered (a smaller one is priced as the seeded one).
+    volumes: &'static [(u32, u32)],
     always_on: Cents,
     auto_stop_month: Cents,
     auto_stop_hour: Cents,
@@ -101,7 +102,7 @@ const fn row(
     vcpu: &'static str,
     memory: &'static str,
     family: Family,
-    volumes: [(u32, u32); 2],
+    volumes: &'static [(u32, u32)],
     [always_on, auto_stop_month, auto_stop_hour]: [Cents; 3],
 ) -> Row {
     Row {
@@ -121,15 +122,15 @@ const fn row(
 /// One row a line, so the table reads as one.
 #[rustfmt::skip]
 const TABLE: &[Row] = &[
-    row("Value", 1, "1", "2 GB", General, [(80, 10), (80, 50)], [2500, 725, 22]),
-    row("Standard", 2, "2", "4 GB", General, [(80, 50), (175, 100)], [3500, 975, 30]),
-    row("Performance", 3, "2", "8 GB", General, [(80, 100), (175, 100)], [6000, 1300, 51]),
-    row("Power", 4, "4", "16 GB", General, [(175, 100), (175, 200)], [8000, 1300, 68]),
-    row("PowerPro", 5, "8", "32 GB", General, [(175, 100), (175, 200)], [12400, 1900, 153]),
-    row("Graphics", 6, "8", "15 GB", Graphics, [(100, 100), (175, 100)], [50200, 2200, 175]),
-    row("GraphicsPro", 7, "16", "122 GB", Graphics, [(100, 100), (175, 100)], [99900, 6600, 1162]),
-    row("Graphics.g4dn", 8, "4", "16 GB", Graphics, [(100, 100), (175, 100)], [50200, 2200, 175]),
-    row("GraphicsPro.g4dn", 9, "16", "64 GB", Graphics, [(100, 100), (175, 100)], [99900, 6600, 1162]),
+    row("Value", 1, "1", "2 GB", General, &[(80, 10), (80, 50)], [2500, 725, 22]),
+    row("Standard", 2, "2", "4 GB", General, &[(80, 50), (175, 100)], [3500, 975, 30]),
+    row("Performance", 3, "2", "8 GB", General, &[(80, 100), (175, 100)], [6000, 1300, 51]),
+    row("Power", 4, "4", "16 GB", General, &[(175, 100), (175, 200), (80, 50)], [8000, 1300, 68]),
+    row("PowerPro", 5, "8", "32 GB", General, &[(175, 100), (175, 200), (80, 50)], [12400, 1900, 153]),
+    row("Graphics", 6, "8", "15 GB", Graphics, &[(100, 100), (175, 100)], [50200, 2200, 175]),
+    row("GraphicsPro", 7, "16", "122 GB", Graphics, &[(100, 100), (175, 100)], [99900, 6600, 1162]),
+    row("Graphics.g4dn", 8, "4", "16 GB", Graphics, &[(100, 100), (175, 100)], [50200, 2200, 175]),
+    row("GraphicsPro.g4dn", 9, "16", "64 GB", Graphics, &[(100, 100), (175, 100)], [99900, 6600, 1162]),
 ];
 
 /// An operating system and licence, and how its prices differ from those
@@ -271,7 +272,7 @@ pub(crate) fn products() -> &'static [Product] {
 fn of_row(row: &Row) -> Vec<Product> {
     let mut products = Vec::new();
     for variant in row.family.variants() {
-        for volumes in row.volumes {
+        for &volumes in row.volumes {
             for charge in Charge::ALL {
                 products.push(hardware(row, variant, volumes, charge));
             }
@@ -441,8 +442,9 @@ mod tests {
             );
         }
         // 5 general-purpose types × 3 variants + 4 graphics types × 2, each
-        // at 2 volume combinations × 3 charges; one storage product each.
-        assert_eq!(all.len(), (5 * 3 + 4 * 2) * 2 * 3 + 9);
+        // at 2 volume combinations (Power and PowerPro at 3) × 3 charges;
+        // one storage product each.
+        assert_eq!(all.len(), ((5 * 3 + 4 * 2) * 2 + 2 * 3) * 3 + 9);
         for p in all {
             for (name, _) in p.attributes() {
                 assert!(ATTRIBUTE_NAMES.contains(&name), "{name}");

@@ -122,8 +122,12 @@ fn markdown_plan_from_the_binary_with_detailed_exit_codes() {
     let comment = stdout(&changes);
     assert!(
         comment.starts_with(
-            "**Plan: 3 to add, 0 to change, 0 to replace, 0 to destroy, 0 to adopt.**\n"
+            "**Plan: 3 to add, 0 to change, 0 to replace, 0 to destroy, 0 to adopt.** **Cost: +$"
         ),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("| action | workspace | total | cost / month |"),
         "{comment}"
     );
     assert_eq!(comment.matches("<details>").count(), 3, "{comment}");

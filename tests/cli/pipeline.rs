@@ -74,7 +74,9 @@ async fn a_byol_environment_is_bootstrapped_and_torn_down_in_one_apply_each() {
     );
     assert!(
         plan.stdout
-            .ends_with("Plan: 35 to add, 1 to change, 0 to replace, 0 to destroy, 0 to adopt.\n")
+            .contains("\nPlan: 35 to add, 1 to change, 0 to replace, 0 to destroy, 0 to adopt.\n"),
+        "{}",
+        plan.stdout
     );
 
     let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();

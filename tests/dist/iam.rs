@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
 /// The SDK crates wsctl calls AWS through, with their IAM service prefix.
-const SDKS: [(&str, &str); 2] = [
+const SDKS: [(&str, &str); 3] = [
     ("aws-sdk-workspaces", "workspaces"),
     ("aws-sdk-resourcegroupstagging", "tag"),
+    ("aws-sdk-pricing", "pricing"),
 ];
 
 /// Permissions AWS checks besides the operation's own: the "dependent
