@@ -8,6 +8,7 @@ mod aliases;
 mod bootstrap;
 mod commands;
 mod converge;
+mod costs;
 mod crash;
 mod environment;
 mod harness;
