@@ -22,6 +22,9 @@ _wsctl() {
             wsctl,completions)
                 cmd="wsctl__subcmd__completions"
                 ;;
+            wsctl,cost)
+                cmd="wsctl__subcmd__cost"
+                ;;
             wsctl,destroy)
                 cmd="wsctl__subcmd__destroy"
                 ;;
@@ -57,6 +60,9 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help,completions)
                 cmd="wsctl__subcmd__help__subcmd__completions"
+                ;;
+            wsctl__subcmd__help,cost)
+                cmd="wsctl__subcmd__help__subcmd__cost"
                 ;;
             wsctl__subcmd__help,destroy)
                 cmd="wsctl__subcmd__help__subcmd__destroy"
@@ -110,7 +116,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help --version validate plan apply show import destroy schema completions snapshots restore sim help"
+            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help --version validate plan apply cost show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,7 +150,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__apply)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -164,6 +170,14 @@ _wsctl() {
                     ;;
                 --tag-reads)
                     COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-monthly-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --target)
@@ -231,8 +245,8 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wsctl__subcmd__destroy)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+        wsctl__subcmd__cost)
+            opts="-f -h --file --by --format --refresh-prices --auto-stop-hours --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +257,18 @@ _wsctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --auto-stop-hours)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -281,8 +307,66 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wsctl__subcmd__destroy)
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-reads)
+                    COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-monthly-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wsctl__subcmd__help)
-            opts="validate plan apply show import destroy schema completions snapshots restore sim help"
+            opts="validate plan apply cost show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +394,20 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__cost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -540,7 +638,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__plan)
-            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,6 +670,14 @@ _wsctl() {
                     ;;
                 --tag-reads)
                     COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-monthly-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -792,7 +898,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim__subcmd__serve)
-            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

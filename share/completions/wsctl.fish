@@ -35,6 +35,7 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -s V -l version -d 'Print vers
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "validate" -d 'Check the fleet file without calling AWS'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "plan" -d 'Show what apply would change'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "apply" -d 'Change the account to match the fleet file'
+complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "cost" -d 'Show the stack\'s monthly run-rate: each WorkSpace it owns, priced, and the totals'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "show" -d 'Render a saved plan'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "destroy" -d 'Terminate everything this stack owns'
@@ -61,18 +62,24 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l out -d 'Also save t
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l profile -d 'Named AWS profile' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l allow-cost-increase -d 'Go on when the plan adds more a month than the guard allows'
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -s f -l file -d 'The fleet file' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l target -d 'Plan only this resource (e.g. workspace.alice) and what it depends on; repeatable' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l profile -d 'Named AWS profile' -r
@@ -81,9 +88,29 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l connect-timeout -d
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l allow-data-loss -d 'Allow changes that lose user data (terminate, replace)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l allow-cost-increase -d 'Go on when the plan adds more a month than the guard allows'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l no-wait -d 'Return once the calls are accepted, without waiting for WorkSpaces to be ready'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -s f -l file -d 'The fleet file' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l by -d 'Group the totals by bundle, compute, mode, directory or tag:KEY; repeatable (default: the first four)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l format -d 'Output format' -r -f -a "human\t'Aligned tables, for a terminal'
+json\t'A versioned document, for programs'
+markdown\t'A pull-request comment: tables and a pie chart by compute type'
+csv\t'One row per WorkSpace (RFC 4180), for a spreadsheet'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
+per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l profile -d 'Named AWS profile' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l format -d 'Output format' -r -f -a "human\t'Terraform-like, for a terminal'
 json\t'A versioned document (schema/plan.schema.json)'
 markdown\t'A pull-request comment: counts, data-loss warning, diffs in folds'"
@@ -114,6 +141,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -s f -l file -d 'Th
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l profile -d 'Named AWS profile' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
@@ -121,6 +150,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l connect-timeout 
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l auto-approve -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l allow-data-loss -d 'Allow changes that lose user data (terminate, replace)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l allow-cost-increase -d 'Go on when the plan adds more a month than the guard allows'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
@@ -185,20 +216,22 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fail-account-modification -d 'Make BYOL account modifications end FAILED'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tagging-access-denied -d 'Refuse every tagging API call (GetResources) with AccessDeniedException'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l pricing-access-denied -d 'Refuse every Price List API call (GetProducts, …) with AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply show import destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "cost" -d 'Show the stack\'s monthly run-rate: each WorkSpace it owns, priced, and the totals'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'

@@ -86,6 +86,11 @@ pub enum Command {
         after_help = "Examples:\n  wsctl apply\n  wsctl apply --auto-approve --parallelism 20\n  wsctl apply plan.json    # a saved plan; refused if it was altered or the account changed since"
     )]
     Apply(ApplyArgs),
+    /// Show the stack's monthly run-rate: each WorkSpace it owns, priced, and the totals
+    #[command(
+        after_help = "Examples:\n  wsctl cost\n  wsctl cost --by tag:team --by compute\n  wsctl cost --format markdown > cost.md    # a pull-request comment, with a pie chart\n  wsctl cost --format csv > cost.csv        # a spreadsheet\n  wsctl cost --format json | jq .total\n  wsctl --sim cost -f examples/quickstart.toml\n\nPrices come from the AWS Price List (pricing:GetProducts), kept a week in the\nuser's cache; a WorkSpace the Price List does not price is named, never guessed."
+    )]
+    Cost(CostArgs),
     /// Render a saved plan
     #[command(
         after_help = "Examples:\n  wsctl show plan.json\n  wsctl show plan.json --format markdown"
@@ -205,6 +210,26 @@ pub struct Costs {
     /// Go on when the plan adds more a month than the guard allows
     #[arg(long)]
     pub allow_cost_increase: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Group the totals by bundle, compute, mode, directory or tag:KEY; repeatable (default: the first four)
+    #[arg(long = "by", value_name = "KEY")]
+    pub by: Vec<crate::prices::GroupBy>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::render::CostFormat,
+    /// Fetch the Price List's prices again, whatever the cache holds
+    #[arg(long)]
+    pub refresh_prices: bool,
+    /// Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(0..=744))]
+    pub auto_stop_hours: Option<u32>,
+    #[command(flatten)]
+    pub calls: Calls,
 }
 
 /// `--max-monthly-increase`: a non-negative amount.

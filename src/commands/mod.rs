@@ -6,6 +6,7 @@ pub mod cli;
 mod completions;
 mod connect;
 mod cost;
+mod cost_report;
 mod destroy;
 mod error;
 mod import;
@@ -37,6 +38,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Apply(args) => apply::apply(global, &args).await,
         Command::Destroy(args) => destroy::destroy(global, &args).await,
         Command::Import(args) => import::import(global, &args).await,
+        Command::Cost(args) => cost_report::cost(global, &args).await,
         Command::Show(args) => show::show(&args),
         Command::Schema { which } => Ok(schema::schema(which)),
         Command::Completions { shell } => Ok(completions::completions(shell)),

@@ -9,6 +9,7 @@ mod fetch;
 mod key;
 mod money;
 mod price_list;
+mod run_rate;
 
 use std::fmt;
 
@@ -19,6 +20,7 @@ pub use fetch::{Prices, read_prices};
 pub use key::{BundleFacts, Os, PriceKey, key_of_bundle, key_of_live};
 pub use money::Money;
 pub use price_list::{Offer, offer, token};
+pub use run_rate::{Group, GroupBy, Grouping, Row, RunRate, StackWorkspace, StackWorkspaces};
 
 use crate::workspace_properties::RunningMode;
 

@@ -2,6 +2,7 @@
 //! are kept apart: a new format is one file here.
 
 mod cost;
+mod cost_report;
 mod human;
 mod json;
 mod markdown;
@@ -9,6 +10,7 @@ mod markdown;
 mod snapshot_list;
 mod visible;
 
+pub use cost_report::{CostFormat, cost_report};
 pub use human::human;
 pub use json::{json, schema as plan_schema};
 pub use markdown::markdown;

@@ -8,6 +8,7 @@ mod aliases;
 mod bootstrap;
 mod commands;
 mod converge;
+mod cost_report;
 mod costs;
 mod crash;
 mod environment;
