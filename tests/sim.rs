@@ -14,6 +14,8 @@ mod account;
 mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/controls.rs"]
+mod controls;
 #[path = "sim/directories.rs"]
 mod directories;
 #[path = "sim/faults.rs"]

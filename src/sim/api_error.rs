@@ -132,6 +132,34 @@ impl ApiError {
         e
     }
 
+    /// A control request from a web page: browsers send `Origin` with every
+    /// POST, so its presence marks one.
+    pub(crate) fn cross_site() -> Self {
+        let mut e = Self::new(
+            "CrossSiteRequestRefused",
+            "The simulator's control endpoints refuse requests that carry an Origin header, \
+             as web browsers send: no web page may change the account. Send the request \
+             from a program, without Origin.",
+        );
+        e.status = StatusCode::FORBIDDEN;
+        e
+    }
+
+    /// A control request whose `Content-Type` (`None`: none sent) is not
+    /// JSON.
+    pub(crate) fn not_json(content_type: Option<&str>) -> Self {
+        let found = content_type.map_or_else(|| "none".to_owned(), |c| format!("{c:?}"));
+        let mut e = Self::new(
+            "UnsupportedMediaType",
+            format!(
+                "The simulator's control endpoints accept only Content-Type: application/json \
+                 (which a web page cannot send without a CORS preflight); this request's is {found}."
+            ),
+        );
+        e.status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        e
+    }
+
     pub(crate) fn not_found_path(path: &str) -> Self {
         let mut e = Self::new("NotFound", format!("no simulator endpoint at {path}"));
         e.status = StatusCode::NOT_FOUND;

@@ -31,6 +31,6 @@ pub enum SimError {
     StateInUse { path: PathBuf },
     #[error("simulator server failed: {0}")]
     Serve(std::io::Error),
-    #[error("cannot wait for Ctrl-C: {0}")]
+    #[error("cannot wait for Ctrl-C or SIGTERM: {0}")]
     Signal(std::io::Error),
 }

@@ -117,20 +117,48 @@ impl Sim {
     }
 }
 
-/// `wsctl sim serve`: runs a simulator until Ctrl-C.
+/// `wsctl sim serve`: runs a simulator until Ctrl-C or SIGTERM (on Windows,
+/// the console closing); either way requests under way finish, and with them
+/// their writes to the state file, before it exits.
 pub async fn serve(args: ServeArgs) -> Result<(), SimError> {
     let sim = start(args.config()).await?;
-    // Listen for Ctrl-C before saying where we are, so a signal sent as soon
-    // as the URL shows still stops the server cleanly.
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    if let std::task::Poll::Ready(signal) = futures::poll!(ctrl_c.as_mut()) {
+    if !sim.addr.ip().is_loopback() {
+        eprintln!(
+            "warning: the simulator listens on {}, which is not loopback; it has no authentication: anyone who can reach it can read and change its account",
+            sim.addr
+        );
+    }
+    // Listen for both signals before saying where we are, so a signal sent
+    // as soon as the URL shows still stops the server cleanly.
+    let mut terminate = terminate_signal().map_err(SimError::Signal)?;
+    let mut stop = std::pin::pin!(async {
+        tokio::select! {
+            signal = tokio::signal::ctrl_c() => signal,
+            _ = terminate.recv() => Ok(()),
+        }
+    });
+    if let std::task::Poll::Ready(signal) = futures::poll!(stop.as_mut()) {
         sim.stop().await?;
         return signal.map_err(SimError::Signal);
     }
     outln!("wsctl simulator listening on {}", sim.url());
-    let signal = ctrl_c.await;
+    let signal = stop.await;
     sim.stop().await?;
     signal.map_err(SimError::Signal)
+}
+
+/// SIGTERM is how service managers, `docker stop` and `kill` ask a server
+/// to end.
+#[cfg(unix)]
+fn terminate_signal() -> std::io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+}
+
+/// Windows has no SIGTERM: closing the console is how it asks a program to
+/// end.
+#[cfg(windows)]
+fn terminate_signal() -> std::io::Result<tokio::signal::windows::CtrlClose> {
+    tokio::signal::windows::ctrl_close()
 }
 
 /// An SDK configuration for a simulator at `url`: static test credentials

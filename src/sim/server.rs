@@ -1,6 +1,7 @@
 //! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
 //! (WorkSpaces, the tagging API's `GetResources`, the Price List API), faults
-//! and stats around every call, and the `/_sim/*` introspection.
+//! and stats around every call, and the `/_sim/*` introspection and controls
+//! (the controls refuse what a web page could send).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,8 +10,9 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rand::rngs::StdRng;
@@ -276,7 +278,45 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             post(force_state),
         )
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            refuse_cross_site,
+        ))
         .with_state(shared)
+}
+
+/// A web page open in the user's browser may POST to any address, loopback
+/// included, without asking first when the request looks like a form
+/// (`text/plain`, form encodings): enough to reset the account. Browsers send
+/// `Origin` with such a request, and cannot send `Content-Type:
+/// application/json` without a CORS preflight, which the simulator never
+/// answers; so a `/_sim/` request that changes state must have no `Origin`
+/// and a JSON body type. The API on `/` needs no guard: its `X-Amz-Target`
+/// header already forces a preflight.
+async fn refuse_cross_site(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
+    if changes_state && request.uri().path().starts_with("/_sim/") {
+        let headers = request.headers();
+        if headers.contains_key(header::ORIGIN) {
+            return respond(&shared, Err(ApiError::cross_site()));
+        }
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()));
+        // Parameters such as `; charset=utf-8` do not change the type.
+        let is_json = content_type
+            .as_deref()
+            .and_then(|c| c.split(';').next())
+            .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return respond(&shared, Err(ApiError::not_json(content_type.as_deref())));
+        }
+    }
+    next.run(request).await
 }
 
 async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {

@@ -111,6 +111,9 @@ impl RawResponse {
     }
 }
 
+/// `method path` with `body`: the simulator's controls (`/_sim/`) as JSON,
+/// which they require, the rest as the SDK sends it (awsJson1_1, with
+/// `target` as its `X-Amz-Target`).
 pub(crate) async fn raw(
     sim: &Sim,
     method: &str,
@@ -118,15 +121,32 @@ pub(crate) async fn raw(
     target: Option<&str>,
     body: &str,
 ) -> RawResponse {
-    let mut stream = tokio::net::TcpStream::connect(sim.addr())
-        .await
-        .expect("connect");
-    let target = target
-        .map(|t| format!("X-Amz-Target: {t}\r\n"))
-        .unwrap_or_default();
+    let content_type = if path.starts_with("/_sim/") {
+        "application/json"
+    } else {
+        "application/x-amz-json-1.1"
+    };
+    let mut headers = vec![("Content-Type", content_type)];
+    headers.extend(target.map(|t| ("X-Amz-Target", t)));
+    raw_with(sim.addr(), method, path, &headers, body).await
+}
+
+/// `method path` with exactly `headers` (besides Host, Content-Length and
+/// Connection) to the server at `addr`.
+pub(crate) async fn raw_with(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> RawResponse {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let headers: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\n{target}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        sim.addr(),
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("write");
