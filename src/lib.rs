@@ -31,6 +31,7 @@ pub mod input;
 #[cfg(test)]
 mod input_fuzz_test;
 pub mod live;
+pub mod money;
 pub mod plan;
 pub mod prices;
 pub mod render;

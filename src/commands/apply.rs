@@ -12,7 +12,7 @@ use super::plan::{Planned, derive, loaded, make_plan};
 use super::{Error, stdout_style};
 use crate::apply::{self as applier, ApplyOptions, Outcome, Polling, Progress};
 use crate::plan::{self, Action, FleetSource, PlanFileError};
-use crate::{render, spec};
+use crate::{input, render, spec};
 
 pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode, Error> {
     let planned = match &args.saved {
@@ -54,9 +54,9 @@ async fn saved_plan(
     costs: &Costs,
 ) -> Result<Planned, Error> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let text = input::read_text(path, input::PLAN_FILE_LIMIT).map_err(|why| Error::Input {
         what: format!("cannot read plan file {shown}"),
-        source,
+        why,
     })?;
     let saved = plan::parse_saved(&shown, &text).map_err(Error::PlanFile)?;
     let Some(source) = saved.fleet else {
@@ -66,7 +66,14 @@ async fn saved_plan(
     let reader = calls.tag_reads.unwrap_or(source.tag_reads);
     let loaded = loaded(source.file, source.text, Some(source.tag_reads))?;
     let cost_limit = loaded.fleet.settings.max_monthly_increase;
-    let connection = connect(global, saved.region.as_deref(), calls.parallelism.into()).await?;
+    // The region comes from the sealed fleet (and --region, the AWS chain),
+    // as it did for plan; the file's `region` only has to agree with it.
+    let connection = connect(
+        global,
+        loaded.fleet.settings.region.as_deref(),
+        calls.parallelism.into(),
+    )
+    .await?;
     if connection.region != saved.region {
         return Err(Error::WrongPlan(format!(
             "{shown} is a plan for region {}, not {}",
@@ -100,19 +107,19 @@ fn fleet_at_hand(
     file: &FileArgs,
 ) -> Result<(), Error> {
     let here = file.file.display().to_string();
-    let text = match std::fs::read_to_string(&file.file) {
+    let text = match input::read_text(&file.file, input::FLEET_FILE_LIMIT) {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        Err(input::ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
             eprintln!(
                 "note: no {here} here to check {shown} against; applying the fleet it holds ({})",
                 source.file
             );
             return Ok(());
         }
-        Err(source) => {
-            return Err(Error::Io {
+        Err(why) => {
+            return Err(Error::Input {
                 what: format!("cannot read fleet file {here}"),
-                source,
+                why,
             });
         }
     };

@@ -184,10 +184,13 @@ pub fn check_sealed(shown: &str, saved: &str, derived: &str) -> Result<(), PlanF
         })
     };
     let (mut saved, mut derived) = (parse(saved)?, parse(derived)?);
-    // Costs are not sealed: prices and the day move without the account
-    // moving. Apply prices the plan it derives and checks the guard on that.
+    // Costs are sealed but for what moves with the day (the proration, the
+    // dates): a plan applied tomorrow is the same plan. Where either side
+    // has no prices (the Price List unreachable), costs are not compared;
+    // apply checks the guard on the plan it derived.
+    let priced = saved.get("cost").is_some() && derived.get("cost").is_some();
     for document in [&mut saved, &mut derived] {
-        without_costs(document);
+        without_daily_costs(document, priced);
     }
     if saved == derived {
         return Ok(());
@@ -209,14 +212,33 @@ pub fn check_sealed(shown: &str, saved: &str, derived: &str) -> Result<(), PlanF
     })
 }
 
-/// The document without its `cost` members (the plan's and each change's).
-fn without_costs(document: &mut Value) {
+/// The document without the cost members that move with the day, or
+/// without its costs at all when they are not compared (`priced` false).
+fn without_daily_costs(document: &mut Value, priced: bool) {
+    const DAILY: [&str; 3] = ["this_month_delta", "priced_on", "prices_fetched"];
+    let trim = |cost: &mut Value| {
+        if let Some(cost) = cost.as_object_mut() {
+            for member in DAILY {
+                cost.remove(member);
+            }
+        }
+    };
     if let Some(plan) = document.as_object_mut() {
-        plan.remove("cost");
+        match plan.get_mut("cost") {
+            Some(cost) if priced => trim(cost),
+            _ => {
+                plan.remove("cost");
+            }
+        }
     }
     if let Some(changes) = document.get_mut("changes").and_then(Value::as_array_mut) {
         for change in changes.iter_mut().filter_map(Value::as_object_mut) {
-            change.remove("cost");
+            match change.get_mut("cost") {
+                Some(cost) if priced => trim(cost),
+                _ => {
+                    change.remove("cost");
+                }
+            }
         }
     }
 }

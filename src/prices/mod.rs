@@ -7,7 +7,6 @@
 mod cache;
 mod fetch;
 mod key;
-mod money;
 mod price_list;
 mod run_rate;
 
@@ -15,10 +14,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::money::Money;
 pub use cache::{CACHE_DAYS, PriceCache};
 pub use fetch::{Prices, read_prices};
 pub use key::{BundleFacts, Os, PriceKey, key_of_bundle, key_of_live};
-pub use money::Money;
 pub use price_list::{Offer, offer, token};
 pub use run_rate::{Group, GroupBy, Grouping, Row, RunRate, StackWorkspace, StackWorkspaces};
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Money;
+use crate::money::Money;
 
 /// One product of the `AmazonWorkSpaces` service with what it costs: a
 /// bundle in a running mode with its volumes, OS, licence and software, or

@@ -49,7 +49,7 @@ pub struct Settings {
     /// Hours an AUTO_STOP WorkSpace is assumed to run a month, for prices.
     pub auto_stop_hours_per_month: Option<u32>,
     /// The cost guard: the most a plan may add a month.
-    pub max_monthly_increase: Option<crate::prices::Money>,
+    pub max_monthly_increase: Option<crate::money::Money>,
 }
 
 /// How a plan reads which resources the stack owns (`[settings] tag_reads`,

@@ -273,7 +273,7 @@ impl Check<'_> {
             valid
         });
         let max_monthly_increase = settings.max_monthly_increase.as_ref().and_then(|amount| {
-            let money = crate::prices::Money::of_amount(amount.get_ref().as_f64());
+            let money = crate::money::Money::of_amount(amount.get_ref().as_f64());
             if money.is_none() {
                 self.error(
                     amount.span(),

@@ -63,18 +63,6 @@ async fn empty_or_odd_flag_values_are_refused_without_a_panic() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_fleet_file_that_never_ends_is_refused_before_it_fills_memory() {
-    let bed = Bed::new().await;
-    let run = bed.wsctl(&["validate", "-f", "/dev/zero"]).await.failure();
-    assert!(
-        run.stderr
-            .contains("cannot read `/dev/zero`: it is larger than 64 MiB, the limit"),
-        "{}",
-        run.stderr
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_endpoint_ends_the_run_naming_it_and_the_call() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -164,17 +152,83 @@ async fn an_interrupted_apply_says_what_aws_goes_on_with_and_what_never_started(
     );
 }
 
+/// Every read of a user's file goes through one bounded reader: for each
+/// command that reads one, a device that never ends, a FIFO nobody writes
+/// to, a directory and a file over the limit are each refused at once,
+/// naming the file and what is wrong, before any call.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plan_reads_its_fleet_file_within_the_same_bound() {
+async fn every_file_a_command_reads_is_a_bounded_regular_file() {
     let bed = Bed::new().await;
-    let run = bed.wsctl(&["plan", "-f", "/dev/zero"]).await.failure();
-    assert!(
-        run.stderr
-            .contains("cannot read `/dev/zero`: it is larger than 64 MiB, the limit"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(bed.calls("DescribeAccount"), 0, "nothing was read");
+    bed.fleet(&crate::harness::fleet_of("limits", 1, ""));
+    bed.wsctl(&["plan", "--out", "plan.json"]).await.success();
+    let fifo = bed.path("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    // Sparse: as large as it says, without the disk or the time.
+    let large_fleet = bed.path("large.toml");
+    let large_plan = bed.path("large.json");
+    for (path, size) in [(&large_fleet, 65 << 20), (&large_plan, 513 << 20)] {
+        let file = std::fs::File::create(path).expect("created");
+        file.set_len(size).expect("sized");
+    }
+    let directory = bed.path("cache");
+    std::fs::create_dir_all(&directory).expect("a directory");
+    let [fifo, large_fleet, large_plan, directory] =
+        [fifo, large_fleet, large_plan, directory].map(|p| p.display().to_string());
+    let bad = [
+        ("/dev/zero", "it is a device, not a regular file"),
+        (
+            fifo.as_str(),
+            "it is a FIFO (named pipe), not a regular file",
+        ),
+        (directory.as_str(), "it is a directory, not a regular file"),
+    ];
+    let before = bed.calls("DescribeAccount");
+    for (path, says) in bad
+        .iter()
+        .chain(&[(large_fleet.as_str(), "it is larger than 64 MiB, the limit")])
+    {
+        for args in [
+            vec!["validate", "-f", path],
+            vec!["plan", "-f", path],
+            vec!["apply", "--auto-approve", "-f", path],
+        ] {
+            let run = bed.wsctl(&args).await.failure();
+            assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(path),
+                "{args:?} names the file: {}",
+                run.stderr
+            );
+        }
+        // Beside a saved plan, the fleet at hand is read the same way.
+        let run = bed
+            .wsctl(&["apply", "--auto-approve", "-f", path, "plan.json"])
+            .await
+            .failure();
+        assert!(
+            run.stderr
+                .contains(&format!("cannot read fleet file {path}: {says}")),
+            "{}",
+            run.stderr
+        );
+    }
+    for (path, says) in bad
+        .iter()
+        .chain(&[(large_plan.as_str(), "it is larger than 512 MiB, the limit")])
+    {
+        for args in [vec!["apply", "--auto-approve", path], vec!["show", path]] {
+            let run = bed.wsctl(&args).await.failure();
+            assert!(
+                run.stderr
+                    .contains(&format!("cannot read plan file {path}: {says}")),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(bed.calls("DescribeAccount"), before, "no file was planned");
+    assert_eq!(bed.calls("CreateWorkspaces"), 0);
 }
 
 /// An endpoint that answers every request with `head` and then body bytes

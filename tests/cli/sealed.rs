@@ -281,3 +281,101 @@ async fn a_saved_plan_is_made_again_with_its_targets_and_reader() {
         "read tag by tag, as planned"
     );
 }
+
+/// Every member of a saved plan that apply reads is sealed or made again
+/// from the sealed fleet: an edit to any of them is refused, with nothing
+/// changed. The list is the document's members, so a member added later
+/// fails here until it is sealed and listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_to_any_member_of_a_saved_plan_is_refused() {
+    /// Each member, and an edit a hand or a script might make to it.
+    type Edit = fn(&mut Value);
+    let edits: [(&str, Edit); 14] = [
+        ("format_version", |v| *v = json!("0")),
+        ("wsctl_version", |v| *v = json!("0.0.1")),
+        ("stack", |v| *v = json!("other")),
+        ("summary", |v| v["create"] = json!(7)),
+        ("data_loss", |v| *v = json!(["workspace.user000"])),
+        ("warnings", |v| *v = json!(["all is well"])),
+        ("targets", |v| *v = json!(["workspace.user000"])),
+        ("left_out", |v| *v = json!(3)),
+        ("region", |v| *v = json!("eu-west-1")),
+        ("fleet", |v| {
+            v["text"] = json!(
+                v["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace("\"new\"", "\"newer\"")
+            )
+        }),
+        ("fingerprints", |v| {
+            if let Some((_, first)) = v.as_object_mut().and_then(|m| m.iter_mut().next()) {
+                *first = json!("0000");
+            }
+        }),
+        ("order", |v| *v = json!({"waves": []})),
+        ("cost", |v| v["monthly_delta"] = json!(0.0)),
+        ("changes", |v| {
+            if let Some(first) = v.as_array_mut().and_then(|c| c.first_mut()) {
+                first["reason"] = json!("because I say so");
+            }
+        }),
+    ];
+    let bed = planned().await;
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(bed.path("plan.json")).expect("plan saved"))
+            .expect("JSON");
+    let mut members: Vec<&str> = saved
+        .as_object()
+        .expect("a document")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    members.sort_unstable();
+    let mut listed: Vec<&str> = edits.iter().map(|(member, _)| *member).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        members, listed,
+        "every member of the saved plan has an edit here"
+    );
+
+    let original = std::fs::read_to_string(bed.path("plan.json")).expect("plan saved");
+    for (member, edit) in edits {
+        let mut plan = saved.clone();
+        edit(&mut plan[member]);
+        assert_ne!(plan, saved, "{member}: the edit changes something");
+        std::fs::write(bed.path("plan.json"), plan.to_string()).expect("plan written");
+        let before = mutations(&bed);
+        let run = bed.wsctl(&["apply", "plan.json", "--auto-approve"]).await;
+        assert_eq!(run.code, 1, "{member} edited and applied: {run:#?}");
+        assert!(
+            run.stderr.contains("nothing was changed") || run.stderr.contains("plan.json"),
+            "{member}: {run:#?}"
+        );
+        assert_eq!(mutations(&bed), before, "{member}: no mutating call");
+    }
+    std::fs::write(bed.path("plan.json"), original).expect("plan written");
+    bed.wsctl(&["apply", "plan.json", "--auto-approve"])
+        .await
+        .success();
+}
+
+/// The region a saved plan is applied in is the one its sealed fleet gives
+/// (with --region and the AWS chain), never the file's `region` member.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_plans_region_edited_is_refused_without_region_given() {
+    let bed = planned().await;
+    tamper(&bed, |plan| plan["region"] = json!("eu-west-1"));
+    let before = mutations(&bed);
+    let run = bed
+        .wsctl(&["apply", "plan.json", "--auto-approve"])
+        .await
+        .failure();
+    assert!(
+        run.stderr.contains(
+            "plan.json is a plan for region eu-west-1, not us-east-1; nothing was changed"
+        ),
+        "{run:#?}"
+    );
+    assert_eq!(mutations(&bed), before);
+}
