@@ -153,17 +153,16 @@ fn task_step(walk: &Walk, index: usize, options: &ApplyOptions) -> TaskStep {
     }
 }
 
-/// A line for each change done and each step failed.
+/// A line for each change done. Failures are listed once, in the summary
+/// the command prints at the end, with what they held back.
 fn show(walk: &Walk, index: usize, result: &Result<(), StepError>, progress: &Progress) {
     let change = walk.change(index);
-    match result {
-        Ok(()) if walk.ends_change(index) => progress.event(&format!(
+    if result.is_ok() && walk.ends_change(index) {
+        progress.event(&format!(
             "{}: {} [{}s]",
             change.address,
             change.action.verb(),
             progress.elapsed().as_secs()
-        )),
-        Ok(()) => {}
-        Err(error) => progress.event(&format!("{}: failed: {error}", change.address)),
+        ));
     }
 }
