@@ -18,7 +18,7 @@ pub use api_error::{ApiError, api_error};
 pub use aws_sdk_pricing::Client as PricingClient;
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
-pub use paged::{MAX_PAGES, all_pages};
+pub use paged::{MAX_PAGES, PageTokens, all_pages};
 pub use response_limit::{MAX_RESPONSE_BYTES, ResponseLimit};
 
 /// Attempts per call, the first included. AWS throttles WorkSpaces per

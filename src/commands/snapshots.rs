@@ -32,7 +32,7 @@ pub(super) async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<E
     )
     .await?;
     let client = &connection.aws.workspaces;
-    let live = find_live(client, &selected).await?;
+    let live = find_live(&connection.aws, &selected).await?;
     let mut found = Vec::new();
     for desired in &selected {
         let address = Address::workspace(&desired.name);

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::Workspace as LiveWorkspace;
 
 use super::Error;
@@ -43,7 +42,7 @@ pub(super) fn desired<'f>(
 /// The live WorkSpace of each desired one, by WorkSpace name, found by its
 /// natural key (directory, user): one paged DescribeWorkspaces per directory.
 pub(super) async fn find_live(
-    client: &Client,
+    aws: &crate::aws::Aws,
     desired: &[&Workspace],
 ) -> Result<BTreeMap<String, LiveWorkspace>, Error> {
     let mut directories: Vec<&str> = desired.iter().map(|w| w.directory_id.as_str()).collect();
@@ -51,7 +50,7 @@ pub(super) async fn find_live(
     directories.dedup();
     let mut found = BTreeMap::new();
     for directory in directories {
-        let listed = workspaces_in(client, directory).await?;
+        let listed = workspaces_in(aws, directory).await?;
         for workspace in listed {
             let terminating = matches!(state_of(&workspace).as_str(), "TERMINATING" | "TERMINATED");
             let owner = desired.iter().find(|w| {

@@ -16,22 +16,23 @@ use crate::spec::IpRule;
 
 /// Every directory DescribeWorkspaceDirectories lists, sorted by id.
 pub(super) async fn directories(aws: &Aws) -> Result<Vec<LiveDirectory>, ApiError> {
-    let pages = aws
-        .workspaces
-        .describe_workspace_directories()
-        .limit(PAGE as i32)
-        .into_paginator()
-        .send();
-    let pages: Vec<_> = aws
-        .limit
-        .run(pages.try_collect())
-        .await
-        .map_err(|e| api_error("DescribeWorkspaceDirectories", e))?;
-    let mut found: Vec<LiveDirectory> = pages
-        .iter()
-        .flat_map(|page| page.directories())
-        .map(live_directory)
-        .collect();
+    let mut found = all_pages(
+        aws,
+        "DescribeWorkspaceDirectories",
+        |token| {
+            aws.workspaces
+                .describe_workspace_directories()
+                .limit(PAGE as i32)
+                .set_next_token(token)
+                .send()
+        },
+        |page: &aws_sdk_workspaces::operation::describe_workspace_directories::DescribeWorkspaceDirectoriesOutput,
+         found: &mut Vec<LiveDirectory>| {
+            found.extend(page.directories().iter().map(live_directory));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
     found.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(found)
 }

@@ -429,21 +429,27 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
     }
 }
 
-/// Every WorkSpace in one directory, 25 a page.
-pub async fn workspaces_in(client: &Client, directory: &str) -> Result<Vec<Workspace>, ApiError> {
-    let pages: Vec<_> = client
-        .describe_workspaces()
-        .directory_id(directory)
-        .limit(PAGE as i32)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| api_error("DescribeWorkspaces", e))?;
-    Ok(pages
-        .into_iter()
-        .flat_map(|page| page.workspaces.unwrap_or_default())
-        .collect())
+/// Every WorkSpace in one directory, 25 a page, each page within the
+/// run's call limit.
+pub async fn workspaces_in(aws: &Aws, directory: &str) -> Result<Vec<Workspace>, ApiError> {
+    all_pages(
+        aws,
+        "DescribeWorkspaces",
+        |token| {
+            aws.workspaces
+                .describe_workspaces()
+                .directory_id(directory)
+                .limit(PAGE as i32)
+                .set_next_token(token)
+                .send()
+        },
+        |page: &aws_sdk_workspaces::operation::describe_workspaces::DescribeWorkspacesOutput,
+         found: &mut Vec<Workspace>| {
+            found.extend(page.workspaces().iter().cloned());
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await
 }
 
 /// DescribeWorkspaces for up to 25 ids. Ids it does not return are either not
@@ -486,22 +492,23 @@ pub(super) async fn fetch_bundles(aws: &Aws) -> Result<Vec<LiveBundle>, ApiError
 }
 
 async fn bundles_of(aws: &Aws, owner: Option<&str>) -> Result<Vec<LiveBundle>, ApiError> {
-    let pages = aws
-        .workspaces
-        .describe_workspace_bundles()
-        .set_owner(owner.map(str::to_owned))
-        .into_paginator()
-        .send();
-    let pages: Vec<_> = aws
-        .limit
-        .run(pages.try_collect())
-        .await
-        .map_err(|e| api_error("DescribeWorkspaceBundles", e))?;
-    Ok(pages
-        .iter()
-        .flat_map(|page| page.bundles())
-        .map(live_bundle)
-        .collect())
+    all_pages(
+        aws,
+        "DescribeWorkspaceBundles",
+        |token| {
+            aws.workspaces
+                .describe_workspace_bundles()
+                .set_owner(owner.map(str::to_owned))
+                .set_next_token(token)
+                .send()
+        },
+        |page: &aws_sdk_workspaces::operation::describe_workspace_bundles::DescribeWorkspaceBundlesOutput,
+         found: &mut Vec<LiveBundle>| {
+            found.extend(page.bundles().iter().map(live_bundle));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await
 }
 
 fn live_bundle(bundle: &WorkspaceBundle) -> LiveBundle {

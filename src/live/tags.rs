@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use super::STACK_TAG;
 use crate::aws::Aws;
-use crate::aws::{ApiError, api_error};
+use crate::aws::{ApiError, PageTokens, api_error};
 
 /// GetResources takes `ResourcesPerPage` 1..100.
 const TAGGING_PAGE: i32 = 100;
@@ -58,6 +58,7 @@ pub(crate) async fn tagged(
     .map(|t| format!("workspaces:{t}"));
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
+    let mut tokens = PageTokens::default();
     loop {
         let call = aws
             .tagging
@@ -112,10 +113,9 @@ pub(crate) async fn tagged(
             }
         }
         on_workspaces(workspaces);
-        // AWS ends the listing with an empty token rather than none.
-        match page.pagination_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(tagged),
+        match tokens.next("GetResources", page.pagination_token())? {
+            Some(next) => token = Some(next),
+            None => return Ok(tagged),
         }
     }
 }

@@ -142,10 +142,7 @@ async fn look_up(
     let by_directory = &by_directory;
     let paged = stream::iter(pages)
         .map(|directory| async move {
-            let listed = aws
-                .limit
-                .run(super::workspaces_in(&aws.workspaces, directory))
-                .await?;
+            let listed = super::workspaces_in(aws, directory).await?;
             let wanted: HashSet<WorkspaceKey> = by_directory[directory]
                 .iter()
                 .map(|user| WorkspaceKey::new(directory, user))
@@ -225,11 +222,7 @@ pub(super) async fn workspaces_of(
     directories: &[String],
 ) -> Result<Vec<Workspace>, ApiError> {
     let listed: Vec<Vec<Workspace>> = stream::iter(directories)
-        .map(|directory| async move {
-            aws.limit
-                .run(super::workspaces_in(&aws.workspaces, directory))
-                .await
-        })
+        .map(|directory| super::workspaces_in(aws, directory))
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
         .await?;

@@ -17,6 +17,7 @@ mod heal;
 mod import;
 mod limits;
 mod order;
+mod paging;
 mod pipeline;
 mod properties;
 mod reads;

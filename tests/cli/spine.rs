@@ -215,7 +215,11 @@ async fn per_item_failures_are_reported_and_a_rerun_converges() {
     assert!(first.stdout.contains("failed: CreateWorkspaces failed:"));
     assert!(first.stderr.contains("of 30 changes did not complete"));
     // Each failure is listed once, in the summary at the end.
-    let summary = first.stdout.split("Apply incomplete:").nth(1).unwrap_or_default();
+    let summary = first
+        .stdout
+        .split("Apply incomplete:")
+        .nth(1)
+        .unwrap_or_default();
     let failures: Vec<&str> = summary
         .lines()
         .filter(|l| l.contains(": failed:"))
@@ -224,7 +228,11 @@ async fn per_item_failures_are_reported_and_a_rerun_converges() {
     assert!(!failures.is_empty(), "{first:#?}");
     for address in failures {
         let listed = first.stdout.matches(&format!("{address}: ")).count();
-        assert_eq!(listed, 1, "{address} listed {listed} times:\n{}", first.stdout);
+        assert_eq!(
+            listed, 1,
+            "{address} listed {listed} times:\n{}",
+            first.stdout
+        );
     }
     let created = bed.workspaces().await.len();
     assert!(created < 30 && created > 0, "{created} created");
