@@ -305,18 +305,13 @@ pub struct ImportArgs {
 
 /// `--stack`: a tag value, as `[settings] stack` is.
 fn stack(text: &str) -> Result<String, String> {
-    let length = text.chars().count();
-    let valid = (1..=255).contains(&length)
-        && crate::spec::bad_tag_char(text).is_none()
-        && !text.starts_with(' ')
-        && !text.ends_with(' ');
-    if valid {
-        Ok(text.to_owned())
-    } else {
-        Err(
-            "a stack is 1–255 letters, digits, spaces and `+ - = . _ : / @`, like `engineering`"
+    let length = (1, crate::spec::TAG_VALUE_LENGTH.1);
+    match crate::spec::tag_problem(text, length) {
+        None => Ok(text.to_owned()),
+        Some(_) => Err(
+            "a stack is 1–255 letters, numbers, spaces and `_ . : / = + - @`, like `engineering`"
                 .to_owned(),
-        )
+        ),
     }
 }
 

@@ -53,6 +53,51 @@ pub(crate) fn length(value: &str, member: &str, min: usize, max: usize) -> ApiRe
     Ok(())
 }
 
+/// A tag key or value by AWS's rule (admin guide "Tag WorkSpaces
+/// resources"): letters, numbers and spaces of any script (`\p{L}`,
+/// `\p{N}`, `\p{Z}`) and `_ . : / = + - @`, no space first or last, no
+/// `aws:` prefix in any case.
+pub(crate) fn tag_text(value: &str, member: &str, min: usize, max: usize) -> ApiResult<()> {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    length(value, member, min, max)?;
+    let space = |c: char| {
+        matches!(
+            get_general_category(c),
+            G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator
+        )
+    };
+    let allowed = |c: char| {
+        let letter_or_number = matches!(
+            get_general_category(c),
+            G::UppercaseLetter
+                | G::LowercaseLetter
+                | G::TitlecaseLetter
+                | G::ModifierLetter
+                | G::OtherLetter
+                | G::DecimalNumber
+                | G::LetterNumber
+                | G::OtherNumber
+        );
+        letter_or_number || space(c) || "_.:/=+-@".contains(c)
+    };
+    let edges = [value.chars().next(), value.chars().next_back()];
+    if !value.chars().all(allowed) || edges.into_iter().flatten().any(space) {
+        // The value is not echoed: what AWS refuses may hold control characters.
+        return Err(ApiError::invalid(format!(
+            "{member} can only contain letters, numbers, spaces and _ . : / = + - @, with no space first or last."
+        )));
+    }
+    if value
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
+    {
+        return Err(ApiError::invalid(format!(
+            "{member} cannot begin with aws:, which is reserved for AWS use."
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn one_of(value: &str, member: &str, allowed: &[&str]) -> ApiResult<()> {
     if allowed.contains(&value) {
         return Ok(());
@@ -326,6 +371,7 @@ pub(crate) const AGA_PROTOCOLS: &[&str] = &["TCP", "NONE", "INHERITED"];
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::api_error::INVALID;
 
     #[test]
     fn ids_follow_the_model_patterns() {
@@ -364,5 +410,17 @@ mod tests {
         assert!(account_id("11112222333a", "x").is_err());
         assert!(connection_alias_id("wsca-abc123xyz", "x").is_ok());
         assert!(connection_alias_id("wsca-ABC123XYZ", "x").is_err());
+    }
+
+    #[test]
+    fn tags_follow_aws_s_rule() {
+        for fine in ["team/a b+c=d.e_f:g@h-i", "équipe 日本", ""] {
+            assert!(tag_text(fine, "x", 0, 255).is_ok(), "{fine}");
+        }
+        for refused in ["a\"b", "a\u{1b}b", "a,b", "a\u{202e}", " a", "a ", "AWS:x"] {
+            let error = tag_text(refused, "Tags.Value", 0, 255).err();
+            assert_eq!(error.map(|e| e.code), Some(INVALID), "{refused:?}");
+        }
+        assert!(tag_text("", "Tags.Key", 1, 127).is_err());
     }
 }

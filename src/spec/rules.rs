@@ -57,6 +57,11 @@ pub(crate) fn is_description(s: &str, max: usize) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_./() -".contains(c))
 }
 
+/// A WorkSpace's user name: 1–63 characters (model `UserName`).
+pub(crate) fn is_user_name(s: &str) -> bool {
+    len_in(s, 1, 63)
+}
+
 /// `^[-0-9a-z]{1,31}$`
 pub fn is_region(s: &str) -> bool {
     len_in(s, 1, 31)
@@ -202,11 +207,98 @@ pub(crate) fn is_management_cidr(s: &str) -> bool {
         [a, b, "0", "0"] if octet(a) && octet(b))
 }
 
-/// The first character a tag key or value may not contain: allowed are
-/// letters, digits, spaces and `+ - = . _ : / @`.
-pub(crate) fn bad_tag_char(s: &str) -> Option<char> {
-    s.chars()
-        .find(|&c| !(c.is_alphanumeric() || c == ' ' || "+-=._:/@".contains(c)))
+/// A tag key's length: 1–127 characters (model `TagKey`).
+pub(crate) const TAG_KEY_LENGTH: (usize, usize) = (1, 127);
+/// A tag value's length: 0–255 characters (model `TagValue`).
+pub(crate) const TAG_VALUE_LENGTH: (usize, usize) = (0, 255);
+
+/// What breaks AWS's rule for a tag key or value (WorkSpaces Administration
+/// Guide, "Tag WorkSpaces resources"; notes §8.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TagProblem {
+    Length {
+        length: usize,
+        min: usize,
+        max: usize,
+    },
+    Character(char),
+    /// A leading or trailing space.
+    Space,
+    /// Begins with `aws:` (any case), which AWS keeps for itself.
+    Reserved,
+}
+
+impl TagProblem {
+    /// The message about `what` ("a tag value"), and the label under it.
+    pub(crate) fn describe(&self, what: &str) -> (String, String) {
+        match self {
+            Self::Length { length, min, max } => (
+                format!("{what} must be {min}–{max} characters"),
+                format!("{length} characters"),
+            ),
+            Self::Character(c) => (
+                format!("{what} cannot contain `{c}`"),
+                "character not allowed".to_owned(),
+            ),
+            Self::Space => (
+                format!("{what} cannot begin or end with a space"),
+                "leading or trailing space".to_owned(),
+            ),
+            Self::Reserved => (
+                format!("{what} cannot begin with `aws:`"),
+                "reserved prefix".to_owned(),
+            ),
+        }
+    }
+}
+
+/// How AWS's rule sees a tag key or value of `min`–`max` characters:
+/// letters, numbers and spaces of any script (`\p{L}`, `\p{N}`, `\p{Z}`,
+/// as the AWS APIs that publish a tag pattern spell it) and `_ . : / = + - @`;
+/// no space first or last; no `aws:` prefix. Anything else AWS refuses,
+/// so the file does too.
+pub(crate) fn tag_problem(text: &str, (min, max): (usize, usize)) -> Option<TagProblem> {
+    let length = text.chars().count();
+    if length < min || length > max {
+        return Some(TagProblem::Length { length, min, max });
+    }
+    if let Some(c) = text.chars().find(|&c| !is_tag_char(c)) {
+        return Some(TagProblem::Character(c));
+    }
+    let space = |c: Option<char>| c.is_some_and(is_tag_space);
+    if space(text.chars().next()) || space(text.chars().next_back()) {
+        return Some(TagProblem::Space);
+    }
+    let reserved = text
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"));
+    reserved.then_some(TagProblem::Reserved)
+}
+
+/// A character a tag key or value may hold.
+pub(crate) fn is_tag_char(c: char) -> bool {
+    use unicode_general_category::GeneralCategory as G;
+    let letter_or_number = matches!(
+        unicode_general_category::get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
+    );
+    letter_or_number || is_tag_space(c) || "_.:/=+-@".contains(c)
+}
+
+/// `\p{Z}`: the space, line and paragraph separators.
+pub(crate) fn is_tag_space(c: char) -> bool {
+    use unicode_general_category::GeneralCategory as G;
+    matches!(
+        unicode_general_category::get_general_category(c),
+        G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,10 +481,34 @@ mod tests {
     }
 
     #[test]
-    fn tag_characters() {
-        assert_eq!(bad_tag_char("team/a b+c=d.e_f:g@h-i"), None);
-        assert_eq!(bad_tag_char("équipe"), None);
-        assert_eq!(bad_tag_char("a,b"), Some(','));
+    fn tags_hold_letters_numbers_spaces_and_eight_signs() {
+        let value = |text: &str| tag_problem(text, TAG_VALUE_LENGTH);
+        assert_eq!(value("team/a b+c=d.e_f:g@h-i"), None);
+        assert_eq!(value("équipe 日本 ٣ Ⅻ"), None);
+        assert_eq!(value(""), None);
+        assert_eq!(value("a\u{a0}b"), None);
+        for bad in [
+            ',', '"', '\\', '\u{1b}', '\t', '\u{202e}', '\u{200b}', '\u{301}', '$',
+        ] {
+            assert_eq!(
+                value(&format!("a{bad}b")),
+                Some(TagProblem::Character(bad)),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(value(" a"), Some(TagProblem::Space));
+        assert_eq!(value("a\u{3000}"), Some(TagProblem::Space));
+        assert_eq!(value("AWS:x"), Some(TagProblem::Reserved));
+        assert_eq!(value("x aws:"), None);
+        assert_eq!(
+            tag_problem("", TAG_KEY_LENGTH),
+            Some(TagProblem::Length {
+                length: 0,
+                min: 1,
+                max: 127
+            })
+        );
+        assert_eq!(value(&"é".repeat(255)), None);
     }
 
     #[test]

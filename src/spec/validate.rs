@@ -248,7 +248,7 @@ impl Check<'_> {
         let settings = &entry.value;
         let stack = self.required(entry, "stack", &settings.stack);
         if let Some(stack) = stack {
-            self.tag_text(stack, "`stack`", 1, 255);
+            self.tag_text(stack, "`stack`", (1, rules::TAG_VALUE_LENGTH.1));
         }
         if let Some(region) = &settings.region
             && !rules::is_region(region.get_ref())
@@ -347,8 +347,7 @@ impl Check<'_> {
         self.tag_text(
             &name,
             &format!("the {what} name (its `{NAME_TAG}` tag)"),
-            1,
-            255,
+            (1, rules::TAG_VALUE_LENGTH.1),
         );
     }
 
@@ -646,7 +645,7 @@ impl Check<'_> {
         };
         for (key, value) in tags.get_ref() {
             self.tag_key(key);
-            self.tag_text(value, "a tag value", 0, 255);
+            self.tag_text(value, "a tag value", rules::TAG_VALUE_LENGTH);
         }
         self.tag_count(tags.get_ref().len(), tags.span());
     }
@@ -677,35 +676,16 @@ impl Check<'_> {
                 "reserved prefix",
             );
         } else {
-            self.tag_text(key, "a tag key", 1, 127);
+            self.tag_text(key, "a tag key", rules::TAG_KEY_LENGTH);
         }
     }
 
-    /// Length, characters and spaces of a tag key or value (`what`).
-    fn tag_text(&mut self, text: &Spanned<String>, what: &str, min: usize, max: usize) {
-        let t = text.get_ref();
-        let len = t.chars().count();
-        let problem = if len < min || len > max {
-            Some((
-                format!("{what} must be {min}–{max} characters"),
-                format!("{len} characters"),
-            ))
-        } else if let Some(c) = rules::bad_tag_char(t) {
-            Some((
-                format!("{what} cannot contain `{c}`"),
-                "character not allowed".to_owned(),
-            ))
-        } else if t.starts_with(' ') || t.ends_with(' ') {
-            Some((
-                format!("{what} cannot begin or end with a space"),
-                "leading or trailing space".to_owned(),
-            ))
-        } else {
-            None
-        };
-        if let Some((message, label)) = problem {
+    /// A tag key or value (`what`) of `length` characters by AWS's rule.
+    fn tag_text(&mut self, text: &Spanned<String>, what: &str, length: (usize, usize)) {
+        if let Some(problem) = rules::tag_problem(text.get_ref(), length) {
+            let (message, label) = problem.describe(what);
             self.error(text.span(), message, label)
-                .with_note("tags allow letters, digits, spaces and `+ - = . _ : / @`");
+                .with_note("tags allow letters, numbers, spaces and `_ . : / = + - @`, no space first or last, and no `aws:` prefix");
         }
     }
 
@@ -860,7 +840,7 @@ impl Check<'_> {
             Some(user) => user.clone(),
             None => Spanned::new(entry.span.clone(), entry.name.clone()),
         };
-        if !(1..=63).contains(&user.get_ref().chars().count()) {
+        if !rules::is_user_name(user.get_ref()) {
             self.error(
                 user.span(),
                 "a user name is 1–63 characters",
@@ -2048,6 +2028,14 @@ mod tests {
         assert_eq!(
             tag("{ k = \"v \" }").message,
             "a tag value cannot begin or end with a space"
+        );
+        assert_eq!(
+            tag("{ k = \"aws:x\" }").message,
+            "a tag value cannot begin with `aws:`"
+        );
+        assert_eq!(
+            tag("{ k = \"a\\\"b\" }").message,
+            "a tag value cannot contain `\"`"
         );
         let fine = fleet(&format!(
             "{WS}tags = {{ \"team/dept\" = \"a b+c=d.e_f:g@h-i\", empty = \"\" }}\n"

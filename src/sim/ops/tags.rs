@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use super::{Ctx, parse};
 use crate::sim::account::Tag;
 use crate::sim::api_error::{ApiError, ApiResult};
-use crate::sim::validate::{length, required};
+use crate::sim::validate::{length, required, tag_text};
 
 /// At most this many tags on one resource (model doc of `CreateTags`).
 const MAX_TAGS: usize = 50;
@@ -19,7 +19,8 @@ pub(super) struct TagInput {
 }
 
 /// Checks tags given at creation or to `CreateTags` (model and admin guide
-/// rules: key 1–127, value ≤ 255, no `aws:` prefix, ≤ 50 per resource).
+/// rules: key 1–127, value ≤ 255, AWS's characters, no `aws:` prefix, ≤ 50
+/// per resource).
 pub(super) fn checked(tags: Option<Vec<TagInput>>) -> ApiResult<Vec<Tag>> {
     let tags = tags.unwrap_or_default();
     if tags.len() > MAX_TAGS {
@@ -31,14 +32,9 @@ pub(super) fn checked(tags: Option<Vec<TagInput>>) -> ApiResult<Vec<Tag>> {
     tags.into_iter()
         .map(|t| {
             let key = required(t.key, "Tags.Key")?;
-            length(&key, "Tags.Key", 1, 127)?;
-            if key.to_lowercase().starts_with("aws:") {
-                return Err(ApiError::invalid(format!(
-                    "Tag key '{key}' uses the reserved prefix aws:."
-                )));
-            }
+            tag_text(&key, "Tags.Key", 1, 127)?;
             if let Some(v) = &t.value {
-                length(v, "Tags.Value", 0, 255)?;
+                tag_text(v, "Tags.Value", 0, 255)?;
             }
             Ok(Tag {
                 key,
