@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::text::{inline, key, quoted};
-use super::{LeftOut, Options, because, file_name, ownership, table_tags, too_many_tags};
+use super::{LeftOut, Options, because, file_name, ownership, table_tags, unwritable_tags};
 use crate::directory_settings::{Group, GroupSettings, Setting};
 use crate::live::{LiveConnectionAlias, LiveDirectory, LiveIpGroup, LiveState, Owned};
 use crate::spec;
@@ -44,7 +44,7 @@ fn ip_groups<'a>(
         let name = file_name(group, &group.name, options).filter(|n| *n == group.name);
         let why = match (ownership(group, options), name) {
             (Some(why), _) => Some(why),
-            _ if too_many_tags(&group.tags).is_some() => too_many_tags(&group.tags),
+            _ if unwritable_tags(&group.tags).is_some() => unwritable_tags(&group.tags),
             (None, None) => because(super::NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {
                 because(format!("another IP group is named `{name}` too"))
@@ -84,7 +84,7 @@ fn directories<'a>(
                 "{}: only a registered directory is adopted",
                 directory.state
             )),
-            None if too_many_tags(&directory.tags).is_some() => too_many_tags(&directory.tags),
+            None if unwritable_tags(&directory.tags).is_some() => unwritable_tags(&directory.tags),
             None if kept.contains_key(name) => {
                 because(format!("another directory is named `{name}` too"))
             }
@@ -120,7 +120,7 @@ fn aliases<'a>(
             None if !spec::is_connection_string(&alias.connection_string) => {
                 because("its connection string is not a domain name the file accepts")
             }
-            None if too_many_tags(&alias.tags).is_some() => too_many_tags(&alias.tags),
+            None if unwritable_tags(&alias.tags).is_some() => unwritable_tags(&alias.tags),
             None if kept.contains_key(name) => {
                 because(format!("another connection alias is named `{name}` too"))
             }

@@ -144,13 +144,28 @@ fn because(why: impl Into<String>) -> Option<Why> {
 }
 
 /// Why a resource with these tags cannot be written, if it cannot: AWS
-/// allows 50 tags, and wsctl needs two for its own.
-fn too_many_tags(tags: &BTreeMap<String, String>) -> Option<Why> {
-    let count = user_tags(tags).len();
-    (count > spec::MAX_USER_TAGS).then(|| {
-        Why::Because(format!(
+/// allows 50 tags, and wsctl needs two for its own; and each key and value
+/// must be one the file holds, by AWS's tag rule. The file manages a
+/// resource's tags whole, so one it cannot hold leaves out the resource,
+/// not the tag: a plan would delete the tag.
+fn unwritable_tags(tags: &BTreeMap<String, String>) -> Option<Why> {
+    let tags = user_tags(tags);
+    let count = tags.len();
+    if count > spec::MAX_USER_TAGS {
+        return because(format!(
             "it has {count} tags, and wsctl needs 2 of the 50 AWS allows for its own"
-        ))
+        ));
+    }
+    tags.iter().find_map(|(key, value)| {
+        let problem = match spec::tag_problem(key, spec::TAG_KEY_LENGTH) {
+            Some(problem) => problem.describe("the key").0,
+            None => {
+                spec::tag_problem(value, spec::TAG_VALUE_LENGTH)?
+                    .describe("the value")
+                    .0
+            }
+        };
+        because(format!("the file cannot hold its tag `{key}`: {problem}"))
     })
 }
 
@@ -186,7 +201,7 @@ fn images<'a>(
         let why = match (ownership(image, options), name) {
             (Some(why), _) => Some(why),
             _ if image.state == "ERROR" => because("in ERROR: it cannot be used"),
-            _ if too_many_tags(&image.tags).is_some() => too_many_tags(&image.tags),
+            _ if unwritable_tags(&image.tags).is_some() => unwritable_tags(&image.tags),
             (None, None) => because(NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {
                 because(format!("another image is named `{name}` too"))
@@ -223,7 +238,7 @@ fn bundles<'a>(
         let reported = bundle.compute_type.is_some() && bundle.user_volume_gib.is_some();
         let why = match (ownership(bundle, options), name) {
             (Some(why), _) => Some(why),
-            _ if too_many_tags(&bundle.tags).is_some() => too_many_tags(&bundle.tags),
+            _ if unwritable_tags(&bundle.tags).is_some() => unwritable_tags(&bundle.tags),
             _ if !image_known || !reported => {
                 because("AWS does not report its image, compute type and user volume")
             }

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use crate::spec;
+
 /// What a WorkSpace's name is made from.
 pub(super) struct Naming<'a> {
     pub(super) user: &'a str,
@@ -55,26 +57,25 @@ pub(super) fn names(workspaces: &[Naming]) -> Vec<String> {
     names.into_iter().map(Option::unwrap_or_default).collect()
 }
 
-/// A tag value's characters: letters, digits, spaces and `+ - = . _ : / @`.
-fn allowed(c: char) -> bool {
-    c.is_alphanumeric() || " +-=._:/@".contains(c)
-}
-
-/// Valid as a WorkSpace name: a `wsctl:name` tag value.
+/// Valid as a WorkSpace name: a `wsctl:name` tag value, by the file's rule.
 fn is_name(name: &str) -> bool {
-    (1..=255).contains(&name.chars().count())
-        && name.chars().all(allowed)
-        && !name.starts_with(' ')
-        && !name.ends_with(' ')
+    spec::tag_problem(name, (1, spec::TAG_VALUE_LENGTH.1)).is_none()
 }
 
-/// The user name with what a tag value cannot hold replaced by `_`.
+/// The user name made a tag value: what a tag cannot hold replaced by `_`,
+/// no space first or last, and no `aws:` prefix.
 fn from_user(user: &str) -> String {
     let name: String = user
-        .trim()
         .chars()
-        .map(|c| if allowed(c) { c } else { '_' })
+        .map(|c| if spec::is_tag_char(c) { c } else { '_' })
         .collect();
+    let name = name.trim_matches(spec::is_tag_space);
+    let name = match name.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("aws:") => {
+            format!("{}_{}", &name[..3], &name[4..])
+        }
+        _ => name.to_owned(),
+    };
     if name.is_empty() {
         "workspace".to_owned()
     } else {
@@ -102,8 +103,23 @@ mod tests {
             naming("Bob Smith", "d-1111111111", "ws-2"),
             naming("carol#1", "d-1111111111", "ws-3"),
             naming("  ", "d-1111111111", "ws-4"),
+            naming("AWS:root", "d-1111111111", "ws-5"),
+            naming("\u{3000}dave\u{202e}", "d-1111111111", "ws-6"),
+            naming("e\u{301}ve", "d-1111111111", "ws-7"),
         ]);
-        assert_eq!(found, ["alice", "Bob Smith", "carol_1", "workspace"]);
+        assert_eq!(
+            found,
+            [
+                "alice",
+                "Bob Smith",
+                "carol_1",
+                "workspace",
+                "AWS_root",
+                "dave_",
+                "e_ve"
+            ]
+        );
+        assert!(found.iter().all(|name| is_name(name)));
     }
 
     #[test]

@@ -950,3 +950,135 @@ fn the_stack_s_own_directory_and_alias_keep_their_names() {
     }
     assert_only_adoptions(&plan);
 }
+
+/// What an account may hold that a TOML file, a terminal or AWS's tag rule
+/// chokes on: quotes, escapes, TOML's punctuation, reserved prefixes,
+/// control, bidirectional and zero-width characters, odd spaces and marks,
+/// and any character at all.
+fn odd_string() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "a",
+            "Zoë",
+            "日本",
+            " ",
+            "\"",
+            "\\",
+            "'",
+            "#",
+            "=",
+            "[",
+            "]",
+            "{",
+            "}",
+            ".",
+            ",",
+            ":",
+            "aws:",
+            "wsctl:",
+            "(",
+            "\u{1b}[31m",
+            "\u{7}",
+            "\u{0}",
+            "\n",
+            "\r",
+            "\t",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{2028}",
+            "\u{3000}",
+            "e\u{301}",
+            "\u{7f}",
+        ])
+        .prop_map(str::to_owned),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+}
+
+/// Nothing a reader could not see is written raw, but the lines' ends.
+#[track_caller]
+fn assert_nothing_hidden(text: &str) {
+    let raw = text
+        .chars()
+        .find(|&c| c != '\n' && crate::render::visible::hidden(c));
+    assert_eq!(raw, None, "{text}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Over odd strings in every free-text value an account holds (users,
+    /// tags, names, descriptions): the file validates, holds nothing
+    /// hidden raw, and the plan only adopts.
+    #[test]
+    fn odd_strings_import_to_a_valid_file_that_only_adopts(
+        users in prop::collection::vec(odd_string(), 1..5),
+        tag_pairs in prop::collection::vec((0..8usize, odd_string(), odd_string()), 0..5),
+        texts in prop::collection::vec(odd_string(), 8),
+    ) {
+        let mut live = account();
+        let mut seen = std::collections::HashSet::new();
+        for (i, user) in users.iter().enumerate() {
+            let workspace = with(workspace(&format!("ws-o{i:07}"), user), |w| {
+                w.properties.workspace_name = Some(texts[0].clone());
+            });
+            if seen.insert(workspace.key()) {
+                live.workspaces.push(workspace);
+            }
+        }
+        live.bundles[4].name = texts[1].clone();
+        live.bundles[4].description = Some(texts[4].clone());
+        live.images[0].name = texts[2].clone();
+        live.images[0].description = Some(texts[5].clone());
+        live.ip_groups[0].name = texts[3].clone();
+        live.ip_groups[0].description = Some(texts[6].clone());
+        live.ip_groups[0].rules[0].description = Some(texts[7].clone());
+        let workspaces = live.workspaces.len();
+        for (to, key, value) in tag_pairs {
+            let tags = match to {
+                0 => &mut live.bundles[4].tags,
+                1 => &mut live.images[0].tags,
+                2 => &mut live.ip_groups[0].tags,
+                3 => &mut live.directories[0].tags,
+                4 => &mut live.connection_aliases[0].tags,
+                n => &mut live.workspaces[n % workspaces].tags,
+            };
+            tags.insert(key, value);
+        }
+        let text = write(&live, &options()).text;
+        assert_nothing_hidden(&text);
+        assert_only_adoptions(&planned(&text, &live));
+    }
+}
+
+#[test]
+fn a_tag_the_file_cannot_hold_leaves_its_resource_out_and_says_why() {
+    let mut live = account();
+    live.workspaces.extend([
+        with(workspace("ws-q0000001", "quote"), |w| {
+            w.tags = tags(&[("team", "a\"b")]);
+        }),
+        with(workspace("ws-q0000002", "escape"), |w| {
+            w.tags = tags(&[("team", "a\u{1b}]0;owned\u{7}")]);
+        }),
+        workspace("ws-q0000003", "evil\u{202e}txt.exe"),
+    ]);
+    live.images[0]
+        .tags
+        .insert("os".to_owned(), "aws:win11".to_owned());
+    let imported = write(&live, &options());
+    let text = &imported.text;
+    for line in [
+        "#   WorkSpace ws-q0000001 (user quote in d-1234567890): the file cannot hold its tag `team`: the value cannot contain `\"`\n",
+        "#   WorkSpace ws-q0000002 (user escape in d-1234567890): the file cannot hold its tag `team`: the value cannot contain `\\u{1b}`\n",
+        "#   image wsi-custom0001 (win11-base): the file cannot hold its tag `os`: the value cannot begin with `aws:`\n",
+        "\n\"evil_txt.exe\" = { user = \"evil\\u202Etxt.exe\" }\n",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    assert_nothing_hidden(text);
+    assert_only_adoptions(&planned(text, &live));
+}

@@ -1,8 +1,11 @@
 //! TOML text as `wsctl import` writes it: keys bare where TOML allows,
-//! quoted otherwise; strings always in double quotes, escaped.
+//! quoted otherwise; strings always in double quotes, escaped; nothing a
+//! reader could not see written raw, in strings or in comments.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use crate::render::visible::{hidden, visible};
 
 /// A value the file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +62,8 @@ pub(super) fn key(key: &str) -> String {
     if bare { key.to_owned() } else { quoted(key) }
 }
 
-/// A basic string: `"` and `\` escaped, control characters as `\uXXXX`.
+/// A basic string: `"` and `\` escaped, and what a reader could not see
+/// (control, zero-width and bidirectional characters) as `\uXXXX`.
 pub(super) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -70,7 +74,7 @@ pub(super) fn quoted(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if hidden(c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -101,19 +105,11 @@ pub(super) fn inline(pairs: &[String]) -> String {
 /// A line of a comment: what a reader could not see, or that would end
 /// the comment, escaped.
 pub(super) fn comment(text: &str) -> String {
-    let mut out = String::from("#");
-    if !text.is_empty() {
-        out.push(' ');
+    if text.is_empty() {
+        "#\n".to_owned()
+    } else {
+        format!("# {}\n", visible(text))
     }
-    for c in text.chars() {
-        if c.is_control() {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]
@@ -143,5 +139,22 @@ mod tests {
     fn comments_stay_one_line() {
         assert_eq!(comment("a\nb"), "# a\\u{a}b\n");
         assert_eq!(comment(""), "#\n");
+    }
+
+    #[test]
+    fn nothing_hidden_is_written_raw() {
+        let odd = "a\u{1b}[31m\u{202e}b\u{200b}c\u{2066}d\u{feff}e\u{2028}f";
+        let written = quoted(odd);
+        assert_eq!(
+            written,
+            r#""a\u001B[31m\u202Eb\u200Bc\u2066d\uFEFFe\u2028f""#
+        );
+        let parsed: toml::Table = format!("k = {written}").parse().unwrap();
+        assert_eq!(parsed["k"].as_str(), Some(odd));
+        assert_eq!(key("evil\u{202e}"), r#""evil\u202E""#);
+        assert_eq!(
+            comment(odd),
+            "# a\\u{1b}[31m\\u{202e}b\\u{200b}c\\u{2066}d\\u{feff}e\\u{2028}f\n"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::defaults::{Full, Own, WORKSPACE_NAME, factor};
 use super::names::{Naming, names};
 use super::text::{Value, inline, inline_tags, key, pair, quoted};
-use super::{LeftOut, Options, Why, because, ownership, too_many_tags, user_tags};
+use super::{LeftOut, Options, Why, because, ownership, unwritable_tags, user_tags};
 use crate::live::{LiveBundle, LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::spec::{self, RunningMode, WorkspaceProperties};
 use crate::workspace_properties::GlobalAccelerator;
@@ -85,9 +85,11 @@ pub(super) fn workspaces(
                 "{} holds the same user (AWS is migrating it)",
                 holder.id
             ))
+        } else if !spec::is_user_name(&workspace.user) {
+            because("its user name is not 1–63 characters, as the file's `user` must be")
         } else if let Some(why) = ownership(workspace, options) {
             Some(why)
-        } else if let Some(why) = too_many_tags(&workspace.tags) {
+        } else if let Some(why) = unwritable_tags(&workspace.tags) {
             Some(why)
         } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
             because(format!(

@@ -8,7 +8,7 @@ mod json;
 mod markdown;
 
 mod snapshot_list;
-mod visible;
+pub(crate) mod visible;
 
 pub use cost_report::{CostFormat, cost_report};
 pub use human::human;

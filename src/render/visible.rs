@@ -1,9 +1,11 @@
-//! What a reviewer reads cannot hide what will be applied: control
-//! characters, bidirectional overrides and zero-width characters in the
-//! names, users, reasons and notes of a plan are shown escaped (`\u{202e}`),
-//! in a terminal and in a pull-request comment alike.
+//! What a reader sees cannot hide what is there: control characters,
+//! bidirectional overrides and zero-width characters are shown escaped
+//! (`\u{202e}`) in the names, users, reasons and notes of a plan, in a
+//! terminal and in a pull-request comment alike, in diagnostics, and in the
+//! files `wsctl import` writes. `hidden` is the one list of them.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 use crate::address::Address;
 use crate::plan::{Plan, ResourceChange};
@@ -16,19 +18,27 @@ pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
+        push_visible(&mut out, c);
     }
     Cow::Owned(out)
 }
 
-fn hidden(c: char) -> bool {
+/// Appends `c` to `out`, as `\u{…}` when it is [`hidden`].
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    if hidden(c) {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// Whether a reader could not see `c`, or it reorders or breaks what they
+/// see: control characters, zero-width ones, bidirectional controls, and
+/// the line and paragraph separators.
+pub(crate) fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
             | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
@@ -76,5 +86,9 @@ mod tests {
         assert_eq!(visible("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(visible("a\u{200b}b\nc"), "a\\u{200b}b\\u{a}c");
         assert_eq!(visible("Zoë 日本"), "Zoë 日本");
+        assert_eq!(
+            visible("\u{2066}a\u{2069}\u{2060}\u{feff}\u{2028}\u{1b}[2J"),
+            "\\u{2066}a\\u{2069}\\u{2060}\\u{feff}\\u{2028}\\u{1b}[2J"
+        );
     }
 }
