@@ -116,7 +116,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help --version validate plan apply cost show import destroy schema completions snapshots restore sim help"
+            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help --version validate plan apply cost show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -142,6 +142,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -150,7 +154,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__apply)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +208,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -212,7 +220,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__completions)
-            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help bash zsh fish"
+            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +246,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -246,7 +258,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__cost)
-            opts="-f -h --file --by --format --refresh-prices --auto-stop-hours --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --by --format --refresh-prices --auto-stop-hours --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +312,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -308,7 +324,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__destroy)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +371,10 @@ _wsctl() {
                     return 0
                     ;;
                 --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -576,7 +596,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__import)
-            opts="-o -h --stack --directory --user-pattern --include-owned --out --force --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-o -h --stack --directory --user-pattern --include-owned --out --force --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,6 +650,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -638,7 +662,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__plan)
-            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -700,6 +724,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -708,7 +736,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__restore)
-            opts="-f -h --file --snapshot-current-volumes --allow-data-loss --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --snapshot-current-volumes --allow-data-loss --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -742,6 +770,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -750,7 +782,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__schema)
-            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help fleet plan"
+            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help fleet plan"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +808,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -784,7 +820,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__show)
-            opts="-h --format --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-h --format --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +850,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -822,7 +862,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim)
-            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help serve help"
+            opts="-h --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +885,10 @@ _wsctl() {
                     return 0
                     ;;
                 --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -898,7 +942,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim__subcmd__serve)
-            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -972,6 +1016,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -980,7 +1028,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__snapshots)
-            opts="-f -h --file --format --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --format --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1066,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1026,7 +1078,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__validate)
-            opts="-f -h --file --region --profile --endpoint-url --sim --connect-timeout --call-timeout --help"
+            opts="-f -h --file --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1057,6 +1109,10 @@ _wsctl() {
                     return 0
                     ;;
                 --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wsctl_global_optspecs
-    string join \n region= profile= endpoint-url= sim connect-timeout= call-timeout= h/help V/version
+    string join \n region= profile= endpoint-url= sim connect-timeout= call-timeout= deadline= h/help V/version
 end
 
 function __fish_wsctl_needs_command
@@ -29,6 +29,7 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -l profile -d 'Named AWS profi
 complete -c wsctl -n "__fish_wsctl_needs_command" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_needs_command" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s V -l version -d 'Print version'
@@ -51,6 +52,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l profile -d 'Nam
 complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -s f -l file -d 'The fleet file' -r -F
@@ -69,6 +71,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l profile -d 'Named A
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none'
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l allow-cost-increase -d 'Go on when the plan adds more a month than the guard allows'
@@ -86,6 +89,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l profile -d 'Named 
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l allow-data-loss -d 'Allow changes that lose user data (terminate, replace)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
@@ -108,6 +112,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l profile -d 'Named A
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -119,6 +124,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l profile -d 'Named A
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l stack -d 'The stack the file is for: its `[settings] stack`, the `wsctl:stack` tag apply gives what it lists' -r
@@ -133,6 +139,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l profile -d 'Named
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l include-owned -d 'Also write what the stack owns already (to write its lost fleet file again)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l force -d 'Write over FILE when it exists'
 complete -c wsctl -n "__fish_wsctl_using_subcommand import" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
@@ -148,6 +155,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l profile -d 'Name
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l auto-approve -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l allow-data-loss -d 'Allow changes that lose user data (terminate, replace)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
@@ -159,6 +167,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l profile -d 'Named
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
@@ -166,6 +175,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l profile -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -s f -l file -d 'The fleet file' -r -F
@@ -176,6 +186,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l profile -d 'Na
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand snapshots" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -s f -l file -d 'The fleet file' -r -F
@@ -184,6 +195,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l profile -d 'Name
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l snapshot-current-volumes -d 'Not possible through the WorkSpaces API: RestoreWorkspace takes only the WorkSpace id, and no call snapshots volumes on demand. wsctl refuses the flag, having changed nothing, rather than ignore it'
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l allow-data-loss -d 'Allow the restore: what changed since the last restore snapshot is lost'
 complete -c wsctl -n "__fish_wsctl_using_subcommand restore" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
@@ -193,6 +205,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_sub
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
@@ -214,6 +227,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fail-account-modification -d 'Make BYOL account modifications end FAILED'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tagging-access-denied -d 'Refuse every tagging API call (GetResources) with AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l pricing-access-denied -d 'Refuse every Price List API call (GetProducts, …) with AccessDeniedException'

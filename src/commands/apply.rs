@@ -9,26 +9,36 @@ use super::cli::{ApplyArgs, Approval, Calls, Costs, FileArgs, Global};
 use super::connect::connect;
 use super::cost::guard;
 use super::plan::{Planned, derive, loaded, make_plan};
-use super::{Error, stdout_style};
+use super::{Deadline, Error, stdout_style};
 use crate::apply::{self as applier, ApplyOptions, Outcome, Polling, Progress};
 use crate::plan::{self, Action, FleetSource, PlanFileError};
 use crate::{input, render, spec};
 
-pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode, Error> {
-    let planned = match &args.saved {
-        Some(saved) => saved_plan(global, saved, &args.file, &args.calls, &args.costs).await?,
-        None => {
-            make_plan(
-                global,
-                &args.file,
-                &args.target.targets,
-                &args.calls,
-                &args.costs,
-                false,
-            )
-            .await?
-        }
-    };
+pub(super) async fn apply(
+    global: &Global,
+    args: &ApplyArgs,
+    deadline: Deadline,
+) -> Result<ExitCode, Error> {
+    let planned = deadline
+        .within(async {
+            match &args.saved {
+                Some(saved) => {
+                    saved_plan(global, saved, &args.file, &args.calls, &args.costs).await
+                }
+                None => {
+                    make_plan(
+                        global,
+                        &args.file,
+                        &args.target.targets,
+                        &args.calls,
+                        &args.costs,
+                        false,
+                    )
+                    .await
+                }
+            }
+        })
+        .await?;
     guard(
         &planned.plan,
         planned.cost_limit,
@@ -39,7 +49,7 @@ pub(super) async fn apply(global: &Global, args: &ApplyArgs) -> Result<ExitCode,
         wait: !args.no_wait,
         polling: Polling::default(),
     };
-    carry_out(planned, &args.approval, &options).await
+    carry_out(planned, &args.approval, &options, deadline).await
 }
 
 /// A saved plan, sealed: made by this wsctl for this region, and the plan
@@ -145,6 +155,7 @@ pub(super) async fn carry_out(
     planned: Planned,
     approval: &Approval,
     options: &ApplyOptions,
+    deadline: Deadline,
 ) -> Result<ExitCode, Error> {
     let plan = &planned.plan;
     out!("{}", render::human(plan, stdout_style()));
@@ -165,7 +176,7 @@ pub(super) async fn carry_out(
     outln!();
     let progress = Progress::new(std::io::stderr().is_terminal());
     let (stop, interrupt) = applier::interrupt();
-    let signals = tokio::spawn(on_signals(stop));
+    let signals = tokio::spawn(on_signals(stop, deadline));
     let report = applier::apply(
         &planned.connection.aws,
         plan,
@@ -184,6 +195,7 @@ pub(super) async fn carry_out(
         return Err(Error::Interrupted {
             done: report.outcomes.len() - failed,
             total: plan.changes.len(),
+            deadline: deadline.passed_after(),
         });
     }
     if failed > 0 {
@@ -219,16 +231,25 @@ pub(super) async fn carry_out(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The first Ctrl-C or SIGTERM stops the apply gracefully; a second one
-/// exits at once.
-async fn on_signals(stop: applier::Stop) {
+/// The first Ctrl-C or SIGTERM, or the deadline, stops the apply
+/// gracefully; a second signal exits at once.
+async fn on_signals(stop: applier::Stop, deadline: Deadline) {
     let Ok(mut terminate) = terminate_signal() else {
         return;
     };
+    let mut deadline_passed = false;
     for time in 0.. {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = terminate.recv() => {}
+            () = deadline.passed(), if !deadline_passed => {
+                deadline_passed = true;
+                eprintln!(
+                    "\nThe deadline (--deadline) has passed: no new call starts; calls in flight finish and waiting stops."
+                );
+                stop.stop();
+                continue;
+            }
         }
         if time > 0 {
             eprintln!("\nInterrupted again: exiting now; AWS goes on with the calls it accepted.");

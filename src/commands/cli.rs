@@ -43,6 +43,17 @@ pub struct Global {
     /// Seconds one API call may take, its retries included
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub call_timeout: u64,
+    /// End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1
+    #[arg(long, global = true, value_name = "DURATION", value_parser = deadline)]
+    pub deadline: Option<std::time::Duration>,
+}
+
+/// `--deadline`: a duration as people write one (`90s`, `30m`, `1h 30m`).
+fn deadline(text: &str) -> Result<std::time::Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err("a deadline is a duration such as 90s, 30m or 2h".to_owned()),
+    }
 }
 
 /// `--region`: the rule the fleet file's `region` follows.

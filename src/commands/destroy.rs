@@ -2,15 +2,28 @@
 
 use std::process::ExitCode;
 
-use super::Error;
 use super::apply::carry_out;
 use super::cli::{DestroyArgs, Global};
 use super::cost::guard;
 use super::plan::make_plan;
+use super::{Deadline, Error};
 use crate::apply::{ApplyOptions, Polling};
 
-pub(super) async fn destroy(global: &Global, args: &DestroyArgs) -> Result<ExitCode, Error> {
-    let planned = make_plan(global, &args.file, &[], &args.calls, &args.costs, true).await?;
+pub(super) async fn destroy(
+    global: &Global,
+    args: &DestroyArgs,
+    deadline: Deadline,
+) -> Result<ExitCode, Error> {
+    let planned = deadline
+        .within(make_plan(
+            global,
+            &args.file,
+            &[],
+            &args.calls,
+            &args.costs,
+            true,
+        ))
+        .await?;
     guard(
         &planned.plan,
         planned.cost_limit,
@@ -21,5 +34,5 @@ pub(super) async fn destroy(global: &Global, args: &DestroyArgs) -> Result<ExitC
         wait: true,
         polling: Polling::default(),
     };
-    carry_out(planned, &args.approval, &options).await
+    carry_out(planned, &args.approval, &options, deadline).await
 }

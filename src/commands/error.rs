@@ -42,11 +42,15 @@ pub enum Error {
         failed: usize,
         total: usize,
     },
-    /// Ctrl-C or SIGTERM during apply.
+    /// Ctrl-C, SIGTERM or the deadline during apply.
     Interrupted {
         done: usize,
         total: usize,
+        /// `--deadline`, when it was what stopped the apply.
+        deadline: Option<std::time::Duration>,
     },
+    /// `--deadline` passed before the command changed anything.
+    Deadline(std::time::Duration),
     /// An address given on the command line that the file does not define.
     UnknownAddress {
         address: String,
@@ -155,8 +159,23 @@ impl Error {
                 "apply needs confirmation, and there is no terminal to ask on; pass --auto-approve to apply without asking",
             ),
             Error::Declined => head("apply cancelled; nothing was changed"),
-            Error::Interrupted { done, total } => head(&format!(
-                "apply interrupted: {done} of {total} changes done (see above for what AWS is still carrying out and what was not started); run plan again to see what is left"
+            Error::Interrupted {
+                done,
+                total,
+                deadline,
+            } => head(&format!(
+                "apply {}: {done} of {total} changes done (see above for what AWS is still carrying out and what was not started); run plan again to see what is left",
+                match deadline {
+                    Some(after) => format!(
+                        "stopped at its deadline ({})",
+                        humantime::format_duration(*after)
+                    ),
+                    None => "interrupted".to_owned(),
+                }
+            )),
+            Error::Deadline(after) => head(&format!(
+                "the deadline ({}, --deadline) passed before the run ended; nothing was changed",
+                humantime::format_duration(*after)
             )),
             Error::ApplyFailed { failed, total } => head(&format!(
                 "{failed} of {total} changes did not complete (see above); run plan again to see what is left"

@@ -32,23 +32,64 @@ use connect::Connection;
 
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     let global = &cli.global;
+    let deadline = Deadline::from(global.deadline);
     match cli.command {
         Command::Validate(args) => validate::validate(&args),
-        Command::Plan(args) => plan::plan(global, &args).await,
-        Command::Apply(args) => apply::apply(global, &args).await,
-        Command::Destroy(args) => destroy::destroy(global, &args).await,
-        Command::Import(args) => import::import(global, &args).await,
-        Command::Cost(args) => cost_report::cost(global, &args).await,
+        Command::Plan(args) => deadline.within(plan::plan(global, &args)).await,
+        Command::Apply(args) => apply::apply(global, &args, deadline).await,
+        Command::Destroy(args) => destroy::destroy(global, &args, deadline).await,
+        Command::Import(args) => deadline.within(import::import(global, &args)).await,
+        Command::Cost(args) => deadline.within(cost_report::cost(global, &args)).await,
         Command::Show(args) => show::show(&args),
         Command::Schema { which } => Ok(schema::schema(which)),
         Command::Completions { shell } => Ok(completions::completions(shell)),
-        Command::Snapshots(args) => snapshots::snapshots(global, &args).await,
-        Command::Restore(args) => restore::restore(global, &args).await,
+        Command::Snapshots(args) => deadline.within(snapshots::snapshots(global, &args)).await,
+        Command::Restore(args) => restore::restore(global, &args, deadline).await,
         Command::Sim {
             command: SimCommand::Serve(args),
         } => {
             crate::sim::serve(args).await?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `--deadline`: when the run must end, if it must.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Deadline(Option<(tokio::time::Instant, std::time::Duration)>);
+
+impl Deadline {
+    fn from(after: Option<std::time::Duration>) -> Self {
+        Deadline(after.map(|after| (tokio::time::Instant::now() + after, after)))
+    }
+
+    /// `work`, ended with an error if the deadline passes first (it has
+    /// changed nothing: only apply changes the account, and it stops as
+    /// Ctrl-C stops it).
+    pub(super) async fn within<T>(
+        self,
+        work: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        match self.0 {
+            None => work.await,
+            Some((at, after)) => tokio::time::timeout_at(at, work)
+                .await
+                .unwrap_or(Err(Error::Deadline(after))),
+        }
+    }
+
+    /// The deadline's duration, once it has passed.
+    fn passed_after(self) -> Option<std::time::Duration> {
+        self.0
+            .filter(|(at, _)| tokio::time::Instant::now() >= *at)
+            .map(|(_, after)| after)
+    }
+
+    /// Resolves when the deadline passes; never without one.
+    async fn passed(self) {
+        match self.0 {
+            Some((at, _)) => tokio::time::sleep_until(at).await,
+            None => std::future::pending().await,
         }
     }
 }

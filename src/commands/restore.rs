@@ -8,13 +8,17 @@ use super::cli::{Approval, Global, RestoreArgs};
 use super::connect::connect;
 use super::plan::Planned;
 use super::workspace::desired;
-use super::{Error, load_with_text};
+use super::{Deadline, Error, load_with_text};
 use crate::address::Address;
 use crate::apply::{ApplyOptions, Polling};
 use crate::live;
 use crate::plan;
 
-pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitCode, Error> {
+pub(super) async fn restore(
+    global: &Global,
+    args: &RestoreArgs,
+    deadline: Deadline,
+) -> Result<ExitCode, Error> {
     let (fleet, source) = load_with_text(&args.file)?;
     let desired = desired(&fleet, &args.address, &args.file)?;
     let address = Address::workspace(&desired.name);
@@ -25,13 +29,18 @@ pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitC
     if args.snapshot_current_volumes {
         return Err(Error::SnapshotCurrentVolumes { address });
     }
-    let connection = connect(
-        global,
-        fleet.settings.region.as_deref(),
-        crate::aws::DEFAULT_PARALLELISM,
-    )
-    .await?;
-    let live = live::fetch_one(&connection.aws, &desired.key()).await?;
+    let (connection, live) = deadline
+        .within(async {
+            let connection = connect(
+                global,
+                fleet.settings.region.as_deref(),
+                crate::aws::DEFAULT_PARALLELISM,
+            )
+            .await?;
+            let live = live::fetch_one(&connection.aws, &desired.key()).await?;
+            Ok((connection, live))
+        })
+        .await?;
     let mut plan =
         plan::restore(&fleet, desired, &live).map_err(|errors| Error::Plan { errors, source })?;
     plan.region = connection.region.clone();
@@ -52,6 +61,7 @@ pub(super) async fn restore(global: &Global, args: &RestoreArgs) -> Result<ExitC
         },
         &approval,
         &options,
+        deadline,
     )
     .await
 }

@@ -289,3 +289,69 @@ async fn an_endless_response_is_refused_before_it_fills_memory() {
         server.abort();
     }
 }
+
+/// `--deadline` ends a run that outlasts it: a plan with nothing changed,
+/// an apply the way Ctrl-C does (calls in flight finish, waits stop, a
+/// summary, exit 1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_past_its_deadline_ends_drained_and_summarised() {
+    let slow = Bed::with(wsctl::sim::SimConfig {
+        faults: wsctl::sim::Faults {
+            latency: std::time::Duration::from_millis(1500),
+            ..wsctl::sim::Faults::default()
+        },
+        ..crate::harness::quick()
+    })
+    .await;
+    slow.fleet(&fleet_of("deadline", 1, ""));
+    let run = slow.wsctl(&["--deadline", "1s", "plan"]).await.failure();
+    assert!(
+        run.stderr.contains(
+            "error: the deadline (1s, --deadline) passed before the run ended; nothing was changed"
+        ),
+        "{run:#?}"
+    );
+
+    // WorkSpaces take 30 s to become AVAILABLE: the apply is still waiting
+    // when its deadline passes.
+    let waiting = Bed::with(wsctl::sim::SimConfig {
+        settle: std::time::Duration::from_secs(30),
+        ..crate::harness::quick()
+    })
+    .await;
+    waiting.fleet(&fleet_of("deadline", 3, ""));
+    let started = std::time::Instant::now();
+    let run = waiting
+        .wsctl(&["--deadline", "4s", "apply", "--auto-approve"])
+        .await
+        .failure();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "it did not wait for AWS"
+    );
+    assert!(
+        run.stderr.contains("The deadline (--deadline) has passed"),
+        "{run:#?}"
+    );
+    assert!(run.stdout.contains("Apply interrupted:"), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("error: apply stopped at its deadline (4s): "),
+        "{run:#?}"
+    );
+    assert_eq!(
+        waiting.calls("CreateWorkspaces"),
+        1,
+        "the call in flight finished"
+    );
+
+    let run = waiting
+        .wsctl(&["--deadline", "soon", "plan"])
+        .await
+        .failure();
+    assert!(
+        run.stderr
+            .contains("a deadline is a duration such as 90s, 30m or 2h"),
+        "{run:#?}"
+    );
+}
