@@ -1,17 +1,22 @@
 //! Problems found in the user's input, with where they are, rendered the way
 //! rustc does (`codespan-reporting`). Validation piles them up so that a file
 //! is reported whole; the plan's errors are shown through it too, pointing at
-//! the table of the resource they are about. `did_you_mean` is the one rule
-//! for suggestions.
+//! the table of the resource they are about. What they show of a file or
+//! the account is escaped, and a long line cut (`excerpt.rs`).
+//! `did_you_mean` is the one rule for suggestions.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
+
+use crate::render::visible::visible;
+use excerpt::{Excerpt, Lines};
+
+mod excerpt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -147,28 +152,34 @@ impl Diagnostics {
     }
 
     fn emit(&self, out: &mut dyn WriteColor) {
-        let mut files = SimpleFiles::new();
-        let ids: Vec<(&str, usize)> = self
+        let lines: Vec<(&str, Lines)> = self
             .sources
             .iter()
-            .map(|(name, text)| (name.as_str(), files.add(name.as_str(), text.as_str())))
+            .map(|(name, text)| (name.as_str(), Lines::new(text)))
             .collect();
         let config = Config::default();
         for diagnostic in &self.items {
-            let file_id = ids
+            let lines = lines
                 .iter()
                 .find(|(name, _)| *name == diagnostic.file)
-                .map(|(_, id)| *id);
-            let report = to_report(diagnostic, file_id);
-            if term::emit(out, &config, &files, &report).is_err() {
-                // A span outside the text it names: show the problem without
-                // its source rather than lose it.
-                let bare = to_report(diagnostic, None);
-                let _ = term::emit(out, &config, &files, &bare);
+                .map(|(_, lines)| lines);
+            let excerpt = lines
+                .zip(diagnostic.span.as_ref())
+                .and_then(|(lines, span)| Excerpt::new(&diagnostic.file, lines, span));
+            let shown = excerpt.as_ref().is_some_and(|excerpt| {
+                let report = to_report(diagnostic, Some(excerpt.span()));
+                term::emit(out, &config, excerpt, &report).is_ok()
+            });
+            if !shown {
+                // No place to show, or one the renderer refused: the problem
+                // without its source rather than lose it.
+                let report = to_report(diagnostic, None);
+                let _ = term::emit(out, &config, &Excerpt::bare(&diagnostic.file), &report);
             }
         }
         if let Some(summary) = self.summary() {
-            let _ = term::emit(out, &config, &files, &Report::error().with_message(summary));
+            let report = Report::error().with_message(visible(&summary));
+            let _ = term::emit(out, &config, &Excerpt::bare(""), &report);
         }
     }
 
@@ -190,18 +201,26 @@ impl Diagnostics {
     }
 }
 
-fn to_report(diagnostic: &Diagnostic, file_id: Option<usize>) -> Report<usize> {
+/// The diagnostic as `codespan-reporting` draws it, its text escaped;
+/// `span` is where it points in its excerpt, if anywhere.
+fn to_report(diagnostic: &Diagnostic, span: Option<Range<usize>>) -> Report<()> {
     let report = match diagnostic.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
-    .with_message(diagnostic.message.clone())
-    .with_notes(diagnostic.notes.clone());
-    match (file_id, &diagnostic.span) {
-        (Some(id), Some(span)) => report.with_labels(vec![
-            Label::primary(id, span.clone()).with_message(diagnostic.label.clone()),
+    .with_message(visible(&diagnostic.message))
+    .with_notes(
+        diagnostic
+            .notes
+            .iter()
+            .map(|note| visible(note).into_owned())
+            .collect(),
+    );
+    match span {
+        Some(span) => report.with_labels(vec![
+            Label::primary((), span).with_message(visible(&diagnostic.label)),
         ]),
-        _ => report,
+        None => report,
     }
 }
 
@@ -298,6 +317,37 @@ mod tests {
         let diagnostics = one("fleet.toml", "x", d);
         assert!(diagnostics.render(true).contains('\u{1b}'));
         assert!(!diagnostics.render(false).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn what_a_terminal_would_act_on_is_escaped_and_a_long_line_is_cut() {
+        let deep = format!("x = {}", "[".repeat(100_000));
+        let text = format!("k = \"a\u{1b}]0;owned\u{7}\u{202e}\"\n{deep}\n");
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.add_source("f\u{1b}.toml", &text);
+        diagnostics.push(
+            Diagnostic::error("f\u{1b}.toml", "cannot contain `\u{1b}`")
+                .at(
+                    4..text.find('\n').unwrap_or_default(),
+                    "not \u{202e} allowed",
+                )
+                .note("a \u{200b} note"),
+        );
+        let at = text.find('\n').unwrap_or_default() + 1 + 60_000;
+        diagnostics.push(Diagnostic::error("f\u{1b}.toml", "too deep").at(at..at + 1, "here"));
+        let out = diagnostics.render(false);
+        let raw = out
+            .chars()
+            .find(|&c| c != '\n' && crate::render::visible::hidden(c));
+        assert_eq!(raw, None, "{out}");
+        assert!(out.contains("error: cannot contain `\\u{1b}`"), "{out}");
+        assert!(out.contains("f\\u{1b}.toml:1:5"), "{out}");
+        assert!(out.contains("\"a\\u{1b}]0;owned\\u{7}\\u{202e}\""), "{out}");
+        assert!(out.contains("not \\u{202e} allowed"), "{out}");
+        assert!(out.contains("= note: a \\u{200b} note"), "{out}");
+        assert!(out.contains("f\\u{1b}.toml:2:60001"), "{out}");
+        assert!(out.contains(" │ …[[[["), "{out}");
+        assert!(out.len() < 2_000, "{} bytes", out.len());
     }
 
     #[test]
