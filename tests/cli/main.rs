@@ -14,6 +14,7 @@ mod crash;
 mod environment;
 mod harness;
 mod heal;
+mod hostile;
 mod import;
 mod limits;
 mod order;
