@@ -39,12 +39,7 @@ pub(super) async fn apply(
             }
         })
         .await?;
-    guard(
-        &planned.plan,
-        planned.cost_limit,
-        &args.costs,
-        "nothing was changed",
-    )?;
+    guard(&planned, &args.costs, "nothing was changed")?;
     let options = ApplyOptions {
         wait: !args.no_wait,
         polling: Polling::default(),

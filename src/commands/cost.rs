@@ -5,6 +5,7 @@
 use super::Error;
 use super::cli::Costs;
 use super::connect::Connection;
+use super::plan::Planned;
 use crate::live::LiveState;
 use crate::plan::{self as planner, Plan};
 use crate::prices::{Assumptions, DEFAULT_AUTO_STOP_HOURS, Money, Today, read_prices};
@@ -45,16 +46,13 @@ pub(super) async fn price_plan(
     }
 }
 
-/// The guard: with a limit (`--max-monthly-increase`, else the file's),
+/// The guard: with a limit (`--max-monthly-increase`, else the file's
+/// `max_monthly_increase`),
 /// a plan that adds more a month, or cannot be priced, is refused unless
 /// `--allow-cost-increase`. `done` says what the command did before.
-pub(super) fn guard(
-    plan: &Plan,
-    settings_limit: Option<Money>,
-    costs: &Costs,
-    done: &'static str,
-) -> Result<(), Error> {
-    let Some(limit) = costs.max_monthly_increase.or(settings_limit) else {
+pub(super) fn guard(planned: &Planned, costs: &Costs, done: &'static str) -> Result<(), Error> {
+    let plan = &planned.plan;
+    let Some(limit) = costs.max_monthly_increase.or(planned.cost_limit) else {
         return Ok(());
     };
     if costs.allow_cost_increase {

@@ -24,12 +24,7 @@ pub(super) async fn destroy(
             true,
         ))
         .await?;
-    guard(
-        &planned.plan,
-        planned.cost_limit,
-        &args.costs,
-        "nothing was changed",
-    )?;
+    guard(&planned, &args.costs, "nothing was changed")?;
     let options = ApplyOptions {
         wait: true,
         polling: Polling::default(),

@@ -31,12 +31,7 @@ pub(super) async fn plan(global: &Global, args: &PlanArgs) -> Result<ExitCode, E
         "{}",
         render::render(&planned.plan, args.format, stdout_style())
     );
-    guard(
-        &planned.plan,
-        planned.cost_limit,
-        &args.costs,
-        "the plan is shown above",
-    )?;
+    guard(&planned, &args.costs, "the plan is shown above")?;
     let code = if args.detailed_exitcode && planned.plan.has_changes() {
         2
     } else {
