@@ -1,5 +1,6 @@
 //! `wsctl import`: read the whole account, write the fleet file that adopts
-//! it. The file is checked as `plan` would load it before it is written.
+//! it. The file is checked as `plan` would load it before it is written;
+//! what it cannot hold is left out, never a reason to write nothing.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use super::cli::{Global, ImportArgs};
 use super::connect::connect;
 use super::{Error, counted};
+use crate::diagnostic::Diagnostic;
 use crate::import::{self, Imported, Options};
 use crate::live;
 use crate::spec;
@@ -50,7 +52,15 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
         || "the imported fleet".to_owned(),
         |p| p.display().to_string(),
     );
-    spec::parse(&shown, &imported.text).map_err(Error::Spec)?;
+    // Checked as `plan` will load it. The writer leaves out what the file
+    // cannot hold, so a problem here is wsctl's, not the account's.
+    if let Err(mut problems) = spec::parse(&shown, &imported.text) {
+        problems.push(Diagnostic::error(
+            &shown,
+            "wsctl made a fleet file that does not validate, and wrote nothing: a bug in wsctl; please report it with the problems above",
+        ));
+        return Err(Error::Spec(problems));
+    }
     match out {
         Some(path) => save(&imported.text, path)?,
         None => out!("{}", imported.text),

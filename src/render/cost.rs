@@ -1,6 +1,7 @@
 //! The words every format uses for costs: a change's cost line and the
 //! plan's total, from the plan's `cost` (see `plan::cost`).
 
+use super::visible::visible;
 use crate::plan::{Action, ChangeCost, Plan, PlanCost, ResourceChange};
 
 /// "+$35.00/month", "+$12.10 this month, +$35.00/month from next month",
@@ -9,7 +10,7 @@ use crate::plan::{Action, ChangeCost, Plan, PlanCost, ResourceChange};
 pub(super) fn change_cost(change: &ResourceChange) -> Option<String> {
     let cost = change.cost.as_ref()?;
     if let Some(why) = &cost.unknown {
-        return Some(format!("price unknown: {why}"));
+        return Some(format!("price unknown: {}", visible(why)));
     }
     if change.action == Action::Adopt {
         return cost

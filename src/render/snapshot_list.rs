@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::visible::visible;
 use crate::address::Address;
 use crate::live::{Snapshots, timestamp};
 
@@ -36,7 +37,13 @@ fn human(listing: &[SnapshotListing]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "{} ({}, {})", entry.address, entry.id, entry.state);
+        let _ = writeln!(
+            out,
+            "{} ({}, {})",
+            visible(&entry.address.to_string()),
+            visible(&entry.id),
+            visible(&entry.state)
+        );
         for (kind, times) in [
             ("restore", &entry.snapshots.restore),
             ("rebuild", &entry.snapshots.rebuild),
