@@ -4,7 +4,7 @@
 //! no after); the stack's monthly run-rate is every WorkSpace it owns or
 //! adopts, as it is now and as the plan leaves it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +106,7 @@ impl Keys {
 /// The price keys of `plan`'s WorkSpaces and the stack's others.
 pub fn keys(plan: &Plan, live: &LiveState) -> Keys {
     let index = LiveIndex::new(live);
+    let created = Created::of(plan);
     let mut changed_ids = BTreeSet::new();
     let mut changes = BTreeMap::new();
     for change in plan
@@ -123,7 +124,7 @@ pub fn keys(plan: &Plan, live: &LiveState) -> Keys {
                 side(key_of_live(workspace, &index))
             }
         };
-        let after = after(plan, change, &before, &index);
+        let after = after(&created, change, &before, &index);
         changes.insert(change.address.clone(), (before, after));
     }
     let unchanged = live
@@ -144,7 +145,12 @@ fn side(key: Result<PriceKey, Unpriced>) -> Side {
 }
 
 /// The WorkSpace as the change leaves it.
-fn after(plan: &Plan, change: &ResourceChange, before: &Side, index: &LiveIndex<'_>) -> Side {
+fn after<'a>(
+    created: &Created<'a>,
+    change: &ResourceChange,
+    before: &Side,
+    index: &LiveIndex<'a>,
+) -> Side {
     if change.action == Action::Delete {
         return Side::Absent;
     }
@@ -152,7 +158,7 @@ fn after(plan: &Plan, change: &ResourceChange, before: &Side, index: &LiveIndex<
     for operation in &change.operations {
         match operation {
             Operation::CreateWorkspace(new) => {
-                key = Some(match bundle_facts(plan, &new.bundle_id, index) {
+                key = Some(match bundle_facts(created, &new.bundle_id, index) {
                     Ok(facts) => key_of_bundle(&facts, &new.properties),
                     Err(why) => Err(why),
                 });
@@ -167,7 +173,7 @@ fn after(plan: &Plan, change: &ResourceChange, before: &Side, index: &LiveIndex<
                     ..WorkspaceProperties::default()
                 };
                 key = Some(
-                    bundle_facts(plan, bundle_id, index)
+                    bundle_facts(created, bundle_id, index)
                         .and_then(|facts| key_of_bundle(&facts, &properties)),
                 );
             }
@@ -208,7 +214,7 @@ fn modified(mut key: PriceKey, modification: &Modification) -> PriceKey {
 /// What a bundle tells of its WorkSpaces: a live one, or one this plan
 /// creates (from its image, live or created too).
 fn bundle_facts<'a>(
-    plan: &'a Plan,
+    created: &Created<'a>,
     bundle: &IdRef,
     index: &LiveIndex<'a>,
 ) -> Result<BundleFacts<'a>, Unpriced> {
@@ -218,18 +224,17 @@ fn bundle_facts<'a>(
             .map(|b| BundleFacts::of_live(b, b.image_id.as_deref().and_then(|i| index.image(i))))
             .ok_or_else(|| Unpriced(format!("bundle {id} is not read"))),
         IdRef::CreatedBy { created_by } => {
-            let new = created(plan, created_by, |op| match op {
-                Operation::CreateBundle(new) => Some(new),
-                _ => None,
-            })
-            .ok_or_else(|| Unpriced(format!("{created_by} is not in the plan")))?;
-            Ok(new_bundle_facts(plan, new, index))
+            let new = created
+                .bundles
+                .get(created_by)
+                .ok_or_else(|| Unpriced(format!("{created_by} is not in the plan")))?;
+            Ok(new_bundle_facts(created, new, index))
         }
     }
 }
 
 fn new_bundle_facts<'a>(
-    plan: &'a Plan,
+    created: &Created<'a>,
     new: &'a NewBundle,
     index: &LiveIndex<'a>,
 ) -> BundleFacts<'a> {
@@ -239,11 +244,7 @@ fn new_bundle_facts<'a>(
             .map(|i| (i.operating_system.as_deref(), i.is_byol()))
             .unwrap_or((None, false)),
         IdRef::CreatedBy { created_by } => {
-            let source = created(plan, created_by, |op| match op {
-                Operation::CreateImage(image) => Some(&image.source),
-                _ => None,
-            });
-            match source {
+            match created.images.get(created_by) {
                 // ImportWorkspaceImage takes Windows images for BYOL only.
                 Some(NewImageSource::Import { .. }) => (Some(Os::Windows.name()), true),
                 _ => (None, false),
@@ -260,16 +261,34 @@ fn new_bundle_facts<'a>(
     }
 }
 
-/// The first operation of the change at `address` that `pick` takes.
-fn created<'a, T>(
-    plan: &'a Plan,
-    address: &Address,
-    pick: impl Fn(&'a Operation) -> Option<T>,
-) -> Option<T> {
-    plan.changes
-        .iter()
-        .find(|c| &c.address == address)
-        .and_then(|c| c.operations.iter().find_map(pick))
+/// The bundles and images this plan creates, by address: indexed once, as
+/// every WorkSpace on a new bundle looks its bundle up.
+struct Created<'a> {
+    bundles: HashMap<&'a Address, &'a NewBundle>,
+    images: HashMap<&'a Address, &'a NewImageSource>,
+}
+
+impl<'a> Created<'a> {
+    fn of(plan: &'a Plan) -> Self {
+        let mut created = Created {
+            bundles: HashMap::new(),
+            images: HashMap::new(),
+        };
+        for change in &plan.changes {
+            for operation in &change.operations {
+                match operation {
+                    Operation::CreateBundle(new) => {
+                        created.bundles.insert(&change.address, new);
+                    }
+                    Operation::CreateImage(new) => {
+                        created.images.insert(&change.address, &new.source);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        created
+    }
 }
 
 /// Prices `keys` with `book`: each WorkSpace change gets its cost, the plan
