@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use wsctl::graph::ResourceGraph;
 use wsctl::live::{self, LiveBundle, LiveImage, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
+use wsctl::prices::{Assumptions, Money, Offer, PriceBook, Today};
 use wsctl::spec::{self, BundleRef, Fleet, Workspace};
 use wsctl::{plan, render};
 
@@ -194,6 +195,7 @@ fn plan_case(case: &str) -> Result<(), String> {
     let mut orders = Vec::new();
     let mut seals = Vec::new();
     let mut rewritten = Vec::new();
+    let mut priced = Vec::new();
     for size in [1_000, 10_000] {
         let fleet = parse(&fleet_file(size))?;
         let live = live_for(case, &fleet);
@@ -231,12 +233,54 @@ fn plan_case(case: &str) -> Result<(), String> {
             let check = || plan::check_sealed("plan.json", saved, &text).map_err(|e| e.to_string());
             took.push((size, time(check)?));
         }
+        // What prices add to a plan: every WorkSpace of the stack keyed and
+        // priced, as `wsctl plan` does once the prices are read.
+        let book = book();
+        let today = Today {
+            date: "2026-12-06".to_owned(),
+            day: 6,
+            days_in_month: 31,
+        };
+        let took = time(|| {
+            let mut planned = made.clone();
+            let keys = plan::price_keys(&planned, &live);
+            plan::price(&mut planned, &keys, &book, Assumptions::default(), &today);
+            Ok(())
+        })?;
+        priced.push((size, took));
     }
     report(&format!("plan {case}"), &times);
     report("  its JSON", &orders);
     report("  its seal check", &seals);
     report("    rewritten", &rewritten);
+    report("  its pricing", &priced);
     Ok(())
+}
+
+/// Standard and Power for Windows at 80/50 GiB, in both modes.
+fn book() -> PriceBook {
+    let offer = |bundle: &str, mode: &str, monthly: i64, hourly: Option<i64>| Offer {
+        bundle: bundle.to_owned(),
+        os: Some("windows".to_owned()),
+        byol: Some(false),
+        root_gib: Some(80),
+        user_gib: Some(50),
+        mode: Some(mode.to_owned()),
+        monthly: Some(Money::cents(monthly)),
+        hourly: hourly.map(Money::cents),
+        ..Offer::default()
+    };
+    PriceBook {
+        region: "us-east-1".to_owned(),
+        currency: "USD".to_owned(),
+        fetched: "2026-12-06".to_owned(),
+        offers: vec![
+            offer("standard", "alwayson", 3500, None),
+            offer("standard", "autostop", 975, Some(30)),
+            offer("power", "alwayson", 8000, None),
+            offer("power", "autostop", 1300, Some(68)),
+        ],
+    }
 }
 
 fn fingerprints_case() -> Result<(), String> {

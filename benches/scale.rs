@@ -92,6 +92,7 @@ impl Bench {
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_CONFIG_FILE", self.dir.join("none"))
             .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("none"))
+            .env("WSCTL_CACHE_DIR", self.dir.join("cache"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -157,6 +158,7 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     bench.fleet(&fleet_file(n, 0))?;
     let create = bench.wsctl(&sim, &APPLY);
     let idle = bench.wsctl(&sim, &["plan"]);
+    let cold = bench.wsctl(&sim, &["plan", "--refresh-prices"]);
     let import = bench.wsctl(
         &sim,
         &[
@@ -191,6 +193,7 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     for (round, m) in [
         ("create".to_owned(), &create),
         ("idle plan".to_owned(), &idle),
+        ("idle plan, prices fetched again".to_owned(), &cold),
         ("import (--include-owned)".to_owned(), &import),
         (format!("{changed} compute changes"), &modify),
         ("destroy".to_owned(), &destroy),
@@ -209,7 +212,11 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
             Err(e) => println!("| {round} | failed | | {} |", first_line(e)),
         }
     }
-    for (round, measured) in [("idle plan", &idle), ("import", &import)] {
+    for (round, measured) in [
+        ("idle plan", &idle),
+        ("idle plan, prices fetched again", &cold),
+        ("import", &import),
+    ] {
         if let Ok(m) = measured {
             println!(
                 "\n{round}: {:.2} s wall, {:.1} MiB peak RSS",
