@@ -29,8 +29,8 @@ pub(super) async fn price_plan(
     cache.refresh = costs.refresh_prices;
     match read_prices(&connection.aws, region, &keys.computes(), &cache).await {
         Ok(prices) => {
-            for note in &prices.notes {
-                eprintln!("note: {note}");
+            for text in &prices.notes {
+                super::note(text);
             }
             let assumptions = Assumptions {
                 auto_stop_hours_per_month: costs
@@ -40,9 +40,9 @@ pub(super) async fn price_plan(
             };
             planner::price(plan, &keys, &prices.book, assumptions, &Today::now());
         }
-        Err(error) => eprintln!(
-            "note: the plan shows no costs: the AWS Price List could not be read ({error})"
-        ),
+        Err(error) => super::note(&format!(
+            "the plan shows no costs: the AWS Price List could not be read ({error})"
+        )),
     }
 }
 

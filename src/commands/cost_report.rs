@@ -38,8 +38,8 @@ pub(super) async fn cost(global: &Global, args: &CostArgs) -> Result<ExitCode, E
                 unreachable => unreachable,
             },
         )?;
-    for note in &prices.notes {
-        eprintln!("note: {note}");
+    for text in &prices.notes {
+        super::note(text);
     }
     let assumptions = Assumptions {
         auto_stop_hours_per_month: args

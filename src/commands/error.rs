@@ -2,6 +2,7 @@
 
 use crate::aws::ApiError;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::visible::visible_lines;
 
 /// Everything that ends a command with exit code 1, rendered in one place.
 #[derive(Debug)]
@@ -120,7 +121,10 @@ impl Error {
     }
 
     pub fn render(&self, color: bool) -> String {
+        // What AWS or a file said is shown, never obeyed: an escape
+        // sequence in an error message is escaped.
         let head = |text: &str| {
+            let text = visible_lines(text);
             if color {
                 format!("\x1b[1;31merror\x1b[0m: {text}\n")
             } else {
@@ -303,5 +307,20 @@ mod tests {
         let span = line_span(text, 4, 13).expect("a span");
         assert_eq!(&text[span], "alice]");
         assert_eq!(line_span(text, 0, 1), None);
+    }
+
+    #[test]
+    fn what_aws_says_is_shown_not_obeyed() {
+        let error = Error::Api(ApiError {
+            operation: "CreateTags",
+            code: "InvalidParameterValuesException".to_owned(),
+            message: "bad \u{1b}]0;owned\u{7} \u{202e}value".to_owned(),
+        });
+        let shown = error.render(false);
+        assert!(
+            shown.contains("bad \\u{1b}]0;owned\\u{7} \\u{202e}value"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\u{1b}'), "{shown}");
     }
 }

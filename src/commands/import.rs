@@ -28,8 +28,8 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
     let inventory = live::inventory(&connection.aws, &args.directories, tag_reads)
         .await
         .map_err(|error| Error::from_call(error, &connection.endpoint))?;
-    for note in &inventory.live.notes {
-        eprintln!("note: {note}");
+    for text in &inventory.live.notes {
+        super::note(text);
     }
     if !inventory.unregistered.is_empty() {
         return Err(Error::Unregistered {

@@ -133,10 +133,15 @@ async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, E
     let live = live::fetch(&connection.aws, scope)
         .await
         .map_err(|error| Error::from_call(error, &connection.endpoint))?;
-    for note in &live.notes {
-        eprintln!("note: {note}");
+    for text in &live.notes {
+        note(text);
     }
     Ok(live)
+}
+
+/// A `note:` line on stderr; what AWS said in it is shown escaped.
+fn note(text: &str) {
+    eprintln!("note: {}", crate::render::visible::visible(text));
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.

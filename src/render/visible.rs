@@ -23,6 +23,12 @@ pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`visible`], line by line: the line breaks are kept, for a message
+/// of several lines.
+pub(crate) fn visible_lines(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
 /// Appends `c` to `out`, as `\u{…}` when it is [`hidden`].
 pub(crate) fn push_visible(out: &mut String, c: char) {
     if hidden(c) {
@@ -86,6 +92,10 @@ mod tests {
         assert_eq!(visible("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(visible("a\u{200b}b\nc"), "a\\u{200b}b\\u{a}c");
         assert_eq!(visible("Zoë 日本"), "Zoë 日本");
+        assert_eq!(
+            visible_lines("a\u{1b}\n  b\u{202e}"),
+            "a\\u{1b}\n  b\\u{202e}"
+        );
         assert_eq!(
             visible("\u{2066}a\u{2069}\u{2060}\u{feff}\u{2028}\u{1b}[2J"),
             "\\u{2066}a\\u{2069}\\u{2060}\\u{feff}\\u{2028}\\u{1b}[2J"
