@@ -68,7 +68,12 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Done => f.write_str("done"),
-            Outcome::Failed(error) => write!(f, "failed: {error}"),
+            // AWS's message, shown escaped.
+            Outcome::Failed(error) => write!(
+                f,
+                "failed: {}",
+                crate::render::visible::visible_lines(&error.to_string())
+            ),
             Outcome::Skipped { because } => write!(f, "not started, because {because} failed"),
             Outcome::NotStarted => f.write_str("not started: the apply was interrupted"),
         }
@@ -164,5 +169,23 @@ fn show(walk: &Walk, index: usize, result: &Result<(), StepError>, progress: &Pr
             change.action.verb(),
             progress.elapsed().as_secs()
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_aws_says_of_a_failure_is_shown_escaped() {
+        let failed = Outcome::Failed(StepError::Item {
+            operation: "CreateWorkspaces",
+            code: "InvalidParameterValuesException".to_owned(),
+            message: "user \u{1b}]0;owned\u{7}\u{202e}".to_owned(),
+        });
+        assert_eq!(
+            failed.to_string(),
+            "failed: CreateWorkspaces failed: InvalidParameterValuesException: user \\u{1b}]0;owned\\u{7}\\u{202e}"
+        );
     }
 }
