@@ -71,9 +71,7 @@ fn from_user(user: &str) -> String {
         .collect();
     let name = name.trim_matches(spec::is_tag_space);
     let name = match name.get(..4) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("aws:") => {
-            format!("{}_{}", &name[..3], &name[4..])
-        }
+        Some(prefix) if prefix.eq_ignore_ascii_case("aws:") => name.replacen(':', "_", 1),
         _ => name.to_owned(),
     };
     if name.is_empty() {
