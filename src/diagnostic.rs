@@ -13,7 +13,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use crate::render::visible::visible;
+use crate::visible::visible;
 use excerpt::{Excerpt, Lines};
 
 mod excerpt;
@@ -338,7 +338,7 @@ mod tests {
         let out = diagnostics.render(false);
         let raw = out
             .chars()
-            .find(|&c| c != '\n' && crate::render::visible::hidden(c));
+            .find(|&c| c != '\n' && crate::visible::hidden(c));
         assert_eq!(raw, None, "{out}");
         assert!(out.contains("error: cannot contain `\\u{1b}`"), "{out}");
         assert!(out.contains("f\\u{1b}.toml:1:5"), "{out}");

@@ -8,7 +8,8 @@
 //! `identity` (natural keys and ownership tags), `workspace_properties` (a
 //! WorkSpace's configuration, as the file, the account and a plan hold it),
 //! `directory_settings` (a registered directory's settings groups, likewise),
-//! `address`, `diagnostic`, `input` (the user's files, bounded in size).
+//! `address`, `diagnostic`, `input` (the user's files, bounded in size),
+//! `visible` (what a reader could not see, escaped).
 //! `import` is the pipeline backwards: live state → fleet file text.
 //! Above them all, `commands` turns arguments into an exit code; nothing
 //! below uses it (`tests/architecture.rs` checks that, and that the modules
@@ -39,4 +40,5 @@ pub mod render;
 mod schema_check;
 pub mod sim;
 pub mod spec;
+mod visible;
 pub mod workspace_properties;

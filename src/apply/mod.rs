@@ -72,7 +72,7 @@ impl fmt::Display for Outcome {
             Outcome::Failed(error) => write!(
                 f,
                 "failed: {}",
-                crate::render::visible::visible_lines(&error.to_string())
+                crate::visible::visible_lines(&error.to_string())
             ),
             Outcome::Skipped { because } => write!(f, "not started, because {because} failed"),
             Outcome::NotStarted => f.write_str("not started: the apply was interrupted"),

@@ -59,7 +59,7 @@ impl Progress {
     /// A line that stays, printed above the bars; what AWS said in it is
     /// shown escaped.
     pub fn event(&self, line: &str) {
-        let line = crate::render::visible::visible_lines(line);
+        let line = crate::visible::visible_lines(line);
         match &self.inner.bars {
             Some(bars) => {
                 let _ = bars.println(line);

@@ -2,7 +2,7 @@
 
 use crate::aws::ApiError;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::visible::visible_lines;
+use crate::visible::visible_lines;
 
 /// Everything that ends a command with exit code 1, rendered in one place.
 #[derive(Debug)]

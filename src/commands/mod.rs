@@ -141,7 +141,7 @@ async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, E
 
 /// A `note:` line on stderr; what AWS said in it is shown escaped.
 fn note(text: &str) {
-    eprintln!("note: {}", crate::render::visible::visible(text));
+    eprintln!("note: {}", crate::visible::visible(text));
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files};
 
-use crate::render::visible::{hidden, push_visible, visible};
+use crate::visible::{hidden, push_visible, visible};
 
 /// At most about this many characters of a line are shown…
 const WIDTH: usize = 120;

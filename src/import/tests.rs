@@ -1003,7 +1003,7 @@ fn odd_string() -> impl Strategy<Value = String> {
 fn assert_nothing_hidden(text: &str) {
     let raw = text
         .chars()
-        .find(|&c| c != '\n' && crate::render::visible::hidden(c));
+        .find(|&c| c != '\n' && crate::visible::hidden(c));
     assert_eq!(raw, None, "{text}");
 }
 

@@ -1,8 +1,8 @@
 //! The words every format uses for costs: a change's cost line and the
 //! plan's total, from the plan's `cost` (see `plan::cost`).
 
-use super::visible::visible;
 use crate::plan::{Action, ChangeCost, Plan, PlanCost, ResourceChange};
+use crate::visible::visible;
 
 /// "+$35.00/month", "+$12.10 this month, +$35.00/month from next month",
 /// "$35.00/month as it is" (an adoption), "price unknown: REASON"; None for

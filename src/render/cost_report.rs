@@ -9,9 +9,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::visible::visible;
 use crate::address::Address;
 use crate::prices::{Assumptions, Group, GroupBy, Grouping, Money, RunRate, StackWorkspace};
+use crate::visible::visible;
 use crate::workspace_properties::RunningMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

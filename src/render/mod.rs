@@ -8,7 +8,7 @@ mod json;
 mod markdown;
 
 mod snapshot_list;
-pub(crate) mod visible;
+mod visible;
 
 pub use cost_report::{CostFormat, cost_report};
 pub use human::human;

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::visible::visible;
 use crate::address::Address;
 use crate::live::{Snapshots, timestamp};
+use crate::visible::visible;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SnapshotFormat {
