@@ -98,12 +98,12 @@ impl Excerpt {
         for index in first..=last {
             let (line_start, line) = lines.line(index);
             let from = if index == first {
-                start - line_start
+                start.saturating_sub(line_start)
             } else {
                 0
             };
             let to = if index == last {
-                end - line_start
+                end.saturating_sub(line_start)
             } else {
                 line.len()
             };
