@@ -85,6 +85,22 @@ pub fn pricing_region(fleet_region: Option<&str>) -> &'static str {
     }
 }
 
+/// One SDK client configured the wsctl way: the SDK crates' builders are
+/// distinct types with the same methods, so one macro says it once.
+macro_rules! client {
+    ($client:ty, $builder:expr, $timeouts:expr) => {
+        <$client>::from_conf(
+            $builder
+                .timeout_config($timeouts)
+                .retry_config(retry_config())
+                .retry_partition(retry_partition())
+                .interceptor(ResponseLimit)
+                .retry_classifier(ResponseLimit)
+                .build(),
+        )
+    };
+}
+
 impl Aws {
     /// The clients of one run from their configurations (AWS's chain, an
     /// endpoint, or the simulator): wsctl's retries, retry partition and
@@ -97,33 +113,9 @@ impl Aws {
         calls: usize,
     ) -> Self {
         Aws {
-            workspaces: WorkspacesClient::from_conf(
-                workspaces
-                    .timeout_config(timeouts.clone())
-                    .retry_config(retry_config())
-                    .retry_partition(retry_partition())
-                    .interceptor(ResponseLimit)
-                    .retry_classifier(ResponseLimit)
-                    .build(),
-            ),
-            tagging: TaggingClient::from_conf(
-                tagging
-                    .timeout_config(timeouts.clone())
-                    .retry_config(retry_config())
-                    .retry_partition(retry_partition())
-                    .interceptor(ResponseLimit)
-                    .retry_classifier(ResponseLimit)
-                    .build(),
-            ),
-            pricing: PricingClient::from_conf(
-                pricing
-                    .timeout_config(timeouts)
-                    .retry_config(retry_config())
-                    .retry_partition(retry_partition())
-                    .interceptor(ResponseLimit)
-                    .retry_classifier(ResponseLimit)
-                    .build(),
-            ),
+            workspaces: client!(WorkspacesClient, workspaces, timeouts.clone()),
+            tagging: client!(TaggingClient, tagging, timeouts.clone()),
+            pricing: client!(PricingClient, pricing, timeouts),
             limit: CallLimit::new(calls),
         }
     }

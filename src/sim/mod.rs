@@ -161,42 +161,38 @@ fn terminate_signal() -> std::io::Result<tokio::signal::windows::CtrlClose> {
     tokio::signal::windows::ctrl_close()
 }
 
+/// An SDK configuration of `$config` for a simulator at `url`: the SDK
+/// crates' builders are distinct types with the same methods.
+macro_rules! sim_config {
+    ($config:ty, $url:expr) => {
+        <$config>::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(seed::REGION))
+            .credentials_provider(credentials())
+            .endpoint_url($url)
+            .retry_config(retry_config())
+            .build()
+    };
+}
+
 /// An SDK configuration for a simulator at `url`: static test credentials
 /// (the simulator ignores signatures), region us-east-1, and up to 5 attempts
 /// so throttling and 5xx faults are retried. The first backoff is short
 /// because the simulator's rate limit refills within a second.
 pub fn client_config(url: &str) -> aws_sdk_workspaces::Config {
-    aws_sdk_workspaces::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(seed::REGION))
-        .credentials_provider(credentials())
-        .endpoint_url(url)
-        .retry_config(retry_config())
-        .build()
+    sim_config!(aws_sdk_workspaces::Config, url)
 }
 
 /// The same as [`client_config`] for the Resource Groups Tagging API, which
 /// the simulator answers on the same endpoint.
 pub fn tagging_client_config(url: &str) -> aws_sdk_resourcegroupstagging::Config {
-    aws_sdk_resourcegroupstagging::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(seed::REGION))
-        .credentials_provider(credentials())
-        .endpoint_url(url)
-        .retry_config(retry_config())
-        .build()
+    sim_config!(aws_sdk_resourcegroupstagging::Config, url)
 }
 
 /// The same as [`client_config`] for the Price List Query API, which the
 /// simulator answers on the same endpoint.
 pub fn pricing_client_config(url: &str) -> aws_sdk_pricing::Config {
-    aws_sdk_pricing::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(seed::REGION))
-        .credentials_provider(credentials())
-        .endpoint_url(url)
-        .retry_config(retry_config())
-        .build()
+    sim_config!(aws_sdk_pricing::Config, url)
 }
 
 fn credentials() -> Credentials {
