@@ -3,8 +3,9 @@
 //! idle plan, import of the same fleet, compute changes, destroy. API calls
 //! per operation are exact; times and peak memory are this machine's.
 //!
-//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes;
-//! `WSCTL_BIN=path` measures another build of wsctl, e.g. an older one).
+//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes,
+//! `-- throttled` for the throttled rounds alone; `WSCTL_BIN=path`
+//! measures another build of wsctl, e.g. an older one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,9 @@ use wsctl::sim::{self, Faults, Sim, SimConfig};
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 /// The compute-type round changes this many WorkSpaces (fewer in a smaller fleet).
 const CHANGES: usize = 1_000;
-const THROTTLE_RPS: u32 = 5;
-const THROTTLED_FLEET: usize = 1_000;
+/// The throttled rounds: WorkSpaces, and requests a second the simulator
+/// accepts.
+const THROTTLED: [(usize, u32); 4] = [(300, 2), (300, 5), (1_000, 2), (1_000, 5)];
 const LATENCY: Duration = Duration::from_millis(50);
 
 /// A fleet file of `n` users, the first `changed` of them on POWER.
@@ -231,47 +233,54 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Plan and apply under a rate limit, against the bound: calls ÷ rate.
+/// Plan and apply under a rate limit: the requests sent against the calls
+/// accepted, and the wall time against the bound, accepted calls ÷ rate.
 async fn throttled(bench: &Bench) -> Result<(), String> {
-    let sim = simulator(Faults {
-        max_requests_per_second: Some(THROTTLE_RPS),
-        ..Faults::default()
-    })
-    .await?;
-    bench.fleet(&fleet_file(THROTTLED_FLEET, 0))?;
     println!(
-        "\n## {THROTTLED_FLEET} WorkSpaces at {THROTTLE_RPS} requests a second\n\n| round | calls (throttled) | wall | bound: calls ÷ {THROTTLE_RPS} | wall ÷ bound |\n| --- | ---: | ---: | ---: | ---: |"
+        "\n## Throttled\n\n| WorkSpaces | requests a second | round | requests (throttled) | requests ÷ accepted | wall | bound: accepted ÷ rate | wall ÷ bound |\n| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
     );
-    for round in ["apply (create)", "idle plan"] {
-        let args: &[&str] = if round == "idle plan" {
-            &["plan"]
-        } else {
-            &APPLY
-        };
-        let before = sim.stats();
-        let m = match bench.wsctl(&sim, args) {
-            Ok(m) => m,
-            Err(e) => {
-                println!("| {round} | failed | | | {} |", first_line(&e));
-                continue;
-            }
-        };
-        let after = sim.stats();
-        let throttled: u64 = after
-            .operations
-            .iter()
-            .map(|(op, s)| s.throttled - before.get(op).throttled)
-            .sum();
-        let accepted = m.total() - throttled;
-        let bound = accepted as f64 / f64::from(THROTTLE_RPS);
-        println!(
-            "| {round} | {} ({throttled}) | {:.1} s | {bound:.1} s | {:.2} |",
-            m.total(),
-            m.wall.as_secs_f64(),
-            m.wall.as_secs_f64() / bound
-        );
+    for (fleet, rate) in THROTTLED {
+        let sim = simulator(Faults {
+            max_requests_per_second: Some(rate),
+            ..Faults::default()
+        })
+        .await?;
+        bench.fleet(&fleet_file(fleet, 0))?;
+        for round in ["apply (create)", "idle plan"] {
+            let args: &[&str] = if round == "idle plan" {
+                &["plan"]
+            } else {
+                &APPLY
+            };
+            let before = sim.stats();
+            let m = match bench.wsctl(&sim, args) {
+                Ok(m) => m,
+                Err(e) => {
+                    println!(
+                        "| {fleet} | {rate} | {round} | failed | | | | {} |",
+                        first_line(&e)
+                    );
+                    continue;
+                }
+            };
+            let after = sim.stats();
+            let throttled: u64 = after
+                .operations
+                .iter()
+                .map(|(op, s)| s.throttled - before.get(op).throttled)
+                .sum();
+            let accepted = m.total() - throttled;
+            let bound = accepted as f64 / f64::from(rate);
+            println!(
+                "| {fleet} | {rate} | {round} | {} ({throttled}) | {:.2} | {:.1} s | {bound:.1} s | {:.2} |",
+                m.total(),
+                m.total() as f64 / accepted as f64,
+                m.wall.as_secs_f64(),
+                m.wall.as_secs_f64() / bound
+            );
+        }
+        sim.shutdown().await;
     }
-    sim.shutdown().await;
     Ok(())
 }
 
@@ -374,10 +383,8 @@ fn validate(bench: &Bench, n: usize) -> Result<Duration, String> {
 
 #[tokio::main]
 async fn main() -> Result<(), String> {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         SIZES.to_vec()
     } else {
@@ -391,6 +398,9 @@ async fn main() -> Result<(), String> {
         binary,
     };
     println!("# wsctl against the simulator (release build, loopback)");
+    if args.iter().any(|a| a == "throttled") {
+        return throttled(&bench).await;
+    }
     for n in &sizes {
         scale(&bench, *n).await?;
     }

@@ -61,7 +61,7 @@ fn gave_up(code: &str) -> Option<String> {
     ];
     THROTTLING.contains(&code).then(|| {
         format!(
-            "still refused after {} attempts over about a minute; lower --parallelism or try later",
+            "still refused after {} attempts, each at the slower pace wsctl took; lower --parallelism or try later",
             super::MAX_ATTEMPTS
         )
     })
@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(
             gave_up("ThrottlingException").as_deref(),
             Some(
-                "still refused after 10 attempts over about a minute; lower --parallelism or try later"
+                "still refused after 10 attempts, each at the slower pace wsctl took; lower --parallelism or try later"
             )
         );
         assert_eq!(gave_up("ResourceNotFoundException"), None);

@@ -2,22 +2,25 @@
 //! in flight that every read and write of a run shares.
 
 mod api_error;
+mod call_limit;
 mod paged;
 mod response_limit;
 
-use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
+use aws_sdk_workspaces::config::SharedHttpClient;
 use aws_sdk_workspaces::config::retry::{RetryPartition, TokenBucket};
-use tokio::sync::Semaphore;
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_http_client::{Builder, ConnectorBuilder};
 
 pub use api_error::{ApiError, api_error};
 pub use aws_sdk_pricing::Client as PricingClient;
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
+pub use call_limit::{CallLimit, Pacing};
 pub use paged::{MAX_PAGES, PageTokens, all_pages};
 pub use response_limit::{MAX_RESPONSE_BYTES, ResponseLimit};
 
@@ -39,6 +42,23 @@ pub fn retry_config() -> RetryConfig {
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(INITIAL_BACKOFF)
         .with_max_backoff(MAX_BACKOFF)
+}
+
+/// The HTTPS client of every AWS client and of the credential chain: the
+/// SDK's own (hyper 1, rustls) with ring as its crypto provider, through
+/// the proxy that `HTTPS_PROXY` and `NO_PROXY` name, as the SDK's default
+/// client does. Cargo.toml says why ring.
+pub fn http_client() -> SharedHttpClient {
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
 }
 
 /// One attempt may take this long before it is retried (within the call's
@@ -88,7 +108,7 @@ pub fn pricing_region(fleet_region: Option<&str>) -> &'static str {
 /// One SDK client configured the wsctl way: the SDK crates' builders are
 /// distinct types with the same methods, so one macro says it once.
 macro_rules! client {
-    ($client:ty, $builder:expr, $timeouts:expr) => {
+    ($client:ty, $builder:expr, $timeouts:expr, $pace:expr) => {
         <$client>::from_conf(
             $builder
                 .timeout_config($timeouts)
@@ -96,6 +116,8 @@ macro_rules! client {
                 .retry_partition(retry_partition())
                 .interceptor(ResponseLimit)
                 .retry_classifier(ResponseLimit)
+                .interceptor($pace.clone())
+                .retry_classifier($pace)
                 .build(),
         )
     };
@@ -112,36 +134,18 @@ impl Aws {
         timeouts: TimeoutConfig,
         calls: usize,
     ) -> Self {
+        let limit = CallLimit::new(calls);
         Aws {
-            workspaces: client!(WorkspacesClient, workspaces, timeouts.clone()),
-            tagging: client!(TaggingClient, tagging, timeouts.clone()),
-            pricing: client!(PricingClient, pricing, timeouts),
-            limit: CallLimit::new(calls),
+            workspaces: client!(
+                WorkspacesClient,
+                workspaces,
+                timeouts.clone(),
+                limit.pacing()
+            ),
+            tagging: client!(TaggingClient, tagging, timeouts.clone(), limit.pacing()),
+            pricing: client!(PricingClient, pricing, timeouts, limit.pacing()),
+            limit,
         }
-    }
-}
-
-/// At most this many API calls in flight, reads and writes alike
-/// (`--parallelism`); waiting between polls holds no slot.
-#[derive(Clone, Debug)]
-pub struct CallLimit(Arc<Semaphore>);
-
-impl CallLimit {
-    pub fn new(calls: usize) -> Self {
-        CallLimit(Arc::new(Semaphore::new(calls.max(1))))
-    }
-
-    /// Runs one call (with its retries) within the limit.
-    pub async fn run<T>(&self, call: impl Future<Output = T>) -> T {
-        // The semaphore is never closed, so a permit always comes.
-        let _slot = self.0.acquire().await.ok();
-        call.await
-    }
-}
-
-impl Default for CallLimit {
-    fn default() -> Self {
-        CallLimit::new(DEFAULT_PARALLELISM)
     }
 }
 

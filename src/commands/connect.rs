@@ -37,6 +37,7 @@ pub(super) async fn connect(
         return connect_sim(global, calls).await;
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(aws::http_client())
         .retry_config(aws::retry_config())
         .timeout_config(timeouts(global));
     if let Some(profile) = &global.profile {
@@ -71,6 +72,19 @@ pub(super) async fn connect(
         region,
         _sim: None,
     })
+}
+
+/// Every command's run ends with its connection, on success and failure
+/// alike: the place to say that AWS throttled it.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some((requests, rate)) = self.aws.limit.throttled() {
+            super::note(&format!(
+                "AWS throttled {requests} request{} of this run; wsctl paced its calls, ending at about {rate:.1} a second",
+                if requests == 1 { "" } else { "s" }
+            ));
+        }
+    }
 }
 
 /// `--connect-timeout` and `--call-timeout`.

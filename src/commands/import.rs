@@ -34,7 +34,7 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
     if !inventory.unregistered.is_empty() {
         return Err(Error::Unregistered {
             directories: inventory.unregistered,
-            endpoint: connection.endpoint,
+            endpoint: connection.endpoint.clone(),
         });
     }
     let options = Options {

@@ -116,8 +116,6 @@ fn load_with_text(args: &FileArgs) -> Result<(Fleet, String), Error> {
     Ok((fleet, text))
 }
 
-/// The account as `scope` needs it; what the reader had to do differently
-/// is said on stderr, one line each.
 /// A plan saved by `plan --out`.
 fn read_saved(path: &std::path::Path) -> Result<crate::plan::Plan, Error> {
     let text = crate::input::read_text(path, crate::input::PLAN_FILE_LIMIT).map_err(|why| {
@@ -129,6 +127,8 @@ fn read_saved(path: &std::path::Path) -> Result<crate::plan::Plan, Error> {
     crate::plan::parse_saved(&path.display().to_string(), &text).map_err(Error::PlanFile)
 }
 
+/// The account as `scope` needs it; what the reader had to do differently
+/// is said on stderr, one line each.
 async fn read(connection: &Connection, scope: &Scope<'_>) -> Result<LiveState, Error> {
     let live = live::fetch(&connection.aws, scope)
         .await

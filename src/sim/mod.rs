@@ -31,7 +31,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_workspaces::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_workspaces::config::{BehaviorVersion, Credentials, Region, SharedHttpClient};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_types::retry::RetryConfig;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -170,6 +171,7 @@ macro_rules! sim_config {
             .region(Region::new(seed::REGION))
             .credentials_provider(credentials())
             .endpoint_url($url)
+            .http_client(http_client())
             .retry_config(retry_config())
             .build()
     };
@@ -193,6 +195,14 @@ pub fn tagging_client_config(url: &str) -> aws_sdk_resourcegroupstagging::Config
 /// simulator answers on the same endpoint.
 pub fn pricing_client_config(url: &str) -> aws_sdk_pricing::Config {
     sim_config!(aws_sdk_pricing::Config, url)
+}
+
+/// The SDK's HTTP client without a proxy (the simulator is on loopback):
+/// wsctl's SDK crates bring no default client (see Cargo.toml).
+fn http_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 fn credentials() -> Credentials {

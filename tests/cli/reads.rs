@@ -222,7 +222,7 @@ async fn tag_reads_per_resource_never_calls_the_tagging_api() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_throttled_account_is_planned_and_applied_without_a_failed_call() {
+async fn a_throttled_account_is_paced_not_hammered() {
     let bed = Bed::with(SimConfig {
         faults: Faults {
             max_requests_per_second: Some(5),
@@ -231,12 +231,51 @@ async fn a_throttled_account_is_planned_and_applied_without_a_failed_call() {
         ..quick()
     })
     .await;
-    bed.fleet(&fleet_of("slow", 60, ""));
-    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    // The smallest fleet: in a plan of a few calls, the first
+    // crowding (before any throttle says what the account allows) is most
+    // of the requests.
+    bed.fleet(&fleet_of("slow", 300, ""));
+    let before = bed.sim.stats();
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert!(
+        apply.stderr.contains("note: AWS throttled ")
+            && apply.stderr.contains("wsctl paced its calls"),
+        "{}",
+        apply.stderr
+    );
+    let applied = bed.sim.stats();
     let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
-    let stats = bed.sim.stats();
-    let failed: u64 = stats.operations.values().map(|s| s.failed).sum();
-    assert_eq!(failed, 0, "{stats:?}");
-    assert_eq!(bed.workspaces().await.len(), 60);
+    let planned = bed.sim.stats();
+    for (run, from, to) in [("apply", &before, &applied), ("plan", &applied, &planned)] {
+        let sum = |f: fn(&wsctl::sim::OperationStats) -> u64, stats: &wsctl::sim::Stats| -> u64 {
+            stats.operations.values().map(f).sum()
+        };
+        let requests = sum(|s| s.requests, to) - sum(|s| s.requests, from);
+        let throttled = sum(|s| s.throttled, to) - sum(|s| s.throttled, from);
+        let accepted = requests - throttled;
+        // Paced: few requests beyond the calls AWS accepted (the SDK's
+        // retries alone sent three to five for each).
+        assert!(
+            requests * 10 <= accepted * 13,
+            "{run}: {requests} requests for {accepted} accepted calls"
+        );
+        assert_eq!(
+            sum(|s| s.failed, to),
+            sum(|s| s.failed, from),
+            "{run}: {to:?}"
+        );
+    }
+    let mut listed = bed
+        .client()
+        .describe_workspaces()
+        .into_paginator()
+        .items()
+        .send();
+    let mut count = 0;
+    while let Some(workspace) = listed.next().await {
+        workspace.expect("DescribeWorkspaces");
+        count += 1;
+    }
+    assert_eq!(count, 300);
 }
