@@ -119,7 +119,26 @@ impl<'a> Waits<'a> {
                     note(&mut self.moves_off_image, source, address);
                 }
             }
-            _ => {}
+            // Nothing waits for these to free or move away from anything.
+            Operation::CreateWorkspace(_)
+            | Operation::ModifyWorkspace { .. }
+            | Operation::RebootWorkspace { .. }
+            | Operation::RebuildWorkspace { .. }
+            | Operation::RestoreWorkspace { .. }
+            | Operation::EnableByol { .. }
+            | Operation::DeleteImage { .. }
+            | Operation::CreateBundle(_)
+            | Operation::CreateIpGroup(_)
+            | Operation::UpdateIpRules { .. }
+            | Operation::DeleteIpGroup { .. }
+            | Operation::DeregisterDirectory { .. }
+            | Operation::TagResource { .. }
+            | Operation::UntagResource { .. }
+            | Operation::UpdateImagePermission { .. }
+            | Operation::CreateConnectionAlias { .. }
+            | Operation::AssociateConnectionAlias { .. }
+            | Operation::UpdateConnectionAliasPermission { .. }
+            | Operation::DeleteConnectionAlias { .. } => {}
         }
     }
 
@@ -196,7 +215,27 @@ impl<'a> Waits<'a> {
                 Operation::DisassociateConnectionAlias { directory_id, .. } => {
                     having(listed(self.empties_directory.get(directory_id.as_str())))
                 }
-                _ => {}
+                // A shared directory's registration waits for nothing of
+                // this plan.
+                Operation::RegisterDirectory(_) => {}
+                // These wait only for what the graph gives them: the
+                // resource they change, made earlier in the same change.
+                Operation::TerminateWorkspace { .. }
+                | Operation::ModifyWorkspace { .. }
+                | Operation::RebootWorkspace { .. }
+                | Operation::RebuildWorkspace { .. }
+                | Operation::RestoreWorkspace { .. }
+                | Operation::EnableByol { .. }
+                | Operation::CreateIpGroup(_)
+                | Operation::UpdateIpRules { .. }
+                | Operation::ModifyDirectory { .. }
+                | Operation::DisassociateIpGroups { .. }
+                | Operation::TagResource { .. }
+                | Operation::UntagResource { .. }
+                | Operation::UpdateImagePermission { .. }
+                | Operation::CreateConnectionAlias { .. }
+                | Operation::UpdateConnectionAliasPermission { .. }
+                | Operation::DeleteConnectionAlias { .. } => {}
             }
         }
         found
