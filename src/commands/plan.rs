@@ -133,19 +133,11 @@ pub(super) async fn derive(
     destroy: bool,
 ) -> Result<Plan, Error> {
     let Loaded {
-        mut fleet,
+        fleet,
         graph,
         source,
     } = loaded;
-    if destroy {
-        fleet.workspaces.clear();
-        fleet.bundles.clear();
-        fleet.images.clear();
-        fleet.connection_aliases.clear();
-        fleet.directories.clear();
-        fleet.ip_groups.clear();
-        fleet.account = None;
-    }
+    let fleet = if destroy { fleet.emptied() } else { fleet };
     let live = read(connection, &Scope::of_fleet(&fleet, tag_reads)).await?;
     let refused = |errors| Error::Plan {
         errors,

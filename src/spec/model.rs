@@ -40,6 +40,23 @@ pub struct Fleet {
     pub connection_aliases: Vec<ConnectionAlias>,
 }
 
+impl Fleet {
+    /// The same stack holding nothing: what `destroy` plans towards. Every
+    /// kind is named here, so a kind added later cannot be left standing.
+    pub fn emptied(self) -> Fleet {
+        Fleet {
+            settings: self.settings,
+            account: None,
+            ip_groups: Vec::new(),
+            directories: Vec::new(),
+            images: Vec::new(),
+            bundles: Vec::new(),
+            workspaces: Vec::new(),
+            connection_aliases: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     /// The value of the `wsctl:stack` ownership tag.
