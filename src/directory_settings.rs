@@ -10,6 +10,48 @@ use std::collections::BTreeMap;
 use aws_sdk_workspaces::types as sdk;
 use serde::{Deserialize, Serialize};
 
+/// A directory's tenancy, and the tenancy an image requires: AWS's words.
+/// A value AWS adds later is kept as it is and compared as itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Tenancy {
+    Shared,
+    Dedicated,
+    Other(String),
+}
+
+impl Tenancy {
+    /// As AWS spells it: `SHARED`, `DEDICATED`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Tenancy::Shared => "SHARED",
+            Tenancy::Dedicated => "DEDICATED",
+            Tenancy::Other(other) => other,
+        }
+    }
+
+    /// Dedicated hardware, which needs BYOL on the account.
+    pub fn is_dedicated(&self) -> bool {
+        *self == Tenancy::Dedicated
+    }
+}
+
+impl From<String> for Tenancy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SHARED" => Tenancy::Shared,
+            "DEDICATED" => Tenancy::Dedicated,
+            _ => Tenancy::Other(value),
+        }
+    }
+}
+
+impl From<Tenancy> for String {
+    fn from(tenancy: Tenancy) -> Self {
+        tenancy.as_str().to_owned()
+    }
+}
+
 /// One call's worth of settings.
 #[derive(
     Clone,
@@ -310,6 +352,20 @@ pub fn client_request(settings: &GroupSettings) -> sdk::ClientProperties {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tenancy_aws_adds_later_is_kept_as_it_is_and_is_not_dedicated() {
+        let later = Tenancy::from("DEDICATED_HOST".to_owned());
+        assert_eq!(later, Tenancy::Other("DEDICATED_HOST".to_owned()));
+        assert!(!later.is_dedicated());
+        assert_eq!(String::from(later), "DEDICATED_HOST");
+        let dedicated: Tenancy = serde_json::from_str("\"DEDICATED\"").expect("a tenancy");
+        assert!(dedicated.is_dedicated());
+        assert_eq!(
+            serde_json::to_string(&Tenancy::Shared).ok().as_deref(),
+            Some("\"SHARED\"")
+        );
+    }
 
     #[test]
     fn every_access_key_has_its_device_member() {

@@ -50,7 +50,9 @@ impl ResourceGraph {
                 }
             }
             // Dedicated tenancy needs BYOL, which the account turns on.
-            if directory.tenancy.as_deref() == Some("DEDICATED") && fleet.account.is_some() {
+            if directory.tenancy.as_ref().is_some_and(|t| t.is_dedicated())
+                && fleet.account.is_some()
+            {
                 graph.refer(&address, Address::account());
             }
         }

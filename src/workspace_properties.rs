@@ -201,7 +201,7 @@ pub enum RunningMode {
 impl RunningMode {
     pub const ALL: [RunningMode; 3] = [Self::AlwaysOn, Self::AutoStop, Self::Manual];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::AlwaysOn => "ALWAYS_ON",
             Self::AutoStop => "AUTO_STOP",

@@ -607,7 +607,12 @@ pub(super) async fn register_directory(
         .register_workspace_directory()
         .directory_id(&directory.directory_id)
         .set_subnet_ids(directory.subnet_ids.clone())
-        .set_tenancy(directory.tenancy.as_deref().map(Tenancy::from))
+        .set_tenancy(
+            directory
+                .tenancy
+                .as_ref()
+                .map(|t| Tenancy::from(t.as_str())),
+        )
         .set_enable_self_service(directory.enable_self_service)
         .set_tags(Some(tags(&directory.tags)?))
         .send()

@@ -6,10 +6,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::text::Value;
+use crate::workspace_properties::RunningMode;
 
 /// Keys whose defaults depend on each other, as the file's rules have it.
 const RUNNING_MODE: &str = "running_mode";
-const AUTO_STOP: &str = "AUTO_STOP";
+const AUTO_STOP: &str = RunningMode::AutoStop.as_str();
 const TIMEOUT: &str = "auto_stop_timeout_minutes";
 const ENCRYPTION_KEY: &str = "volume_encryption_key";
 const ENCRYPTION_FLAGS: [&str; 2] = ["root_volume_encryption", "user_volume_encryption"];

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::text::{inline, key, quoted};
 use super::{LeftOut, Options, because, file_name, ownership, table_tags, unwritable_tags};
-use crate::directory_settings::{Group, GroupSettings, Setting};
+use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
 use crate::live::{LiveConnectionAlias, LiveDirectory, LiveIpGroup, LiveState, Owned};
 use crate::spec;
 
@@ -211,14 +211,15 @@ fn directory_table(
     if subnets_ok {
         out.push_str(&format!("subnet_ids = {}\n", list(&directory.subnet_ids)));
     }
+    // A tenancy AWS added after wsctl is not one the file can hold.
     if let Some(tenancy) = directory
         .tenancy
-        .as_deref()
-        .filter(|t| matches!(*t, "SHARED" | "DEDICATED"))
+        .as_ref()
+        .filter(|t| matches!(t, Tenancy::Shared | Tenancy::Dedicated))
     {
         out.push_str(&format!(
             "tenancy = {}\n",
-            quoted(&tenancy.to_ascii_lowercase())
+            quoted(&tenancy.as_str().to_ascii_lowercase())
         ));
     }
     // A group the file does not write (another stack's) goes by its id.

@@ -208,7 +208,7 @@ fn account() -> LiveState {
                     "subnet-0a1b2c3d4e5f60718".to_owned(),
                     "subnet-0f1e2d3c4b5a69788".to_owned(),
                 ],
-                tenancy: Some("SHARED".to_owned()),
+                tenancy: Some(crate::directory_settings::Tenancy::Shared),
                 ip_group_ids: vec![OFFICE_ID.to_owned(), FINANCE_GROUP_ID.to_owned()],
                 settings: DirectorySettings::from([
                     (

@@ -11,7 +11,7 @@ use super::fetch::PAGE;
 use super::{LiveDirectory, LiveIpGroup};
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws, api_error};
-use crate::directory_settings::{self, GroupSettings};
+use crate::directory_settings::{self, GroupSettings, Tenancy};
 use crate::spec::IpRule;
 
 /// Every directory DescribeWorkspaceDirectories lists, sorted by id.
@@ -45,7 +45,9 @@ fn live_directory(directory: &WorkspaceDirectory) -> LiveDirectory {
             .map(|s| s.as_str().to_owned())
             .unwrap_or_default(),
         subnet_ids: directory.subnet_ids().to_vec(),
-        tenancy: directory.tenancy().map(|t| t.as_str().to_owned()),
+        tenancy: directory
+            .tenancy()
+            .map(|t| Tenancy::from(t.as_str().to_owned())),
         ip_group_ids: directory.ip_group_ids().to_vec(),
         settings: directory_settings::read(directory),
         tags: Default::default(),
@@ -177,7 +179,10 @@ mod tests {
         assert!(live.is_registered());
         assert_eq!(live.subnet_ids.len(), 2);
         assert_eq!(live.ip_group_ids, ["wsipg-abc12345"]);
-        assert_eq!(live.tenancy.as_deref(), Some("SHARED"));
+        assert_eq!(
+            live.tenancy,
+            Some(crate::directory_settings::Tenancy::Shared)
+        );
         assert!(live.settings.is_empty());
     }
 }

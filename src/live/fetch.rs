@@ -20,7 +20,7 @@ use super::{
 use crate::aws::Aws;
 use crate::aws::all_pages;
 use crate::aws::{ApiError, api_error};
-use crate::directory_settings::Group;
+use crate::directory_settings::{Group, Tenancy};
 use crate::spec::TagReads;
 use crate::workspace_properties::WorkspaceProperties;
 
@@ -425,7 +425,9 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
             .operating_system()
             .and_then(|os| os.r#type())
             .map(|t| t.as_str().to_owned()),
-        required_tenancy: image.required_tenancy().map(|t| t.as_str().to_owned()),
+        required_tenancy: image
+            .required_tenancy()
+            .map(|t| Tenancy::from(t.as_str().to_owned())),
     }
 }
 

@@ -6,7 +6,7 @@
 //! it. States that move by themselves (PENDING → AVAILABLE) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -15,6 +15,46 @@ use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::spec::{BundleRef, Fleet};
 
 const ABSENT: &str = "absent";
+
+/// What one fingerprint covers: a resource by its natural key, written
+/// `kind:name` in a saved plan.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Account,
+    Workspace(WorkspaceKey),
+    /// A bundle by name, AWS's or one of the file's.
+    Bundle(String),
+    /// A bundle a WorkSpace names by id.
+    BundleId(String),
+    Image(String),
+    Directory(String),
+    IpGroup(String),
+    /// In lower case: AWS compares connection strings so.
+    ConnectionAlias(String),
+}
+
+impl Key {
+    fn alias(connection_string: &str) -> Key {
+        Key::ConnectionAlias(connection_string.to_ascii_lowercase())
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Account => f.write_str("account"),
+            Key::Workspace(key) => write!(f, "workspace:{key}"),
+            Key::Bundle(name) => write!(f, "bundle:{name}"),
+            Key::BundleId(id) => write!(f, "bundle-id:{id}"),
+            Key::Image(name) => write!(f, "image:{name}"),
+            Key::Directory(id) => write!(f, "directory:{id}"),
+            Key::IpGroup(name) => write!(f, "ip_group:{name}"),
+            Key::ConnectionAlias(connection_string) => {
+                write!(f, "connection_alias:{connection_string}")
+            }
+        }
+    }
+}
 
 /// Every key the plan of `fleet` depends on, with its fingerprint now.
 pub fn fingerprints(fleet: &Fleet, live: &LiveState) -> BTreeMap<String, String> {
@@ -27,80 +67,70 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
     let stack = fleet.settings.stack.as_str();
     let mut keys = BTreeSet::new();
     if fleet.account.is_some() {
-        keys.insert("account".to_owned());
+        keys.insert(Key::Account);
     }
     for workspace in &fleet.workspaces {
-        keys.insert(workspace_key(&workspace.key()));
+        keys.insert(Key::Workspace(workspace.key()));
         keys.insert(match &workspace.bundle {
-            BundleRef::Name(name) => format!("bundle:{name}"),
-            BundleRef::Id(id) => format!("bundle-id:{id}"),
+            BundleRef::Name(name) => Key::Bundle(name.clone()),
+            BundleRef::Id(id) => Key::BundleId(id.clone()),
         });
     }
-    keys.extend(fleet.images.iter().map(|i| format!("image:{}", i.name)));
-    keys.extend(fleet.bundles.iter().map(|b| format!("bundle:{}", b.name)));
+    keys.extend(fleet.images.iter().map(|i| Key::Image(i.name.clone())));
+    keys.extend(fleet.bundles.iter().map(|b| Key::Bundle(b.name.clone())));
     keys.extend(
         fleet
             .connection_aliases
             .iter()
-            .map(|a| alias_key(&a.connection_string)),
+            .map(|a| Key::alias(&a.connection_string)),
     );
     keys.extend(
         fleet
             .directories
             .iter()
-            .map(|d| format!("directory:{}", d.directory_id)),
+            .map(|d| Key::Directory(d.directory_id.clone())),
     );
-    keys.extend(
-        fleet
-            .ip_groups
-            .iter()
-            .map(|g| format!("ip_group:{}", g.name)),
-    );
+    keys.extend(fleet.ip_groups.iter().map(|g| Key::IpGroup(g.name.clone())));
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
             .iter()
             .filter(|w| ours(w.stack()))
-            .map(|w| workspace_key(&w.key())),
+            .map(|w| Key::Workspace(w.key())),
     );
     keys.extend(
         live.images
             .iter()
             .filter(|i| ours(i.stack()))
-            .map(|i| format!("image:{}", i.name)),
+            .map(|i| Key::Image(i.name.clone())),
     );
     keys.extend(
         live.bundles
             .iter()
             .filter(|b| ours(b.stack()))
-            .map(|b| format!("bundle:{}", b.name)),
+            .map(|b| Key::Bundle(b.name.clone())),
     );
     keys.extend(
         live.connection_aliases
             .iter()
             .filter(|a| ours(a.stack()))
-            .map(|a| alias_key(&a.connection_string)),
+            .map(|a| Key::alias(&a.connection_string)),
     );
     keys.extend(
         live.directories
             .iter()
             .filter(|d| ours(d.stack()))
-            .map(|d| format!("directory:{}", d.id)),
+            .map(|d| Key::Directory(d.id.clone())),
     );
     keys.extend(
         live.ip_groups
             .iter()
             .filter(|g| ours(g.stack()))
-            .map(|g| format!("ip_group:{}", g.name)),
+            .map(|g| Key::IpGroup(g.name.clone())),
     );
-    read(index, keys.iter())
-}
-
-fn alias_key(connection_string: &str) -> String {
-    format!(
-        "connection_alias:{}",
-        connection_string.to_ascii_lowercase()
-    )
+    keys.iter()
+        .map(|key| (key.to_string(), of(index, key)))
+        .collect()
 }
 
 /// What the plan reads of an alias: a pending association counts as made
@@ -116,24 +146,12 @@ struct AliasRead<'a> {
     tags: &'a BTreeMap<String, String>,
 }
 
-fn read<'a>(index: &LiveIndex, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
-    keys.map(|key| (key.clone(), of(index, key))).collect()
-}
-
-fn workspace_key(key: &WorkspaceKey) -> String {
-    format!("workspace:{key}")
-}
-
-fn of(index: &LiveIndex, key: &str) -> String {
-    let (kind, name) = key.split_once(':').unwrap_or((key, ""));
-    match kind {
-        "account" => hash(&index.live().account),
-        "workspace" => {
-            let Some((directory, user)) = name.split_once('/') else {
-                return ABSENT.to_owned();
-            };
+fn of(index: &LiveIndex, key: &Key) -> String {
+    match key {
+        Key::Account => hash(&index.live().account),
+        Key::Workspace(key) => {
             let found: Vec<_> = index
-                .present(&WorkspaceKey::new(directory, user))
+                .present(key)
                 .iter()
                 .map(|w| {
                     let mut read = (*w).clone();
@@ -144,7 +162,7 @@ fn of(index: &LiveIndex, key: &str) -> String {
                 .collect();
             hash_all(&found)
         }
-        "image" => {
+        Key::Image(name) => {
             let found: Vec<_> = index
                 .images_named(name)
                 .iter()
@@ -156,10 +174,10 @@ fn of(index: &LiveIndex, key: &str) -> String {
                 .collect();
             hash_all(&found)
         }
-        "bundle" => hash_all(index.bundles_named(name)),
-        "directory" => {
+        Key::Bundle(name) => hash_all(index.bundles_named(name)),
+        Key::Directory(id) => {
             let found: Vec<_> = index
-                .directory(name)
+                .directory(id)
                 .iter()
                 .map(|d| {
                     let mut read = (*d).clone();
@@ -170,10 +188,10 @@ fn of(index: &LiveIndex, key: &str) -> String {
                 .collect();
             hash_all(&found)
         }
-        "ip_group" => hash_all(index.ip_groups_named(name)),
-        "bundle-id" => hash_all(index.bundle(name).as_slice()),
-        "connection_alias" => {
-            let found: Vec<AliasRead> = live_aliases(index, name)
+        Key::IpGroup(name) => hash_all(index.ip_groups_named(name)),
+        Key::BundleId(id) => hash_all(index.bundle(id).as_slice()),
+        Key::ConnectionAlias(connection_string) => {
+            let found: Vec<AliasRead> = live_aliases(index, connection_string)
                 .map(|a| AliasRead {
                     id: &a.id,
                     connection_string: &a.connection_string,
@@ -185,7 +203,6 @@ fn of(index: &LiveIndex, key: &str) -> String {
                 .collect();
             hash_all(&found)
         }
-        _ => ABSENT.to_owned(),
     }
 }
 

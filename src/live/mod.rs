@@ -85,7 +85,7 @@ pub struct LiveDirectory {
     /// REGISTERING, REGISTERED, DEREGISTERING, DEREGISTERED or ERROR.
     pub state: String,
     pub subnet_ids: Vec<String>,
-    pub tenancy: Option<String>,
+    pub tenancy: Option<crate::directory_settings::Tenancy>,
     pub ip_group_ids: Vec<String>,
     /// The client group is present only when it was read (the file sets it).
     pub settings: DirectorySettings,
@@ -133,13 +133,15 @@ pub struct LiveImage {
     pub operating_system: Option<String>,
     /// `DEDICATED` for a BYOL image; kept out of fingerprints too.
     #[serde(skip)]
-    pub required_tenancy: Option<String>,
+    pub required_tenancy: Option<crate::directory_settings::Tenancy>,
 }
 
 impl LiveImage {
     /// A bring-your-own-licence image: only dedicated hardware runs it.
     pub fn is_byol(&self) -> bool {
-        self.required_tenancy.as_deref() == Some("DEDICATED")
+        self.required_tenancy
+            .as_ref()
+            .is_some_and(crate::directory_settings::Tenancy::is_dedicated)
     }
 }
 

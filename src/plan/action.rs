@@ -418,7 +418,8 @@ pub struct NewDirectory {
     pub directory_id: String,
     pub subnet_ids: Option<Vec<String>>,
     /// `SHARED` or `DEDICATED`.
-    pub tenancy: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub tenancy: Option<crate::directory_settings::Tenancy>,
     pub enable_self_service: Option<bool>,
     /// Including the ownership tags.
     pub tags: BTreeMap<String, String>,

@@ -15,7 +15,7 @@ use super::{
     ResourceChange, Value,
 };
 use crate::address::Address;
-use crate::directory_settings::{Group, GroupSettings, Setting};
+use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
 use crate::live::{LiveDirectory, Owned};
 use crate::spec::Directory;
 
@@ -55,7 +55,12 @@ fn plan_one(
         message,
         help: Some(help.to_owned()),
     };
-    if directory.tenancy.as_deref() == Some("DEDICATED") && !byol(cx) {
+    if directory
+        .tenancy
+        .as_ref()
+        .is_some_and(Tenancy::is_dedicated)
+        && !byol(cx)
+    {
         return Err(error(
             format!(
                 "directory {} asks for dedicated tenancy, and BYOL is not enabled for the account",
@@ -206,12 +211,12 @@ fn fixed_differences(directory: &Directory, existing: &LiveDirectory) -> Vec<Att
         }
     }
     if let Some(tenancy) = &directory.tenancy
-        && existing.tenancy.as_deref().unwrap_or("SHARED") != tenancy
+        && existing.tenancy.as_ref().unwrap_or(&Tenancy::Shared) != tenancy
     {
         changes.push(AttributeChange {
             name: "tenancy".into(),
-            before: existing.tenancy.as_deref().map(text),
-            after: Some(text(tenancy)),
+            before: existing.tenancy.as_ref().map(|t| text(t.as_str())),
+            after: Some(text(tenancy.as_str())),
             forces_replacement: true,
         });
     }
@@ -352,7 +357,10 @@ fn registration(
                 "subnet_ids",
                 directory.subnet_ids.as_ref().map(|s| text(&s.join(", "))),
             ),
-            ("tenancy", directory.tenancy.as_deref().map(text)),
+            (
+                "tenancy",
+                directory.tenancy.as_ref().map(|t| text(t.as_str())),
+            ),
             (
                 "enable_self_service",
                 directory.enable_self_service.map(Value::Bool),

@@ -73,7 +73,7 @@ fn live_directory(tags: std::collections::BTreeMap<String, String>) -> LiveDirec
             "subnet-0a1b2c3d4e5f60718".to_owned(),
             "subnet-0f1e2d3c4b5a69788".to_owned(),
         ],
-        tenancy: Some("SHARED".to_owned()),
+        tenancy: Some(crate::directory_settings::Tenancy::Shared),
         ip_group_ids: Vec::new(),
         settings: [
             (

@@ -184,7 +184,7 @@ impl<'a> Waits<'a> {
                     ));
                 }
                 Operation::RegisterDirectory(new)
-                    if new.tenancy.as_deref() == Some("DEDICATED") =>
+                    if new.tenancy.as_ref().is_some_and(|t| t.is_dedicated()) =>
                 {
                     having(&self.account)
                 }

@@ -150,8 +150,7 @@ pub struct Directory {
     pub origin: Origin,
     pub directory_id: String,
     pub subnet_ids: Option<Vec<String>>,
-    /// `SHARED` or `DEDICATED`, as AWS spells it.
-    pub tenancy: Option<String>,
+    pub tenancy: Option<crate::directory_settings::Tenancy>,
     pub enable_self_service: Option<bool>,
     /// Exactly these groups are associated, when set.
     pub ip_groups: Option<Vec<IpGroupRef>>,

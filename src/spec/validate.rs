@@ -1186,7 +1186,7 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
     // another running mode does not inherit it.
     let auto_stop = running_mode
         .as_ref()
-        .is_some_and(|m| m.get_ref() == "AUTO_STOP");
+        .is_some_and(|m| RunningMode::named(m.get_ref()) == Some(RunningMode::AutoStop));
     RawWorkspace {
         directory_id: pick(&ws.directory_id, &d.directory_id),
         user: ws.user.clone(),

@@ -12,7 +12,9 @@ use super::super::raw::{
 use super::super::rules;
 use super::{Check, Notes, plain_tags};
 use crate::diagnostic::did_you_mean;
-use crate::directory_settings::{ACCESS_VALUES, DirectorySettings, Group, GroupSettings, Setting};
+use crate::directory_settings::{
+    ACCESS_VALUES, DirectorySettings, Group, GroupSettings, Setting, Tenancy,
+};
 use crate::spec::model::{Directory, IpGroup, IpGroupRef, IpRule};
 
 /// What the file spells `shared` / `dedicated`, and AWS `SHARED` / `DEDICATED`.
@@ -213,7 +215,7 @@ impl Check<'_> {
         &mut self,
         tenancy: &Spanned<String>,
         account: Option<&Entry<RawAccount>>,
-    ) -> Option<String> {
+    ) -> Option<Tenancy> {
         let value = self.one_of(tenancy, TENANCIES, "tenancy")?;
         let byol_off = account
             .and_then(|a| a.value.byol.as_ref())
@@ -227,7 +229,7 @@ impl Check<'_> {
             .with_help("set `byol = true` in `[account]`, or `tenancy = \"shared\"`");
             return None;
         }
-        Some(value.to_ascii_uppercase())
+        Some(Tenancy::from(value.to_ascii_uppercase()))
     }
 
     /// Names of the file's `[ip_groups]` or ids; each once.
@@ -513,7 +515,10 @@ reconnect = false
         let office = &fleet.ip_groups[0];
         assert_eq!(office.rules.as_ref().map(Vec::len), Some(2));
         let corp = &fleet.directories[0];
-        assert_eq!(corp.tenancy.as_deref(), Some("SHARED"));
+        assert_eq!(
+            corp.tenancy,
+            Some(crate::directory_settings::Tenancy::Shared)
+        );
         assert_eq!(
             corp.ip_groups,
             Some(vec![
