@@ -40,9 +40,47 @@ impl WorkspaceKey {
     }
 }
 
+/// A connection alias's natural key: its connection string, which AWS
+/// matches without regard to case (a domain name). Every match and index of
+/// an alias by its string goes through it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AliasKey(String);
+
+impl AliasKey {
+    pub fn new(connection_string: &str) -> Self {
+        AliasKey(connection_string.to_ascii_lowercase())
+    }
+
+    /// Whether `connection_string` names this alias.
+    pub fn is(&self, connection_string: &str) -> bool {
+        self.0.eq_ignore_ascii_case(connection_string)
+    }
+}
+
+/// `desktop.example.com`, lowercased: how fingerprints name it.
+impl fmt::Display for AliasKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `d-1234567890/alice`: how fingerprints name it.
 impl fmt::Display for WorkspaceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.directory_id, self.user)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alias_is_its_connection_string_in_any_case() {
+        let key = AliasKey::new("Desktop.Example.COM");
+        assert_eq!(key, AliasKey::new("desktop.example.com"));
+        assert!(key.is("DESKTOP.example.com"));
+        assert!(!key.is("desktop.example.org"));
+        assert_eq!(key.to_string(), "desktop.example.com");
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
+use crate::identity::AliasKey;
 use crate::spec::{BundleRef, Fleet};
 
 const ABSENT: &str = "absent";
@@ -29,13 +30,12 @@ enum Key {
     Image(String),
     Directory(String),
     IpGroup(String),
-    /// In lower case: AWS compares connection strings so.
-    ConnectionAlias(String),
+    ConnectionAlias(AliasKey),
 }
 
 impl Key {
     fn alias(connection_string: &str) -> Key {
-        Key::ConnectionAlias(connection_string.to_ascii_lowercase())
+        Key::ConnectionAlias(AliasKey::new(connection_string))
     }
 }
 
@@ -190,8 +190,8 @@ fn of(index: &LiveIndex, key: &Key) -> String {
         }
         Key::IpGroup(name) => hash_all(index.ip_groups_named(name)),
         Key::BundleId(id) => hash_all(index.bundle(id).as_slice()),
-        Key::ConnectionAlias(connection_string) => {
-            let found: Vec<AliasRead> = live_aliases(index, connection_string)
+        Key::ConnectionAlias(key) => {
+            let found: Vec<AliasRead> = live_aliases(index, key)
                 .map(|a| AliasRead {
                     id: &a.id,
                     connection_string: &a.connection_string,
@@ -210,11 +210,13 @@ fn of(index: &LiveIndex, key: &Key) -> String {
 /// An account has at most 20: a scan.
 fn live_aliases<'a>(
     index: &LiveIndex<'a>,
-    connection_string: &'a str,
+    key: &AliasKey,
 ) -> impl Iterator<Item = &'a super::LiveConnectionAlias> {
-    index.live().connection_aliases.iter().filter(move |a| {
-        !a.is_deleting() && a.connection_string.eq_ignore_ascii_case(connection_string)
-    })
+    index
+        .live()
+        .connection_aliases
+        .iter()
+        .filter(move |a| !a.is_deleting() && key.is(&a.connection_string))
 }
 
 fn hash_all<T: Serialize>(found: &[T]) -> String {

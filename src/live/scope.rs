@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::WorkspaceKey;
+use crate::identity::AliasKey;
 use crate::spec::{BundleRef, Fleet, TagReads};
 
 #[derive(Clone, Debug, Default)]
@@ -24,7 +25,7 @@ pub struct Scope<'a> {
     pub shared_images: BTreeSet<String>,
     /// Connection strings, in lower case, whose aliases' tags and sharing
     /// are read whoever owns them.
-    pub connection_strings: BTreeSet<String>,
+    pub connection_strings: BTreeSet<AliasKey>,
     /// Directory ids of `[directories]` and IP group names of `[ip_groups]`:
     /// their tags are read whoever owns them.
     pub directories: BTreeSet<String>,
@@ -67,7 +68,7 @@ impl<'a> Scope<'a> {
             fleet
                 .connection_aliases
                 .iter()
-                .map(|a| a.connection_string.to_ascii_lowercase()),
+                .map(|a| AliasKey::new(&a.connection_string)),
         );
         scope.directories = fleet
             .directories

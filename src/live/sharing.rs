@@ -12,6 +12,7 @@ use super::tags::{CONCURRENT_READS, Tags, tags_of_each};
 use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws};
+use crate::identity::AliasKey;
 
 /// DescribeConnectionAliases, DescribeConnectionAliasPermissions and
 /// DescribeWorkspaceImagePermissions take `Limit`/`MaxResults` 1..25.
@@ -76,14 +77,13 @@ pub(super) async fn read_aliases(
     aws: &Aws,
     stack: &str,
     tagged: Option<&HashMap<String, Tags>>,
-    named: &BTreeSet<String>,
+    named: &BTreeSet<AliasKey>,
 ) -> Result<Vec<LiveConnectionAlias>, ApiError> {
     if named.is_empty() && tagged.is_some_and(HashMap::is_empty) {
         return Ok(Vec::new());
     }
     let mut aliases = connection_aliases(aws).await?;
-    let in_file =
-        |a: &LiveConnectionAlias| named.contains(&a.connection_string.to_ascii_lowercase());
+    let in_file = |a: &LiveConnectionAlias| named.contains(&AliasKey::new(&a.connection_string));
     let unread: Vec<String> = aliases
         .iter()
         .filter(|a| match tagged {

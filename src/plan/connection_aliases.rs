@@ -13,6 +13,7 @@ use super::{
     Action, AttributeChange, Context, IdRef, Operation, PlanError, Planned, ResourceChange, Value,
 };
 use crate::address::Address;
+use crate::identity::AliasKey;
 use crate::live::{LiveConnectionAlias, Owned};
 use crate::spec::ConnectionAlias;
 
@@ -49,10 +50,6 @@ fn present<'a>(cx: &Context<'a>) -> impl Iterator<Item = &'a LiveConnectionAlias
 }
 
 /// Connection strings are domain names: one whatever the case.
-fn same_string(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-}
-
 fn plan_one<'a>(
     cx: &Context<'a>,
     alias: &ConnectionAlias,
@@ -68,12 +65,13 @@ fn plan_one<'a>(
         .collect();
     let found = match named
         .iter()
-        .find(|a| same_string(&a.connection_string, &alias.connection_string))
+        .find(|a| AliasKey::new(&alias.connection_string).is(&a.connection_string))
     {
         Some(current) => Found::Owned(*current),
         None => ownership::by_key(
             cx.stack,
-            present(cx).filter(|a| same_string(&a.connection_string, &alias.connection_string)),
+            present(cx)
+                .filter(|a| AliasKey::new(&alias.connection_string).is(&a.connection_string)),
             |existing, owner| {
                 ownership::conflict(
                     &address,

@@ -25,7 +25,7 @@ use super::raw::{
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
-use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
 
 mod environment;
 
@@ -766,12 +766,12 @@ impl Check<'_> {
     /// A connection string is the natural key of an alias, and AWS reserves
     /// it for one account whatever its case.
     fn unique_connection_strings(&mut self, aliases: &[Entry<RawConnectionAlias>]) {
-        let mut first: HashMap<String, &Entry<RawConnectionAlias>> = HashMap::new();
+        let mut first: HashMap<AliasKey, &Entry<RawConnectionAlias>> = HashMap::new();
         for entry in aliases {
             let Some(fqdn) = &entry.value.connection_string else {
                 continue;
             };
-            let key = fqdn.get_ref().to_ascii_lowercase();
+            let key = AliasKey::new(fqdn.get_ref());
             let Some(earlier) = first.get(&key).copied() else {
                 first.insert(key, entry);
                 continue;
