@@ -28,15 +28,17 @@ pub use response_limit::{MAX_RESPONSE_BYTES, ResponseLimit};
 /// account and region; ten attempts, with at most `--parallelism` calls in
 /// flight, ride out a throttled account instead of failing on it.
 pub const MAX_ATTEMPTS: u32 = 10;
-/// Backoff doubles from 0.2 s up to this (with full jitter), so the attempts
-/// of one call span at most about a minute: the budget after which a call
-/// that AWS keeps refusing fails.
+/// For errors other than throttling (5xx, a dropped connection), backoff
+/// doubles from 0.2 s up to this, with full jitter. A throttled call's
+/// retry waits for its turn on the run's pace instead (`call_limit`),
+/// which the SDK takes as its delay, capped here too.
 const MAX_BACKOFF: Duration = Duration::from_secs(20);
 const INITIAL_BACKOFF: Duration = Duration::from_millis(200);
 
-/// The SDK's standard mode, with calls in flight bounded by `CallLimit`.
-/// Its adaptive mode (a client-side rate limiter) was measured at less than
-/// half the rate a throttled account allows: see BENCHMARKS.md.
+/// The SDK's standard mode, with calls in flight and their pace held by
+/// `CallLimit`. The SDK's adaptive mode (a client-side rate limiter per
+/// client) was measured at less than half the rate a throttled account
+/// allows: see BENCHMARKS.md.
 pub fn retry_config() -> RetryConfig {
     RetryConfig::standard()
         .with_max_attempts(MAX_ATTEMPTS)
@@ -76,9 +78,9 @@ pub fn timeout_config(connect: Duration, call: Duration) -> TimeoutConfig {
         .build()
 }
 
-/// One retry quota for both clients, in which a throttled call costs none:
+/// One retry quota for the clients, in which a throttled call costs none:
 /// the quota stops retry storms when AWS fails, but throttling only asks
-/// the caller to slow down, which the backoff does.
+/// the caller to slow down, which the pace does.
 pub fn retry_partition() -> RetryPartition {
     RetryPartition::custom("wsctl")
         .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
