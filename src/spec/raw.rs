@@ -66,9 +66,10 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
     "description",
     "tags",
 ];
-pub(crate) const WORKSPACE_KEYS: &[&str] = &[
-    "user",
-    "workspace_name",
+/// The keys only a WorkSpace's own table has: its user and its name.
+const WORKSPACE_OWN_KEYS: [&str; 2] = ["user", "workspace_name"];
+/// `[defaults.workspace]`: every other key of a WorkSpace.
+const WORKSPACE_SHARED_KEYS: [&str; 18] = [
     "directory_id",
     "bundle",
     "bundle_id",
@@ -88,9 +89,25 @@ pub(crate) const WORKSPACE_KEYS: &[&str] = &[
     "allow_data_loss",
     "heal",
 ];
-/// `[defaults.workspace]`: every WorkSpace key but `user` and
-/// `workspace_name`, which are each WorkSpace's own.
-pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = WORKSPACE_KEYS.split_at(2).1;
+pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &WORKSPACE_SHARED_KEYS;
+pub(crate) const WORKSPACE_KEYS: &[&str] =
+    &joined::<2, 18, 20>(WORKSPACE_OWN_KEYS, WORKSPACE_SHARED_KEYS);
+
+/// `a` then `b`, at compile time: a length other than theirs together does
+/// not compile.
+const fn joined<const N: usize, const M: usize, const L: usize>(
+    a: [&'static str; N],
+    b: [&'static str; M],
+) -> [&'static str; L] {
+    assert!(L == a.len() + b.len(), "the length of both lists");
+    let mut out = [""; L];
+    let mut i = 0;
+    while i < L {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
+}
 pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
 
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
