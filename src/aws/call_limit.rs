@@ -209,10 +209,10 @@ impl State {
     /// and one more, so that a rate that climbed in a quiet moment does not
     /// become a crowd when calls come again.
     fn turn(&mut self, now: Instant) -> Duration {
-        let used = 1.5 * self.accepted_rate(now) + 0.5;
         let Some(paced) = &mut self.paced else {
             return Duration::ZERO;
         };
+        let used = 1.5 * accepted_rate(&self.accepted, now) + 0.5;
         let at = paced.next.max(now);
         paced.next = at + Duration::from_secs_f64(1.0 / paced.rate(now).min(used));
         at - now
@@ -247,9 +247,11 @@ impl State {
             .is_some_and(|paced| now.saturating_duration_since(paced.fell_at) < SETTLE);
         if !settling {
             let rate = match self.paced {
-                Some(paced) if paced.probing => paced.rate(now).min(self.accepted_rate(now)),
+                Some(paced) if paced.probing => {
+                    paced.rate(now).min(accepted_rate(&self.accepted, now))
+                }
                 Some(paced) => paced.rate(now),
-                None => self.accepted_rate(now).max(1.0),
+                None => accepted_rate(&self.accepted, now).max(1.0),
             };
             let next = self.paced.map_or(now, |paced| paced.next);
             self.paced = Some(Paced {
@@ -266,16 +268,6 @@ impl State {
             paced.next = paced.next.max(now + turn);
         }
         self.turn(now)
-    }
-
-    /// Calls a second accepted over the last window.
-    fn accepted_rate(&self, now: Instant) -> f64 {
-        let recent = self
-            .accepted
-            .iter()
-            .filter(|&&at| now.saturating_duration_since(at) <= WINDOW)
-            .count();
-        recent as f64 / WINDOW.as_secs_f64()
     }
 }
 
@@ -300,6 +292,15 @@ impl Intercept for Pacing {
         context.response_mut().add_extension(attempt);
         Ok(())
     }
+}
+
+/// Calls a second accepted over the last window.
+fn accepted_rate(accepted: &VecDeque<Instant>, now: Instant) -> f64 {
+    let recent = accepted
+        .iter()
+        .filter(|&&at| now.saturating_duration_since(at) <= WINDOW)
+        .count();
+    recent as f64 / WINDOW.as_secs_f64()
 }
 
 impl ClassifyRetry for Pacing {
