@@ -257,9 +257,23 @@ impl LiveConnectionAlias {
     }
 }
 
-/// What every taggable live resource tells the planner about ownership.
+/// What every taggable live resource tells the planner about ownership,
+/// and how plans and errors name it.
 pub trait Owned {
+    fn id(&self) -> &str;
+
     fn tags(&self) -> &BTreeMap<String, String>;
+
+    /// The resource as a plan names it: "IP group wsipg-1 (office)".
+    fn described(&self) -> String;
+
+    /// Why a plan adopts it.
+    fn unowned(&self) -> String {
+        format!(
+            "{} exists without a wsctl:stack tag; apply tags it",
+            self.described()
+        )
+    }
 
     fn stack(&self) -> Option<&str> {
         self.tags().get(STACK_TAG).map(String::as_str)
@@ -270,38 +284,75 @@ pub trait Owned {
     }
 }
 
-impl Owned for LiveBundle {
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
-    }
+/// `Owned` for a live type: its id, its tags, and how it is described.
+macro_rules! owned {
+    ($type:ty, |$it:ident| $described:expr) => {
+        impl Owned for $type {
+            fn id(&self) -> &str {
+                &self.id
+            }
+
+            fn tags(&self) -> &BTreeMap<String, String> {
+                &self.tags
+            }
+
+            fn described(&self) -> String {
+                let $it = self;
+                $described
+            }
+        }
+    };
 }
+
+owned!(LiveBundle, |b| format!("bundle {} ({})", b.id, b.name));
+owned!(LiveIpGroup, |g| format!("IP group {} ({})", g.id, g.name));
+owned!(LiveImage, |i| format!("image {} ({})", i.id, i.name));
+owned!(LiveConnectionAlias, |a| format!(
+    "connection alias {} ({})",
+    a.id, a.connection_string
+));
 
 impl Owned for LiveDirectory {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
     }
-}
 
-impl Owned for LiveIpGroup {
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
+    fn described(&self) -> String {
+        format!("directory {}", self.id)
     }
-}
 
-impl Owned for LiveImage {
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
+    fn unowned(&self) -> String {
+        format!(
+            "directory {} is registered without a wsctl:stack tag; apply tags it",
+            self.id
+        )
     }
 }
 
 impl Owned for LiveWorkspace {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
     }
-}
 
-impl Owned for LiveConnectionAlias {
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
+    fn described(&self) -> String {
+        format!(
+            "{} for user {} in {}",
+            self.id, self.user, self.directory_id
+        )
+    }
+
+    fn unowned(&self) -> String {
+        format!(
+            "{} exists for user {} in {} without a wsctl:stack tag; apply tags it",
+            self.id, self.user, self.directory_id
+        )
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ownership::{self, Found, desired_tags, shown, text};
+use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewBundle, Operation, PlanError, Planned,
     ResourceChange, Value,
@@ -54,14 +54,8 @@ fn plan_one<'a>(
                 .iter()
                 .copied()
                 .filter(|b| b.is_custom() && !claimed.contains(b.id.as_str())),
-            |existing, owner| {
-                ownership::conflict(
-                    &address,
-                    &bundle.origin,
-                    format!("bundle {}", existing.id),
-                    owner,
-                )
-            },
+            &address,
+            &bundle.origin,
         )?,
     };
     let image_id = match &bundle.image {
@@ -94,9 +88,13 @@ fn plan_one<'a>(
         });
     }
     let mut attributes = Vec::new();
-    let wanted = desired_tags(cx.stack, &bundle.name, &bundle.tags);
-    let mut operations =
-        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    let mut operations = ownership::retag(
+        cx.stack,
+        &bundle.name,
+        &bundle.tags,
+        existing,
+        &mut attributes,
+    );
     if existing.image_id.as_ref().map(|id| IdRef::Id(id.clone())) != Some(image_id.clone()) {
         attributes.push(AttributeChange {
             name: "image".into(),
@@ -113,37 +111,24 @@ fn plan_one<'a>(
         });
         warn_about_existing_workspaces(cx, &address, existing, planned);
     }
-    let id = IdRef::Id(existing.id.clone());
-    if operations.is_empty() && !adopt {
-        planned.unchanged += 1;
-        return Ok(id);
-    }
     let moves_to = operations.iter().find_map(|op| match op {
         Operation::UpdateBundle {
             image_id: IdRef::CreatedBy { created_by },
             ..
-        } => Some(created_by),
+        } => Some(format!(
+            "{created_by} is made anew by this plan; the bundle moves to it"
+        )),
         _ => None,
     });
-    let reason = match (adopt, moves_to) {
-        (true, _) => format!(
-            "bundle {} ({}) exists without a wsctl:stack tag; apply tags it",
-            existing.id, existing.name
-        ),
-        (false, Some(image)) => {
-            format!("{image} is made anew by this plan; the bundle moves to it")
-        }
-        (false, None) => ownership::differs(&attributes),
-    };
-    planned.changes.push(ownership::in_place(
+    InPlace {
         address,
+        existing,
         adopt,
-        reason,
-        &existing.id,
         attributes,
         operations,
-    ));
-    Ok(id)
+    }
+    .settle(planned, moves_to.filter(|_| !adopt));
+    Ok(IdRef::Id(existing.id.clone()))
 }
 
 /// What no API changes on an existing bundle.
@@ -258,27 +243,16 @@ fn create(cx: &Context, bundle: &Bundle, address: &Address, image_id: IdRef) -> 
 }
 
 fn delete(cx: &Context, bundle: &LiveBundle) -> ResourceChange {
-    ResourceChange {
-        address: Address::bundle(bundle.name_tag().unwrap_or(&bundle.name)),
-        action: Action::Delete,
-        reason: format!(
-            "{} ({}) is tagged wsctl:stack = {} but is not in the file",
-            bundle.id, bundle.name, cx.stack
-        ),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: Some(bundle.id.clone()),
-        attributes: shown(
-            vec![
-                ("name", Some(text(&bundle.name))),
-                ("compute_type", bundle.compute_type.as_deref().map(text)),
-            ],
-            false,
-        ),
-        operations: vec![Operation::DeleteBundle {
+    ownership::deletion(
+        cx.stack,
+        Address::bundle(bundle.name_tag().unwrap_or(&bundle.name)),
+        bundle,
+        vec![
+            ("name", Some(text(&bundle.name))),
+            ("compute_type", bundle.compute_type.as_deref().map(text)),
+        ],
+        vec![Operation::DeleteBundle {
             bundle_id: bundle.id.clone(),
         }],
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }

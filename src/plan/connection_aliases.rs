@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::ownership::{self, Found, accounts, desired_tags, shown, text};
+use super::ownership::{self, Found, InPlace, accounts, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, Operation, PlanError, Planned, ResourceChange, Value,
 };
@@ -27,14 +27,10 @@ pub(super) fn plan(cx: &Context, planned: &mut Planned) {
     for live in present(cx) {
         if live.stack() == Some(cx.stack) && !claimed.contains(live.id.as_str()) {
             let address = Address::connection_alias(live.name_tag().unwrap_or(&live.id));
-            let reason = format!(
-                "{} ({}) is tagged wsctl:stack = {} but is not in the file",
-                live.id, live.connection_string, cx.stack
-            );
             match teardown(live, &address) {
                 Ok(operations) => planned
                     .changes
-                    .push(deleted(live, address, reason, operations)),
+                    .push(deleted(cx.stack, live, address, operations)),
                 Err(error) => planned.errors.push(error),
             }
         }
@@ -72,17 +68,8 @@ fn plan_one<'a>(
             cx.stack,
             present(cx)
                 .filter(|a| AliasKey::new(&alias.connection_string).is(&a.connection_string)),
-            |existing, owner| {
-                ownership::conflict(
-                    &address,
-                    &alias.origin,
-                    format!(
-                        "connection alias {} ({})",
-                        existing.id, existing.connection_string
-                    ),
-                    owner,
-                )
-            },
+            &address,
+            &alias.origin,
         )?,
     };
     let Some(existing) = found.live() else {
@@ -99,9 +86,13 @@ fn plan_one<'a>(
     claimed.insert(&existing.id);
     let adopt = matches!(found, Found::Unowned(_));
     let mut attributes = Vec::new();
-    let wanted = desired_tags(cx.stack, &alias.name, &alias.tags);
-    let mut operations =
-        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    let mut operations = ownership::retag(
+        cx.stack,
+        &alias.name,
+        &alias.tags,
+        existing,
+        &mut attributes,
+    );
     operations.extend(association(alias, existing, &mut attributes));
     if let Some(share_with) = &alias.share_with {
         operations.extend(sharing(
@@ -111,26 +102,14 @@ fn plan_one<'a>(
             &mut attributes,
         ));
     }
-    if operations.is_empty() && !adopt {
-        planned.unchanged += 1;
-        return Ok(());
-    }
-    let reason = if adopt {
-        format!(
-            "connection alias {} ({}) exists without a wsctl:stack tag; apply tags it",
-            existing.id, existing.connection_string
-        )
-    } else {
-        ownership::differs(&attributes)
-    };
-    planned.changes.push(ownership::in_place(
+    InPlace {
         address,
+        existing,
         adopt,
-        reason,
-        &existing.id,
         attributes,
         operations,
-    ));
+    }
+    .settle(planned, None);
     Ok(())
 }
 
@@ -331,31 +310,23 @@ fn teardown(live: &LiveConnectionAlias, address: &Address) -> Result<Vec<Operati
 }
 
 fn deleted(
+    stack: &str,
     live: &LiveConnectionAlias,
     address: Address,
-    reason: String,
     operations: Vec<Operation>,
 ) -> ResourceChange {
-    ResourceChange {
+    ownership::deletion(
+        stack,
         address,
-        action: Action::Delete,
-        reason,
-        data_loss: false,
-        data_loss_allowed: false,
-        id: Some(live.id.clone()),
-        attributes: shown(
-            vec![
-                ("connection_string", Some(text(&live.connection_string))),
-                ("directory_id", live.directory_id().map(text)),
-                (
-                    "share_with",
-                    (!live.shared_with.is_empty()).then(|| accounts(&live.shared_with)),
-                ),
-            ],
-            false,
-        ),
+        live,
+        vec![
+            ("connection_string", Some(text(&live.connection_string))),
+            ("directory_id", live.directory_id().map(text)),
+            (
+                "share_with",
+                (!live.shared_with.is_empty()).then(|| accounts(&live.shared_with)),
+            ),
+        ],
         operations,
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::ip_groups::resolve;
-use super::ownership::{self, Found, desired_tags, shown, text};
+use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewDirectory, Operation, PlanError, Planned,
     ResourceChange, Value,
@@ -79,14 +79,7 @@ fn plan_one(
             "plan again once the deregistration has finished",
         ));
     }
-    let found = ownership::by_key(cx.stack, live, |existing, owner| {
-        ownership::conflict(
-            &address,
-            &directory.origin,
-            format!("directory {}", existing.id),
-            owner,
-        )
-    })?;
+    let found = ownership::by_key(cx.stack, live, &address, &directory.origin)?;
     let group_ids: Option<Vec<IdRef>> = directory
         .ip_groups
         .as_ref()
@@ -135,9 +128,13 @@ fn plan_one(
         return Ok(());
     }
     let mut attributes = Vec::new();
-    let wanted = desired_tags(cx.stack, &directory.name, &directory.tags);
-    let mut operations =
-        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    let mut operations = ownership::retag(
+        cx.stack,
+        &directory.name,
+        &directory.tags,
+        existing,
+        &mut attributes,
+    );
     for (group, settings) in &directory.settings {
         let live = existing.settings.get(group);
         let changed = setting_changes(*group, settings, live);
@@ -159,11 +156,8 @@ fn plan_one(
     if let Some(wanted) = &group_ids {
         operations.extend(group_changes(cx, existing, wanted, &mut attributes));
     }
-    if operations.is_empty() && !adopt {
-        planned.unchanged += 1;
-        return Ok(());
-    }
-    if existing.state != "REGISTERED" {
+    let changes = adopt || !operations.is_empty();
+    if changes && existing.state != "REGISTERED" {
         return Err(error(
             format!(
                 "directory {} is {} in AWS; its settings and tags can be changed once it is REGISTERED",
@@ -172,21 +166,14 @@ fn plan_one(
             "plan again once the registration has finished",
         ));
     }
-    let reason = match adopt {
-        true => format!(
-            "directory {} is registered without a wsctl:stack tag; apply tags it",
-            existing.id
-        ),
-        false => ownership::differs(&attributes),
-    };
-    planned.changes.push(ownership::in_place(
+    InPlace {
         address,
+        existing,
         adopt,
-        reason,
-        &existing.id,
         attributes,
         operations,
-    ));
+    }
+    .settle(planned, None);
     Ok(())
 }
 
@@ -505,22 +492,16 @@ fn delete(cx: &Context, existing: &LiveDirectory) -> Result<ResourceChange, Plan
             ),
         });
     }
+    // A deregistered directory's settings and IP group associations are
+    // gone: that takes `allow_data_loss`, as re-registering does.
     Ok(ResourceChange {
-        address,
-        action: Action::Delete,
-        reason: format!(
-            "directory {} is tagged wsctl:stack = {} but is not in the file",
-            existing.id, cx.stack
-        ),
         data_loss: true,
-        data_loss_allowed: false,
-        id: Some(existing.id.clone()),
-        attributes: shown(
+        ..ownership::deletion(
+            cx.stack,
+            address,
+            existing,
             vec![("subnet_ids", Some(text(&existing.subnet_ids.join(", "))))],
-            false,
-        ),
-        operations: leaving(existing),
-        depends_on: Vec::new(),
-        cost: None,
+            leaving(existing),
+        )
     })
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ownership::{self, Found, accounts, desired_tags, shown, text};
+use super::ownership::{self, Found, InPlace, accounts, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewImage, NewImageSource, Operation, PlanError,
     Planned, ResourceChange, Value,
@@ -89,14 +89,8 @@ fn plan_one<'a>(
                 .iter()
                 .copied()
                 .filter(|i| !claimed.contains(i.id.as_str())),
-            |existing, owner| {
-                ownership::conflict(
-                    &address,
-                    &image.origin,
-                    format!("image {}", existing.id),
-                    owner,
-                )
-            },
+            &address,
+            &image.origin,
         )?,
     };
     for old in versions.iter().skip(1) {
@@ -158,7 +152,7 @@ fn plan_one<'a>(
             ));
         }
     }
-    let reason = if rolls_out {
+    let why = rolls_out.then(|| {
         operations.push(Operation::CreateImage(updated_image(
             image, existing, wanted,
         )));
@@ -192,31 +186,20 @@ fn plan_one<'a>(
                 .as_deref()
                 .unwrap_or("no description")
         )
-    } else if adopt {
-        format!(
-            "image {} ({}) exists without a wsctl:stack tag; apply tags it",
-            existing.id, existing.name
-        )
-    } else {
-        ownership::differs(&attributes)
-    };
+    });
     let id = if rolls_out {
         IdRef::created_by(address.clone())
     } else {
         IdRef::Id(existing.id.clone())
     };
-    if operations.is_empty() && !adopt {
-        planned.unchanged += 1;
-        return Ok(id);
-    }
-    planned.changes.push(ownership::in_place(
+    InPlace {
         address,
+        existing,
         adopt,
-        reason,
-        &existing.id,
         attributes,
         operations,
-    ));
+    }
+    .settle(planned, why);
     Ok(id)
 }
 
@@ -404,31 +387,23 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
     operations.push(Operation::DeleteImage {
         image_id: image.id.clone(),
     });
-    let reason = match why {
-        Some(why) => format!("{} ({}) is {why}", image.id, image.name),
-        None => format!(
-            "{} ({}) is tagged wsctl:stack = {} but is not in the file",
-            image.id, image.name, cx.stack
-        ),
-    };
-    ResourceChange {
+    let deletion = ownership::deletion(
+        cx.stack,
         address,
-        action: Action::Delete,
-        reason,
-        data_loss: false,
-        data_loss_allowed: false,
-        id: Some(image.id.clone()),
-        attributes: shown(
-            vec![
-                ("name", Some(text(&image.name))),
-                ("state", Some(text(&image.state))),
-                ("share_with", shared.filter(|s| !s.is_empty()).map(accounts)),
-            ],
-            false,
-        ),
+        image,
+        vec![
+            ("name", Some(text(&image.name))),
+            ("state", Some(text(&image.state))),
+            ("share_with", shared.filter(|s| !s.is_empty()).map(accounts)),
+        ],
         operations,
-        depends_on: Vec::new(),
-        cost: None,
+    );
+    match why {
+        Some(why) => ResourceChange {
+            reason: format!("{} ({}) is {why}", image.id, image.name),
+            ..deletion
+        },
+        None => deletion,
     }
 }
 

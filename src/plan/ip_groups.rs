@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ownership::{self, Found, desired_tags, shown, text};
+use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewIpGroup, Operation, PlanError, Planned,
     ResourceChange,
@@ -41,14 +41,8 @@ fn plan_one(cx: &Context, group: &IpGroup, planned: &mut Planned) -> Result<IdRe
     let found = ownership::by_key(
         cx.stack,
         cx.index.ip_groups_named(&group.name).iter().copied(),
-        |existing, owner| {
-            ownership::conflict(
-                &address,
-                &group.origin,
-                format!("IP group {} ({})", existing.id, existing.name),
-                owner,
-            )
-        },
+        &address,
+        &group.origin,
     )?;
     let Some(existing) = found.live() else {
         planned.changes.push(create(cx, group, &address));
@@ -61,9 +55,13 @@ fn plan_one(cx: &Context, group: &IpGroup, planned: &mut Planned) -> Result<IdRe
         return replace(cx, group, existing, adopt, planned);
     }
     let mut attributes = Vec::new();
-    let wanted = desired_tags(cx.stack, &group.name, &group.tags);
-    let mut operations =
-        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
+    let mut operations = ownership::retag(
+        cx.stack,
+        &group.name,
+        &group.tags,
+        existing,
+        &mut attributes,
+    );
     if let Some(rules) = &group.rules
         && sorted(rules) != sorted(&existing.rules)
     {
@@ -78,27 +76,15 @@ fn plan_one(cx: &Context, group: &IpGroup, planned: &mut Planned) -> Result<IdRe
             rules: rules.clone(),
         });
     }
-    let id = IdRef::Id(existing.id.clone());
-    if operations.is_empty() && !adopt {
-        planned.unchanged += 1;
-        return Ok(id);
-    }
-    let reason = match adopt {
-        true => format!(
-            "IP group {} ({}) exists without a wsctl:stack tag; apply tags it",
-            existing.id, existing.name
-        ),
-        false => ownership::differs(&attributes),
-    };
-    planned.changes.push(ownership::in_place(
+    InPlace {
         address,
+        existing,
         adopt,
-        reason,
-        &existing.id,
         attributes,
         operations,
-    ));
-    Ok(id)
+    }
+    .settle(planned, None);
+    Ok(IdRef::Id(existing.id.clone()))
 }
 
 /// AWS keeps no order of rules: the same set is the same group.
@@ -238,27 +224,16 @@ fn delete(cx: &Context, group: &LiveIpGroup) -> ResourceChange {
     operations.push(Operation::DeleteIpGroup {
         group_id: group.id.clone(),
     });
-    ResourceChange {
-        address: Address::ip_group(group.name_tag().unwrap_or(&group.name)),
-        action: Action::Delete,
-        reason: format!(
-            "{} ({}) is tagged wsctl:stack = {} but is not in the file",
-            group.id, group.name, cx.stack
-        ),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: Some(group.id.clone()),
-        attributes: shown(
-            vec![
-                ("name", Some(text(&group.name))),
-                ("rules", Some(text(&listed(&group.rules)))),
-            ],
-            false,
-        ),
+    ownership::deletion(
+        cx.stack,
+        Address::ip_group(group.name_tag().unwrap_or(&group.name)),
+        group,
+        vec![
+            ("name", Some(text(&group.name))),
+            ("rules", Some(text(&listed(&group.rules)))),
+        ],
         operations,
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }
 
 /// Whether the directory planner disassociates the groups of `directory`

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, AttributeChange, IdRef, Operation, PlanError, ResourceChange, Value};
+use super::{Action, AttributeChange, IdRef, Operation, PlanError, Planned, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{NAME_TAG, Owned, STACK_TAG};
 use crate::spec::Origin;
@@ -39,11 +39,13 @@ impl<'a, T> Found<'a, T> {
 }
 
 /// Among live resources with the file resource's natural key (its name, for
-/// images and bundles), the one it is; another stack's is a conflict.
+/// images and bundles), the one it is; another stack's is a conflict at the
+/// file resource's `address` and `origin`.
 pub(super) fn by_key<'a, T: Owned>(
     stack: &str,
     candidates: impl IntoIterator<Item = &'a T>,
-    conflict: impl Fn(&T, &str) -> PlanError,
+    address: &Address,
+    origin: &Origin,
 ) -> Result<Found<'a, T>, PlanError> {
     let Some(existing) = candidates.into_iter().next() else {
         return Ok(Found::Nothing);
@@ -51,7 +53,7 @@ pub(super) fn by_key<'a, T: Owned>(
     match existing.stack() {
         None => Ok(Found::Unowned(existing)),
         Some(owner) if owner == stack => Ok(Found::Owned(existing)),
-        Some(owner) => Err(conflict(existing, owner)),
+        Some(owner) => Err(conflict(address, origin, existing.described(), owner)),
     }
 }
 
@@ -74,6 +76,19 @@ fn with_article(noun: &str) -> String {
         true => format!("an {noun}"),
         false => format!("a {noun}"),
     }
+}
+
+/// The tag calls that give a live resource the file's `tags` for `name`,
+/// with the stack's two.
+pub(super) fn retag(
+    stack: &str,
+    name: &str,
+    tags: &BTreeMap<String, String>,
+    existing: &impl Owned,
+    attributes: &mut Vec<AttributeChange>,
+) -> Vec<Operation> {
+    let wanted = desired_tags(stack, name, tags);
+    tag_operations(existing.id(), &wanted, existing.tags(), attributes)
 }
 
 /// CreateTags for what is missing or different (ownership first), DeleteTags
@@ -214,24 +229,70 @@ pub(super) fn shown(
         .collect()
 }
 
-/// An existing bundle's or image's change in place: an update, or an
-/// adoption when it has no stack tag yet. Neither loses anything.
-pub(super) fn in_place(
+/// A live resource the file names, as far as the file changes it in
+/// place: what changes, and the operations that change it.
+pub(super) struct InPlace<'a, T> {
+    pub address: Address,
+    pub existing: &'a T,
+    /// It has no stack tag yet: the change adopts it.
+    pub adopt: bool,
+    pub attributes: Vec<AttributeChange>,
+    pub operations: Vec<Operation>,
+}
+
+impl<T: Owned> InPlace<'_, T> {
+    /// Nothing to do (counted as unchanged), or one change: an adoption or
+    /// an update, whose reason is `why` when the planner has one, else the
+    /// adoption, else the attributes that differ. Neither loses anything.
+    pub(super) fn settle(self, planned: &mut Planned, why: Option<String>) {
+        if self.operations.is_empty() && !self.adopt {
+            planned.unchanged += 1;
+            return;
+        }
+        let reason = match (why, self.adopt) {
+            (Some(why), _) => why,
+            (None, true) => self.existing.unowned(),
+            (None, false) => differs(&self.attributes),
+        };
+        planned.changes.push(ResourceChange {
+            address: self.address,
+            action: if self.adopt {
+                Action::Adopt
+            } else {
+                Action::Update
+            },
+            reason,
+            data_loss: false,
+            data_loss_allowed: false,
+            id: Some(self.existing.id().to_owned()),
+            attributes: self.attributes,
+            operations: self.operations,
+            depends_on: Vec::new(),
+            cost: None,
+        });
+    }
+}
+
+/// Deleting a resource of this stack that the file no longer has:
+/// `attributes` as they were, `operations` ending with the delete itself.
+pub(super) fn deletion<T: Owned>(
+    stack: &str,
     address: Address,
-    adopt: bool,
-    reason: String,
-    id: &str,
-    attributes: Vec<AttributeChange>,
+    existing: &T,
+    attributes: Vec<(&'static str, Option<Value>)>,
     operations: Vec<Operation>,
 ) -> ResourceChange {
     ResourceChange {
         address,
-        action: if adopt { Action::Adopt } else { Action::Update },
-        reason,
+        action: Action::Delete,
+        reason: format!(
+            "{} is tagged wsctl:stack = {stack} but is not in the file",
+            existing.described()
+        ),
         data_loss: false,
         data_loss_allowed: false,
-        id: Some(id.to_owned()),
-        attributes,
+        id: Some(existing.id().to_owned()),
+        attributes: shown(attributes, false),
         operations,
         depends_on: Vec::new(),
         cost: None,

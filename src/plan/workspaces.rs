@@ -342,10 +342,7 @@ pub(super) fn compare(
             }),
     );
     let reason = if adopt {
-        format!(
-            "{} exists for user {} in {} without a wsctl:stack tag; apply tags it",
-            existing.id, existing.user, existing.directory_id
-        )
+        existing.unowned()
     } else {
         ownership::differs(&attributes)
     };
