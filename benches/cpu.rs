@@ -205,10 +205,10 @@ fn plan_case(case: &str) -> Result<(), String> {
             "changes" => CHANGED,
             _ => 0,
         };
-        if made.changes.len() != expected {
+        if made.changes().len() != expected {
             return Err(format!(
                 "plan {case} of {size}: {} changes, not {expected}",
-                made.changes.len()
+                made.changes().len()
             ));
         }
         let took = time(|| {

@@ -80,7 +80,7 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Walks `plan.order`: each call once the steps it waits for are done, as
+/// Walks `plan.order()`: each call once the steps it waits for are done, as
 /// many at once as `aws.limit` (`--parallelism`) allows; waiting for their
 /// results takes no slot.
 pub async fn apply(

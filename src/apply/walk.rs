@@ -39,12 +39,12 @@ enum State {
 }
 
 impl<'p> Walk<'p> {
-    /// The walk of `plan.order`. A step naming no operation of the plan's
+    /// The walk of `plan.order()`. A step naming no operation of the plan's
     /// changes is left out (a saved order is checked against its changes
     /// when read, so none does).
     pub(super) fn new(plan: &'p Plan) -> Self {
         let change: HashMap<&Address, usize> = plan
-            .changes
+            .changes()
             .iter()
             .enumerate()
             .map(|(i, c)| (&c.address, i))
@@ -59,13 +59,13 @@ impl<'p> Walk<'p> {
         };
         let mut number: HashMap<usize, usize> = HashMap::new();
         let mut after: Vec<&[usize]> = Vec::new();
-        for (call, planned) in plan.order.calls().enumerate() {
+        for (call, planned) in plan.order().calls().enumerate() {
             walk.calls.push(Vec::new());
             for step in &planned.steps {
                 let Some(&index) = change.get(&step.address) else {
                     continue;
                 };
-                if step.operation >= plan.changes[index].operations.len() {
+                if step.operation >= plan.changes()[index].operations.len() {
                     continue;
                 }
                 number.insert(step.id, walk.steps.len());
@@ -148,7 +148,7 @@ impl<'p> Walk<'p> {
     }
 
     pub(super) fn change(&self, step: usize) -> &'p ResourceChange {
-        &self.plan.changes[self.steps[step].change]
+        &self.plan.changes()[self.steps[step].change]
     }
 
     pub(super) fn operation(&self, step: usize) -> &'p Operation {
@@ -170,7 +170,7 @@ impl<'p> Walk<'p> {
     /// What became of each change; after an interrupt, a step that never
     /// started says so.
     pub(super) fn report(self, interrupted: bool) -> ApplyReport {
-        let mut outcomes: Vec<Outcome> = vec![Outcome::Done; self.plan.changes.len()];
+        let mut outcomes: Vec<Outcome> = vec![Outcome::Done; self.plan.changes().len()];
         for (place, state) in self.steps.iter().zip(self.states) {
             let outcome = &mut outcomes[place.change];
             if matches!(outcome, Outcome::Failed(_)) {
@@ -199,7 +199,7 @@ impl<'p> Walk<'p> {
         ApplyReport {
             outcomes: self
                 .plan
-                .changes
+                .changes()
                 .iter()
                 .map(|c| c.address.clone())
                 .zip(outcomes)

@@ -189,7 +189,7 @@ pub(super) async fn carry_out(
         }
         return Err(Error::Interrupted {
             done: report.outcomes.len() - failed,
-            total: plan.changes.len(),
+            total: plan.changes().len(),
             deadline: deadline.passed_after(),
         });
     }
@@ -200,14 +200,14 @@ pub(super) async fn carry_out(
         }
         return Err(Error::ApplyFailed {
             failed,
-            total: plan.changes.len(),
+            total: plan.changes().len(),
         });
     }
     let done = |action: Action| {
         report
             .outcomes
             .iter()
-            .zip(&plan.changes)
+            .zip(plan.changes())
             .filter(|((_, outcome), change)| *outcome == Outcome::Done && change.action == action)
             .count()
     };

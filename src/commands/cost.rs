@@ -65,7 +65,7 @@ pub(super) fn guard(planned: &Planned, costs: &Costs, done: &'static str) -> Res
         return Ok(());
     }
     let mut contributors: Vec<_> = plan
-        .changes
+        .changes()
         .iter()
         .filter_map(|c| Some((c.address.clone(), c.cost.as_ref()?.monthly_delta)))
         .filter(|(_, delta)| *delta > Money::ZERO)

@@ -289,7 +289,7 @@ fn planned(text: &str, live: &LiveState) -> Plan {
 /// Every change adopts, and only tags change.
 #[track_caller]
 fn assert_only_adoptions(plan: &Plan) {
-    for change in &plan.changes {
+    for change in plan.changes() {
         assert_eq!(change.action, Action::Adopt, "{change:#?}");
         let names: Vec<&str> = change.attributes.iter().map(|a| a.name.as_ref()).collect();
         assert!(names.iter().all(|n| *n == "tags"), "{change:#?}");
@@ -322,7 +322,7 @@ fn the_file_adopts_everything_it_lists_and_changes_nothing_else() {
     assert_only_adoptions(&plan);
     // 8 WorkSpaces, the bundle, the image, the IP group, the two
     // directories and the alias.
-    assert_eq!(plan.changes.len(), 14, "{}", imported.text);
+    assert_eq!(plan.changes().len(), 14, "{}", imported.text);
     assert_eq!(
         (imported.workspaces, imported.bundles, imported.images),
         (8, 1, 1)
@@ -476,7 +476,11 @@ fn with_include_owned_the_stack_s_own_keep_their_names_and_plan_unchanged() {
     );
     let plan = planned(&imported.text, &live);
     assert_only_adoptions(&plan);
-    assert!(plan.changes.iter().all(|c| c.address.name() != "judy-desk"));
+    assert!(
+        plan.changes()
+            .iter()
+            .all(|c| c.address.name() != "judy-desk")
+    );
     // judy-desk and the account.
     assert_eq!(plan.unchanged, 2);
 }
@@ -595,7 +599,7 @@ fn an_empty_account_is_settings_and_account_alone() {
     let fleet = parsed(&text);
     assert!(fleet.workspaces.is_empty());
     assert!(text.contains("# Nothing was left out.\n"));
-    assert!(planned(&text, &live).changes.is_empty());
+    assert!(planned(&text, &live).changes().is_empty());
 }
 
 #[test]
@@ -944,7 +948,11 @@ fn the_stack_s_own_directory_and_alias_keep_their_names() {
     assert!(text.contains("\n[connection_aliases.desktop]\n"), "{text}");
     // Already the stack's and as the file says: unchanged.
     let plan = planned(&text, &live);
-    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    let addresses: Vec<String> = plan
+        .changes()
+        .iter()
+        .map(|c| c.address.to_string())
+        .collect();
     for ours in ["directory.corp", "connection_alias.desktop"] {
         assert!(!addresses.iter().any(|a| a == ours), "{addresses:?}");
     }

@@ -13,14 +13,14 @@ use crate::live::WorkspaceKey;
 use crate::spec::{IpRule, Origin, TagReads};
 use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub stack: String,
     /// Changed resources, sorted by address. Unchanged ones are only counted.
-    pub changes: Vec<ResourceChange>,
-    /// The steps of `changes` as apply walks them; made by the planner
-    /// whenever `changes` is, and saved with it.
-    pub order: super::Order,
+    changes: Vec<ResourceChange>,
+    /// The steps of `changes` as apply walks them: made whenever `changes`
+    /// is, and saved with it, so the two are private to keep them in step.
+    order: super::Order,
     pub unchanged: usize,
     /// What a reviewer should know that is not a change, e.g. WorkSpaces that
     /// an updated bundle does not rebuild.
@@ -71,6 +71,55 @@ impl Plan {
             fleet: None,
             cost: None,
         }
+    }
+
+    /// A saved plan's changes with the order saved beside them, if it is
+    /// the order they make: apply walks the order.
+    pub(super) fn saved(
+        stack: &str,
+        changes: Vec<ResourceChange>,
+        order: super::Order,
+    ) -> Option<Self> {
+        let plan = Plan::new(stack, changes);
+        (plan.order == order).then_some(plan)
+    }
+
+    /// This plan with other changes, in the order they make.
+    pub fn with_changes(&self, changes: Vec<ResourceChange>) -> Self {
+        Plan {
+            order: super::Order::of(&changes),
+            changes,
+            ..self.clone()
+        }
+    }
+
+    pub fn changes(&self) -> &[ResourceChange] {
+        &self.changes
+    }
+
+    pub fn order(&self) -> &super::Order {
+        &self.order
+    }
+
+    /// Each change's address and its cost, to price: the order does not
+    /// depend on costs.
+    pub(super) fn costs_mut(
+        &mut self,
+    ) -> impl Iterator<Item = (&Address, &mut Option<super::ChangeCost>)> {
+        self.changes.iter_mut().map(|c| (&c.address, &mut c.cost))
+    }
+
+    /// Keeps the changes `keep` says to (one answer a change, in order),
+    /// and their order; returns how many were left out.
+    pub(super) fn keep(&mut self, keep: Vec<bool>) -> usize {
+        let before = self.changes.len();
+        self.changes = std::mem::take(&mut self.changes)
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(change, keep)| keep.then_some(change))
+            .collect();
+        self.order = super::Order::of(&self.changes);
+        before - self.changes.len()
     }
 
     pub fn count(&self, action: Action) -> usize {

@@ -110,7 +110,7 @@ pub fn keys(plan: &Plan, live: &LiveState) -> Keys {
     let mut changed_ids = BTreeSet::new();
     let mut changes = BTreeMap::new();
     for change in plan
-        .changes
+        .changes()
         .iter()
         .filter(|c| c.address.kind() == Kind::Workspace)
     {
@@ -274,7 +274,7 @@ impl<'a> Created<'a> {
             bundles: HashMap::new(),
             images: HashMap::new(),
         };
-        for change in &plan.changes {
+        for change in plan.changes() {
             for operation in &change.operations {
                 match operation {
                     Operation::CreateBundle(new) => {
@@ -324,8 +324,8 @@ pub fn price(
             None => {}
         }
     }
-    for change in &mut plan.changes {
-        let Some((before, after)) = keys.changes.get(&change.address) else {
+    for (address, priced) in plan.costs_mut() {
+        let Some((before, after)) = keys.changes.get(address) else {
             continue;
         };
         let cost = change_cost(price_of(before), price_of(after), before, after, today);
@@ -336,7 +336,7 @@ pub fn price(
             delta_total += cost.monthly_delta;
             this_month_total += cost.this_month_delta.unwrap_or(cost.monthly_delta);
         }
-        change.cost = Some(cost);
+        *priced = Some(cost);
     }
     plan.cost = Some(PlanCost {
         currency: book.currency.clone(),

@@ -70,7 +70,7 @@ fn priced(fleet: crate::spec::Fleet, live: &LiveState) -> Plan {
 }
 
 fn cost_of<'a>(plan: &'a Plan, name: &str) -> &'a super::ChangeCost {
-    plan.changes
+    plan.changes()
         .iter()
         .find(|c| c.address.name() == name)
         .and_then(|c| c.cost.as_ref())
@@ -104,7 +104,7 @@ fn a_compute_type_change_moves_the_month_by_the_difference() {
     });
     let planned = priced(fleet(vec![performance]), &live);
     let carol = cost_of(&planned, "carol");
-    assert_eq!(planned.changes[0].action, Action::Update);
+    assert_eq!(planned.changes()[0].action, Action::Update);
     assert_eq!(
         carol.monthly_delta,
         Money::cents((1300 + 80 * 51) - STANDARD_AUTO_STOP)
@@ -156,7 +156,7 @@ fn a_migration_is_priced_on_the_new_bundle() {
         w.properties.compute_type = None;
     });
     let planned = priced(fleet(vec![moved]), &live);
-    assert_eq!(planned.changes[0].action, Action::Migrate);
+    assert_eq!(planned.changes()[0].action, Action::Migrate);
     let gina = cost_of(&planned, "gina");
     assert_eq!(
         gina.monthly_delta,
@@ -168,7 +168,7 @@ fn a_migration_is_priced_on_the_new_bundle() {
 fn an_adoption_shows_what_exists_and_adds_nothing() {
     let live = account(vec![live_workspace("ws-hal", "hal")]);
     let planned = priced(fleet(vec![workspace("hal")]), &live);
-    assert_eq!(planned.changes[0].action, Action::Adopt);
+    assert_eq!(planned.changes()[0].action, Action::Adopt);
     let hal = cost_of(&planned, "hal");
     assert_eq!(hal.monthly_before, Some(Money::cents(STANDARD_AUTO_STOP)));
     assert_eq!(hal.monthly_delta, Money::ZERO);

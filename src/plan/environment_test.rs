@@ -29,10 +29,10 @@ fn refused(fleet: &Fleet, live: &LiveState) -> Vec<PlanError> {
 }
 
 fn change<'p>(plan: &'p Plan, address: &Address) -> &'p ResourceChange {
-    plan.changes
+    plan.changes()
         .iter()
         .find(|c| c.address == *address)
-        .unwrap_or_else(|| panic!("no change of {address} in {:#?}", plan.changes))
+        .unwrap_or_else(|| panic!("no change of {address} in {:#?}", plan.changes()))
 }
 
 fn api_names(change: &ResourceChange) -> Vec<&'static str> {
@@ -150,7 +150,7 @@ fn rules_are_compared_as_a_set_and_replaced_whole_when_they_differ() {
         ..same
     };
     let plan = planned(&fleet(OFFICE), &account_with(vec![], vec![same.clone()]));
-    assert!(!plan.has_changes(), "{:#?}", plan.changes);
+    assert!(!plan.has_changes(), "{:#?}", plan.changes());
     assert_eq!(plan.unchanged, 1);
 
     let fewer = LiveIpGroup {
@@ -300,7 +300,7 @@ bundle = "{STANDARD}"
     let alice = change(&plan, &Address::workspace("alice"));
     assert_eq!(alice.depends_on, [Address::directory("corp")]);
     let wave_of = |address: &Address| {
-        plan.order
+        plan.order()
             .waves
             .iter()
             .position(|w| w.changes.contains(address))
@@ -504,7 +504,7 @@ fn teardown_terminates_then_deregisters_then_deletes_the_groups() {
     assert_eq!(api_names(deleted), ["DeleteIpGroup"]);
     assert_eq!(deleted.depends_on, [Address::directory("corp")]);
     let waves: Vec<Vec<String>> = plan
-        .order
+        .order()
         .waves
         .iter()
         .map(|w| w.changes.iter().map(ToString::to_string).collect())
@@ -570,7 +570,7 @@ fn a_targeted_directory_brings_its_ip_groups_and_leaves_its_workspaces_out() {
     let limited = limit(plan, &[Address::directory("corp")], &graph)
         .unwrap_or_else(|errors| panic!("{errors:#?}"));
     let kept: Vec<String> = limited
-        .changes
+        .changes()
         .iter()
         .map(|c| c.address.to_string())
         .collect();
@@ -591,7 +591,7 @@ fn a_registration_under_way_is_unchanged_until_something_differs_and_a_deregistr
         &fleet(&body),
         &account_with(vec![registering.clone()], vec![]),
     );
-    assert!(!plan.has_changes(), "{:#?}", plan.changes);
+    assert!(!plan.has_changes(), "{:#?}", plan.changes());
 
     let denied = body.replace("\"allow\"", "\"deny\"");
     let errors = refused(&fleet(&denied), &account_with(vec![registering], vec![]));

@@ -126,22 +126,18 @@ pub fn parse_saved(shown: &str, text: &str) -> Result<Plan, PlanFileError> {
     })?;
     // Apply walks the saved order, so it must be the one the planner makes
     // of the saved changes.
-    if saved.order != Order::of(&saved.changes) {
+    let Some(mut plan) = Plan::saved(&saved.stack, saved.changes, saved.order) else {
         return Err(PlanFileError::Altered { path: shown });
-    }
-    Ok(Plan {
-        stack: saved.stack,
-        order: saved.order,
-        changes: saved.changes,
-        unchanged: saved.summary.unchanged,
-        warnings: saved.warnings,
-        targets: saved.targets,
-        left_out: saved.left_out,
-        region: saved.region,
-        fingerprints: saved.fingerprints,
-        fleet: saved.fleet,
-        cost: saved.cost,
-    })
+    };
+    plan.unchanged = saved.summary.unchanged;
+    plan.warnings = saved.warnings;
+    plan.targets = saved.targets;
+    plan.left_out = saved.left_out;
+    plan.region = saved.region;
+    plan.fingerprints = saved.fingerprints;
+    plan.fleet = saved.fleet;
+    plan.cost = saved.cost;
+    Ok(plan)
 }
 
 /// What changed between the fingerprints a plan recorded and the ones read

@@ -236,8 +236,7 @@ pub(crate) fn change(name: &str, action: Action, reason: &str) -> ResourceChange
 /// A plan of stack `engineering` in us-east-1 made of `changes`, in the
 /// order the planner would walk them.
 pub(crate) fn plan_of(changes: Vec<ResourceChange>) -> Plan {
-    Plan {
-        region: Some("us-east-1".to_owned()),
-        ..Plan::new(STACK, changes)
-    }
+    let mut plan = Plan::new(STACK, changes);
+    plan.region = Some("us-east-1".to_owned());
+    plan
 }

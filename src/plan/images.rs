@@ -446,8 +446,8 @@ mod tests {
             ..LiveState::default()
         };
         let planned = plan(&fleet, &live).expect("a plan");
-        assert_eq!(planned.changes.len(), 1);
-        assert_eq!(planned.changes[0].action, Action::Adopt);
+        assert_eq!(planned.changes().len(), 1);
+        assert_eq!(planned.changes()[0].action, Action::Adopt);
     }
 
     #[test]

@@ -113,10 +113,9 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     depose_duplicates(&mut changes);
     order::order(&mut changes, &cx.index).map_err(|error| vec![error])?;
     changes.sort_by(|a, b| a.address.cmp(&b.address));
-    Ok(Plan {
-        unchanged: planned.unchanged,
-        warnings: planned.warnings,
-        fingerprints: crate::live::fingerprints_in(fleet, &cx.index),
-        ..Plan::new(&fleet.settings.stack, changes)
-    })
+    let mut plan = Plan::new(&fleet.settings.stack, changes);
+    plan.unchanged = planned.unchanged;
+    plan.warnings = planned.warnings;
+    plan.fingerprints = crate::live::fingerprints_in(fleet, &cx.index);
+    Ok(plan)
 }

@@ -770,14 +770,14 @@ bundle = "dev"
         let plan = crate::plan::plan(&fleet, &crate::live::LiveState::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let wave_of = |address: &Address| {
-            plan.order
+            plan.order()
                 .waves
                 .iter()
                 .position(|w| w.changes.contains(address))
                 .unwrap_or_else(|| panic!("{address} has no wave"))
         };
         let mut checked = 0;
-        for change in &plan.changes {
+        for change in plan.changes() {
             for needed in graph.dependencies(&change.address) {
                 assert!(
                     wave_of(&needed) < wave_of(&change.address),

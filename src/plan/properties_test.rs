@@ -70,7 +70,7 @@ proptest! {
         let Ok(planned) = plan(&file, &account) else {
             return Ok(());
         };
-        for change in &planned.changes {
+        for change in planned.changes() {
             let Some(id) = &change.id else {
                 prop_assert_eq!(change.action, Action::Create);
                 continue;

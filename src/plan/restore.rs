@@ -149,8 +149,8 @@ mod tests {
             &account("UNHEALTHY", Some("ops")),
         )
         .expect("a plan");
-        assert_eq!(plan.changes.len(), 1);
-        let change = &plan.changes[0];
+        assert_eq!(plan.changes().len(), 1);
+        let change = &plan.changes()[0];
         assert_eq!(change.action, Action::Heal);
         assert!(change.data_loss);
         assert_eq!(

@@ -35,8 +35,8 @@ fn refused(fleet: &Fleet, live: &LiveState) -> Vec<PlanError> {
 }
 
 fn only(plan: &Plan) -> &ResourceChange {
-    assert_eq!(plan.changes.len(), 1, "changes: {:#?}", plan.changes);
-    &plan.changes[0]
+    assert_eq!(plan.changes().len(), 1, "changes: {:#?}", plan.changes());
+    &plan.changes()[0]
 }
 
 fn accounts(ids: &[&str]) -> BTreeSet<String> {
@@ -147,7 +147,7 @@ fn a_new_alias_is_created_with_its_tags_then_associated_and_shared() {
 fn an_alias_as_the_file_says_is_unchanged() {
     let file = fleet(&format!("{DESKTOP}directory_id = \"{DIRECTORY}\"\n"));
     let plan = planned(&file, &account(vec![owned_alias("desktop")]));
-    assert!(plan.changes.is_empty(), "{:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "{:#?}", plan.changes());
     assert_eq!(plan.unchanged, 1);
 }
 
@@ -200,7 +200,7 @@ fn a_pending_association_counts_as_made_and_a_pending_disassociation_as_done() {
     let pending = with(owned_alias("desktop"), |a| {
         a.associations = vec![association("PENDING_ASSOCIATION", OWN_ACCOUNT, DIRECTORY)];
     });
-    assert!(planned(&file, &account(vec![pending])).changes.is_empty());
+    assert!(planned(&file, &account(vec![pending])).changes().is_empty());
     let leaving = with(owned_alias("desktop"), |a| {
         a.associations = vec![association(
             "PENDING_DISASSOCIATION",
@@ -210,7 +210,7 @@ fn a_pending_association_counts_as_made_and_a_pending_disassociation_as_done() {
     });
     assert!(
         planned(&fleet(DESKTOP), &account(vec![leaving]))
-            .changes
+            .changes()
             .is_empty()
     );
 }
@@ -243,7 +243,7 @@ fn sharing_the_file_leaves_out_is_left_alone() {
     let live = with(owned_alias("desktop"), |a| {
         a.shared_with = accounts(&[PARTNER])
     });
-    assert!(planned(&file, &account(vec![live])).changes.is_empty());
+    assert!(planned(&file, &account(vec![live])).changes().is_empty());
 }
 
 #[test]
@@ -387,11 +387,11 @@ fn an_alias_leaves_its_directory_after_the_workspaces_terminated_there() {
         ..account(vec![owned_alias("desktop")])
     };
     let plan = planned(&fleet(""), &live);
-    let alias = &plan.changes[1];
+    let alias = &plan.changes()[1];
     assert_eq!(alias.address, Address::connection_alias("desktop"));
     assert_eq!(alias.depends_on, [Address::workspace("alice")]);
     let waves: Vec<Vec<String>> = plan
-        .order
+        .order()
         .waves
         .iter()
         .map(|w| w.calls.iter().map(|c| c.operation.clone()).collect())
@@ -428,7 +428,7 @@ fn an_alias_another_account_associated_is_not_deleted() {
 fn untagged_and_deleting_aliases_are_never_touched() {
     let deleting = with(owned_alias("old"), |a| a.state = "DELETING".to_owned());
     let plan = planned(&fleet(""), &account(vec![live_alias(), deleting]));
-    assert!(plan.changes.is_empty(), "{:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "{:#?}", plan.changes());
 }
 
 #[test]
@@ -519,9 +519,9 @@ fn an_images_sharing_is_brought_in_line_like_its_tags() {
     );
     let same = fleet(&format!("{BASE}share_with = [\"{PARTNER}\"]\n"));
     let unchanged = planned(&same, &images(vec![owned_image(Some(&[PARTNER]))]));
-    assert!(unchanged.changes.is_empty());
+    assert!(unchanged.changes().is_empty());
     let unmanaged = planned(&fleet(BASE), &images(vec![owned_image(Some(&[PARTNER]))]));
-    assert!(unmanaged.changes.is_empty());
+    assert!(unmanaged.changes().is_empty());
 }
 
 #[test]
@@ -533,10 +533,10 @@ fn an_image_update_rollout_shares_the_new_version_and_unshares_the_old_before_de
     let plan = planned(&file, &images(vec![current]));
     let address = Address::image("base");
     let rollout = plan
-        .changes
+        .changes()
         .iter()
         .find(|c| c.address == address)
-        .unwrap_or_else(|| panic!("no rollout: {:#?}", plan.changes));
+        .unwrap_or_else(|| panic!("no rollout: {:#?}", plan.changes()));
     assert!(matches!(rollout.operations[0], Operation::CreateImage(_)));
     assert_eq!(
         rollout.operations[1..],
@@ -547,10 +547,10 @@ fn an_image_update_rollout_shares_the_new_version_and_unshares_the_old_before_de
         )]
     );
     let old = plan
-        .changes
+        .changes()
         .iter()
         .find(|c| c.address == address.deposed(IMAGE_ID))
-        .unwrap_or_else(|| panic!("no delete of the old version: {:#?}", plan.changes));
+        .unwrap_or_else(|| panic!("no delete of the old version: {:#?}", plan.changes()));
     assert_eq!(
         old.operations,
         [

@@ -15,7 +15,7 @@ pub fn limit(
     if targets.is_empty() {
         return Ok(plan);
     }
-    let named = Named::new(&plan.changes);
+    let named = Named::new(plan.changes());
     let unknown: Vec<PlanError> = targets
         .iter()
         .filter(|t| !graph.contains(t) && named.changes(t).is_empty())
@@ -30,16 +30,9 @@ pub fn limit(
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let kept = kept(&plan.changes, &named, targets, graph);
-    let before = plan.changes.len();
-    plan.changes = std::mem::take(&mut plan.changes)
-        .into_iter()
-        .zip(kept)
-        .filter_map(|(change, keep)| keep.then_some(change))
-        .collect();
-    plan.order = super::Order::of(&plan.changes);
+    let kept = kept(plan.changes(), &named, targets, graph);
+    plan.left_out = plan.keep(kept);
     plan.targets = targets.to_vec();
-    plan.left_out = before - plan.changes.len();
     Ok(plan)
 }
 
@@ -147,7 +140,11 @@ mod tests {
             change(Address::image("other"), Vec::new()),
         ];
         match limit(plan(changes), targets, &graph) {
-            Ok(plan) => plan.changes.iter().map(|c| c.address.to_string()).collect(),
+            Ok(plan) => plan
+                .changes()
+                .iter()
+                .map(|c| c.address.to_string())
+                .collect(),
             Err(errors) => panic!("{errors:?}"),
         }
     }

@@ -30,8 +30,8 @@ fn refused(fleet: &Fleet, live: &LiveState) -> Vec<PlanError> {
 
 /// The plan's one change.
 fn only(plan: &Plan) -> &ResourceChange {
-    assert_eq!(plan.changes.len(), 1, "changes: {:#?}", plan.changes);
-    &plan.changes[0]
+    assert_eq!(plan.changes().len(), 1, "changes: {:#?}", plan.changes());
+    &plan.changes()[0]
 }
 
 // ---- create ----------------------------------------------------------------
@@ -91,7 +91,7 @@ fn a_bundle_named_in_the_file_is_resolved_to_its_id() {
     let plan = planned(&fleet(vec![alice]), &account(vec![]));
 
     let Operation::CreateWorkspace(new) = &only(&plan).operations[0] else {
-        panic!("not a create: {:?}", plan.changes[0].operations);
+        panic!("not a create: {:?}", &plan.changes()[0].operations);
     };
     assert_eq!(new.bundle_id, IdRef::Id(PERFORMANCE_ID.to_owned()));
 }
@@ -139,7 +139,7 @@ fn a_workspace_that_matches_the_account_is_unchanged() {
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![workspace("alice")]), &live);
 
-    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "changes: {:#?}", plan.changes());
     assert!(!plan.has_changes());
     assert_eq!(plan.unchanged, 1);
 }
@@ -165,7 +165,7 @@ fn attributes_the_file_leaves_unset_are_not_compared() {
     )]);
     let plan = planned(&fleet(vec![alice]), &live);
 
-    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "changes: {:#?}", plan.changes());
     assert_eq!(plan.unchanged, 1);
 }
 
@@ -479,7 +479,7 @@ fn a_workspace_in_error_with_nothing_to_modify_is_unchanged() {
     )]);
     let plan = planned(&fleet(vec![workspace("alice")]), &live);
 
-    assert!(plan.changes.is_empty());
+    assert!(plan.changes().is_empty());
     assert_eq!(plan.unchanged, 1);
 }
 
@@ -944,12 +944,16 @@ fn a_delete_that_shares_an_address_with_a_create_is_named_by_its_id() {
         w.tags.insert(STACK_TAG.to_owned(), STACK.to_owned());
     });
     let plan = planned(&fleet(vec![workspace("alice")]), &account(vec![old]));
-    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    let addresses: Vec<String> = plan
+        .changes()
+        .iter()
+        .map(|c| c.address.to_string())
+        .collect();
     assert_eq!(
         addresses,
         ["workspace.alice", "workspace.alice (deposed ws-old)"]
     );
-    assert_eq!(plan.changes[1].action, Action::Delete);
+    assert_eq!(plan.changes()[1].action, Action::Delete);
 }
 
 #[test]
@@ -965,7 +969,7 @@ fn a_workspace_without_our_tag_and_not_in_the_file_is_never_touched() {
     ]);
     let plan = planned(&fleet(vec![]), &live);
 
-    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "changes: {:#?}", plan.changes());
     assert_eq!(plan.unchanged, 0);
 }
 
@@ -1097,7 +1101,7 @@ fn adopting_a_workspace_whose_encryption_differs_is_an_error() {
 fn a_live_workspace_whose_user_differs_only_in_case_is_the_same_workspace() {
     let owned_alice = account(vec![owned(live_workspace("ws-alice", "Alice"), "alice")]);
     let plan = planned(&fleet(vec![workspace("alice")]), &owned_alice);
-    assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+    assert!(plan.changes().is_empty(), "changes: {:#?}", plan.changes());
     assert_eq!(plan.unchanged, 1);
 
     let untagged_alice = account(vec![live_workspace("ws-alice", "Alice")]);
@@ -1121,8 +1125,8 @@ fn a_create_waits_for_the_replacement_that_frees_its_user_in_another_case() {
     let live = account(vec![owned(live_workspace("ws-alice", "Alice"), "alice")]);
     let plan = planned(&fleet(vec![alice, carol]), &live);
 
-    assert_eq!(plan.changes.len(), 2);
-    let (alice, carol) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(plan.changes().len(), 2);
+    let (alice, carol) = (&plan.changes()[0], &plan.changes()[1]);
     assert_eq!(alice.action, Action::Replace);
     assert_eq!(carol.action, Action::Create);
     assert_eq!(carol.depends_on, [Address::workspace("alice")]);
@@ -1237,8 +1241,8 @@ fn a_create_waits_for_the_replacement_that_frees_its_directory_and_user() {
     let live = account(vec![owned(live_workspace("ws-alice", "alice"), "alice")]);
     let plan = planned(&fleet(vec![alice, carol]), &live);
 
-    assert_eq!(plan.changes.len(), 2);
-    let (alice, carol) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(plan.changes().len(), 2);
+    let (alice, carol) = (&plan.changes()[0], &plan.changes()[1]);
     assert_eq!(alice.address, Address::workspace("alice"));
     assert_eq!(alice.action, Action::Replace);
     assert!(alice.depends_on.is_empty());
@@ -1265,8 +1269,8 @@ fn a_replacement_waits_for_the_delete_that_frees_its_new_user() {
     ]);
     let plan = planned(&fleet(vec![alice]), &live);
 
-    assert_eq!(plan.changes.len(), 2);
-    let (alice, bob) = (&plan.changes[0], &plan.changes[1]);
+    assert_eq!(plan.changes().len(), 2);
+    let (alice, bob) = (&plan.changes()[0], &plan.changes()[1]);
     assert_eq!(alice.action, Action::Replace);
     assert_eq!(alice.depends_on, [Address::workspace("bob")]);
     assert_eq!(bob.action, Action::Delete);
@@ -1278,7 +1282,11 @@ fn changes_are_sorted_by_address() {
     let live = account(vec![owned(live_workspace("ws-bob", "bob"), "bob")]);
     let plan = planned(&fleet(vec![workspace("carol"), workspace("alice")]), &live);
 
-    let addresses: Vec<String> = plan.changes.iter().map(|c| c.address.to_string()).collect();
+    let addresses: Vec<String> = plan
+        .changes()
+        .iter()
+        .map(|c| c.address.to_string())
+        .collect();
     assert_eq!(
         addresses,
         ["workspace.alice", "workspace.bob", "workspace.carol"]
@@ -1344,7 +1352,7 @@ fn heal_reboot_reboots_an_unhealthy_workspace_and_loses_nothing() {
     let live = with_snapshots(account(vec![unwell("alice", "UNHEALTHY")]), "ws-alice");
     let plan = planned(&fleet(vec![healing("alice", Heal::Reboot)]), &live);
 
-    let change = &plan.changes[0];
+    let change = &plan.changes()[0];
     assert_eq!(change.action, Action::Heal);
     assert_eq!(
         change.reason,
@@ -1376,7 +1384,7 @@ fn heal_rebuild_and_restore_lose_data_and_name_the_snapshot() {
     let bob = with(healing("bob", Heal::Restore), |w| w.allow_data_loss = true);
     let plan = planned(&fleet(vec![healing("alice", Heal::Rebuild), bob]), &live);
 
-    let (alice, bob) = (&plan.changes[0], &plan.changes[1]);
+    let (alice, bob) = (&plan.changes()[0], &plan.changes()[1]);
     assert_eq!(
         alice.reason,
         "ws-alice is ERROR and heal = \"rebuild\": RebuildWorkspaces re-images its root volume from the bundle's image and recreates its user volume from its last rebuild snapshot, taken 2024-01-01T00:00:00Z; what changed since is lost"
@@ -1418,7 +1426,7 @@ fn heal_does_nothing_it_cannot_do_and_says_why() {
         &live,
     );
 
-    assert!(!plan.has_changes(), "{:#?}", plan.changes);
+    assert!(!plan.has_changes(), "{:#?}", plan.changes());
     assert_eq!(plan.warnings.len(), 3, "{:#?}", plan.warnings);
     assert!(plan.warnings[0].starts_with(
         "workspace.alice (ws-alice) is ERROR; heal = \"reboot\" cannot help: RebootWorkspaces takes only AVAILABLE or UNHEALTHY"
@@ -1440,8 +1448,8 @@ fn heal_acts_only_on_unhealthy_or_error_and_defers_other_changes() {
         w.properties.compute_type = Some("PERFORMANCE".to_owned());
     });
     let plan = planned(&fleet(vec![bigger]), &live);
-    assert_eq!(plan.changes.len(), 1);
-    assert_eq!(plan.changes[0].action, Action::Heal);
+    assert_eq!(plan.changes().len(), 1);
+    assert_eq!(plan.changes()[0].action, Action::Heal);
     assert_eq!(
         plan.warnings,
         ["workspace.alice also differs from the file; plan again once it is healed"]

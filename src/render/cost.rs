@@ -69,7 +69,7 @@ pub(super) fn basis(cost: &PlanCost) -> Vec<String> {
 pub(super) fn action_delta(plan: &Plan, action: Action) -> Option<crate::prices::Money> {
     plan.cost.as_ref()?;
     Some(
-        plan.changes
+        plan.changes()
             .iter()
             .filter(|c| c.action == action)
             .filter_map(|c| c.cost.as_ref())

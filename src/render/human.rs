@@ -18,7 +18,7 @@ pub fn human(plan: &Plan, style: Style) -> String {
         );
     }
     let mut out = format!("{partial}wsctl will perform the following actions:\n");
-    for change in &plan.changes {
+    for change in plan.changes() {
         out.push('\n');
         resource(&mut out, change, style);
     }

@@ -86,9 +86,9 @@ pub fn json(plan: &Plan) -> String {
         region: plan.region.as_deref(),
         fleet: plan.fleet.as_ref(),
         fingerprints: &plan.fingerprints,
-        order: &plan.order,
+        order: plan.order(),
         cost: plan.cost.as_ref(),
-        changes: &plan.changes,
+        changes: plan.changes(),
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -73,7 +73,7 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
         data_loss_banner(&mut out, &lossy);
     }
     notes(&mut out, &plan.warnings);
-    let folds: Vec<String> = plan.changes.iter().map(fold).collect();
+    let folds: Vec<String> = plan.changes().iter().map(fold).collect();
     let total = folds.len();
     // The note is written only when something is cut; reserving its room
     // always keeps the arithmetic simple and costs a few hundred bytes.
@@ -101,14 +101,14 @@ pub(super) fn markdown_within(plan: &Plan, budget: usize) -> String {
 /// columns that would hold only zeros are left out.
 fn counts_table(out: &mut String, plan: &Plan) {
     let count = |action: Action, kind: Option<Kind>| {
-        plan.changes
+        plan.changes()
             .iter()
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
     let kinds: Vec<Kind> = KINDS
         .into_iter()
-        .filter(|k| plan.changes.iter().any(|c| c.address.kind() == *k))
+        .filter(|k| plan.changes().iter().any(|c| c.address.kind() == *k))
         .collect();
     let actions: Vec<Action> = Action::ALL
         .into_iter()

@@ -155,17 +155,15 @@ fn adopt() -> ResourceChange {
 /// One change of each action, sorted by address as the planner sorts them,
 /// and three resources unchanged.
 fn every_action() -> Plan {
-    Plan {
-        unchanged: 3,
-        ..plan_of(vec![create(), update(), replace(), delete(), adopt()])
-    }
+    let mut plan = plan_of(vec![create(), update(), replace(), delete(), adopt()]);
+    plan.unchanged = 3;
+    plan
 }
 
 fn no_changes() -> Plan {
-    Plan {
-        unchanged: 3,
-        ..plan_of(Vec::new())
-    }
+    let mut plan = plan_of(Vec::new());
+    plan.unchanged = 3;
+    plan
 }
 
 fn parsed(text: &str) -> serde_json::Value {
@@ -244,13 +242,7 @@ fn data_loss_warning_lists_the_lossy_changes_above_the_summary() {
 #[test]
 fn data_loss_warning_says_what_apply_refuses() {
     let warning_end = |changes: Vec<ResourceChange>| -> String {
-        let out = human(
-            &Plan {
-                changes,
-                ..every_action()
-            },
-            PLAIN,
-        );
+        let out = human(&every_action().with_changes(changes), PLAIN);
         let lines: Vec<&str> = out.lines().collect();
         lines[lines.len() - 3].to_owned()
     };
@@ -278,10 +270,7 @@ fn data_loss_warning_says_what_apply_refuses() {
 
 #[test]
 fn data_loss_warning_is_absent_without_data_loss() {
-    let plan = Plan {
-        changes: vec![create(), update(), adopt()],
-        ..every_action()
-    };
+    let plan = every_action().with_changes(vec![create(), update(), adopt()]);
     let out = human(&plan, PLAIN);
     assert!(!out.contains("Warning"), "{out}");
     assert!(!out.contains("allow-data-loss"), "{out}");
@@ -410,10 +399,8 @@ fn markdown_counts_by_action_and_kind() {
         address: Address::bundle("dev"),
         ..change("dev", Action::Create, "no bundle named dev")
     };
-    let plan = Plan {
-        changes: vec![create(), bundle, update(), delete(), frank_deleted()],
-        ..every_action()
-    };
+    let plan =
+        every_action().with_changes(vec![create(), bundle, update(), delete(), frank_deleted()]);
     let out = markdown(&plan);
     for row in [
         "| action | workspace | bundle | total |",
@@ -477,10 +464,7 @@ fn markdown_warning_names_what_loses_data_and_what_apply_refuses() {
         ]
     );
     let verdict = |changes: Vec<ResourceChange>| -> String {
-        let out = markdown(&Plan {
-            changes,
-            ..every_action()
-        });
+        let out = markdown(&every_action().with_changes(changes));
         let banner: Vec<&str> = out.lines().filter(|l| l.starts_with('>')).collect();
         banner.last().map(|l| (*l).to_owned()).unwrap_or_default()
     };
@@ -502,10 +486,7 @@ fn markdown_warning_names_what_loses_data_and_what_apply_refuses() {
         verdict(many),
         "> `wsctl apply` refuses the 6 that do not say `allow_data_loss = true` without `--allow-data-loss`."
     );
-    let safe = Plan {
-        changes: vec![create(), update(), adopt()],
-        ..every_action()
-    };
+    let safe = every_action().with_changes(vec![create(), update(), adopt()]);
     let out = markdown(&safe);
     assert!(!out.contains("[!WARNING]"), "{out}");
 }
@@ -538,10 +519,7 @@ fn markdown_folds_hold_a_diff_per_resource() {
 #[test]
 fn markdown_escapes_html_in_the_summary() {
     let odd = change("x", Action::Create, "a <b> & c");
-    let out = markdown(&Plan {
-        changes: vec![odd],
-        ..every_action()
-    });
+    let out = markdown(&every_action().with_changes(vec![odd]));
     assert!(out.contains(": a &lt;b&gt; &amp; c</summary>"), "{out}");
 }
 
@@ -560,10 +538,7 @@ fn markdown_of_a_huge_plan_stays_under_the_comment_limit() {
         address: Address::workspace(&format!("zz-gone{i:04}")),
         ..delete()
     }));
-    let plan = Plan {
-        changes,
-        ..every_action()
-    };
+    let plan = every_action().with_changes(changes);
     let out = markdown(&plan);
     assert!(out.len() <= 60_000, "{} bytes", out.len());
     assert!(out.chars().count() < 65_536);
@@ -606,11 +581,8 @@ fn markdown_shows_migrations_and_the_planners_notes() {
         attributes: vec![changed("bundle", standard(), performance())],
         ..change("gina", Action::Migrate, "its bundle changes")
     };
-    let plan = Plan {
-        changes: vec![migrate],
-        warnings: vec!["bundle.dev's new image does not rebuild existing WorkSpaces".to_owned()],
-        ..every_action()
-    };
+    let mut plan = every_action().with_changes(vec![migrate]);
+    plan.warnings = vec!["bundle.dev's new image does not rebuild existing WorkSpaces".to_owned()];
     let out = markdown(&plan);
     assert!(out.starts_with("**Plan: 0 to add, 1 to change,"), "{out}");
     assert!(out.contains("\n| `~>` migrate | 1 | 1 |\n"), "{out}");
@@ -871,5 +843,9 @@ fn json_plan_of_connection_aliases_and_image_sharing_matches_the_schema() {
     );
     let read: Vec<ResourceChange> =
         serde_json::from_value(document["changes"].clone()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(read, planned_sharing().changes, "lists read back as lists");
+    assert_eq!(
+        read,
+        planned_sharing().changes(),
+        "lists read back as lists"
+    );
 }

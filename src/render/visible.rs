@@ -17,23 +17,26 @@ pub(crate) fn reviewable(plan: &Plan) -> Cow<'_, Plan> {
             .chain(change.depends_on.iter().map(Address::name))
             .any(|t| t.chars().any(hidden))
     };
-    let clean = !plan.changes.iter().any(text_of)
+    let clean = !plan.changes().iter().any(text_of)
         && !plan.warnings.iter().any(|w| w.chars().any(hidden))
         && !plan.stack.chars().any(hidden);
     if clean {
         return Cow::Borrowed(plan);
     }
-    let mut shown = plan.clone();
+    let changes = plan
+        .changes()
+        .iter()
+        .map(|change| ResourceChange {
+            address: address(&change.address),
+            reason: visible(&change.reason).into_owned(),
+            depends_on: change.depends_on.iter().map(address).collect(),
+            ..change.clone()
+        })
+        .collect();
+    let mut shown = plan.with_changes(changes);
     shown.stack = visible(&plan.stack).into_owned();
     for warning in &mut shown.warnings {
         *warning = visible(warning).into_owned();
-    }
-    for change in &mut shown.changes {
-        change.address = address(&change.address);
-        change.reason = visible(&change.reason).into_owned();
-        for dependency in &mut change.depends_on {
-            *dependency = address(dependency);
-        }
     }
     Cow::Owned(shown)
 }
