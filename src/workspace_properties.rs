@@ -40,6 +40,58 @@ pub struct WorkspaceProperties {
     pub workspace_name: Option<String>,
 }
 
+/// A property's value, as the file would write it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Setting<'a> {
+    Text(&'a str),
+    Number(i32),
+    Flag(bool),
+    /// `protocols = ["wsp"]`.
+    Protocol(Protocol),
+    GlobalAccelerator(&'a GlobalAccelerator),
+}
+
+/// The table of a WorkSpace's properties: each one's key in the file and
+/// its value. [`PROPERTY_KEYS`] is what the file's WorkSpace tables accept
+/// of them, and [`WorkspaceProperties::settings`] what plans and import
+/// show; the field list is exhaustive, so a new field does not compile
+/// until it has its line here.
+macro_rules! property_table {
+    ($($key:literal: $field:ident => $setting:expr),* $(,)?) => {
+        /// The file's keys of a WorkSpace's properties, in the file's order.
+        pub const PROPERTY_KEYS: [&str; [$($key),*].len()] = [$($key),*];
+
+        impl WorkspaceProperties {
+            /// Each property under its key, in the file's order; unset is
+            /// None.
+            pub fn settings(&self) -> [(&'static str, Option<Setting<'_>>); PROPERTY_KEYS.len()] {
+                let WorkspaceProperties { $($field),* } = self;
+                [$(($key, $setting)),*]
+            }
+        }
+    };
+}
+
+property_table! {
+    "compute_type": compute_type => compute_type.as_deref().map(Setting::Text),
+    "running_mode": running_mode => running_mode.map(|m| Setting::Text(m.as_str())),
+    "auto_stop_timeout_minutes": auto_stop_timeout_minutes =>
+        auto_stop_timeout_minutes.map(Setting::Number),
+    "root_volume_gib": root_volume_gib => root_volume_gib.map(Setting::Number),
+    "user_volume_gib": user_volume_gib => user_volume_gib.map(Setting::Number),
+    "root_volume_encryption": root_volume_encryption => root_volume_encryption.map(Setting::Flag),
+    "user_volume_encryption": user_volume_encryption => user_volume_encryption.map(Setting::Flag),
+    "volume_encryption_key": volume_encryption_key =>
+        volume_encryption_key.as_deref().map(Setting::Text),
+    "protocols": protocol => protocol.map(Setting::Protocol),
+    "operating_system_name": operating_system_name =>
+        operating_system_name.as_deref().map(Setting::Text),
+    "global_accelerator": global_accelerator =>
+        global_accelerator.as_ref().map(Setting::GlobalAccelerator),
+    "nested_virtualization": nested_virtualization => nested_virtualization.map(Setting::Flag),
+    "workspace_name": workspace_name => workspace_name.as_deref().map(Setting::Text),
+}
+
 impl WorkspaceProperties {
     /// What DescribeWorkspaces says of `workspace`.
     pub fn read(workspace: &sdk::Workspace) -> Self {

@@ -10,7 +10,7 @@ use super::text::{Value, inline, inline_tags, key, pair, quoted};
 use super::{LeftOut, Options, Why, because, ownership, unwritable_tags, user_tags};
 use crate::live::{LiveBundle, LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::spec::{self, RunningMode, WorkspaceProperties};
-use crate::workspace_properties::GlobalAccelerator;
+use crate::workspace_properties::{GlobalAccelerator, Setting};
 
 /// States in which a WorkSpace is not adopted: creation or an operation
 /// failed, or AWS suspended it.
@@ -186,67 +186,35 @@ fn full(workspace: &LiveWorkspace, bundle: Value) -> Full {
 }
 
 /// A WorkSpace's properties as the file's keys and values, in the file's
-/// order: the one place a new property is added. `None` where AWS reported
-/// none, or where the key does not apply (a timeout without AUTO_STOP, a
-/// key without encryption).
+/// order (`WorkspaceProperties::settings`). `None` where AWS reported none,
+/// or where the key does not apply or the file could not hold the value (a
+/// timeout without AUTO_STOP, a key without encryption, an operating system
+/// or a name the file does not accept).
 fn property_values(p: &WorkspaceProperties) -> Vec<(&'static str, Option<Value>)> {
-    let text = |s: &str| Value::Text(s.to_owned());
-    let number = |n: i32| Value::Number(n.into());
     let auto_stop = p.running_mode == Some(RunningMode::AutoStop);
     let encrypted = p.encrypts();
-    vec![
-        ("compute_type", p.compute_type.as_deref().map(text)),
-        ("running_mode", p.running_mode.map(|m| text(m.as_str()))),
-        (
-            "auto_stop_timeout_minutes",
-            p.auto_stop_timeout_minutes
-                .filter(|_| auto_stop)
-                .map(number),
-        ),
-        ("root_volume_gib", p.root_volume_gib.map(number)),
-        ("user_volume_gib", p.user_volume_gib.map(number)),
-        (
-            "root_volume_encryption",
-            p.root_volume_encryption.map(Value::Flag),
-        ),
-        (
-            "user_volume_encryption",
-            p.user_volume_encryption.map(Value::Flag),
-        ),
-        (
-            "volume_encryption_key",
-            p.volume_encryption_key
-                .as_deref()
-                .filter(|_| encrypted)
-                .map(text),
-        ),
-        (
-            "protocols",
-            p.protocol.map(|p| Value::List(vec![p.as_str().to_owned()])),
-        ),
-        (
-            "operating_system_name",
-            p.operating_system_name
-                .as_deref()
-                .filter(|os| spec::operating_system_names().contains(os))
-                .map(text),
-        ),
-        (
-            "global_accelerator",
-            p.global_accelerator.as_ref().map(global_accelerator),
-        ),
-        (
-            "nested_virtualization",
-            p.nested_virtualization.map(Value::Flag),
-        ),
-        (
-            WORKSPACE_NAME,
-            p.workspace_name
-                .as_deref()
-                .filter(|n| spec::is_workspace_name(n))
-                .map(text),
-        ),
-    ]
+    p.settings()
+        .into_iter()
+        .map(|(key, setting)| {
+            let applies = match (key, setting) {
+                ("auto_stop_timeout_minutes", _) => auto_stop,
+                ("volume_encryption_key", _) => encrypted,
+                ("operating_system_name", Some(Setting::Text(os))) => {
+                    spec::operating_system_names().contains(&os)
+                }
+                (WORKSPACE_NAME, Some(Setting::Text(name))) => spec::is_workspace_name(name),
+                _ => true,
+            };
+            let value = setting.filter(|_| applies).map(|setting| match setting {
+                Setting::Text(s) => Value::Text(s.to_owned()),
+                Setting::Number(n) => Value::Number(n.into()),
+                Setting::Flag(on) => Value::Flag(on),
+                Setting::Protocol(p) => Value::List(vec![p.as_str().to_owned()]),
+                Setting::GlobalAccelerator(aga) => global_accelerator(aga),
+            });
+            (key, value)
+        })
+        .collect()
 }
 
 /// `{ mode = "…", preferred_protocol = "…" }`: the preferred protocol only

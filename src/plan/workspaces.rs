@@ -158,7 +158,12 @@ fn creation_attributes(new: &NewWorkspace, index: &LiveIndex) -> Vec<AttributeCh
         ("bundle", text(&bundle_label(&new.bundle_id, index))),
     ]
     .into_iter()
-    .chain(new.properties.creation_values())
+    .chain(
+        new.properties
+            .creation_values()
+            .into_iter()
+            .map(|(name, value)| (name, Some(value))),
+    )
     .chain([("tags", Some(Value::Tags(new.tags.clone())))])
     .filter_map(|(name, after)| {
         after.map(|after| AttributeChange {

@@ -7,6 +7,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::workspace_properties::PROPERTY_KEYS;
+
 /// Keys each table accepts; `load` checks them before serde sees the table,
 /// so that every unknown key is reported, each with a suggestion.
 pub(crate) const TOP_KEYS: &[&str] = &[
@@ -66,47 +68,71 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
     "description",
     "tags",
 ];
-/// The keys only a WorkSpace's own table has: its user and its name.
-const WORKSPACE_OWN_KEYS: [&str; 2] = ["user", "workspace_name"];
-/// `[defaults.workspace]`: every other key of a WorkSpace.
-const WORKSPACE_SHARED_KEYS: [&str; 18] = [
-    "directory_id",
-    "bundle",
-    "bundle_id",
-    "compute_type",
-    "running_mode",
-    "auto_stop_timeout_minutes",
-    "root_volume_gib",
-    "user_volume_gib",
-    "root_volume_encryption",
-    "user_volume_encryption",
-    "volume_encryption_key",
-    "protocols",
-    "operating_system_name",
-    "global_accelerator",
-    "nested_virtualization",
-    "tags",
-    "allow_data_loss",
-    "heal",
-];
+/// A WorkSpace's name is its own: `[defaults.workspace]` cannot set it.
+const WORKSPACE_NAME: &str = "workspace_name";
+/// The keys of `[defaults.workspace]`: where a WorkSpace goes, its
+/// properties but its name (from the properties' table), and its policies.
+const WORKSPACE_SHARED_KEYS: [&str; 3 + PROPERTY_KEYS.len() - 1 + 3] = concat(&[
+    &["directory_id", "bundle", "bundle_id"],
+    &except::<{ PROPERTY_KEYS.len() }, { PROPERTY_KEYS.len() - 1 }>(PROPERTY_KEYS, WORKSPACE_NAME),
+    &["tags", "allow_data_loss", "heal"],
+]);
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &WORKSPACE_SHARED_KEYS;
-pub(crate) const WORKSPACE_KEYS: &[&str] =
-    &joined::<2, 18, 20>(WORKSPACE_OWN_KEYS, WORKSPACE_SHARED_KEYS);
+/// A WorkSpace's table: its user and its name, and every shared key.
+pub(crate) const WORKSPACE_KEYS: &[&str] = &concat::<{ 2 + WORKSPACE_SHARED_KEYS.len() }>(&[
+    &["user", WORKSPACE_NAME],
+    &WORKSPACE_SHARED_KEYS,
+]);
 
-/// `a` then `b`, at compile time: a length other than theirs together does
-/// not compile.
-const fn joined<const N: usize, const M: usize, const L: usize>(
-    a: [&'static str; N],
-    b: [&'static str; M],
-) -> [&'static str; L] {
-    assert!(L == a.len() + b.len(), "the length of both lists");
+/// `parts` one after another, at compile time: a length other than theirs
+/// together does not compile.
+const fn concat<const L: usize>(parts: &[&[&'static str]]) -> [&'static str; L] {
     let mut out = [""; L];
-    let mut i = 0;
-    while i < L {
-        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+    let (mut part, mut at) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            out[at] = parts[part][i];
+            (i, at) = (i + 1, at + 1);
+        }
+        part += 1;
+    }
+    assert!(at == L, "the length of every part together");
+    out
+}
+
+/// `keys` but `key`, which must be one of them, at compile time.
+const fn except<const N: usize, const M: usize>(
+    keys: [&'static str; N],
+    key: &str,
+) -> [&'static str; M] {
+    assert!(M + 1 == N, "one key fewer");
+    let mut out = [""; M];
+    let (mut i, mut at) = (0, 0);
+    while i < N {
+        if !same(keys[i], key) {
+            assert!(at < M, "the key is one of the keys");
+            out[at] = keys[i];
+            at += 1;
+        }
         i += 1;
     }
     out
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
 

@@ -5,7 +5,7 @@
 use crate::plan::modify::volume_steps;
 use crate::plan::{AttributeChange, Modification, Value};
 use crate::spec::is_graphics;
-use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
+use crate::workspace_properties::{GlobalAccelerator, Protocol, Setting, WorkspaceProperties};
 
 /// How a live WorkSpace's properties differ from the file's.
 #[derive(Debug, PartialEq)]
@@ -80,42 +80,28 @@ impl WorkspaceProperties {
         }
     }
 
-    /// Each attribute and the value a new WorkSpace gets, as a plan shows
-    /// it: none for what is left to the bundle or not encrypted.
-    pub(super) fn creation_values(&self) -> Vec<(&'static str, Option<Value>)> {
-        let on = |flag: Option<bool>| flag.filter(|on| *on).map(Value::Bool);
-        let aga = self.global_accelerator.as_ref();
-        vec![
-            ("compute_type", self.compute_type.as_deref().map(text)),
-            ("running_mode", self.running_mode.map(|m| text(m.as_str()))),
-            (
-                "auto_stop_timeout_minutes",
-                self.auto_stop_timeout_minutes.map(number),
-            ),
-            ("root_volume_gib", self.root_volume_gib.map(number)),
-            ("user_volume_gib", self.user_volume_gib.map(number)),
-            ("root_volume_encryption", on(self.root_volume_encryption)),
-            ("user_volume_encryption", on(self.user_volume_encryption)),
-            (
-                "volume_encryption_key",
-                self.volume_encryption_key.as_deref().map(text),
-            ),
-            ("protocols", self.protocol.map(|p| text(p.as_str()))),
-            (
-                "operating_system_name",
-                self.operating_system_name.as_deref().map(text),
-            ),
-            ("global_accelerator.mode", aga.map(|a| text(&a.mode))),
-            (
-                "global_accelerator.preferred_protocol",
-                aga.and_then(|a| a.preferred_protocol.as_deref()).map(text),
-            ),
-            (
-                "nested_virtualization",
-                self.nested_virtualization.map(Value::Bool),
-            ),
-            ("workspace_name", self.workspace_name.as_deref().map(text)),
-        ]
+    /// Each attribute a new WorkSpace gets and its value, as a plan shows
+    /// it: what is left to the bundle, or not encrypted, is left out;
+    /// Global Accelerator shows as its two members.
+    pub(super) fn creation_values(&self) -> Vec<(&'static str, Value)> {
+        let mut values = Vec::new();
+        for (key, setting) in self.settings() {
+            match setting {
+                None => {}
+                Some(Setting::Text(s)) => values.push((key, text(s))),
+                Some(Setting::Number(n)) => values.push((key, number(n))),
+                Some(Setting::Flag(false)) if key.ends_with("_encryption") => {}
+                Some(Setting::Flag(on)) => values.push((key, Value::Bool(on))),
+                Some(Setting::Protocol(p)) => values.push((key, text(p.as_str()))),
+                Some(Setting::GlobalAccelerator(aga)) => {
+                    values.push(("global_accelerator.mode", text(&aga.mode)));
+                    if let Some(protocol) = &aga.preferred_protocol {
+                        values.push(("global_accelerator.preferred_protocol", text(protocol)));
+                    }
+                }
+            }
+        }
+        values
     }
 }
 
@@ -537,7 +523,7 @@ mod tests {
         let shown: Vec<&str> = standard()
             .creation_values()
             .into_iter()
-            .filter_map(|(name, value)| value.map(|_| name))
+            .map(|(name, _)| name)
             .collect();
         assert_eq!(
             shown,
@@ -771,12 +757,7 @@ mod tests {
             p.nested_virtualization = Some(false);
             p.workspace_name = Some("alice-dev".to_owned());
         });
-        let shown: Vec<(&str, Value)> = everything
-            .creation_values()
-            .into_iter()
-            .filter_map(|(name, value)| value.map(|v| (name, v)))
-            .skip(5)
-            .collect();
+        let shown: Vec<(&str, Value)> = everything.creation_values().into_iter().skip(5).collect();
         assert_eq!(
             shown,
             [
