@@ -87,16 +87,16 @@ fn plan_one<'a>(
             ),
         });
     }
-    let mut attributes = Vec::new();
-    let mut operations = ownership::retag(
+    let mut change = InPlace::retagged(
         cx.stack,
+        address.clone(),
+        existing,
+        adopt,
         &bundle.name,
         &bundle.tags,
-        existing,
-        &mut attributes,
     );
     if existing.image_id.as_ref().map(|id| IdRef::Id(id.clone())) != Some(image_id.clone()) {
-        attributes.push(AttributeChange {
+        change.attributes.push(AttributeChange {
             name: "image".into(),
             before: existing
                 .image_id
@@ -105,13 +105,13 @@ fn plan_one<'a>(
             after: Some(text(&image_label(cx, &image_id))),
             forces_replacement: false,
         });
-        operations.push(Operation::UpdateBundle {
+        change.operations.push(Operation::UpdateBundle {
             bundle_id: existing.id.clone(),
             image_id,
         });
         warn_about_existing_workspaces(cx, &address, existing, planned);
     }
-    let moves_to = operations.iter().find_map(|op| match op {
+    let moves_to = change.operations.iter().find_map(|op| match op {
         Operation::UpdateBundle {
             image_id: IdRef::CreatedBy { created_by },
             ..
@@ -120,14 +120,7 @@ fn plan_one<'a>(
         )),
         _ => None,
     });
-    InPlace {
-        address,
-        existing,
-        adopt,
-        attributes,
-        operations,
-    }
-    .settle(planned, moves_to.filter(|_| !adopt));
+    change.settle(planned, moves_to.filter(|_| !adopt));
     Ok(IdRef::Id(existing.id.clone()))
 }
 

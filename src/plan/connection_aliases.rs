@@ -85,31 +85,20 @@ fn plan_one<'a>(
     };
     claimed.insert(&existing.id);
     let adopt = matches!(found, Found::Unowned(_));
-    let mut attributes = Vec::new();
-    let mut operations = ownership::retag(
-        cx.stack,
-        &alias.name,
-        &alias.tags,
-        existing,
-        &mut attributes,
-    );
-    operations.extend(association(alias, existing, &mut attributes));
+    let mut change =
+        InPlace::retagged(cx.stack, address, existing, adopt, &alias.name, &alias.tags);
+    change
+        .operations
+        .extend(association(alias, existing, &mut change.attributes));
     if let Some(share_with) = &alias.share_with {
-        operations.extend(sharing(
+        change.operations.extend(sharing(
             IdRef::Id(existing.id.clone()),
             &existing.shared_with,
             share_with,
-            &mut attributes,
+            &mut change.attributes,
         ));
     }
-    InPlace {
-        address,
-        existing,
-        adopt,
-        attributes,
-        operations,
-    }
-    .settle(planned, None);
+    change.settle(planned, None);
     Ok(())
 }
 

@@ -127,13 +127,13 @@ fn plan_one(
         ));
         return Ok(());
     }
-    let mut attributes = Vec::new();
-    let mut operations = ownership::retag(
+    let mut change = InPlace::retagged(
         cx.stack,
+        address.clone(),
+        existing,
+        adopt,
         &directory.name,
         &directory.tags,
-        existing,
-        &mut attributes,
     );
     for (group, settings) in &directory.settings {
         let live = existing.settings.get(group);
@@ -144,19 +144,21 @@ fn plan_one(
         if *group == Group::Creation {
             warn_about_creation(cx, &address, existing, planned);
         }
-        attributes.extend(changed);
+        change.attributes.extend(changed);
         let mut whole = live.cloned().unwrap_or_default();
         whole.extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
-        operations.push(Operation::ModifyDirectory {
+        change.operations.push(Operation::ModifyDirectory {
             directory_id: existing.id.clone(),
             group: *group,
             settings: whole,
         });
     }
     if let Some(wanted) = &group_ids {
-        operations.extend(group_changes(cx, existing, wanted, &mut attributes));
+        change
+            .operations
+            .extend(group_changes(cx, existing, wanted, &mut change.attributes));
     }
-    let changes = adopt || !operations.is_empty();
+    let changes = adopt || !change.operations.is_empty();
     if changes && existing.state != "REGISTERED" {
         return Err(error(
             format!(
@@ -166,14 +168,7 @@ fn plan_one(
             "plan again once the registration has finished",
         ));
     }
-    InPlace {
-        address,
-        existing,
-        adopt,
-        attributes,
-        operations,
-    }
-    .settle(planned, None);
+    change.settle(planned, None);
     Ok(())
 }
 

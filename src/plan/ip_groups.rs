@@ -54,36 +54,23 @@ fn plan_one(cx: &Context, group: &IpGroup, planned: &mut Planned) -> Result<IdRe
     {
         return replace(cx, group, existing, adopt, planned);
     }
-    let mut attributes = Vec::new();
-    let mut operations = ownership::retag(
-        cx.stack,
-        &group.name,
-        &group.tags,
-        existing,
-        &mut attributes,
-    );
+    let mut change =
+        InPlace::retagged(cx.stack, address, existing, adopt, &group.name, &group.tags);
     if let Some(rules) = &group.rules
         && sorted(rules) != sorted(&existing.rules)
     {
-        attributes.push(AttributeChange {
+        change.attributes.push(AttributeChange {
             name: "rules".into(),
             before: Some(text(&listed(&existing.rules))),
             after: Some(text(&listed(rules))),
             forces_replacement: false,
         });
-        operations.push(Operation::UpdateIpRules {
+        change.operations.push(Operation::UpdateIpRules {
             group_id: existing.id.clone(),
             rules: rules.clone(),
         });
     }
-    InPlace {
-        address,
-        existing,
-        adopt,
-        attributes,
-        operations,
-    }
-    .settle(planned, None);
+    change.settle(planned, None);
     Ok(IdRef::Id(existing.id.clone()))
 }
 

@@ -78,19 +78,6 @@ fn with_article(noun: &str) -> String {
     }
 }
 
-/// The tag calls that give a live resource the file's `tags` for `name`,
-/// with the stack's two.
-pub(super) fn retag(
-    stack: &str,
-    name: &str,
-    tags: &BTreeMap<String, String>,
-    existing: &impl Owned,
-    attributes: &mut Vec<AttributeChange>,
-) -> Vec<Operation> {
-    let wanted = desired_tags(stack, name, tags);
-    tag_operations(existing.id(), &wanted, existing.tags(), attributes)
-}
-
 /// CreateTags for what is missing or different (ownership first), DeleteTags
 /// for keys the file does not have. `aws:` tags are AWS's and left alone.
 pub(super) fn tag_operations(
@@ -240,7 +227,29 @@ pub(super) struct InPlace<'a, T> {
     pub operations: Vec<Operation>,
 }
 
-impl<T: Owned> InPlace<'_, T> {
+impl<'a, T: Owned> InPlace<'a, T> {
+    /// The change that starts with the tag calls giving `existing` the
+    /// file's `tags` for `name`, with the stack's two.
+    pub(super) fn retagged(
+        stack: &str,
+        address: Address,
+        existing: &'a T,
+        adopt: bool,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Self {
+        let mut attributes = Vec::new();
+        let wanted = desired_tags(stack, name, tags);
+        let operations = tag_operations(existing.id(), &wanted, existing.tags(), &mut attributes);
+        InPlace {
+            address,
+            existing,
+            adopt,
+            attributes,
+            operations,
+        }
+    }
+
     /// Nothing to do (counted as unchanged), or one change: an adoption or
     /// an update, whose reason is `why` when the planner has one, else the
     /// adoption, else the attributes that differ. Neither loses anything.
