@@ -1,6 +1,6 @@
-//! The picture in DESIGN.md, checked: the `use crate::` paths of `src/`
-//! make a graph of top-level modules that has no cycle and none of the
-//! arrows the design forbids.
+//! The pipeline in ARCHITECTURE.md, checked: the `use crate::` paths of
+//! `src/` make a graph of top-level modules that has no cycle and none of
+//! the arrows the pipeline forbids.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! A client other than ours: the AWS CLI (from PyPI) against `wsctl sim serve`.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 
 /// Kills the simulator when the test ends, however it ends.
@@ -22,8 +22,9 @@ fn aws_cli_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Whether the test can run: the AWS CLI is required in CI, optional elsewhere.
-fn aws_cli_or_skip() -> bool {
+/// Whether `test` can run: the AWS CLI is required in CI, optional
+/// elsewhere, where a test without it says that it was skipped.
+fn aws_cli_or_skip(test: &str) -> bool {
     if aws_cli_available() {
         return true;
     }
@@ -31,7 +32,10 @@ fn aws_cli_or_skip() -> bool {
         std::env::var_os("CI").is_none(),
         "the AWS CLI is required in CI: pip install awscli"
     );
-    eprintln!("skipped: `aws` is not on PATH (pip install awscli)");
+    // The test harness hides what `eprintln!` prints from a passing test;
+    // a write to the stderr handle reaches the terminal, one line a test.
+    let line = format!("skipped: aws CLI not found (pip install awscli): {test}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
     false
 }
 
@@ -82,7 +86,7 @@ fn aws(url: &str, args: &[&str]) -> String {
 
 #[test]
 fn aws_cli_describes_the_amazon_bundles() {
-    if !aws_cli_or_skip() {
+    if !aws_cli_or_skip("aws_cli_describes_the_amazon_bundles") {
         return;
     }
     let (_server, url) = serve();
@@ -108,7 +112,7 @@ fn aws_cli_describes_the_amazon_bundles() {
 
 #[test]
 fn aws_cli_lists_tagged_resources_with_get_resources() {
-    if !aws_cli_or_skip() {
+    if !aws_cli_or_skip("aws_cli_lists_tagged_resources_with_get_resources") {
         return;
     }
     let (_server, url) = serve();
@@ -146,7 +150,7 @@ fn aws_cli_lists_tagged_resources_with_get_resources() {
 
 #[test]
 fn aws_cli_manages_ip_groups_with_their_lower_camel_members() {
-    if !aws_cli_or_skip() {
+    if !aws_cli_or_skip("aws_cli_manages_ip_groups_with_their_lower_camel_members") {
         return;
     }
     let (_server, url) = serve();

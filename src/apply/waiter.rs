@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::{ConnectionAlias, Workspace};
+use aws_sdk_workspaces::types::ConnectionAlias;
 
 use super::poller::{Poller, Watch, Watched};
 use super::progress::Progress;
 use crate::aws::ApiError;
 use crate::aws::{Aws, CallLimit};
-use crate::live::describe_workspaces_by_id;
+use crate::live::{LiveWorkspace, describe_workspaces_by_id};
 
 /// How often to poll and how long to wait.
 #[derive(Clone, Copy, Debug)]
@@ -74,31 +74,34 @@ pub enum WaitError {
 pub type Waiter = Poller<Until>;
 
 impl Watched for Until {
-    type Listed = Workspace;
+    type Listed = LiveWorkspace;
     const OPERATION: &'static str = "DescribeWorkspaces";
 
-    async fn describe(aws: &Aws, ids: Vec<String>) -> Result<Vec<Workspace>, ApiError> {
+    async fn describe(aws: &Aws, ids: Vec<String>) -> Result<Vec<LiveWorkspace>, ApiError> {
         describe_workspaces_by_id(&aws.workspaces, &ids).await
     }
 
-    fn id(workspace: &Workspace) -> Option<&str> {
-        workspace.workspace_id()
+    fn id(workspace: &LiveWorkspace) -> Option<&str> {
+        Some(&workspace.id)
     }
 
-    fn state(workspace: &Workspace) -> Option<String> {
-        let state = workspace.state().map(|s| s.as_str()).unwrap_or("UNKNOWN");
-        Some(match workspace.modification_states().is_empty() {
-            true => state.to_owned(),
-            false => format!("{state} (modifying)"),
+    fn state(workspace: &LiveWorkspace) -> Option<String> {
+        let state = workspace.shown_state();
+        Some(match workspace.modifying {
+            false => state.to_owned(),
+            true => format!("{state} (modifying)"),
         })
     }
 
-    fn verdict(watch: &Watch<Until>, found: Option<&Workspace>) -> Option<Result<(), WaitError>> {
+    fn verdict(
+        watch: &Watch<Until>,
+        found: Option<&LiveWorkspace>,
+    ) -> Option<Result<(), WaitError>> {
         let Some(workspace) = found else {
             // Just created: not listed for a while. Terminated: gone for good.
             return (watch.until == Until::Gone).then_some(Ok(()));
         };
-        let state = workspace.state().map(|s| s.as_str()).unwrap_or_default();
+        let state = workspace.state.as_str();
         let bad = |reason: &str| {
             Some(Err(WaitError::BadState {
                 id: watch.id.clone(),
@@ -110,16 +113,12 @@ impl Watched for Until {
             (Until::Gone, _) => None,
             (_, "ERROR") => bad(&format!(
                 "{} {}",
-                workspace.error_code().unwrap_or("no error code"),
-                workspace.error_message().unwrap_or_default()
+                workspace.error_code.as_deref().unwrap_or("no error code"),
+                workspace.error_message.as_deref().unwrap_or_default()
             )),
             (_, "TERMINATING" | "TERMINATED") => bad("it is being terminated"),
             (Until::Available, "AVAILABLE" | "STOPPED") => Some(Ok(())),
-            (Until::Settled, "AVAILABLE" | "STOPPED")
-                if workspace.modification_states().is_empty() =>
-            {
-                Some(Ok(()))
-            }
+            (Until::Settled, "AVAILABLE" | "STOPPED") if !workspace.modifying => Some(Ok(())),
             // Just after a reboot, rebuild or restore AWS may still report the
             // old unhealthy state for a moment.
             (_, "IMPAIRED" | "UNHEALTHY") if watch.started.elapsed() < UNHEALTHY_GRACE => None,

@@ -6,10 +6,10 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use super::cli::{Global, SnapshotsArgs};
 use super::connect::connect;
-use super::workspace::{desired, find_live, no_workspace, state_of};
+use super::workspace::{desired, no_workspace};
 use super::{Error, load};
 use crate::address::Address;
-use crate::live::describe_snapshots;
+use crate::live::{WorkspaceKey, describe_snapshots, workspaces_by_key};
 use crate::render::{SnapshotListing, snapshot_list};
 use crate::spec::Workspace;
 
@@ -31,12 +31,13 @@ pub(super) async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<E
         crate::aws::DEFAULT_PARALLELISM,
     )
     .await?;
-    let client = &connection.aws.workspaces;
-    let live = find_live(&connection.aws, &selected).await?;
+    let aws = &connection.aws;
+    let keys: Vec<WorkspaceKey> = selected.iter().map(|w| w.key()).collect();
+    let live = workspaces_by_key(aws, &keys).await?;
     let mut found = Vec::new();
-    for desired in &selected {
+    for (desired, key) in selected.iter().zip(&keys) {
         let address = Address::workspace(&desired.name);
-        match live.get(&desired.name) {
+        match live.get(key) {
             Some(workspace) => found.push((address, workspace)),
             // Named on the command line: say so. Listing the file: skip it.
             None if !args.addresses.is_empty() => return Err(no_workspace(desired)),
@@ -45,18 +46,16 @@ pub(super) async fn snapshots(global: &Global, args: &SnapshotsArgs) -> Result<E
     }
     let listing: Vec<SnapshotListing> = stream::iter(found)
         .map(|(address, workspace)| async move {
-            let id = workspace.workspace_id().unwrap_or_default().to_owned();
-            let snapshots =
-                describe_snapshots(client, &id)
-                    .await
-                    .map_err(|error| Error::ResourceApi {
-                        address: address.clone(),
-                        error: Box::new(error),
-                    })?;
+            let snapshots = describe_snapshots(aws, &workspace.id)
+                .await
+                .map_err(|error| Error::ResourceApi {
+                    address: address.clone(),
+                    error: Box::new(error),
+                })?;
             Ok::<_, Error>(SnapshotListing {
                 address,
-                id,
-                state: state_of(workspace),
+                id: workspace.id.clone(),
+                state: workspace.shown_state().to_owned(),
                 snapshots,
             })
         })

@@ -83,6 +83,7 @@ fn workspace(id: &str, user: &str) -> LiveWorkspace {
         properties: standard_properties(),
         modifying: false,
         tags: tags(&[("team", "eng")]),
+        ..LiveWorkspace::default()
     }
 }
 
@@ -725,6 +726,7 @@ fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
                         .into_iter()
                         .map(|(k, v)| (k.to_owned(), v.to_owned()))
                         .collect(),
+                    ..LiveWorkspace::default()
                 }
             },
         )

@@ -113,10 +113,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         .unwrap_or_default();
     let snapshots = stream::iter(healable)
         .map(|id| async move {
-            let found = aws
-                .limit
-                .run(super::describe_snapshots(&aws.workspaces, id))
-                .await?;
+            let found = super::describe_snapshots(aws, id).await?;
             Ok::<_, ApiError>((id.to_owned(), found))
         })
         .buffered(CONCURRENT_READS)
@@ -214,7 +211,7 @@ enum Owned {
     /// Listed by the Tagging API and described by id.
     Bulk {
         tagged: Box<Tagged>,
-        described: Vec<Workspace>,
+        described: Vec<LiveWorkspace>,
     },
     /// IAM refused the Tagging API.
     Denied(ApiError),
@@ -432,8 +429,11 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
 }
 
 /// Every WorkSpace in one directory, 25 a page, each page within the
-/// run's call limit.
-pub async fn workspaces_in(aws: &Aws, directory: &str) -> Result<Vec<Workspace>, ApiError> {
+/// run's call limit; their tags are not read.
+pub(super) async fn workspaces_in(
+    aws: &Aws,
+    directory: &str,
+) -> Result<Vec<LiveWorkspace>, ApiError> {
     all_pages(
         aws,
         "DescribeWorkspaces",
@@ -446,33 +446,33 @@ pub async fn workspaces_in(aws: &Aws, directory: &str) -> Result<Vec<Workspace>,
                 .send()
         },
         |page: &aws_sdk_workspaces::operation::describe_workspaces::DescribeWorkspacesOutput,
-         found: &mut Vec<Workspace>| {
-            found.extend(page.workspaces().iter().cloned());
+         found: &mut Vec<LiveWorkspace>| {
+            found.extend(page.workspaces().iter().map(live_workspace));
             page.next_token().map(str::to_owned)
         },
     )
     .await
 }
 
-/// DescribeWorkspaces for up to 25 ids. Ids it does not return are either not
-/// yet visible (just created) or gone (terminated); the caller knows which.
+/// DescribeWorkspaces for up to 25 ids, their tags not read. Ids it does not
+/// return are either not yet visible (just created) or gone (terminated);
+/// the caller knows which.
 pub async fn describe_workspaces_by_id(
     client: &Client,
     ids: &[String],
-) -> Result<Vec<Workspace>, ApiError> {
+) -> Result<Vec<LiveWorkspace>, ApiError> {
     let output = client
         .describe_workspaces()
         .set_workspace_ids(Some(ids.to_vec()))
         .send()
         .await
         .map_err(|e| api_error("DescribeWorkspaces", e))?;
-    Ok(output.workspaces.unwrap_or_default())
+    Ok(output.workspaces().iter().map(live_workspace).collect())
 }
 
-pub(crate) fn live_workspace(
-    workspace: &Workspace,
-    tags: BTreeMap<String, String>,
-) -> LiveWorkspace {
+/// A described WorkSpace as plain data, without its tags (DescribeWorkspaces
+/// does not return them).
+pub(super) fn live_workspace(workspace: &Workspace) -> LiveWorkspace {
     LiveWorkspace {
         id: workspace.workspace_id().unwrap_or_default().to_owned(),
         directory_id: workspace.directory_id().unwrap_or_default().to_owned(),
@@ -484,7 +484,9 @@ pub(crate) fn live_workspace(
         bundle_id: workspace.bundle_id().unwrap_or_default().to_owned(),
         properties: WorkspaceProperties::read(workspace),
         modifying: !workspace.modification_states().is_empty(),
-        tags,
+        tags: BTreeMap::new(),
+        error_code: workspace.error_code().map(str::to_owned),
+        error_message: workspace.error_message().map(str::to_owned),
     }
 }
 
@@ -563,9 +565,8 @@ mod tests {
     }
 
     #[test]
-    fn a_described_workspace_reads_as_its_properties_and_tags() {
-        let tags = BTreeMap::from([("team".to_owned(), "eng".to_owned())]);
-        let live = live_workspace(&described().build(), tags.clone());
+    fn a_described_workspace_reads_as_its_properties() {
+        let live = live_workspace(&described().build());
         assert_eq!(
             live,
             LiveWorkspace {
@@ -586,9 +587,24 @@ mod tests {
                     ..WorkspaceProperties::default()
                 },
                 modifying: false,
-                tags,
+                tags: BTreeMap::new(),
+                error_code: None,
+                error_message: None,
             }
         );
+    }
+
+    #[test]
+    fn a_workspace_in_error_says_why() {
+        let described = described()
+            .state(WorkspaceState::Error)
+            .error_code("ResourceLimitExceeded")
+            .error_message("no capacity")
+            .build();
+        let live = live_workspace(&described);
+        assert_eq!(live.state, "ERROR");
+        assert_eq!(live.error_code.as_deref(), Some("ResourceLimitExceeded"));
+        assert_eq!(live.error_message.as_deref(), Some("no capacity"));
     }
 
     #[test]
@@ -598,12 +614,12 @@ mod tests {
             .state(ModificationStateEnum::UpdateInProgress)
             .build();
         let described = described().modification_states(modification).build();
-        assert!(live_workspace(&described, BTreeMap::new()).modifying);
+        assert!(live_workspace(&described).modifying);
     }
 
     #[test]
     fn what_aws_leaves_out_reads_as_unset() {
-        let live = live_workspace(&Workspace::builder().build(), BTreeMap::new());
+        let live = live_workspace(&Workspace::builder().build());
         // Volumes AWS does not call encrypted are not.
         let unencrypted = WorkspaceProperties {
             root_volume_encryption: Some(false),
@@ -612,5 +628,6 @@ mod tests {
         };
         assert_eq!(live.properties, unencrypted);
         assert_eq!(live.state, "");
+        assert_eq!(live.shown_state(), "UNKNOWN");
     }
 }

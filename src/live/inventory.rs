@@ -12,7 +12,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use std::collections::BTreeSet;
 
-use super::fetch::{fetch_account, fetch_bundles, images_of, live_workspace};
+use super::fetch::{fetch_account, fetch_bundles, images_of};
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::workspaces_of;
 use super::{
@@ -87,7 +87,7 @@ pub async fn inventory(
         .or_else(|| aliases.iter().find_map(|a| a.owner_account_id.clone()));
     let unread = listed
         .iter()
-        .filter_map(|w| w.workspace_id())
+        .map(|w| w.id.as_str())
         .chain(
             bundles
                 .iter()
@@ -108,8 +108,11 @@ pub async fn inventory(
             .unwrap_or_default()
     };
     let mut workspaces: Vec<_> = listed
-        .iter()
-        .map(|w| live_workspace(w, tags_of(w.workspace_id().unwrap_or_default())))
+        .into_iter()
+        .map(|mut w| {
+            w.tags = tags_of(&w.id);
+            w
+        })
         .collect();
     workspaces.sort_by(|a, b| a.id.cmp(&b.id));
     let mut bundles: Vec<LiveBundle> = bundles

@@ -22,14 +22,14 @@ use crate::directory_settings::DirectorySettings;
 pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
 use crate::spec::IpRule;
 use crate::workspace_properties::WorkspaceProperties;
-pub use fetch::{PAGE, describe_workspaces_by_id, fetch, workspaces_in};
+pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
 pub use fingerprint::fingerprints;
 pub(crate) use fingerprint::fingerprints_in;
 pub use index::LiveIndex;
 pub use inventory::{Inventory, inventory};
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
-pub use workspaces::fetch_one;
+pub use workspaces::{fetch_one, workspaces_by_key};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveState {
@@ -159,11 +159,25 @@ pub struct LiveWorkspace {
     /// A property change is still being carried out.
     pub modifying: bool,
     pub tags: BTreeMap<String, String>,
+    /// Why AWS put it in ERROR, as it says; kept out of fingerprints, which
+    /// predate it.
+    #[serde(skip)]
+    pub error_code: Option<String>,
+    #[serde(skip)]
+    pub error_message: Option<String>,
 }
 
 impl LiveWorkspace {
     pub fn key(&self) -> WorkspaceKey {
         WorkspaceKey::new(&self.directory_id, &self.user)
+    }
+
+    /// Its state for people to read: `UNKNOWN` where AWS left it out.
+    pub fn shown_state(&self) -> &str {
+        match self.state.as_str() {
+            "" => "UNKNOWN",
+            state => state,
+        }
     }
 
     /// On its way out: never matched, never changed.

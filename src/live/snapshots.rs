@@ -4,13 +4,12 @@
 
 use std::collections::HashSet;
 
-use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::Snapshot;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 
 use super::{LiveWorkspace, Owned, WorkspaceKey};
-use crate::aws::{ApiError, api_error};
+use crate::aws::{ApiError, Aws, api_error};
 use crate::spec::{Fleet, Heal, Workspace};
 
 /// States in which AWS reports a WorkSpace broken and a heal policy acts.
@@ -25,14 +24,16 @@ pub struct Snapshots {
     pub rebuild: Vec<DateTime>,
 }
 
-pub async fn describe_snapshots(
-    client: &Client,
-    workspace_id: &str,
-) -> Result<Snapshots, ApiError> {
-    let output = client
+/// One WorkSpace's snapshots, the call within the run's call limit.
+pub async fn describe_snapshots(aws: &Aws, workspace_id: &str) -> Result<Snapshots, ApiError> {
+    let call = aws
+        .workspaces
         .describe_workspace_snapshots()
         .workspace_id(workspace_id)
-        .send()
+        .send();
+    let output = aws
+        .limit
+        .run(call)
         .await
         .map_err(|e| api_error("DescribeWorkspaceSnapshots", e))?;
     Ok(Snapshots {

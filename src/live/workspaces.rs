@@ -4,13 +4,12 @@
 //! whichever costs fewer calls. The per-resource way reads every WorkSpace
 //! of every directory and its tags one at a time.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use aws_sdk_workspaces::types::Workspace;
 use futures::{StreamExt, TryStreamExt, stream};
 use tokio::task::JoinSet;
 
-use super::fetch::{PAGE, describe_workspaces_by_id, live_workspace};
+use super::fetch::{PAGE, describe_workspaces_by_id, live_workspace, workspaces_in};
 use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
 use super::{LiveState, LiveWorkspace, Owned, WorkspaceKey};
@@ -21,7 +20,7 @@ use crate::aws::{ApiError, api_error};
 /// as soon as its ids are known.
 #[derive(Default)]
 pub(super) struct Describer {
-    calls: JoinSet<Result<Vec<Workspace>, ApiError>>,
+    calls: JoinSet<Result<Vec<LiveWorkspace>, ApiError>>,
 }
 
 impl Describer {
@@ -36,7 +35,7 @@ impl Describer {
         }
     }
 
-    pub(super) async fn finish(mut self) -> Result<Vec<Workspace>, ApiError> {
+    pub(super) async fn finish(mut self) -> Result<Vec<LiveWorkspace>, ApiError> {
         let mut found = Vec::new();
         while let Some(done) = self.calls.join_next().await {
             found.extend(done.map_err(|e| joined("DescribeWorkspaces", e))??);
@@ -68,13 +67,13 @@ pub(super) async fn bulk(
     aws: &Aws,
     scope: &Scope<'_>,
     tagged: &Tagged,
-    described: Vec<Workspace>,
+    described: Vec<LiveWorkspace>,
 ) -> Result<Bulk, ApiError> {
     let mut workspaces: Vec<LiveWorkspace> = described
-        .iter()
-        .filter_map(|w| {
-            let tags = tagged.workspaces.get(w.workspace_id()?)?;
-            Some(live_workspace(w, tags.clone()))
+        .into_iter()
+        .filter_map(|mut w| {
+            w.tags = tagged.workspaces.get(&w.id)?.clone();
+            Some(w)
         })
         .collect();
     let owned_keys: HashSet<WorkspaceKey> = workspaces.iter().map(LiveWorkspace::key).collect();
@@ -84,14 +83,10 @@ pub(super) async fn bulk(
         .filter(|k| !owned_keys.contains(*k))
         .collect();
     let others = look_up(aws, &workspaces, &missing).await?;
-    let tags = tags_of_each(aws, others.iter().filter_map(id)).await?;
+    let tags = tags_of_each(aws, others.iter().map(|w| w.id.clone())).await?;
     let mut late = Vec::new();
-    for workspace in &others {
-        let tags = id(workspace)
-            .and_then(|id| tags.get(&id))
-            .cloned()
-            .unwrap_or_default();
-        let found = live_workspace(workspace, tags);
+    for mut found in others {
+        found.tags = tags.get(&found.id).cloned().unwrap_or_default();
         if found.stack() == Some(scope.stack.as_str()) && found.state != "PENDING" {
             late.push(found.id.clone());
         }
@@ -104,10 +99,6 @@ pub(super) async fn bulk(
     Ok(Bulk::Read(workspaces))
 }
 
-fn id(workspace: &Workspace) -> Option<String> {
-    workspace.workspace_id().map(str::to_owned)
-}
-
 /// The live WorkSpaces of `missing` keys, per directory by user (one call
 /// each) or by paging the directory (one call per 25 WorkSpaces in it),
 /// whichever costs fewer calls. The directory's size is not known before
@@ -117,7 +108,7 @@ async fn look_up(
     aws: &Aws,
     owned: &[LiveWorkspace],
     missing: &[&WorkspaceKey],
-) -> Result<Vec<Workspace>, ApiError> {
+) -> Result<Vec<LiveWorkspace>, ApiError> {
     let mut by_directory: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for key in missing {
         by_directory
@@ -142,7 +133,7 @@ async fn look_up(
     let by_directory = &by_directory;
     let paged = stream::iter(pages)
         .map(|directory| async move {
-            let listed = super::workspaces_in(aws, directory).await?;
+            let listed = workspaces_in(aws, directory).await?;
             let wanted: HashSet<WorkspaceKey> = by_directory[directory]
                 .iter()
                 .map(|user| WorkspaceKey::new(directory, user))
@@ -150,10 +141,7 @@ async fn look_up(
             Ok::<_, ApiError>(
                 listed
                     .into_iter()
-                    .filter(|w| {
-                        w.user_name()
-                            .is_some_and(|u| wanted.contains(&WorkspaceKey::new(directory, u)))
-                    })
+                    .filter(|w| wanted.contains(&WorkspaceKey::new(directory, &w.user)))
                     .collect::<Vec<_>>(),
             )
         })
@@ -161,18 +149,18 @@ async fn look_up(
     let by_user = stream::iter(users)
         .map(|(directory, user)| workspaces_of_user(aws, directory, user))
         .buffer_unordered(CONCURRENT_READS);
-    let (paged, by_user): (Vec<Vec<Workspace>>, Vec<Vec<Workspace>>) =
+    let (paged, by_user): (Vec<Vec<LiveWorkspace>>, Vec<Vec<LiveWorkspace>>) =
         tokio::try_join!(paged.try_collect(), by_user.try_collect())?;
     Ok(paged.into_iter().chain(by_user).flatten().collect())
 }
 
 /// DescribeWorkspaces for one user of one directory (AWS matches the user
-/// name without regard to case).
+/// name without regard to case), their tags not read.
 async fn workspaces_of_user(
     aws: &Aws,
     directory: &str,
     user: &str,
-) -> Result<Vec<Workspace>, ApiError> {
+) -> Result<Vec<LiveWorkspace>, ApiError> {
     let call = aws
         .workspaces
         .describe_workspaces()
@@ -184,7 +172,7 @@ async fn workspaces_of_user(
         .run(call)
         .await
         .map_err(|e| api_error("DescribeWorkspaces", e))?;
-    Ok(output.workspaces.unwrap_or_default())
+    Ok(output.workspaces().iter().map(live_workspace).collect())
 }
 
 /// The Tagging API may still list a WorkSpace whose stack tag was removed a
@@ -216,13 +204,13 @@ async fn confirm_deletions(
 }
 
 /// Every WorkSpace of `directories`, each directory paged 25 a call, the
-/// directories read concurrently.
+/// directories read concurrently; their tags are not read.
 pub(super) async fn workspaces_of(
     aws: &Aws,
     directories: &[String],
-) -> Result<Vec<Workspace>, ApiError> {
-    let listed: Vec<Vec<Workspace>> = stream::iter(directories)
-        .map(|directory| super::workspaces_in(aws, directory))
+) -> Result<Vec<LiveWorkspace>, ApiError> {
+    let listed: Vec<Vec<LiveWorkspace>> = stream::iter(directories)
+        .map(|directory| workspaces_in(aws, directory))
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
         .await?;
@@ -236,42 +224,52 @@ pub(super) async fn per_resource(
     aws: &Aws,
     directories: &[String],
 ) -> Result<Vec<LiveWorkspace>, ApiError> {
-    let listed = workspaces_of(aws, directories).await?;
-    let mut tags: HashMap<String, Tags> = tags_of_each(aws, listed.iter().filter_map(id)).await?;
-    Ok(listed
-        .iter()
-        .map(|w| {
-            let tags = id(w).and_then(|id| tags.remove(&id)).unwrap_or_default();
-            live_workspace(w, tags)
-        })
-        .collect())
+    let mut listed = workspaces_of(aws, directories).await?;
+    let mut tags: HashMap<String, Tags> =
+        tags_of_each(aws, listed.iter().map(|w| w.id.clone())).await?;
+    for workspace in &mut listed {
+        workspace.tags = tags.remove(&workspace.id).unwrap_or_default();
+    }
+    Ok(listed)
 }
 
 /// One WorkSpace by natural key, with its tags and snapshots: what a plan
 /// about that WorkSpace alone (`wsctl restore`) reads. Terminating ones
 /// are left out.
 pub async fn fetch_one(aws: &Aws, key: &WorkspaceKey) -> Result<LiveState, ApiError> {
-    let found: Vec<Workspace> = workspaces_of_user(aws, key.directory_id(), key.user())
+    let found: Vec<LiveWorkspace> = workspaces_of_user(aws, key.directory_id(), key.user())
         .await?
         .into_iter()
-        .filter(|w| {
-            w.state()
-                .is_none_or(|s| !matches!(s.as_str(), "TERMINATING" | "TERMINATED"))
-        })
+        .filter(|w| !w.is_terminating())
         .collect();
-    let mut tags = tags_of_each(aws, found.iter().filter_map(id)).await?;
+    let mut tags = tags_of_each(aws, found.iter().map(|w| w.id.clone())).await?;
     let mut live = LiveState::default();
-    for workspace in &found {
-        let tags = id(workspace)
-            .and_then(|id| tags.remove(&id))
-            .unwrap_or_default();
-        let workspace = live_workspace(workspace, tags);
-        let snapshots = aws
-            .limit
-            .run(super::describe_snapshots(&aws.workspaces, &workspace.id))
-            .await?;
+    for mut workspace in found {
+        workspace.tags = tags.remove(&workspace.id).unwrap_or_default();
+        let snapshots = super::describe_snapshots(aws, &workspace.id).await?;
         live.snapshots.insert(workspace.id.clone(), snapshots);
         live.workspaces.push(workspace);
     }
     Ok(live)
+}
+
+/// The live WorkSpace of each of `keys`, terminating ones left out, their
+/// tags not read: one paged DescribeWorkspaces per directory, what
+/// `wsctl snapshots` reads.
+pub async fn workspaces_by_key(
+    aws: &Aws,
+    keys: &[WorkspaceKey],
+) -> Result<HashMap<WorkspaceKey, LiveWorkspace>, ApiError> {
+    let wanted: HashSet<&WorkspaceKey> = keys.iter().collect();
+    let directories: BTreeSet<&str> = keys.iter().map(WorkspaceKey::directory_id).collect();
+    let mut found = HashMap::new();
+    for directory in directories {
+        for workspace in workspaces_in(aws, directory).await? {
+            let key = WorkspaceKey::new(directory, &workspace.user);
+            if wanted.contains(&key) && !workspace.is_terminating() {
+                found.insert(key, workspace);
+            }
+        }
+    }
+    Ok(found)
 }

@@ -118,6 +118,7 @@ pub(crate) fn live_workspace(id: &str, user: &str) -> LiveWorkspace {
         properties: properties(),
         modifying: false,
         tags: BTreeMap::new(),
+        ..LiveWorkspace::default()
     }
 }
 

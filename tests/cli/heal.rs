@@ -110,6 +110,24 @@ async fn snapshots_are_listed_newest_first_for_a_workspace_with_history() {
     );
 }
 
+/// AWS matches user names without regard to case, beyond ASCII too: the
+/// file's `élodie` is the account's `ÉLODIE`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshots_find_a_workspace_whose_user_differs_in_case_beyond_ascii() {
+    let bed = Bed::with(snapshotting()).await;
+    let id = bed.create_by_hand("ÉLODIE", &[]).await;
+    bed.fleet(&format!(
+        "{}[workspaces.elodie]\nuser = \"élodie\"\n",
+        fleet_of("heal", 0, "")
+    ));
+    let listed = bed
+        .wsctl(&["snapshots", "workspace.elodie", "--format", "json"])
+        .await
+        .success();
+    let document: serde_json::Value = serde_json::from_str(&listed.stdout).expect("JSON");
+    assert_eq!(document["workspaces"][0]["id"], id.as_str(), "{document}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restore_is_refused_without_consent_or_in_a_wrong_state_and_waited_for_otherwise() {
     let bed = Bed::with(SimConfig {

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::harness::{Bed, fleet_of};
+use crate::support::eventually;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_errors_exit_1_so_detailed_exitcode_2_only_means_changes() {
@@ -110,9 +111,10 @@ async fn an_interrupted_apply_says_what_aws_goes_on_with_and_what_never_started(
     .await;
     bed.fleet(&fleet_of("stopme", 60, ""));
     let apply = bed.spawn_captured(&["apply", "--auto-approve", "--parallelism", "1"]);
-    while bed.calls("CreateWorkspaces") < 1 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    eventually("the first CreateWorkspaces call", || async {
+        (bed.calls("CreateWorkspaces") >= 1).then_some(())
+    })
+    .await;
     let pid = apply.id().expect("running").to_string();
     let interrupted = Instant::now();
     let kill = tokio::process::Command::new("kill")

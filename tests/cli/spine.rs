@@ -461,8 +461,18 @@ async fn an_interrupted_apply_converges_on_the_next_run() {
     })
     .await;
     apply.kill().await.expect("apply stopped");
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let created = bed.workspaces().await.len();
+    // What it created is listed once the visibility delay has passed.
+    let held = bed.sim_state().await["workspaces"]
+        .as_object()
+        .map_or(0, |all| all.len());
+    let created = eventually(
+        "every WorkSpace created before the interruption to be listed",
+        || async {
+            let listed = bed.workspaces().await.len();
+            (listed == held).then_some(listed)
+        },
+    )
+    .await;
     assert!(created >= 25, "{created} created before the interruption");
 
     bed.wsctl(&["apply", "--auto-approve"]).await.success();

@@ -9,7 +9,7 @@ use wsctl::sim::{Faults, Sim, SimConfig};
 
 use crate::common::{
     STANDARD_BUNDLE, VALUE_BUNDLE, available, create, describe, eventually, quick, raw, start,
-    wait_state,
+    state, wait_state,
 };
 
 fn snapshotting() -> SimConfig {
@@ -54,9 +54,11 @@ async fn snapshots(client: &Client, id: &str) -> (Vec<i64>, Vec<i64>) {
 #[tokio::test]
 async fn snapshots_are_taken_on_a_schedule_only_while_available() {
     let (sim, client) = start(snapshotting()).await;
-    let id = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
+    // Bob stays AVAILABLE: his snapshots show the schedule going on.
+    let ids = available(&client, &["alice", "bob"], VALUE_BUNDLE).await;
+    let (alice, bob) = (&ids[0], &ids[1]);
     let (restore, rebuild) = eventually("three snapshots", || async {
-        let taken = snapshots(&client, &id).await;
+        let taken = snapshots(&client, alice).await;
         (taken.0.len() >= 3).then_some(taken)
     })
     .await;
@@ -70,10 +72,22 @@ async fn snapshots_are_taken_on_a_schedule_only_while_available() {
         "{restore:?}"
     );
 
-    assert_eq!(force(&sim, &id, "UNHEALTHY").await, 200);
-    let (at_illness, _) = snapshots(&client, &id).await;
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    let (while_ill, _) = snapshots(&client, &id).await;
+    assert_eq!(force(&sim, alice, "UNHEALTHY").await, 200);
+    let (at_illness, _) = snapshots(&client, alice).await;
+    let (bob_then, _) = snapshots(&client, bob).await;
+    let bob_then = bob_then.first().copied().expect("bob has a snapshot");
+    eventually(
+        "three more snapshots of bob, who stayed AVAILABLE",
+        || async {
+            let (bob_now, _) = snapshots(&client, bob).await;
+            bob_now
+                .first()
+                .is_some_and(|&t| t >= bob_then + 300)
+                .then_some(())
+        },
+    )
+    .await;
+    let (while_ill, _) = snapshots(&client, alice).await;
     assert_eq!(
         while_ill, at_illness,
         "no snapshot is taken while UNHEALTHY"
@@ -146,7 +160,7 @@ async fn the_control_endpoint_refuses_other_states_and_unknown_workspaces() {
 
 /// Users whose WorkSpace the unhealthy fault picked, after a reboot heals them.
 async fn fall_ill_and_heal(seed: u64) -> Vec<String> {
-    let (_sim, client) = start(SimConfig {
+    let (sim, client) = start(SimConfig {
         seed,
         faults: Faults {
             unhealthy_rate: 0.5,
@@ -158,8 +172,22 @@ async fn fall_ill_and_heal(seed: u64) -> Vec<String> {
     let users: Vec<String> = (0..12).map(|i| format!("user{i:02}")).collect();
     let names: Vec<&str> = users.iter().map(String::as_str).collect();
     let ids = create(&client, &names, STANDARD_BUNDLE).await;
-    // Long enough to become AVAILABLE, then (for the unlucky) UNHEALTHY.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // AVAILABLE, then (for the unlucky) UNHEALTHY a settle delay later:
+    // done once the simulator has nothing more scheduled for them.
+    eventually(
+        "every WorkSpace AVAILABLE or UNHEALTHY with no change scheduled",
+        || async {
+            let account = state(&sim).await;
+            ids.iter()
+                .map(|id| &account["workspaces"][id])
+                .all(|w| {
+                    matches!(w["state"].as_str(), Some("AVAILABLE" | "UNHEALTHY"))
+                        && w["next"].is_null()
+                })
+                .then_some(())
+        },
+    )
+    .await;
     let mut ill = Vec::new();
     for (user, id) in users.iter().zip(&ids) {
         let state = describe(&client, id).await.and_then(|w| w.state().cloned());
@@ -190,11 +218,16 @@ async fn fall_ill_and_heal(seed: u64) -> Vec<String> {
     for (_, id) in &ill {
         wait_state(&client, id, WorkspaceState::Available).await;
     }
-    // The fault strikes once: healed WorkSpaces stay AVAILABLE.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    for (_, id) in &ill {
-        let state = describe(&client, id).await.and_then(|w| w.state().cloned());
-        assert_eq!(state, Some(WorkspaceState::Available));
+    // The fault strikes once: nothing is scheduled for the healed
+    // WorkSpaces, so they stay AVAILABLE.
+    let account = state(&sim).await;
+    for (user, id) in &ill {
+        let healed = &account["workspaces"][id];
+        assert_eq!(healed["state"], "AVAILABLE", "{user}: {healed}");
+        assert!(
+            healed["next"].is_null() && healed["falls_ill_after"].is_null(),
+            "{user}: nothing scheduled: {healed}"
+        );
     }
     ill.into_iter().map(|(user, _)| user).collect()
 }
