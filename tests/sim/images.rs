@@ -1,10 +1,14 @@
 //! Images: import (BYOL), copy, create updated, describe, delete.
 
+use std::time::Duration;
+
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
     Compute, ComputeType, DedicatedTenancySupportEnum, UserStorage, WorkspaceImageIngestionProcess,
     WorkspaceImageRequiredTenancy, WorkspaceImageState,
 };
+
+use wsctl::sim::SimConfig;
 
 use crate::common::*;
 
@@ -48,7 +52,13 @@ async fn enable_byol(client: &Client) {
 
 #[tokio::test]
 async fn import_needs_byol_then_settles_and_is_deletable() {
-    let (_sim, client) = sim().await;
+    // Long enough that the image is still PENDING for the checks below on
+    // a busy machine.
+    let (_sim, client) = start(SimConfig {
+        settle: Duration::from_secs(2),
+        ..quick()
+    })
+    .await;
     let import = || {
         client
             .import_workspace_image()
