@@ -18,6 +18,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order a plan makes them: the one list that
+    /// addresses parse, print and describe.
+    pub const ALL: [Kind; 7] = [
+        Kind::Account,
+        Kind::IpGroup,
+        Kind::Directory,
+        Kind::Image,
+        Kind::Bundle,
+        Kind::Workspace,
+        Kind::ConnectionAlias,
+    ];
+
     /// The resource's name in AWS's words, for messages.
     pub fn noun(self) -> &'static str {
         match self {
@@ -139,10 +151,23 @@ impl fmt::Display for Address {
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a resource address: expected `account`, `ip_group.NAME`, `directory.NAME`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`"
-)]
+#[error("`{0}` is not a resource address: expected {shapes}", shapes = shapes(" or "))]
 pub struct ParseAddressError(String);
+
+/// "`account`, `ip_group.NAME`, … `last` `connection_alias.NAME`".
+fn shapes(last: &str) -> String {
+    let shapes: Vec<String> = Kind::ALL
+        .iter()
+        .map(|kind| match kind {
+            Kind::Account => "`account`".to_owned(),
+            kind => format!("`{}.NAME`", kind.as_str()),
+        })
+        .collect();
+    match shapes.split_last() {
+        Some((tail, head)) => format!("{}{last}{tail}", head.join(", ")),
+        None => String::new(),
+    }
+}
 
 impl FromStr for Address {
     type Err = ParseAddressError;
@@ -162,15 +187,10 @@ impl FromStr for Address {
         if name.is_empty() {
             return Err(invalid());
         }
-        let kind = match kind {
-            "ip_group" => Kind::IpGroup,
-            "directory" => Kind::Directory,
-            "image" => Kind::Image,
-            "bundle" => Kind::Bundle,
-            "workspace" => Kind::Workspace,
-            "connection_alias" => Kind::ConnectionAlias,
-            _ => return Err(invalid()),
-        };
+        let kind = Kind::ALL
+            .into_iter()
+            .find(|k| *k != Kind::Account && k.as_str() == kind)
+            .ok_or_else(invalid)?;
         Ok(Address::named(kind, name))
     }
 }
@@ -196,10 +216,15 @@ impl schemars::JsonSchema for Address {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let named: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| **k != Kind::Account)
+            .map(|k| k.as_str())
+            .collect();
         schemars::json_schema!({
             "type": "string",
-            "description": "A resource address: `account`, `ip_group.NAME`, `directory.NAME`, `image.NAME`, `bundle.NAME`, `workspace.NAME` or `connection_alias.NAME`; an old object still to be deleted adds ` (deposed ID)`.",
-            "pattern": "^(account|(ip_group|directory|image|bundle|workspace|connection_alias)\\..+)( \\(deposed .+\\))?$",
+            "description": format!("A resource address: {}; an old object still to be deleted adds ` (deposed ID)`.", shapes(" or ")),
+            "pattern": format!("^(account|({})\\..+)( \\(deposed .+\\))?$", named.join("|")),
         })
     }
 }

@@ -22,16 +22,18 @@ const BANNER_NAMES: usize = 50;
 /// Refused resources named in the banner's last line; more are counted.
 const REFUSED_NAMES: usize = 5;
 
-/// Kinds in the table's column order: the ones reviewers see most first.
-const KINDS: [Kind; 7] = [
-    Kind::Workspace,
-    Kind::Bundle,
-    Kind::Image,
-    Kind::Directory,
-    Kind::IpGroup,
-    Kind::Account,
-    Kind::ConnectionAlias,
-];
+/// A kind's column in the counts table: the ones reviewers see most first.
+fn column(kind: Kind) -> u8 {
+    match kind {
+        Kind::Workspace => 0,
+        Kind::Bundle => 1,
+        Kind::Image => 2,
+        Kind::Directory => 3,
+        Kind::IpGroup => 4,
+        Kind::Account => 5,
+        Kind::ConnectionAlias => 6,
+    }
+}
 
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
@@ -106,10 +108,11 @@ fn counts_table(out: &mut String, plan: &Plan) {
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
-    let kinds: Vec<Kind> = KINDS
+    let mut kinds: Vec<Kind> = Kind::ALL
         .into_iter()
         .filter(|k| plan.changes().iter().any(|c| c.address.kind() == *k))
         .collect();
+    kinds.sort_by_key(|k| column(*k));
     let actions: Vec<Action> = Action::ALL
         .into_iter()
         .filter(|a| count(*a, None) > 0)
