@@ -1,7 +1,11 @@
 //! Everything that ends a command with exit code 1, rendered in one place.
 
+use std::time::Duration;
+
+use crate::address::Address;
 use crate::aws::ApiError;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::prices::Money;
 use crate::visible::visible_lines;
 
 /// Everything that ends a command with exit code 1, rendered in one place.
@@ -147,14 +151,7 @@ impl Error {
                 resources.join(", ")
             )),
             Error::PlanFile(error) => head(&error.to_string()),
-            Error::StalePlan(changed) => head(&format!(
-                "stale plan: the account changed since the plan was made, so nothing was changed:\n{}\n  run plan again",
-                changed
-                    .iter()
-                    .map(|c| format!("  - {c}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )),
+            Error::StalePlan(changed) => head(&stale(changed)),
             Error::WrongPlan(why) => head(&format!("{why}; nothing was changed")),
             Error::NoRegion => head(
                 "no AWS region is set: pass --region, set region in [settings], or set AWS_REGION (or a profile's region)",
@@ -167,16 +164,7 @@ impl Error {
                 done,
                 total,
                 deadline,
-            } => head(&format!(
-                "apply {}: {done} of {total} changes done (see above for what AWS is still carrying out and what was not started); run plan again to see what is left",
-                match deadline {
-                    Some(after) => format!(
-                        "stopped at its deadline ({})",
-                        humantime::format_duration(*after)
-                    ),
-                    None => "interrupted".to_owned(),
-                }
-            )),
+            } => head(&interrupted(*done, *total, *deadline)),
             Error::Deadline(after) => head(&format!(
                 "the deadline ({}, --deadline) passed before the run ended; nothing was changed",
                 humantime::format_duration(*after)
@@ -211,22 +199,7 @@ impl Error {
                 limit,
                 contributors,
                 done,
-            } => {
-                let mut out = head(&format!(
-                    "the plan adds {}/month, more than the guard's {limit} (max_monthly_increase); {done}",
-                    delta.signed()
-                ));
-                if !contributors.is_empty() {
-                    out.push_str("  the most it adds:\n");
-                    for (address, amount) in contributors {
-                        out.push_str(&format!("  - {address}: {}/month\n", amount.signed()));
-                    }
-                }
-                out.push_str(
-                    "  pass --allow-cost-increase to go on, or raise max_monthly_increase\n",
-                );
-                out
-            }
+            } => head(&cost_guard(*delta, *limit, contributors, done)),
             Error::CostUnknown { limit, done } => head(&format!(
                 "the plan has no price to check against the guard's {limit} (max_monthly_increase): the Price List could not be read (see the note above); {done}\n  pass --allow-cost-increase to go on without the check"
             )),
@@ -243,6 +216,44 @@ impl Error {
             )),
         }
     }
+}
+
+/// The fingerprints that changed since the plan was made.
+fn stale(changed: &[String]) -> String {
+    let listed: Vec<String> = changed.iter().map(|c| format!("  - {c}")).collect();
+    format!(
+        "stale plan: the account changed since the plan was made, so nothing was changed:\n{}\n  run plan again",
+        listed.join("\n")
+    )
+}
+
+fn interrupted(done: usize, total: usize, deadline: Option<Duration>) -> String {
+    let how = match deadline {
+        Some(after) => format!(
+            "stopped at its deadline ({})",
+            humantime::format_duration(after)
+        ),
+        None => "interrupted".to_owned(),
+    };
+    format!(
+        "apply {how}: {done} of {total} changes done (see above for what AWS is still carrying out and what was not started); run plan again to see what is left"
+    )
+}
+
+/// The guard's refusal, with the changes that add the most.
+fn cost_guard(delta: Money, limit: Money, contributors: &[(Address, Money)], done: &str) -> String {
+    let mut out = format!(
+        "the plan adds {}/month, more than the guard's {limit} (max_monthly_increase); {done}",
+        delta.signed()
+    );
+    if !contributors.is_empty() {
+        out.push_str("\n  the most it adds:");
+        for (address, amount) in contributors {
+            out.push_str(&format!("\n  - {address}: {}/month", amount.signed()));
+        }
+    }
+    out.push_str("\n  pass --allow-cost-increase to go on, or raise max_monthly_increase");
+    out
 }
 
 /// Plan errors shown as the file's errors are: the resource's table in its
