@@ -11,6 +11,7 @@ use crate::address::{Address, Kind};
 use crate::diagnostic::did_you_mean;
 use crate::live::workspaces_in;
 use crate::spec::{Fleet, Workspace};
+use crate::states::WorkspaceState;
 
 /// The file's WorkSpace at `address`, or what the user may have meant.
 pub(super) fn desired<'f>(
@@ -52,7 +53,9 @@ pub(super) async fn find_live(
     for directory in directories {
         let listed = workspaces_in(aws, directory).await?;
         for workspace in listed {
-            let terminating = matches!(state_of(&workspace).as_str(), "TERMINATING" | "TERMINATED");
+            let terminating = workspace
+                .state()
+                .is_some_and(|s| WorkspaceState::from(s).is_terminating());
             let owner = desired.iter().find(|w| {
                 w.directory_id == directory
                     && workspace

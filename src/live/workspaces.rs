@@ -16,6 +16,7 @@ use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
 use super::{LiveState, LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
+use crate::states::WorkspaceState;
 
 /// DescribeWorkspaces for every id handed over, 25 a call, each call started
 /// as soon as its ids are known.
@@ -92,7 +93,7 @@ pub(super) async fn bulk(
             .cloned()
             .unwrap_or_default();
         let found = live_workspace(workspace, tags);
-        if found.stack() == Some(scope.stack.as_str()) && found.state != "PENDING" {
+        if found.stack() == Some(scope.stack.as_str()) && found.state != WorkspaceState::Pending {
             late.push(found.id.clone());
         }
         workspaces.push(found);
@@ -256,7 +257,7 @@ pub async fn fetch_one(aws: &Aws, key: &WorkspaceKey) -> Result<LiveState, ApiEr
         .into_iter()
         .filter(|w| {
             w.state()
-                .is_none_or(|s| !matches!(s.as_str(), "TERMINATING" | "TERMINATED"))
+                .is_none_or(|s| !WorkspaceState::from(s).is_terminating())
         })
         .collect();
     let mut tags = tags_of_each(aws, found.iter().filter_map(id)).await?;
