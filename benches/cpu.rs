@@ -14,6 +14,7 @@ use wsctl::graph::ResourceGraph;
 use wsctl::live::{self, LiveBundle, LiveImage, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
 use wsctl::prices::{Assumptions, Money, Offer, PriceBook, Today};
 use wsctl::spec::{self, BundleRef, Fleet, Workspace};
+use wsctl::states::{ImageState, WorkspaceState};
 use wsctl::{plan, render};
 
 const STACK: &str = "bench";
@@ -93,7 +94,7 @@ fn account(fleet: &Fleet) -> LiveState {
     let image = LiveImage {
         id: IMAGE_ID.to_owned(),
         name: "base".to_owned(),
-        state: "AVAILABLE".to_owned(),
+        state: ImageState::Available,
         tags: ownership("base"),
         ..LiveImage::default()
     };
@@ -129,7 +130,7 @@ fn applied(i: usize, desired: &Workspace) -> LiveWorkspace {
         id: format!("ws-{i:08}"),
         directory_id: desired.directory_id.clone(),
         user: desired.user.clone(),
-        state: "AVAILABLE".to_owned(),
+        state: WorkspaceState::Available,
         bundle_id: bundle_id.to_owned(),
         properties: desired.properties.clone(),
         tags,

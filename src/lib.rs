@@ -8,6 +8,8 @@
 //! `identity` (natural keys and ownership tags), `workspace_properties` (a
 //! WorkSpace's configuration, as the file, the account and a plan hold it),
 //! `directory_settings` (a registered directory's settings groups, likewise),
+//! `states` (the states AWS reports for WorkSpaces, images, directories and
+//! aliases),
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size),
 //! `visible` (what a reader could not see, escaped).
 //! `import` is the pipeline backwards: live state → fleet file text.
@@ -40,5 +42,6 @@ pub mod render;
 mod schema_check;
 pub mod sim;
 pub mod spec;
+pub mod states;
 mod visible;
 pub mod workspace_properties;

@@ -10,6 +10,7 @@ use {std::time::Instant, tokio::sync::oneshot};
 use super::poller::{self, Poller, Watched};
 use super::waiter::WaitError;
 use crate::aws::{ApiError, Aws, api_error};
+use crate::states::DirectoryState;
 
 /// What a registration or deregistration is waited for until.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,13 +64,13 @@ impl Watched for Registration {
 
 /// `Some` when the wait is over, `None` to keep waiting.
 fn verdict(watch: &Watch, found: Option<&WorkspaceDirectory>) -> Option<Result<(), WaitError>> {
-    let state = found.and_then(|d| d.state()).map(|s| s.as_str());
+    let state = found.and_then(|d| d.state()).map(DirectoryState::from);
     match (watch.until, state) {
-        (Registration::Gone, None | Some("DEREGISTERED")) => Some(Ok(())),
-        (Registration::Registered, Some("REGISTERED")) => Some(Ok(())),
-        (_, Some("ERROR")) => Some(Err(WaitError::BadState {
+        (Registration::Gone, None | Some(DirectoryState::Deregistered)) => Some(Ok(())),
+        (Registration::Registered, Some(DirectoryState::Registered)) => Some(Ok(())),
+        (_, Some(DirectoryState::Error)) => Some(Err(WaitError::BadState {
             id: watch.id.clone(),
-            state: "ERROR".to_owned(),
+            state: DirectoryState::Error.to_string(),
             reason: found
                 .and_then(|d| d.error_message())
                 .unwrap_or("no error message")

@@ -5,13 +5,14 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::ConnectionAlias;
+use aws_sdk_workspaces::types::{ConnectionAlias, DedicatedTenancyModificationStateEnum};
 
 use super::poller::{Poller, Watch, Watched};
 use super::progress::Progress;
 use crate::aws::ApiError;
 use crate::aws::{Aws, CallLimit};
 use crate::live::{LiveWorkspace, describe_workspaces_by_id};
+use crate::states::{AliasState, ImageState, WorkspaceState};
 
 /// How often to poll and how long to wait.
 #[derive(Clone, Copy, Debug)]
@@ -101,30 +102,44 @@ impl Watched for Until {
             // Just created: not listed for a while. Terminated: gone for good.
             return (watch.until == Until::Gone).then_some(Ok(()));
         };
-        let state = workspace.state.as_str();
+        let state = &workspace.state;
         let bad = |reason: &str| {
             Some(Err(WaitError::BadState {
                 id: watch.id.clone(),
-                state: state.to_owned(),
+                state: state.to_string(),
                 reason: reason.to_owned(),
             }))
         };
         match (watch.until, state) {
             (Until::Gone, _) => None,
-            (_, "ERROR") => bad(&format!(
+            (_, WorkspaceState::Error) => bad(&format!(
                 "{} {}",
                 workspace.error_code.as_deref().unwrap_or("no error code"),
                 workspace.error_message.as_deref().unwrap_or_default()
             )),
-            (_, "TERMINATING" | "TERMINATED") => bad("it is being terminated"),
-            (Until::Available, "AVAILABLE" | "STOPPED") => Some(Ok(())),
-            (Until::Settled, "AVAILABLE" | "STOPPED") if !workspace.modifying => Some(Ok(())),
+            (_, WorkspaceState::Terminating | WorkspaceState::Terminated) => {
+                bad("it is being terminated")
+            }
+            (Until::Available, WorkspaceState::Available | WorkspaceState::Stopped) => Some(Ok(())),
+            (Until::Settled, WorkspaceState::Available | WorkspaceState::Stopped)
+                if !workspace.modifying =>
+            {
+                Some(Ok(()))
+            }
             // Just after a reboot, rebuild or restore AWS may still report the
             // old unhealthy state for a moment.
-            (_, "IMPAIRED" | "UNHEALTHY") if watch.started.elapsed() < UNHEALTHY_GRACE => None,
-            (_, "SUSPENDED" | "ADMIN_MAINTENANCE" | "IMPAIRED" | "UNHEALTHY") => {
-                bad("it is not healthy and cannot be used or modified in this state")
+            (_, WorkspaceState::Impaired | WorkspaceState::Unhealthy)
+                if watch.started.elapsed() < UNHEALTHY_GRACE =>
+            {
+                None
             }
+            (
+                _,
+                WorkspaceState::Suspended
+                | WorkspaceState::AdminMaintenance
+                | WorkspaceState::Impaired
+                | WorkspaceState::Unhealthy,
+            ) => bad("it is not healthy and cannot be used or modified in this state"),
             _ => None,
         }
     }
@@ -191,13 +206,11 @@ pub(super) async fn image_available(
             .await
             .map_err(|e| WaitError::Polling(crate::aws::api_error("DescribeWorkspaceImages", e)))?;
         if let Some(image) = output.images().first() {
-            state = image
-                .state()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default();
-            match state.as_str() {
-                "AVAILABLE" => return Ok(()),
-                "ERROR" => {
+            let listed = image.state().map(ImageState::from).unwrap_or_default();
+            state = listed.to_string();
+            match listed {
+                ImageState::Available => return Ok(()),
+                ImageState::Error => {
                     let details: Vec<String> = image
                         .error_details()
                         .iter()
@@ -250,13 +263,11 @@ pub(super) async fn byol_enabled(
             .iter()
             .find(|m| m.dedicated_tenancy_management_cidr_range() == Some(cidr));
         if let Some(modification) = ours {
-            state = modification
-                .modification_state()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default();
-            match state.as_str() {
-                "COMPLETED" => return Ok(()),
-                "FAILED" => {
+            let listed = modification.modification_state();
+            state = listed.map(|s| s.as_str().to_owned()).unwrap_or_default();
+            match listed {
+                Some(DedicatedTenancyModificationStateEnum::Completed) => return Ok(()),
+                Some(DedicatedTenancyModificationStateEnum::Failed) => {
                     return Err(WaitError::BadState {
                         id: "account".to_owned(),
                         state,
@@ -315,9 +326,9 @@ impl AliasUntil<'_> {
                 .collect::<Vec<_>>()
         };
         match self {
-            AliasUntil::Created => match alias.state().map(|s| s.as_str()) {
-                Some("CREATED") => Ok(true),
-                Some("DELETING") => Err("it is being deleted".to_owned()),
+            AliasUntil::Created => match alias.state().map(AliasState::from) {
+                Some(AliasState::Created) => Ok(true),
+                Some(AliasState::Deleting) => Err("it is being deleted".to_owned()),
                 _ => Ok(false),
             },
             AliasUntil::Associated(directory) => {

@@ -11,6 +11,7 @@ use super::{LeftOut, Options, because, file_name, ownership, table_tags, unwrita
 use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
 use crate::live::{LiveConnectionAlias, LiveDirectory, LiveIpGroup, LiveState, Owned};
 use crate::spec;
+use crate::states::DirectoryState;
 
 /// What the file writes of the account's environment, each kind by file
 /// name.
@@ -80,7 +81,7 @@ fn directories<'a>(
         };
         let why = match ownership(directory, options) {
             Some(why) => Some(why),
-            None if directory.state != "REGISTERED" => because(format!(
+            None if directory.state != DirectoryState::Registered => because(format!(
                 "{}: only a registered directory is adopted",
                 directory.state
             )),

@@ -24,6 +24,7 @@ pub use pattern::UserPattern;
 use crate::identity::{NAME_TAG, STACK_TAG};
 use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
 use crate::spec;
+use crate::states::ImageState;
 use environment::{environment, environment_tables, share_with};
 use text::{comment, inline_tags, key, quoted};
 use workspaces::{Filtered, workspace_tables, workspaces};
@@ -200,7 +201,7 @@ fn images<'a>(
         let name = file_name(image, &image.name, options);
         let why = match (ownership(image, options), name) {
             (Some(why), _) => Some(why),
-            _ if image.state == "ERROR" => because("in ERROR: it cannot be used"),
+            _ if image.state == ImageState::Error => because("in ERROR: it cannot be used"),
             _ if unwritable_tags(&image.tags).is_some() => unwritable_tags(&image.tags),
             (None, None) => because(NAME_REFUSED),
             (None, Some(name)) if kept.contains_key(name) => {

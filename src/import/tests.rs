@@ -13,6 +13,7 @@ use crate::live::{
 };
 use crate::plan::{self, Action, Plan};
 use crate::spec::{BundleRef, Fleet, IpRule, RunningMode, WorkspaceProperties};
+use crate::states::{AliasState, DirectoryState, WorkspaceState};
 use crate::workspace_properties::{GlobalAccelerator, Protocol};
 
 const DIRECTORY: &str = "d-1234567890";
@@ -78,7 +79,7 @@ fn workspace(id: &str, user: &str) -> LiveWorkspace {
         id: id.to_owned(),
         directory_id: DIRECTORY.to_owned(),
         user: user.to_owned(),
-        state: "AVAILABLE".to_owned(),
+        state: WorkspaceState::Available,
         bundle_id: STANDARD_ID.to_owned(),
         properties: standard_properties(),
         modifying: false,
@@ -131,10 +132,10 @@ fn account() -> LiveState {
                 w.tags.insert(STACK_TAG.to_owned(), "finance".to_owned());
             }),
             with(workspace("ws-a0000009", "heidi"), |w| {
-                w.state = "TERMINATING".to_owned();
+                w.state = WorkspaceState::Terminating;
             }),
             with(workspace("ws-a0000010", "ivan"), |w| {
-                w.state = "ERROR".to_owned();
+                w.state = WorkspaceState::Error;
             }),
             with(workspace("ws-a0000012", "Ken Lee"), |w| {
                 w.properties.running_mode = Some(RunningMode::Manual);
@@ -172,7 +173,7 @@ fn account() -> LiveState {
             id: IMAGE_ID.to_owned(),
             name: "win11-base".to_owned(),
             description: Some("Windows 11; hardened".to_owned()),
-            state: "AVAILABLE".to_owned(),
+            state: ImageState::Available,
             tags: tags(&[("os", "win11")]),
             shared_with: Some(BTreeSet::from([PARTNER.to_owned()])),
             ..LiveImage::default()
@@ -204,7 +205,7 @@ fn account() -> LiveState {
         directories: vec![
             LiveDirectory {
                 id: DIRECTORY.to_owned(),
-                state: "REGISTERED".to_owned(),
+                state: DirectoryState::Registered,
                 subnet_ids: vec![
                     "subnet-0a1b2c3d4e5f60718".to_owned(),
                     "subnet-0f1e2d3c4b5a69788".to_owned(),
@@ -245,7 +246,7 @@ fn account() -> LiveState {
             },
             LiveDirectory {
                 id: OTHER_DIRECTORY.to_owned(),
-                state: "REGISTERED".to_owned(),
+                state: DirectoryState::Registered,
                 subnet_ids: vec!["subnet-0a1b2c3d".to_owned()],
                 ..LiveDirectory::default()
             },
@@ -254,7 +255,7 @@ fn account() -> LiveState {
             LiveConnectionAlias {
                 id: "wsca-0000000001".to_owned(),
                 connection_string: "desktop.example.com".to_owned(),
-                state: "CREATED".to_owned(),
+                state: AliasState::Created,
                 owner_account_id: Some(ACCOUNT.to_owned()),
                 associations: vec![LiveAliasAssociation {
                     status: "ASSOCIATED_WITH_OWNER_ACCOUNT".to_owned(),
@@ -267,7 +268,7 @@ fn account() -> LiveState {
             LiveConnectionAlias {
                 id: "wsca-0000000002".to_owned(),
                 connection_string: "old.example.com".to_owned(),
-                state: "DELETING".to_owned(),
+                state: AliasState::Deleting,
                 owner_account_id: Some(ACCOUNT.to_owned()),
                 ..LiveConnectionAlias::default()
             },
@@ -493,7 +494,7 @@ fn without_include_owned_the_stack_s_own_are_left_out_and_counted() {
     live.workspaces
         .push(with(workspace("ws-a0000013", "leo"), |w| {
             w.tags.insert(STACK_TAG.to_owned(), "imported".to_owned());
-            w.state = "TERMINATING".to_owned();
+            w.state = WorkspaceState::Terminating;
         }));
     let imported = write(&live, &options());
     assert_eq!(imported.owned_left_out, 1);
@@ -699,7 +700,7 @@ fn arbitrary_workspace() -> impl Strategy<Value = LiveWorkspace> {
                     id: String::new(),
                     directory_id: directory.to_owned(),
                     user: user.to_owned(),
-                    state: "AVAILABLE".to_owned(),
+                    state: WorkspaceState::Available,
                     bundle_id: bundle.to_owned(),
                     properties: WorkspaceProperties {
                         compute_type: compute.map(str::to_owned),
@@ -883,7 +884,7 @@ fn protocols_systems_accelerators_and_nesting_are_defaults_and_names_are_each_ow
 #[test]
 fn directories_groups_and_aliases_left_out_say_why() {
     let mut live = account();
-    live.directories[1].state = "DEREGISTERING".to_owned();
+    live.directories[1].state = DirectoryState::Deregistering;
     live.ip_groups[0]
         .tags
         .insert(STACK_TAG.to_owned(), "imported".to_owned());

@@ -10,11 +10,12 @@ use super::text::{Value, inline, inline_tags, key, pair, quoted};
 use super::{LeftOut, Options, Why, because, ownership, unwritable_tags, user_tags};
 use crate::live::{LiveBundle, LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::spec::{self, RunningMode, WorkspaceProperties};
+use crate::states::WorkspaceState;
 use crate::workspace_properties::{GlobalAccelerator, Setting};
 
 /// States in which a WorkSpace is not adopted: creation or an operation
 /// failed, or AWS suspended it.
-const UNADOPTABLE_STATES: [&str; 2] = ["ERROR", "SUSPENDED"];
+const UNADOPTABLE_STATES: [WorkspaceState; 2] = [WorkspaceState::Error, WorkspaceState::Suspended];
 
 /// A WorkSpace to write: its name, user and every value.
 pub(super) struct Written {
@@ -91,7 +92,7 @@ pub(super) fn workspaces(
             Some(why)
         } else if let Some(why) = unwritable_tags(&workspace.tags) {
             Some(why)
-        } else if UNADOPTABLE_STATES.contains(&workspace.state.as_str()) {
+        } else if UNADOPTABLE_STATES.contains(&workspace.state) {
             because(format!(
                 "in {}, which wsctl does not adopt",
                 workspace.state

@@ -13,6 +13,7 @@ use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws, api_error};
 use crate::directory_settings::{self, GroupSettings, Tenancy};
 use crate::spec::IpRule;
+use crate::states::DirectoryState;
 
 /// Every directory DescribeWorkspaceDirectories lists, sorted by id.
 pub(super) async fn directories(aws: &Aws) -> Result<Vec<LiveDirectory>, ApiError> {
@@ -42,7 +43,7 @@ fn live_directory(directory: &WorkspaceDirectory) -> LiveDirectory {
         id: directory.directory_id().unwrap_or_default().to_owned(),
         state: directory
             .state()
-            .map(|s| s.as_str().to_owned())
+            .map(DirectoryState::from)
             .unwrap_or_default(),
         subnet_ids: directory.subnet_ids().to_vec(),
         tenancy: directory
@@ -175,7 +176,7 @@ mod tests {
             .tenancy(Tenancy::Shared)
             .build();
         let live = live_directory(&directory);
-        assert_eq!(live.state, "REGISTERED");
+        assert_eq!(live.state, DirectoryState::Registered);
         assert!(live.is_registered());
         assert_eq!(live.subnet_ids.len(), 2);
         assert_eq!(live.ip_group_ids, ["wsipg-abc12345"]);

@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::{ImageType, Workspace, WorkspaceBundle, WorkspaceImage};
+use aws_sdk_workspaces::types::{
+    DedicatedTenancyModificationStateEnum, ImageType, Workspace, WorkspaceBundle, WorkspaceImage,
+};
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::environment;
@@ -22,6 +24,7 @@ use crate::aws::all_pages;
 use crate::aws::{ApiError, api_error};
 use crate::directory_settings::{Group, Tenancy};
 use crate::spec::TagReads;
+use crate::states::{self, ImageState};
 use crate::workspace_properties::WorkspaceProperties;
 
 /// DescribeWorkspaces and DescribeWorkspaces' `WorkspaceIds` take at most 25.
@@ -325,7 +328,7 @@ pub(super) async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
         .iter()
         .find(|m| {
             m.modification_state()
-                .is_some_and(|s| s.as_str() == "PENDING")
+                .is_some_and(|s| *s == DedicatedTenancyModificationStateEnum::Pending)
         })
         .and_then(|m| {
             m.dedicated_tenancy_management_cidr_range()
@@ -408,10 +411,7 @@ pub(crate) fn live_image(image: &WorkspaceImage) -> LiveImage {
         id: image.image_id().unwrap_or_default().to_owned(),
         name: image.name().unwrap_or_default().to_owned(),
         description: image.description().map(str::to_owned),
-        state: image
-            .state()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_default(),
+        state: image.state().map(ImageState::from).unwrap_or_default(),
         created: image.created().map(|t| t.as_secs_f64()).unwrap_or_default(),
         update_available: updates.and_then(|u| u.update_available()).unwrap_or(false),
         update_description: updates.and_then(|u| u.description()).map(str::to_owned),
@@ -479,7 +479,7 @@ pub(super) fn live_workspace(workspace: &Workspace) -> LiveWorkspace {
         user: workspace.user_name().unwrap_or_default().to_owned(),
         state: workspace
             .state()
-            .map(|state| state.as_str().to_owned())
+            .map(states::WorkspaceState::from)
             .unwrap_or_default(),
         bundle_id: workspace.bundle_id().unwrap_or_default().to_owned(),
         properties: WorkspaceProperties::read(workspace),
@@ -573,7 +573,7 @@ mod tests {
                 id: "ws-alice0001".to_owned(),
                 directory_id: "d-1234567890".to_owned(),
                 user: "Alice".to_owned(),
-                state: "AVAILABLE".to_owned(),
+                state: states::WorkspaceState::Available,
                 bundle_id: "wsb-std000001".to_owned(),
                 properties: WorkspaceProperties {
                     compute_type: Some("POWER".to_owned()),
@@ -602,7 +602,7 @@ mod tests {
             .error_message("no capacity")
             .build();
         let live = live_workspace(&described);
-        assert_eq!(live.state, "ERROR");
+        assert_eq!(live.state, states::WorkspaceState::Error);
         assert_eq!(live.error_code.as_deref(), Some("ResourceLimitExceeded"));
         assert_eq!(live.error_message.as_deref(), Some("no capacity"));
     }
@@ -627,7 +627,7 @@ mod tests {
             ..WorkspaceProperties::default()
         };
         assert_eq!(live.properties, unencrypted);
-        assert_eq!(live.state, "");
+        assert_eq!(live.state, states::WorkspaceState::default());
         assert_eq!(live.shown_state(), "UNKNOWN");
     }
 }

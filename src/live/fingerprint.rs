@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::identity::AliasKey;
 use crate::spec::{BundleRef, Fleet};
+use crate::states::{DirectoryState, ImageState, WorkspaceState};
 
 const ABSENT: &str = "absent";
 
@@ -155,7 +156,7 @@ fn of(index: &LiveIndex, key: &Key) -> String {
                 .iter()
                 .map(|w| {
                     let mut read = (*w).clone();
-                    read.state.clear();
+                    read.state = WorkspaceState::default();
                     read.modifying = false;
                     read
                 })
@@ -168,7 +169,7 @@ fn of(index: &LiveIndex, key: &Key) -> String {
                 .iter()
                 .map(|i| {
                     let mut read = (*i).clone();
-                    read.state.clear();
+                    read.state = ImageState::default();
                     read
                 })
                 .collect();
@@ -181,8 +182,9 @@ fn of(index: &LiveIndex, key: &Key) -> String {
                 .iter()
                 .map(|d| {
                     let mut read = (*d).clone();
-                    // REGISTERING → REGISTERED moves by itself.
-                    read.state = read.is_registered().to_string();
+                    // REGISTERING → REGISTERED moves by itself. Hashed as
+                    // "true" or "false", as saved plans have it.
+                    read.state = DirectoryState::Unknown(read.is_registered().to_string());
                     read
                 })
                 .collect();
@@ -252,13 +254,13 @@ mod tests {
         }
     }
 
-    fn account(user: &str, state: &str, compute_type: &str) -> LiveState {
+    fn account(user: &str, state: WorkspaceState, compute_type: &str) -> LiveState {
         LiveState {
             workspaces: vec![LiveWorkspace {
                 id: "ws-alice".to_owned(),
                 directory_id: "d-1234567890".to_owned(),
                 user: user.to_owned(),
-                state: state.to_owned(),
+                state,
                 // Encryption as AWS reads: reported or not, on or off.
                 properties: WorkspaceProperties {
                     compute_type: Some(compute_type.to_owned()),
@@ -276,7 +278,7 @@ mod tests {
     /// the order they had before they were a struct.
     #[test]
     fn a_workspace_is_hashed_with_its_properties_flat() {
-        let live = account("alice", "AVAILABLE", "STANDARD");
+        let live = account("alice", WorkspaceState::Available, "STANDARD");
         let text = serde_json::to_string(&live.workspaces[0]).unwrap_or_default();
         assert_eq!(
             text,
@@ -296,10 +298,10 @@ mod tests {
         let text = "[settings]\nstack = \"eng\"\n[ip_groups.office]\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
         let fleet = crate::spec::parse("fleet.toml", text)
             .unwrap_or_else(|d| panic!("{}", d.render(false)));
-        let live = |state: &str, groups: &[&str], rules: usize| LiveState {
+        let live = |state: DirectoryState, groups: &[&str], rules: usize| LiveState {
             directories: vec![crate::live::LiveDirectory {
                 id: "d-1234567890".to_owned(),
-                state: state.to_owned(),
+                state,
                 ip_group_ids: groups.iter().map(|g| (*g).to_owned()).collect(),
                 ..Default::default()
             }],
@@ -317,22 +319,31 @@ mod tests {
             ..LiveState::default()
         };
         let (directory, group) = ("directory:d-1234567890", "ip_group:office");
-        let before = fingerprints(&fleet, &live("REGISTERING", &[], 1));
+        let before = fingerprints(&fleet, &live(DirectoryState::Registering, &[], 1));
         assert_ne!(before[directory], ABSENT);
-        let registered = fingerprints(&fleet, &live("REGISTERED", &[], 1));
+        let registered = fingerprints(&fleet, &live(DirectoryState::Registered, &[], 1));
         assert_eq!(before, registered);
-        let associated = fingerprints(&fleet, &live("REGISTERED", &["wsipg-office001"], 1));
+        let associated = fingerprints(
+            &fleet,
+            &live(DirectoryState::Registered, &["wsipg-office001"], 1),
+        );
         assert_ne!(associated[directory], registered[directory]);
-        let more_rules = fingerprints(&fleet, &live("REGISTERED", &[], 2));
+        let more_rules = fingerprints(&fleet, &live(DirectoryState::Registered, &[], 2));
         assert_ne!(more_rules[group], registered[group]);
         assert_eq!(fingerprints(&fleet, &LiveState::default())[group], ABSENT);
     }
 
     #[test]
     fn the_file_alice_reads_the_live_alice_in_any_case() {
-        let read = fingerprints(&fleet(), &account("Alice", "AVAILABLE", "STANDARD"));
+        let read = fingerprints(
+            &fleet(),
+            &account("Alice", WorkspaceState::Available, "STANDARD"),
+        );
         assert_ne!(read[KEY], ABSENT);
-        let lower = fingerprints(&fleet(), &account("alice", "AVAILABLE", "STANDARD"));
+        let lower = fingerprints(
+            &fleet(),
+            &account("alice", WorkspaceState::Available, "STANDARD"),
+        );
         assert_eq!(
             lower.keys().collect::<Vec<_>>(),
             read.keys().collect::<Vec<_>>()
@@ -342,12 +353,15 @@ mod tests {
 
     #[test]
     fn fingerprints_see_changes_but_not_states_that_move_by_themselves() {
-        let read = fingerprints(&fleet(), &account("Alice", "PENDING", "STANDARD"));
-        let settled = account("Alice", "AVAILABLE", "STANDARD");
+        let read = fingerprints(
+            &fleet(),
+            &account("Alice", WorkspaceState::Pending, "STANDARD"),
+        );
+        let settled = account("Alice", WorkspaceState::Available, "STANDARD");
         assert_eq!(fingerprints(&fleet(), &settled), read);
-        let changed = account("Alice", "AVAILABLE", "POWER");
+        let changed = account("Alice", WorkspaceState::Available, "POWER");
         assert_ne!(fingerprints(&fleet(), &changed)[KEY], read[KEY]);
-        let terminating = account("Alice", "TERMINATING", "STANDARD");
+        let terminating = account("Alice", WorkspaceState::Terminating, "STANDARD");
         assert_eq!(fingerprints(&fleet(), &terminating)[KEY], ABSENT);
     }
 }

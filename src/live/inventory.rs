@@ -22,6 +22,7 @@ use super::{
 use crate::aws::{ApiError, Aws};
 use crate::directory_settings::Group;
 use crate::spec::TagReads;
+use crate::states::DirectoryState;
 
 /// The account as `wsctl import` reads it.
 #[derive(Debug, Default)]
@@ -156,7 +157,7 @@ pub async fn inventory(
         .collect();
     let registered: Vec<String> = directories
         .iter()
-        .filter(|d| d.state == "REGISTERED")
+        .filter(|d| d.state == DirectoryState::Registered)
         .map(|d| d.id.clone())
         .collect();
     let (images, connection_aliases, mut clients) = tokio::try_join!(

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::directory_settings::DirectorySettings;
 pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
 use crate::spec::IpRule;
+use crate::states::{AliasState, DirectoryState, ImageState, WorkspaceState};
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
 pub use fingerprint::fingerprints;
@@ -82,8 +83,7 @@ pub struct CidrOffer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LiveDirectory {
     pub id: String,
-    /// REGISTERING, REGISTERED, DEREGISTERING, DEREGISTERED or ERROR.
-    pub state: String,
+    pub state: DirectoryState,
     pub subnet_ids: Vec<String>,
     pub tenancy: Option<crate::directory_settings::Tenancy>,
     pub ip_group_ids: Vec<String>,
@@ -96,7 +96,10 @@ impl LiveDirectory {
     /// Registered or on its way: what a registration of the same id would
     /// collide with.
     pub fn is_registered(&self) -> bool {
-        !matches!(self.state.as_str(), "DEREGISTERING" | "DEREGISTERED")
+        !matches!(
+            self.state,
+            DirectoryState::Deregistering | DirectoryState::Deregistered
+        )
     }
 }
 
@@ -114,7 +117,7 @@ pub struct LiveImage {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    pub state: String,
+    pub state: ImageState,
     /// Seconds since the epoch: the newest of several versions is current.
     pub created: f64,
     pub update_available: bool,
@@ -150,7 +153,7 @@ pub struct LiveWorkspace {
     pub id: String,
     pub directory_id: String,
     pub user: String,
-    pub state: String,
+    pub state: WorkspaceState,
     pub bundle_id: String,
     // Flattened: fingerprints hash this JSON, and plans saved before the
     // properties had a struct must still match.
@@ -182,7 +185,7 @@ impl LiveWorkspace {
 
     /// On its way out: never matched, never changed.
     pub fn is_terminating(&self) -> bool {
-        matches!(self.state.as_str(), "TERMINATING" | "TERMINATED")
+        self.state.is_terminating()
     }
 }
 
@@ -213,8 +216,7 @@ impl LiveBundle {
 pub struct LiveConnectionAlias {
     pub id: String,
     pub connection_string: String,
-    /// CREATING, CREATED or DELETING.
-    pub state: String,
+    pub state: AliasState,
     pub owner_account_id: Option<String>,
     pub associations: Vec<LiveAliasAssociation>,
     /// Accounts allowed to associate it; read for the stack's aliases and
@@ -234,7 +236,7 @@ pub struct LiveAliasAssociation {
 
 impl LiveConnectionAlias {
     pub fn is_deleting(&self) -> bool {
-        self.state == "DELETING"
+        self.state == AliasState::Deleting
     }
 
     /// The directory this account associated it with, or is associating it

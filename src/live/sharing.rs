@@ -13,6 +13,7 @@ use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws};
 use crate::identity::AliasKey;
+use crate::states::AliasState;
 
 /// DescribeConnectionAliases, DescribeConnectionAliasPermissions and
 /// DescribeWorkspaceImagePermissions take `Limit`/`MaxResults` 1..25.
@@ -45,10 +46,7 @@ fn live_alias(alias: &ConnectionAlias) -> LiveConnectionAlias {
     LiveConnectionAlias {
         id: alias.alias_id().unwrap_or_default().to_owned(),
         connection_string: alias.connection_string().unwrap_or_default().to_owned(),
-        state: alias
-            .state()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_default(),
+        state: alias.state().map(AliasState::from).unwrap_or_default(),
         owner_account_id: alias.owner_account_id().map(str::to_owned),
         associations: alias
             .associations()
@@ -230,7 +228,7 @@ mod tests {
             )
             .build();
         let live = live_alias(&described);
-        assert_eq!(live.state, "CREATED");
+        assert_eq!(live.state, AliasState::Created);
         assert_eq!(live.directory_id(), Some("d-1234567890"));
         let others: Vec<_> = live
             .shared_associations()

@@ -11,9 +11,10 @@ use aws_smithy_types::date_time::Format;
 use super::{LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::{ApiError, Aws, api_error};
 use crate::spec::{Fleet, Heal, Workspace};
+use crate::states::WorkspaceState;
 
 /// States in which AWS reports a WorkSpace broken and a heal policy acts.
-pub const UNWELL_STATES: [&str; 2] = ["UNHEALTHY", "ERROR"];
+pub const UNWELL_STATES: [WorkspaceState; 2] = [WorkspaceState::Unhealthy, WorkspaceState::Error];
 
 /// A WorkSpace's snapshots, each list newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,7 +66,7 @@ pub(super) fn healable<'a>(fleet: &Fleet, workspaces: &'a [LiveWorkspace]) -> Ve
     let keys: HashSet<WorkspaceKey> = healing().map(Workspace::key).collect();
     workspaces
         .iter()
-        .filter(|w| UNWELL_STATES.contains(&w.state.as_str()) && w.stack() == Some(stack))
+        .filter(|w| UNWELL_STATES.contains(&w.state) && w.stack() == Some(stack))
         .filter(|w| match w.name_tag() {
             Some(name) => names.contains(name),
             None => keys.contains(&w.key()),

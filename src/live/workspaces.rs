@@ -15,6 +15,7 @@ use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
 use super::{LiveState, LiveWorkspace, Owned, WorkspaceKey};
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
+use crate::states::WorkspaceState;
 
 /// DescribeWorkspaces for every id handed over, 25 a call, each call started
 /// as soon as its ids are known.
@@ -87,7 +88,7 @@ pub(super) async fn bulk(
     let mut late = Vec::new();
     for mut found in others {
         found.tags = tags.get(&found.id).cloned().unwrap_or_default();
-        if found.stack() == Some(scope.stack.as_str()) && found.state != "PENDING" {
+        if found.stack() == Some(scope.stack.as_str()) && found.state != WorkspaceState::Pending {
             late.push(found.id.clone());
         }
         workspaces.push(found);

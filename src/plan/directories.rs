@@ -18,6 +18,7 @@ use crate::address::Address;
 use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
 use crate::live::{LiveDirectory, Owned};
 use crate::spec::Directory;
+use crate::states::DirectoryState;
 
 pub(super) fn plan(cx: &Context, ip_groups: &HashMap<String, IdRef>, planned: &mut Planned) {
     for directory in &cx.fleet.directories {
@@ -159,7 +160,7 @@ fn plan_one(
             .extend(group_changes(cx, existing, wanted, &mut change.attributes));
     }
     let changes = adopt || !change.operations.is_empty();
-    if changes && existing.state != "REGISTERED" {
+    if changes && existing.state != DirectoryState::Registered {
         return Err(error(
             format!(
                 "directory {} is {} in AWS; its settings and tags can be changed once it is REGISTERED",

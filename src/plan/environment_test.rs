@@ -8,6 +8,7 @@ use crate::address::Address;
 use crate::directory_settings::{Group, GroupSettings, Setting};
 use crate::live::{LiveDirectory, LiveIpGroup, LiveState};
 use crate::spec::{Fleet, IpRule};
+use crate::states::DirectoryState;
 
 const DIRECTORY: &str = "d-1234567890";
 const SUBNETS: &str = r#"subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]"#;
@@ -68,7 +69,7 @@ fn our_group(id: &str, name: &str, rules: Vec<IpRule>) -> LiveIpGroup {
 fn live_directory(tags: std::collections::BTreeMap<String, String>) -> LiveDirectory {
     LiveDirectory {
         id: DIRECTORY.to_owned(),
-        state: "REGISTERED".to_owned(),
+        state: DirectoryState::Registered,
         subnet_ids: vec![
             "subnet-0a1b2c3d4e5f60718".to_owned(),
             "subnet-0f1e2d3c4b5a69788".to_owned(),
@@ -584,7 +585,7 @@ fn a_registration_under_way_is_unchanged_until_something_differs_and_a_deregistr
         "[directories.corp]\ndirectory_id = \"{DIRECTORY}\"\n[directories.corp.access]\nweb = \"allow\"\n"
     );
     let registering = LiveDirectory {
-        state: "REGISTERING".to_owned(),
+        state: DirectoryState::Registering,
         ..live_directory(ownership("corp"))
     };
     let plan = planned(
@@ -601,7 +602,7 @@ fn a_registration_under_way_is_unchanged_until_something_differs_and_a_deregistr
     );
 
     let leaving = LiveDirectory {
-        state: "DEREGISTERING".to_owned(),
+        state: DirectoryState::Deregistering,
         ..live_directory(ownership("corp"))
     };
     let errors = refused(&fleet(&body), &account_with(vec![leaving], vec![]));

@@ -18,6 +18,7 @@ use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
 use crate::spec::{
     BundleRef, Fleet, Heal, Origin, RunningMode, Settings, TagReads, Workspace, WorkspaceProperties,
 };
+use crate::states::WorkspaceState;
 
 pub(crate) const STACK: &str = "engineering";
 pub(crate) const DIRECTORY: &str = "d-1234567890";
@@ -113,7 +114,7 @@ pub(crate) fn live_workspace(id: &str, user: &str) -> LiveWorkspace {
         id: id.to_owned(),
         directory_id: DIRECTORY.to_owned(),
         user: user.to_owned(),
-        state: "AVAILABLE".to_owned(),
+        state: WorkspaceState::Available,
         bundle_id: STANDARD_ID.to_owned(),
         properties: properties(),
         modifying: false,

@@ -8,9 +8,10 @@ use super::{Action, AttributeChange, Context, Operation, ResourceChange, Value};
 use crate::address::Address;
 use crate::live::{LiveWorkspace, Snapshots, UNWELL_STATES, timestamp};
 use crate::spec::{Heal, Workspace};
+use crate::states::WorkspaceState;
 
 /// RebootWorkspaces refuses ERROR (it takes AVAILABLE, UNHEALTHY, REBOOTING).
-const REBOOTABLE: [&str; 1] = ["UNHEALTHY"];
+const REBOOTABLE: [WorkspaceState; 1] = [WorkspaceState::Unhealthy];
 
 /// The heal change for `existing`, when it is unwell and the policy acts on
 /// it; `None` leaves it to the usual comparison. What stops a heal, or what
@@ -21,8 +22,8 @@ pub(super) fn heal(
     existing: &LiveWorkspace,
     warnings: &mut Vec<String>,
 ) -> Option<ResourceChange> {
-    let state = existing.state.as_str();
-    if !UNWELL_STATES.contains(&state) {
+    let state = &existing.state;
+    if !UNWELL_STATES.contains(state) {
         return None;
     }
     let address = Address::workspace(&desired.name);
@@ -35,7 +36,7 @@ pub(super) fn heal(
             ));
             return None;
         }
-        Heal::Reboot if !REBOOTABLE.contains(&state) => {
+        Heal::Reboot if !REBOOTABLE.contains(state) => {
             warnings.push(blocked(
                 "heal = \"reboot\" cannot help: RebootWorkspaces takes only AVAILABLE or UNHEALTHY WorkSpaces; use heal = \"rebuild\" or \"restore\"".to_owned(),
             ));
@@ -99,8 +100,8 @@ pub(super) fn heal(
         id: Some(existing.id.clone()),
         attributes: vec![AttributeChange {
             name: "state".into(),
-            before: Some(Value::Text(existing.state.clone())),
-            after: Some(Value::Text("AVAILABLE".to_owned())),
+            before: Some(Value::Text(existing.state.to_string())),
+            after: Some(Value::Text(WorkspaceState::Available.to_string())),
             forces_replacement: false,
         }],
         operations: vec![operation],

@@ -12,6 +12,7 @@ use super::{
 use crate::address::Address;
 use crate::live::{LiveImage, Owned};
 use crate::spec::{Image, ImageRef, ImageSource};
+use crate::states::ImageState;
 
 /// WorkspaceImage names are at most 64 characters.
 const MAX_NAME: usize = 64;
@@ -109,7 +110,7 @@ fn plan_one<'a>(
     };
     claimed.insert(&existing.id);
     let adopt = matches!(found, Found::Unowned(_));
-    if existing.state == "ERROR" {
+    if existing.state == ImageState::Error {
         return Err(PlanError {
             address,
             origin: Some(Box::new(image.origin.clone())),
@@ -133,7 +134,8 @@ fn plan_one<'a>(
     let wanted = desired_tags(cx.stack, &image.name, &image.tags);
     let mut operations =
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
-    let rolls_out = image.auto_update && existing.update_available && existing.state == "AVAILABLE";
+    let rolls_out =
+        image.auto_update && existing.update_available && existing.state == ImageState::Available;
     let live_sharing = existing.shared_with.clone().unwrap_or_default();
     if let Some(share_with) = &image.share_with
         && *share_with != live_sharing
@@ -393,7 +395,7 @@ fn delete(cx: &Context, image: &LiveImage, address: Address, why: Option<&str>) 
         image,
         vec![
             ("name", Some(text(&image.name))),
-            ("state", Some(text(&image.state))),
+            ("state", Some(text(image.state.as_str()))),
             ("share_with", shared.filter(|s| !s.is_empty()).map(accounts)),
         ],
         operations,
@@ -424,6 +426,7 @@ mod tests {
     use crate::live::{LiveImage, LiveState};
     use crate::plan::{Action, plan};
     use crate::spec::parse;
+    use crate::states::ImageState;
 
     const EXISTING: &str = "[settings]\nstack = \"eng\"\n[images.golden]\nexisting = true\ntags = { os = \"win11\" }\n";
 
@@ -439,7 +442,7 @@ mod tests {
             images: vec![LiveImage {
                 id: "wsi-golden0001".to_owned(),
                 name: "golden".to_owned(),
-                state: "AVAILABLE".to_owned(),
+                state: ImageState::Available,
                 tags: [("os".to_owned(), "win11".to_owned())].into(),
                 ..LiveImage::default()
             }],

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::fixtures::{STACK, account, fleet, live_workspace, owned, workspace};
 use super::{Action, plan};
 use crate::live::{LiveWorkspace, STACK_TAG};
+use crate::states::WorkspaceState;
 
 /// Who a live WorkSpace belongs to.
 #[derive(Clone, Copy, Debug)]
@@ -33,7 +34,7 @@ fn live(index: usize, user: usize, owner: Owner, terminating: bool) -> LiveWorks
     let name = format!("u{user}");
     let mut live = live_workspace(&format!("ws-{index:08}"), &name);
     if terminating {
-        live.state = "TERMINATING".to_owned();
+        live.state = WorkspaceState::Terminating;
     }
     match owner {
         Owner::Nobody => live,

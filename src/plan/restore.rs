@@ -8,9 +8,15 @@ use super::{Action, AttributeChange, Operation, Plan, PlanError, ResourceChange,
 use crate::address::Address;
 use crate::live::{LiveState, LiveWorkspace, Owned, timestamp};
 use crate::spec::{Fleet, Workspace};
+use crate::states::WorkspaceState;
 
 /// RestoreWorkspace accepts a WorkSpace only in these states (model text).
-pub const RESTORABLE_STATES: [&str; 4] = ["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"];
+pub const RESTORABLE_STATES: [WorkspaceState; 4] = [
+    WorkspaceState::Available,
+    WorkspaceState::Error,
+    WorkspaceState::Unhealthy,
+    WorkspaceState::Stopped,
+];
 
 /// The plan that restores `desired`, whose live WorkSpace (and its
 /// snapshots) `live` holds; refused for a WorkSpace another stack owns or
@@ -44,14 +50,14 @@ pub fn restore(
             owner,
         )]);
     }
-    if !RESTORABLE_STATES.contains(&existing.state.as_str()) {
+    if !RESTORABLE_STATES.contains(&existing.state) {
         return Err(vec![refusal(
             &address,
             format!(
                 "{} is {}; RestoreWorkspace accepts only {} WorkSpaces; nothing was changed, wait until it is in one of these states",
                 existing.id,
                 existing.state,
-                RESTORABLE_STATES.join(", ")
+                RESTORABLE_STATES.map(|s| s.to_string()).join(", ")
             ),
         )]);
     }
@@ -119,7 +125,7 @@ mod tests {
         crate::spec::parse("fleet.toml", FILE).unwrap_or_else(|d| panic!("{}", d.render(false)))
     }
 
-    fn account(state: &str, stack: Option<&str>) -> LiveState {
+    fn account(state: WorkspaceState, stack: Option<&str>) -> LiveState {
         let mut tags = BTreeMap::new();
         if let Some(stack) = stack {
             tags.insert(STACK_TAG.to_owned(), stack.to_owned());
@@ -129,7 +135,7 @@ mod tests {
                 id: "ws-1".to_owned(),
                 directory_id: "d-1234567890".to_owned(),
                 user: "Alice".to_owned(),
-                state: state.to_owned(),
+                state,
                 tags,
                 ..LiveWorkspace::default()
             }],
@@ -146,7 +152,7 @@ mod tests {
         let plan = restore(
             &fleet,
             &fleet.workspaces[0],
-            &account("UNHEALTHY", Some("ops")),
+            &account(WorkspaceState::Unhealthy, Some("ops")),
         )
         .expect("a plan");
         assert_eq!(plan.changes().len(), 1);
@@ -164,8 +170,12 @@ mod tests {
     #[test]
     fn a_restore_is_refused_in_a_state_restore_workspace_does_not_take() {
         let fleet = fleet();
-        let errors = restore(&fleet, &fleet.workspaces[0], &account("SUSPENDED", None))
-            .expect_err("refused");
+        let errors = restore(
+            &fleet,
+            &fleet.workspaces[0],
+            &account(WorkspaceState::Suspended, None),
+        )
+        .expect_err("refused");
         assert!(
             errors[0]
                 .message
@@ -179,7 +189,7 @@ mod tests {
         let errors = restore(
             &fleet,
             &fleet.workspaces[0],
-            &account("AVAILABLE", Some("dev")),
+            &account(WorkspaceState::Available, Some("dev")),
         )
         .expect_err("refused");
         assert!(errors[0].message.contains("belongs to stack `dev`"));

@@ -10,6 +10,7 @@ use crate::live::{
     LiveAliasAssociation, LiveConnectionAlias, LiveImage, LiveState, LiveWorkspace, STACK_TAG,
 };
 use crate::spec::Fleet;
+use crate::states::{AliasState, ImageState, WorkspaceState};
 
 const DIRECTORY: &str = "d-1234567890";
 const OTHER_DIRECTORY: &str = "d-2345678901";
@@ -59,7 +60,7 @@ fn live_alias() -> LiveConnectionAlias {
     LiveConnectionAlias {
         id: ALIAS_ID.to_owned(),
         connection_string: "desktop.example.com".to_owned(),
-        state: "CREATED".to_owned(),
+        state: AliasState::Created,
         owner_account_id: Some(OWN_ACCOUNT.to_owned()),
         associations: vec![association(
             "ASSOCIATED_WITH_OWNER_ACCOUNT",
@@ -378,7 +379,7 @@ fn an_alias_leaves_its_directory_after_the_workspaces_terminated_there() {
         id: "ws-alice0001".to_owned(),
         directory_id: DIRECTORY.to_owned(),
         user: "alice".to_owned(),
-        state: "AVAILABLE".to_owned(),
+        state: WorkspaceState::Available,
         tags: ownership("alice"),
         ..LiveWorkspace::default()
     };
@@ -426,7 +427,7 @@ fn an_alias_another_account_associated_is_not_deleted() {
 
 #[test]
 fn untagged_and_deleting_aliases_are_never_touched() {
-    let deleting = with(owned_alias("old"), |a| a.state = "DELETING".to_owned());
+    let deleting = with(owned_alias("old"), |a| a.state = AliasState::Deleting);
     let plan = planned(&fleet(""), &account(vec![live_alias(), deleting]));
     assert!(plan.changes().is_empty(), "{:#?}", plan.changes());
 }
@@ -459,7 +460,7 @@ fn owned_image(shared_with: Option<&[&str]>) -> LiveImage {
         id: IMAGE_ID.to_owned(),
         name: "base".to_owned(),
         description: Some("base".to_owned()),
-        state: "AVAILABLE".to_owned(),
+        state: ImageState::Available,
         tags: ownership("base"),
         shared_with: shared_with.map(accounts),
         ..LiveImage::default()

@@ -9,6 +9,7 @@ use super::*;
 use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
 use crate::spec::{BundleRef, Fleet, GlobalAccelerator, Heal, Protocol, RunningMode, Workspace};
+use crate::states::WorkspaceState;
 
 const OTHER_DIRECTORY: &str = "d-0987654321";
 
@@ -450,13 +451,13 @@ fn shrinking_a_volume_is_an_error_naming_the_resource() {
 
 #[test]
 fn a_modification_is_refused_while_the_workspace_is_in_error_or_unhealthy() {
-    for state in ["ERROR", "UNHEALTHY"] {
+    for state in [WorkspaceState::Error, WorkspaceState::Unhealthy] {
         let alice = with(workspace("alice"), |w| {
             w.properties.compute_type = Some("POWER".to_owned());
         });
         let live = account(vec![with(
             owned(live_workspace("ws-alice", "alice"), "alice"),
-            |w| w.state = state.to_owned(),
+            |w| w.state = state.clone(),
         )]);
         let errors = refused(&fleet(vec![alice]), &live);
 
@@ -475,7 +476,7 @@ fn a_modification_is_refused_while_the_workspace_is_in_error_or_unhealthy() {
 fn a_workspace_in_error_with_nothing_to_modify_is_unchanged() {
     let live = account(vec![with(
         owned(live_workspace("ws-alice", "alice"), "alice"),
-        |w| w.state = "ERROR".to_owned(),
+        |w| w.state = WorkspaceState::Error,
     )]);
     let plan = planned(&fleet(vec![workspace("alice")]), &live);
 
@@ -490,7 +491,7 @@ fn a_modification_is_planned_while_the_workspace_is_pending_for_apply_to_wait() 
     });
     let live = account(vec![with(
         owned(live_workspace("ws-alice", "alice"), "alice"),
-        |w| w.state = "PENDING".to_owned(),
+        |w| w.state = WorkspaceState::Pending,
     )]);
     let plan = planned(&fleet(vec![alice]), &live);
 
@@ -777,11 +778,15 @@ fn a_protocol_change_is_refused_while_the_workspace_is_stopped() {
     let alice = with(workspace("alice"), |w| {
         w.properties.protocol = Some(Protocol::Wsp)
     });
-    for (state, refused_here) in [("STOPPED", true), ("STOPPING", true), ("STARTING", false)] {
+    for (state, refused_here) in [
+        (WorkspaceState::Stopped, true),
+        (WorkspaceState::Stopping, true),
+        (WorkspaceState::Starting, false),
+    ] {
         let live = account(vec![with(
             owned(live_workspace("ws-alice", "alice"), "alice"),
             |w| {
-                w.state = state.to_owned();
+                w.state = state.clone();
                 w.properties.protocol = Some(Protocol::Pcoip);
             },
         )]);
@@ -977,12 +982,12 @@ fn a_workspace_without_our_tag_and_not_in_the_file_is_never_touched() {
 fn terminating_workspaces_are_ignored() {
     let live = account(vec![
         with(owned(live_workspace("ws-bob", "bob"), "bob"), |w| {
-            w.state = "TERMINATING".to_owned();
+            w.state = WorkspaceState::Terminating;
         }),
         with(
             owned(live_workspace("ws-old-alice", "alice"), "alice"),
             |w| {
-                w.state = "TERMINATED".to_owned();
+                w.state = WorkspaceState::Terminated;
                 w.properties.compute_type = Some("POWER".to_owned());
             },
         ),
@@ -1317,11 +1322,11 @@ fn every_error_is_reported_together() {
 // ---- heal ------------------------------------------------------------------
 
 /// An owned live WorkSpace of `name` in `state`.
-fn unwell(name: &str, state: &str) -> LiveWorkspace {
+fn unwell(name: &str, state: WorkspaceState) -> LiveWorkspace {
     with(
         owned(live_workspace(&format!("ws-{name}"), name), name),
         |w| {
-            w.state = state.to_owned();
+            w.state = state;
         },
     )
 }
@@ -1349,7 +1354,10 @@ fn with_snapshots(mut live: LiveState, id: &str) -> LiveState {
 
 #[test]
 fn heal_reboot_reboots_an_unhealthy_workspace_and_loses_nothing() {
-    let live = with_snapshots(account(vec![unwell("alice", "UNHEALTHY")]), "ws-alice");
+    let live = with_snapshots(
+        account(vec![unwell("alice", WorkspaceState::Unhealthy)]),
+        "ws-alice",
+    );
     let plan = planned(&fleet(vec![healing("alice", Heal::Reboot)]), &live);
 
     let change = &plan.changes()[0];
@@ -1376,7 +1384,10 @@ fn heal_reboot_reboots_an_unhealthy_workspace_and_loses_nothing() {
 fn heal_rebuild_and_restore_lose_data_and_name_the_snapshot() {
     let live = with_snapshots(
         with_snapshots(
-            account(vec![unwell("alice", "ERROR"), unwell("bob", "UNHEALTHY")]),
+            account(vec![
+                unwell("alice", WorkspaceState::Error),
+                unwell("bob", WorkspaceState::Unhealthy),
+            ]),
             "ws-alice",
         ),
         "ws-bob",
@@ -1413,9 +1424,9 @@ fn heal_rebuild_and_restore_lose_data_and_name_the_snapshot() {
 #[test]
 fn heal_does_nothing_it_cannot_do_and_says_why() {
     let live = account(vec![
-        unwell("alice", "ERROR"),
-        unwell("bob", "UNHEALTHY"),
-        unwell("carol", "UNHEALTHY"),
+        unwell("alice", WorkspaceState::Error),
+        unwell("bob", WorkspaceState::Unhealthy),
+        unwell("carol", WorkspaceState::Unhealthy),
     ]);
     let plan = planned(
         &fleet(vec![
@@ -1439,11 +1450,11 @@ fn heal_does_nothing_it_cannot_do_and_says_why() {
 
 #[test]
 fn heal_acts_only_on_unhealthy_or_error_and_defers_other_changes() {
-    let healthy = account(vec![unwell("alice", "AVAILABLE")]);
+    let healthy = account(vec![unwell("alice", WorkspaceState::Available)]);
     let plan = planned(&fleet(vec![healing("alice", Heal::Restore)]), &healthy);
     assert!(!plan.has_changes());
 
-    let live = account(vec![unwell("alice", "UNHEALTHY")]);
+    let live = account(vec![unwell("alice", WorkspaceState::Unhealthy)]);
     let bigger = with(healing("alice", Heal::Reboot), |w| {
         w.properties.compute_type = Some("PERFORMANCE".to_owned());
     });

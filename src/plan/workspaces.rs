@@ -13,23 +13,12 @@ use crate::address::Address;
 use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
+use crate::states::WorkspaceState;
 use crate::workspace_properties::WorkspaceProperties;
 use properties::{InPlace, replaced};
 
-/// States from which a WorkSpace returns to AVAILABLE or STOPPED by itself:
-/// apply waits them out before modifying it.
-const PASSING_STATES: [&str; 8] = [
-    "PENDING",
-    "STARTING",
-    "REBOOTING",
-    "REBUILDING",
-    "RESTORING",
-    "UPDATING",
-    "STOPPING",
-    "MAINTENANCE",
-];
 /// ModifyWorkspaceProperties is accepted only in these.
-const MODIFIABLE_STATES: [&str; 2] = ["AVAILABLE", "STOPPED"];
+const MODIFIABLE_STATES: [WorkspaceState; 2] = [WorkspaceState::Available, WorkspaceState::Stopped];
 
 pub(super) fn plan(cx: &Context, planned: &mut Planned) {
     let matched = match_workspaces(cx, &mut planned.errors);
@@ -314,8 +303,8 @@ pub(super) fn compare(
     let tag_operations =
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
     if !modifications.is_empty()
-        && !MODIFIABLE_STATES.contains(&existing.state.as_str())
-        && !PASSING_STATES.contains(&existing.state.as_str())
+        && !MODIFIABLE_STATES.contains(&existing.state)
+        && !existing.state.is_transitional()
     {
         return Err(error(
             format!(
@@ -366,8 +355,12 @@ pub(super) fn compare(
 }
 
 /// AVAILABLE, or on its way there by itself (apply waits for it).
-fn becomes_available(state: &str) -> bool {
-    state == "AVAILABLE" || (state != "STOPPING" && PASSING_STATES.contains(&state))
+fn becomes_available(state: &WorkspaceState) -> bool {
+    match state {
+        WorkspaceState::Available => true,
+        WorkspaceState::Stopping => false,
+        other => other.is_transitional(),
+    }
 }
 
 fn bundle_change(
@@ -546,7 +539,7 @@ fn delete(stack: &str, existing: &LiveWorkspace) -> ResourceChange {
     let attributes = [
         ("directory_id", text(&existing.directory_id)),
         ("user", text(&existing.user)),
-        ("state", text(&existing.state)),
+        ("state", text(existing.state.as_str())),
     ]
     .into_iter()
     .map(|(name, before)| AttributeChange {

@@ -307,6 +307,7 @@ mod tests {
     use super::*;
     use crate::live::{LiveBundle, LiveWorkspace};
     use crate::prices::Offer;
+    use crate::states::WorkspaceState;
     use crate::workspace_properties::WorkspaceProperties;
 
     /// Standard (80/50 GiB, Windows): $35 ALWAYS_ON, or $9.75 and $0.30 an
@@ -377,7 +378,7 @@ mod tests {
             id: format!("ws-{name}"),
             directory_id: "d-1234567890".to_owned(),
             user: name.to_owned(),
-            state: "AVAILABLE".to_owned(),
+            state: WorkspaceState::Available,
             bundle_id: bundle_id.to_owned(),
             properties: WorkspaceProperties {
                 running_mode: Some(mode),
@@ -394,7 +395,7 @@ mod tests {
     fn account() -> LiveState {
         use RunningMode::{AlwaysOn, AutoStop};
         let mut terminating = workspace("eng", "gone", "wsb-std", AlwaysOn, &[]);
-        terminating.state = "TERMINATING".to_owned();
+        terminating.state = WorkspaceState::Terminating;
         LiveState {
             bundles: vec![
                 bundle("wsb-std", "Standard with Windows 10", "STANDARD"),

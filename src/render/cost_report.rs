@@ -635,6 +635,7 @@ mod tests {
     use super::*;
     use crate::live::{LiveBundle, LiveState, LiveWorkspace};
     use crate::prices::{PriceBook, StackWorkspaces};
+    use crate::states::WorkspaceState;
 
     /// One WorkSpace of stack `eng` whose user, tags and bundle name carry
     /// what no format may pass on as it is, on a bundle the (empty) Price
@@ -660,7 +661,7 @@ mod tests {
                 id: "ws-mallory".to_owned(),
                 directory_id: "d-1234567890".to_owned(),
                 user: "evil\u{202e}txt".to_owned(),
-                state: "AVAILABLE".to_owned(),
+                state: WorkspaceState::Available,
                 bundle_id: "wsb-evil".to_owned(),
                 tags: tags.into_iter().collect(),
                 ..LiveWorkspace::default()

@@ -8,6 +8,7 @@ use super::*;
 use crate::address::Address;
 use crate::plan::fixtures::*;
 use crate::plan::{IdRef, Modification, NewWorkspace, Operation, Plan, ResourceChange, Value};
+use crate::states::{AliasState, ImageState};
 
 const PLAIN: Style = Style { color: false };
 const COLOR: Style = Style { color: true };
@@ -682,7 +683,7 @@ bundle = "analyst"
         images: vec![LiveImage {
             id: "wsi-base00001".to_owned(),
             name: "base".to_owned(),
-            state: "AVAILABLE".to_owned(),
+            state: ImageState::Available,
             update_available: true,
             update_description: Some("New WorkSpaces agent".to_owned()),
             tags: ownership("base"),
@@ -780,7 +781,7 @@ connection_string = "vdi2.example.com"
     let alias = |id: &str, fqdn: &str, name: &str, shared: &[&str]| LiveConnectionAlias {
         id: id.to_owned(),
         connection_string: fqdn.to_owned(),
-        state: "CREATED".to_owned(),
+        state: AliasState::Created,
         owner_account_id: Some("123456789012".to_owned()),
         associations: vec![LiveAliasAssociation {
             status: "ASSOCIATED_WITH_OWNER_ACCOUNT".to_owned(),
@@ -794,7 +795,7 @@ connection_string = "vdi2.example.com"
         images: vec![LiveImage {
             id: "wsi-golden001".to_owned(),
             name: "golden".to_owned(),
-            state: "AVAILABLE".to_owned(),
+            state: ImageState::Available,
             tags: ownership("golden"),
             shared_with: Some(["111122223333".to_owned()].into()),
             ..LiveImage::default()
