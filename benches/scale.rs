@@ -235,11 +235,14 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
 
 /// Plan and apply under a rate limit: the requests sent against the calls
 /// accepted, and the wall time against the bound, accepted calls ÷ rate.
-async fn throttled(bench: &Bench) -> Result<(), String> {
+async fn throttled(bench: &Bench, sizes: &[usize]) -> Result<(), String> {
     println!(
         "\n## Throttled\n\n| WorkSpaces | requests a second | round | requests (throttled) | requests ÷ accepted | wall | bound: accepted ÷ rate | wall ÷ bound |\n| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
     );
     for (fleet, rate) in THROTTLED {
+        if !sizes.is_empty() && !sizes.contains(&fleet) {
+            continue;
+        }
         let sim = simulator(Faults {
             max_requests_per_second: Some(rate),
             ..Faults::default()
@@ -385,11 +388,7 @@ fn validate(bench: &Bench, n: usize) -> Result<Duration, String> {
 async fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() {
-        SIZES.to_vec()
-    } else {
-        sizes
-    };
+
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let binary = std::env::var_os("WSCTL_BIN")
         .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_wsctl")), PathBuf::from);
@@ -399,12 +398,13 @@ async fn main() -> Result<(), String> {
     };
     println!("# wsctl against the simulator (release build, loopback)");
     if args.iter().any(|a| a == "throttled") {
-        return throttled(&bench).await;
+        return throttled(&bench, &sizes).await;
     }
-    for n in &sizes {
+    let scaled = if sizes.is_empty() { &SIZES[..] } else { &sizes };
+    for n in scaled {
         scale(&bench, *n).await?;
     }
-    throttled(&bench).await?;
+    throttled(&bench, &[]).await?;
     hostile(&bench).await?;
     println!("\n## validate\n\n| WorkSpaces | wall |\n| ---: | ---: |");
     for n in [10_000, 100_000] {

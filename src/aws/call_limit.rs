@@ -46,12 +46,19 @@ const INCREASE: f64 = 0.05;
 const MIN_INCREASE: f64 = 0.05;
 /// The slowest pace: one call every five seconds.
 const MIN_RATE: f64 = 0.2;
+/// The first fall's floor, where the probe starts when AWS accepted
+/// nothing yet: one call a second.
+const FIRST_FLOOR: f64 = 1.0;
 /// Throttles within this long of a fall answer calls sent before it: one
 /// crowding, one fall.
 const SETTLE: Duration = Duration::from_secs(1);
 /// The accepted rate is measured over this much of the recent past: one
 /// second, the span of a token bucket's burst.
 const WINDOW: Duration = Duration::from_secs(1);
+
+/// How many times a call waiting for its turn takes a new one because the
+/// pace fell meanwhile; then it goes at the last.
+const RETAKES: usize = 4;
 
 /// Calls in flight at the start of a run.
 const FIRST_WINDOW: usize = 1;
@@ -83,6 +90,8 @@ struct State {
     accepted: VecDeque<Instant>,
     /// Calls throttled so far, for the run's summary.
     throttled: u64,
+    /// Times the pace fell so far: a turn taken before a fall is void.
+    falls: u64,
     /// Responses numbered so far.
     attempts: u64,
     /// The verdicts of the last responses heard: a throttled one's turn.
@@ -98,13 +107,13 @@ struct Paced {
     next: Instant,
     /// After the first fall, whose rate is a guess from a moment (a run
     /// may start just after another drained the account's allowance), the
-    /// rate grows by half each second until the next throttle finds the
-    /// limit.
+    /// rate doubles each second until the next throttle finds the limit
+    /// (no faster than the cap in `turn` lets it).
     probing: bool,
 }
 
 /// How much a probing rate grows each second.
-const PROBE: f64 = 1.4;
+const PROBE: f64 = 2.0;
 /// The fastest pace a probe climbs to: far above any account's limit.
 const MAX_RATE: f64 = 10_000.0;
 
@@ -138,8 +147,15 @@ impl CallLimit {
     pub async fn run<T>(&self, call: impl Future<Output = T>) -> T {
         // The semaphore is never closed, so a permit always comes.
         let _slot = self.0.slots.acquire().await.ok();
-        let turn = self.0.lock().turn(Instant::now());
-        tokio::time::sleep(turn).await;
+        // A turn taken before the pace fell was spaced at the pace AWS just
+        // refused: the call takes another, at most RETAKES times.
+        for _ in 0..RETAKES {
+            let (turn, falls) = self.0.lock().turn(Instant::now());
+            tokio::time::sleep(turn).await;
+            if self.0.lock().falls == falls {
+                break;
+            }
+        }
         call.await
     }
 
@@ -207,15 +223,16 @@ impl State {
     /// The wait for the next turn, which it takes. Once paced, the pace is
     /// also held to half as much again as AWS accepted in the last second,
     /// and one more, so that a rate that climbed in a quiet moment does not
-    /// become a crowd when calls come again.
-    fn turn(&mut self, now: Instant) -> Duration {
+    /// become a crowd when calls come again; but never below one a second,
+    /// the first fall's floor, or a run that starts throttled would crawl.
+    fn turn(&mut self, now: Instant) -> (Duration, u64) {
         let Some(paced) = &mut self.paced else {
-            return Duration::ZERO;
+            return (Duration::ZERO, self.falls);
         };
-        let used = 1.5 * accepted_rate(&self.accepted, now) + 0.5;
+        let used = (1.5 * accepted_rate(&self.accepted, now) + 0.5).max(FIRST_FLOOR);
         let at = paced.next.max(now);
         paced.next = at + Duration::from_secs_f64(1.0 / paced.rate(now).min(used));
-        at - now
+        (at - now, self.falls)
     }
 
     /// A call was accepted: it counts towards the accepted rate, and opens
@@ -237,9 +254,9 @@ impl State {
     /// A call was throttled: the pace falls (once per crowding), and the
     /// call's retry takes the next turn; the answer is how long it waits.
     /// The first fall is from the rate AWS accepted in the last window
-    /// (a burst makes it too high, and the next falls correct it), never
-    /// below one call a second, since a run's first calls may all be
-    /// throttled before any is accepted.
+    /// (a burst makes it too high, and the next falls correct it); when
+    /// nothing was accepted (a run that starts on an allowance another run
+    /// spent), the probe starts at one call a second.
     fn throttled(&mut self, now: Instant) -> Duration {
         self.throttled += 1;
         let settling = self
@@ -251,13 +268,18 @@ impl State {
                     paced.rate(now).min(accepted_rate(&self.accepted, now))
                 }
                 Some(paced) => paced.rate(now),
-                None => accepted_rate(&self.accepted, now).max(1.0),
+                None => accepted_rate(&self.accepted, now),
             };
-            let next = self.paced.map_or(now, |paced| paced.next);
+            let fallen = match self.paced {
+                None => (rate * DECREASE).max(FIRST_FLOOR),
+                Some(_) => (rate * DECREASE).max(MIN_RATE),
+            };
+            // The turns taken before are void: their calls take new ones.
+            self.falls += 1;
             self.paced = Some(Paced {
-                rate: (rate * DECREASE).max(MIN_RATE),
+                rate: fallen,
                 fell_at: now,
-                next,
+                next: now,
                 probing: self.paced.is_none(),
             });
         }
@@ -267,7 +289,7 @@ impl State {
             let turn = Duration::from_secs_f64(1.0 / paced.rate(now));
             paced.next = paced.next.max(now + turn);
         }
-        self.turn(now)
+        self.turn(now).0
     }
 }
 
@@ -393,7 +415,7 @@ mod tests {
         let start = Instant::now();
         let mut state = State::default();
         for _ in 0..20 {
-            assert_eq!(state.turn(start), Duration::ZERO);
+            assert_eq!(state.turn(start).0, Duration::ZERO);
         }
     }
 
@@ -418,18 +440,21 @@ mod tests {
         let wait = state.throttled(at);
         assert!(close(wait, 1.0 / 7.0), "{wait:?}");
         assert!(state.paced.is_some_and(|p| p.probing));
-        let next = state.turn(at);
+        let next = state.turn(at).0;
         assert!(close(next, 2.0 / 7.0), "{next:?}");
         assert_eq!(state.throttled, 1);
     }
 
     #[test]
-    fn a_run_throttled_before_any_call_was_accepted_starts_below_one_a_second() {
+    fn a_run_throttled_before_any_call_was_accepted_probes_from_one_a_second() {
         let start = Instant::now();
         let mut state = State::default();
-        state.throttled(start);
+        let wait = state.throttled(start);
         let rate = state.paced.map(|p| p.rate).unwrap_or_default();
-        assert!((rate - 0.7).abs() < 1e-9, "{rate}");
+        assert!((rate - 1.0).abs() < 1e-9, "{rate}");
+        // Nothing accepted yet holds the pace to its floor, not below.
+        assert!(close(wait, 1.0), "{wait:?}");
+        assert!(close(state.turn(start).0, 2.0), "{:?}", state.turn(start));
     }
 
     #[test]
@@ -451,7 +476,7 @@ mod tests {
         let mut state = State::default();
         accepted_before(&mut state, start, 5);
         state.throttled(start);
-        // Three seconds later the probe is at 3.5 × 1.4³ ≈ 9.6 a second;
+        // Three seconds later the probe is at 3.5 × 2³ = 28 a second;
         // AWS accepted 5 in the last second: the pace falls to 3.5.
         let later = start + Duration::from_secs(3);
         accepted_before(&mut state, later, 5);
@@ -485,7 +510,7 @@ mod tests {
             probing: true,
             ..paced
         };
-        assert!((probing.rate(start + Duration::from_secs(2)) - 9.8).abs() < 1e-9);
+        assert!((probing.rate(start + Duration::from_secs(2)) - 20.0).abs() < 1e-9);
     }
 
     #[test]
@@ -501,7 +526,7 @@ mod tests {
         });
         state.turn(at);
         // 2 accepted in the last second: at most 1.5 × 2 + 0.5 a second.
-        assert!(close(state.turn(at), 1.0 / 3.5));
+        assert!(close(state.turn(at).0, 1.0 / 3.5));
     }
 
     #[test]
@@ -513,6 +538,28 @@ mod tests {
         }
         let rate = state.paced.map(|p| p.rate).unwrap_or_default();
         assert!((rate - MIN_RATE).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn a_fall_voids_the_turns_taken_before_it() {
+        let at = Instant::now() + Duration::from_secs(2);
+        let mut state = State::default();
+        accepted_before(&mut state, at, 10);
+        state.throttled(at);
+        // Turns at 7 a second for calls waiting in line, after the
+        // throttled call's retry.
+        let (_, taken) = state.turn(at);
+        let (far, _) = state.turn(at);
+        assert!(close(far, 3.0 / 7.0), "{far:?}");
+        // The next crowding: the pace falls, and those turns are void.
+        let later = at + Duration::from_secs(2);
+        accepted_before(&mut state, later, 5);
+        state.throttled(later);
+        let (turn, now) = state.turn(later);
+        assert_ne!(now, taken);
+        // A new turn follows the throttled call's retry, not the void ones.
+        let rate = state.paced.map(|p| p.rate).unwrap_or_default();
+        assert!(close(turn, 2.0 / rate), "{turn:?} at {rate}");
     }
 
     #[test]
