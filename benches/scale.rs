@@ -3,9 +3,10 @@
 //! idle plan, import of the same fleet, compute changes, destroy. API calls
 //! per operation are exact; times and peak memory are this machine's.
 //!
-//! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes,
-//! `-- throttled` for the throttled rounds alone; `WSCTL_BIN=path`
-//! measures another build of wsctl, e.g. an older one).
+//! Run: `cargo bench --bench scale` (`-- 100 1000` for those sizes' rounds
+//! alone, `-- throttled` for the throttled rounds alone, `-- throttled 300`
+//! for those of one size; `WSCTL_BIN=path` measures another build of
+//! wsctl, e.g. an older one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -400,9 +401,15 @@ async fn main() -> Result<(), String> {
     if args.iter().any(|a| a == "throttled") {
         return throttled(&bench, &sizes).await;
     }
-    let scaled = if sizes.is_empty() { &SIZES[..] } else { &sizes };
-    for n in scaled {
-        scale(&bench, *n).await?;
+    // Sizes named: their rounds only, to compare two builds quickly.
+    if !sizes.is_empty() {
+        for n in &sizes {
+            scale(&bench, *n).await?;
+        }
+        return Ok(());
+    }
+    for n in SIZES {
+        scale(&bench, n).await?;
     }
     throttled(&bench, &[]).await?;
     hostile(&bench).await?;
