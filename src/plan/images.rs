@@ -72,38 +72,7 @@ fn plan_one<'a>(
 ) -> Result<IdRef, PlanError> {
     let address = Address::image(&image.name);
     ownership::not_shared_with_itself(cx, image.share_with.as_ref(), &address, &image.origin)?;
-    // Versions this stack made of the image, newest first: after an update
-    // the newest is current and older ones are still to be deleted.
-    let mut versions: Vec<&LiveImage> = cx
-        .live
-        .images
-        .iter()
-        .filter(|i| i.stack() == Some(cx.stack) && i.name_tag() == Some(image.name.as_str()))
-        .collect();
-    versions.sort_by(|a, b| b.created.total_cmp(&a.created));
-    let found = match versions.first() {
-        Some(current) => Found::Owned(*current),
-        None => ownership::by_key(
-            cx.stack,
-            cx.index
-                .images_named(&image.name)
-                .iter()
-                .copied()
-                .filter(|i| !claimed.contains(i.id.as_str())),
-            &address,
-            &image.origin,
-        )?,
-    };
-    for old in versions.iter().skip(1) {
-        claimed.insert(&old.id);
-        push_unless_in_use(
-            cx,
-            old,
-            address.deposed(&old.id),
-            planned,
-            "an older version of the image",
-        );
-    }
+    let found = find(cx, image, &address, claimed, planned)?;
     let Some(existing) = found.live() else {
         planned.changes.push(create(cx, image, &address, ids)?);
         return Ok(IdRef::created_by(address));
@@ -130,79 +99,128 @@ fn plan_one<'a>(
             "{address}: its description differs from the file; AWS cannot change an image's description"
         ));
     }
-    let mut attributes = Vec::new();
-    let wanted = desired_tags(cx.stack, &image.name, &image.tags);
-    let mut operations =
-        ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
     let rolls_out =
         image.auto_update && existing.update_available && existing.state == ImageState::Available;
+    let mut change = InPlace::retagged(
+        cx.stack,
+        address.clone(),
+        existing,
+        adopt,
+        &image.name,
+        &image.tags,
+    );
     let live_sharing = existing.shared_with.clone().unwrap_or_default();
     if let Some(share_with) = &image.share_with
         && *share_with != live_sharing
     {
-        attributes.push(AttributeChange {
+        change.attributes.push(AttributeChange {
             name: "share_with".into(),
             before: Some(accounts(&live_sharing)),
             after: Some(accounts(share_with)),
             forces_replacement: false,
         });
         if !rolls_out {
-            operations.extend(sharing(
+            change.operations.extend(sharing(
                 IdRef::Id(existing.id.clone()),
                 &live_sharing,
                 share_with,
             ));
         }
     }
-    let why = rolls_out.then(|| {
-        operations.push(Operation::CreateImage(updated_image(
-            image, existing, wanted,
-        )));
-        // The new version is shared as the file says; the old one is
-        // unshared when it is deleted.
-        if let Some(share_with) = &image.share_with {
-            operations.extend(sharing(
-                IdRef::created_by(address.clone()),
-                &BTreeSet::new(),
-                share_with,
-            ));
-        }
-        attributes.push(AttributeChange {
-            name: "image_id".into(),
-            before: Some(text(&existing.id)),
-            after: Some(text("(known after apply)")),
-            forces_replacement: false,
-        });
+    let why = rolls_out.then(|| roll_out(cx, image, &mut change, planned));
+    let id = match rolls_out {
+        true => IdRef::created_by(address),
+        false => IdRef::Id(existing.id.clone()),
+    };
+    change.settle(planned, why);
+    Ok(id)
+}
+
+/// The live image the file's is: the newest version this stack made of it
+/// (older ones are deleted, unless in use), else one of its name to adopt.
+fn find<'a>(
+    cx: &Context<'a>,
+    image: &Image,
+    address: &Address,
+    claimed: &mut HashSet<&'a str>,
+    planned: &mut Planned,
+) -> Result<Found<'a, LiveImage>, PlanError> {
+    // Versions this stack made of the image, newest first: after an update
+    // the newest is current and older ones are still to be deleted.
+    let mut versions: Vec<&LiveImage> = cx
+        .live
+        .images
+        .iter()
+        .filter(|i| i.stack() == Some(cx.stack) && i.name_tag() == Some(image.name.as_str()))
+        .collect();
+    versions.sort_by(|a, b| b.created.total_cmp(&a.created));
+    for old in versions.iter().skip(1) {
+        claimed.insert(&old.id);
         push_unless_in_use(
             cx,
-            existing,
-            address.deposed(&existing.id),
+            old,
+            address.deposed(&old.id),
             planned,
-            "superseded by its update",
+            "an older version of the image",
         );
-        format!(
-            "AWS has an update for {} ({}); auto_update makes an updated image, moves the file's bundles to it, then deletes the old one",
-            existing.id,
-            existing
-                .update_description
-                .as_deref()
-                .unwrap_or("no description")
-        )
-    });
-    let id = if rolls_out {
-        IdRef::created_by(address.clone())
-    } else {
-        IdRef::Id(existing.id.clone())
-    };
-    InPlace {
-        address,
-        existing,
-        adopt,
-        attributes,
-        operations,
     }
-    .settle(planned, why);
-    Ok(id)
+    match versions.first() {
+        Some(current) => Ok(Found::Owned(*current)),
+        None => ownership::by_key(
+            cx.stack,
+            cx.index
+                .images_named(&image.name)
+                .iter()
+                .copied()
+                .filter(|i| !claimed.contains(i.id.as_str())),
+            address,
+            &image.origin,
+        ),
+    }
+}
+
+/// AWS's update of an image the file keeps updated: the updated image,
+/// shared as the file says, and the old one deleted once nothing uses it
+/// (unshared then). The answer is the change's reason.
+fn roll_out(
+    cx: &Context,
+    image: &Image,
+    change: &mut InPlace<'_, LiveImage>,
+    planned: &mut Planned,
+) -> String {
+    let existing = change.existing;
+    let wanted = desired_tags(cx.stack, &image.name, &image.tags);
+    change.operations.push(Operation::CreateImage(updated_image(
+        image, existing, wanted,
+    )));
+    if let Some(share_with) = &image.share_with {
+        change.operations.extend(sharing(
+            IdRef::created_by(change.address.clone()),
+            &BTreeSet::new(),
+            share_with,
+        ));
+    }
+    change.attributes.push(AttributeChange {
+        name: "image_id".into(),
+        before: Some(text(&existing.id)),
+        after: Some(text("(known after apply)")),
+        forces_replacement: false,
+    });
+    push_unless_in_use(
+        cx,
+        existing,
+        change.address.deposed(&existing.id),
+        planned,
+        "superseded by its update",
+    );
+    format!(
+        "AWS has an update for {} ({}); auto_update makes an updated image, moves the file's bundles to it, then deletes the old one",
+        existing.id,
+        existing
+            .update_description
+            .as_deref()
+            .unwrap_or("no description")
+    )
 }
 
 fn create(
