@@ -50,12 +50,7 @@ fn plan_one(
     planned: &mut Planned,
 ) -> Result<(), PlanError> {
     let address = Address::directory(&directory.name);
-    let error = |message: String, help: &str| PlanError {
-        address: address.clone(),
-        origin: Some(Box::new(directory.origin.clone())),
-        message,
-        help: Some(help.to_owned()),
-    };
+    let error = |message: String, help: &str| refusal(directory, message, help);
     if directory
         .tenancy
         .as_ref()
@@ -94,38 +89,8 @@ fn plan_one(
     let adopt = matches!(found, Found::Unowned(_));
     let fixed = fixed_differences(directory, existing);
     if !fixed.is_empty() {
-        if adopt {
-            return Err(error(
-                format!(
-                    "directory {} is registered without a wsctl:stack tag, with other {} than the file's; re-registering it would take it from whoever registered it",
-                    existing.id,
-                    fixed
-                        .iter()
-                        .map(|a| a.name.as_ref())
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
-                "write its registered values in the file to adopt it, then change them in a later apply",
-            ));
-        }
-        let blocking = cx.index.in_directory(&existing.id).len();
-        if blocking > 0 {
-            return Err(error(
-                format!(
-                    "directory {} differs in {}, which AWS sets only at registration, and it has {blocking} WorkSpace(s); AWS deregisters only a directory without WorkSpaces",
-                    existing.id,
-                    fixed
-                        .iter()
-                        .map(|a| a.name.as_ref())
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
-                "keep the registered values, or move the WorkSpaces away first",
-            ));
-        }
-        planned.changes.push(reregister(
-            cx, directory, existing, &address, fixed, group_ids,
-        ));
+        let change = reregistration(cx, directory, existing, adopt, fixed, group_ids)?;
+        planned.changes.push(change);
         return Ok(());
     }
     let mut change = InPlace::retagged(
@@ -136,24 +101,7 @@ fn plan_one(
         &directory.name,
         &directory.tags,
     );
-    for (group, settings) in &directory.settings {
-        let live = existing.settings.get(group);
-        let changed = setting_changes(*group, settings, live);
-        if changed.is_empty() {
-            continue;
-        }
-        if *group == Group::Creation {
-            warn_about_creation(cx, &address, existing, planned);
-        }
-        change.attributes.extend(changed);
-        let mut whole = live.cloned().unwrap_or_default();
-        whole.extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
-        change.operations.push(Operation::ModifyDirectory {
-            directory_id: existing.id.clone(),
-            group: *group,
-            settings: whole,
-        });
-    }
+    settings_changes(cx, directory, &mut change, planned);
     if let Some(wanted) = &group_ids {
         change
             .operations
@@ -171,6 +119,87 @@ fn plan_one(
     }
     change.settle(planned, None);
     Ok(())
+}
+
+/// A plan error at the file's directory.
+fn refusal(directory: &Directory, message: String, help: &str) -> PlanError {
+    PlanError {
+        address: Address::directory(&directory.name),
+        origin: Some(Box::new(directory.origin.clone())),
+        message,
+        help: Some(help.to_owned()),
+    }
+}
+
+/// What AWS sets only at registration differs (`fixed`): the directory is
+/// registered again, if it is this stack's and holds no WorkSpace.
+fn reregistration(
+    cx: &Context,
+    directory: &Directory,
+    existing: &LiveDirectory,
+    adopt: bool,
+    fixed: Vec<AttributeChange>,
+    group_ids: Option<Vec<IdRef>>,
+) -> Result<ResourceChange, PlanError> {
+    let names = fixed
+        .iter()
+        .map(|a| a.name.as_ref())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    if adopt {
+        return Err(refusal(
+            directory,
+            format!(
+                "directory {} is registered without a wsctl:stack tag, with other {names} than the file's; re-registering it would take it from whoever registered it",
+                existing.id
+            ),
+            "write its registered values in the file to adopt it, then change them in a later apply",
+        ));
+    }
+    let blocking = cx.index.in_directory(&existing.id).len();
+    if blocking > 0 {
+        return Err(refusal(
+            directory,
+            format!(
+                "directory {} differs in {names}, which AWS sets only at registration, and it has {blocking} WorkSpace(s); AWS deregisters only a directory without WorkSpaces",
+                existing.id
+            ),
+            "keep the registered values, or move the WorkSpaces away first",
+        ));
+    }
+    let address = Address::directory(&directory.name);
+    Ok(reregister(
+        cx, directory, existing, &address, fixed, group_ids,
+    ))
+}
+
+/// ModifyDirectory for each settings group the file sets that differs,
+/// with the group's live settings the file leaves unset kept as they are.
+fn settings_changes(
+    cx: &Context,
+    directory: &Directory,
+    change: &mut InPlace<'_, LiveDirectory>,
+    planned: &mut Planned,
+) {
+    let existing = change.existing;
+    for (group, settings) in &directory.settings {
+        let live = existing.settings.get(group);
+        let changed = setting_changes(*group, settings, live);
+        if changed.is_empty() {
+            continue;
+        }
+        if *group == Group::Creation {
+            warn_about_creation(cx, &change.address, existing, planned);
+        }
+        change.attributes.extend(changed);
+        let mut whole = live.cloned().unwrap_or_default();
+        whole.extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
+        change.operations.push(Operation::ModifyDirectory {
+            directory_id: existing.id.clone(),
+            group: *group,
+            settings: whole,
+        });
+    }
 }
 
 /// Dedicated tenancy needs BYOL: the file turns it on, or it is on.
