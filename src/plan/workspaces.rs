@@ -230,14 +230,8 @@ pub(super) fn compare(
     existing: &LiveWorkspace,
     adopt: bool,
 ) -> Result<Option<ResourceChange>, PlanError> {
-    let (stack, index) = (cx.stack, &cx.index);
-    let address = Address::workspace(&desired.name);
-    let error = |message: String, help: Option<String>| PlanError {
-        address: address.clone(),
-        origin: Some(Box::new(desired.origin.clone())),
-        message,
-        help,
-    };
+    let index = &cx.index;
+    let error = |message: String, help: Option<String>| refusal(desired, message, help);
     let bundle_id = resolve_bundle(cx, desired)?;
     let bundle_changes = bundle_id != IdRef::Id(existing.bundle_id.clone());
     let diff = existing.properties.diff(&desired.properties);
@@ -250,35 +244,7 @@ pub(super) fn compare(
         replacing.push(bundle_change(existing, &bundle_id, index, true));
     }
     if !replacing.is_empty() {
-        if adopt {
-            let names: Vec<&str> = replacing.iter().map(|a| a.name.as_ref()).collect();
-            return Err(error(
-                format!(
-                    "{} has no wsctl:stack tag and differs in {}, which only a replacement changes",
-                    existing.id,
-                    names.join(", ")
-                ),
-                Some("wsctl replaces only WorkSpaces it owns; change the file to match, or tag it by hand".to_owned()),
-            ));
-        }
-        // AWS allows one WorkSpace per user and directory: one this stack
-        // does not own would make the new WorkSpace fail at apply.
-        if let Some(holder) = index
-            .present(&desired.key())
-            .iter()
-            .find(|w| w.id != existing.id && w.stack() != Some(stack))
-        {
-            return Err(error(
-                format!(
-                    "user {} in {} already has WorkSpace {}, which this stack does not own",
-                    desired.user, desired.directory_id, holder.id
-                ),
-                Some("AWS allows one WorkSpace per user and directory".to_owned()),
-            ));
-        }
-        return Ok(Some(replace(
-            stack, desired, existing, &bundle_id, replacing, &why,
-        )));
+        return replacement(cx, desired, existing, adopt, &bundle_id, replacing, &why).map(Some);
     }
     if bundle_changes {
         if adopt {
@@ -292,13 +258,82 @@ pub(super) fn compare(
         }
         return migrate(cx, desired, existing, &bundle_id).map(Some);
     }
+    let in_place = diff
+        .in_place
+        .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
+    in_place_change(cx.stack, desired, existing, adopt, in_place)
+}
+
+/// A plan error at the file's WorkSpace.
+fn refusal(desired: &Workspace, message: String, help: Option<String>) -> PlanError {
+    PlanError {
+        address: Address::workspace(&desired.name),
+        origin: Some(Box::new(desired.origin.clone())),
+        message,
+        help,
+    }
+}
+
+/// What only a new WorkSpace changes differs (`replacing`): a replacement,
+/// of a WorkSpace this stack owns, whose user has no other WorkSpace.
+fn replacement(
+    cx: &Context,
+    desired: &Workspace,
+    existing: &LiveWorkspace,
+    adopt: bool,
+    bundle_id: &IdRef,
+    replacing: Vec<AttributeChange>,
+    why: &[&'static str],
+) -> Result<ResourceChange, PlanError> {
+    if adopt {
+        let names: Vec<&str> = replacing.iter().map(|a| a.name.as_ref()).collect();
+        return Err(refusal(
+            desired,
+            format!(
+                "{} has no wsctl:stack tag and differs in {}, which only a replacement changes",
+                existing.id,
+                names.join(", ")
+            ),
+            Some("wsctl replaces only WorkSpaces it owns; change the file to match, or tag it by hand".to_owned()),
+        ));
+    }
+    // AWS allows one WorkSpace per user and directory: one this stack
+    // does not own would make the new WorkSpace fail at apply.
+    if let Some(holder) = cx
+        .index
+        .present(&desired.key())
+        .iter()
+        .find(|w| w.id != existing.id && w.stack() != Some(cx.stack))
+    {
+        return Err(refusal(
+            desired,
+            format!(
+                "user {} in {} already has WorkSpace {}, which this stack does not own",
+                desired.user, desired.directory_id, holder.id
+            ),
+            Some("AWS allows one WorkSpace per user and directory".to_owned()),
+        ));
+    }
+    Ok(replace(
+        cx.stack, desired, existing, bundle_id, replacing, why,
+    ))
+}
+
+/// The properties ModifyWorkspaceProperties changes and the tags: nothing,
+/// an update, or an adoption; refused while AWS cannot make them.
+fn in_place_change(
+    stack: &str,
+    desired: &Workspace,
+    existing: &LiveWorkspace,
+    adopt: bool,
+    in_place: InPlace,
+) -> Result<Option<ResourceChange>, PlanError> {
     let InPlace {
         mut attributes,
         modifications,
         needs_available,
-    } = diff
-        .in_place
-        .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
+    } = in_place;
+    let error = |message: String, help: Option<String>| refusal(desired, message, help);
     let wanted = desired_tags(stack, &desired.name, &desired.tags);
     let tag_operations =
         ownership::tag_operations(&existing.id, &wanted, &existing.tags, &mut attributes);
@@ -341,7 +376,7 @@ pub(super) fn compare(
         ownership::differs(&attributes)
     };
     Ok(Some(ResourceChange {
-        address,
+        address: Address::workspace(&desired.name),
         action: if adopt { Action::Adopt } else { Action::Update },
         reason,
         data_loss: false,
