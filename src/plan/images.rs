@@ -223,13 +223,13 @@ fn roll_out(
     )
 }
 
-fn create(
-    cx: &Context,
+/// Where a new image comes from, as the plan shows it, and why it is made.
+fn source(
     image: &Image,
     address: &Address,
     ids: &HashMap<String, IdRef>,
-) -> Result<ResourceChange, PlanError> {
-    let (source, label, reason) = match &image.source {
+) -> Result<(NewImageSource, String, String), PlanError> {
+    Ok(match &image.source {
         ImageSource::Import {
             ec2_image_id,
             ingestion_process,
@@ -292,7 +292,16 @@ fn create(
                 ),
             )
         }
-    };
+    })
+}
+
+fn create(
+    cx: &Context,
+    image: &Image,
+    address: &Address,
+    ids: &HashMap<String, IdRef>,
+) -> Result<ResourceChange, PlanError> {
+    let (source, label, reason) = source(image, address, ids)?;
     let tags = desired_tags(cx.stack, &image.name, &image.tags);
     let description = image
         .description
