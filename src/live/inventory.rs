@@ -10,13 +10,13 @@
 use aws_sdk_workspaces::types::ImageType;
 use futures::{StreamExt, TryStreamExt, stream};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::fetch::{fetch_account, fetch_bundles, images_of};
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::workspaces_of;
 use super::{
-    LiveBundle, LiveConnectionAlias, LiveDirectory, LiveImage, LiveIpGroup, LiveState, environment,
+    LiveBundle, LiveConnectionAlias, LiveDirectory, LiveState, LiveWorkspace, Owned, environment,
     sharing,
 };
 use crate::aws::{ApiError, Aws};
@@ -48,20 +48,6 @@ pub async fn inventory(
     directories: &[String],
     tag_reads: TagReads,
 ) -> Result<Inventory, ApiError> {
-    let listing = async {
-        let found = environment::directories(aws).await?;
-        let registered = || found.iter().filter(|d| d.is_registered());
-        let (read, unregistered): (Vec<String>, Vec<String>) = if directories.is_empty() {
-            (registered().map(|d| d.id.clone()).collect(), Vec::new())
-        } else {
-            directories
-                .iter()
-                .cloned()
-                .partition(|id| registered().any(|d| d.id == *id))
-        };
-        let listed = workspaces_of(aws, &read).await?;
-        Ok::<_, ApiError>((found, read, unregistered, listed))
-    };
     let (
         (found, mut read, mut unregistered, listed),
         account,
@@ -71,7 +57,7 @@ pub async fn inventory(
         aliases,
         bulk,
     ) = tokio::try_join!(
-        listing,
+        listing(aws, directories),
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
@@ -108,53 +94,18 @@ pub async fn inventory(
             .or_else(|| tagged.take(id))
             .unwrap_or_default()
     };
-    let mut workspaces: Vec<_> = listed
-        .into_iter()
-        .map(|mut w| {
-            w.tags = tags_of(&w.id);
-            w
-        })
-        .collect();
+    let mut workspaces = with_tags(listed, &mut tags_of);
     workspaces.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut bundles: Vec<LiveBundle> = bundles
-        .into_iter()
-        .map(|mut b| {
-            if b.is_custom() {
-                b.tags = tags_of(&b.id);
-            }
-            b
-        })
-        .collect();
+    let (custom, amazon): (Vec<LiveBundle>, Vec<LiveBundle>) =
+        bundles.into_iter().partition(LiveBundle::is_custom);
+    let mut bundles = with_tags(custom, &mut tags_of);
+    bundles.extend(amazon);
     bundles.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut images: Vec<LiveImage> = images
-        .into_iter()
-        .map(|mut i| {
-            i.tags = tags_of(&i.id);
-            i
-        })
-        .collect();
+    let mut images = with_tags(images, &mut tags_of);
     images.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut directories: Vec<LiveDirectory> = found
-        .into_iter()
-        .map(|mut d| {
-            d.tags = tags_of(&d.id);
-            d
-        })
-        .collect();
-    let ip_groups: Vec<LiveIpGroup> = ip_groups
-        .into_iter()
-        .map(|mut g| {
-            g.tags = tags_of(&g.id);
-            g
-        })
-        .collect();
-    let aliases: Vec<LiveConnectionAlias> = aliases
-        .into_iter()
-        .map(|mut a| {
-            a.tags = tags_of(&a.id);
-            a
-        })
-        .collect();
+    let mut directories = with_tags(found, &mut tags_of);
+    let ip_groups = with_tags(ip_groups, &mut tags_of);
+    let aliases = with_tags(aliases, &mut tags_of);
     let registered: Vec<String> = directories
         .iter()
         .filter(|d| d.state == DirectoryState::Registered)
@@ -189,6 +140,48 @@ pub async fn inventory(
         directories: read,
         unregistered,
     })
+}
+
+/// Every directory; the registered ones of `directories` (every registered
+/// one when empty) and the rest of them; and the WorkSpaces of the first.
+async fn listing(
+    aws: &Aws,
+    directories: &[String],
+) -> Result<
+    (
+        Vec<LiveDirectory>,
+        Vec<String>,
+        Vec<String>,
+        Vec<LiveWorkspace>,
+    ),
+    ApiError,
+> {
+    let found = environment::directories(aws).await?;
+    let registered = || found.iter().filter(|d| d.is_registered());
+    let (read, unregistered): (Vec<String>, Vec<String>) = if directories.is_empty() {
+        (registered().map(|d| d.id.clone()).collect(), Vec::new())
+    } else {
+        directories
+            .iter()
+            .cloned()
+            .partition(|id| registered().any(|d| d.id == *id))
+    };
+    let listed = workspaces_of(aws, &read).await?;
+    Ok((found, read, unregistered, listed))
+}
+
+/// `items`, each with the tags `tags_of` its id.
+fn with_tags<T: Owned>(
+    items: Vec<T>,
+    tags_of: &mut impl FnMut(&str) -> BTreeMap<String, String>,
+) -> Vec<T> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            item.set_tags(tags_of(item.id()));
+            item
+        })
+        .collect()
 }
 
 /// The accounts each alias not being deleted is shared with.

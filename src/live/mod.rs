@@ -280,6 +280,8 @@ pub trait Owned {
 
     fn tags(&self) -> &BTreeMap<String, String>;
 
+    fn set_tags(&mut self, tags: BTreeMap<String, String>);
+
     /// The resource as a plan names it: "IP group wsipg-1 (office)".
     fn described(&self) -> String;
 
@@ -312,6 +314,10 @@ macro_rules! owned {
                 &self.tags
             }
 
+            fn set_tags(&mut self, tags: BTreeMap<String, String>) {
+                self.tags = tags;
+            }
+
             fn described(&self) -> String {
                 let $it = self;
                 $described
@@ -337,6 +343,10 @@ impl Owned for LiveDirectory {
         &self.tags
     }
 
+    fn set_tags(&mut self, tags: BTreeMap<String, String>) {
+        self.tags = tags;
+    }
+
     fn described(&self) -> String {
         format!("directory {}", self.id)
     }
@@ -356,6 +366,10 @@ impl Owned for LiveWorkspace {
 
     fn tags(&self) -> &BTreeMap<String, String> {
         &self.tags
+    }
+
+    fn set_tags(&mut self, tags: BTreeMap<String, String>) {
+        self.tags = tags;
     }
 
     fn described(&self) -> String {
