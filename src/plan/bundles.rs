@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{
-    Action, AttributeChange, Context, IdRef, NewBundle, Operation, PlanError, Planned,
-    ResourceChange, Value,
+    AttributeChange, Context, IdRef, NewBundle, Operation, PlanError, Planned, ResourceChange,
+    Value,
 };
 use crate::address::Address;
 use crate::live::{LiveBundle, Owned};
@@ -213,15 +213,11 @@ fn create(cx: &Context, bundle: &Bundle, address: &Address, image_id: IdRef) -> 
         ],
         true,
     );
-    ResourceChange {
-        address: address.clone(),
-        action: Action::Create,
-        reason: format!("no custom bundle is named {}", bundle.name),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
+    ownership::creation(
+        address.clone(),
+        format!("no custom bundle is named {}", bundle.name),
         attributes,
-        operations: vec![Operation::CreateBundle(NewBundle {
+        vec![Operation::CreateBundle(NewBundle {
             name: bundle.name.clone(),
             description,
             image_id,
@@ -230,9 +226,7 @@ fn create(cx: &Context, bundle: &Bundle, address: &Address, image_id: IdRef) -> 
             user_volume_gib: bundle.user_volume_gib,
             tags,
         })],
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }
 
 fn delete(cx: &Context, bundle: &LiveBundle) -> ResourceChange {

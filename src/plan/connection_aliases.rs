@@ -206,21 +206,15 @@ fn created_attributes(cx: &Context, alias: &ConnectionAlias) -> Vec<AttributeCha
 }
 
 fn create(cx: &Context, alias: &ConnectionAlias, address: &Address) -> ResourceChange {
-    ResourceChange {
-        address: address.clone(),
-        action: Action::Create,
-        reason: format!(
+    ownership::creation(
+        address.clone(),
+        format!(
             "no connection alias has the connection string {}",
             alias.connection_string
         ),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
-        attributes: created_attributes(cx, alias),
-        operations: creating(cx, alias, address),
-        depends_on: Vec::new(),
-        cost: None,
-    }
+        created_attributes(cx, alias),
+        creating(cx, alias, address),
+    )
 }
 
 /// No API changes a connection string: the old alias goes, a new one comes.

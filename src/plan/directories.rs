@@ -418,21 +418,15 @@ fn register(
     group_ids: Option<Vec<IdRef>>,
 ) -> ResourceChange {
     let (attributes, operations) = registration(cx, directory, group_ids);
-    ResourceChange {
-        address: address.clone(),
-        action: Action::Create,
-        reason: format!(
+    ownership::creation(
+        address.clone(),
+        format!(
             "directory {} is not registered with WorkSpaces",
             directory.directory_id
         ),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
         attributes,
         operations,
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }
 
 /// Deregister and register again: subnets or tenancy differ.

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::ownership::{self, Found, InPlace, accounts, desired_tags, shown, text};
 use super::{
-    Action, AttributeChange, Context, IdRef, NewImage, NewImageSource, Operation, PlanError,
-    Planned, ResourceChange, Value,
+    AttributeChange, Context, IdRef, NewImage, NewImageSource, Operation, PlanError, Planned,
+    ResourceChange, Value,
 };
 use crate::address::Address;
 use crate::live::{LiveImage, Owned};
@@ -331,18 +331,12 @@ fn create(
             share_with,
         ));
     }
-    Ok(ResourceChange {
-        address: address.clone(),
-        action: Action::Create,
+    Ok(ownership::creation(
+        address.clone(),
         reason,
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
         attributes,
         operations,
-        depends_on: Vec::new(),
-        cost: None,
-    })
+    ))
 }
 
 fn updated_image(

@@ -177,23 +177,17 @@ fn create(cx: &Context, group: &IpGroup, address: &Address) -> ResourceChange {
         ],
         true,
     );
-    ResourceChange {
-        address: address.clone(),
-        action: Action::Create,
-        reason: format!("no IP group is named {}", group.name),
-        data_loss: false,
-        data_loss_allowed: false,
-        id: None,
+    ownership::creation(
+        address.clone(),
+        format!("no IP group is named {}", group.name),
         attributes,
-        operations: vec![Operation::CreateIpGroup(NewIpGroup {
+        vec![Operation::CreateIpGroup(NewIpGroup {
             name: group.name.clone(),
             description: group.description.clone(),
             rules,
             tags,
         })],
-        depends_on: Vec::new(),
-        cost: None,
-    }
+    )
 }
 
 /// Deleting a group the file no longer has. Directories that keep it

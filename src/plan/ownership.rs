@@ -282,6 +282,27 @@ impl<'a, T: Owned> InPlace<'a, T> {
     }
 }
 
+/// Making a resource the file has and the account does not.
+pub(super) fn creation(
+    address: Address,
+    reason: String,
+    attributes: Vec<AttributeChange>,
+    operations: Vec<Operation>,
+) -> ResourceChange {
+    ResourceChange {
+        address,
+        action: Action::Create,
+        reason,
+        data_loss: false,
+        data_loss_allowed: false,
+        id: None,
+        attributes,
+        operations,
+        depends_on: Vec::new(),
+        cost: None,
+    }
+}
+
 /// Deleting a resource of this stack that the file no longer has:
 /// `attributes` as they were, `operations` ending with the delete itself.
 pub(super) fn deletion<T: Owned>(

@@ -112,20 +112,18 @@ fn create(cx: &Context, desired: &Workspace) -> Result<Option<ResourceChange>, P
     let bundle_id = resolve_bundle(cx, desired)?;
     let new = new_workspace(cx.stack, desired, &bundle_id);
     let attributes = creation_attributes(&new, &cx.index);
+    let reason = format!(
+        "no WorkSpace for user {} in {}",
+        desired.user, desired.directory_id
+    );
     Ok(Some(ResourceChange {
-        address: Address::workspace(&desired.name),
-        action: Action::Create,
-        reason: format!(
-            "no WorkSpace for user {} in {}",
-            desired.user, desired.directory_id
-        ),
-        data_loss: false,
         data_loss_allowed: desired.allow_data_loss,
-        id: None,
-        attributes,
-        operations: vec![Operation::CreateWorkspace(new)],
-        depends_on: Vec::new(),
-        cost: None,
+        ..ownership::creation(
+            Address::workspace(&desired.name),
+            reason,
+            attributes,
+            vec![Operation::CreateWorkspace(new)],
+        )
     }))
 }
 
