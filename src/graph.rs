@@ -30,9 +30,6 @@ impl ResourceGraph {
             graph: DiGraph::new(),
             index: HashMap::new(),
         };
-        let byol_imports = fleet.images.iter().any(|image| {
-            matches!(&image.source, ImageSource::Import { ingestion_process, .. } if ingestion_process.starts_with("BYOL"))
-        });
         if fleet.account.is_some() {
             graph.add(Address::account());
         }
@@ -63,7 +60,9 @@ impl ResourceGraph {
                 ImageSource::UpdateOf(ImageRef::Name(source)) => {
                     graph.refer(&address, Address::image(source));
                 }
-                ImageSource::Import { .. } if byol_imports && fleet.account.is_some() => {
+                // Every import is a BYOL import, which needs BYOL on the
+                // account (as the plan's order has it too).
+                ImageSource::Import { .. } if fleet.account.is_some() => {
                     graph.refer(&address, Address::account());
                 }
                 _ => {}
