@@ -69,7 +69,7 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
 /// The keys only a WorkSpace's own table has: its user and its name.
 const WORKSPACE_OWN_KEYS: [&str; 2] = ["user", "workspace_name"];
 /// `[defaults.workspace]`: every other key of a WorkSpace.
-const WORKSPACE_SHARED_KEYS: [&str; 18] = [
+const WORKSPACE_SHARED_KEYS: [&str; 19] = [
     "directory_id",
     "bundle",
     "bundle_id",
@@ -88,10 +88,11 @@ const WORKSPACE_SHARED_KEYS: [&str; 18] = [
     "tags",
     "allow_data_loss",
     "heal",
+    "tune",
 ];
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &WORKSPACE_SHARED_KEYS;
 pub(crate) const WORKSPACE_KEYS: &[&str] =
-    &joined::<2, 18, 20>(WORKSPACE_OWN_KEYS, WORKSPACE_SHARED_KEYS);
+    &joined::<2, 19, 21>(WORKSPACE_OWN_KEYS, WORKSPACE_SHARED_KEYS);
 
 /// `a` then `b`, at compile time: a length other than theirs together does
 /// not compile.
@@ -503,6 +504,9 @@ pub(crate) struct RawWorkspace {
     /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
     #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
     pub(crate) heal: Option<Spanned<String>>,
+    /// `false`: `wsctl tune` leaves this WorkSpace's running mode (or, in `[defaults.workspace]`, the default's and every WorkSpace's that does not say `tune = true`) as it is.
+    #[schemars(with = "bool")]
+    pub(crate) tune: Option<Spanned<bool>>,
 }
 
 /// `[connection_aliases.NAME]`: a connection alias for cross-Region redirection.
