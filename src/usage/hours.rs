@@ -5,11 +5,12 @@
 //! connected), so a period's sum is its connected time in five-minute
 //! steps. AWS bills an AUTO_STOP WorkSpace by the hour while it runs: from
 //! the connection until the auto-stop time after the user disconnects
-//! (billing stops when that time is up). A period with any connection
-//! therefore counts its connected time plus the auto-stop time, rounded up
-//! to whole hours and at most the period: one session a period, which is
-//! what the samples can tell apart at the period a call of 500 WorkSpaces
-//! allows.
+//! (billing stops when that time is up). So each run of periods with a
+//! connection, one after the other, counts as one session: its connected
+//! time plus the auto-stop time (or the time until the next run, if that
+//! is shorter), rounded up to whole hours. Two sessions within one period
+//! count as one: the samples cannot tell them apart at the period a call
+//! of 500 WorkSpaces allows.
 
 use crate::live::{SAMPLE_MINUTES, Samples};
 
@@ -50,17 +51,31 @@ impl WindowHours {
 /// The hours in `samples`, for a WorkSpace that stops `auto_stop_minutes`
 /// after its user disconnects.
 pub fn hours_of(samples: &Samples, auto_stop_minutes: i32) -> WindowHours {
-    let period_hours = (samples.period_seconds.max(3600) / 3600) as f64;
+    let period = samples.period_seconds.max(3600);
+    let period_hours = (period / 3600) as f64;
     let timeout = f64::from(auto_stop_minutes.max(0)) / 60.0;
+    let mut connected_periods: Vec<(i64, f64)> = samples
+        .points
+        .iter()
+        .filter(|(_, sum)| sum.is_finite() && *sum > 0.0)
+        .map(|&(at, sum)| (at, (sum * SAMPLE_MINUTES / 60.0).min(period_hours)))
+        .collect();
+    connected_periods.sort_by_key(|(at, _)| *at);
     let mut connected = 0.0;
     let mut billable = 0.0;
-    for &(_, sum) in &samples.points {
-        if !sum.is_finite() || sum <= 0.0 {
+    let mut run = 0.0;
+    for (i, &(at, hours)) in connected_periods.iter().enumerate() {
+        connected += hours;
+        run += hours;
+        let next = connected_periods.get(i + 1).map(|(next, _)| *next);
+        if next == Some(at + period) {
             continue;
         }
-        let hours = (sum * SAMPLE_MINUTES / 60.0).min(period_hours);
-        connected += hours;
-        billable += (hours + timeout).ceil().min(period_hours);
+        // The run ends: its session stops the auto-stop time later, or
+        // when the next run starts, whichever comes first.
+        let gap = next.map_or(f64::INFINITY, |n| ((n - at - period) / 3600) as f64);
+        billable += (run + timeout.min(gap)).ceil();
+        run = 0.0;
     }
     WindowHours {
         connected,
@@ -93,11 +108,28 @@ mod tests {
     fn each_session_bills_its_hours_and_the_auto_stop_time_rounded_up() {
         // Ten minutes connected, an hour's timeout: 1 h 10 min, two hours.
         assert_eq!(hours_of(&samples(4, &[2.0]), 60).billable, 2);
-        // Two hours connected with a two-hour timeout in a four-hour period.
+        // Two hours connected with a two-hour timeout.
         assert_eq!(hours_of(&samples(4, &[24.0]), 120).billable, 4);
-        // A period cannot bill more than its own hours.
-        assert_eq!(hours_of(&samples(1, &[12.0, 12.0, 12.0]), 60).billable, 3);
-        assert_eq!(hours_of(&samples(4, &[48.0, 48.0]), 180).billable, 8);
+        // Three hours in a row are one session: three hours and the timeout.
+        assert_eq!(hours_of(&samples(1, &[12.0, 12.0, 12.0]), 60).billable, 4);
+    }
+
+    #[test]
+    fn the_same_day_bills_the_same_at_any_period() {
+        // 08:00–18:00 connected, an hour's timeout: 11 hours.
+        let mut hourly = vec![0.0; 8];
+        hourly.extend([12.0; 10]);
+        assert_eq!(hours_of(&samples(1, &hourly), 60).billable, 11);
+        let four_hourly = [0.0, 0.0, 48.0, 48.0, 24.0];
+        assert_eq!(hours_of(&samples(4, &four_hourly), 60).billable, 11);
+    }
+
+    #[test]
+    fn a_session_stops_being_billed_when_the_next_one_starts() {
+        // Connected 00–01 and 02–03 with a three-hour timeout: it never
+        // stops in between, 00–06 is billed.
+        let sums = [12.0, 0.0, 12.0];
+        assert_eq!(hours_of(&samples(1, &sums), 180).billable, 6);
     }
 
     #[test]
