@@ -1,11 +1,13 @@
 //! wsctl at fleet scale: the `wsctl` binary (release build) against the
 //! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces: create,
-//! idle plan, import of the same fleet, compute changes, destroy. API calls
-//! per operation are exact; times and peak memory are this machine's.
+//! idle plan, import of the same fleet, usage and tune, compute changes,
+//! destroy. API calls per operation are exact; times and peak memory are
+//! this machine's.
 //!
 //! Run: `cargo bench --bench scale` (`-- 100 1000` for fewer sizes,
-//! `-- throttled` for the throttled rounds alone; `WSCTL_BIN=path`
-//! measures another build of wsctl, e.g. an older one).
+//! `-- throttled` for the throttled rounds alone, `-- usage 10000` for the
+//! usage rounds alone; `WSCTL_BIN=path` measures another build of wsctl,
+//! e.g. an older one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -233,6 +235,52 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     Ok(())
 }
 
+const USAGE: [&str; 5] = ["usage", "--days", "30", "--format", "json"];
+
+/// `usage --days 30` and `tune` (its diff) on a fleet of `n`, then `usage`
+/// at 50 ms a call on a fleet of its own.
+async fn usage(bench: &Bench, n: usize) -> Result<(), String> {
+    let sim = simulator(Faults::default()).await?;
+    bench.fleet(&fleet_file(n, 0))?;
+    bench.wsctl(&sim, &APPLY)?;
+    let read = bench.wsctl(&sim, &USAGE);
+    let tune = bench.wsctl(&sim, &["tune", "--days", "30"]);
+    sim.shutdown().await;
+    let slow = simulator(Faults {
+        latency: LATENCY,
+        ..Faults::default()
+    })
+    .await?;
+    let slow_read = bench
+        .wsctl(&slow, &APPLY)
+        .and_then(|_| bench.wsctl(&slow, &USAGE));
+    slow.shutdown().await;
+    println!("\n## usage of {n} WorkSpaces\n");
+    println!(
+        "| round | calls | wall | peak RSS | by operation |\n| --- | ---: | ---: | ---: | --- |"
+    );
+    for (round, m) in [
+        ("usage --days 30".to_owned(), &read),
+        ("tune --days 30 (the diff)".to_owned(), &tune),
+        (
+            format!("usage --days 30, {} ms a call", LATENCY.as_millis()),
+            &slow_read,
+        ),
+    ] {
+        match m {
+            Ok(m) => println!(
+                "| {round} | {} | {:.2} s | {:.1} MiB | {} |",
+                m.total(),
+                m.wall.as_secs_f64(),
+                m.peak_rss_mib,
+                m.list()
+            ),
+            Err(e) => println!("| {round} | failed | | | {} |", first_line(e)),
+        }
+    }
+    Ok(())
+}
+
 /// Plan and apply under a rate limit: the requests sent against the calls
 /// accepted, and the wall time against the bound, accepted calls ÷ rate.
 async fn throttled(bench: &Bench) -> Result<(), String> {
@@ -401,8 +449,15 @@ async fn main() -> Result<(), String> {
     if args.iter().any(|a| a == "throttled") {
         return throttled(&bench).await;
     }
+    if args.iter().any(|a| a == "usage") {
+        for n in &sizes {
+            usage(&bench, *n).await?;
+        }
+        return Ok(());
+    }
     for n in &sizes {
         scale(&bench, *n).await?;
+        usage(&bench, *n).await?;
     }
     throttled(&bench).await?;
     hostile(&bench).await?;

@@ -278,3 +278,219 @@ fn unused_reason(judged: &Judged, window: Window) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::live::{LiveBundle, LiveWorkspace, Samples};
+    use crate::prices::Offer;
+    use crate::workspace_properties::WorkspaceProperties;
+
+    /// Standard (80/50 GiB, Windows): $35 ALWAYS_ON, or $9.75 and $0.30 an
+    /// hour AUTO_STOP: a break-even of 84.2 hours.
+    fn book() -> PriceBook {
+        let base = Offer {
+            bundle: "standard".to_owned(),
+            os: Some("windows".to_owned()),
+            byol: Some(false),
+            root_gib: Some(80),
+            user_gib: Some(50),
+            ..Offer::default()
+        };
+        PriceBook {
+            region: "us-east-1".to_owned(),
+            currency: "USD".to_owned(),
+            fetched: "2026-11-01".to_owned(),
+            offers: vec![
+                Offer {
+                    mode: Some("alwayson".to_owned()),
+                    monthly: Some(Money::cents(3500)),
+                    ..base.clone()
+                },
+                Offer {
+                    mode: Some("autostop".to_owned()),
+                    monthly: Some(Money::cents(975)),
+                    hourly: Some(Money::cents(30)),
+                    ..base
+                },
+            ],
+        }
+    }
+
+    fn workspace(name: &str, mode: RunningMode) -> LiveWorkspace {
+        LiveWorkspace {
+            id: format!("ws-{name}"),
+            directory_id: "d-1234567890".to_owned(),
+            user: name.to_owned(),
+            state: "AVAILABLE".to_owned(),
+            bundle_id: "wsb-std".to_owned(),
+            properties: WorkspaceProperties {
+                running_mode: Some(mode),
+                ..WorkspaceProperties::default()
+            },
+            tags: [("wsctl:stack", "eng"), ("wsctl:name", name)]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            ..LiveWorkspace::default()
+        }
+    }
+
+    const WINDOW: Window = Window {
+        start: 0,
+        end: 30 * 86_400,
+    };
+
+    /// `hours` connected hours a day for 30 days, in hourly periods.
+    fn daily(hours: i64) -> Samples {
+        Samples {
+            period_seconds: 3600,
+            points: (0..30)
+                .flat_map(|day| (0..hours).map(move |h| (day * 86_400 + h * 3600 + 8 * 3600, 12.0)))
+                .collect(),
+        }
+    }
+
+    fn report(samples: Result<BTreeMap<String, Samples>, crate::aws::ApiError>) -> Report {
+        use RunningMode::{AlwaysOn, AutoStop};
+        let live = LiveState {
+            bundles: vec![LiveBundle {
+                id: "wsb-std".to_owned(),
+                name: "Standard with Windows 10".to_owned(),
+                compute_type: Some("STANDARD".to_owned()),
+                root_volume_gib: Some(80),
+                user_volume_gib: Some(50),
+                ..LiveBundle::default()
+            }],
+            workspaces: vec![
+                workspace("heavy", AutoStop),
+                workspace("light", AlwaysOn),
+                workspace("steady", AutoStop),
+                workspace("gone", AlwaysOn),
+                workspace("online", AutoStop),
+            ],
+            ..LiveState::default()
+        };
+        let connected = |state: &str, at: Option<i64>| ConnectionStatus {
+            state: Some(state.to_owned()),
+            last_connected: at,
+        };
+        let usage = Usage {
+            window: WINDOW,
+            connections: [
+                (
+                    "ws-heavy",
+                    connected("DISCONNECTED", Some(WINDOW.end - 3600)),
+                ),
+                (
+                    "ws-light",
+                    connected("DISCONNECTED", Some(WINDOW.end - 86_400)),
+                ),
+                (
+                    "ws-steady",
+                    connected("DISCONNECTED", Some(WINDOW.end - 86_400)),
+                ),
+                ("ws-gone", connected("DISCONNECTED", Some(-86_400 * 10))),
+                ("ws-online", connected("CONNECTED", Some(WINDOW.end))),
+            ]
+            .map(|(id, c)| (id.to_owned(), c))
+            .into(),
+            samples,
+        };
+        let today = Today {
+            date: "2026-11-29".to_owned(),
+            day: 29,
+            days_in_month: 30,
+        };
+        let owned = StackWorkspaces::of(&live, "eng");
+        judge(&owned, &live, &usage, &book(), &today, 30)
+    }
+
+    fn samples() -> BTreeMap<String, Samples> {
+        [
+            ("ws-heavy", daily(8)),
+            ("ws-light", daily(0)),
+            ("ws-steady", daily(2)),
+        ]
+        .map(|(id, s)| (id.to_owned(), s))
+        .into()
+    }
+
+    fn verdicts(report: &Report) -> Vec<(&str, Verdict)> {
+        report
+            .rows
+            .iter()
+            .map(|r| (r.workspace.user.as_str(), r.verdict))
+            .collect()
+    }
+
+    #[test]
+    fn each_workspace_is_judged_from_its_hours_and_prices() {
+        let report = report(Ok(samples()));
+        assert_eq!(
+            verdicts(&report),
+            [
+                ("gone", Verdict::Unused),
+                ("heavy", Verdict::MoveToAlwaysOn),
+                ("light", Verdict::MoveToAutoStop),
+                ("online", Verdict::Keep),
+                ("steady", Verdict::Keep),
+            ]
+        );
+        let heavy = &report.rows[1];
+        // Eight hours and the hour's timeout, 30 days: 270 h, 274 a month.
+        assert_eq!(heavy.hours.map(|h| h.billable), Some(270));
+        assert_eq!(heavy.monthly_hours, Some(274));
+        assert_eq!(heavy.now, Ok(Money::cents(975 + 274 * 30)));
+        assert_eq!(heavy.saving, Money::cents(975 + 274 * 30 - 3500));
+        assert!(
+            heavy.reason.contains("break-even of 84 h"),
+            "{}",
+            heavy.reason
+        );
+        assert!(
+            heavy.reason.contains("$2.33 for the 2 days left"),
+            "{}",
+            heavy.reason
+        );
+        let gone = &report.rows[0];
+        assert_eq!(gone.since(), Since::LastConnected(-864_000));
+        assert_eq!(gone.saving, Money::cents(3500));
+        assert_eq!(report.unused_monthly(), Money::cents(3500));
+        assert_eq!(
+            report.mode_saving(),
+            Money::cents(975 + 274 * 30 - 3500) + Money::cents(3500 - 975)
+        );
+        assert_eq!(report.hours_unknown, None);
+    }
+
+    #[test]
+    fn without_cloudwatch_only_the_last_connection_judges() {
+        let denied = crate::aws::ApiError {
+            operation: "GetMetricData",
+            code: "AccessDenied".to_owned(),
+            message: "no".to_owned(),
+        };
+        let report = report(Err(denied));
+        assert_eq!(
+            verdicts(&report),
+            [
+                ("gone", Verdict::Unused),
+                ("heavy", Verdict::Keep),
+                ("light", Verdict::Keep),
+                ("online", Verdict::Keep),
+                ("steady", Verdict::Keep),
+            ]
+        );
+        let heavy = &report.rows[1];
+        assert!(heavy.now.is_err(), "AUTO_STOP without hours has no price");
+        assert_eq!(report.rows[2].now, Ok(Money::cents(3500)));
+        assert!(
+            report
+                .hours_unknown
+                .as_deref()
+                .is_some_and(|w| w.contains("AccessDenied"))
+        );
+    }
+}
