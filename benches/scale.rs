@@ -102,6 +102,14 @@ impl Bench {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("wsctl does not start: {e}"))?;
+        // Read standard error as it comes: a run that says more than a pipe
+        // holds (tune's edits of 10,000 WorkSpaces) must not wait on it.
+        let mut stderr = child.stderr.take().ok_or("no stderr pipe")?;
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            text
+        });
         let status = format!("/proc/{}/status", child.id());
         let mut peak_kib = 0u64;
         let exit = loop {
@@ -114,12 +122,12 @@ impl Bench {
             }
         };
         let wall = started.elapsed();
-        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let stderr = reader.join().map_err(|_| "the stderr reader panicked")?;
         Ok(Run {
             exit,
             wall,
             peak_rss_mib: peak_kib as f64 / 1024.0,
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stderr,
         })
     }
 

@@ -13,7 +13,7 @@ use super::cli::{Global, TuneArgs};
 use super::usage::{read_report, refused};
 use super::{Error, load_with_text};
 use crate::usage::{Proposal, Report, tune as tuned};
-use crate::visible::visible;
+use crate::visible::{visible, visible_lines};
 
 pub(super) async fn tune(global: &Global, args: &TuneArgs) -> Result<ExitCode, Error> {
     let (fleet, text) = load_with_text(&args.file)?;
@@ -51,8 +51,10 @@ pub(super) async fn tune(global: &Global, args: &TuneArgs) -> Result<ExitCode, E
             if result.edits.len() == 1 { "" } else { "s" }
         );
     } else {
+        // What a reviewer reads cannot hide what will be written.
         let diff = TextDiff::from_lines(&text, &result.text);
-        out!("{}", diff.unified_diff().header(&file, &file));
+        let diff = diff.unified_diff().header(&file, &file).to_string();
+        out!("{}", visible_lines(&diff));
     }
     Ok(ExitCode::SUCCESS)
 }

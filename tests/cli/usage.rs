@@ -255,3 +255,18 @@ async fn bad_input_is_a_clear_error_and_changes_nothing() {
         dotted
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_diff_shows_what_a_reader_could_not_see_escaped() {
+    let bed = applied(quick()).await;
+    bed.fleet(&fleet().replace(
+        "# Full days at the desk.",
+        "# Full days \u{202e}at the desk.",
+    ));
+    let diff = bed.wsctl(&["tune"]).await.success().stdout;
+    assert!(
+        diff.contains(" # Full days \\u{202e}at the desk.\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains('\u{202e}'), "{diff}");
+}
