@@ -1,12 +1,13 @@
 //! wsctl at fleet scale: the `wsctl` binary (release build) against the
 //! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces: create,
-//! idle plan, import of the same fleet, compute changes, destroy. API calls
-//! per operation are exact; times and peak memory are this machine's.
+//! idle plan, import of the same fleet, usage and tune, compute changes,
+//! destroy. API calls per operation are exact; times and peak memory are
+//! this machine's.
 //!
 //! Run: `cargo bench --bench scale` (`-- 100 1000` for those sizes' rounds
 //! alone, `-- throttled` for the throttled rounds alone, `-- throttled 300`
-//! for those of one size; `WSCTL_BIN=path` measures another build of
-//! wsctl, e.g. an older one).
+//! for those of one size, `-- usage 10000` for the usage rounds alone;
+//! `WSCTL_BIN=path` measures another build of wsctl, e.g. an older one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,14 @@ impl Bench {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("wsctl does not start: {e}"))?;
+        // Read standard error as it comes: a run that says more than a pipe
+        // holds (tune's edits of 10,000 WorkSpaces) must not wait on it.
+        let mut stderr = child.stderr.take().ok_or("no stderr pipe")?;
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            text
+        });
         let status = format!("/proc/{}/status", child.id());
         let mut peak_kib = 0u64;
         let exit = loop {
@@ -113,12 +122,12 @@ impl Bench {
             }
         };
         let wall = started.elapsed();
-        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let stderr = reader.join().map_err(|_| "the stderr reader panicked")?;
         Ok(Run {
             exit,
             wall,
             peak_rss_mib: peak_kib as f64 / 1024.0,
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stderr,
         })
     }
 
@@ -231,6 +240,52 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
     println!(
         "a provider reading one WorkSpace a call: {n} DescribeWorkspaces + {n} DescribeTags per refresh, {n} CreateWorkspaces to create"
     );
+    Ok(())
+}
+
+const USAGE: [&str; 5] = ["usage", "--days", "30", "--format", "json"];
+
+/// `usage --days 30` and `tune` (its diff) on a fleet of `n`, then `usage`
+/// at 50 ms a call on a fleet of its own.
+async fn usage(bench: &Bench, n: usize) -> Result<(), String> {
+    let sim = simulator(Faults::default()).await?;
+    bench.fleet(&fleet_file(n, 0))?;
+    bench.wsctl(&sim, &APPLY)?;
+    let read = bench.wsctl(&sim, &USAGE);
+    let tune = bench.wsctl(&sim, &["tune", "--days", "30"]);
+    sim.shutdown().await;
+    let slow = simulator(Faults {
+        latency: LATENCY,
+        ..Faults::default()
+    })
+    .await?;
+    let slow_read = bench
+        .wsctl(&slow, &APPLY)
+        .and_then(|_| bench.wsctl(&slow, &USAGE));
+    slow.shutdown().await;
+    println!("\n## usage of {n} WorkSpaces\n");
+    println!(
+        "| round | calls | wall | peak RSS | by operation |\n| --- | ---: | ---: | ---: | --- |"
+    );
+    for (round, m) in [
+        ("usage --days 30".to_owned(), &read),
+        ("tune --days 30 (the diff)".to_owned(), &tune),
+        (
+            format!("usage --days 30, {} ms a call", LATENCY.as_millis()),
+            &slow_read,
+        ),
+    ] {
+        match m {
+            Ok(m) => println!(
+                "| {round} | {} | {:.2} s | {:.1} MiB | {} |",
+                m.total(),
+                m.wall.as_secs_f64(),
+                m.peak_rss_mib,
+                m.list()
+            ),
+            Err(e) => println!("| {round} | failed | | | {} |", first_line(e)),
+        }
+    }
     Ok(())
 }
 
@@ -401,15 +456,23 @@ async fn main() -> Result<(), String> {
     if args.iter().any(|a| a == "throttled") {
         return throttled(&bench, &sizes).await;
     }
+    if args.iter().any(|a| a == "usage") {
+        for n in &sizes {
+            usage(&bench, *n).await?;
+        }
+        return Ok(());
+    }
     // Sizes named: their rounds only, to compare two builds quickly.
     if !sizes.is_empty() {
         for n in &sizes {
             scale(&bench, *n).await?;
+            usage(&bench, *n).await?;
         }
         return Ok(());
     }
     for n in SIZES {
         scale(&bench, n).await?;
+        usage(&bench, n).await?;
     }
     throttled(&bench, &[]).await?;
     hostile(&bench).await?;

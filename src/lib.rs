@@ -13,6 +13,8 @@
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size),
 //! `visible` (what a reader could not see, escaped).
 //! `import` is the pipeline backwards: live state → fleet file text.
+//! `usage` judges the stack's WorkSpaces by their hours and prices, and
+//! `tune`s the fleet file's running modes to match (a reviewed edit).
 //! Above them all, `commands` turns arguments into an exit code; nothing
 //! below uses it (`tests/architecture.rs` checks that, and that the modules
 //! form no cycle).
@@ -43,5 +45,6 @@ mod schema_check;
 pub mod sim;
 pub mod spec;
 pub mod states;
+pub mod usage;
 mod visible;
 pub mod workspace_properties;

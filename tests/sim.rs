@@ -36,6 +36,8 @@ mod pricing;
 mod tagging;
 #[path = "sim/tags.rs"]
 mod tags;
+#[path = "sim/usage.rs"]
+mod usage;
 #[path = "sim/wire.rs"]
 mod wire;
 #[path = "sim/workspaces.rs"]

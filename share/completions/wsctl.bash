@@ -52,6 +52,12 @@ _wsctl() {
             wsctl,snapshots)
                 cmd="wsctl__subcmd__snapshots"
                 ;;
+            wsctl,tune)
+                cmd="wsctl__subcmd__tune"
+                ;;
+            wsctl,usage)
+                cmd="wsctl__subcmd__usage"
+                ;;
             wsctl,validate)
                 cmd="wsctl__subcmd__validate"
                 ;;
@@ -91,6 +97,12 @@ _wsctl() {
             wsctl__subcmd__help,snapshots)
                 cmd="wsctl__subcmd__help__subcmd__snapshots"
                 ;;
+            wsctl__subcmd__help,tune)
+                cmd="wsctl__subcmd__help__subcmd__tune"
+                ;;
+            wsctl__subcmd__help,usage)
+                cmd="wsctl__subcmd__help__subcmd__usage"
+                ;;
             wsctl__subcmd__help,validate)
                 cmd="wsctl__subcmd__help__subcmd__validate"
                 ;;
@@ -116,7 +128,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help --version validate plan apply cost show import destroy schema completions snapshots restore sim help"
+            opts="-h -V --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help --version validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -386,7 +398,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help)
-            opts="validate plan apply cost show import destroy schema completions snapshots restore sim help"
+            opts="validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +580,34 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help__subcmd__snapshots)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__tune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -942,7 +982,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim__subcmd__serve)
-            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --cloudwatch-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1044,6 +1084,126 @@ _wsctl() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__tune)
+            opts="-f -h --file --days --refresh-prices --write --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-reads)
+                    COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__usage)
+            opts="-f -h --file --days --refresh-prices --format --parallelism --tag-reads --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-reads)
+                    COMPREPLY=($(compgen -W "bulk per-resource" -- "${cur}"))
                     return 0
                     ;;
                 --region)

@@ -37,6 +37,8 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "validate" -d 'Check the
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "plan" -d 'Show what apply would change'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "apply" -d 'Change the account to match the fleet file'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "cost" -d 'Show the stack\'s monthly run-rate: each WorkSpace it owns, priced, and the totals'
+complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "usage" -d 'Is the fleet used? Each WorkSpace\'s last connection, hours, cost in both running modes, and a verdict'
+complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "tune" -d 'Tune the fleet file\'s running modes to usage: a diff to review, or --write'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "show" -d 'Render a saved plan'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "destroy" -d 'Terminate everything this stack owns'
@@ -116,6 +118,39 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l deadline -d 'End th
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -s f -l file -d 'The fleet file' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l days -d 'Days of usage to judge by, ending now (CloudWatch keeps hourly data 455 days)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l format -d 'Output format' -r -f -a "human\t'Aligned tables, for a terminal'
+json\t'A versioned document, for programs'
+markdown\t'A pull-request comment: tables and a pie chart by compute type'
+csv\t'One row per WorkSpace (RFC 4180), for a spreadsheet'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
+per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l profile -d 'Named AWS profile' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
+complete -c wsctl -n "__fish_wsctl_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -s f -l file -d 'The fleet file' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l days -d 'Days of usage to judge by, ending now (CloudWatch keeps hourly data 455 days)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l parallelism -d 'API calls (or batches of 25) in flight at once, reads and writes alike' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
+per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l profile -d 'Named AWS profile' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l connect-timeout -d 'Seconds to wait for a connection to the endpoint' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l refresh-prices -d 'Fetch the Price List\'s prices again, whatever the cache holds'
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l write -d 'Write the edits into the fleet file (a temporary file, then renamed over it) instead of printing its diff'
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
+complete -c wsctl -n "__fish_wsctl_using_subcommand tune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand show" -l format -d 'Output format' -r -f -a "human\t'Terraform-like, for a terminal'
 json\t'A versioned document (schema/plan.schema.json)'
 markdown\t'A pull-request comment: counts, data-loss warning, diffs in folds'"
@@ -221,7 +256,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l visibility-ms -d 'Milliseconds a new WorkSpace id is invisible to DescribeWorkspaces' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l snapshot-interval-ms -d 'Milliseconds between snapshots of a healthy WorkSpace (AWS: 12 hours)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tag-lag-ms -d 'Milliseconds the tagging API\'s GetResources lags behind tag changes' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l seed -d 'Seed for ids and fault draws; the same seed replays the same run' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l seed -d 'Seed for ids, fault draws and users\' usage; the same seed replays the same run' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l profile -d 'Named AWS profile' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l endpoint-url -d 'Send API calls to this endpoint instead of AWS (e.g. a `wsctl sim serve`)' -r
@@ -231,21 +266,24 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fail-account-modification -d 'Make BYOL account modifications end FAILED'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tagging-access-denied -d 'Refuse every tagging API call (GetResources) with AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l pricing-access-denied -d 'Refuse every Price List API call (GetProducts, …) with AccessDeniedException'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l cloudwatch-access-denied -d 'Refuse every CloudWatch call (GetMetricData) with AccessDenied'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l sim -d 'Run against the built-in simulator, its account kept in .wsctl/sim.json'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "cost" -d 'Show the stack\'s monthly run-rate: each WorkSpace it owns, priced, and the totals'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
-complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost show import destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "validate" -d 'Check the fleet file without calling AWS'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "plan" -d 'Show what apply would change'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "apply" -d 'Change the account to match the fleet file'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "cost" -d 'Show the stack\'s monthly run-rate: each WorkSpace it owns, priced, and the totals'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "usage" -d 'Is the fleet used? Each WorkSpace\'s last connection, hours, cost in both running modes, and a verdict'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "tune" -d 'Tune the fleet file\'s running modes to usage: a diff to review, or --write'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "show" -d 'Render a saved plan'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "import" -d 'Write the fleet file of what the account has already, to adopt it'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "destroy" -d 'Terminate everything this stack owns'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "schema" -d 'Print a JSON Schema: of the fleet file, or of `plan --format json`'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "snapshots" -d 'List the rebuild and restore snapshots of the fleet\'s WorkSpaces'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "restore" -d 'Restore one WorkSpace to its last restore snapshot (loses what changed since)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "sim" -d 'The WorkSpaces simulator'
+complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply cost usage tune show import destroy schema completions snapshots restore sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'

@@ -17,6 +17,7 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder, ConnectorBuilder};
 
 pub use api_error::{ApiError, api_error};
+pub use aws_sdk_cloudwatch::Client as CloudWatchClient;
 pub use aws_sdk_pricing::Client as PricingClient;
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
@@ -94,6 +95,8 @@ pub struct Aws {
     pub tagging: TaggingClient,
     /// The Price List, in the region that serves it (see [`pricing_region`]).
     pub pricing: PricingClient,
+    /// CloudWatch, for the WorkSpaces' `UserConnected` metric (`usage`).
+    pub cloudwatch: CloudWatchClient,
     pub limit: CallLimit,
 }
 
@@ -129,15 +132,21 @@ impl Aws {
     /// The clients of one run from their configurations (AWS's chain, an
     /// endpoint, or the simulator): wsctl's retries, retry partition and
     /// timeouts, responses bounded, and at most `calls` calls in flight.
-    pub fn new(
-        workspaces: aws_sdk_workspaces::config::Builder,
-        tagging: aws_sdk_resourcegroupstagging::config::Builder,
-        pricing: aws_sdk_pricing::config::Builder,
-        timeouts: TimeoutConfig,
-        calls: usize,
-    ) -> Self {
+    pub fn new(builders: Builders, timeouts: TimeoutConfig, calls: usize) -> Self {
+        let Builders {
+            workspaces,
+            tagging,
+            pricing,
+            cloudwatch,
+        } = builders;
         let limit = CallLimit::new(calls);
         Aws {
+            cloudwatch: client!(
+                CloudWatchClient,
+                cloudwatch,
+                timeouts.clone(),
+                limit.pacing()
+            ),
             workspaces: client!(
                 WorkspacesClient,
                 workspaces,
@@ -149,6 +158,16 @@ impl Aws {
             limit,
         }
     }
+}
+
+/// The configurations of a run's clients, before wsctl's retries,
+/// timeouts, response limit and pacing are added to each.
+pub struct Builders {
+    pub workspaces: aws_sdk_workspaces::config::Builder,
+    pub tagging: aws_sdk_resourcegroupstagging::config::Builder,
+    /// In the region that serves the Price List ([`pricing_region`]).
+    pub pricing: aws_sdk_pricing::config::Builder,
+    pub cloudwatch: aws_sdk_cloudwatch::config::Builder,
 }
 
 /// `--parallelism` when not given.

@@ -102,6 +102,16 @@ pub enum Command {
         after_help = "Examples:\n  wsctl cost\n  wsctl cost --by tag:team --by compute\n  wsctl cost --format markdown > cost.md    # a pull-request comment, with a pie chart\n  wsctl cost --format csv > cost.csv        # a spreadsheet\n  wsctl cost --format json | jq .total\n  wsctl --sim cost -f examples/quickstart.toml\n\nPrices come from the AWS Price List (pricing:GetProducts), kept a week in the\nuser's cache; a WorkSpace the Price List does not price is named, never guessed."
     )]
     Cost(CostArgs),
+    /// Is the fleet used? Each WorkSpace's last connection, hours, cost in both running modes, and a verdict
+    #[command(
+        after_help = "Examples:\n  wsctl usage\n  wsctl usage --days 60 --format markdown > usage.md   # a pull-request comment\n  wsctl usage --format csv > usage.csv\n  wsctl --sim usage -f examples/quickstart.toml\n\nReads DescribeWorkspacesConnectionStatus (25 WorkSpaces a call) and CloudWatch\nGetMetricData (AWS/WorkSpaces UserConnected, 500 WorkSpaces a call); prices as\n`wsctl cost` does."
+    )]
+    Usage(UsageArgs),
+    /// Tune the fleet file's running modes to usage: a diff to review, or --write
+    #[command(
+        after_help = "Examples:\n  wsctl tune                 # the fleet file's diff, nothing written\n  wsctl tune --write         # edit fleet.toml in place, comments kept\n  wsctl tune --days 60 -f fleet.toml\n\nA WorkSpace moves where its hours pass the break-even of the two running modes'\nprices by more than the margin; an unused one gets a comment, never removed.\n`tune = false` on a WorkSpace or in [defaults.workspace] opts out."
+    )]
+    Tune(TuneArgs),
     /// Render a saved plan
     #[command(
         after_help = "Examples:\n  wsctl show plan.json\n  wsctl show plan.json --format markdown"
@@ -239,6 +249,43 @@ pub struct CostArgs {
     /// Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)
     #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(0..=744))]
     pub auto_stop_hours: Option<u32>,
+    #[command(flatten)]
+    pub calls: Calls,
+}
+
+/// The window usage is read over.
+#[derive(Debug, Args)]
+pub struct Window {
+    /// Days of usage to judge by, ending now (CloudWatch keeps hourly data 455 days)
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=455))]
+    pub days: u32,
+    /// Fetch the Price List's prices again, whatever the cache holds
+    #[arg(long)]
+    pub refresh_prices: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub window: Window,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::render::CostFormat,
+    #[command(flatten)]
+    pub calls: Calls,
+}
+
+#[derive(Debug, Args)]
+pub struct TuneArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub window: Window,
+    /// Write the edits into the fleet file (a temporary file, then renamed over it) instead of printing its diff
+    #[arg(long)]
+    pub write: bool,
     #[command(flatten)]
     pub calls: Calls,
 }

@@ -62,10 +62,13 @@ pub(super) async fn connect(
         prices: PriceCache::user(global.endpoint_url.as_deref(), false),
         endpoint,
         aws: Aws::new(
-            aws_sdk_workspaces::config::Builder::from(&config),
-            aws_sdk_resourcegroupstagging::config::Builder::from(&config),
-            aws_sdk_pricing::config::Builder::from(&config)
-                .region(Region::new(aws::pricing_region(region.as_deref()))),
+            aws::Builders {
+                workspaces: aws_sdk_workspaces::config::Builder::from(&config),
+                tagging: aws_sdk_resourcegroupstagging::config::Builder::from(&config),
+                pricing: aws_sdk_pricing::config::Builder::from(&config)
+                    .region(Region::new(aws::pricing_region(region.as_deref()))),
+                cloudwatch: aws_sdk_cloudwatch::config::Builder::from(&config),
+            },
             timeouts(global),
             calls,
         ),
@@ -116,9 +119,12 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
         // among AWS's.
         prices: PriceCache::in_dir(state.parent().unwrap_or(Path::new(".")), false),
         aws: Aws::new(
-            config.to_builder(),
-            sim::tagging_client_config(&sim.url()).to_builder(),
-            sim::pricing_client_config(&sim.url()).to_builder(),
+            aws::Builders {
+                workspaces: config.to_builder(),
+                tagging: sim::tagging_client_config(&sim.url()).to_builder(),
+                pricing: sim::pricing_client_config(&sim.url()).to_builder(),
+                cloudwatch: sim::cloudwatch_client_config(&sim.url()).to_builder(),
+            },
             timeouts(global),
             calls,
         ),

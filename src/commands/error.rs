@@ -93,6 +93,8 @@ pub enum Error {
         limit: crate::prices::Money,
         done: &'static str,
     },
+    /// `tune` found no place for an edit in the fleet file.
+    Tune(crate::usage::TuneError),
     /// An API call about one resource failed.
     ResourceApi {
         address: crate::address::Address,
@@ -140,6 +142,7 @@ impl Error {
             Error::Cycle(cycle) => head(&cycle.to_string()),
             Error::Plan { errors, source } => plan_diagnostics(errors, source).render(color),
             Error::Api(error) => head(&error.to_string()),
+            Error::Tune(error) => head(&error.to_string()),
             Error::Sim(error) => head(&error.to_string()),
             Error::Io { what, source } => head(&format!("{what}: {source}")),
             Error::Input { what, why } => head(&format!("{what}: {why}")),

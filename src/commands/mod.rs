@@ -15,6 +15,8 @@ mod restore;
 mod schema;
 mod show;
 mod snapshots;
+mod tune;
+mod usage;
 mod validate;
 mod workspace;
 
@@ -40,6 +42,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Destroy(args) => destroy::destroy(global, &args, deadline).await,
         Command::Import(args) => deadline.within(import::import(global, &args)).await,
         Command::Cost(args) => deadline.within(cost_report::cost(global, &args)).await,
+        Command::Usage(args) => deadline.within(usage::usage(global, &args)).await,
+        Command::Tune(args) => deadline.within(tune::tune(global, &args)).await,
         Command::Show(args) => show::show(&args),
         Command::Schema { which } => Ok(schema::schema(which)),
         Command::Completions { shell } => Ok(completions::completions(shell)),

@@ -12,6 +12,7 @@ mod scope;
 mod sharing;
 mod snapshots;
 mod tags;
+mod usage;
 mod workspaces;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,11 @@ pub use index::LiveIndex;
 pub use inventory::{Inventory, inventory};
 pub use scope::Scope;
 pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
+pub(crate) use tags::is_denied;
+pub use usage::{
+    ConnectionStatus, DIMENSION, METRIC, NAMESPACE, QUERIES_PER_CALL, SAMPLE_MINUTES, Samples,
+    Usage, Window, period_for, read_usage,
+};
 pub use workspaces::{fetch_one, workspaces_by_key};
 
 #[derive(Clone, Debug, Default, PartialEq)]

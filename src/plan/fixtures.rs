@@ -102,6 +102,7 @@ pub(crate) fn workspace(name: &str) -> Workspace {
         tags: BTreeMap::new(),
         allow_data_loss: false,
         heal: Heal::None,
+        tune: true,
     }
 }
 

@@ -110,6 +110,13 @@ pub struct StackWorkspace {
     key: Result<PriceKey, Unpriced>,
 }
 
+impl StackWorkspace {
+    /// What prices it, or why nothing can.
+    pub fn price_key(&self) -> Result<&PriceKey, &Unpriced> {
+        self.key.as_ref()
+    }
+}
+
 /// The stack's WorkSpaces before pricing: what tells which compute types'
 /// prices to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,6 +228,15 @@ impl StackWorkspaces {
             stack: stack.to_owned(),
             workspaces,
         }
+    }
+
+    /// The WorkSpaces, sorted by address (those without one last), then id.
+    pub fn workspaces(&self) -> &[StackWorkspace] {
+        &self.workspaces
+    }
+
+    pub fn stack(&self) -> &str {
+        &self.stack
     }
 
     /// The compute types the prices must cover.

@@ -98,7 +98,7 @@ fn mode(workspace: &StackWorkspace) -> &'static str {
 }
 
 /// One cell of an aligned table.
-enum Cell {
+pub(super) enum Cell {
     Left(String),
     Right(String),
     /// Printed as it is, and not counted in its column's width: a reason
@@ -115,7 +115,7 @@ impl Cell {
 }
 
 /// `rows` in columns two spaces apart, each line starting with `indent`.
-fn aligned(out: &mut String, indent: &str, rows: &[Vec<Cell>]) {
+pub(super) fn aligned(out: &mut String, indent: &str, rows: &[Vec<Cell>]) {
     let mut widths: Vec<usize> = Vec::new();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -375,7 +375,7 @@ fn json(run_rate: &RunRate) -> String {
 /// Text from the account in a Markdown table cell or line: shown visibly,
 /// HTML-escaped, and with Markdown's own marks (and `|`, which would end
 /// the cell) escaped, so it can neither format nor mention anyone.
-fn md(text: &str) -> String {
+pub(super) fn md(text: &str) -> String {
     let mut out = String::new();
     for c in visible(text).chars() {
         match c {
@@ -411,7 +411,7 @@ fn mermaid_label(text: &str) -> String {
 
 /// `35.5` as `35.50`: the amount in whole units with every digit of it,
 /// at least to the cent, for the chart and the spreadsheet.
-fn decimal(amount: Money) -> String {
+pub(super) fn decimal(amount: Money) -> String {
     let micros = amount.micros();
     let sign = if micros < 0 { "-" } else { "" };
     let micros = micros.unsigned_abs();
@@ -551,7 +551,7 @@ fn pie(out: &mut String, run_rate: &RunRate) {
 /// A CSV field (RFC 4180): quoted where it holds a quote, comma or line
 /// break; and a value a spreadsheet would run as a formula (starting
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) made text with a `'`.
-fn csv_field(text: &str) -> String {
+pub(super) fn csv_field(text: &str) -> String {
     let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

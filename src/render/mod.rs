@@ -8,6 +8,7 @@ mod json;
 mod markdown;
 
 mod snapshot_list;
+mod usage_report;
 mod visible;
 
 pub use cost_report::{CostFormat, cost_report};
@@ -15,6 +16,7 @@ pub use human::human;
 pub use json::{json, schema as plan_schema};
 pub use markdown::markdown;
 pub use snapshot_list::{SnapshotFormat, SnapshotListing, snapshot_list};
+pub use usage_report::usage_report;
 
 use crate::plan::{Action, Plan};
 

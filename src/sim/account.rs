@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::arn::{ResourceKey, ResourceType};
 use super::tag_history::TagHistory;
+use super::usage::Profile;
 
 /// Wall-clock time in milliseconds since the Unix epoch. Stored in the state
 /// file so a restarted simulator finishes transitions that were under way.
@@ -470,6 +471,10 @@ pub(crate) struct Account {
     /// What `GetResources` showed before recent changes, while it lags.
     #[serde(default, skip_serializing_if = "TagHistory::is_empty")]
     pub(crate) tag_history: TagHistory,
+    /// Usage profiles a test set (`POST /_sim/usage`), by WorkSpace id or
+    /// lowercase user name; the others are drawn from the seed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) usage: BTreeMap<String, Profile>,
     #[serde(skip)]
     by_user: HashMap<(String, String), String>,
     #[serde(skip)]
@@ -501,9 +506,19 @@ impl Account {
             modifications: Vec::new(),
             untagged: BTreeSet::new(),
             tag_history: TagHistory::default(),
+            usage: BTreeMap::new(),
             by_user: HashMap::new(),
             due: BTreeSet::new(),
         }
+    }
+
+    /// How `workspace`'s user uses it: as a test set it, else as `seed` draws.
+    pub(crate) fn profile(&self, seed: u64, workspace: &Workspace) -> Profile {
+        self.usage
+            .get(&workspace.id)
+            .or_else(|| self.usage.get(&workspace.user_name.to_lowercase()))
+            .copied()
+            .unwrap_or_else(|| Profile::drawn(seed, workspace))
     }
 
     /// Adds the directories of `catalog` the account does not know.

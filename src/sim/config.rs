@@ -69,6 +69,9 @@ pub struct Faults {
     /// `DescribeServices`) is refused with `AccessDeniedException`, as for a
     /// role without `pricing:*`; the other APIs still pass.
     pub pricing_access_denied: bool,
+    /// Every CloudWatch call (`GetMetricData`) is refused with
+    /// `AccessDenied`, as for a role without `cloudwatch:GetMetricData`.
+    pub cloudwatch_access_denied: bool,
 }
 
 /// `wsctl sim serve` options.
@@ -116,7 +119,10 @@ pub struct ServeArgs {
     /// Refuse every Price List API call (GetProducts, …) with AccessDeniedException.
     #[arg(long)]
     pub pricing_access_denied: bool,
-    /// Seed for ids and fault draws; the same seed replays the same run.
+    /// Refuse every CloudWatch call (GetMetricData) with AccessDenied.
+    #[arg(long)]
+    pub cloudwatch_access_denied: bool,
+    /// Seed for ids, fault draws and users' usage; the same seed replays the same run.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 }
@@ -144,6 +150,7 @@ impl ServeArgs {
                 unhealthy_rate: self.unhealthy_rate,
                 tagging_access_denied: self.tagging_access_denied,
                 pricing_access_denied: self.pricing_access_denied,
+                cloudwatch_access_denied: self.cloudwatch_access_denied,
             },
             settle: Duration::from_millis(self.settle_ms),
             visibility: Duration::from_millis(self.visibility_ms),

@@ -15,6 +15,7 @@
 mod account;
 mod api_error;
 mod arn;
+mod cbor;
 mod config;
 mod error;
 mod faults;
@@ -25,6 +26,7 @@ mod server;
 mod stats;
 mod store;
 mod tag_history;
+mod usage;
 mod validate;
 
 use std::net::SocketAddr;
@@ -195,6 +197,12 @@ pub fn tagging_client_config(url: &str) -> aws_sdk_resourcegroupstagging::Config
 /// simulator answers on the same endpoint.
 pub fn pricing_client_config(url: &str) -> aws_sdk_pricing::Config {
     sim_config!(aws_sdk_pricing::Config, url)
+}
+
+/// The same as [`client_config`] for CloudWatch, whose `GetMetricData`
+/// the simulator answers on the same endpoint (Smithy RPC v2 CBOR).
+pub fn cloudwatch_client_config(url: &str) -> aws_sdk_cloudwatch::Config {
+    sim_config!(aws_sdk_cloudwatch::Config, url)
 }
 
 /// The SDK's HTTP client without a proxy (the simulator is on loopback):

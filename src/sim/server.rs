@@ -25,7 +25,7 @@ use super::config::SimConfig;
 use super::faults::TokenBucket;
 use super::ops::{self, Api, Ctx, Operation};
 use super::stats::Stats;
-use super::{seed, store};
+use super::{cbor, seed, store};
 
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
@@ -88,7 +88,7 @@ impl Shared {
     /// Runs one API call under the lock: throttling, access and 5xx faults
     /// first, then the operation, then the state file. Errors leave with the
     /// names the operation's API gives them.
-    fn call(&self, op: &Operation, body: &[u8]) -> Result<Value, ApiError> {
+    fn call(&self, op: &Operation, body: Body<'_>) -> Result<Value, ApiError> {
         let mut guard = self.lock();
         let started = Instant::now();
         let result = self.call_locked(&mut guard, op, body);
@@ -104,7 +104,7 @@ impl Shared {
         &self,
         inner: &mut Inner,
         op: &Operation,
-        body: &[u8],
+        body: Body<'_>,
     ) -> Result<Value, ApiError> {
         let faults = &self.config.faults;
         inner.stats.entry(op.name).requests += 1;
@@ -149,6 +149,7 @@ impl Shared {
             visibility: millis(self.config.visibility),
             snapshot_every: millis(self.config.snapshot_interval),
             failed_items: 0,
+            seed: self.config.seed,
         };
         let result = read_body(body).and_then(|body| (op.run)(&mut ctx, body));
         let failed_items = ctx.failed_items;
@@ -220,6 +221,29 @@ impl Shared {
         self.save(&inner.account)
     }
 
+    /// Sets the usage profiles of WorkSpaces, by id or user name.
+    fn set_usage(&self, body: &[u8]) -> Result<(), ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Input {
+            profiles: std::collections::BTreeMap<String, super::usage::Profile>,
+        }
+        let input: Input = serde_json::from_slice(body).map_err(|e| {
+            ApiError::serialization(format!(
+                "expected {{\"profiles\": {{\"USER or WORKSPACE ID\": \"heavy\" | \"light\" | \"never\"}}}}: {e}"
+            ))
+        })?;
+        let mut inner = self.lock();
+        for (key, profile) in input.profiles {
+            let key = if key.starts_with("ws-") {
+                key
+            } else {
+                key.to_lowercase()
+            };
+            inner.account.usage.insert(key, profile);
+        }
+        self.save(&inner.account)
+    }
+
     fn reset(&self) -> Result<(), ApiError> {
         let mut inner = self.lock();
         inner.account = seed::account();
@@ -249,8 +273,32 @@ fn millis(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// A request body on the wire protocol of its API.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    /// awsJson1_1 (WorkSpaces, Tagging, the Price List).
+    Json(&'a [u8]),
+    /// Smithy RPC v2 CBOR (CloudWatch).
+    Cbor(&'a [u8]),
+}
+
+fn read_body(body: Body<'_>) -> Result<Value, ApiError> {
+    match body {
+        Body::Json(bytes) => read_json(bytes),
+        Body::Cbor(bytes) => match cbor::read(bytes) {
+            Ok(value @ Value::Object(_)) => Ok(value),
+            Ok(_) => Err(ApiError::serialization(
+                "The request body must be a CBOR map.",
+            )),
+            Err(why) => Err(ApiError::serialization(format!(
+                "The request body is not valid CBOR: {why}"
+            ))),
+        },
+    }
+}
+
 /// The SDK always sends a JSON object; an empty body is read as `{}`.
-fn read_body(body: &[u8]) -> Result<Value, ApiError> {
+fn read_json(body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Default::default()));
     }
@@ -268,6 +316,11 @@ fn read_body(body: &[u8]) -> Result<Value, ApiError> {
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", post(api))
+        .route(
+            "/service/{service}/operation/{operation}",
+            post(rpc_v2_cbor),
+        )
+        .route("/_sim/usage", post(set_usage))
         .route("/_sim/stats", get(stats))
         .route("/_sim/log", get(log))
         .route("/_sim/reset", post(reset))
@@ -329,7 +382,7 @@ async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let result = match ops::find(target) {
-        Some(op) => shared.call(op, &body),
+        Some(op) => shared.call(op, Body::Json(&body)),
         None if target.is_empty() => {
             let expected: Vec<String> = Api::ALL
                 .iter()
@@ -364,6 +417,66 @@ fn respond(shared: &Shared, result: Result<Value, ApiError>) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// Smithy RPC v2 CBOR: `POST /service/SERVICE/operation/OPERATION`, as
+/// `aws-sdk-cloudwatch` sends `GetMetricData`.
+async fn rpc_v2_cbor(
+    State(shared): State<Arc<Shared>>,
+    Path((service, operation)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let latency = shared.config.faults.latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let target = format!("{service}.{operation}");
+    let result = match ops::find(&target).filter(|op| op.api == Api::CloudWatch) {
+        Some(op) => shared.call(op, Body::Cbor(&body)),
+        None => Err(ApiError::unknown_operation(format!(
+            "Operation {operation} of {service} is not supported by the wsctl simulator."
+        ))),
+    };
+    let (status, value, query_error) = match result {
+        Ok(value) => (StatusCode::OK, value, None),
+        Err(e) => {
+            let fault = if e.status.is_server_error() {
+                "Receiver"
+            } else {
+                "Sender"
+            };
+            (e.status, e.body(), Some(format!("{};{fault}", e.code)))
+        }
+    };
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/cbor".to_owned()),
+            (
+                header::HeaderName::from_static("smithy-protocol"),
+                "rpc-v2-cbor".to_owned(),
+            ),
+            (
+                header::HeaderName::from_static("x-amzn-requestid"),
+                shared.request_id(),
+            ),
+        ],
+        cbor::write(&value),
+    )
+        .into_response();
+    if let Some(code) = query_error.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-amzn-query-error"), code);
+    }
+    response
+}
+
+/// Tests set who uses which WorkSpace how: `{"profiles": {"alice":
+/// "heavy", "ws-0123abcd": "never"}}`.
+async fn set_usage(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let result = shared.set_usage(&body).map(|()| serde_json::json!({}));
+    respond(&shared, result)
 }
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {

@@ -262,6 +262,8 @@ pub struct Workspace {
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
     pub heal: Heal,
+    /// `wsctl tune` may change its running mode (`tune`, default true).
+    pub tune: bool,
 }
 
 impl Workspace {

@@ -72,10 +72,10 @@ pub(crate) const BUNDLE_KEYS: &[&str] = &[
 const WORKSPACE_NAME: &str = "workspace_name";
 /// The keys of `[defaults.workspace]`: where a WorkSpace goes, its
 /// properties but its name (from the properties' table), and its policies.
-const WORKSPACE_SHARED_KEYS: [&str; 3 + PROPERTY_KEYS.len() - 1 + 3] = concat(&[
+const WORKSPACE_SHARED_KEYS: [&str; 3 + PROPERTY_KEYS.len() - 1 + 4] = concat(&[
     &["directory_id", "bundle", "bundle_id"],
     &except::<{ PROPERTY_KEYS.len() }, { PROPERTY_KEYS.len() - 1 }>(PROPERTY_KEYS, WORKSPACE_NAME),
-    &["tags", "allow_data_loss", "heal"],
+    &["tags", "allow_data_loss", "heal", "tune"],
 ]);
 pub(crate) const WORKSPACE_DEFAULT_KEYS: &[&str] = &WORKSPACE_SHARED_KEYS;
 /// A WorkSpace's table: its user and its name, and every shared key.
@@ -529,6 +529,9 @@ pub(crate) struct RawWorkspace {
     /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
     #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
     pub(crate) heal: Option<Spanned<String>>,
+    /// `false`: `wsctl tune` leaves this WorkSpace's running mode (or, in `[defaults.workspace]`, the default's and every WorkSpace's that does not say `tune = true`) as it is.
+    #[schemars(with = "bool")]
+    pub(crate) tune: Option<Spanned<bool>>,
 }
 
 /// `[connection_aliases.NAME]`: a connection alias for cross-Region redirection.

@@ -862,6 +862,7 @@ impl Check<'_> {
                 Some(policy) => heal(policy.get_ref())?,
                 None => Heal::None,
             },
+            tune: ws.tune.as_ref().is_none_or(|t| *t.get_ref()),
         })
         .filter(|_| values_ok)
     }
@@ -1232,6 +1233,7 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
             .clone()
             .or_else(|| d.allow_data_loss.clone()),
         heal: pick(&ws.heal, &d.heal),
+        tune: ws.tune.clone().or_else(|| d.tune.clone()),
     }
 }
 

@@ -26,4 +26,5 @@ mod review;
 mod sealed;
 mod soak;
 mod spine;
+mod usage;
 mod workflow;

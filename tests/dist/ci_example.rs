@@ -29,6 +29,25 @@ fn the_ci_example_installs_this_version_and_builds_nothing() {
     assert!(!example.contains("cargo "), "the example runs cargo");
 }
 
+/// The monthly tune job installs the same way, writes the file only through
+/// `tune --write`, and proposes it as a pull request.
+#[test]
+fn the_tune_example_installs_this_version_and_opens_a_pull_request() {
+    let example = read("examples/ci/tune.yml");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(example.contains(&format!("WSCTL_VERSION: \"{version}\"")));
+    let installs: Vec<&str> = example
+        .lines()
+        .filter(|line| line.trim_start().starts_with("uses: wsctl/wsctl@"))
+        .collect();
+    assert_eq!(installs, [format!("        uses: wsctl/wsctl@v{version}")]);
+    assert!(example.contains("schedule:"));
+    assert!(example.contains("wsctl tune --days 30 --write"));
+    assert!(example.contains("gh pr create"));
+    assert!(example.contains("WSCTL_PLAN_ROLE_ARN"), "a read-only role");
+    assert!(!example.contains("cargo "), "the example runs cargo");
+}
+
 /// Every runner the action installs for gets an archive from the release,
 /// by the name the action downloads, and the download is checked.
 #[test]

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
 /// The SDK crates wsctl calls AWS through, with their IAM service prefix.
-const SDKS: [(&str, &str); 3] = [
+const SDKS: [(&str, &str); 4] = [
     ("aws-sdk-workspaces", "workspaces"),
     ("aws-sdk-resourcegroupstagging", "tag"),
     ("aws-sdk-pricing", "pricing"),
+    ("aws-sdk-cloudwatch", "cloudwatch"),
 ];
 
 /// Permissions AWS checks besides the operation's own: the "dependent
@@ -193,8 +194,8 @@ struct Needed {
     all: BTreeSet<String>,
 }
 
-/// A read is what IAM classes as List or Read: the WorkSpaces and Tagging
-/// operations named Describe, List or Get.
+/// A read is what IAM classes as List or Read: the WorkSpaces, Tagging and
+/// CloudWatch operations named Describe, List or Get.
 fn is_read(action: &str) -> bool {
     let name = action.split_once(':').map_or(action, |(_, name)| name);
     ["Describe", "List", "Get"]

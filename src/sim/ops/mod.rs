@@ -14,6 +14,7 @@ mod pricing;
 mod properties;
 mod tagging;
 mod tags;
+mod usage;
 mod workspaces;
 
 use rand::Rng;
@@ -37,6 +38,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) snapshot_every: Millis,
     /// Items the call returned in `FailedRequests`, for the stats.
     pub(crate) failed_items: u64,
+    /// The simulator's seed: usage profiles are drawn from it.
+    pub(crate) seed: u64,
 }
 
 /// The APIs the simulator answers on its one endpoint, told apart by the
@@ -48,16 +51,19 @@ pub(crate) enum Api {
     Tagging,
     /// The AWS Price List Query API.
     Pricing,
+    /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR.
+    CloudWatch,
 }
 
 impl Api {
-    pub(crate) const ALL: [Api; 3] = [Api::Workspaces, Api::Tagging, Api::Pricing];
+    pub(crate) const ALL: [Api; 4] = [Api::Workspaces, Api::Tagging, Api::Pricing, Api::CloudWatch];
 
     pub(crate) fn target_prefix(self) -> &'static str {
         match self {
             Api::Workspaces => "WorkspacesService.",
             Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
             Api::Pricing => "AWSPriceListService.",
+            Api::CloudWatch => "GraniteServiceVersion20100801.",
         }
     }
 
@@ -68,6 +74,7 @@ impl Api {
             Api::Workspaces => None,
             Api::Tagging => faults.tagging_access_denied.then_some("tag"),
             Api::Pricing => faults.pricing_access_denied.then_some("pricing"),
+            Api::CloudWatch => faults.cloudwatch_access_denied.then_some("cloudwatch"),
         }
     }
 }
@@ -148,6 +155,10 @@ impl Operation {
             (Api::Tagging, THROTTLING) => "ThrottledException",
             (Api::Tagging, INTERNAL) => "InternalServiceException",
             (Api::Pricing, INTERNAL) => "InternalErrorException",
+            (Api::CloudWatch, INVALID) => "InvalidParameterValue",
+            (Api::CloudWatch, THROTTLING) => "Throttling",
+            (Api::CloudWatch, INTERNAL) => "InternalServiceFault",
+            (Api::CloudWatch, "AccessDeniedException") => "AccessDenied",
             (_, code) => code,
         }
     }
@@ -299,7 +310,14 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("DeleteConnectionAlias", aliases::delete, true, true),
+    op(
+        "DescribeWorkspacesConnectionStatus",
+        usage::describe_connection_status,
+        false,
+        true,
+    ),
     read_op(Api::Tagging, "GetResources", tagging::get_resources),
+    read_op(Api::CloudWatch, "GetMetricData", usage::get_metric_data),
     read_op(Api::Pricing, "DescribeServices", pricing::describe_services),
     read_op(
         Api::Pricing,
