@@ -584,7 +584,7 @@ mod tests {
         let path = dir.path().join("sim.json");
         let log = log_path(&path);
         std::fs::write(&log, "{\"seq\":1}\nnot json\n").expect("log");
-        let message = open(&path).err().expect("refused").to_string();
+        let message = open(&path).expect_err("refused").to_string();
         assert!(
             message.starts_with(&format!(
                 "cannot read simulator state {}: line 2: ",
@@ -594,7 +594,7 @@ mod tests {
         );
 
         std::fs::write(&log, "{\"seq\":1}\n{\"seq\":3}\n").expect("log");
-        let message = open(&path).err().expect("refused").to_string();
+        let message = open(&path).expect_err("refused").to_string();
         assert!(
             message.contains(
                 "line 2 is change 3, but the state file and the lines before it end at change 1"
@@ -609,7 +609,7 @@ mod tests {
         let path = dir.path().join("sim.json");
         let file = File::create(log_path(&path)).expect("log");
         file.set_len(LOG_LIMIT + 1).expect("sparse");
-        let message = open(&path).err().expect("refused").to_string();
+        let message = open(&path).expect_err("refused").to_string();
         assert!(
             message.contains(&format!(
                 "it is {} bytes, more than the {LOG_LIMIT} bytes",
