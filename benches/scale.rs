@@ -2,7 +2,9 @@
 //! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces: create,
 //! idle plan, import of the same fleet, usage and tune, compute changes,
 //! destroy. API calls per operation are exact; times and peak memory are
-//! this machine's.
+//! this machine's. A size above 10,000 (`-- 100000`) runs the enterprise
+//! rounds instead: create and idle plan against a simulator that keeps its
+//! account in a state file, as `--sim` does.
 //!
 //! Run: `cargo bench --bench scale` (`-- 100 1000` for those sizes' rounds
 //! alone, `-- throttled` for the throttled rounds alone, `-- throttled 300`
@@ -151,14 +153,63 @@ fn high_water_kib(status: &Path) -> Option<u64> {
 }
 
 async fn simulator(faults: Faults) -> Result<Sim, String> {
-    sim::start(SimConfig {
-        settle: Duration::from_millis(200),
-        visibility: Duration::from_millis(100),
+    start(SimConfig {
         faults,
         ..SimConfig::default()
     })
     .await
+}
+
+async fn start(config: SimConfig) -> Result<Sim, String> {
+    sim::start(SimConfig {
+        settle: Duration::from_millis(200),
+        visibility: Duration::from_millis(100),
+        ..config
+    })
+    .await
     .map_err(|e| e.to_string())
+}
+
+/// Create and idle plan of `n` against a simulator keeping its account in
+/// a state file: each change is journalled before it is answered, and the
+/// file is written whole when the simulator stops.
+async fn enterprise(bench: &Bench, n: usize) -> Result<(), String> {
+    let state = bench.dir.join(format!("sim-{n}.json"));
+    let sim = start(SimConfig {
+        state_file: Some(state.clone()),
+        ..SimConfig::default()
+    })
+    .await?;
+    bench.fleet(&fleet_file(n, 0))?;
+    let create = bench.wsctl(&sim, &APPLY);
+    let idle = bench.wsctl(&sim, &["plan"]);
+    let log = std::fs::metadata(bench.dir.join(format!("sim-{n}.json.log"))).map(|m| m.len());
+    let stopping = Instant::now();
+    sim.shutdown().await;
+    let stopped = stopping.elapsed();
+    let size = std::fs::metadata(&state).map(|m| m.len());
+
+    println!("\n## {n} WorkSpaces, the account in a state file\n");
+    println!("| round | calls | wall | by operation |\n| --- | ---: | ---: | --- |");
+    for (round, m) in [("create", &create), ("idle plan", &idle)] {
+        match m {
+            Ok(m) => println!(
+                "| {round} | {} | {:.2} s | {} |",
+                m.total(),
+                m.wall.as_secs_f64(),
+                m.list()
+            ),
+            Err(e) => println!("| {round} | failed | | {} |", first_line(e)),
+        }
+    }
+    let mib = |bytes: std::io::Result<u64>| bytes.map_or(f64::NAN, |b| b as f64 / 1048576.0);
+    println!(
+        "\nlog after the rounds: {:.1} MiB; stop (state file written whole): {:.2} s, {:.1} MiB",
+        mib(log),
+        stopped.as_secs_f64(),
+        mib(size)
+    );
+    Ok(())
 }
 
 const APPLY: [&str; 3] = ["apply", "--auto-approve", "--allow-data-loss"];
@@ -464,9 +515,14 @@ async fn main() -> Result<(), String> {
     }
     // Sizes named: their rounds only, to compare two builds quickly.
     if !sizes.is_empty() {
-        for n in &sizes {
-            scale(&bench, *n).await?;
-            usage(&bench, *n).await?;
+        let largest = SIZES[SIZES.len() - 1];
+        for &n in &sizes {
+            if n > largest {
+                enterprise(&bench, n).await?;
+            } else {
+                scale(&bench, n).await?;
+                usage(&bench, n).await?;
+            }
         }
         return Ok(());
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::arn::{ResourceKey, ResourceType};
 use super::tag_history::TagHistory;
+use super::tracked::{Tracked, TrackedSet};
 use super::usage::Profile;
 
 /// Wall-clock time in milliseconds since the Unix epoch. Stored in the state
@@ -452,22 +453,26 @@ pub(crate) struct AccountModification {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Account {
+    /// The last journal record this state holds (see `journal`): replay
+    /// skips the records up to it.
+    #[serde(default)]
+    pub(crate) seq: u64,
     pub(crate) account_id: String,
-    pub(crate) workspaces: BTreeMap<String, Workspace>,
-    pub(crate) bundles: BTreeMap<String, Bundle>,
-    pub(crate) images: BTreeMap<String, Image>,
-    pub(crate) directories: BTreeMap<String, Directory>,
+    pub(crate) workspaces: Tracked<Workspace>,
+    pub(crate) bundles: Tracked<Bundle>,
+    pub(crate) images: Tracked<Image>,
+    pub(crate) directories: Tracked<Directory>,
     #[serde(default)]
-    pub(crate) ip_groups: BTreeMap<String, IpGroup>,
+    pub(crate) ip_groups: Tracked<IpGroup>,
     #[serde(default)]
-    pub(crate) connection_aliases: BTreeMap<String, ConnectionAlias>,
+    pub(crate) connection_aliases: Tracked<ConnectionAlias>,
     pub(crate) byol: Byol,
     /// Oldest first.
     pub(crate) modifications: Vec<AccountModification>,
     /// Resources whose tags were all removed: `GetResources` still lists
     /// them, with no tags, as AWS lists every resource that ever had a tag.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub(crate) untagged: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "TrackedSet::is_empty")]
+    pub(crate) untagged: TrackedSet,
     /// What `GetResources` showed before recent changes, while it lags.
     #[serde(default, skip_serializing_if = "TagHistory::is_empty")]
     pub(crate) tag_history: TagHistory,
@@ -479,6 +484,11 @@ pub(crate) struct Account {
     by_user: HashMap<(String, String), String>,
     #[serde(skip)]
     due: BTreeSet<(Millis, String)>,
+}
+
+fn by_id<V>(entries: Vec<V>, id: impl Fn(&V) -> &String) -> Tracked<V> {
+    let entries: BTreeMap<String, V> = entries.into_iter().map(|v| (id(&v).clone(), v)).collect();
+    entries.into()
 }
 
 fn user_key(directory_id: &str, user_name: &str) -> (String, String) {
@@ -495,16 +505,17 @@ impl Account {
         byol: Byol,
     ) -> Self {
         Account {
+            seq: 0,
             account_id,
-            workspaces: BTreeMap::new(),
-            bundles: bundles.into_iter().map(|b| (b.id.clone(), b)).collect(),
-            images: images.into_iter().map(|i| (i.id.clone(), i)).collect(),
-            directories: directories.into_iter().map(|d| (d.id.clone(), d)).collect(),
-            ip_groups: BTreeMap::new(),
-            connection_aliases: BTreeMap::new(),
+            workspaces: Tracked::default(),
+            bundles: by_id(bundles, |b| &b.id),
+            images: by_id(images, |i| &i.id),
+            directories: by_id(directories, |d| &d.id),
+            ip_groups: Tracked::default(),
+            connection_aliases: Tracked::default(),
             byol,
             modifications: Vec::new(),
-            untagged: BTreeSet::new(),
+            untagged: TrackedSet::default(),
             tag_history: TagHistory::default(),
             usage: BTreeMap::new(),
             by_user: HashMap::new(),
@@ -524,7 +535,9 @@ impl Account {
     /// Adds the directories of `catalog` the account does not know.
     pub(crate) fn add_missing_directories(&mut self, catalog: Vec<Directory>) {
         for d in catalog {
-            self.directories.entry(d.id.clone()).or_insert(d);
+            if !self.directories.contains_key(&d.id) {
+                self.directories.insert(d.id.clone(), d);
+            }
         }
     }
 
@@ -658,8 +671,15 @@ impl Account {
             self.due.pop_first();
             self.finish_transition(&id, at);
         }
-        for image in self.images.values_mut() {
-            if image.ready_at.is_some_and(|t| t <= now) {
+        // Only what is due is touched, so only that goes to the journal.
+        let ready: Vec<String> = self
+            .images
+            .iter()
+            .filter(|(_, i)| i.ready_at.is_some_and(|t| t <= now))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ready {
+            if let Some(image) = self.images.get_mut(&id) {
                 image.ready_at = None;
                 image.state = "AVAILABLE".to_owned();
             }
@@ -681,8 +701,20 @@ impl Account {
 
     /// Finishes alias creations, deletions and (dis)associations due by `now`.
     fn settle_aliases(&mut self, now: Millis) {
+        let due_by_now = |until: Option<Millis>| until.is_some_and(|t| t <= now);
+        let due: Vec<String> = self
+            .connection_aliases
+            .iter()
+            .filter(|(_, a)| {
+                due_by_now(a.until) || a.association.as_ref().is_some_and(|x| due_by_now(x.until))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
         let mut gone = Vec::new();
-        for alias in self.connection_aliases.values_mut() {
+        for id in due {
+            let Some(alias) = self.connection_aliases.get_mut(&id) else {
+                continue;
+            };
             if let Some(at) = alias.until.filter(|t| *t <= now) {
                 alias.until = None;
                 if alias.state == alias_state::DELETING {

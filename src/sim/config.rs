@@ -7,8 +7,9 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     pub listen: SocketAddr,
-    /// Load the account from this JSON file and write it back after every
-    /// mutating request; `None` keeps the account in memory.
+    /// Load the account from this JSON file and its log of changes
+    /// (`FILE.log`), append each change to the log before answering, and
+    /// write the file whole at shutdown; `None` keeps the account in memory.
     pub state_file: Option<PathBuf>,
     pub faults: Faults,
     /// PENDING → AVAILABLE, TERMINATING → gone, REBOOTING/REBUILDING/RESTORING

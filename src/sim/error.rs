@@ -19,6 +19,34 @@ pub enum SimError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error(
+        "cannot read simulator state {}: line {line}: {source}",
+        path.display()
+    )]
+    ParseLog {
+        path: PathBuf,
+        line: usize,
+        source: serde_json::Error,
+    },
+    #[error(
+        "cannot read simulator state {}: it is {size} bytes, more than the {limit} bytes the simulator ever writes there; it was not written by this simulator",
+        path.display()
+    )]
+    TooLong {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error(
+        "cannot read simulator state {}: line {line} is change {seq}, but the state file and the lines before it end at change {last}; changes are missing, so the account cannot be rebuilt",
+        path.display()
+    )]
+    LogGap {
+        path: PathBuf,
+        line: usize,
+        seq: u64,
+        last: u64,
+    },
     #[error("cannot write simulator state {}: {source}", path.display())]
     WriteState {
         path: PathBuf,

@@ -10,7 +10,8 @@
 //! `server` speaks the protocol and injects faults, `ops` holds the
 //! operations, `account` the state they work on, `arn` and `tag_history`
 //! what `GetResources` sees of it, `prices` the price list, `seed` the
-//! account every simulator starts with, `store` the state file.
+//! account every simulator starts with, `store` the state file, `journal`
+//! its log of changes and `tracked` the collections that know what changed.
 
 mod account;
 mod api_error;
@@ -19,6 +20,7 @@ mod cbor;
 mod config;
 mod error;
 mod faults;
+mod journal;
 mod ops;
 mod prices;
 mod seed;
@@ -26,6 +28,7 @@ mod server;
 mod stats;
 mod store;
 mod tag_history;
+mod tracked;
 mod usage;
 mod validate;
 
@@ -57,9 +60,15 @@ pub struct Sim {
 /// background task.
 pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
     let lock = config.state_file.as_deref().map(store::lock).transpose()?;
-    let account = match &config.state_file {
-        Some(path) => store::load(path)?.unwrap_or_else(seed::account),
-        None => seed::account(),
+    let (account, journal) = match &config.state_file {
+        Some(path) => {
+            let (account, journal, torn) = journal::open(path)?;
+            if let Some(torn) = torn {
+                eprintln!("wsctl simulator: {torn}");
+            }
+            (account, Some(journal))
+        }
+        None => (seed::account(), None),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -71,7 +80,7 @@ pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
         addr: config.listen,
         source,
     })?;
-    let shared = Arc::new(server::Shared::new(config, account, lock));
+    let shared = Arc::new(server::Shared::new(config, account, journal, lock));
     let app = server::router(Arc::clone(&shared));
     let (stop_signal, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -113,10 +122,13 @@ impl Sim {
 
     async fn stop(self) -> Result<(), SimError> {
         let _ = self.stop_signal.send(());
-        match self.task.await {
+        let served = match self.task.await {
             Ok(result) => result.map_err(SimError::Serve),
             Err(e) => Err(SimError::Serve(std::io::Error::other(e))),
-        }
+        };
+        // The requests have finished: the state file can be written whole.
+        self.shared.close()?;
+        served
     }
 }
 

@@ -22,7 +22,9 @@ use serde_json::Value;
 use super::account::{Account, now_millis};
 use super::api_error::ApiError;
 use super::config::SimConfig;
+use super::error::SimError;
 use super::faults::TokenBucket;
+use super::journal::{self, Journal};
 use super::ops::{self, Api, Ctx, Operation};
 use super::stats::Stats;
 use super::{cbor, seed, store};
@@ -39,6 +41,8 @@ pub(crate) struct Shared {
 
 struct Inner {
     account: Account,
+    /// Where changes are written, with a state file.
+    journal: Option<Journal>,
     rng: StdRng,
     bucket: Option<TokenBucket>,
     stats: Stats,
@@ -54,11 +58,13 @@ impl Shared {
     pub(crate) fn new(
         config: SimConfig,
         mut account: Account,
+        journal: Option<Journal>,
         lock: Option<store::StateLock>,
     ) -> Self {
         account.tag_history.set_lag(millis(config.tag_lag));
         let inner = Inner {
             account,
+            journal,
             rng: StdRng::seed_from_u64(config.seed),
             bucket: config.faults.max_requests_per_second.map(TokenBucket::new),
             stats: Stats::default(),
@@ -85,8 +91,19 @@ impl Shared {
         format!("00000000-0000-4000-8000-{n:012x}")
     }
 
+    /// Writes the state file whole and removes its log: the simulator has
+    /// stopped, and the next one starts from the file alone.
+    pub(crate) fn close(&self) -> Result<(), SimError> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        match inner.journal.take() {
+            Some(journal) => journal.close(&mut inner.account),
+            None => Ok(()),
+        }
+    }
+
     /// Runs one API call under the lock: throttling, access and 5xx faults
-    /// first, then the operation, then the state file. Errors leave with the
+    /// first, then the operation, then the journal. Errors leave with the
     /// names the operation's API gives them.
     fn call(&self, op: &Operation, body: Body<'_>) -> Result<Value, ApiError> {
         let mut guard = self.lock();
@@ -137,9 +154,6 @@ impl Shared {
         }
         let now = now_millis();
         inner.account.settle(now);
-        // A change the state file cannot keep is not kept in memory either.
-        let before =
-            (op.mutating && self.config.state_file.is_some()).then(|| inner.account.clone());
         let mut ctx = Ctx {
             account: &mut inner.account,
             rng: &mut inner.rng,
@@ -157,13 +171,11 @@ impl Shared {
         match result {
             Ok(mut value) => {
                 stats.failed_items += failed_items;
-                if op.mutating
-                    && let Err(error) = self.save(&inner.account)
+                // Without a journal, even a read forgets what settling changed.
+                if (op.mutating || inner.journal.is_none())
+                    && let Err(error) = inner.keep()
                 {
-                    if let Some(before) = before {
-                        inner.account = before;
-                    }
-                    stats.failed += 1;
+                    inner.stats.entry(op.name).failed += 1;
                     return Err(error);
                 }
                 ops::strip_nulls(&mut value);
@@ -176,16 +188,6 @@ impl Shared {
         }
     }
 
-    fn save(&self, account: &Account) -> Result<(), ApiError> {
-        let Some(path) = &self.config.state_file else {
-            return Ok(());
-        };
-        store::save(path, account).map_err(|e| {
-            eprintln!("wsctl simulator: {e}");
-            ApiError::internal(e.to_string())
-        })
-    }
-
     fn publish_update(&self, image_id: &str) -> Result<(), ApiError> {
         let mut inner = self.lock();
         let image = inner
@@ -195,7 +197,7 @@ impl Shared {
             .ok_or_else(|| ApiError::not_found(image_id, "Image"))?;
         image.update_available = true;
         image.update_description = Some("New WorkSpaces agent and drivers".to_owned());
-        self.save(&inner.account)
+        inner.keep()
     }
 
     /// Puts a WorkSpace in `state` now, cancelling any transition under way.
@@ -218,7 +220,7 @@ impl Shared {
             .ok_or_else(|| ApiError::not_found(id, "WorkSpace"))?;
         ws.next = None;
         ws.enter(state, now);
-        self.save(&inner.account)
+        inner.keep()
     }
 
     /// Sets the usage profiles of WorkSpaces, by id or user name.
@@ -241,16 +243,19 @@ impl Shared {
             };
             inner.account.usage.insert(key, profile);
         }
-        self.save(&inner.account)
+        inner.keep()
     }
 
     fn reset(&self) -> Result<(), ApiError> {
         let mut inner = self.lock();
-        inner.account = seed::account();
-        inner
-            .account
-            .tag_history
-            .set_lag(millis(self.config.tag_lag));
+        let inner = &mut *inner;
+        let mut account = seed::account();
+        account.tag_history.set_lag(millis(self.config.tag_lag));
+        if let Some(journal) = &mut inner.journal {
+            // The seeded account is written whole; kept only once it is.
+            journal.compact(&mut account).map_err(internal)?;
+        }
+        inner.account = account;
         inner.rng = StdRng::seed_from_u64(self.config.seed);
         inner.bucket = self
             .config
@@ -259,14 +264,37 @@ impl Shared {
             .map(TokenBucket::new);
         inner.stats = Stats::default();
         inner.log.clear();
-        self.save(&inner.account)
+        Ok(())
     }
 
     fn account_json(&self) -> Value {
         let mut inner = self.lock();
         inner.account.settle(now_millis());
+        if inner.journal.is_none() {
+            journal::forget_changes(&mut inner.account);
+        }
         serde_json::to_value(&inner.account).unwrap_or(Value::Null)
     }
+}
+
+impl Inner {
+    /// Writes the account's changes to the journal before the call is
+    /// answered; a change it cannot keep is not kept in memory either.
+    /// Without a state file there is nothing to write them to.
+    fn keep(&mut self) -> Result<(), ApiError> {
+        match &mut self.journal {
+            Some(journal) => journal.record(&mut self.account).map_err(internal),
+            None => {
+                journal::forget_changes(&mut self.account);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn internal(e: SimError) -> ApiError {
+    eprintln!("wsctl simulator: {e}");
+    ApiError::internal(e.to_string())
 }
 
 fn millis(d: std::time::Duration) -> u64 {

@@ -1,33 +1,45 @@
 //! The state file: locked for the simulator's lifetime, read at start,
-//! replaced atomically after each change.
+//! replaced atomically when the journal compacts.
 
 use std::fs::{File, TryLockError};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::account::Account;
 use super::error::SimError;
 
-/// The account in `path`, or `None` when the file does not exist yet.
+/// A state file larger than this is refused: 100,000 WorkSpaces take
+/// about 100 MB.
+const STATE_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The account in `path` as the file has it (without its indexes), or
+/// `None` when the file does not exist yet.
 pub(crate) fn load(path: &Path) -> Result<Option<Account>, SimError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(SimError::ReadState {
-                path: path.to_owned(),
-                source,
-            });
-        }
+    let read_err = |source| SimError::ReadState {
+        path: path.to_owned(),
+        source,
     };
-    let mut account: Account =
-        serde_json::from_str(&text).map_err(|source| SimError::ParseState {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(read_err(source)),
+    };
+    let size = file.metadata().map_err(read_err)?.len();
+    if size > STATE_LIMIT {
+        return Err(SimError::TooLong {
             path: path.to_owned(),
-            source,
-        })?;
-    // A state file from before the catalog had more directories lacks them.
-    account.add_missing_directories(super::seed::directories());
-    account.reindex();
+            size,
+            limit: STATE_LIMIT,
+        });
+    }
+    let mut text = String::new();
+    file.take(STATE_LIMIT)
+        .read_to_string(&mut text)
+        .map_err(read_err)?;
+    let account = serde_json::from_str(&text).map_err(|source| SimError::ParseState {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(Some(account))
 }
 

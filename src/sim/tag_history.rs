@@ -41,6 +41,12 @@ impl TagHistory {
         }
     }
 
+    /// Takes the changes of `saved`, keeping this history's lag (which
+    /// comes from the configuration).
+    pub(crate) fn restore(&mut self, saved: TagHistory) {
+        self.changes = saved.changes;
+    }
+
     /// Whether changes need recording; without a lag they cost nothing.
     pub(crate) fn lags(&self) -> bool {
         self.lag > 0

@@ -22,7 +22,8 @@ async fn a_cross_site_reset_is_refused_and_changes_nothing() {
     })
     .await;
     let id = create(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
-    let saved = std::fs::read(&path).expect("state file");
+    let log = dir.path().join("sim.json.log");
+    let saved = std::fs::read(&log).expect("the log of changes");
 
     // What a web page can send: a form post from its own origin.
     let form = raw_with(
@@ -91,10 +92,11 @@ async fn a_cross_site_reset_is_refused_and_changes_nothing() {
     }
 
     assert_eq!(
-        std::fs::read(&path).expect("state file"),
+        std::fs::read(&log).expect("the log of changes"),
         saved,
-        "the state file is as it was"
+        "the log of changes is as it was"
     );
+    assert!(!path.exists(), "the state file is not written either");
     let workspace = &state(&sim).await["workspaces"][&id];
     assert_eq!(workspace["user_name"], "alice", "still there: {workspace}");
     assert_ne!(workspace["state"], "ERROR", "not forced: {workspace}");
@@ -229,7 +231,9 @@ async fn sim_serve_saves_and_exits_0_on_sigterm_finishing_the_request_under_way(
     .await;
     let first = create_ip_group(addr, "office").await;
     assert_eq!(first.status, 200, "{}", first.body);
-    assert_eq!(saved_ip_groups(&path), ["office"]);
+    let log = dir.path().join("sim.json.log");
+    let logged = std::fs::read_to_string(&log).expect("the log of changes");
+    assert!(logged.contains(r#""name":"office""#), "{logged}");
 
     let under_way = tokio::spawn(create_ip_group(addr, "lab"));
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -242,6 +246,7 @@ async fn sim_serve_saves_and_exits_0_on_sigterm_finishing_the_request_under_way(
     let second = under_way.await.expect("the request task");
     assert_eq!(second.status, 200, "answered before exit: {}", second.body);
     assert_eq!(saved_ip_groups(&path), ["lab", "office"]);
+    assert!(!log.exists(), "written into the state file at exit");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("list")
         .filter_map(Result::ok)

@@ -195,6 +195,9 @@ async fn a_second_simulator_on_the_same_state_file_is_refused() {
     again.shutdown().await;
 }
 
+/// The log of changes, opened at the first change, is `/dev/full`: every
+/// write fails.
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn a_change_the_state_file_cannot_keep_is_not_kept_in_memory() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -204,12 +207,7 @@ async fn a_change_the_state_file_cannot_keep_is_not_kept_in_memory() {
         ..quick()
     })
     .await;
-    // The next write's temporary file cannot be created: a directory has
-    // its name.
-    let blocker = dir
-        .path()
-        .join(format!(".sim.json.{}.tmp", std::process::id()));
-    std::fs::create_dir(&blocker).expect("blocker");
+    std::os::unix::fs::symlink("/dev/full", dir.path().join("sim.json.log")).expect("symlink");
     let once = aws_sdk_workspaces::config::Builder::default()
         .retry_config(aws_smithy_types::retry::RetryConfig::disabled());
     let refused = client
@@ -220,13 +218,93 @@ async fn a_change_the_state_file_cannot_keep_is_not_kept_in_memory() {
         .send()
         .await;
     assert!(refused.is_err(), "{refused:?}");
-    std::fs::remove_dir(&blocker).expect("unblocked");
     let listed = client
         .describe_workspaces()
         .send()
         .await
         .expect("DescribeWorkspaces");
     assert!(listed.workspaces().is_empty(), "{:?}", listed.workspaces());
+    drop(sim);
+}
+
+/// `wsctl sim serve` killed with SIGKILL while a client creates WorkSpaces
+/// as fast as it is answered: every WorkSpace whose creation was answered
+/// is in the account a new simulator reads from the same state file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answered_change_survives_kill_9() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let mut serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_wsctl"))
+        .args([
+            "sim",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--visibility-ms",
+            "0",
+        ])
+        .arg("--state")
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("wsctl sim serve starts");
+    let mut line = String::new();
+    BufReader::new(serve.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .await
+        .expect("its URL");
+    let url = line
+        .trim()
+        .strip_prefix("wsctl simulator listening on ")
+        .unwrap_or_else(|| panic!("the URL line: {line}"))
+        .to_owned();
+    let writer = aws_sdk_workspaces::Client::from_conf(
+        wsctl::sim::client_config(&url)
+            .to_builder()
+            .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+            .build(),
+    );
+    let writing = tokio::spawn(async move {
+        let mut answered = Vec::new();
+        for batch in 0..10_000 {
+            let mut call = writer.create_workspaces();
+            for i in 0..5 {
+                call = call.workspaces(request(&format!("user{batch}-{i}"), VALUE_BUNDLE));
+            }
+            let Ok(out) = call.send().await else {
+                break;
+            };
+            answered.extend(
+                out.pending_requests()
+                    .iter()
+                    .filter_map(|w| w.workspace_id().map(str::to_owned)),
+            );
+        }
+        answered
+    });
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    serve.start_kill().expect("SIGKILL");
+    serve.wait().await.expect("killed");
+    let answered = writing.await.expect("writer");
+    assert!(answered.len() >= 25, "only {} answered", answered.len());
+
+    let (sim, client) = start(SimConfig {
+        state_file: Some(path),
+        ..quick()
+    })
+    .await;
+    for ids in answered.chunks(25) {
+        let found = client
+            .describe_workspaces()
+            .set_workspace_ids(Some(ids.to_vec()))
+            .send()
+            .await
+            .expect("DescribeWorkspaces");
+        assert_eq!(found.workspaces().len(), ids.len(), "{ids:?}");
+    }
     sim.shutdown().await;
 }
 
