@@ -5,7 +5,10 @@
 //! and the saved-plan seal check. Growth should be close to linear: a ratio
 //! near 10 for ten times the WorkSpaces, not 100.
 //!
-//! Run: `cargo bench --bench cpu`
+//! `tune` too: the edit of a fleet file of 1,000 to 100,000 WorkSpaces, a
+//! third of them moving, a tenth unused, with the diff it prints.
+//!
+//! Run: `cargo bench --bench cpu` (`-- tune` for the tune case alone)
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -299,8 +302,47 @@ fn fingerprints_case() -> Result<(), String> {
     Ok(())
 }
 
+/// `usage::tune` and its diff: a third of the WorkSpaces move to
+/// ALWAYS_ON, a tenth are unused, the rest keep.
+fn tune_case() -> Result<(), String> {
+    use wsctl::usage::{Proposal, Since, Verdict};
+    let mut times = Vec::new();
+    for size in [1_000, 10_000, 100_000] {
+        let text = fleet_file(size);
+        let fleet = parse(&text)?;
+        let proposals: Vec<Proposal> = fleet
+            .workspaces
+            .iter()
+            .enumerate()
+            .map(|(i, ws)| Proposal {
+                name: ws.name.clone(),
+                verdict: match i % 10 {
+                    0 => Verdict::Unused,
+                    1..=3 => Verdict::MoveToAlwaysOn,
+                    _ => Verdict::Keep,
+                },
+                reason: "bench".to_owned(),
+                since: Some(Since::Never),
+            })
+            .collect();
+        let took = time(|| {
+            let tuned = wsctl::usage::tune("bench.toml", &text, &fleet, &proposals)
+                .map_err(|e| e.to_string())?;
+            std::hint::black_box(wsctl::usage::diff("bench.toml", &text, &tuned.text));
+            Ok(())
+        })?;
+        times.push((size, took));
+    }
+    report("tune + diff", &times);
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
     println!("CPU of validate and plan, release build, best of runs within {BUDGET:?}\n");
+    if std::env::args().any(|a| a == "tune") {
+        return tune_case();
+    }
+    tune_case()?;
     validate_case()?;
     for case in ["idle", "create", "changes"] {
         plan_case(case)?;

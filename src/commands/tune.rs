@@ -7,12 +7,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use similar::TextDiff;
-
 use super::cli::{Global, TuneArgs};
 use super::usage::{read_report, refused};
 use super::{Error, load_with_text};
-use crate::usage::{Proposal, Report, tune as tuned};
+use crate::usage::{Proposal, Report, diff, tune as tuned};
 use crate::visible::{visible, visible_lines};
 
 pub(super) async fn tune(global: &Global, args: &TuneArgs) -> Result<ExitCode, Error> {
@@ -52,9 +50,7 @@ pub(super) async fn tune(global: &Global, args: &TuneArgs) -> Result<ExitCode, E
         );
     } else {
         // What a reviewer reads cannot hide what will be written.
-        let diff = TextDiff::from_lines(&text, &result.text);
-        let diff = diff.unified_diff().header(&file, &file).to_string();
-        out!("{}", visible_lines(&diff));
+        out!("{}", visible_lines(&diff(&file, &text, &result.text)));
     }
     Ok(ExitCode::SUCCESS)
 }

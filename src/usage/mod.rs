@@ -14,7 +14,7 @@ mod verdict;
 
 pub use hours::{DEFAULT_AUTO_STOP_MINUTES, HOURS_PER_MONTH, WindowHours, hours_of};
 pub use report::{Judged, Report, Since, judge};
-pub use tune::{Edit, Proposal, TuneError, Tuned, tune};
+pub use tune::{Edit, Proposal, TuneError, Tuned, diff, tune};
 pub use verdict::{
     MARGIN_PERCENT, Verdict, break_even, decide, next_month, prorated_from_today, reason,
 };

@@ -83,6 +83,18 @@ struct Member<'a> {
     proposal: Option<&'a Proposal>,
 }
 
+/// The unified diff of `before` and `after` (both the file `file`), as
+/// `tune` prints it. Patience diffing keeps a file of 100,000 WorkSpaces
+/// with thousands of edits linear, where Myers' is not.
+pub fn diff(file: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(before, after)
+        .unified_diff()
+        .header(file, file)
+        .to_string()
+}
+
 /// The defaults table's keys tune reads.
 struct Defaults {
     mode: Option<RunningMode>,

@@ -178,6 +178,18 @@ async fn get_metric_data_keeps_cloudwatch_limits_and_errors() {
         aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(&error),
         Some("InvalidParameterValue")
     );
+    let error = cloudwatch(&sim)
+        .get_metric_data()
+        .metric_data_queries(query(0, &ids[0], 60))
+        .start_time(DateTime::from_secs(MONDAY - 400 * 86_400))
+        .end_time(DateTime::from_secs(MONDAY))
+        .send()
+        .await
+        .expect_err("400 days a minute at a time");
+    assert_eq!(
+        aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(&error),
+        Some("InvalidParameterValue")
+    );
     // Five weeks of a heavy user are 250 connected hours: 500 hourly series
     // are 125,000 points, more than one call's 100,800.
     set_usage(&sim, r#"{"profiles": {"alice": "heavy"}}"#).await;

@@ -18,6 +18,7 @@ const PAGE: usize = 25;
 /// CloudWatch's limits on one `GetMetricData` call.
 const MAX_QUERIES: usize = 500;
 const MAX_POINTS: usize = 100_800;
+const MAX_SPAN_SECONDS: f64 = 455.0 * 86_400.0;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -155,6 +156,23 @@ fn check(input: MetricDataInput) -> ApiResult<Checked> {
         return Err(ApiError::invalid(
             "The parameter StartTime must be less than the parameter EndTime.",
         ));
+    }
+    // CloudWatch keeps hourly data 455 days: a longer span has nothing more,
+    // and a bound keeps every query's loop over its periods short.
+    if end - start > MAX_SPAN_SECONDS {
+        return Err(ApiError::invalid(format!(
+            "The span from StartTime to EndTime must be at most {} days.",
+            MAX_SPAN_SECONDS / 86_400.0
+        )));
+    }
+    if queries
+        .iter()
+        .filter_map(|q| q.metric_stat.as_ref())
+        .any(|stat| (end - start) / stat.period as f64 > MAX_POINTS as f64)
+    {
+        return Err(ApiError::invalid(format!(
+            "A query may ask for at most {MAX_POINTS} periods."
+        )));
     }
     let first = match &input.next_token {
         None => 0,
