@@ -23,7 +23,7 @@ pub(super) struct Connection {
     /// Where this endpoint's prices are kept between runs.
     pub(super) prices: PriceCache,
     /// The in-process simulator, kept alive as long as the clients.
-    _sim: Option<Sim>,
+    sim: Option<Sim>,
 }
 
 /// Clients for `global`'s account and region, with at most `calls` API
@@ -73,7 +73,7 @@ pub(super) async fn connect(
             calls,
         ),
         region,
-        _sim: None,
+        sim: None,
     })
 }
 
@@ -81,6 +81,13 @@ pub(super) async fn connect(
 /// alike: the place to say that AWS throttled it.
 impl Drop for Connection {
     fn drop(&mut self) {
+        // The command is over: `--sim`'s account goes whole into its state
+        // file, so the log does not grow from one run to the next.
+        if let Some(Err(e)) = self.sim.as_ref().map(Sim::compact) {
+            super::note(&format!(
+                "the simulator's account stays in {SIM_STATE} and its log: {e}"
+            ));
+        }
         if let Some((requests, rate)) = self.aws.limit.throttled() {
             super::note(&format!(
                 "AWS throttled {requests} request{} of this run; wsctl paced its calls, ending at about {rate:.1} a second",
@@ -128,6 +135,6 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
             timeouts(global),
             calls,
         ),
-        _sim: Some(sim),
+        sim: Some(sim),
     })
 }

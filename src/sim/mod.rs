@@ -113,6 +113,13 @@ impl Sim {
         self.shared.stats()
     }
 
+    /// Writes the account whole to its state file and empties the log, for
+    /// a simulator whose requests are over (`--sim` as its command ends);
+    /// later changes, if any, are still kept, in memory only.
+    pub fn compact(&self) -> Result<(), SimError> {
+        self.shared.close()
+    }
+
     /// Stops accepting requests and waits for the ones under way.
     pub async fn shutdown(self) {
         if let Err(e) = self.stop().await {

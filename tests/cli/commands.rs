@@ -137,6 +137,14 @@ fn markdown_plan_from_the_binary_with_detailed_exit_codes() {
         dir.path(),
     );
     assert!(apply.status.success(), "{apply:?}");
+    // The command over, the account is whole in the state file: its log
+    // does not carry over to the next run.
+    let state = dir.path().join(".wsctl");
+    assert!(state.join("sim.json").is_file(), "no state file");
+    assert!(
+        !state.join("sim.json.log").exists(),
+        "the log outlived apply"
+    );
 
     let none = wsctl(&plan, dir.path());
     assert_eq!(none.status.code(), Some(0), "{none:?}");
