@@ -2,13 +2,12 @@
 //! it. The file is checked as `plan` would load it before it is written;
 //! what it cannot hold is left out, never a reason to write nothing.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::cli::{Global, ImportArgs};
 use super::connect::connect;
-use super::{Error, counted};
+use super::{Error, counted, write_whole};
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, Imported, Options};
 use crate::live;
@@ -62,27 +61,11 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
         return Err(Error::Spec(problems));
     }
     match out {
-        Some(path) => save(&imported.text, path)?,
+        Some(path) => write_whole(path, &imported.text)?,
         None => out!("{}", imported.text),
     }
     report(&imported, &shown, &args.stack);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes the file whole or not at all.
-fn save(text: &str, path: &Path) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        what: format!("cannot write {}", path.display()),
-        source,
-    };
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = Path::new(&partial);
-    let mut file = std::fs::File::create(partial).map_err(io)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io)?;
-    std::fs::rename(partial, path).map_err(io)
 }
 
 /// What was written, on stderr, and what to do next.

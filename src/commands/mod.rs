@@ -20,7 +20,8 @@ mod usage;
 mod validate;
 mod workspace;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub use error::Error;
@@ -157,4 +158,24 @@ fn stdout_style() -> Style {
     Style {
         color: color_for(std::io::stdout().is_terminal()),
     }
+}
+
+/// `text` into `path`, whole or not at all: `FILE.partial` beside it,
+/// flushed to disk with the file's permissions, then renamed over it.
+pub(super) fn write_whole(path: &Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        what: format!("cannot write {}", path.display()),
+        source,
+    };
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = Path::new(&partial);
+    let mut file = std::fs::File::create(partial).map_err(io)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io)?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        std::fs::set_permissions(partial, metadata.permissions()).map_err(io)?;
+    }
+    std::fs::rename(partial, path).map_err(io)
 }

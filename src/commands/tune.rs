@@ -3,8 +3,6 @@
 //! temporary file beside it and renamed over it, so a crash never leaves
 //! half a file.
 
-use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use super::cli::{Global, TuneArgs};
@@ -41,7 +39,7 @@ pub(super) async fn tune(global: &Global, args: &TuneArgs) -> Result<ExitCode, E
         return Ok(ExitCode::SUCCESS);
     }
     if args.write {
-        write_over(&args.file.file, &result.text)?;
+        super::write_whole(&args.file.file, &result.text)?;
         eprintln!(
             "{}: {} edit{} written",
             visible(&file),
@@ -69,24 +67,4 @@ fn proposals(report: &Report) -> Vec<Proposal> {
             })
         })
         .collect()
-}
-
-/// `text` into `path`, whole or not at all: `FILE.partial` beside it,
-/// flushed to disk with the file's permissions, then renamed over it.
-fn write_over(path: &Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        what: format!("cannot write {}", path.display()),
-        source,
-    };
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = Path::new(&partial);
-    let mut file = std::fs::File::create(partial).map_err(io)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io)?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        std::fs::set_permissions(partial, metadata.permissions()).map_err(io)?;
-    }
-    std::fs::rename(partial, path).map_err(io)
 }

@@ -308,9 +308,10 @@ pub trait Owned {
     }
 }
 
-/// `Owned` for a live type: its id, its tags, and how it is described.
+/// `Owned` for a live type: its id, its tags, how it is described, and why
+/// a plan adopts it when that is not the default.
 macro_rules! owned {
-    ($type:ty, |$it:ident| $described:expr) => {
+    ($type:ty, |$it:ident| $described:expr $(, unowned: $unowned:expr)?) => {
         impl Owned for $type {
             fn id(&self) -> &str {
                 &self.id
@@ -328,6 +329,11 @@ macro_rules! owned {
                 let $it = self;
                 $described
             }
+
+            $(fn unowned(&self) -> String {
+                let $it = self;
+                $unowned
+            })?
         }
     };
 }
@@ -340,55 +346,19 @@ owned!(LiveConnectionAlias, |a| format!(
     a.id, a.connection_string
 ));
 
-impl Owned for LiveDirectory {
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
-    }
-
-    fn set_tags(&mut self, tags: BTreeMap<String, String>) {
-        self.tags = tags;
-    }
-
-    fn described(&self) -> String {
-        format!("directory {}", self.id)
-    }
-
-    fn unowned(&self) -> String {
-        format!(
-            "directory {} is registered without a wsctl:stack tag; apply tags it",
-            self.id
-        )
-    }
-}
-
-impl Owned for LiveWorkspace {
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn tags(&self) -> &BTreeMap<String, String> {
-        &self.tags
-    }
-
-    fn set_tags(&mut self, tags: BTreeMap<String, String>) {
-        self.tags = tags;
-    }
-
-    fn described(&self) -> String {
-        format!(
-            "{} for user {} in {}",
-            self.id, self.user, self.directory_id
-        )
-    }
-
-    fn unowned(&self) -> String {
-        format!(
-            "{} exists for user {} in {} without a wsctl:stack tag; apply tags it",
-            self.id, self.user, self.directory_id
-        )
-    }
-}
+owned!(
+    LiveDirectory,
+    |d| format!("directory {}", d.id),
+    unowned: format!(
+        "directory {} is registered without a wsctl:stack tag; apply tags it",
+        d.id
+    )
+);
+owned!(
+    LiveWorkspace,
+    |w| format!("{} for user {} in {}", w.id, w.user, w.directory_id),
+    unowned: format!(
+        "{} exists for user {} in {} without a wsctl:stack tag; apply tags it",
+        w.id, w.user, w.directory_id
+    )
+);
