@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     config: SimConfig,
     inner: Mutex<Inner>,
     request_ids: AtomicU64,
+    /// API requests that arrived, latency not yet served included.
+    arrived: AtomicU64,
     /// Held as long as the simulator serves its state file.
     _lock: Option<store::StateLock>,
 }
@@ -74,6 +76,7 @@ impl Shared {
             config,
             inner: Mutex::new(inner),
             request_ids: AtomicU64::new(1),
+            arrived: AtomicU64::new(0),
             _lock: lock,
         }
     }
@@ -83,7 +86,14 @@ impl Shared {
     }
 
     pub(crate) fn stats(&self) -> Stats {
-        self.lock().stats.clone()
+        let mut stats = self.lock().stats.clone();
+        stats.arrived = self.arrived.load(Ordering::Relaxed);
+        stats
+    }
+
+    /// An API request has arrived; it is answered after the latency.
+    fn arrive(&self) {
+        self.arrived.fetch_add(1, Ordering::Relaxed);
     }
 
     fn request_id(&self) -> String {
@@ -263,6 +273,7 @@ impl Shared {
             .max_requests_per_second
             .map(TokenBucket::new);
         inner.stats = Stats::default();
+        self.arrived.store(0, Ordering::Relaxed);
         inner.log.clear();
         Ok(())
     }
@@ -401,6 +412,7 @@ async fn refuse_cross_site(
 }
 
 async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    shared.arrive();
     let latency = shared.config.faults.latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -454,6 +466,7 @@ async fn rpc_v2_cbor(
     Path((service, operation)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    shared.arrive();
     let latency = shared.config.faults.latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
