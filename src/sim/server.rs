@@ -375,8 +375,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// `Origin` with such a request, and cannot send `Content-Type:
 /// application/json` without a CORS preflight, which the simulator never
 /// answers; so a `/_sim/` request that changes state must have no `Origin`
-/// and a JSON body type. The API on `/` needs no guard: its `X-Amz-Target`
-/// header already forces a preflight.
+/// and a JSON body type. The API needs no guard: the `X-Amz-Target` header
+/// it needs on `/`, and `smithy-protocol` on `/service/`, already force a
+/// preflight.
 async fn refuse_cross_site(
     State(shared): State<Arc<Shared>>,
     request: Request,
