@@ -356,7 +356,8 @@ pub(crate) fn parse<T: DeserializeOwned>(body: Value) -> ApiResult<T> {
 
 /// Epoch seconds, the wire form of a timestamp.
 pub(crate) fn secs(ms: Millis) -> f64 {
-    // Millisecond timestamps fit an f64 exactly.
+    // The milliseconds fit an f64 exactly; the seconds are the nearest
+    // double, which awsJson1_1 prints exactly (CBOR: `cbor::write`).
     ms as f64 / 1000.0
 }
 
