@@ -236,7 +236,7 @@ fn images() -> Vec<Image> {
         "wsi-legacy001",
         "legacy-win10-base",
         "Windows 10 base image from 2023",
-        WINDOWS,
+        ("WINDOWS", "WINDOWS_10", "PCOIP"),
     );
     legacy.owner_account_id = Some(ACCOUNT_ID.to_owned());
     legacy.update_available = true;

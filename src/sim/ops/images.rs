@@ -16,6 +16,9 @@ use crate::sim::validate::{
 };
 
 const DEFAULT_PAGE: usize = 25;
+/// The model: "Only Windows 10, Windows Server 2016, and Windows Server
+/// 2019 WorkSpace images can be programmatically updated at this time."
+const UPDATABLE_OS: &[&str] = &["WINDOWS_10", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019"];
 
 fn wire(i: &Image) -> Value {
     json!({
@@ -184,6 +187,13 @@ pub(super) fn import(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         for app in apps {
             one_of(app, "Applications", APPLICATIONS)?;
         }
+        // The model: "only one item is allowed at this time".
+        if apps.len() > 1 {
+            return Err(ApiError::invalid(format!(
+                "Applications takes one application at this time; got {}.",
+                apps.len()
+            )));
+        }
     }
     let tags = checked(input.tags)?;
     if !ctx.account.byol.enabled {
@@ -311,6 +321,13 @@ pub(super) fn create_updated(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value>
     if !source.update_available {
         return Err(ApiError::not_supported(format!(
             "Image {source_id} has no updates available."
+        )));
+    }
+    if !UPDATABLE_OS.contains(&source.os_name.as_str()) {
+        return Err(ApiError::not_supported(format!(
+            "Image {source_id} runs {}; only {} images can be updated.",
+            source.os_name,
+            UPDATABLE_OS.join(", ")
         )));
     }
     let template = NewImage::like(source, name.clone(), desc, tags);

@@ -38,10 +38,36 @@ struct Input {
     #[serde(rename = "ResourceARNList")]
     resource_arn_list: Option<Vec<String>>,
     // Accepted: the simulated account has no tag policy to report on.
-    #[serde(rename = "IncludeComplianceDetails")]
-    _include_compliance_details: Option<bool>,
-    #[serde(rename = "ExcludeCompliantResources")]
-    _exclude_compliant_resources: Option<bool>,
+    include_compliance_details: Option<bool>,
+    exclude_compliant_resources: Option<bool>,
+}
+
+impl Input {
+    /// The members the model says cannot go together, each refused with an
+    /// `InvalidParameterException`.
+    fn check_combinations(&self, token: Option<&str>) -> ApiResult<()> {
+        if self.exclude_compliant_resources.is_some()
+            && self.include_compliance_details != Some(true)
+        {
+            return Err(ApiError::invalid(
+                "ExcludeCompliantResources can be used only with IncludeComplianceDetails true.",
+            ));
+        }
+        if self.resource_arn_list.is_none() {
+            return Ok(());
+        }
+        if self.tag_filters.is_some() || self.resource_type_filters.is_some() {
+            return Err(ApiError::invalid(
+                "ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters.",
+            ));
+        }
+        if token.is_some() || self.resources_per_page.is_some() || self.tags_per_page.is_some() {
+            return Err(ApiError::invalid(
+                "ResourceARNList cannot be combined with ResourcesPerPage, TagsPerPage or PaginationToken.",
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -57,7 +83,8 @@ type Row<'a> = ((ResourceType, &'a str), &'a [Tag]);
 pub(super) fn get_resources(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: Input = parse(body)?;
     // An empty token is what a first request may send: start at the top.
-    let token = input.pagination_token.filter(|t| !t.is_empty());
+    let token = input.pagination_token.clone().filter(|t| !t.is_empty());
+    input.check_combinations(token.as_deref())?;
     let filter = Filter::new(input.tag_filters, input.resource_type_filters)?;
     if let Some(n) = input.resources_per_page {
         range(n, "ResourcesPerPage", 1, 100)?;
@@ -69,11 +96,6 @@ pub(super) fn get_resources(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> 
     let account = &*ctx.account;
     let past = account.tag_history.past(ctx.now);
     if let Some(arns) = input.resource_arn_list {
-        if token.is_some() || input.resources_per_page.is_some() || input.tags_per_page.is_some() {
-            return Err(ApiError::invalid(
-                "ResourceARNList cannot be combined with ResourcesPerPage, TagsPerPage or PaginationToken.",
-            ));
-        }
         return by_arn(account, &past, &filter, &arns);
     }
     let after = token.as_deref().map(|t| decode(t, ctx.now)).transpose()?;

@@ -1,0 +1,362 @@
+//! Rules the API model's documentation states for the operations wsctl
+//! calls, each refused with the error code the model names, through the
+//! real SDK clients, and leaving the account as it was.
+
+use std::fmt::Debug;
+use std::future::Future;
+
+use aws_sdk_resourcegroupstagging::types::TagFilter;
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::error::ProvideErrorMetadata;
+use aws_sdk_workspaces::types::{
+    ActiveDirectoryConfig, Application, ConnectionAliasPermission, ConnectionAliasState,
+    DescribeWorkspaceDirectoriesFilter, DescribeWorkspaceDirectoriesFilterName,
+    MicrosoftEntraConfig, WorkspaceImageIngestionProcess, WorkspaceImageState, WorkspaceRequest,
+    WorkspaceState,
+};
+use wsctl::sim::{SEED_DIRECTORY_ID, Sim};
+
+use crate::common::*;
+
+/// A directory of the seed that is not registered, and its subnets
+/// (us-east-1a and us-east-1b of the corp VPC).
+const ENG: &str = "d-2345678901";
+const ENG_SUBNETS: [&str; 2] = ["subnet-0e1b2c3d4e5f60718", "subnet-0e2b2c3d4e5f60719"];
+/// Another subnet of the corp VPC in us-east-1a.
+const CORP_SUBNET_1A: &str = "subnet-0a1b2c3d4e5f60718";
+const PARTNER: &str = "111122223333";
+const SECRET_ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:corp-svc-AbCdEf";
+
+/// Runs `call`, which must fail with `code` and leave the account as
+/// `GET /_sim/state` showed it before.
+async fn refused<T, E>(sim: &Sim, code: &str, call: impl Future<Output = Result<T, E>>)
+where
+    T: Debug,
+    E: ProvideErrorMetadata + Debug,
+{
+    let before = state(sim).await;
+    let err = call.await.expect_err(code);
+    assert_eq!(err.code(), Some(code), "{err:?}");
+    assert_eq!(
+        state(sim).await,
+        before,
+        "a refused call changed the account"
+    );
+}
+
+async fn wait_image(client: &Client, id: &str) {
+    eventually(&format!("{id} AVAILABLE"), || async {
+        let out = client
+            .describe_workspace_images()
+            .image_ids(id)
+            .send()
+            .await
+            .expect("DescribeWorkspaceImages");
+        let state = out.images().first().and_then(|i| i.state().cloned());
+        (state == Some(WorkspaceImageState::Available)).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deregistering_a_directory_with_workspaces_is_operation_not_supported() {
+    let (sim, client) = sim().await;
+    let ids = available(&client, &["alice"], VALUE_BUNDLE).await;
+    refused(
+        &sim,
+        "OperationNotSupportedException",
+        client
+            .deregister_workspace_directory()
+            .directory_id(SEED_DIRECTORY_ID)
+            .send(),
+    )
+    .await;
+    let ws = describe(&client, &ids[0]).await.expect("still there");
+    assert_eq!(ws.state(), Some(&WorkspaceState::Available));
+}
+
+#[tokio::test]
+async fn registering_subnets_outside_separate_availability_zones_is_operation_not_supported() {
+    let (sim, client) = sim().await;
+    let one_zone: [&[&str]; 2] = [&[ENG_SUBNETS[0], CORP_SUBNET_1A], &ENG_SUBNETS[..1]];
+    for subnets in one_zone {
+        refused(
+            &sim,
+            "OperationNotSupportedException",
+            client
+                .register_workspace_directory()
+                .directory_id(ENG)
+                .set_subnet_ids(Some(subnets.iter().map(|s| (*s).to_owned()).collect()))
+                .send(),
+        )
+        .await;
+    }
+    client
+        .register_workspace_directory()
+        .directory_id(ENG)
+        .set_subnet_ids(Some(ENG_SUBNETS.map(str::to_owned).to_vec()))
+        .send()
+        .await
+        .expect("subnets in us-east-1a and us-east-1b");
+}
+
+#[tokio::test]
+async fn registration_members_follow_the_model_patterns() {
+    let (sim, client) = sim().await;
+    let entra = |tenant: &str, secret: &str| {
+        MicrosoftEntraConfig::builder()
+            .tenant_id(tenant)
+            .application_config_secret_arn(secret)
+            .build()
+    };
+    let ad = |domain: &str, secret: &str| {
+        ActiveDirectoryConfig::builder()
+            .domain_name(domain)
+            .service_account_secret_arn(secret)
+            .build()
+            .expect("complete config")
+    };
+    let register = || client.register_workspace_directory().directory_id(ENG);
+    let cases = [
+        register().workspace_directory_name("-starts-with-a-dash"),
+        register().workspace_directory_name("x"),
+        register().workspace_directory_description("!starts with a bang"),
+        register().workspace_directory_description(format!("d{}", "x".repeat(256))),
+        register().idc_instance_arn("arn:aws:sso::123456789012"),
+        register().idc_instance_arn("arn:aws:sso:::instance/ssoins 1"),
+        register().microsoft_entra_config(entra("tenant_1", SECRET_ARN)),
+        register().microsoft_entra_config(entra("tenant-1", "arn:aws:kms:us-east-1::key/x")),
+        register().active_directory_config(ad("corp", SECRET_ARN)),
+        register().active_directory_config(ad("corp.example.com", "secret")),
+    ];
+    for call in cases {
+        refused(&sim, "InvalidParameterValuesException", call.send()).await;
+    }
+    register()
+        .workspace_directory_name("Engineering desks")
+        .workspace_directory_description("eng_desks: 2 subnets in 1a/1b")
+        .send()
+        .await
+        .expect("a name and a description in the model's patterns");
+}
+
+#[tokio::test]
+async fn directory_names_and_filter_values_are_checked_when_listing() {
+    let (sim, client) = sim().await;
+    let filter = |value: &str| {
+        DescribeWorkspaceDirectoriesFilter::builder()
+            .name(DescribeWorkspaceDirectoriesFilterName::UserIdentityType)
+            .values(value)
+            .build()
+            .expect("complete filter")
+    };
+    let describe = || client.describe_workspace_directories();
+    let cases = [
+        describe().workspace_directory_names("_corp"),
+        describe().filters(filter("AWS DIRECTORY SERVICE")),
+        describe().filters(filter(&"A".repeat(65))),
+    ];
+    for call in cases {
+        refused(&sim, "InvalidParameterValuesException", call.send()).await;
+    }
+    let out = describe()
+        .filters(filter("AWS_DIRECTORY_SERVICE"))
+        .send()
+        .await
+        .expect("a value in the pattern");
+    assert_eq!(out.directories().len(), 1);
+}
+
+#[tokio::test]
+async fn a_shared_connection_alias_is_deleted_only_once_unshared() {
+    let (sim, client) = sim().await;
+    let id = client
+        .create_connection_alias()
+        .connection_string("desktop.example.com")
+        .send()
+        .await
+        .expect("CreateConnectionAlias")
+        .alias_id()
+        .expect("id")
+        .to_owned();
+    let state_of = |client: Client, id: String| async move {
+        let out = client
+            .describe_connection_aliases()
+            .alias_ids(id)
+            .send()
+            .await
+            .expect("DescribeConnectionAliases");
+        out.connection_aliases()
+            .first()
+            .and_then(|a| a.state().cloned())
+    };
+    eventually("the alias CREATED", || async {
+        (state_of(client.clone(), id.clone()).await == Some(ConnectionAliasState::Created))
+            .then_some(())
+    })
+    .await;
+    let share = |allow: bool| {
+        client
+            .update_connection_alias_permission()
+            .alias_id(&id)
+            .connection_alias_permission(
+                ConnectionAliasPermission::builder()
+                    .shared_account_id(PARTNER)
+                    .allow_association(allow)
+                    .build()
+                    .expect("complete permission"),
+            )
+            .send()
+    };
+    share(true).await.expect("share");
+    refused(
+        &sim,
+        "ResourceAssociatedException",
+        client.delete_connection_alias().alias_id(&id).send(),
+    )
+    .await;
+    share(false).await.expect("unshare");
+    client
+        .delete_connection_alias()
+        .alias_id(&id)
+        .send()
+        .await
+        .expect("no longer shared");
+}
+
+#[tokio::test]
+async fn an_image_import_takes_one_application() {
+    let (sim, client) = sim().await;
+    refused(
+        &sim,
+        "InvalidParameterValuesException",
+        client
+            .import_workspace_image()
+            .ec2_image_id("ami-0123456789abcdef0")
+            .ingestion_process(WorkspaceImageIngestionProcess::ByolRegularWsp)
+            .image_name("win11-office")
+            .image_description("Windows 11 with Office")
+            .applications(Application::MicrosoftOffice2016)
+            .applications(Application::MicrosoftOffice2019)
+            .send(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_windows_10_server_2016_and_server_2019_images_are_updated() {
+    let (sim, client) = sim().await;
+    // A copy of the AMAZON Windows 10 (Server 2022 based) image.
+    let id = client
+        .copy_workspace_image()
+        .name("server-2022-copy")
+        .source_image_id("wsi-w10srv22a")
+        .source_region("us-east-1")
+        .send()
+        .await
+        .expect("copy")
+        .image_id
+        .expect("id");
+    wait_image(&client, &id).await;
+    let published = raw(
+        &sim,
+        "POST",
+        &format!("/_sim/images/{id}/update"),
+        None,
+        "{}",
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    refused(
+        &sim,
+        "OperationNotSupportedException",
+        client
+            .create_updated_workspace_image()
+            .name("server-2022-updated")
+            .description("with current agents")
+            .source_image_id(&id)
+            .send(),
+    )
+    .await;
+    client
+        .create_updated_workspace_image()
+        .name("legacy-updated")
+        .description("with current agents")
+        .source_image_id("wsi-legacy001")
+        .send()
+        .await
+        .expect("the Windows 10 image of the seed");
+}
+
+#[tokio::test]
+async fn an_ipv6_address_follows_the_model_pattern() {
+    let (sim, client) = sim().await;
+    let with_ipv6 = |user: &str, ip: &str| {
+        WorkspaceRequest::builder()
+            .directory_id(SEED_DIRECTORY_ID)
+            .user_name(user)
+            .bundle_id(VALUE_BUNDLE)
+            .ipv6_address(ip)
+            .build()
+            .expect("complete request")
+    };
+    for ip in [
+        "2001:db8",
+        "::1",
+        "2001:db8::1::2",
+        "1:2:3:4:5:6:7:8:9",
+        "2001:db8::12345",
+    ] {
+        refused(
+            &sim,
+            "InvalidParameterValuesException",
+            client
+                .create_workspaces()
+                .workspaces(with_ipv6("alice", ip))
+                .send(),
+        )
+        .await;
+    }
+    for (user, ip) in [("bob", "2001:db8:0:0:0:0:0:10"), ("carol", "fe80::1")] {
+        let out = client
+            .create_workspaces()
+            .workspaces(with_ipv6(user, ip))
+            .send()
+            .await
+            .expect(ip);
+        assert!(out.failed_requests().is_empty(), "{ip}: {out:?}");
+    }
+}
+
+#[tokio::test]
+async fn get_resources_refuses_an_arn_list_with_filters_and_a_lone_exclude_compliant() {
+    let (sim, _client) = sim().await;
+    let tagging = tagging(&sim);
+    let arn = workspaces_arn(&format!("directory/{SEED_DIRECTORY_ID}"));
+    let key = TagFilter::builder().key("wsctl:stack").build();
+    let cases = [
+        tagging
+            .get_resources()
+            .resource_arn_list(&arn)
+            .tag_filters(key),
+        tagging
+            .get_resources()
+            .resource_arn_list(&arn)
+            .resource_type_filters("workspaces:directory"),
+        tagging.get_resources().exclude_compliant_resources(true),
+        tagging
+            .get_resources()
+            .include_compliance_details(false)
+            .exclude_compliant_resources(false),
+    ];
+    for call in cases {
+        refused(&sim, "InvalidParameterException", call.send()).await;
+    }
+    tagging
+        .get_resources()
+        .include_compliance_details(true)
+        .exclude_compliant_resources(true)
+        .send()
+        .await
+        .expect("ExcludeCompliantResources with IncludeComplianceDetails");
+}
