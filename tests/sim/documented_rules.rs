@@ -14,7 +14,7 @@ use aws_sdk_workspaces::types::{
     MicrosoftEntraConfig, WorkspaceImageIngestionProcess, WorkspaceImageState, WorkspaceRequest,
     WorkspaceState,
 };
-use wsctl::sim::{SEED_DIRECTORY_ID, Sim};
+use wsctl::sim::{SEED_DIRECTORY_ID, Sim, SimConfig};
 
 use crate::common::*;
 
@@ -22,6 +22,8 @@ use crate::common::*;
 /// (us-east-1a and us-east-1b of the corp VPC).
 const ENG: &str = "d-2345678901";
 const ENG_SUBNETS: [&str; 2] = ["subnet-0e1b2c3d4e5f60718", "subnet-0e2b2c3d4e5f60719"];
+/// A directory of the seed still `Creating` in Directory Service.
+const CREATING: &str = "d-4567890123";
 /// Another subnet of the corp VPC in us-east-1a.
 const CORP_SUBNET_1A: &str = "subnet-0a1b2c3d4e5f60718";
 const PARTNER: &str = "111122223333";
@@ -98,6 +100,76 @@ async fn registering_subnets_outside_separate_availability_zones_is_operation_no
         .send()
         .await
         .expect("subnets in us-east-1a and us-east-1b");
+}
+
+#[tokio::test]
+async fn a_directory_not_yet_active_is_not_registered() {
+    let (sim, client) = sim().await;
+    refused(
+        &sim,
+        "InvalidResourceStateException",
+        client
+            .register_workspace_directory()
+            .directory_id(CREATING)
+            .send(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn registrations_stop_at_the_quota_of_fifty_directories() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let config = SimConfig {
+        state_file: Some(path.clone()),
+        ..quick()
+    };
+    start(config.clone()).await.0.shutdown().await;
+    // 49 more registered directories beside the seed's.
+    let mut account: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let directories = account["directories"].as_object_mut().expect("directories");
+    let registered = directories[SEED_DIRECTORY_ID].clone();
+    for n in 0..49 {
+        let id = format!("d-90000000{n:02}");
+        let mut copy = registered.clone();
+        copy["id"] = id.clone().into();
+        directories.insert(id, copy);
+    }
+    std::fs::write(&path, account.to_string()).expect("write");
+    let (sim, client) = start(config).await;
+    let listed = client
+        .describe_workspace_directories()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(listed.len(), 50);
+    refused(
+        &sim,
+        "ResourceLimitExceededException",
+        client
+            .register_workspace_directory()
+            .directory_id(ENG)
+            .send(),
+    )
+    .await;
+    client
+        .deregister_workspace_directory()
+        .directory_id("d-9000000000")
+        .send()
+        .await
+        .expect("deregister one");
+    eventually("a registration to free up", || async {
+        let out = client
+            .register_workspace_directory()
+            .directory_id(ENG)
+            .send()
+            .await;
+        out.ok()
+    })
+    .await;
 }
 
 #[tokio::test]

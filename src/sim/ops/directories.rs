@@ -16,6 +16,8 @@ use crate::sim::validate::{
 
 /// IP access control groups per directory (Service Quotas).
 const MAX_IP_GROUPS: usize = 25;
+/// Directories registered with WorkSpaces per Region (Service Quotas).
+const MAX_REGISTERED: usize = 50;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -238,6 +240,31 @@ fn check_subnets(d: &Directory, subnets: &[String]) -> ApiResult<()> {
     Ok(())
 }
 
+/// The model's rules for the directory itself: it must be `Active` in
+/// Directory Service (else `InvalidResourceStateException`), and the account
+/// must be under its quota of registrations (else
+/// `ResourceLimitExceededException`).
+fn check_registrable(ctx: &Ctx<'_>, id: &str) -> ApiResult<()> {
+    let stage = seed::directory_stage(id);
+    if stage != "Active" {
+        return Err(ApiError::state(format!(
+            "Directory {id} is {stage} in Directory Service; only an Active directory can be registered."
+        )));
+    }
+    let registered = ctx
+        .account
+        .directories
+        .values()
+        .filter(|d| d.is_registered())
+        .count();
+    if registered >= MAX_REGISTERED {
+        return Err(ApiError::limit(format!(
+            "The account already has {registered} directories registered with WorkSpaces, its quota."
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn register(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: RegisterInput = parse(body)?;
     input.check_other_members()?;
@@ -294,6 +321,7 @@ pub(super) fn register(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             )));
         }
     }
+    check_registrable(ctx, &id)?;
     let subnets = input
         .subnet_ids
         .unwrap_or_else(|| d.directory_subnet_ids.clone());
