@@ -10,11 +10,11 @@ use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::error::ProvideErrorMetadata;
 use aws_sdk_workspaces::types::{
     ActiveDirectoryConfig, Application, ConnectionAliasPermission, ConnectionAliasState,
-    DescribeWorkspaceDirectoriesFilter, DescribeWorkspaceDirectoriesFilterName,
-    MicrosoftEntraConfig, WorkspaceImageIngestionProcess, WorkspaceImageState, WorkspaceRequest,
-    WorkspaceState,
+    DedicatedTenancySupportEnum, DescribeWorkspaceDirectoriesFilter,
+    DescribeWorkspaceDirectoriesFilterName, MicrosoftEntraConfig, WorkspaceImageIngestionProcess,
+    WorkspaceImageState, WorkspaceRequest, WorkspaceState,
 };
-use wsctl::sim::{SEED_DIRECTORY_ID, Sim, SimConfig};
+use wsctl::sim::{Faults, SEED_DIRECTORY_ID, Sim, SimConfig};
 
 use crate::common::*;
 
@@ -431,4 +431,43 @@ async fn get_resources_refuses_an_arn_list_with_filters_and_a_lone_exclude_compl
         .send()
         .await
         .expect("ExcludeCompliantResources with IncludeComplianceDetails");
+}
+
+#[tokio::test]
+async fn byol_calls_need_an_account_aws_has_enabled_for_byol() {
+    let (refusing, client) = start(SimConfig {
+        faults: Faults {
+            byol_not_enabled: true,
+            ..Faults::default()
+        },
+        ..quick()
+    })
+    .await;
+    refused(
+        &refusing,
+        "AccessDeniedException",
+        client
+            .list_available_management_cidr_ranges()
+            .management_cidr_range_constraint("10.0.0.0/8")
+            .send(),
+    )
+    .await;
+    refused(
+        &refusing,
+        "AccessDeniedException",
+        client
+            .modify_account()
+            .dedicated_tenancy_support(DedicatedTenancySupportEnum::Enabled)
+            .dedicated_tenancy_management_cidr_range("10.200.0.0/16")
+            .send(),
+    )
+    .await;
+    let (_enabled, client) = sim().await;
+    let out = client
+        .list_available_management_cidr_ranges()
+        .management_cidr_range_constraint("10.0.0.0/8")
+        .send()
+        .await
+        .expect("the seed's account is enabled for BYOL");
+    assert!(!out.management_cidr_ranges().is_empty());
 }
