@@ -16,9 +16,6 @@ use crate::sim::validate::{
 };
 
 const DEFAULT_PAGE: usize = 25;
-/// The model: "Only Windows 10, Windows Server 2016, and Windows Server
-/// 2019 WorkSpace images can be programmatically updated at this time."
-const UPDATABLE_OS: &[&str] = &["WINDOWS_10", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019"];
 
 fn wire(i: &Image) -> Value {
     json!({
@@ -248,14 +245,15 @@ pub(super) fn copy(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let tags = checked(input.tags)?;
     let description = input.description;
     // The simulator is one region: it cannot see another region's images, so
-    // a copy from elsewhere takes any well-formed id and yields a Windows image.
+    // a copy from elsewhere takes any well-formed id and yields a Windows 10
+    // image, one AWS can update.
     if source_region != seed::REGION {
         let template = NewImage {
             name: name.clone(),
             description: description
                 .unwrap_or_else(|| format!("Copy of {source_id} from {source_region}")),
             os_type: "WINDOWS".to_owned(),
-            os_name: "WINDOWS_11".to_owned(),
+            os_name: "WINDOWS_10".to_owned(),
             protocol: "WSP".to_owned(),
             required_tenancy: "DEFAULT".to_owned(),
             tags,
@@ -318,16 +316,16 @@ pub(super) fn create_updated(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value>
             source.state
         )));
     }
-    if !source.update_available {
-        return Err(ApiError::not_supported(format!(
-            "Image {source_id} has no updates available."
-        )));
-    }
-    if !UPDATABLE_OS.contains(&source.os_name.as_str()) {
+    if !source.updatable() {
         return Err(ApiError::not_supported(format!(
             "Image {source_id} runs {}; only {} images can be updated.",
             source.os_name,
-            UPDATABLE_OS.join(", ")
+            Image::UPDATABLE_OS.join(", ")
+        )));
+    }
+    if !source.update_available {
+        return Err(ApiError::not_supported(format!(
+            "Image {source_id} has no updates available."
         )));
     }
     let template = NewImage::like(source, name.clone(), desc, tags);
