@@ -398,7 +398,8 @@ async fn an_ipv6_address_follows_the_model_pattern() {
 }
 
 #[tokio::test]
-async fn get_resources_refuses_an_arn_list_with_filters_and_a_lone_exclude_compliant() {
+async fn get_resources_refuses_arn_lists_with_filters_or_of_another_partition_and_a_lone_exclude_compliant()
+ {
     let (sim, _client) = sim().await;
     let tagging = tagging(&sim);
     let arn = workspaces_arn(&format!("directory/{SEED_DIRECTORY_ID}"));
@@ -417,6 +418,12 @@ async fn get_resources_refuses_an_arn_list_with_filters_and_a_lone_exclude_compl
             .get_resources()
             .include_compliance_details(false)
             .exclude_compliant_resources(false),
+        tagging
+            .get_resources()
+            .resource_arn_list(arn.replace("arn:aws:", "arn:aws-cn:")),
+        tagging
+            .get_resources()
+            .resource_arn_list("workspace/ws-abc123xyz"),
     ];
     for call in cases {
         refused(&sim, "InvalidParameterException", call.send()).await;

@@ -140,6 +140,7 @@ fn by_arn(
     list_size(arns, "ResourceARNList", 1, MAX_ARNS)?;
     for arn in arns {
         length(arn, "ResourceARNList", 1, 1011)?;
+        in_partition(arn)?;
     }
     let keys: BTreeSet<ResourceKey> = arns
         .iter()
@@ -154,6 +155,22 @@ fn by_arn(
         filter.matches(k.kind, tags).then_some((key, tags))
     });
     Ok(output(rows, String::new()))
+}
+
+/// The model's `InvalidParameterException`: a malformed ARN, or one of
+/// another partition than the one called (the simulator's region is in
+/// `aws`). The ARN is not echoed: it may hold anything.
+fn in_partition(arn: &str) -> ApiResult<()> {
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", "aws", _, _, _, _] => Ok(()),
+        ["arn", partition, _, _, _, _] if !partition.is_empty() => Err(ApiError::invalid(
+            "A ResourceARNList ARN names another partition than aws, where this call was made.",
+        )),
+        _ => Err(ApiError::invalid(
+            "A ResourceARNList item is not an ARN (arn:partition:service:region:account:resource).",
+        )),
+    }
 }
 
 /// What the index shows, in ARN order from just after `after`: the account
