@@ -398,6 +398,20 @@ async fn an_ipv6_address_follows_the_model_pattern() {
 }
 
 #[tokio::test]
+async fn a_user_decoupled_workspace_needs_a_name() {
+    let (sim, client) = sim().await;
+    refused(
+        &sim,
+        "InvalidParameterValuesException",
+        client
+            .create_workspaces()
+            .workspaces(request("[UNDEFINED]", VALUE_BUNDLE))
+            .send(),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn get_resources_refuses_arn_lists_with_filters_or_of_another_partition_and_a_lone_exclude_compliant()
  {
     let (sim, _client) = sim().await;

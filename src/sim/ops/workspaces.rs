@@ -16,6 +16,8 @@ use crate::sim::validate::{
 };
 
 pub(super) const MAX_BATCH: usize = 25;
+/// The user name of a user-decoupled WorkSpace.
+const UNDEFINED_USER: &str = "[UNDEFINED]";
 const DEFAULT_PAGE: usize = 25;
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +61,12 @@ fn check_request(raw: Value) -> ApiResult<CheckedRequest> {
     bundle_id(&bundle, "Workspaces.BundleId")?;
     if let Some(name) = &request.workspace_name {
         workspace_name(name, "Workspaces.WorkspaceName")?;
+    }
+    // The model: "WorkspaceName is required if UserName is [UNDEFINED]".
+    if user == UNDEFINED_USER && request.workspace_name.is_none() {
+        return Err(ApiError::invalid(format!(
+            "Workspaces.WorkspaceName is required when UserName is {UNDEFINED_USER}."
+        )));
     }
     if let Some(props) = &request.workspace_properties {
         props.check()?;
