@@ -1,18 +1,20 @@
 //! Rules the API model's documentation states for the operations wsctl
 //! calls, each refused with the error code the model names, through the
-//! real SDK clients, and leaving the account as it was.
+//! real SDK clients, and leaving the account as it was; and the rules the
+//! simulator enforced without a test of their own.
 
 use std::fmt::Debug;
 use std::future::Future;
+use std::time::Duration;
 
 use aws_sdk_resourcegroupstagging::types::TagFilter;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::error::ProvideErrorMetadata;
 use aws_sdk_workspaces::types::{
-    ActiveDirectoryConfig, Application, ConnectionAliasPermission, ConnectionAliasState,
-    DedicatedTenancySupportEnum, DescribeWorkspaceDirectoriesFilter,
-    DescribeWorkspaceDirectoriesFilterName, MicrosoftEntraConfig, WorkspaceImageIngestionProcess,
-    WorkspaceImageState, WorkspaceRequest, WorkspaceState,
+    ActiveDirectoryConfig, Application, Compute, ComputeType, ConnectionAliasPermission,
+    ConnectionAliasState, DedicatedTenancySupportEnum, DescribeWorkspaceDirectoriesFilter,
+    DescribeWorkspaceDirectoriesFilterName, MicrosoftEntraConfig, UserStorage,
+    WorkspaceImageIngestionProcess, WorkspaceImageState, WorkspaceRequest, WorkspaceState,
 };
 use wsctl::sim::{Faults, SEED_DIRECTORY_ID, Sim, SimConfig};
 
@@ -395,6 +397,57 @@ async fn an_ipv6_address_follows_the_model_pattern() {
             .expect(ip);
         assert!(out.failed_requests().is_empty(), "{ip}: {out:?}");
     }
+}
+
+#[tokio::test]
+async fn a_workspace_is_not_migrated_onto_its_own_bundle() {
+    let (sim, client) = sim().await;
+    let id = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
+    refused(
+        &sim,
+        "InvalidParameterValuesException",
+        client
+            .migrate_workspace()
+            .source_workspace_id(&id)
+            .bundle_id(VALUE_BUNDLE)
+            .send(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bundles_are_made_and_pointed_only_at_available_images() {
+    // A settle delay no test outlasts: the copy stays PENDING.
+    let (sim, client) = start(SimConfig {
+        settle: Duration::from_secs(600),
+        ..quick()
+    })
+    .await;
+    let pending = client
+        .copy_workspace_image()
+        .name("pending-copy")
+        .source_image_id("wsi-legacy001")
+        .source_region("us-east-1")
+        .send()
+        .await
+        .expect("copy")
+        .image_id
+        .expect("id");
+    let create = client
+        .create_workspace_bundle()
+        .bundle_name("on-pending")
+        .bundle_description("on a pending image")
+        .image_id(&pending)
+        .compute_type(ComputeType::builder().name(Compute::Value).build())
+        .user_storage(UserStorage::builder().capacity("10").build().expect("user"))
+        .send();
+    refused(&sim, "ResourceUnavailableException", create).await;
+    let update = client
+        .update_workspace_bundle()
+        .bundle_id(VALUE_BUNDLE)
+        .image_id(&pending)
+        .send();
+    refused(&sim, "ResourceUnavailableException", update).await;
 }
 
 #[tokio::test]
