@@ -982,7 +982,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim__subcmd__serve)
-            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --cloudwatch-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --byol-not-enabled --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --cloudwatch-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -208,6 +208,14 @@ impl Shared {
             .images
             .get_mut(image_id)
             .ok_or_else(|| ApiError::not_found(image_id, "Image"))?;
+        // AWS offers updates only for images it can update.
+        if !image.updatable() {
+            return Err(ApiError::invalid(format!(
+                "Image {image_id} runs {}; AWS updates only {} images.",
+                image.os_name,
+                super::account::Image::UPDATABLE_OS.join(", ")
+            )));
+        }
         image.update_available = true;
         image.update_description = Some("New WorkSpaces agent and drivers".to_owned());
         inner.keep()

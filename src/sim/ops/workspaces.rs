@@ -11,10 +11,13 @@ use super::{Ctx, decode_token, encode_token, parse};
 use crate::sim::account::{Workspace, state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{
-    bundle_id, directory_id, length, list_size, range, required, workspace_id, workspace_name,
+    bundle_id, directory_id, ipv6_address, length, list_size, range, required, workspace_id,
+    workspace_name,
 };
 
 pub(super) const MAX_BATCH: usize = 25;
+/// The user name of a user-decoupled WorkSpace.
+const UNDEFINED_USER: &str = "[UNDEFINED]";
 const DEFAULT_PAGE: usize = 25;
 
 #[derive(Debug, Deserialize)]
@@ -59,15 +62,17 @@ fn check_request(raw: Value) -> ApiResult<CheckedRequest> {
     if let Some(name) = &request.workspace_name {
         workspace_name(name, "Workspaces.WorkspaceName")?;
     }
+    // The model: "WorkspaceName is required if UserName is [UNDEFINED]".
+    if user == UNDEFINED_USER && request.workspace_name.is_none() {
+        return Err(ApiError::invalid(format!(
+            "Workspaces.WorkspaceName is required when UserName is {UNDEFINED_USER}."
+        )));
+    }
     if let Some(props) = &request.workspace_properties {
         props.check()?;
     }
-    if let Some(ip) = &request.ipv6_address
-        && (!ip.contains(':') || !ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
-    {
-        return Err(ApiError::invalid(format!(
-            "Workspaces.Ipv6Address '{ip}' is not an IPv6 address."
-        )));
+    if let Some(ip) = &request.ipv6_address {
+        ipv6_address(ip, "Workspaces.Ipv6Address")?;
     }
     let tags = checked(request.tags.take())?;
     Ok(CheckedRequest {
