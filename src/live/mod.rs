@@ -34,7 +34,7 @@ pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 pub(crate) use tags::is_denied;
 pub use usage::{
     ConnectionStatus, DIMENSION, METRIC, NAMESPACE, QUERIES_PER_CALL, SAMPLE_MINUTES, Samples,
-    Usage, Window, period_for, read_usage,
+    Usage, Window, period_for, read_samples, read_usage,
 };
 pub use workspaces::{fetch_one, workspaces_by_key};
 
