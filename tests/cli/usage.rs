@@ -378,6 +378,15 @@ async fn plan_usage_hours_prices_auto_stop_at_the_hours_usage_measures() {
         .stdout;
     assert!(markdown.contains(" h/month, measured)"), "{markdown}");
     assert!(markdown.contains("priced at their own hours"), "{markdown}");
+
+    // The hours move with the window: a saved plan's costs are not sealed
+    // against them, so it applies.
+    bed.wsctl(&["plan", "--usage-hours", "--out", "saved.json"])
+        .await
+        .success();
+    bed.wsctl(&["apply", "saved.json", "--auto-approve"])
+        .await
+        .success();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
