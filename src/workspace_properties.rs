@@ -174,6 +174,12 @@ impl WorkspaceProperties {
     }
 }
 
+/// Whether a `volume_encryption_key` names a KMS alias (`alias/NAME` or an
+/// alias ARN), as KMS reads a key id: AWS reports the key's ARN instead.
+pub fn is_kms_alias(key: &str) -> bool {
+    key.starts_with("alias/") || (key.starts_with("arn:") && key.contains(":alias/"))
+}
+
 /// The streaming protocol: PCoIP, or WSP (which AWS now calls DCV). The
 /// file spells them `pcoip` and `wsp`, AWS `PCOIP` and `WSP`.
 #[derive(

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::WorkspaceKey;
 use crate::identity::AliasKey;
 use crate::spec::{BundleRef, Fleet, TagReads};
+use crate::workspace_properties::is_kms_alias;
 
 #[derive(Clone, Debug, Default)]
 pub struct Scope<'a> {
@@ -33,6 +34,9 @@ pub struct Scope<'a> {
     /// A `[directories]` table associates IP groups, or sets client
     /// settings: what a directory-less, group-less file never reads.
     pub needs_ip_groups: bool,
+    /// The KMS aliases the file's WorkSpaces encrypt with, resolved to
+    /// their keys' ARNs.
+    pub kms_aliases: BTreeSet<String>,
     pub tag_reads: TagReads,
 }
 
@@ -47,6 +51,11 @@ impl<'a> Scope<'a> {
         };
         for workspace in &fleet.workspaces {
             scope.workspaces.insert(workspace.key());
+            if let Some(key) = workspace.properties.volume_encryption_key.as_deref()
+                && is_kms_alias(key)
+            {
+                scope.kms_aliases.insert(key.to_owned());
+            }
             if let BundleRef::Name(name) = &workspace.bundle {
                 scope.bundles.insert(name.clone());
             }

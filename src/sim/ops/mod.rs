@@ -9,6 +9,7 @@ mod directories;
 mod directory_settings;
 mod images;
 mod ip_groups;
+pub(crate) mod kms;
 mod lifecycle;
 mod pricing;
 mod properties;
@@ -53,10 +54,18 @@ pub(crate) enum Api {
     Pricing,
     /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR.
     CloudWatch,
+    /// KMS's `DescribeKey`.
+    Kms,
 }
 
 impl Api {
-    pub(crate) const ALL: [Api; 4] = [Api::Workspaces, Api::Tagging, Api::Pricing, Api::CloudWatch];
+    pub(crate) const ALL: [Api; 5] = [
+        Api::Workspaces,
+        Api::Tagging,
+        Api::Pricing,
+        Api::CloudWatch,
+        Api::Kms,
+    ];
 
     pub(crate) fn target_prefix(self) -> &'static str {
         match self {
@@ -64,6 +73,7 @@ impl Api {
             Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
             Api::Pricing => "AWSPriceListService.",
             Api::CloudWatch => "GraniteServiceVersion20100801.",
+            Api::Kms => "TrentService.",
         }
     }
 
@@ -71,7 +81,7 @@ impl Api {
     /// when the faults refuse every call to it, as for a role without them.
     pub(crate) fn denied(self, faults: &Faults) -> Option<&'static str> {
         match self {
-            Api::Workspaces => None,
+            Api::Workspaces | Api::Kms => None,
             Api::Tagging => faults.tagging_access_denied.then_some("tag"),
             Api::Pricing => faults.pricing_access_denied.then_some("pricing"),
             Api::CloudWatch => faults.cloudwatch_access_denied.then_some("cloudwatch"),
@@ -159,6 +169,8 @@ impl Operation {
             (Api::CloudWatch, THROTTLING) => "Throttling",
             (Api::CloudWatch, INTERNAL) => "InternalServiceFault",
             (Api::CloudWatch, "AccessDeniedException") => "AccessDenied",
+            (Api::Kms, INVALID) => "ValidationException",
+            (Api::Kms, INTERNAL) => "KMSInternalException",
             (_, code) => code,
         }
     }
@@ -318,6 +330,7 @@ const OPERATIONS: &[Operation] = &[
     ),
     read_op(Api::Tagging, "GetResources", tagging::get_resources),
     read_op(Api::CloudWatch, "GetMetricData", usage::get_metric_data),
+    read_op(Api::Kms, "DescribeKey", kms::describe_key),
     read_op(Api::Pricing, "DescribeServices", pricing::describe_services),
     read_op(
         Api::Pricing,
