@@ -2,6 +2,7 @@
 //! WorkSpace created with an alias reported with its key's ARN, as AWS
 //! does (terraform-provider-aws#16805).
 
+use aws_sdk_workspaces::types::WorkspaceState;
 use wsctl::sim::Sim;
 
 use crate::common::*;
@@ -70,6 +71,6 @@ async fn a_workspace_made_with_an_alias_reports_the_key_arn_and_an_unknown_alias
         .workspace_id()
         .expect("id")
         .to_owned();
-    let alice = describe(&client, &id).await.expect("alice");
+    let alice = wait_state(&client, &id, WorkspaceState::Available).await;
     assert_eq!(alice.volume_encryption_key(), Some(KEY_ARN));
 }
