@@ -198,10 +198,11 @@ pub fn is_kms_key_reference(key: &str) -> bool {
     uuid || multi_region || arn || alias
 }
 
-/// Whether a `volume_encryption_key` names a KMS alias (`alias/NAME` or an
-/// alias ARN), as KMS reads a key id: AWS reports the key's ARN instead.
-pub fn is_kms_alias(key: &str) -> bool {
-    key.starts_with("alias/") || (key.starts_with("arn:") && key.contains(":alias/"))
+/// Whether a `volume_encryption_key` is a key's ARN, which is what AWS
+/// reports for a WorkSpace: a key id, an alias or an alias ARN stands for
+/// one, and is resolved to it.
+pub fn is_kms_key_arn(key: &str) -> bool {
+    key.starts_with("arn:") && key.contains(":key/")
 }
 
 /// The streaming protocol: PCoIP, or WSP (which AWS now calls DCV). The

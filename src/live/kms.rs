@@ -1,7 +1,8 @@
-//! The KMS keys a fleet file names by alias: AWS keeps a WorkSpace's
-//! `VolumeEncryptionKey` as the key's ARN whatever the request named, so an
-//! alias is resolved (KMS `DescribeKey`, one call per distinct alias) for
-//! the planner to compare what AWS reports with what the file means.
+//! The KMS keys a fleet file names other than by ARN: AWS keeps a
+//! WorkSpace's `VolumeEncryptionKey` as the key's ARN whatever the request
+//! named, so an alias or a key id is resolved (KMS `DescribeKey`, one call
+//! per distinct one) for the planner to compare what AWS reports with what
+//! the file means.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,20 +12,20 @@ use futures::{StreamExt, TryStreamExt, stream};
 use super::tags::CONCURRENT_READS;
 use crate::aws::{ApiError, Aws, api_error};
 
-/// The key ARN of each alias; None for an alias KMS does not find.
-pub(crate) async fn resolve_aliases(
+/// The key ARN of each of `keys`; None for one KMS does not find.
+pub(crate) async fn resolve_keys(
     aws: &Aws,
-    aliases: &BTreeSet<String>,
+    keys: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, Option<String>>, ApiError> {
-    stream::iter(aliases)
-        .map(|alias| async move { Ok::<_, ApiError>((alias.clone(), key_arn(aws, alias).await?)) })
+    stream::iter(keys)
+        .map(|key| async move { Ok::<_, ApiError>((key.clone(), key_arn(aws, key).await?)) })
         .buffer_unordered(CONCURRENT_READS)
         .try_collect()
         .await
 }
 
-async fn key_arn(aws: &Aws, alias: &str) -> Result<Option<String>, ApiError> {
-    let call = aws.kms.describe_key().key_id(alias).send();
+async fn key_arn(aws: &Aws, key: &str) -> Result<Option<String>, ApiError> {
+    let call = aws.kms.describe_key().key_id(key).send();
     match aws.limit.run(call).await {
         Ok(output) => Ok(output
             .key_metadata()

@@ -63,9 +63,9 @@ pub struct LiveState {
     pub cidr_offer: Option<CidrOffer>,
     /// Snapshots by WorkSpace id, read only for WorkSpaces the plan may heal.
     pub snapshots: BTreeMap<String, Snapshots>,
-    /// The key ARN of each KMS alias the file encrypts with; None for one
-    /// KMS does not find. Read only when the file names an alias.
-    pub kms_aliases: BTreeMap<String, Option<String>>,
+    /// The key ARN of each KMS alias or key id the file encrypts with;
+    /// None for one KMS does not find. Read only when the file names one.
+    pub kms_keys: BTreeMap<String, Option<String>>,
     /// What the reader had to do differently this run, for one line each
     /// on stderr (the Tagging API denied or behind).
     pub notes: Vec<String>,

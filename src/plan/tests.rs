@@ -740,7 +740,7 @@ fn keyed(arn: Option<&str>) -> LiveState {
         owned(live_workspace("ws-alice", "alice"), "alice"),
         |w| encrypted_with(KEY_ARN)(&mut w.properties),
     )]);
-    live.kms_aliases
+    live.kms_keys
         .insert("alias/desks".to_owned(), arn.map(str::to_owned));
     live
 }
@@ -777,7 +777,7 @@ fn a_kms_alias_the_account_lacks_is_an_error_at_plan() {
     );
     assert_eq!(
         errors[1].message,
-        "volume_encryption_key alias/desks names a KMS alias this account does not have in this region (KMS DescribeKey: NotFoundException)"
+        "volume_encryption_key alias/desks names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"
     );
     assert_eq!(
         errors[1].help.as_deref(),

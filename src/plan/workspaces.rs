@@ -15,7 +15,7 @@ use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
 use crate::states::WorkspaceState;
-use crate::workspace_properties::{WorkspaceProperties, is_kms_alias};
+use crate::workspace_properties::{WorkspaceProperties, is_kms_key_arn};
 use properties::{InPlace, replaced};
 
 /// ModifyWorkspaceProperties is accepted only in these.
@@ -266,28 +266,28 @@ pub(super) fn compare(
 }
 
 /// The file's properties as AWS reports them once made: AWS keeps the
-/// key's ARN for a KMS alias (terraform-provider-aws#16805), so an alias
-/// is compared as the ARN it stands for. An alias KMS does not find is
+/// key's ARN for a KMS alias (terraform-provider-aws#16805) or key id, so
+/// either is compared as the ARN it stands for. A key KMS does not find is
 /// refused here, before CreateWorkspaces would fail it halfway through an
 /// apply.
 fn as_reported<'a>(
     cx: &Context,
     desired: &'a Workspace,
 ) -> Result<Cow<'a, WorkspaceProperties>, PlanError> {
-    let alias = desired
+    let named = desired
         .properties
         .volume_encryption_key
         .as_deref()
-        .filter(|key| is_kms_alias(key));
-    match alias.and_then(|alias| Some((alias, cx.live.kms_aliases.get(alias)?))) {
+        .filter(|key| !is_kms_key_arn(key));
+    match named.and_then(|key| Some((key, cx.live.kms_keys.get(key)?))) {
         Some((_, Some(arn))) => Ok(Cow::Owned(WorkspaceProperties {
             volume_encryption_key: Some(arn.clone()),
             ..desired.properties.clone()
         })),
-        Some((alias, None)) => Err(refusal(
+        Some((key, None)) => Err(refusal(
             desired,
             format!(
-                "volume_encryption_key {alias} names a KMS alias this account does not have in this region (KMS DescribeKey: NotFoundException)"
+                "volume_encryption_key {key} names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"
             ),
             Some("create the alias, or set `volume_encryption_key` to the key's ARN".to_owned()),
         )),

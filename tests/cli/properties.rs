@@ -134,7 +134,7 @@ async fn kms_aliases_resolve_once_each_and_an_unknown_one_is_refused_at_plan() {
         refused.stderr
     );
     assert!(
-        refused.stderr.contains("volume_encryption_key alias/nothing names a KMS alias this account does not have in this region (KMS DescribeKey: NotFoundException)"),
+        refused.stderr.contains("volume_encryption_key alias/nothing names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"),
         "{}",
         refused.stderr
     );

@@ -1,7 +1,7 @@
-//! KMS `DescribeKey`, for the key aliases a fleet file encrypts volumes
-//! with: the simulator's account holds a few keys (`KEYS`), each with its
-//! aliases, and `CreateWorkspaces` keeps the key's ARN for an alias as AWS
-//! does.
+//! KMS `DescribeKey`, for the keys a fleet file encrypts volumes with: the
+//! simulator's account holds a few keys (`KEYS`), each with its aliases,
+//! and `CreateWorkspaces` keeps the key's ARN for an alias or a key id, as
+//! AWS reports `VolumeEncryptionKey`.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -36,7 +36,7 @@ fn alias_arn(alias: &str) -> String {
 
 /// Whether `key` names an alias (`alias/NAME` or its ARN), as KMS reads a
 /// `KeyId`.
-pub(crate) fn is_alias(key: &str) -> bool {
+fn is_alias(key: &str) -> bool {
     key.starts_with("alias/") || (key.starts_with("arn:") && key.contains(":alias/"))
 }
 
@@ -50,10 +50,10 @@ fn find(key: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The key ARN an alias stands for; None for an alias the account lacks.
-/// What is not an alias is kept as given.
+/// The key ARN an alias or a key id stands for; None for one the account
+/// lacks. A key ARN is kept as given.
 pub(crate) fn resolve(key: &str) -> Option<String> {
-    if !is_alias(key) {
+    if key.starts_with("arn:") && key.contains(":key/") {
         return Some(key.to_owned());
     }
     find(key).map(|(id, _)| key_arn(id))
@@ -111,7 +111,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_alias_in_any_form_resolves_to_its_key_arn() {
+    fn an_alias_or_key_id_resolves_to_its_key_arn() {
         let arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         assert_eq!(resolve("alias/workspaces").as_deref(), Some(arn));
         assert_eq!(
@@ -119,6 +119,11 @@ mod tests {
             Some(arn)
         );
         assert_eq!(resolve(arn).as_deref(), Some(arn));
+        assert_eq!(
+            resolve("1234abcd-12ab-34cd-56ef-1234567890ab").as_deref(),
+            Some(arn)
+        );
         assert_eq!(resolve("alias/none"), None);
+        assert_eq!(resolve("00000000-0000-0000-0000-000000000000"), None);
     }
 }

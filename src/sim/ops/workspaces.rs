@@ -153,8 +153,9 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
                 .to_owned(),
         ));
     }
-    // AWS keeps the key's ARN for an alias (terraform-provider-aws#16805),
-    // and refuses an alias it cannot find (#13560).
+    // AWS keeps the key's ARN for an alias or a key id
+    // (terraform-provider-aws#16805), and refuses a key it cannot find
+    // (#13560).
     let volume_encryption_key = match item.request.volume_encryption_key.as_deref() {
         None => None,
         Some(key) => Some(super::kms::resolve(key).ok_or_else(|| {
