@@ -1,6 +1,6 @@
-//! The simulator driven through the real `aws-sdk-workspaces` client (and
-//! `aws-sdk-resourcegroupstagging` for `GetResources`, `aws-sdk-pricing` for
-//! the Price List API, `aws-sdk-kms` for `DescribeKey`).
+//! The simulator driven through the real `aws-sdk-workspaces` client (on
+//! awsJson1_1 and on Smithy RPC v2 CBOR), `aws-sdk-resourcegroupstagging`
+//! for `GetResources`, `aws-sdk-pricing` for the Price List API, `aws-sdk-kms` for `DescribeKey`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -14,6 +14,8 @@ mod account;
 mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/cbor.rs"]
+mod cbor;
 #[path = "sim/controls.rs"]
 mod controls;
 #[path = "sim/directories.rs"]

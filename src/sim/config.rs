@@ -81,7 +81,9 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:4599", value_name = "ADDR")]
     pub listen: SocketAddr,
-    /// Keep the account in this JSON file (created if missing).
+    /// Keep the account in this JSON file (created if missing); while the
+    /// simulator runs, each change is appended to FILE.log before it is
+    /// answered, and the file is written whole at exit
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Milliseconds added before every answer.

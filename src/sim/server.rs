@@ -1,7 +1,11 @@
-//! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
-//! (WorkSpaces, the tagging API's `GetResources`, the Price List API), faults
-//! and stats around every call, and the `/_sim/*` introspection and controls
-//! (the controls refuse what a web page could send).
+//! The wire protocols: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
+//! (WorkSpaces, the tagging API's `GetResources`, the Price List API, KMS's
+//! `DescribeKey`);
+//! Smithy RPC v2 CBOR on `POST /service/SERVICE/operation/OPERATION` with
+//! `smithy-protocol: rpc-v2-cbor` (WorkSpaces, the tagging API, CloudWatch);
+//! faults and stats around every call, whichever protocol carried it; and
+//! the `/_sim/*` introspection and controls (the controls refuse what a web
+//! page could send).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,6 +39,8 @@ pub(crate) struct Shared {
     config: SimConfig,
     inner: Mutex<Inner>,
     request_ids: AtomicU64,
+    /// API requests that arrived, latency not yet served included.
+    arrived: AtomicU64,
     /// Held as long as the simulator serves its state file.
     _lock: Option<store::StateLock>,
 }
@@ -74,6 +80,7 @@ impl Shared {
             config,
             inner: Mutex::new(inner),
             request_ids: AtomicU64::new(1),
+            arrived: AtomicU64::new(0),
             _lock: lock,
         }
     }
@@ -83,7 +90,14 @@ impl Shared {
     }
 
     pub(crate) fn stats(&self) -> Stats {
-        self.lock().stats.clone()
+        let mut stats = self.lock().stats.clone();
+        stats.arrived = self.arrived.load(Ordering::Relaxed);
+        stats
+    }
+
+    /// An API request has arrived; it is answered after the latency.
+    fn arrive(&self) {
+        self.arrived.fetch_add(1, Ordering::Relaxed);
     }
 
     fn request_id(&self) -> String {
@@ -263,6 +277,7 @@ impl Shared {
             .max_requests_per_second
             .map(TokenBucket::new);
         inner.stats = Stats::default();
+        self.arrived.store(0, Ordering::Relaxed);
         inner.log.clear();
         Ok(())
     }
@@ -306,7 +321,7 @@ fn millis(d: std::time::Duration) -> u64 {
 enum Body<'a> {
     /// awsJson1_1 (WorkSpaces, Tagging, the Price List).
     Json(&'a [u8]),
-    /// Smithy RPC v2 CBOR (CloudWatch).
+    /// Smithy RPC v2 CBOR (WorkSpaces, Tagging, CloudWatch).
     Cbor(&'a [u8]),
 }
 
@@ -372,8 +387,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// `Origin` with such a request, and cannot send `Content-Type:
 /// application/json` without a CORS preflight, which the simulator never
 /// answers; so a `/_sim/` request that changes state must have no `Origin`
-/// and a JSON body type. The API on `/` needs no guard: its `X-Amz-Target`
-/// header already forces a preflight.
+/// and a JSON body type. The API needs no guard: the `X-Amz-Target` header
+/// it needs on `/`, and `smithy-protocol` on `/service/`, already force a
+/// preflight.
 async fn refuse_cross_site(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -401,6 +417,7 @@ async fn refuse_cross_site(
 }
 
 async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    shared.arrive();
     let latency = shared.config.faults.latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -447,24 +464,61 @@ fn respond(shared: &Shared, result: Result<Value, ApiError>) -> Response {
         .into_response()
 }
 
-/// Smithy RPC v2 CBOR: `POST /service/SERVICE/operation/OPERATION`, as
-/// `aws-sdk-cloudwatch` sends `GetMetricData`.
+/// The `smithy-protocol` header value of RPC v2 CBOR, on every request and
+/// answer.
+const RPC_V2_CBOR: &str = "rpc-v2-cbor";
+
+/// Smithy RPC v2 CBOR: `POST /service/SERVICE/operation/OPERATION`, SERVICE
+/// the service shape's name (`WorkspacesService`), with `smithy-protocol:
+/// rpc-v2-cbor`; AWS routes on both, and so does the simulator. The
+/// operation is the one awsJson1_1 runs, on the same JSON value.
 async fn rpc_v2_cbor(
     State(shared): State<Arc<Shared>>,
     Path((service, operation)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    shared.arrive();
     let latency = shared.config.faults.latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let target = format!("{service}.{operation}");
-    let result = match ops::find(&target).filter(|op| op.api == Api::CloudWatch) {
-        Some(op) => shared.call(op, Body::Cbor(&body)),
-        None => Err(ApiError::unknown_operation(format!(
-            "Operation {operation} of {service} is not supported by the wsctl simulator."
-        ))),
+    let found = ops::find(&format!("{service}.{operation}"))
+        .and_then(|op| Some((op, op.api.cbor_shapes()?)));
+    let query_compatible = found.is_some_and(|(op, _)| op.api == Api::CloudWatch);
+    let protocol = headers
+        .get("smithy-protocol")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()));
+    let (result, shapes) = match found {
+        _ if protocol.as_deref() != Some(RPC_V2_CBOR) => (
+            Err(ApiError::unknown_operation(format!(
+                "A Smithy RPC v2 CBOR request needs the header smithy-protocol: {RPC_V2_CBOR}; \
+                 this one has {}.",
+                protocol.map_or_else(|| "none".to_owned(), |p| format!("{p:?}"))
+            ))),
+            &cbor::UNTYPED,
+        ),
+        Some((op, shapes)) => (shared.call(op, Body::Cbor(&body)), shapes),
+        None => (
+            Err(ApiError::unknown_operation(format!(
+                "Operation {operation} of {service} is not supported by the wsctl simulator \
+                 on Smithy RPC v2 CBOR."
+            ))),
+            &cbor::UNTYPED,
+        ),
     };
+    respond_cbor(&shared, result, shapes, query_compatible)
+}
+
+/// An RPC v2 CBOR answer: errors carry `__type` in the body, and, for an
+/// API the model marks `awsQueryCompatible` (CloudWatch), the awsQuery code
+/// in `x-amzn-query-error`.
+fn respond_cbor(
+    shared: &Shared,
+    result: Result<Value, ApiError>,
+    shapes: &cbor::Shapes,
+    query_compatible: bool,
+) -> Response {
     let (status, value, query_error) = match result {
         Ok(value) => (StatusCode::OK, value, None),
         Err(e) => {
@@ -473,7 +527,8 @@ async fn rpc_v2_cbor(
             } else {
                 "Sender"
             };
-            (e.status, e.body(), Some(format!("{};{fault}", e.code)))
+            let query_error = query_compatible.then(|| format!("{};{fault}", e.code));
+            (e.status, e.body(), query_error)
         }
     };
     let mut response = (
@@ -482,14 +537,14 @@ async fn rpc_v2_cbor(
             (header::CONTENT_TYPE, "application/cbor".to_owned()),
             (
                 header::HeaderName::from_static("smithy-protocol"),
-                "rpc-v2-cbor".to_owned(),
+                RPC_V2_CBOR.to_owned(),
             ),
             (
                 header::HeaderName::from_static("x-amzn-requestid"),
                 shared.request_id(),
             ),
         ],
-        cbor::write(&value),
+        cbor::write(&value, shapes),
     )
         .into_response();
     if let Some(code) = query_error.and_then(|c| header::HeaderValue::from_str(&c).ok()) {

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 /// Request counts per operation, as `GET /_sim/stats` returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
+    /// API requests that arrived, counted before the configured latency, so
+    /// a test sees a request under way before it is answered.
+    #[serde(default)]
+    pub arrived: u64,
     pub operations: BTreeMap<String, OperationStats>,
 }
 

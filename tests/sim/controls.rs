@@ -187,6 +187,19 @@ async fn stop(mut child: tokio::process::Child, signal: &str) -> (Option<i32>, S
     (status.code(), stderr)
 }
 
+/// Waits until `count` API requests have reached the simulator at `addr`,
+/// for at most 10 s.
+async fn arrived(addr: SocketAddr, count: u64) {
+    for _ in 0..200 {
+        let stats = raw_with(addr, "GET", "/_sim/stats", &[], "").await;
+        if stats.json()["arrived"].as_u64() >= Some(count) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{count} requests did not reach the simulator within 10 s");
+}
+
 async fn create_ip_group(addr: SocketAddr, name: &str) -> RawResponse {
     raw_with(
         addr,
@@ -236,7 +249,7 @@ async fn sim_serve_saves_and_exits_0_on_sigterm_finishing_the_request_under_way(
     assert!(logged.contains(r#""name":"office""#), "{logged}");
 
     let under_way = tokio::spawn(create_ip_group(addr, "lab"));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    arrived(addr, 2).await;
     let (code, stderr) = stop(child, "-TERM").await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::account::{Account, Millis};
 use super::api_error::{ApiError, ApiResult, INTERNAL, INVALID, THROTTLING};
+use super::cbor;
 use super::config::Faults;
 
 /// What an operation may read and change while it runs under the lock.
@@ -44,7 +45,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// The APIs the simulator answers on its one endpoint, told apart by the
-/// `X-Amz-Target` prefix.
+/// `X-Amz-Target` prefix on awsJson1_1 and by the path on RPC v2 CBOR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Api {
     Workspaces,
@@ -52,7 +53,7 @@ pub(crate) enum Api {
     Tagging,
     /// The AWS Price List Query API.
     Pricing,
-    /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR.
+    /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR alone.
     CloudWatch,
     /// KMS's `DescribeKey`.
     Kms,
@@ -74,6 +75,17 @@ impl Api {
             Api::Pricing => "AWSPriceListService.",
             Api::CloudWatch => "GraniteServiceVersion20100801.",
             Api::Kms => "TrentService.",
+        }
+    }
+
+    /// How this API's answers are typed on Smithy RPC v2 CBOR; `None` for
+    /// the Price List API and KMS, whose clients send awsJson1_1 alone.
+    pub(crate) fn cbor_shapes(self) -> Option<&'static cbor::Shapes> {
+        match self {
+            Api::Workspaces => Some(&cbor::WORKSPACES),
+            Api::Tagging => Some(&cbor::UNTYPED),
+            Api::Pricing | Api::Kms => None,
+            Api::CloudWatch => Some(&cbor::CLOUDWATCH),
         }
     }
 
@@ -357,7 +369,8 @@ pub(crate) fn parse<T: DeserializeOwned>(body: Value) -> ApiResult<T> {
 
 /// Epoch seconds, the wire form of a timestamp.
 pub(crate) fn secs(ms: Millis) -> f64 {
-    // Millisecond timestamps fit an f64 exactly.
+    // The milliseconds fit an f64 exactly; the seconds are the nearest
+    // double, which awsJson1_1 prints exactly (CBOR: `cbor::write`).
     ms as f64 / 1000.0
 }
 
