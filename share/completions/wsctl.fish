@@ -249,7 +249,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_sub
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on (port 0 picks a free one)' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l state -d 'Keep the account in this JSON file (created if missing)' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l state -d 'Keep the account in this JSON file (created if missing); while the simulator runs, each change is appended to FILE.log before it is answered, and the file is written whole at exit' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency-ms -d 'Milliseconds added before every answer' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l throttle-rps -d 'Answer ThrottlingException above this many requests per second' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l server-error-rate -d 'Share of requests (0–1) answered with HTTP 500/503' -r
