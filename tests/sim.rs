@@ -1,6 +1,6 @@
 //! The simulator driven through the real `aws-sdk-workspaces` client (on
 //! awsJson1_1 and on Smithy RPC v2 CBOR), `aws-sdk-resourcegroupstagging`
-//! for `GetResources`, `aws-sdk-pricing` for the Price List API.
+//! for `GetResources`, `aws-sdk-pricing` for the Price List API, `aws-sdk-kms` for `DescribeKey`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -32,6 +32,8 @@ mod image_permissions;
 mod images;
 #[path = "sim/ip_groups.rs"]
 mod ip_groups;
+#[path = "sim/kms.rs"]
+mod kms;
 #[path = "sim/persistence.rs"]
 mod persistence;
 #[path = "sim/pricing.rs"]

@@ -67,6 +67,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l parallelism -d 'API
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l profile -d 'Named AWS profile' -r
@@ -84,6 +85,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l parallelism -d 'AP
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l target -d 'Plan only this resource (e.g. workspace.alice) and what it depends on; repeatable' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
@@ -184,6 +186,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l parallelism -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l profile -d 'Named AWS profile' -r

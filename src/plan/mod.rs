@@ -40,7 +40,10 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use action::*;
-pub use cost::{ChangeCost, Keys, PlanCost, keys as price_keys, price};
+pub use cost::{
+    AutoStopHours, ChangeCost, HoursSource, Keys, Measurable, Measured, MeasuredBasis, PlanCost,
+    keys as price_keys, price,
+};
 pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};

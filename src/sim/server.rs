@@ -1,5 +1,6 @@
 //! The wire protocols: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
-//! (WorkSpaces, the tagging API's `GetResources`, the Price List API);
+//! (WorkSpaces, the tagging API's `GetResources`, the Price List API, KMS's
+//! `DescribeKey`);
 //! Smithy RPC v2 CBOR on `POST /service/SERVICE/operation/OPERATION` with
 //! `smithy-protocol: rpc-v2-cbor` (WorkSpaces, the tagging API, CloudWatch);
 //! faults and stats around every call, whichever protocol carried it; and

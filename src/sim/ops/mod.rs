@@ -9,6 +9,7 @@ mod directories;
 mod directory_settings;
 mod images;
 mod ip_groups;
+pub(crate) mod kms;
 mod lifecycle;
 mod pricing;
 mod properties;
@@ -54,10 +55,18 @@ pub(crate) enum Api {
     Pricing,
     /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR alone.
     CloudWatch,
+    /// KMS's `DescribeKey`.
+    Kms,
 }
 
 impl Api {
-    pub(crate) const ALL: [Api; 4] = [Api::Workspaces, Api::Tagging, Api::Pricing, Api::CloudWatch];
+    pub(crate) const ALL: [Api; 5] = [
+        Api::Workspaces,
+        Api::Tagging,
+        Api::Pricing,
+        Api::CloudWatch,
+        Api::Kms,
+    ];
 
     pub(crate) fn target_prefix(self) -> &'static str {
         match self {
@@ -65,16 +74,17 @@ impl Api {
             Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
             Api::Pricing => "AWSPriceListService.",
             Api::CloudWatch => "GraniteServiceVersion20100801.",
+            Api::Kms => "TrentService.",
         }
     }
 
     /// How this API's answers are typed on Smithy RPC v2 CBOR; `None` for
-    /// the Price List API, whose model lists awsJson1_1 alone.
+    /// the Price List API and KMS, whose clients send awsJson1_1 alone.
     pub(crate) fn cbor_shapes(self) -> Option<&'static cbor::Shapes> {
         match self {
             Api::Workspaces => Some(&cbor::WORKSPACES),
             Api::Tagging => Some(&cbor::UNTYPED),
-            Api::Pricing => None,
+            Api::Pricing | Api::Kms => None,
             Api::CloudWatch => Some(&cbor::CLOUDWATCH),
         }
     }
@@ -83,7 +93,7 @@ impl Api {
     /// when the faults refuse every call to it, as for a role without them.
     pub(crate) fn denied(self, faults: &Faults) -> Option<&'static str> {
         match self {
-            Api::Workspaces => None,
+            Api::Workspaces | Api::Kms => None,
             Api::Tagging => faults.tagging_access_denied.then_some("tag"),
             Api::Pricing => faults.pricing_access_denied.then_some("pricing"),
             Api::CloudWatch => faults.cloudwatch_access_denied.then_some("cloudwatch"),
@@ -171,6 +181,8 @@ impl Operation {
             (Api::CloudWatch, THROTTLING) => "Throttling",
             (Api::CloudWatch, INTERNAL) => "InternalServiceFault",
             (Api::CloudWatch, "AccessDeniedException") => "AccessDenied",
+            (Api::Kms, INVALID) => "ValidationException",
+            (Api::Kms, INTERNAL) => "KMSInternalException",
             (_, code) => code,
         }
     }
@@ -330,6 +342,7 @@ const OPERATIONS: &[Operation] = &[
     ),
     read_op(Api::Tagging, "GetResources", tagging::get_resources),
     read_op(Api::CloudWatch, "GetMetricData", usage::get_metric_data),
+    read_op(Api::Kms, "DescribeKey", kms::describe_key),
     read_op(Api::Pricing, "DescribeServices", pricing::describe_services),
     read_op(
         Api::Pricing,

@@ -158,6 +158,19 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
                 .to_owned(),
         ));
     }
+    // AWS keeps the key's ARN for an alias or a key id
+    // (terraform-provider-aws#16805), and refuses a key it cannot find
+    // (#13560).
+    let volume_encryption_key = match item.request.volume_encryption_key.as_deref() {
+        None => None,
+        Some(key) => Some(super::kms::resolve(key).ok_or_else(|| {
+            (
+                "InvalidParameterValuesException",
+                "The specified key could not be found. Please provide a valid key for encryption."
+                    .to_owned(),
+            )
+        })?),
+    };
     let image = ctx.account.images.get(&bundle.image_id);
     let properties = initial_properties(bundle, image, item.request.workspace_properties.clone())?;
     let image_id = bundle.image_id.clone();
@@ -180,7 +193,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         falls_ill_after: ctx.unhealthy_fault().then_some(ctx.settle),
         properties,
         modification: None,
-        volume_encryption_key: item.request.volume_encryption_key.clone(),
+        volume_encryption_key,
         root_volume_encryption_enabled: item.request.root_volume_encryption_enabled,
         user_volume_encryption_enabled: item.request.user_volume_encryption_enabled,
         ip_address: mint_ip(ctx),
