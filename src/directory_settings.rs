@@ -1,6 +1,8 @@
-//! A registered directory's settings, in the four groups AWS changes with
-//! one call each: self-service permissions, WorkSpace creation properties,
-//! access by device type, and client properties. The file's directory, the
+//! A registered directory's settings, in the groups AWS changes with one
+//! call each: self-service permissions, WorkSpace creation properties,
+//! access by device type, client properties, SAML 2.0 sign-in,
+//! certificate-based authentication and the endpoint encryption mode. The
+//! file's directory, the
 //! live one and a plan's Modify* call each hold a group as a map from the
 //! file's key to its value, so a new setting is a key here, its reading and
 //! its request below; the planner diffs every group the same way.
@@ -76,6 +78,14 @@ pub enum Group {
     Access,
     /// `[directories.NAME.client]`: ModifyClientProperties.
     Client,
+    /// `[directories.NAME.saml]`: ModifySamlProperties. Before
+    /// `CertificateBasedAuth`, so that a change turning both on enables
+    /// SAML first, as certificate-based authentication needs.
+    Saml,
+    /// `[directories.NAME.certificate_based_auth]`: ModifyCertificateBasedAuthProperties.
+    CertificateBasedAuth,
+    /// `[directories.NAME.endpoint_encryption]`: ModifyEndpointEncryptionMode.
+    EndpointEncryption,
 }
 
 /// A setting's value: a switch, an `allow`/`deny`, or a text (an OU, an id).
@@ -132,16 +142,40 @@ pub const ACCESS_KEYS: &[&str] = &[
     "thin_client",
 ];
 pub const CLIENT_KEYS: &[&str] = &["reconnect", "log_upload"];
+pub const SAML_KEYS: &[&str] = &["status", "user_access_url", "relay_state_parameter_name"];
+pub const CERTIFICATE_BASED_AUTH_KEYS: &[&str] = &["status", "certificate_authority_arn"];
+pub const ENDPOINT_ENCRYPTION_KEYS: &[&str] = &["mode"];
 
 /// The values of an `[access]` key.
 pub const ACCESS_VALUES: &[&str] = &["allow", "deny"];
+/// `SamlStatusEnum`, in the file's lower case.
+pub const SAML_STATUSES: &[&str] = &[
+    "disabled",
+    "enabled",
+    "enabled_with_directory_login_fallback",
+];
+/// `CertificateBasedAuthStatusEnum`, in the file's lower case.
+pub const CERTIFICATE_BASED_AUTH_STATUSES: &[&str] = &["disabled", "enabled"];
+/// `EndpointEncryptionMode`, in the file's lower case.
+pub const ENDPOINT_ENCRYPTION_MODES: &[&str] = &["standard_tls", "fips_validated"];
+
+/// The SAML and certificate-based authentication texts the file may empty:
+/// an empty text is deleted (`PropertiesToDelete`), and read back empty.
+pub const DELETABLE_KEYS: &[&str] = &[
+    "user_access_url",
+    "relay_state_parameter_name",
+    "certificate_authority_arn",
+];
 
 impl Group {
-    pub const ALL: [Group; 4] = [
+    pub const ALL: [Group; 7] = [
         Group::SelfServicePermissions,
         Group::Creation,
         Group::Access,
         Group::Client,
+        Group::Saml,
+        Group::CertificateBasedAuth,
+        Group::EndpointEncryption,
     ];
 
     /// The sub-table's key in `[directories.NAME]`.
@@ -151,6 +185,9 @@ impl Group {
             Group::Creation => "creation",
             Group::Access => "access",
             Group::Client => "client",
+            Group::Saml => "saml",
+            Group::CertificateBasedAuth => "certificate_based_auth",
+            Group::EndpointEncryption => "endpoint_encryption",
         }
     }
 
@@ -160,6 +197,9 @@ impl Group {
             Group::Creation => "ModifyWorkspaceCreationProperties",
             Group::Access => "ModifyWorkspaceAccessProperties",
             Group::Client => "ModifyClientProperties",
+            Group::Saml => "ModifySamlProperties",
+            Group::CertificateBasedAuth => "ModifyCertificateBasedAuthProperties",
+            Group::EndpointEncryption => "ModifyEndpointEncryptionMode",
         }
     }
 
@@ -169,6 +209,9 @@ impl Group {
             Group::Creation => CREATION_KEYS,
             Group::Access => ACCESS_KEYS,
             Group::Client => CLIENT_KEYS,
+            Group::Saml => SAML_KEYS,
+            Group::CertificateBasedAuth => CERTIFICATE_BASED_AUTH_KEYS,
+            Group::EndpointEncryption => ENDPOINT_ENCRYPTION_KEYS,
         }
     }
 }
@@ -197,10 +240,20 @@ fn insert(settings: &mut GroupSettings, key: &str, value: Option<Setting>) {
     }
 }
 
-/// What DescribeWorkspaceDirectories says of a directory's first three
-/// groups; the client's come from DescribeClientProperties (`read_client`).
+/// An AWS enum value in the file's lower case.
+fn word(value: &str) -> Setting {
+    Setting::Text(value.to_ascii_lowercase())
+}
+
+/// A text AWS may leave out, read as empty when it does (see `DELETABLE_KEYS`).
+fn deletable(value: Option<&str>) -> Option<Setting> {
+    Some(Setting::Text(value.unwrap_or_default().to_owned()))
+}
+
+/// What DescribeWorkspaceDirectories says of a directory's groups but the
+/// client's, which come from DescribeClientProperties (`read_client`).
 pub fn read(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
-    let mut groups = DirectorySettings::new();
+    let mut groups = read_sign_in(directory);
     if let Some(p) = directory.selfservice_permissions() {
         let mut s = GroupSettings::new();
         let values = [
@@ -265,6 +318,37 @@ pub fn read(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
             insert(&mut s, key, value);
         }
         groups.insert(Group::Access, s);
+    }
+    groups
+}
+
+/// SAML, certificate-based authentication and the endpoint encryption mode.
+fn read_sign_in(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
+    let mut groups = DirectorySettings::new();
+    if let Some(p) = directory.saml_properties() {
+        let mut s = GroupSettings::new();
+        insert(&mut s, "status", p.status().map(|v| word(v.as_str())));
+        insert(&mut s, "user_access_url", deletable(p.user_access_url()));
+        insert(
+            &mut s,
+            "relay_state_parameter_name",
+            deletable(p.relay_state_parameter_name()),
+        );
+        groups.insert(Group::Saml, s);
+    }
+    if let Some(p) = directory.certificate_based_auth_properties() {
+        let mut s = GroupSettings::new();
+        insert(&mut s, "status", p.status().map(|v| word(v.as_str())));
+        insert(
+            &mut s,
+            "certificate_authority_arn",
+            deletable(p.certificate_authority_arn()),
+        );
+        groups.insert(Group::CertificateBasedAuth, s);
+    }
+    if let Some(mode) = directory.endpoint_encryption_mode() {
+        let s = GroupSettings::from([("mode".to_owned(), word(mode.as_str()))]);
+        groups.insert(Group::EndpointEncryption, s);
     }
     groups
 }
@@ -347,6 +431,80 @@ pub fn client_request(settings: &GroupSettings) -> sdk::ClientProperties {
         .set_reconnect_enabled(reconnect_enum(switch(settings, "reconnect")))
         .set_log_upload_enabled(log)
         .build()
+}
+
+/// The texts of `keys` that are set, and those the file empties.
+fn texts_and_deletions<'a>(
+    settings: &'a GroupSettings,
+    keys: &[&'a str],
+) -> (Vec<Option<&'a str>>, Vec<&'a str>) {
+    let mut set = Vec::new();
+    let mut emptied = Vec::new();
+    for key in keys {
+        match text(settings, key) {
+            Some("") => {
+                emptied.push(*key);
+                set.push(None);
+            }
+            other => set.push(other),
+        }
+    }
+    (set, emptied)
+}
+
+fn upper(settings: &GroupSettings, key: &str) -> Option<String> {
+    text(settings, key).map(str::to_ascii_uppercase)
+}
+
+/// ModifySamlProperties' members: the properties, and what it deletes.
+pub fn saml_request(
+    settings: &GroupSettings,
+) -> (sdk::SamlProperties, Vec<sdk::DeletableSamlProperty>) {
+    let keys = ["user_access_url", "relay_state_parameter_name"];
+    let (set, emptied) = texts_and_deletions(settings, &keys);
+    let properties = sdk::SamlProperties::builder()
+        .set_status(upper(settings, "status").map(|s| sdk::SamlStatusEnum::from(s.as_str())))
+        .set_user_access_url(set[0].map(str::to_owned))
+        .set_relay_state_parameter_name(set[1].map(str::to_owned))
+        .build();
+    let deleted = emptied
+        .into_iter()
+        .map(|key| match key {
+            "user_access_url" => sdk::DeletableSamlProperty::SamlPropertiesUserAccessUrl,
+            _ => sdk::DeletableSamlProperty::SamlPropertiesRelayStateParameterName,
+        })
+        .collect();
+    (properties, deleted)
+}
+
+/// ModifyCertificateBasedAuthProperties' members: the properties, and what
+/// it deletes.
+pub fn certificate_based_auth_request(
+    settings: &GroupSettings,
+) -> (
+    sdk::CertificateBasedAuthProperties,
+    Vec<sdk::DeletableCertificateBasedAuthProperty>,
+) {
+    let (set, emptied) = texts_and_deletions(settings, &["certificate_authority_arn"]);
+    let properties = sdk::CertificateBasedAuthProperties::builder()
+        .set_status(
+            upper(settings, "status")
+                .map(|s| sdk::CertificateBasedAuthStatusEnum::from(s.as_str())),
+        )
+        .set_certificate_authority_arn(set[0].map(str::to_owned))
+        .build();
+    let deleted = emptied
+        .iter()
+        .map(|_| sdk::DeletableCertificateBasedAuthProperty::CertificateBasedAuthPropertiesCertificateAuthorityArn)
+        .collect();
+    (properties, deleted)
+}
+
+/// ModifyEndpointEncryptionMode's mode.
+pub fn endpoint_encryption_request(
+    settings: &GroupSettings,
+) -> Option<sdk::EndpointEncryptionMode> {
+    upper(settings, "mode").map(|m| sdk::EndpointEncryptionMode::from(m.as_str()))
 }
 
 #[cfg(test)]

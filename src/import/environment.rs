@@ -260,7 +260,7 @@ fn settings_lines(group: Group, settings: &GroupSettings) -> Vec<String> {
         .filter_map(|k| {
             let value = match settings.get(*k)? {
                 Setting::Bool(on) => on.to_string(),
-                Setting::Text(text) if writable_setting(k, text) => quoted(text),
+                Setting::Text(text) if writable_setting(group, k, text) => quoted(text),
                 Setting::Text(_) => return None,
             };
             Some(format!("{k} = {value}"))
@@ -268,13 +268,20 @@ fn settings_lines(group: Group, settings: &GroupSettings) -> Vec<String> {
         .collect()
 }
 
-/// Whether the file's rules accept `text` for the setting `key`.
-fn writable_setting(key: &str, text: &str) -> bool {
-    match key {
-        "default_ou" => plain(text),
-        "custom_security_group_id" => spec::is_security_group_id(text),
-        "instance_iam_role_arn" => spec::is_arn(text),
-        _ => crate::directory_settings::ACCESS_VALUES.contains(&text),
+/// Whether the file's rules accept `text` for the setting `key` of `group`.
+/// An empty text is what AWS leaves out: not written.
+fn writable_setting(group: Group, key: &str, text: &str) -> bool {
+    use crate::directory_settings as ds;
+    match (group, key) {
+        (_, "default_ou" | "relay_state_parameter_name") => plain(text),
+        (_, "custom_security_group_id") => spec::is_security_group_id(text),
+        (_, "instance_iam_role_arn") => spec::is_arn(text),
+        (_, "user_access_url") => spec::is_user_access_url(text),
+        (_, "certificate_authority_arn") => spec::is_certificate_authority_arn(text),
+        (Group::Saml, _) => ds::SAML_STATUSES.contains(&text),
+        (Group::CertificateBasedAuth, _) => ds::CERTIFICATE_BASED_AUTH_STATUSES.contains(&text),
+        (Group::EndpointEncryption, _) => ds::ENDPOINT_ENCRYPTION_MODES.contains(&text),
+        _ => ds::ACCESS_VALUES.contains(&text),
     }
 }
 

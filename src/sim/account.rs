@@ -267,6 +267,13 @@ pub(crate) struct Directory {
     pub(crate) client: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) creation: CreationProperties,
+    #[serde(default)]
+    pub(crate) saml: SamlProperties,
+    #[serde(default)]
+    pub(crate) certificate_based_auth: CertificateBasedAuth,
+    /// `STANDARD_TLS` or `FIPS_VALIDATED`.
+    #[serde(default = "default_endpoint_encryption")]
+    pub(crate) endpoint_encryption_mode: String,
 }
 
 impl Directory {
@@ -288,6 +295,55 @@ impl Directory {
         self.access = access_defaults();
         self.client = client_defaults();
         self.creation = CreationProperties::default();
+        self.saml = SamlProperties::default();
+        self.certificate_based_auth = CertificateBasedAuth::default();
+        self.endpoint_encryption_mode = default_endpoint_encryption();
+    }
+}
+
+/// A registration's streams are encrypted with standard TLS until
+/// ModifyEndpointEncryptionMode says otherwise.
+pub(crate) fn default_endpoint_encryption() -> String {
+    "STANDARD_TLS".to_owned()
+}
+
+/// `SamlProperties` of a registration, in its wire form: SAML 2.0 sign-in
+/// is off until ModifySamlProperties turns it on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SamlProperties {
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_access_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) relay_state_parameter_name: Option<String>,
+}
+
+impl Default for SamlProperties {
+    fn default() -> Self {
+        SamlProperties {
+            status: "DISABLED".to_owned(),
+            user_access_url: None,
+            relay_state_parameter_name: None,
+        }
+    }
+}
+
+/// `CertificateBasedAuthProperties` of a registration, in its wire form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CertificateBasedAuth {
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) certificate_authority_arn: Option<String>,
+}
+
+impl Default for CertificateBasedAuth {
+    fn default() -> Self {
+        CertificateBasedAuth {
+            status: "DISABLED".to_owned(),
+            certificate_authority_arn: None,
+        }
     }
 }
 

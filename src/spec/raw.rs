@@ -55,6 +55,9 @@ pub(crate) const DIRECTORY_KEYS: &[&str] = &[
     "creation",
     "access",
     "client",
+    "saml",
+    "certificate_based_auth",
+    "endpoint_encryption",
     "tags",
     "allow_data_loss",
 ];
@@ -294,6 +297,15 @@ pub(crate) struct RawDirectory {
     /// Client settings.
     #[schemars(with = "RawClient")]
     pub(crate) client: Option<Spanned<RawClient>>,
+    /// SAML 2.0 sign-in through an identity provider.
+    #[schemars(with = "RawSaml")]
+    pub(crate) saml: Option<Spanned<RawSaml>>,
+    /// Certificate-based authentication (needs `saml` enabled in this file).
+    #[schemars(with = "RawCertificateBasedAuth")]
+    pub(crate) certificate_based_auth: Option<Spanned<RawCertificateBasedAuth>>,
+    /// The encryption of the streaming endpoints: standard TLS or FIPS 140-2 validated.
+    #[schemars(with = "RawEndpointEncryption")]
+    pub(crate) endpoint_encryption: Option<Spanned<RawEndpointEncryption>>,
     /// Tags on the registration; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -377,6 +389,52 @@ pub(crate) struct RawClient {
     /// Clients upload their logs for troubleshooting.
     #[schemars(with = "bool")]
     pub(crate) log_upload: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.saml]`: ModifySamlProperties.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "SamlProperties")]
+pub(crate) struct RawSaml {
+    /// `enabled` sends users to the user access URL; `enabled_with_directory_login_fallback` also lets clients without SAML 2.0 sign in with the directory's credentials.
+    #[schemars(
+        with = "String",
+        extend("enum" = ["disabled", "enabled", "enabled_with_directory_login_fallback"])
+    )]
+    pub(crate) status: Option<Spanned<String>>,
+    /// The identity provider's user access URL, `http(s)://…`, at most 200 characters; `""` deletes it.
+    #[schemars(
+        with = "String",
+        length(max = 200),
+        regex(pattern = r"^$|^(http|https)://\S+$")
+    )]
+    pub(crate) user_access_url: Option<Spanned<String>>,
+    /// The relay state parameter name the identity provider supports; `""` deletes it.
+    #[schemars(with = "String")]
+    pub(crate) relay_state_parameter_name: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.certificate_based_auth]`: ModifyCertificateBasedAuthProperties.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "CertificateBasedAuthProperties")]
+pub(crate) struct RawCertificateBasedAuth {
+    /// `enabled` needs `[directories.NAME.saml]` with an enabled `status`.
+    #[schemars(with = "String", extend("enum" = ["disabled", "enabled"]))]
+    pub(crate) status: Option<Spanned<String>>,
+    /// The AWS Private CA's ARN, at most 200 characters; `""` deletes it.
+    #[schemars(with = "String", length(max = 200))]
+    pub(crate) certificate_authority_arn: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.endpoint_encryption]`: ModifyEndpointEncryptionMode.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "EndpointEncryption")]
+pub(crate) struct RawEndpointEncryption {
+    /// `standard_tls`, or `fips_validated` for FIPS 140-2 validated endpoints.
+    #[schemars(with = "String", extend("enum" = ["standard_tls", "fips_validated"]))]
+    pub(crate) mode: Option<Spanned<String>>,
 }
 
 /// `[images.NAME]`: a custom image, made in one of three ways (`import`, `copy` or `update_of`), or one the account already has (`existing = true`).

@@ -28,6 +28,7 @@ use crate::diagnostic::did_you_mean;
 use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
 
 mod environment;
+mod sign_in;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(

@@ -52,6 +52,9 @@ fn wire(d: &Directory) -> Value {
         "ipGroupIds": d.ip_group_ids,
         "SelfservicePermissions": d.self_service,
         "WorkspaceAccessProperties": d.access,
+        "SamlProperties": d.saml,
+        "CertificateBasedAuthProperties": d.certificate_based_auth,
+        "EndpointEncryptionMode": d.endpoint_encryption_mode,
         "WorkspaceCreationProperties": {
             "EnableInternetAccess": c.enable_internet_access,
             "DefaultOu": c.default_ou,

@@ -1,5 +1,6 @@
 //! The settings of a registered directory: creation properties,
-//! self-service permissions, device access and client properties.
+//! self-service permissions, device access, client properties, SAML 2.0,
+//! certificate-based authentication and the endpoint encryption mode.
 
 use std::collections::BTreeMap;
 
@@ -259,4 +260,204 @@ pub(super) fn describe_client(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value
         list.push(json!({ "ResourceId": id, "ClientProperties": d.client }));
     }
     Ok(json!({ "ClientPropertiesList": list }))
+}
+
+const SAML_STATUSES: &[&str] = &[
+    "DISABLED",
+    "ENABLED",
+    "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK",
+];
+const SAML_DELETABLE: &[&str] = &[
+    "SAML_PROPERTIES_USER_ACCESS_URL",
+    "SAML_PROPERTIES_RELAY_STATE_PARAMETER_NAME",
+];
+const CERTIFICATE_DELETABLE: &[&str] =
+    &["CERTIFICATE_BASED_AUTH_PROPERTIES_CERTIFICATE_AUTHORITY_ARN"];
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SamlInput {
+    status: Option<String>,
+    user_access_url: Option<String>,
+    relay_state_parameter_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ModifySamlInput {
+    resource_id: Option<String>,
+    saml_properties: Option<SamlInput>,
+    properties_to_delete: Option<Vec<String>>,
+}
+
+/// `SamlUserAccessUrl`: 8–200 characters, `^(http|https)\://\S+$`.
+fn user_access_url(url: &str, member: &str) -> ApiResult<()> {
+    length(url, member, 8, 200)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    if rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(format!(
+        "{member} '{url}' does not match the pattern ^(http|https)\\://\\S+$."
+    )))
+}
+
+/// The members a `PropertiesToDelete` names, each one of `allowed`.
+fn deletions(list: Option<Vec<String>>, allowed: &[&str]) -> ApiResult<Vec<String>> {
+    let list = list.unwrap_or_default();
+    for item in &list {
+        one_of(item, "PropertiesToDelete", allowed)?;
+    }
+    Ok(list)
+}
+
+pub(super) fn modify_saml(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: ModifySamlInput = parse(body)?;
+    let id = required(input.resource_id, "ResourceId")?;
+    directory_id(&id, "ResourceId")?;
+    let member = "SamlProperties";
+    let p = input.saml_properties.unwrap_or(SamlInput {
+        status: None,
+        user_access_url: None,
+        relay_state_parameter_name: None,
+    });
+    if let Some(status) = &p.status {
+        one_of(status, &format!("{member}.Status"), SAML_STATUSES)?;
+    }
+    if let Some(url) = &p.user_access_url {
+        user_access_url(url, &format!("{member}.UserAccessUrl"))?;
+    }
+    if let Some(name) = &p.relay_state_parameter_name {
+        length(
+            name,
+            &format!("{member}.RelayStateParameterName"),
+            1,
+            usize::MAX,
+        )?;
+    }
+    let deleted = deletions(input.properties_to_delete, SAML_DELETABLE)?;
+    let saml = &mut registered(ctx, &id)?.saml;
+    if let Some(status) = p.status {
+        saml.status = status;
+    }
+    if let Some(url) = p.user_access_url {
+        saml.user_access_url = Some(url);
+    }
+    if let Some(name) = p.relay_state_parameter_name {
+        saml.relay_state_parameter_name = Some(name);
+    }
+    for item in deleted {
+        match item.as_str() {
+            "SAML_PROPERTIES_USER_ACCESS_URL" => saml.user_access_url = None,
+            _ => saml.relay_state_parameter_name = None,
+        }
+    }
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CertificateInput {
+    status: Option<String>,
+    certificate_authority_arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ModifyCertificateInput {
+    resource_id: Option<String>,
+    certificate_based_auth_properties: Option<CertificateInput>,
+    properties_to_delete: Option<Vec<String>>,
+}
+
+/// `CertificateAuthorityArn`: 5–200 characters,
+/// `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`.
+fn certificate_authority_arn(value: &str, member: &str) -> ApiResult<()> {
+    length(value, member, 5, 200)?;
+    let field = |c: char| c.is_ascii_alphanumeric() || "_+=/,.@-".contains(c);
+    let name = |c: char| c != '/' && field(c);
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    let ok = match parts.as_slice() {
+        [arn, partition, service, region, account, resource] => {
+            *arn == "arn"
+                && !partition.is_empty()
+                && partition.chars().all(field)
+                && !service.is_empty()
+                && service.chars().all(field)
+                && region.chars().all(field)
+                && account.chars().all(|c| c.is_ascii_digit())
+                && resource
+                    .split('/')
+                    .all(|part| !part.is_empty() && part.chars().all(name))
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(ApiError::invalid(format!(
+        "{member} '{value}' is not a certificate authority ARN."
+    )))
+}
+
+pub(super) fn modify_certificate_based_auth(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: ModifyCertificateInput = parse(body)?;
+    let id = required(input.resource_id, "ResourceId")?;
+    directory_id(&id, "ResourceId")?;
+    let member = "CertificateBasedAuthProperties";
+    let p = input
+        .certificate_based_auth_properties
+        .unwrap_or(CertificateInput {
+            status: None,
+            certificate_authority_arn: None,
+        });
+    if let Some(status) = &p.status {
+        one_of(status, &format!("{member}.Status"), ENABLED_DISABLED)?;
+    }
+    if let Some(arn) = &p.certificate_authority_arn {
+        certificate_authority_arn(arn, &format!("{member}.CertificateAuthorityArn"))?;
+    }
+    let deleted = deletions(input.properties_to_delete, CERTIFICATE_DELETABLE)?;
+    let directory = registered(ctx, &id)?;
+    // Certificate-based authentication signs in the users SAML 2.0
+    // federates (admin guide, "Certificate-based authentication").
+    if p.status.as_deref() == Some("ENABLED") && directory.saml.status == "DISABLED" {
+        return Err(ApiError::invalid(format!(
+            "Certificate-based authentication needs SAML 2.0 authentication enabled on directory {id}."
+        )));
+    }
+    let certificate = &mut directory.certificate_based_auth;
+    if let Some(status) = p.status {
+        certificate.status = status;
+    }
+    if let Some(arn) = p.certificate_authority_arn {
+        certificate.certificate_authority_arn = Some(arn);
+    }
+    if !deleted.is_empty() {
+        certificate.certificate_authority_arn = None;
+    }
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ModifyEncryptionInput {
+    directory_id: Option<String>,
+    endpoint_encryption_mode: Option<String>,
+}
+
+pub(super) fn modify_endpoint_encryption(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: ModifyEncryptionInput = parse(body)?;
+    let id = required(input.directory_id, "DirectoryId")?;
+    directory_id(&id, "DirectoryId")?;
+    let mode = required(input.endpoint_encryption_mode, "EndpointEncryptionMode")?;
+    one_of(
+        &mode,
+        "EndpointEncryptionMode",
+        &["STANDARD_TLS", "FIPS_VALIDATED"],
+    )?;
+    registered(ctx, &id)?.endpoint_encryption_mode = mode;
+    Ok(json!({}))
 }

@@ -283,6 +283,24 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op(
+        "ModifySamlProperties",
+        directory_settings::modify_saml,
+        true,
+        true,
+    ),
+    op(
+        "ModifyCertificateBasedAuthProperties",
+        directory_settings::modify_certificate_based_auth,
+        true,
+        true,
+    ),
+    op(
+        "ModifyEndpointEncryptionMode",
+        directory_settings::modify_endpoint_encryption,
+        true,
+        false,
+    ),
+    op(
         "DescribeClientProperties",
         directory_settings::describe_client,
         false,

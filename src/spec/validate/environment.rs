@@ -108,7 +108,7 @@ impl Check<'_> {
     }
 
     /// 1–255 characters, no control characters.
-    fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
+    pub(super) fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
         let t = text.get_ref();
         let len = t.chars().count();
         if len == 0 || len > MAX_TEXT {
@@ -295,7 +295,7 @@ impl Check<'_> {
         ok.then_some(found)
     }
 
-    /// The four settings groups, each only with the keys the file sets.
+    /// The settings groups, each only with the keys the file sets.
     fn directory_settings(&mut self, directory: &RawDirectory) -> Option<DirectorySettings> {
         let mut all = DirectorySettings::new();
         if let Some(s) = &directory.self_service_permissions {
@@ -313,11 +313,13 @@ impl Check<'_> {
             .as_ref()
             .map(|c| self.creation(c.get_ref()));
         let access = directory.access.as_ref().map(|a| self.access(a.get_ref()));
+        let sign_in = self.sign_in_settings(directory);
         for (group, checked) in [(Group::Creation, creation), (Group::Access, access)] {
             if let Some(checked) = checked {
                 all.insert(group, checked?);
             }
         }
+        all.extend(sign_in?);
         Some(all)
     }
 
