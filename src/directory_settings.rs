@@ -562,4 +562,53 @@ mod tests {
         let client = GroupSettings::from([("reconnect".to_owned(), Setting::Bool(false))]);
         assert_eq!(read_client(&client_request(&client)), client);
     }
+
+    #[test]
+    fn sign_in_settings_read_back_as_the_requests_that_set_them() {
+        let text = |v: &str| Setting::Text(v.to_owned());
+        let saml = GroupSettings::from([
+            ("status".to_owned(), text("enabled")),
+            (
+                "user_access_url".to_owned(),
+                text("https://idp.example.com/sso"),
+            ),
+            ("relay_state_parameter_name".to_owned(), text("")),
+        ]);
+        let (saml_properties, deleted) = saml_request(&saml);
+        assert_eq!(
+            deleted,
+            [sdk::DeletableSamlProperty::SamlPropertiesRelayStateParameterName]
+        );
+        assert_eq!(saml_properties.relay_state_parameter_name(), None);
+        let certificate = GroupSettings::from([
+            ("status".to_owned(), text("disabled")),
+            ("certificate_authority_arn".to_owned(), text("")),
+        ]);
+        let (certificate_properties, deleted) = certificate_based_auth_request(&certificate);
+        assert_eq!(deleted.len(), 1);
+        let encryption = GroupSettings::from([("mode".to_owned(), text("fips_validated"))]);
+        let mode = endpoint_encryption_request(&encryption);
+        assert_eq!(mode, Some(sdk::EndpointEncryptionMode::FipsValidated));
+        let mut directory = sdk::WorkspaceDirectory::builder()
+            .saml_properties(saml_properties)
+            .certificate_based_auth_properties(certificate_properties);
+        if let Some(mode) = mode {
+            directory = directory.endpoint_encryption_mode(mode);
+        }
+        let read = read(&directory.build());
+        assert_eq!(read[&Group::Saml], saml);
+        assert_eq!(read[&Group::CertificateBasedAuth], certificate);
+        assert_eq!(read[&Group::EndpointEncryption], encryption);
+    }
+
+    #[test]
+    fn every_group_has_its_keys_and_its_own_table_and_call() {
+        let tables: std::collections::BTreeSet<&str> = Group::ALL.iter().map(|g| g.key()).collect();
+        let calls: std::collections::BTreeSet<&str> =
+            Group::ALL.iter().map(|g| g.api_name()).collect();
+        assert_eq!(tables.len(), Group::ALL.len());
+        assert_eq!(calls.len(), Group::ALL.len());
+        assert!(Group::ALL.iter().all(|g| !g.keys().is_empty()));
+        assert!(Group::Saml < Group::CertificateBasedAuth);
+    }
 }

@@ -152,3 +152,132 @@ impl Check<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::directory_settings::{Group, GroupSettings, Setting};
+    use crate::spec::parse;
+
+    const HEAD: &str =
+        "[settings]\nstack = \"eng\"\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
+
+    /// The problems' messages, and all of them rendered: each place as
+    /// `fleet.toml:LINE:COLUMN`.
+    fn problems(body: &str) -> (Vec<String>, String) {
+        match parse("fleet.toml", &format!("{HEAD}{body}")) {
+            Ok(fleet) => panic!("expected problems, got {fleet:#?}"),
+            Err(diagnostics) => (
+                diagnostics.iter().map(|d| d.message.clone()).collect(),
+                diagnostics.render(false),
+            ),
+        }
+    }
+
+    fn text(value: &str) -> Setting {
+        Setting::Text(value.to_owned())
+    }
+
+    #[test]
+    fn saml_certificate_auth_and_fips_are_read_in_the_files_lower_case() {
+        let fleet = parse(
+            "fleet.toml",
+            &format!(
+                "{HEAD}[directories.corp.saml]\nstatus = \"enabled_with_directory_login_fallback\"\nuser_access_url = \"https://idp.example.com/sso\"\nrelay_state_parameter_name = \"\"\n[directories.corp.certificate_based_auth]\nstatus = \"enabled\"\ncertificate_authority_arn = \"arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/0a1b\"\n[directories.corp.endpoint_encryption]\nmode = \"fips_validated\"\n"
+            ),
+        )
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let settings = &fleet.directories[0].settings;
+        assert_eq!(
+            settings[&Group::Saml],
+            GroupSettings::from([
+                (
+                    "status".to_owned(),
+                    text("enabled_with_directory_login_fallback")
+                ),
+                (
+                    "user_access_url".to_owned(),
+                    text("https://idp.example.com/sso")
+                ),
+                ("relay_state_parameter_name".to_owned(), text("")),
+            ])
+        );
+        assert_eq!(
+            settings[&Group::CertificateBasedAuth]["status"],
+            text("enabled")
+        );
+        assert_eq!(
+            settings[&Group::EndpointEncryption],
+            GroupSettings::from([("mode".to_owned(), text("fips_validated"))])
+        );
+    }
+
+    #[test]
+    fn certificate_auth_without_saml_enabled_is_refused_at_its_status() {
+        let (messages, rendered) =
+            problems("[directories.corp.certificate_based_auth]\nstatus = \"enabled\"\n");
+        assert_eq!(
+            messages,
+            ["certificate-based authentication needs SAML 2.0 enabled"]
+        );
+        assert!(rendered.contains("fleet.toml:6:10"), "{rendered}");
+        let (messages, rendered) = problems(
+            "[directories.corp.saml]\nstatus = \"disabled\"\n[directories.corp.certificate_based_auth]\nstatus = \"enabled\"\n",
+        );
+        assert_eq!(messages.len(), 1);
+        assert!(rendered.contains("fleet.toml:8:10"), "{rendered}");
+        assert!(rendered.contains("enabled_with_directory_login_fallback"));
+    }
+
+    #[test]
+    fn a_malformed_user_access_url_or_authority_arn_is_refused_where_written() {
+        let (messages, rendered) = problems(
+            "[directories.corp.saml]\nstatus = \"enabled\"\nuser_access_url = \"idp.example.com/sso\"\n[directories.corp.certificate_based_auth]\ncertificate_authority_arn = \"arn:aws:acm-pca:us-east-1:111122223333:ca/a b\"\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "invalid user access URL `idp.example.com/sso`",
+                "invalid certificate authority ARN `arn:aws:acm-pca:us-east-1:111122223333:ca/a b`",
+            ]
+        );
+        assert!(rendered.contains("fleet.toml:7:19"), "{rendered}");
+        assert!(rendered.contains("fleet.toml:9:29"), "{rendered}");
+        let long = format!("https://idp.example.com/{}", "a".repeat(180));
+        let (messages, rendered) = problems(&format!(
+            "[directories.corp.saml]\nuser_access_url = \"{long}\"\n"
+        ));
+        assert_eq!(messages.len(), 1);
+        assert!(rendered.contains("8–200 characters"), "{rendered}");
+    }
+
+    #[test]
+    fn an_unknown_status_or_mode_says_what_was_meant() {
+        let (messages, rendered) = problems(
+            "[directories.corp.saml]\nstatus = \"ENABLED\"\n[directories.corp.endpoint_encryption]\nmode = \"fips\"\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "unknown SAML status `ENABLED`",
+                "unknown endpoint encryption mode `fips`"
+            ]
+        );
+        assert!(rendered.contains("did you mean `enabled`?"), "{rendered}");
+        assert!(rendered.contains("fleet.toml:6:10"), "{rendered}");
+        assert!(
+            rendered.contains("`standard_tls`, `fips_validated`"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_sign_in_table_suggests_the_right_one() {
+        let (messages, rendered) =
+            problems("[directories.corp.saml]\nuser_access_uri = \"https://idp.example.com\"\n");
+        assert_eq!(messages, ["unknown key `user_access_uri`"]);
+        assert!(
+            rendered.contains("did you mean `user_access_url`?"),
+            "{rendered}"
+        );
+    }
+}
