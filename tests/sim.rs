@@ -18,6 +18,8 @@ mod bundles;
 mod controls;
 #[path = "sim/directories.rs"]
 mod directories;
+#[path = "sim/directory_settings.rs"]
+mod directory_settings;
 #[path = "sim/faults.rs"]
 mod faults;
 #[path = "sim/heal.rs"]

@@ -1,0 +1,237 @@
+//! A directory's SAML 2.0 sign-in, certificate-based authentication and
+//! endpoint encryption mode through the binary: set at registration,
+//! changed in place, imported and adopted, and bad input refused before
+//! any call.
+
+use aws_sdk_workspaces::types::{
+    CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum, EndpointEncryptionMode,
+    SamlProperties, SamlStatusEnum, WorkspaceDirectory,
+};
+use serde_json::Value;
+
+use crate::harness::{Bed, DIRECTORY};
+
+const ENG: &str = "d-2345678901";
+const ARN: &str = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/0a1b2c3d";
+
+fn registered(settings: &str) -> String {
+    format!(
+        r#"[settings]
+stack = "sign-in"
+
+[directories.eng]
+directory_id = "{ENG}"
+subnet_ids = ["subnet-0e1b2c3d4e5f60718", "subnet-0e2b2c3d4e5f60719"]
+{settings}"#
+    )
+}
+
+const SIGN_IN: &str = r#"
+[directories.eng.saml]
+status = "enabled"
+user_access_url = "https://idp.example.com/sso"
+relay_state_parameter_name = "RelayState"
+
+[directories.eng.certificate_based_auth]
+status = "enabled"
+certificate_authority_arn = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/0a1b2c3d"
+
+[directories.eng.endpoint_encryption]
+mode = "fips_validated"
+"#;
+
+async fn directory(bed: &Bed, id: &str) -> WorkspaceDirectory {
+    let out = bed
+        .client()
+        .describe_workspace_directories()
+        .directory_ids(id)
+        .send()
+        .await
+        .expect("DescribeWorkspaceDirectories");
+    out.directories().first().cloned().expect("registered")
+}
+
+async fn empty_plan(bed: &Bed) {
+    let again = bed.wsctl(&["plan", "--detailed-exitcode"]).await;
+    assert_eq!(again.code, 0, "a plan after apply is empty: {again:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
+    let bed = Bed::new().await;
+    bed.fleet(&registered(SIGN_IN));
+    let plan = bed.wsctl(&["plan"]).await.success();
+    for line in [
+        "saml.status",
+        "certificate_based_auth.status",
+        "endpoint_encryption.mode",
+    ] {
+        assert!(plan.stdout.contains(line), "{line}: {}", plan.stdout);
+    }
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let eng = directory(&bed, ENG).await;
+    let saml = eng.saml_properties().expect("SAML");
+    assert_eq!(saml.status(), Some(&SamlStatusEnum::Enabled));
+    assert_eq!(saml.user_access_url(), Some("https://idp.example.com/sso"));
+    assert_eq!(saml.relay_state_parameter_name(), Some("RelayState"));
+    let certificate = eng.certificate_based_auth_properties().expect("CBA");
+    assert_eq!(
+        certificate.status(),
+        Some(&CertificateBasedAuthStatusEnum::Enabled)
+    );
+    assert_eq!(certificate.certificate_authority_arn(), Some(ARN));
+    assert_eq!(
+        eng.endpoint_encryption_mode(),
+        Some(&EndpointEncryptionMode::FipsValidated)
+    );
+    for call in [
+        "ModifySamlProperties",
+        "ModifyCertificateBasedAuthProperties",
+        "ModifyEndpointEncryptionMode",
+    ] {
+        assert_eq!(bed.calls(call), 1, "{call}");
+    }
+    empty_plan(&bed).await;
+
+    // In place: the fallback, no relay state, standard TLS again.
+    let changed = SIGN_IN
+        .replace(
+            "status = \"enabled\"\nuser_access_url",
+            "status = \"enabled_with_directory_login_fallback\"\nuser_access_url",
+        )
+        .replace("\"RelayState\"", "\"\"")
+        .replace("fips_validated", "standard_tls");
+    bed.fleet(&registered(&changed));
+    let plan = bed.wsctl(&["plan"]).await.success();
+    assert!(
+        plan.stdout
+            .contains("directory.eng will be updated in place"),
+        "{}",
+        plan.stdout
+    );
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    assert_eq!(bed.calls("ModifySamlProperties"), 2);
+    assert_eq!(bed.calls("ModifyEndpointEncryptionMode"), 2);
+    assert_eq!(
+        bed.calls("ModifyCertificateBasedAuthProperties"),
+        1,
+        "unchanged"
+    );
+    let eng = directory(&bed, ENG).await;
+    let saml = eng.saml_properties().expect("SAML");
+    assert_eq!(
+        saml.status(),
+        Some(&SamlStatusEnum::EnabledWithDirectoryLoginFallback)
+    );
+    assert_eq!(saml.relay_state_parameter_name(), None, "deleted");
+    assert_eq!(
+        eng.endpoint_encryption_mode(),
+        Some(&EndpointEncryptionMode::StandardTls)
+    );
+    empty_plan(&bed).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
+    let bed = Bed::new().await;
+    let client = bed.client();
+    client
+        .modify_saml_properties()
+        .resource_id(DIRECTORY)
+        .saml_properties(
+            SamlProperties::builder()
+                .status(SamlStatusEnum::Enabled)
+                .user_access_url("https://idp.example.com/sso")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("SAML");
+    client
+        .modify_certificate_based_auth_properties()
+        .resource_id(DIRECTORY)
+        .certificate_based_auth_properties(
+            CertificateBasedAuthProperties::builder()
+                .status(CertificateBasedAuthStatusEnum::Enabled)
+                .certificate_authority_arn(ARN)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("certificate-based auth");
+    client
+        .modify_endpoint_encryption_mode()
+        .directory_id(DIRECTORY)
+        .endpoint_encryption_mode(EndpointEncryptionMode::FipsValidated)
+        .send()
+        .await
+        .expect("FIPS");
+    bed.wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
+        .await
+        .success();
+    let text = std::fs::read_to_string(bed.path("fleet.toml")).expect("the file");
+    let expected = format!(
+        "\n[directories.{DIRECTORY}.saml]\nstatus = \"enabled\"\nuser_access_url = \"https://idp.example.com/sso\"\n\n[directories.{DIRECTORY}.certificate_based_auth]\nstatus = \"enabled\"\ncertificate_authority_arn = \"{ARN}\"\n\n[directories.{DIRECTORY}.endpoint_encryption]\nmode = \"fips_validated\"\n"
+    );
+    assert!(text.contains(&expected), "{text}");
+    let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
+    let plan: Value = serde_json::from_str(&plan.stdout).expect("a JSON plan");
+    let counts = &plan["summary"];
+    for action in ["create", "update", "migrate", "replace", "delete", "heal"] {
+        assert_eq!(counts[action], 0, "{action}: {counts}");
+    }
+    assert!(counts["adopt"].as_u64() > Some(0), "{counts}");
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    for call in [
+        "ModifySamlProperties",
+        "ModifyCertificateBasedAuthProperties",
+        "ModifyEndpointEncryptionMode",
+    ] {
+        assert_eq!(bed.calls(call), 1, "only the call made by hand: {call}");
+    }
+    empty_plan(&bed).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dirsettings_bad_sign_in_input_is_refused_by_validate_and_plan_before_any_call() {
+    let bed = Bed::new().await;
+    bed.fleet(&registered(
+        "\n[directories.eng.certificate_based_auth]\nstatus = \"enabled\"\n",
+    ));
+    let refused = bed.wsctl(&["validate"]).await.failure();
+    assert!(
+        refused
+            .stderr
+            .contains("certificate-based authentication needs SAML 2.0 enabled")
+            && refused.stderr.contains("fleet.toml:9:10"),
+        "{}",
+        refused.stderr
+    );
+    bed.fleet(&registered(
+        "\n[directories.eng.saml]\nuser_access_url = \"ftp://idp.example.com\"\n\n[directories.eng.endpoint_encryption]\nmode = \"FIPS\"\n",
+    ));
+    let refused = bed.wsctl(&["plan"]).await.failure();
+    for expected in [
+        "invalid user access URL `ftp://idp.example.com`",
+        "fleet.toml:9:19",
+        "unknown endpoint encryption mode `FIPS`",
+        "did you mean `fips_validated`?",
+    ] {
+        assert!(
+            refused.stderr.contains(expected),
+            "{expected}: {}",
+            refused.stderr
+        );
+    }
+    bed.fleet(&registered(
+        "\n[directories.eng.saml]\nstatus = \"enabled\"\nclipboard = true\n",
+    ));
+    let refused = bed.wsctl(&["validate"]).await.failure();
+    assert!(
+        refused.stderr.contains("unknown key `clipboard`"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(bed.calls("RegisterWorkspaceDirectory"), 0);
+    assert_eq!(bed.calls("ModifySamlProperties"), 0);
+}

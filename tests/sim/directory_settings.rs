@@ -1,0 +1,229 @@
+//! A registered directory's SAML 2.0 sign-in, certificate-based
+//! authentication and endpoint encryption mode, with the rules AWS
+//! enforces on them.
+
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::types::{
+    CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum,
+    DeletableCertificateBasedAuthProperty, DeletableSamlProperty, EndpointEncryptionMode,
+    SamlProperties, SamlStatusEnum, WorkspaceDirectory,
+};
+use wsctl::sim::SEED_DIRECTORY_ID;
+
+use crate::common::*;
+
+const ARN: &str = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/0a1b2c3d";
+
+async fn seed_directory(client: &Client) -> WorkspaceDirectory {
+    let out = client
+        .describe_workspace_directories()
+        .directory_ids(SEED_DIRECTORY_ID)
+        .send()
+        .await
+        .expect("DescribeWorkspaceDirectories");
+    out.directories()[0].clone()
+}
+
+fn code(err: &impl aws_sdk_workspaces::error::ProvideErrorMetadata) -> String {
+    err.code().unwrap_or_default().to_owned()
+}
+
+async fn saml(client: &Client, properties: SamlProperties) -> Result<(), String> {
+    client
+        .modify_saml_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .saml_properties(properties)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| code(&e))
+}
+
+async fn certificate_auth(
+    client: &Client,
+    status: CertificateBasedAuthStatusEnum,
+) -> Result<(), String> {
+    client
+        .modify_certificate_based_auth_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .certificate_based_auth_properties(
+            CertificateBasedAuthProperties::builder()
+                .status(status)
+                .certificate_authority_arn(ARN)
+                .build(),
+        )
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| code(&e))
+}
+
+#[tokio::test]
+async fn dirsettings_a_registration_has_saml_and_certificate_auth_off_and_standard_tls() {
+    let (_sim, client) = sim().await;
+    let d = seed_directory(&client).await;
+    let s = d.saml_properties().expect("SAML properties");
+    assert_eq!(s.status(), Some(&SamlStatusEnum::Disabled));
+    assert_eq!(s.user_access_url(), None);
+    let c = d
+        .certificate_based_auth_properties()
+        .expect("certificate-based auth properties");
+    assert_eq!(c.status(), Some(&CertificateBasedAuthStatusEnum::Disabled));
+    assert_eq!(
+        d.endpoint_encryption_mode(),
+        Some(&EndpointEncryptionMode::StandardTls)
+    );
+}
+
+#[tokio::test]
+async fn dirsettings_certificate_auth_is_refused_until_saml_is_enabled() {
+    let (_sim, client) = sim().await;
+    assert_eq!(
+        certificate_auth(&client, CertificateBasedAuthStatusEnum::Enabled).await,
+        Err("InvalidParameterValuesException".to_owned())
+    );
+    let d = seed_directory(&client).await;
+    let c = d.certificate_based_auth_properties().expect("unchanged");
+    assert_eq!(c.status(), Some(&CertificateBasedAuthStatusEnum::Disabled));
+    assert_eq!(c.certificate_authority_arn(), None);
+    saml(
+        &client,
+        SamlProperties::builder()
+            .status(SamlStatusEnum::EnabledWithDirectoryLoginFallback)
+            .user_access_url("https://idp.example.com/sso")
+            .build(),
+    )
+    .await
+    .expect("SAML on");
+    certificate_auth(&client, CertificateBasedAuthStatusEnum::Enabled)
+        .await
+        .expect("certificate-based auth on once SAML is");
+    let d = seed_directory(&client).await;
+    let c = d.certificate_based_auth_properties().expect("changed");
+    assert_eq!(c.status(), Some(&CertificateBasedAuthStatusEnum::Enabled));
+    assert_eq!(c.certificate_authority_arn(), Some(ARN));
+    client
+        .modify_certificate_based_auth_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .properties_to_delete(
+            DeletableCertificateBasedAuthProperty::CertificateBasedAuthPropertiesCertificateAuthorityArn,
+        )
+        .send()
+        .await
+        .expect("delete the authority");
+    let d = seed_directory(&client).await;
+    let c = d.certificate_based_auth_properties().expect("deleted");
+    assert_eq!(c.certificate_authority_arn(), None);
+    assert_eq!(c.status(), Some(&CertificateBasedAuthStatusEnum::Enabled));
+}
+
+#[tokio::test]
+async fn dirsettings_saml_checks_its_url_and_status_and_deletes_what_it_is_told() {
+    let (_sim, client) = sim().await;
+    for (url, why) in [
+        ("idp.example.com/sso", "no scheme"),
+        ("https://idp example", "a space"),
+        ("http://", "too short"),
+    ] {
+        let refused = saml(
+            &client,
+            SamlProperties::builder().user_access_url(url).build(),
+        )
+        .await;
+        assert_eq!(
+            refused,
+            Err("InvalidParameterValuesException".to_owned()),
+            "{why}"
+        );
+    }
+    let long = format!("https://idp.example.com/{}", "a".repeat(177));
+    assert_eq!(
+        saml(
+            &client,
+            SamlProperties::builder().user_access_url(long).build()
+        )
+        .await,
+        Err("InvalidParameterValuesException".to_owned())
+    );
+    assert_eq!(
+        saml(
+            &client,
+            SamlProperties::builder()
+                .status(SamlStatusEnum::from("ON"))
+                .build()
+        )
+        .await,
+        Err("InvalidParameterValuesException".to_owned())
+    );
+    saml(
+        &client,
+        SamlProperties::builder()
+            .status(SamlStatusEnum::Enabled)
+            .user_access_url("https://idp.example.com/sso")
+            .relay_state_parameter_name("RelayState")
+            .build(),
+    )
+    .await
+    .expect("SAML on");
+    let d = seed_directory(&client).await;
+    let s = d.saml_properties().expect("SAML");
+    assert_eq!(s.status(), Some(&SamlStatusEnum::Enabled));
+    assert_eq!(s.user_access_url(), Some("https://idp.example.com/sso"));
+    assert_eq!(s.relay_state_parameter_name(), Some("RelayState"));
+    client
+        .modify_saml_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .properties_to_delete(DeletableSamlProperty::SamlPropertiesRelayStateParameterName)
+        .send()
+        .await
+        .expect("delete the relay state parameter");
+    let d = seed_directory(&client).await;
+    let s = d.saml_properties().expect("SAML");
+    assert_eq!(s.relay_state_parameter_name(), None);
+    assert_eq!(s.user_access_url(), Some("https://idp.example.com/sso"));
+    assert_eq!(s.status(), Some(&SamlStatusEnum::Enabled));
+}
+
+#[tokio::test]
+async fn dirsettings_endpoint_encryption_is_fips_or_standard_tls_on_registered_directories() {
+    let (_sim, client) = sim().await;
+    client
+        .modify_endpoint_encryption_mode()
+        .directory_id(SEED_DIRECTORY_ID)
+        .endpoint_encryption_mode(EndpointEncryptionMode::FipsValidated)
+        .send()
+        .await
+        .expect("FIPS");
+    assert_eq!(
+        seed_directory(&client).await.endpoint_encryption_mode(),
+        Some(&EndpointEncryptionMode::FipsValidated)
+    );
+    let unknown = client
+        .modify_endpoint_encryption_mode()
+        .directory_id(SEED_DIRECTORY_ID)
+        .endpoint_encryption_mode(EndpointEncryptionMode::from("TLS_1_3"))
+        .send()
+        .await
+        .expect_err("an unknown mode");
+    assert_eq!(code(&unknown), "ValidationException");
+    let missing = client
+        .modify_endpoint_encryption_mode()
+        .directory_id("d-2345678901")
+        .endpoint_encryption_mode(EndpointEncryptionMode::StandardTls)
+        .send()
+        .await
+        .expect_err("a directory not registered");
+    assert_eq!(code(&missing), "ResourceNotFoundException");
+    let missing = client
+        .modify_saml_properties()
+        .resource_id("d-2345678901")
+        .saml_properties(
+            SamlProperties::builder()
+                .status(SamlStatusEnum::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("a directory not registered");
+    assert_eq!(code(&missing), "ResourceNotFoundException");
+}
