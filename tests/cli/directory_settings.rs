@@ -214,8 +214,9 @@ async fn dirsettings_bad_sign_in_input_is_refused_by_validate_and_plan_before_an
     for expected in [
         "invalid user access URL `ftp://idp.example.com`",
         "fleet.toml:9:19",
-        "unknown endpoint encryption mode `FIPS`",
-        "did you mean `fips_validated`?",
+        "unknown mode of endpoint encryption `FIPS`",
+        "fleet.toml:12:8",
+        "expected one of `standard_tls`, `fips_validated`",
     ] {
         assert!(
             refused.stderr.contains(expected),

@@ -119,7 +119,11 @@ impl Check<'_> {
         let mut settings = GroupSettings::new();
         let ok = match &encryption.mode {
             Some(mode) => {
-                match self.one_of(mode, ENDPOINT_ENCRYPTION_MODES, "endpoint encryption mode") {
+                match self.one_of(
+                    mode,
+                    ENDPOINT_ENCRYPTION_MODES,
+                    "mode of endpoint encryption",
+                ) {
                     Some(m) => {
                         settings.insert("mode".to_owned(), Setting::Text(m.to_owned()));
                         true
@@ -259,7 +263,7 @@ mod tests {
             messages,
             [
                 "unknown SAML status `ENABLED`",
-                "unknown endpoint encryption mode `fips`"
+                "unknown mode of endpoint encryption `fips`"
             ]
         );
         assert!(rendered.contains("did you mean `enabled`?"), "{rendered}");
