@@ -1,7 +1,8 @@
 //! A registered directory's settings, in the groups AWS changes with one
 //! call each: self-service permissions, WorkSpace creation properties,
 //! access by device type, client properties, SAML 2.0 sign-in,
-//! certificate-based authentication and the endpoint encryption mode. The
+//! certificate-based authentication, the endpoint encryption mode and
+//! streaming properties. The
 //! file's directory, the
 //! live one and a plan's Modify* call each hold a group as a map from the
 //! file's key to its value, so a new setting is a key here, its reading and
@@ -86,14 +87,18 @@ pub enum Group {
     CertificateBasedAuth,
     /// `[directories.NAME.endpoint_encryption]`: ModifyEndpointEncryptionMode.
     EndpointEncryption,
+    /// `[directories.NAME.streaming]`: ModifyStreamingProperties.
+    Streaming,
 }
 
-/// A setting's value: a switch, an `allow`/`deny`, or a text (an OU, an id).
+/// A setting's value: a switch, an `allow`/`deny`, a text (an OU, an id),
+/// or a number (a clipboard's maximum length).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Setting {
     Bool(bool),
     Text(String),
+    Number(i64),
 }
 
 /// A group's settings by the file's key; a key left out is not managed.
@@ -145,6 +150,32 @@ pub const CLIENT_KEYS: &[&str] = &["reconnect", "log_upload"];
 pub const SAML_KEYS: &[&str] = &["status", "user_access_url", "relay_state_parameter_name"];
 pub const CERTIFICATE_BASED_AUTH_KEYS: &[&str] = &["status", "certificate_authority_arn"];
 pub const ENDPOINT_ENCRYPTION_KEYS: &[&str] = &["mode"];
+pub const STREAMING_KEYS: &[&str] = &[
+    "preferred_protocol",
+    "clipboard_copy_from_local_device",
+    "clipboard_copy_from_local_device_max_length",
+    "clipboard_copy_to_local_device",
+    "clipboard_copy_to_local_device_max_length",
+    "printing_to_local_device",
+    "smart_card",
+    "home_folder",
+    "global_accelerator",
+    "global_accelerator_preferred_protocol",
+];
+/// `UserSettingActionEnum`: the file's switch of each action, in the file's
+/// lower case; the clipboard's two also have a `_max_length` key.
+pub const USER_SETTING_KEYS: &[&str] = &[
+    "clipboard_copy_from_local_device",
+    "clipboard_copy_to_local_device",
+    "printing_to_local_device",
+    "smart_card",
+];
+/// `StreamingExperiencePreferredProtocolEnum`, lower case.
+pub const STREAMING_PROTOCOLS: &[&str] = &["tcp", "udp"];
+/// `AGAModeForDirectoryEnum`, lower case.
+pub const GLOBAL_ACCELERATOR_MODES: &[&str] = &["enabled_auto", "disabled"];
+/// `AGAPreferredProtocolForDirectory`, lower case.
+pub const GLOBAL_ACCELERATOR_PROTOCOLS: &[&str] = &["tcp", "none"];
 
 /// The values of an `[access]` key.
 pub const ACCESS_VALUES: &[&str] = &["allow", "deny"];
@@ -168,7 +199,7 @@ pub const DELETABLE_KEYS: &[&str] = &[
 ];
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::SelfServicePermissions,
         Group::Creation,
         Group::Access,
@@ -176,6 +207,7 @@ impl Group {
         Group::Saml,
         Group::CertificateBasedAuth,
         Group::EndpointEncryption,
+        Group::Streaming,
     ];
 
     /// The sub-table's key in `[directories.NAME]`.
@@ -188,6 +220,7 @@ impl Group {
             Group::Saml => "saml",
             Group::CertificateBasedAuth => "certificate_based_auth",
             Group::EndpointEncryption => "endpoint_encryption",
+            Group::Streaming => "streaming",
         }
     }
 
@@ -200,6 +233,7 @@ impl Group {
             Group::Saml => "ModifySamlProperties",
             Group::CertificateBasedAuth => "ModifyCertificateBasedAuthProperties",
             Group::EndpointEncryption => "ModifyEndpointEncryptionMode",
+            Group::Streaming => "ModifyStreamingProperties",
         }
     }
 
@@ -212,6 +246,7 @@ impl Group {
             Group::Saml => SAML_KEYS,
             Group::CertificateBasedAuth => CERTIFICATE_BASED_AUTH_KEYS,
             Group::EndpointEncryption => ENDPOINT_ENCRYPTION_KEYS,
+            Group::Streaming => STREAMING_KEYS,
         }
     }
 }
@@ -350,7 +385,55 @@ fn read_sign_in(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
         let s = GroupSettings::from([("mode".to_owned(), word(mode.as_str()))]);
         groups.insert(Group::EndpointEncryption, s);
     }
+    if let Some(p) = directory.streaming_properties() {
+        groups.insert(Group::Streaming, read_streaming(p));
+    }
     groups
+}
+
+/// StreamingProperties by the file's keys; an action, connector or value
+/// AWS adds later is left out.
+fn read_streaming(p: &sdk::StreamingProperties) -> GroupSettings {
+    let mut s = GroupSettings::new();
+    insert(
+        &mut s,
+        "preferred_protocol",
+        p.streaming_experience_preferred_protocol()
+            .map(|v| word(v.as_str())),
+    );
+    for setting in p.user_settings() {
+        let key = setting.action().as_str().to_ascii_lowercase();
+        let Some(key) = USER_SETTING_KEYS.iter().find(|k| **k == key) else {
+            continue;
+        };
+        let on = *setting.permission() == sdk::UserSettingPermissionEnum::Enabled;
+        s.insert((*key).to_owned(), Setting::Bool(on));
+        let limit = format!("{key}_max_length");
+        if let Some(length) = setting.maximum_length()
+            && STREAMING_KEYS.contains(&limit.as_str())
+        {
+            s.insert(limit, Setting::Number(length.into()));
+        }
+    }
+    for connector in p.storage_connectors() {
+        if *connector.connector_type() == sdk::StorageConnectorTypeEnum::HomeFolder {
+            let on = *connector.status() == sdk::StorageConnectorStatusEnum::Enabled;
+            s.insert("home_folder".to_owned(), Setting::Bool(on));
+        }
+    }
+    if let Some(accelerator) = p.global_accelerator() {
+        insert(
+            &mut s,
+            "global_accelerator",
+            Some(word(accelerator.mode().as_str())),
+        );
+        insert(
+            &mut s,
+            "global_accelerator_preferred_protocol",
+            accelerator.preferred_protocol().map(|v| word(v.as_str())),
+        );
+    }
+    s
 }
 
 /// What DescribeClientProperties says of one directory.
@@ -507,6 +590,71 @@ pub fn endpoint_encryption_request(
     upper(settings, "mode").map(|m| sdk::EndpointEncryptionMode::from(m.as_str()))
 }
 
+fn number(settings: &GroupSettings, key: &str) -> Option<i64> {
+    match settings.get(key) {
+        Some(Setting::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+fn enabled_permission(on: bool) -> sdk::UserSettingPermissionEnum {
+    match on {
+        true => sdk::UserSettingPermissionEnum::Enabled,
+        false => sdk::UserSettingPermissionEnum::Disabled,
+    }
+}
+
+/// ModifyStreamingProperties' properties: every user setting, connector
+/// and accelerator setting the group has (AWS takes each list whole).
+pub fn streaming_request(settings: &GroupSettings) -> sdk::StreamingProperties {
+    let user_settings: Vec<sdk::UserSetting> = USER_SETTING_KEYS
+        .iter()
+        .filter_map(|key| {
+            let on = switch(settings, key)?;
+            let limit =
+                number(settings, &format!("{key}_max_length")).and_then(|n| i32::try_from(n).ok());
+            sdk::UserSetting::builder()
+                .action(sdk::UserSettingActionEnum::from(
+                    key.to_ascii_uppercase().as_str(),
+                ))
+                .permission(enabled_permission(on))
+                .set_maximum_length(limit)
+                .build()
+                .ok()
+        })
+        .collect();
+    let home_folder = switch(settings, "home_folder").and_then(|on| {
+        let status = match on {
+            true => sdk::StorageConnectorStatusEnum::Enabled,
+            false => sdk::StorageConnectorStatusEnum::Disabled,
+        };
+        sdk::StorageConnector::builder()
+            .connector_type(sdk::StorageConnectorTypeEnum::HomeFolder)
+            .status(status)
+            .build()
+            .ok()
+    });
+    let accelerator = upper(settings, "global_accelerator").and_then(|mode| {
+        sdk::GlobalAcceleratorForDirectory::builder()
+            .mode(sdk::AgaModeForDirectoryEnum::from(mode.as_str()))
+            .set_preferred_protocol(
+                upper(settings, "global_accelerator_preferred_protocol")
+                    .map(|p| sdk::AgaPreferredProtocolForDirectory::from(p.as_str())),
+            )
+            .build()
+            .ok()
+    });
+    sdk::StreamingProperties::builder()
+        .set_streaming_experience_preferred_protocol(
+            upper(settings, "preferred_protocol")
+                .map(|p| sdk::StreamingExperiencePreferredProtocolEnum::from(p.as_str())),
+        )
+        .set_user_settings((!user_settings.is_empty()).then_some(user_settings))
+        .set_storage_connectors(home_folder.map(|c| vec![c]))
+        .set_global_accelerator(accelerator)
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,5 +758,38 @@ mod tests {
         assert_eq!(calls.len(), Group::ALL.len());
         assert!(Group::ALL.iter().all(|g| !g.keys().is_empty()));
         assert!(Group::Saml < Group::CertificateBasedAuth);
+    }
+
+    #[test]
+    fn dirsettings_streaming_reads_back_as_the_request_that_set_it() {
+        let text = |v: &str| Setting::Text(v.to_owned());
+        let streaming = GroupSettings::from([
+            ("preferred_protocol".to_owned(), text("udp")),
+            (
+                "clipboard_copy_from_local_device".to_owned(),
+                Setting::Bool(true),
+            ),
+            (
+                "clipboard_copy_from_local_device_max_length".to_owned(),
+                Setting::Number(1024),
+            ),
+            ("printing_to_local_device".to_owned(), Setting::Bool(false)),
+            ("smart_card".to_owned(), Setting::Bool(true)),
+            ("home_folder".to_owned(), Setting::Bool(false)),
+            ("global_accelerator".to_owned(), text("enabled_auto")),
+            (
+                "global_accelerator_preferred_protocol".to_owned(),
+                text("tcp"),
+            ),
+        ]);
+        let request = streaming_request(&streaming);
+        assert_eq!(request.user_settings().len(), 3);
+        assert_eq!(request.user_settings()[0].maximum_length(), Some(1024));
+        let directory = sdk::WorkspaceDirectory::builder()
+            .streaming_properties(request)
+            .build();
+        assert_eq!(read(&directory)[&Group::Streaming], streaming);
+        let none = streaming_request(&GroupSettings::new());
+        assert!(none.user_settings().is_empty() && none.global_accelerator().is_none());
     }
 }

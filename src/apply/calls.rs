@@ -699,6 +699,14 @@ pub(super) async fn modify_directory(
                 .map(drop)
                 .map_err(|e| api_error(group.api_name(), e))
         }
+        Group::Streaming => client
+            .modify_streaming_properties()
+            .resource_id(directory_id)
+            .streaming_properties(directory_settings::streaming_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
         Group::EndpointEncryption => client
             .modify_endpoint_encryption_mode()
             .directory_id(directory_id)

@@ -260,6 +260,8 @@ fn settings_lines(group: Group, settings: &GroupSettings) -> Vec<String> {
         .filter_map(|k| {
             let value = match settings.get(*k)? {
                 Setting::Bool(on) => on.to_string(),
+                Setting::Number(n) if (0..=i64::from(i32::MAX)).contains(n) => n.to_string(),
+                Setting::Number(_) => return None,
                 Setting::Text(text) if writable_setting(group, k, text) => quoted(text),
                 Setting::Text(_) => return None,
             };
@@ -281,6 +283,9 @@ fn writable_setting(group: Group, key: &str, text: &str) -> bool {
         (Group::Saml, _) => ds::SAML_STATUSES.contains(&text),
         (Group::CertificateBasedAuth, _) => ds::CERTIFICATE_BASED_AUTH_STATUSES.contains(&text),
         (Group::EndpointEncryption, _) => ds::ENDPOINT_ENCRYPTION_MODES.contains(&text),
+        (Group::Streaming, "preferred_protocol") => ds::STREAMING_PROTOCOLS.contains(&text),
+        (Group::Streaming, "global_accelerator") => ds::GLOBAL_ACCELERATOR_MODES.contains(&text),
+        (Group::Streaming, _) => ds::GLOBAL_ACCELERATOR_PROTOCOLS.contains(&text),
         _ => ds::ACCESS_VALUES.contains(&text),
     }
 }

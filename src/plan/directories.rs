@@ -239,6 +239,7 @@ fn setting_value(setting: &Setting) -> Value {
     match setting {
         Setting::Bool(b) => Value::Bool(*b),
         Setting::Text(t) => text(t),
+        Setting::Number(n) => Value::Number(*n),
     }
 }
 

@@ -235,3 +235,56 @@ fn an_adopted_directory_with_its_read_settings_is_adopted_without_a_modify_call(
         adopted.operations
     );
 }
+
+#[test]
+fn dirsettings_a_streaming_change_keeps_the_user_settings_the_file_leaves_out() {
+    let mut settings = defaults();
+    settings.insert(
+        Group::Streaming,
+        GroupSettings::from([
+            ("preferred_protocol".to_owned(), text("tcp")),
+            ("printing_to_local_device".to_owned(), Setting::Bool(true)),
+            (
+                "clipboard_copy_to_local_device".to_owned(),
+                Setting::Bool(false),
+            ),
+        ]),
+    );
+    let body = "[directories.corp.streaming]\npreferred_protocol = \"udp\"\nclipboard_copy_to_local_device = true\nclipboard_copy_to_local_device_max_length = 4096\n";
+    let plan = planned(&fleet(body), &live(settings));
+    let updated = &plan.changes()[0];
+    assert_eq!(
+        updated.operations,
+        [modify(
+            Group::Streaming,
+            GroupSettings::from([
+                ("preferred_protocol".to_owned(), text("udp")),
+                ("printing_to_local_device".to_owned(), Setting::Bool(true)),
+                (
+                    "clipboard_copy_to_local_device".to_owned(),
+                    Setting::Bool(true)
+                ),
+                (
+                    "clipboard_copy_to_local_device_max_length".to_owned(),
+                    Setting::Number(4096)
+                ),
+            ])
+        )]
+    );
+    let limit = updated
+        .attributes
+        .iter()
+        .find(|a| a.name == "streaming.clipboard_copy_to_local_device_max_length")
+        .expect("the limit is shown");
+    assert_eq!(limit.before, None);
+    assert_eq!(limit.after, Some(Value::Number(4096)));
+    let same = planned(
+        &fleet("[directories.corp.streaming]\npreferred_protocol = \"tcp\"\n"),
+        &live({
+            let mut s = defaults();
+            s.insert(Group::Streaming, group(&[("preferred_protocol", "tcp")]));
+            s
+        }),
+    );
+    assert!(same.changes().is_empty(), "{:#?}", same.changes());
+}

@@ -274,6 +274,9 @@ pub(crate) struct Directory {
     /// `STANDARD_TLS` or `FIPS_VALIDATED`.
     #[serde(default = "default_endpoint_encryption")]
     pub(crate) endpoint_encryption_mode: String,
+    /// `StreamingProperties`, absent until ModifyStreamingProperties sets them.
+    #[serde(default)]
+    pub(crate) streaming: Option<StreamingProperties>,
 }
 
 impl Directory {
@@ -298,7 +301,47 @@ impl Directory {
         self.saml = SamlProperties::default();
         self.certificate_based_auth = CertificateBasedAuth::default();
         self.endpoint_encryption_mode = default_endpoint_encryption();
+        self.streaming = None;
     }
+}
+
+/// `StreamingProperties` in their wire form; a member a request leaves out
+/// keeps its value, a list it sets replaces the list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StreamingProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) streaming_experience_preferred_protocol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_settings: Option<Vec<UserSetting>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) storage_connectors: Option<Vec<StorageConnector>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) global_accelerator: Option<GlobalAccelerator>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UserSetting {
+    pub(crate) action: String,
+    pub(crate) permission: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) maximum_length: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StorageConnector {
+    pub(crate) connector_type: String,
+    pub(crate) status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GlobalAccelerator {
+    pub(crate) mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) preferred_protocol: Option<String>,
 }
 
 /// A registration's streams are encrypted with standard TLS until

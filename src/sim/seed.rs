@@ -298,6 +298,7 @@ fn catalog_directory(
         saml: SamlProperties::default(),
         certificate_based_auth: CertificateBasedAuth::default(),
         endpoint_encryption_mode: default_endpoint_encryption(),
+        streaming: None,
     }
 }
 

@@ -58,6 +58,7 @@ pub(crate) const DIRECTORY_KEYS: &[&str] = &[
     "saml",
     "certificate_based_auth",
     "endpoint_encryption",
+    "streaming",
     "tags",
     "allow_data_loss",
 ];
@@ -306,6 +307,9 @@ pub(crate) struct RawDirectory {
     /// The encryption of the streaming endpoints: standard TLS or FIPS 140-2 validated.
     #[schemars(with = "RawEndpointEncryption")]
     pub(crate) endpoint_encryption: Option<Spanned<RawEndpointEncryption>>,
+    /// Streaming: the preferred protocol, what users may do from their devices, the home folder, Global Accelerator.
+    #[schemars(with = "RawStreaming")]
+    pub(crate) streaming: Option<Spanned<RawStreaming>>,
     /// Tags on the registration; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -435,6 +439,43 @@ pub(crate) struct RawEndpointEncryption {
     /// `standard_tls`, or `fips_validated` for FIPS 140-2 validated endpoints.
     #[schemars(with = "String", extend("enum" = ["standard_tls", "fips_validated"]))]
     pub(crate) mode: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.streaming]`: ModifyStreamingProperties. Each list AWS keeps (user settings, storage connectors) is sent whole, with AWS's entries for the keys left out.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "StreamingProperties")]
+pub(crate) struct RawStreaming {
+    /// The streaming experience's preferred protocol.
+    #[schemars(with = "String", extend("enum" = ["tcp", "udp"]))]
+    pub(crate) preferred_protocol: Option<Spanned<String>>,
+    /// Users may copy from their device into the WorkSpace.
+    #[schemars(with = "bool")]
+    pub(crate) clipboard_copy_from_local_device: Option<Spanned<bool>>,
+    /// At most this many characters copied from the device (needs `clipboard_copy_from_local_device`).
+    #[schemars(with = "i64", range(min = 0, max = 2147483647))]
+    pub(crate) clipboard_copy_from_local_device_max_length: Option<Spanned<i64>>,
+    /// Users may copy from the WorkSpace to their device.
+    #[schemars(with = "bool")]
+    pub(crate) clipboard_copy_to_local_device: Option<Spanned<bool>>,
+    /// At most this many characters copied to the device (needs `clipboard_copy_to_local_device`).
+    #[schemars(with = "i64", range(min = 0, max = 2147483647))]
+    pub(crate) clipboard_copy_to_local_device_max_length: Option<Spanned<i64>>,
+    /// Users may print to a printer of their device.
+    #[schemars(with = "bool")]
+    pub(crate) printing_to_local_device: Option<Spanned<bool>>,
+    /// Users may use their device's smart card.
+    #[schemars(with = "bool")]
+    pub(crate) smart_card: Option<Spanned<bool>>,
+    /// The home folder storage connector.
+    #[schemars(with = "bool")]
+    pub(crate) home_folder: Option<Spanned<bool>>,
+    /// Global Accelerator for the directory's WorkSpaces.
+    #[schemars(with = "String", extend("enum" = ["enabled_auto", "disabled"]))]
+    pub(crate) global_accelerator: Option<Spanned<String>>,
+    /// Global Accelerator's preferred protocol (needs `global_accelerator`).
+    #[schemars(with = "String", extend("enum" = ["tcp", "none"]))]
+    pub(crate) global_accelerator_preferred_protocol: Option<Spanned<String>>,
 }
 
 /// `[images.NAME]`: a custom image, made in one of three ways (`import`, `copy` or `update_of`), or one the account already has (`existing = true`).

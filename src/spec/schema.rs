@@ -238,6 +238,10 @@ mod tests {
                 "/$defs/EndpointEncryption/properties",
                 crate::directory_settings::ENDPOINT_ENCRYPTION_KEYS,
             ),
+            (
+                "/$defs/StreamingProperties/properties",
+                crate::directory_settings::STREAMING_KEYS,
+            ),
             ("/$defs/Image/properties", raw::IMAGE_KEYS),
             ("/$defs/Import/properties", raw::IMPORT_KEYS),
             ("/$defs/Copy/properties", raw::COPY_KEYS),

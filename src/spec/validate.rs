@@ -29,6 +29,7 @@ use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
 
 mod environment;
 mod sign_in;
+mod streaming;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(

@@ -1,11 +1,12 @@
-//! A directory's SAML 2.0 sign-in, certificate-based authentication and
-//! endpoint encryption mode through the binary: set at registration,
-//! changed in place, imported and adopted, and bad input refused before
-//! any call.
+//! A directory's SAML 2.0 sign-in, certificate-based authentication,
+//! endpoint encryption mode and streaming properties through the binary:
+//! set at registration, changed in place, imported and adopted, and bad
+//! input refused before any call.
 
 use aws_sdk_workspaces::types::{
     CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum, EndpointEncryptionMode,
-    SamlProperties, SamlStatusEnum, WorkspaceDirectory,
+    SamlProperties, SamlStatusEnum, StreamingExperiencePreferredProtocolEnum, StreamingProperties,
+    UserSetting, UserSettingActionEnum, UserSettingPermissionEnum, WorkspaceDirectory,
 };
 use serde_json::Value;
 
@@ -38,6 +39,14 @@ certificate_authority_arn = "arn:aws:acm-pca:us-east-1:111122223333:certificate-
 
 [directories.eng.endpoint_encryption]
 mode = "fips_validated"
+
+[directories.eng.streaming]
+preferred_protocol = "udp"
+clipboard_copy_from_local_device = true
+clipboard_copy_from_local_device_max_length = 1024
+printing_to_local_device = false
+home_folder = true
+global_accelerator = "enabled_auto"
 "#;
 
 async fn directory(bed: &Bed, id: &str) -> WorkspaceDirectory {
@@ -65,6 +74,7 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         "saml.status",
         "certificate_based_auth.status",
         "endpoint_encryption.mode",
+        "streaming.clipboard_copy_from_local_device_max_length",
     ] {
         assert!(plan.stdout.contains(line), "{line}: {}", plan.stdout);
     }
@@ -84,10 +94,18 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         eng.endpoint_encryption_mode(),
         Some(&EndpointEncryptionMode::FipsValidated)
     );
+    let streaming = eng.streaming_properties().expect("streaming");
+    assert_eq!(
+        streaming.streaming_experience_preferred_protocol(),
+        Some(&StreamingExperiencePreferredProtocolEnum::Udp)
+    );
+    assert_eq!(streaming.user_settings().len(), 2);
+    assert_eq!(streaming.storage_connectors().len(), 1);
     for call in [
         "ModifySamlProperties",
         "ModifyCertificateBasedAuthProperties",
         "ModifyEndpointEncryptionMode",
+        "ModifyStreamingProperties",
     ] {
         assert_eq!(bed.calls(call), 1, "{call}");
     }
@@ -100,7 +118,12 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
             "status = \"enabled_with_directory_login_fallback\"\nuser_access_url",
         )
         .replace("\"RelayState\"", "\"\"")
-        .replace("fips_validated", "standard_tls");
+        .replace("fips_validated", "standard_tls")
+        .replace("\"udp\"", "\"tcp\"")
+        .replace(
+            "printing_to_local_device = false",
+            "printing_to_local_device = true",
+        );
     bed.fleet(&registered(&changed));
     let plan = bed.wsctl(&["plan"]).await.success();
     assert!(
@@ -112,6 +135,7 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
     bed.wsctl(&["apply", "--auto-approve"]).await.success();
     assert_eq!(bed.calls("ModifySamlProperties"), 2);
     assert_eq!(bed.calls("ModifyEndpointEncryptionMode"), 2);
+    assert_eq!(bed.calls("ModifyStreamingProperties"), 2);
     assert_eq!(
         bed.calls("ModifyCertificateBasedAuthProperties"),
         1,
@@ -128,6 +152,17 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         eng.endpoint_encryption_mode(),
         Some(&EndpointEncryptionMode::StandardTls)
     );
+    let streaming = eng.streaming_properties().expect("streaming");
+    assert_eq!(
+        streaming.streaming_experience_preferred_protocol(),
+        Some(&StreamingExperiencePreferredProtocolEnum::Tcp)
+    );
+    let printing = streaming
+        .user_settings()
+        .iter()
+        .find(|s| *s.action() == UserSettingActionEnum::PrintingToLocalDevice)
+        .expect("printing");
+    assert_eq!(printing.permission(), &UserSettingPermissionEnum::Enabled);
     empty_plan(&bed).await;
 }
 
@@ -166,12 +201,33 @@ async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
         .send()
         .await
         .expect("FIPS");
+    client
+        .modify_streaming_properties()
+        .resource_id(DIRECTORY)
+        .streaming_properties(
+            StreamingProperties::builder()
+                .streaming_experience_preferred_protocol(
+                    StreamingExperiencePreferredProtocolEnum::Udp,
+                )
+                .user_settings(
+                    UserSetting::builder()
+                        .action(UserSettingActionEnum::ClipboardCopyFromLocalDevice)
+                        .permission(UserSettingPermissionEnum::Enabled)
+                        .maximum_length(1024)
+                        .build()
+                        .expect("a user setting"),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("streaming");
     bed.wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
         .await
         .success();
     let text = std::fs::read_to_string(bed.path("fleet.toml")).expect("the file");
     let expected = format!(
-        "\n[directories.{DIRECTORY}.saml]\nstatus = \"enabled\"\nuser_access_url = \"https://idp.example.com/sso\"\n\n[directories.{DIRECTORY}.certificate_based_auth]\nstatus = \"enabled\"\ncertificate_authority_arn = \"{ARN}\"\n\n[directories.{DIRECTORY}.endpoint_encryption]\nmode = \"fips_validated\"\n"
+        "\n[directories.{DIRECTORY}.saml]\nstatus = \"enabled\"\nuser_access_url = \"https://idp.example.com/sso\"\n\n[directories.{DIRECTORY}.certificate_based_auth]\nstatus = \"enabled\"\ncertificate_authority_arn = \"{ARN}\"\n\n[directories.{DIRECTORY}.endpoint_encryption]\nmode = \"fips_validated\"\n\n[directories.{DIRECTORY}.streaming]\npreferred_protocol = \"udp\"\nclipboard_copy_from_local_device = true\nclipboard_copy_from_local_device_max_length = 1024\n"
     );
     assert!(text.contains(&expected), "{text}");
     let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
@@ -186,6 +242,7 @@ async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
         "ModifySamlProperties",
         "ModifyCertificateBasedAuthProperties",
         "ModifyEndpointEncryptionMode",
+        "ModifyStreamingProperties",
     ] {
         assert_eq!(bed.calls(call), 1, "only the call made by hand: {call}");
     }
@@ -225,11 +282,12 @@ async fn dirsettings_bad_sign_in_input_is_refused_by_validate_and_plan_before_an
         );
     }
     bed.fleet(&registered(
-        "\n[directories.eng.saml]\nstatus = \"enabled\"\nclipboard = true\n",
+        "\n[directories.eng.streaming]\nclipboard = true\n",
     ));
     let refused = bed.wsctl(&["validate"]).await.failure();
     assert!(
-        refused.stderr.contains("unknown key `clipboard`"),
+        refused.stderr.contains("unknown key `clipboard`")
+            && refused.stderr.contains("fleet.toml:9:1"),
         "{}",
         refused.stderr
     );

@@ -4,9 +4,12 @@
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum,
+    AgaModeForDirectoryEnum, CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum,
     DeletableCertificateBasedAuthProperty, DeletableSamlProperty, EndpointEncryptionMode,
-    SamlProperties, SamlStatusEnum, WorkspaceDirectory,
+    GlobalAcceleratorForDirectory, SamlProperties, SamlStatusEnum, StorageConnector,
+    StorageConnectorStatusEnum, StorageConnectorTypeEnum, StreamingExperiencePreferredProtocolEnum,
+    StreamingProperties, UserSetting, UserSettingActionEnum, UserSettingPermissionEnum,
+    WorkspaceDirectory,
 };
 use wsctl::sim::SEED_DIRECTORY_ID;
 
@@ -226,4 +229,138 @@ async fn dirsettings_endpoint_encryption_is_fips_or_standard_tls_on_registered_d
         .await
         .expect_err("a directory not registered");
     assert_eq!(code(&missing), "ResourceNotFoundException");
+}
+
+fn user_setting(action: UserSettingActionEnum, on: bool, limit: Option<i32>) -> UserSetting {
+    let permission = match on {
+        true => UserSettingPermissionEnum::Enabled,
+        false => UserSettingPermissionEnum::Disabled,
+    };
+    UserSetting::builder()
+        .action(action)
+        .permission(permission)
+        .set_maximum_length(limit)
+        .build()
+        .expect("a user setting")
+}
+
+async fn streaming(client: &Client, properties: StreamingProperties) -> Result<(), String> {
+    client
+        .modify_streaming_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .streaming_properties(properties)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| code(&e))
+}
+
+#[tokio::test]
+async fn dirsettings_streaming_properties_are_kept_by_member_and_checked_by_the_model() {
+    let (_sim, client) = sim().await;
+    assert!(
+        seed_directory(&client)
+            .await
+            .streaming_properties()
+            .is_none()
+    );
+    streaming(
+        &client,
+        StreamingProperties::builder()
+            .streaming_experience_preferred_protocol(StreamingExperiencePreferredProtocolEnum::Udp)
+            .user_settings(user_setting(
+                UserSettingActionEnum::ClipboardCopyFromLocalDevice,
+                true,
+                Some(1024),
+            ))
+            .user_settings(user_setting(
+                UserSettingActionEnum::PrintingToLocalDevice,
+                false,
+                None,
+            ))
+            .storage_connectors(
+                StorageConnector::builder()
+                    .connector_type(StorageConnectorTypeEnum::HomeFolder)
+                    .status(StorageConnectorStatusEnum::Enabled)
+                    .build()
+                    .expect("a connector"),
+            )
+            .build(),
+    )
+    .await
+    .expect("streaming properties");
+    // A member left out keeps its value; a list set replaces the list.
+    streaming(
+        &client,
+        StreamingProperties::builder()
+            .user_settings(user_setting(UserSettingActionEnum::SmartCard, true, None))
+            .global_accelerator(
+                GlobalAcceleratorForDirectory::builder()
+                    .mode(AgaModeForDirectoryEnum::EnabledAuto)
+                    .build()
+                    .expect("an accelerator"),
+            )
+            .build(),
+    )
+    .await
+    .expect("more streaming properties");
+    let d = seed_directory(&client).await;
+    let p = d.streaming_properties().expect("set");
+    assert_eq!(
+        p.streaming_experience_preferred_protocol(),
+        Some(&StreamingExperiencePreferredProtocolEnum::Udp)
+    );
+    let actions: Vec<&str> = p
+        .user_settings()
+        .iter()
+        .map(|s| s.action().as_str())
+        .collect();
+    assert_eq!(actions, ["SMART_CARD"]);
+    assert_eq!(p.storage_connectors().len(), 1);
+    assert_eq!(
+        p.global_accelerator().map(|g| g.mode()),
+        Some(&AgaModeForDirectoryEnum::EnabledAuto)
+    );
+    for (refused, why) in [
+        (
+            StreamingProperties::builder()
+                .user_settings(user_setting(
+                    UserSettingActionEnum::from("SCREEN_CAPTURE"),
+                    true,
+                    None,
+                ))
+                .build(),
+            "an unknown action",
+        ),
+        (
+            StreamingProperties::builder()
+                .user_settings(user_setting(
+                    UserSettingActionEnum::ClipboardCopyToLocalDevice,
+                    true,
+                    Some(-1),
+                ))
+                .build(),
+            "a negative maximum length",
+        ),
+        (
+            StreamingProperties::builder()
+                .streaming_experience_preferred_protocol(
+                    StreamingExperiencePreferredProtocolEnum::from("QUIC"),
+                )
+                .build(),
+            "an unknown protocol",
+        ),
+        (
+            StreamingProperties::builder()
+                .set_user_settings(Some(Vec::new()))
+                .build(),
+            "an empty list",
+        ),
+    ] {
+        assert_eq!(
+            streaming(&client, refused).await,
+            Err("InvalidParameterValuesException".to_owned()),
+            "{why}"
+        );
+    }
 }

@@ -55,6 +55,7 @@ fn wire(d: &Directory) -> Value {
         "SamlProperties": d.saml,
         "CertificateBasedAuthProperties": d.certificate_based_auth,
         "EndpointEncryptionMode": d.endpoint_encryption_mode,
+        "StreamingProperties": d.streaming,
         "WorkspaceCreationProperties": {
             "EnableInternetAccess": c.enable_internet_access,
             "DefaultOu": c.default_ou,

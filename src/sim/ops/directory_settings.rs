@@ -1,6 +1,7 @@
 //! The settings of a registered directory: creation properties,
 //! self-service permissions, device access, client properties, SAML 2.0,
-//! certificate-based authentication and the endpoint encryption mode.
+//! certificate-based authentication, the endpoint encryption mode and the
+//! streaming properties.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Ctx, parse};
-use crate::sim::account::{Directory, directory_state};
+use crate::sim::account::{Directory, StreamingProperties, directory_state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{directory_id, length, list_size, one_of, required, security_group_id};
 
@@ -459,5 +460,110 @@ pub(super) fn modify_endpoint_encryption(ctx: &mut Ctx<'_>, body: Value) -> ApiR
         &["STANDARD_TLS", "FIPS_VALIDATED"],
     )?;
     registered(ctx, &id)?.endpoint_encryption_mode = mode;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ModifyStreamingInput {
+    resource_id: Option<String>,
+    streaming_properties: Option<StreamingProperties>,
+}
+
+const USER_SETTING_ACTIONS: &[&str] = &[
+    "CLIPBOARD_COPY_FROM_LOCAL_DEVICE",
+    "CLIPBOARD_COPY_TO_LOCAL_DEVICE",
+    "PRINTING_TO_LOCAL_DEVICE",
+    "SMART_CARD",
+];
+
+/// The model's rules on `StreamingProperties`: its enums, lists of at least
+/// one item, and maximum lengths of at least 0.
+fn check_streaming(p: &StreamingProperties) -> ApiResult<()> {
+    let member = "StreamingProperties";
+    if let Some(protocol) = &p.streaming_experience_preferred_protocol {
+        one_of(
+            protocol,
+            &format!("{member}.StreamingExperiencePreferredProtocol"),
+            &["TCP", "UDP"],
+        )?;
+    }
+    if let Some(settings) = &p.user_settings {
+        list_size(settings, &format!("{member}.UserSettings"), 1, usize::MAX)?;
+        for s in settings {
+            one_of(
+                &s.action,
+                &format!("{member}.UserSettings.Action"),
+                USER_SETTING_ACTIONS,
+            )?;
+            one_of(
+                &s.permission,
+                &format!("{member}.UserSettings.Permission"),
+                ENABLED_DISABLED,
+            )?;
+            if s.maximum_length.is_some_and(|n| n < 0) {
+                return Err(ApiError::invalid(format!(
+                    "{member}.UserSettings.MaximumLength must be at least 0."
+                )));
+            }
+        }
+    }
+    if let Some(connectors) = &p.storage_connectors {
+        list_size(
+            connectors,
+            &format!("{member}.StorageConnectors"),
+            1,
+            usize::MAX,
+        )?;
+        for c in connectors {
+            one_of(
+                &c.connector_type,
+                &format!("{member}.StorageConnectors.ConnectorType"),
+                &["HOME_FOLDER"],
+            )?;
+            one_of(
+                &c.status,
+                &format!("{member}.StorageConnectors.Status"),
+                ENABLED_DISABLED,
+            )?;
+        }
+    }
+    if let Some(accelerator) = &p.global_accelerator {
+        one_of(
+            &accelerator.mode,
+            &format!("{member}.GlobalAccelerator.Mode"),
+            &["ENABLED_AUTO", "DISABLED"],
+        )?;
+        if let Some(protocol) = &accelerator.preferred_protocol {
+            one_of(
+                protocol,
+                &format!("{member}.GlobalAccelerator.PreferredProtocol"),
+                &["TCP", "NONE"],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn modify_streaming(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
+    let input: ModifyStreamingInput = parse(body)?;
+    let id = required(input.resource_id, "ResourceId")?;
+    directory_id(&id, "ResourceId")?;
+    let p = input.streaming_properties.unwrap_or_default();
+    check_streaming(&p)?;
+    let streaming = registered(ctx, &id)?.streaming.get_or_insert_default();
+    if p.streaming_experience_preferred_protocol.is_some() {
+        streaming.streaming_experience_preferred_protocol =
+            p.streaming_experience_preferred_protocol;
+    }
+    if p.user_settings.is_some() {
+        streaming.user_settings = p.user_settings;
+    }
+    if p.storage_connectors.is_some() {
+        streaming.storage_connectors = p.storage_connectors;
+    }
+    if p.global_accelerator.is_some() {
+        streaming.global_accelerator = p.global_accelerator;
+    }
     Ok(json!({}))
 }

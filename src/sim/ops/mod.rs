@@ -301,6 +301,12 @@ const OPERATIONS: &[Operation] = &[
         false,
     ),
     op(
+        "ModifyStreamingProperties",
+        directory_settings::modify_streaming,
+        true,
+        true,
+    ),
+    op(
         "DescribeClientProperties",
         directory_settings::describe_client,
         false,

@@ -314,12 +314,19 @@ impl Check<'_> {
             .map(|c| self.creation(c.get_ref()));
         let access = directory.access.as_ref().map(|a| self.access(a.get_ref()));
         let sign_in = self.sign_in_settings(directory);
+        let streaming = directory
+            .streaming
+            .as_ref()
+            .map(|s| self.streaming(s.get_ref()));
         for (group, checked) in [(Group::Creation, creation), (Group::Access, access)] {
             if let Some(checked) = checked {
                 all.insert(group, checked?);
             }
         }
         all.extend(sign_in?);
+        if let Some(streaming) = streaming {
+            all.insert(Group::Streaming, streaming?);
+        }
         Some(all)
     }
 
