@@ -145,6 +145,8 @@ pub const ACCESS_KEYS: &[&str] = &[
     "chromeos",
     "zeroclient",
     "thin_client",
+    "streaming_vpc_endpoint_id",
+    "internet_fallback_pcoip",
 ];
 pub const CLIENT_KEYS: &[&str] = &["reconnect", "log_upload"];
 pub const SAML_KEYS: &[&str] = &["status", "user_access_url", "relay_state_parameter_name"];
@@ -352,6 +354,9 @@ pub fn read(directory: &sdk::WorkspaceDirectory) -> DirectorySettings {
             let value = value.map(|v| Setting::Text(v.as_str().to_ascii_lowercase()));
             insert(&mut s, key, value);
         }
+        if let Some(config) = p.access_endpoint_config() {
+            read_access_endpoints(config, &mut s);
+        }
         groups.insert(Group::Access, s);
     }
     groups
@@ -436,6 +441,28 @@ fn read_streaming(p: &sdk::StreamingProperties) -> GroupSettings {
     s
 }
 
+/// Streaming through a VPC endpoint: its id, and whether PCoIP falls back
+/// to the internet.
+fn read_access_endpoints(config: &sdk::AccessEndpointConfig, s: &mut GroupSettings) {
+    let endpoint = config
+        .access_endpoints()
+        .iter()
+        .find(|e| e.access_endpoint_type() == Some(&sdk::AccessEndpointType::StreamingWsp))
+        .and_then(|e| e.vpc_endpoint_id());
+    insert(
+        s,
+        "streaming_vpc_endpoint_id",
+        endpoint.map(|id| Setting::Text(id.to_owned())),
+    );
+    let fallback = config
+        .internet_fallback_protocols()
+        .contains(&sdk::InternetFallbackProtocol::Pcoip);
+    s.insert(
+        "internet_fallback_pcoip".to_owned(),
+        Setting::Bool(fallback),
+    );
+}
+
 /// What DescribeClientProperties says of one directory.
 pub fn read_client(properties: &sdk::ClientProperties) -> GroupSettings {
     let mut s = GroupSettings::new();
@@ -492,7 +519,23 @@ pub fn access_request(settings: &GroupSettings) -> sdk::WorkspaceAccessPropertie
             _ => sdk::AccessPropertyValue::Allow,
         })
     };
+    let endpoints = text(settings, "streaming_vpc_endpoint_id").and_then(|id| {
+        let fallback = switch(settings, "internet_fallback_pcoip") == Some(true);
+        sdk::AccessEndpointConfig::builder()
+            .access_endpoints(
+                sdk::AccessEndpoint::builder()
+                    .access_endpoint_type(sdk::AccessEndpointType::StreamingWsp)
+                    .vpc_endpoint_id(id)
+                    .build(),
+            )
+            .set_internet_fallback_protocols(
+                fallback.then(|| vec![sdk::InternetFallbackProtocol::Pcoip]),
+            )
+            .build()
+            .ok()
+    });
     sdk::WorkspaceAccessProperties::builder()
+        .set_access_endpoint_config(endpoints)
         .set_device_type_windows(get("windows"))
         .set_device_type_osx(get("macos"))
         .set_device_type_linux(get("linux"))
@@ -676,7 +719,7 @@ mod tests {
     #[test]
     fn every_access_key_has_its_device_member() {
         let keys: Vec<&str> = DEVICES.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ACCESS_KEYS);
+        assert_eq!(keys, ACCESS_KEYS[..DEVICES.len()]);
     }
 
     #[test]
@@ -791,5 +834,34 @@ mod tests {
         assert_eq!(read(&directory)[&Group::Streaming], streaming);
         let none = streaming_request(&GroupSettings::new());
         assert!(none.user_settings().is_empty() && none.global_accelerator().is_none());
+    }
+
+    #[test]
+    fn dirsettings_a_vpc_endpoint_reads_back_as_the_access_request_that_set_it() {
+        let access = GroupSettings::from([
+            ("web".to_owned(), Setting::Text("deny".to_owned())),
+            (
+                "streaming_vpc_endpoint_id".to_owned(),
+                Setting::Text("vpce-0123456789abcdef0".to_owned()),
+            ),
+            ("internet_fallback_pcoip".to_owned(), Setting::Bool(true)),
+        ]);
+        let request = access_request(&access);
+        let config = request.access_endpoint_config().expect("an endpoint");
+        assert_eq!(
+            config.internet_fallback_protocols(),
+            [sdk::InternetFallbackProtocol::Pcoip]
+        );
+        let directory = sdk::WorkspaceDirectory::builder()
+            .workspace_access_properties(request)
+            .build();
+        assert_eq!(read(&directory)[&Group::Access], access);
+        let devices_only =
+            GroupSettings::from([("web".to_owned(), Setting::Text("allow".to_owned()))]);
+        assert!(
+            access_request(&devices_only)
+                .access_endpoint_config()
+                .is_none()
+        );
     }
 }

@@ -280,6 +280,7 @@ fn writable_setting(group: Group, key: &str, text: &str) -> bool {
         (_, "instance_iam_role_arn") => spec::is_arn(text),
         (_, "user_access_url") => spec::is_user_access_url(text),
         (_, "certificate_authority_arn") => spec::is_certificate_authority_arn(text),
+        (_, "streaming_vpc_endpoint_id") => spec::is_access_endpoint_id(text),
         (Group::Saml, _) => ds::SAML_STATUSES.contains(&text),
         (Group::CertificateBasedAuth, _) => ds::CERTIFICATE_BASED_AUTH_STATUSES.contains(&text),
         (Group::EndpointEncryption, _) => ds::ENDPOINT_ENCRYPTION_MODES.contains(&text),

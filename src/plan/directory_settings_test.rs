@@ -288,3 +288,26 @@ fn dirsettings_a_streaming_change_keeps_the_user_settings_the_file_leaves_out() 
     );
     assert!(same.changes().is_empty(), "{:#?}", same.changes());
 }
+
+#[test]
+fn dirsettings_a_vpc_endpoint_is_added_with_the_device_access_aws_has() {
+    let mut settings = defaults();
+    settings.insert(
+        Group::Access,
+        group(&[("web", "deny"), ("windows", "allow")]),
+    );
+    let body = "[directories.corp.access]\nstreaming_vpc_endpoint_id = \"vpce-0123456789abcdef0\"\ninternet_fallback_pcoip = true\n";
+    let plan = planned(&fleet(body), &live(settings));
+    let updated = &plan.changes()[0];
+    let mut whole = group(&[
+        ("web", "deny"),
+        ("windows", "allow"),
+        ("streaming_vpc_endpoint_id", "vpce-0123456789abcdef0"),
+    ]);
+    whole.insert("internet_fallback_pcoip".to_owned(), Setting::Bool(true));
+    assert_eq!(updated.operations, [modify(Group::Access, whole)]);
+    assert_eq!(
+        updated.reason,
+        "access.internet_fallback_pcoip, access.streaming_vpc_endpoint_id differ from the file"
+    );
+}

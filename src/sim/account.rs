@@ -277,6 +277,9 @@ pub(crate) struct Directory {
     /// `StreamingProperties`, absent until ModifyStreamingProperties sets them.
     #[serde(default)]
     pub(crate) streaming: Option<StreamingProperties>,
+    /// `WorkspaceAccessProperties.AccessEndpointConfig`, absent until set.
+    #[serde(default)]
+    pub(crate) access_endpoints: Option<AccessEndpointConfig>,
 }
 
 impl Directory {
@@ -302,7 +305,26 @@ impl Directory {
         self.certificate_based_auth = CertificateBasedAuth::default();
         self.endpoint_encryption_mode = default_endpoint_encryption();
         self.streaming = None;
+        self.access_endpoints = None;
     }
+}
+
+/// `AccessEndpointConfig` in its wire form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AccessEndpointConfig {
+    pub(crate) access_endpoints: Vec<AccessEndpoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) internet_fallback_protocols: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AccessEndpoint {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) access_endpoint_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) vpc_endpoint_id: Option<String>,
 }
 
 /// `StreamingProperties` in their wire form; a member a request leaves out

@@ -299,6 +299,7 @@ fn catalog_directory(
         certificate_based_auth: CertificateBasedAuth::default(),
         endpoint_encryption_mode: default_endpoint_encryption(),
         streaming: None,
+        access_endpoints: None,
     }
 }
 

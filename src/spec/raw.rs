@@ -357,7 +357,7 @@ pub(crate) struct RawCreation {
     pub(crate) instance_iam_role_arn: Option<Spanned<String>>,
 }
 
-/// `[directories.NAME.access]`: `allow` or `deny` per device type.
+/// `[directories.NAME.access]`: `allow` or `deny` per device type, and streaming through a VPC endpoint.
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 #[schemars(rename = "AccessProperties")]
@@ -380,6 +380,12 @@ pub(crate) struct RawAccess {
     pub(crate) zeroclient: Option<Spanned<String>>,
     #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
     pub(crate) thin_client: Option<Spanned<String>>,
+    /// Stream (WSP) through this VPC endpoint rather than the internet (AccessEndpointConfig).
+    #[schemars(with = "String", regex(pattern = r"^[a-zA-Z0-9_-]{1,1000}$"))]
+    pub(crate) streaming_vpc_endpoint_id: Option<Spanned<String>>,
+    /// PCoIP falls back to the internet when the VPC endpoint cannot be used (needs `streaming_vpc_endpoint_id`).
+    #[schemars(with = "bool")]
+    pub(crate) internet_fallback_pcoip: Option<Spanned<bool>>,
 }
 
 /// `[directories.NAME.client]`.

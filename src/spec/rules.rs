@@ -192,6 +192,13 @@ pub(crate) fn is_certificate_authority_arn(s: &str) -> bool {
             .all(|part| !part.is_empty() && part.chars().all(name))
 }
 
+/// A VPC endpoint id as `AccessEndpoint` takes it: `^[a-zA-Z0-9_-]{1,1000}$`.
+pub(crate) fn is_access_endpoint_id(s: &str) -> bool {
+    len_in(s, 1, 1000)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 /// AWS takes at most 10 rules in an IP access control group.
 pub(crate) const MAX_IP_RULES: usize = 10;
 /// And at most 25 groups on a directory.

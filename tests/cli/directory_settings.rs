@@ -1,12 +1,15 @@
 //! A directory's SAML 2.0 sign-in, certificate-based authentication,
-//! endpoint encryption mode and streaming properties through the binary:
+//! endpoint encryption mode, streaming properties and VPC endpoint through
+//! the binary:
 //! set at registration, changed in place, imported and adopted, and bad
 //! input refused before any call.
 
 use aws_sdk_workspaces::types::{
-    CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum, EndpointEncryptionMode,
-    SamlProperties, SamlStatusEnum, StreamingExperiencePreferredProtocolEnum, StreamingProperties,
-    UserSetting, UserSettingActionEnum, UserSettingPermissionEnum, WorkspaceDirectory,
+    AccessEndpoint, AccessEndpointConfig, AccessEndpointType, CertificateBasedAuthProperties,
+    CertificateBasedAuthStatusEnum, EndpointEncryptionMode, SamlProperties, SamlStatusEnum,
+    StreamingExperiencePreferredProtocolEnum, StreamingProperties, UserSetting,
+    UserSettingActionEnum, UserSettingPermissionEnum, WorkspaceAccessProperties,
+    WorkspaceDirectory,
 };
 use serde_json::Value;
 
@@ -39,6 +42,10 @@ certificate_authority_arn = "arn:aws:acm-pca:us-east-1:111122223333:certificate-
 
 [directories.eng.endpoint_encryption]
 mode = "fips_validated"
+
+[directories.eng.access]
+streaming_vpc_endpoint_id = "vpce-0123456789abcdef0"
+internet_fallback_pcoip = true
 
 [directories.eng.streaming]
 preferred_protocol = "udp"
@@ -75,6 +82,7 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         "certificate_based_auth.status",
         "endpoint_encryption.mode",
         "streaming.clipboard_copy_from_local_device_max_length",
+        "access.streaming_vpc_endpoint_id",
     ] {
         assert!(plan.stdout.contains(line), "{line}: {}", plan.stdout);
     }
@@ -101,6 +109,15 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
     );
     assert_eq!(streaming.user_settings().len(), 2);
     assert_eq!(streaming.storage_connectors().len(), 1);
+    let endpoint = eng
+        .workspace_access_properties()
+        .and_then(|a| a.access_endpoint_config())
+        .expect("the VPC endpoint");
+    assert_eq!(
+        endpoint.access_endpoints()[0].vpc_endpoint_id(),
+        Some("vpce-0123456789abcdef0")
+    );
+    assert_eq!(bed.calls("ModifyWorkspaceAccessProperties"), 1);
     for call in [
         "ModifySamlProperties",
         "ModifyCertificateBasedAuthProperties",
@@ -111,7 +128,8 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
     }
     empty_plan(&bed).await;
 
-    // In place: the fallback, no relay state, standard TLS again.
+    // In place: SAML's fallback, no relay state, standard TLS again, TCP,
+    // printing, and no PCoIP fallback to the internet.
     let changed = SIGN_IN
         .replace(
             "status = \"enabled\"\nuser_access_url",
@@ -123,6 +141,10 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         .replace(
             "printing_to_local_device = false",
             "printing_to_local_device = true",
+        )
+        .replace(
+            "internet_fallback_pcoip = true",
+            "internet_fallback_pcoip = false",
         );
     bed.fleet(&registered(&changed));
     let plan = bed.wsctl(&["plan"]).await.success();
@@ -136,6 +158,7 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
     assert_eq!(bed.calls("ModifySamlProperties"), 2);
     assert_eq!(bed.calls("ModifyEndpointEncryptionMode"), 2);
     assert_eq!(bed.calls("ModifyStreamingProperties"), 2);
+    assert_eq!(bed.calls("ModifyWorkspaceAccessProperties"), 2);
     assert_eq!(
         bed.calls("ModifyCertificateBasedAuthProperties"),
         1,
@@ -163,6 +186,14 @@ async fn dirsettings_sign_in_is_set_at_registration_then_changed_in_place() {
         .find(|s| *s.action() == UserSettingActionEnum::PrintingToLocalDevice)
         .expect("printing");
     assert_eq!(printing.permission(), &UserSettingPermissionEnum::Enabled);
+    let endpoint = eng
+        .workspace_access_properties()
+        .and_then(|a| a.access_endpoint_config())
+        .expect("the VPC endpoint");
+    assert!(
+        endpoint.internet_fallback_protocols().is_empty(),
+        "no fallback"
+    );
     empty_plan(&bed).await;
 }
 
@@ -222,6 +253,27 @@ async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
         .send()
         .await
         .expect("streaming");
+    client
+        .modify_workspace_access_properties()
+        .resource_id(DIRECTORY)
+        .workspace_access_properties(
+            WorkspaceAccessProperties::builder()
+                .access_endpoint_config(
+                    AccessEndpointConfig::builder()
+                        .access_endpoints(
+                            AccessEndpoint::builder()
+                                .access_endpoint_type(AccessEndpointType::StreamingWsp)
+                                .vpc_endpoint_id("vpce-0123456789abcdef0")
+                                .build(),
+                        )
+                        .build()
+                        .expect("an endpoint"),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a VPC endpoint");
     bed.wsctl(&["import", "--stack", "eng", "-o", "fleet.toml"])
         .await
         .success();
@@ -230,6 +282,12 @@ async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
         "\n[directories.{DIRECTORY}.saml]\nstatus = \"enabled\"\nuser_access_url = \"https://idp.example.com/sso\"\n\n[directories.{DIRECTORY}.certificate_based_auth]\nstatus = \"enabled\"\ncertificate_authority_arn = \"{ARN}\"\n\n[directories.{DIRECTORY}.endpoint_encryption]\nmode = \"fips_validated\"\n\n[directories.{DIRECTORY}.streaming]\npreferred_protocol = \"udp\"\nclipboard_copy_from_local_device = true\nclipboard_copy_from_local_device_max_length = 1024\n"
     );
     assert!(text.contains(&expected), "{text}");
+    assert!(
+        text.contains(
+            "\nstreaming_vpc_endpoint_id = \"vpce-0123456789abcdef0\"\ninternet_fallback_pcoip = false\n"
+        ),
+        "{text}"
+    );
     let plan = bed.wsctl(&["plan", "--format", "json"]).await.success();
     let plan: Value = serde_json::from_str(&plan.stdout).expect("a JSON plan");
     let counts = &plan["summary"];
@@ -243,6 +301,7 @@ async fn dirsettings_sign_in_set_by_hand_is_imported_and_only_adopted() {
         "ModifyCertificateBasedAuthProperties",
         "ModifyEndpointEncryptionMode",
         "ModifyStreamingProperties",
+        "ModifyWorkspaceAccessProperties",
     ] {
         assert_eq!(bed.calls(call), 1, "only the call made by hand: {call}");
     }

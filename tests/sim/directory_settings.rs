@@ -4,11 +4,13 @@
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    AgaModeForDirectoryEnum, CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum,
+    AccessEndpoint, AccessEndpointConfig, AccessEndpointType, AgaModeForDirectoryEnum,
+    CertificateBasedAuthProperties, CertificateBasedAuthStatusEnum,
     DeletableCertificateBasedAuthProperty, DeletableSamlProperty, EndpointEncryptionMode,
-    GlobalAcceleratorForDirectory, SamlProperties, SamlStatusEnum, StorageConnector,
-    StorageConnectorStatusEnum, StorageConnectorTypeEnum, StreamingExperiencePreferredProtocolEnum,
-    StreamingProperties, UserSetting, UserSettingActionEnum, UserSettingPermissionEnum,
+    GlobalAcceleratorForDirectory, InternetFallbackProtocol, SamlProperties, SamlStatusEnum,
+    StorageConnector, StorageConnectorStatusEnum, StorageConnectorTypeEnum,
+    StreamingExperiencePreferredProtocolEnum, StreamingProperties, UserSetting,
+    UserSettingActionEnum, UserSettingPermissionEnum, WorkspaceAccessProperties,
     WorkspaceDirectory,
 };
 use wsctl::sim::SEED_DIRECTORY_ID;
@@ -363,4 +365,94 @@ async fn dirsettings_streaming_properties_are_kept_by_member_and_checked_by_the_
             "{why}"
         );
     }
+}
+
+async fn endpoints(client: &Client, config: AccessEndpointConfig) -> Result<(), String> {
+    client
+        .modify_workspace_access_properties()
+        .resource_id(SEED_DIRECTORY_ID)
+        .workspace_access_properties(
+            WorkspaceAccessProperties::builder()
+                .access_endpoint_config(config)
+                .build(),
+        )
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| code(&e))
+}
+
+fn config(id: &str, fallback: Option<InternetFallbackProtocol>) -> AccessEndpointConfig {
+    AccessEndpointConfig::builder()
+        .access_endpoints(
+            AccessEndpoint::builder()
+                .access_endpoint_type(AccessEndpointType::StreamingWsp)
+                .vpc_endpoint_id(id)
+                .build(),
+        )
+        .set_internet_fallback_protocols(fallback.map(|f| vec![f]))
+        .build()
+        .expect("an access endpoint configuration")
+}
+
+#[tokio::test]
+async fn dirsettings_a_vpc_endpoint_is_kept_beside_the_device_access() {
+    let (server, client) = sim().await;
+    let before = seed_directory(&client).await;
+    let access = before.workspace_access_properties().expect("access");
+    assert!(access.access_endpoint_config().is_none());
+    endpoints(
+        &client,
+        config(
+            "vpce-0123456789abcdef0",
+            Some(InternetFallbackProtocol::Pcoip),
+        ),
+    )
+    .await
+    .expect("an endpoint");
+    let after = seed_directory(&client).await;
+    let access = after.workspace_access_properties().expect("access");
+    let config_read = access.access_endpoint_config().expect("the endpoint");
+    assert_eq!(
+        config_read.access_endpoints()[0].vpc_endpoint_id(),
+        Some("vpce-0123456789abcdef0")
+    );
+    assert_eq!(
+        config_read.internet_fallback_protocols(),
+        [InternetFallbackProtocol::Pcoip]
+    );
+    assert_eq!(
+        access.device_type_windows(),
+        before
+            .workspace_access_properties()
+            .and_then(|a| a.device_type_windows()),
+        "the devices are as they were"
+    );
+    for (refused, why) in [
+        (config("vpce 0123", None), "a space in the id"),
+        (
+            config("vpce-0123", Some(InternetFallbackProtocol::from("WSP"))),
+            "an unknown fallback",
+        ),
+    ] {
+        assert_eq!(
+            endpoints(&client, refused).await,
+            Err("InvalidParameterValuesException".to_owned()),
+            "{why}"
+        );
+    }
+    let missing = call(
+        &server,
+        "ModifyWorkspaceAccessProperties",
+        &format!(
+            r#"{{"ResourceId":"{SEED_DIRECTORY_ID}","WorkspaceAccessProperties":{{"AccessEndpointConfig":{{"InternetFallbackProtocols":["PCOIP"]}}}}}}"#
+        ),
+    )
+    .await;
+    assert_eq!(missing.status, 400, "{}", missing.body);
+    assert!(
+        missing.body.contains("AccessEndpoints is required"),
+        "{}",
+        missing.body
+    );
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Ctx, parse};
-use crate::sim::account::{Directory, StreamingProperties, directory_state};
+use crate::sim::account::{AccessEndpointConfig, Directory, StreamingProperties, directory_state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{directory_id, length, list_size, one_of, required, security_group_id};
 
@@ -104,26 +104,69 @@ pub(super) fn modify_access(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> 
     let input: AccessInput = parse(body)?;
     let id = required(input.resource_id, "ResourceId")?;
     directory_id(&id, "ResourceId")?;
-    let properties = required(
+    let mut properties = required(
         input.workspace_access_properties,
         "WorkspaceAccessProperties",
     )?;
-    if properties
-        .get("AccessEndpointConfig")
-        .is_some_and(|v| !v.is_null())
-    {
-        return Err(ApiError::not_supported(
-            "The simulator has no VPC endpoints: AccessEndpointConfig cannot be set.",
-        ));
-    }
+    let endpoints = match properties.remove("AccessEndpointConfig") {
+        None | Some(Value::Null) => None,
+        Some(config) => Some(access_endpoint_config(config)?),
+    };
     let set = enum_members(
         properties,
         "WorkspaceAccessProperties",
         ACCESS_MEMBERS,
         ALLOW_DENY,
     )?;
-    registered(ctx, &id)?.access.extend(set);
+    let directory = registered(ctx, &id)?;
+    directory.access.extend(set);
+    if endpoints.is_some() {
+        directory.access_endpoints = endpoints;
+    }
     Ok(json!({}))
+}
+
+/// `AccessEndpointConfig` as the model has it: `AccessEndpoints` required,
+/// each endpoint `STREAMING_WSP` with an id of `^[a-zA-Z0-9_-]{1,1000}$`,
+/// the fallback protocols `PCOIP`. The simulator has no VPC endpoints to
+/// look the id up in, so any such id is taken.
+fn access_endpoint_config(config: Value) -> ApiResult<AccessEndpointConfig> {
+    let member = "WorkspaceAccessProperties.AccessEndpointConfig";
+    if config.get("AccessEndpoints").is_none_or(Value::is_null) {
+        return Err(ApiError::invalid(format!(
+            "{member}.AccessEndpoints is required."
+        )));
+    }
+    let config: AccessEndpointConfig = serde_json::from_value(config)
+        .map_err(|e| ApiError::serialization(format!("{member}: {e}")))?;
+    for endpoint in &config.access_endpoints {
+        if let Some(kind) = &endpoint.access_endpoint_type {
+            one_of(
+                kind,
+                &format!("{member}.AccessEndpointType"),
+                &["STREAMING_WSP"],
+            )?;
+        }
+        if let Some(id) = &endpoint.vpc_endpoint_id {
+            let ok = (1..=1000).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !ok {
+                return Err(ApiError::invalid(format!(
+                    "{member}.VpcEndpointId '{id}' does not match the pattern ^[a-zA-Z0-9\\_\\-]{{1,1000}}$."
+                )));
+            }
+        }
+    }
+    for protocol in &config.internet_fallback_protocols {
+        one_of(
+            protocol,
+            &format!("{member}.InternetFallbackProtocols"),
+            &["PCOIP"],
+        )?;
+    }
+    Ok(config)
 }
 
 #[derive(Deserialize)]

@@ -406,7 +406,48 @@ impl Check<'_> {
                 None => ok = false,
             }
         }
+        ok &= self.access_endpoint(access, &mut settings);
         ok.then_some(settings)
+    }
+
+    /// `streaming_vpc_endpoint_id` and `internet_fallback_pcoip`: AWS takes
+    /// the fallback only with the endpoint (`AccessEndpoints` is required).
+    fn access_endpoint(&mut self, access: &RawAccess, settings: &mut GroupSettings) -> bool {
+        let mut ok = true;
+        if let Some(id) = &access.streaming_vpc_endpoint_id {
+            if rules::is_access_endpoint_id(id.get_ref()) {
+                settings.insert(
+                    "streaming_vpc_endpoint_id".to_owned(),
+                    Setting::Text(id.get_ref().clone()),
+                );
+            } else {
+                self.error(
+                    id.span(),
+                    format!("invalid VPC endpoint id `{}`", id.get_ref()),
+                    "not 1–1000 letters, digits, `_` or `-`",
+                )
+                .with_help("give the interface endpoint's id, such as `vpce-0123456789abcdef0`");
+                ok = false;
+            }
+        }
+        if let Some(fallback) = &access.internet_fallback_pcoip {
+            if access.streaming_vpc_endpoint_id.is_none() {
+                self.error(
+                    fallback.span(),
+                    "`internet_fallback_pcoip` needs `streaming_vpc_endpoint_id`",
+                    "no VPC endpoint to fall back from",
+                )
+                .with_help(
+                    "AWS sets the fallback with the endpoint: add `streaming_vpc_endpoint_id`",
+                );
+                ok = false;
+            }
+            settings.insert(
+                "internet_fallback_pcoip".to_owned(),
+                Setting::Bool(*fallback.get_ref()),
+            );
+        }
+        ok
     }
 
     /// Each directory id once: one registration has one table.
@@ -709,6 +750,37 @@ directory_id = "d-1234567890"
                 "unknown access value `block`",
                 "missing `directory_id`",
                 "directory `d-1234567890` is in the file twice",
+            ]
+        );
+    }
+
+    #[test]
+    fn dirsettings_a_vpc_endpoint_is_checked_and_its_fallback_needs_it() {
+        let corp = fleet(
+            "[directories.corp]\ndirectory_id = \"d-1234567890\"\n[directories.corp.access]\nstreaming_vpc_endpoint_id = \"vpce-0123456789abcdef0\"\ninternet_fallback_pcoip = false\n",
+        );
+        assert_eq!(
+            corp.directories[0].settings[&Group::Access]["streaming_vpc_endpoint_id"],
+            Setting::Text("vpce-0123456789abcdef0".to_owned())
+        );
+        let found = problems(
+            "[directories.corp]\ndirectory_id = \"d-1234567890\"\n[directories.corp.access]\ninternet_fallback_pcoip = true\n[directories.other]\ndirectory_id = \"d-2345678901\"\n[directories.other.access]\nstreaming_vpc_endpoint_id = \"vpce 01\"\n",
+        );
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(m, l, _)| (m.as_str(), l.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "`internet_fallback_pcoip` needs `streaming_vpc_endpoint_id`",
+                    "no VPC endpoint to fall back from"
+                ),
+                (
+                    "invalid VPC endpoint id `vpce 01`",
+                    "not 1–1000 letters, digits, `_` or `-`"
+                ),
             ]
         );
     }
