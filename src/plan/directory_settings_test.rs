@@ -311,3 +311,42 @@ fn dirsettings_a_vpc_endpoint_is_added_with_the_device_access_aws_has() {
         "access.internet_fallback_pcoip, access.streaming_vpc_endpoint_id differ from the file"
     );
 }
+
+#[test]
+fn dirsettings_disabling_saml_under_certificate_auth_is_refused_unless_both_go_off_in_order() {
+    let mut settings = defaults();
+    settings.insert(Group::Saml, group(&[("status", "enabled")]));
+    settings.insert(
+        Group::CertificateBasedAuth,
+        group(&[("status", "enabled"), ("certificate_authority_arn", ARN)]),
+    );
+    let saml_off = "[directories.corp.saml]\nstatus = \"disabled\"\n";
+    let errors = match plan(&fleet(saml_off), &live(settings.clone())) {
+        Ok(plan) => panic!("expected a refusal, got {plan:#?}"),
+        Err(errors) => errors,
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].message,
+        "directory d-1234567890 has certificate-based authentication enabled, which needs SAML 2.0, and the file disables SAML"
+    );
+    assert!(
+        errors[0].origin.is_some(),
+        "the refusal points into the file"
+    );
+    let both_off =
+        format!("{saml_off}[directories.corp.certificate_based_auth]\nstatus = \"disabled\"\n");
+    let plan = planned(&fleet(&both_off), &live(settings));
+    let calls: Vec<&str> = plan.changes()[0]
+        .operations
+        .iter()
+        .map(Operation::api_name)
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "ModifyCertificateBasedAuthProperties",
+            "ModifySamlProperties"
+        ]
+    );
+}
