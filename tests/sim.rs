@@ -20,6 +20,8 @@ mod cbor;
 mod controls;
 #[path = "sim/directories.rs"]
 mod directories;
+#[path = "sim/directory_settings.rs"]
+mod directory_settings;
 #[path = "sim/documented_rules.rs"]
 mod documented_rules;
 #[path = "sim/faults.rs"]

@@ -674,6 +674,47 @@ pub(super) async fn modify_directory(
             .await
             .map(drop)
             .map_err(|e| api_error(group.api_name(), e)),
+        Group::Saml => {
+            let (properties, deleted) = directory_settings::saml_request(settings);
+            client
+                .modify_saml_properties()
+                .resource_id(directory_id)
+                .saml_properties(properties)
+                .set_properties_to_delete((!deleted.is_empty()).then_some(deleted))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| api_error(group.api_name(), e))
+        }
+        Group::CertificateBasedAuth => {
+            let (properties, deleted) =
+                directory_settings::certificate_based_auth_request(settings);
+            client
+                .modify_certificate_based_auth_properties()
+                .resource_id(directory_id)
+                .certificate_based_auth_properties(properties)
+                .set_properties_to_delete((!deleted.is_empty()).then_some(deleted))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| api_error(group.api_name(), e))
+        }
+        Group::Streaming => client
+            .modify_streaming_properties()
+            .resource_id(directory_id)
+            .streaming_properties(directory_settings::streaming_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
+        Group::EndpointEncryption => client
+            .modify_endpoint_encryption_mode()
+            .directory_id(directory_id)
+            .set_endpoint_encryption_mode(directory_settings::endpoint_encryption_request(settings))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| api_error(group.api_name(), e)),
     }
 }
 

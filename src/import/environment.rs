@@ -260,7 +260,9 @@ fn settings_lines(group: Group, settings: &GroupSettings) -> Vec<String> {
         .filter_map(|k| {
             let value = match settings.get(*k)? {
                 Setting::Bool(on) => on.to_string(),
-                Setting::Text(text) if writable_setting(k, text) => quoted(text),
+                Setting::Number(n) if (0..=i64::from(i32::MAX)).contains(n) => n.to_string(),
+                Setting::Number(_) => return None,
+                Setting::Text(text) if writable_setting(group, k, text) => quoted(text),
                 Setting::Text(_) => return None,
             };
             Some(format!("{k} = {value}"))
@@ -268,13 +270,24 @@ fn settings_lines(group: Group, settings: &GroupSettings) -> Vec<String> {
         .collect()
 }
 
-/// Whether the file's rules accept `text` for the setting `key`.
-fn writable_setting(key: &str, text: &str) -> bool {
-    match key {
-        "default_ou" => plain(text),
-        "custom_security_group_id" => spec::is_security_group_id(text),
-        "instance_iam_role_arn" => spec::is_arn(text),
-        _ => crate::directory_settings::ACCESS_VALUES.contains(&text),
+/// Whether the file's rules accept `text` for the setting `key` of `group`.
+/// An empty text is what AWS leaves out: not written.
+fn writable_setting(group: Group, key: &str, text: &str) -> bool {
+    use crate::directory_settings as ds;
+    match (group, key) {
+        (_, "default_ou" | "relay_state_parameter_name") => plain(text),
+        (_, "custom_security_group_id") => spec::is_security_group_id(text),
+        (_, "instance_iam_role_arn") => spec::is_arn(text),
+        (_, "user_access_url") => spec::is_user_access_url(text),
+        (_, "certificate_authority_arn") => spec::is_certificate_authority_arn(text),
+        (_, "streaming_vpc_endpoint_id") => spec::is_access_endpoint_id(text),
+        (Group::Saml, _) => ds::SAML_STATUSES.contains(&text),
+        (Group::CertificateBasedAuth, _) => ds::CERTIFICATE_BASED_AUTH_STATUSES.contains(&text),
+        (Group::EndpointEncryption, _) => ds::ENDPOINT_ENCRYPTION_MODES.contains(&text),
+        (Group::Streaming, "preferred_protocol") => ds::STREAMING_PROTOCOLS.contains(&text),
+        (Group::Streaming, "global_accelerator") => ds::GLOBAL_ACCELERATOR_MODES.contains(&text),
+        (Group::Streaming, _) => ds::GLOBAL_ACCELERATOR_PROTOCOLS.contains(&text),
+        _ => ds::ACCESS_VALUES.contains(&text),
     }
 }
 

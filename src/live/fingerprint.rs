@@ -334,6 +334,42 @@ mod tests {
     }
 
     #[test]
+    fn dirsettings_a_directory_whose_sign_in_or_streaming_changed_is_a_new_fingerprint() {
+        use crate::directory_settings::{Group, GroupSettings, Setting};
+        let text =
+            "[settings]\nstack = \"eng\"\n[directories.corp]\ndirectory_id = \"d-1234567890\"\n";
+        let fleet = crate::spec::parse("fleet.toml", text)
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let live = |group: Group, key: &str, value: &str| LiveState {
+            directories: vec![crate::live::LiveDirectory {
+                id: "d-1234567890".to_owned(),
+                state: DirectoryState::Registered,
+                settings: [(
+                    group,
+                    GroupSettings::from([(key.to_owned(), Setting::Text(value.to_owned()))]),
+                )]
+                .into(),
+                ..Default::default()
+            }],
+            ..LiveState::default()
+        };
+        let directory = "directory:d-1234567890";
+        let read =
+            |group, key, value| fingerprints(&fleet, &live(group, key, value))[directory].clone();
+        let disabled = read(Group::Saml, "status", "disabled");
+        assert_ne!(read(Group::Saml, "status", "enabled"), disabled);
+        assert_eq!(read(Group::Saml, "status", "disabled"), disabled);
+        assert_ne!(
+            read(Group::EndpointEncryption, "mode", "fips_validated"),
+            read(Group::EndpointEncryption, "mode", "standard_tls")
+        );
+        assert_ne!(
+            read(Group::Streaming, "preferred_protocol", "udp"),
+            read(Group::Streaming, "preferred_protocol", "tcp")
+        );
+    }
+
+    #[test]
     fn the_file_alice_reads_the_live_alice_in_any_case() {
         let read = fingerprints(
             &fleet(),

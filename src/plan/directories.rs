@@ -93,6 +93,9 @@ fn plan_one(
         planned.changes.push(change);
         return Ok(());
     }
+    if let Some(refused) = sign_in_refusal(directory, existing) {
+        return Err(refused);
+    }
     let mut change = InPlace::retagged(
         cx.stack,
         address.clone(),
@@ -182,7 +185,12 @@ fn settings_changes(
     planned: &mut Planned,
 ) {
     let existing = change.existing;
-    for (group, settings) in &directory.settings {
+    let mut groups: Vec<(&Group, &GroupSettings)> = directory.settings.iter().collect();
+    // Certificate-based authentication goes off before SAML, which it needs.
+    if status_after(directory, existing, Group::CertificateBasedAuth) == Some("disabled") {
+        groups.sort_by_key(|(group, _)| **group != Group::CertificateBasedAuth);
+    }
+    for (group, settings) in groups {
         let live = existing.settings.get(group);
         let changed = setting_changes(*group, settings, live);
         if changed.is_empty() {
@@ -200,6 +208,37 @@ fn settings_changes(
             settings: whole,
         });
     }
+}
+
+/// The `status` of a sign-in group once applied: the file's, or AWS's.
+fn status_after<'a>(
+    directory: &'a Directory,
+    existing: &'a LiveDirectory,
+    group: Group,
+) -> Option<&'a str> {
+    let status = |settings: Option<&'a GroupSettings>| match settings?.get("status")? {
+        Setting::Text(status) => Some(status.as_str()),
+        Setting::Bool(_) | Setting::Number(_) => None,
+    };
+    status(directory.settings.get(&group)).or_else(|| status(existing.settings.get(&group)))
+}
+
+/// Certificate-based authentication needs SAML 2.0: `validate` checks the
+/// file's two; this checks a file that disables SAML against a directory
+/// whose certificate-based authentication it leaves on.
+fn sign_in_refusal(directory: &Directory, existing: &LiveDirectory) -> Option<PlanError> {
+    let certificates = status_after(directory, existing, Group::CertificateBasedAuth);
+    let saml = status_after(directory, existing, Group::Saml);
+    (certificates == Some("enabled") && saml == Some("disabled")).then(|| {
+        refusal(
+            directory,
+            format!(
+                "directory {} has certificate-based authentication enabled, which needs SAML 2.0, and the file disables SAML",
+                existing.id
+            ),
+            "add `[directories.NAME.certificate_based_auth]` with `status = \"disabled\"`, or keep SAML enabled",
+        )
+    })
 }
 
 /// Dedicated tenancy needs BYOL: the file turns it on, or it is on.
@@ -239,6 +278,7 @@ fn setting_value(setting: &Setting) -> Value {
     match setting {
         Setting::Bool(b) => Value::Bool(*b),
         Setting::Text(t) => text(t),
+        Setting::Number(n) => Value::Number(*n),
     }
 }
 

@@ -17,6 +17,8 @@ mod cost;
 mod cost_test;
 mod directories;
 #[cfg(test)]
+mod directory_settings_test;
+#[cfg(test)]
 mod environment_test;
 mod file;
 #[cfg(test)]

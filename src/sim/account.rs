@@ -280,6 +280,19 @@ pub(crate) struct Directory {
     pub(crate) client: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) creation: CreationProperties,
+    #[serde(default)]
+    pub(crate) saml: SamlProperties,
+    #[serde(default)]
+    pub(crate) certificate_based_auth: CertificateBasedAuth,
+    /// `STANDARD_TLS` or `FIPS_VALIDATED`.
+    #[serde(default = "default_endpoint_encryption")]
+    pub(crate) endpoint_encryption_mode: String,
+    /// `StreamingProperties`, absent until ModifyStreamingProperties sets them.
+    #[serde(default)]
+    pub(crate) streaming: Option<StreamingProperties>,
+    /// `WorkspaceAccessProperties.AccessEndpointConfig`, absent until set.
+    #[serde(default)]
+    pub(crate) access_endpoints: Option<AccessEndpointConfig>,
 }
 
 impl Directory {
@@ -301,6 +314,114 @@ impl Directory {
         self.access = access_defaults();
         self.client = client_defaults();
         self.creation = CreationProperties::default();
+        self.saml = SamlProperties::default();
+        self.certificate_based_auth = CertificateBasedAuth::default();
+        self.endpoint_encryption_mode = default_endpoint_encryption();
+        self.streaming = None;
+        self.access_endpoints = None;
+    }
+}
+
+/// `AccessEndpointConfig` in its wire form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AccessEndpointConfig {
+    pub(crate) access_endpoints: Vec<AccessEndpoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) internet_fallback_protocols: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AccessEndpoint {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) access_endpoint_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) vpc_endpoint_id: Option<String>,
+}
+
+/// `StreamingProperties` in their wire form; a member a request leaves out
+/// keeps its value, a list it sets replaces the list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StreamingProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) streaming_experience_preferred_protocol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_settings: Option<Vec<UserSetting>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) storage_connectors: Option<Vec<StorageConnector>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) global_accelerator: Option<GlobalAccelerator>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UserSetting {
+    pub(crate) action: String,
+    pub(crate) permission: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) maximum_length: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StorageConnector {
+    pub(crate) connector_type: String,
+    pub(crate) status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GlobalAccelerator {
+    pub(crate) mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) preferred_protocol: Option<String>,
+}
+
+/// A registration's streams are encrypted with standard TLS until
+/// ModifyEndpointEncryptionMode says otherwise.
+pub(crate) fn default_endpoint_encryption() -> String {
+    "STANDARD_TLS".to_owned()
+}
+
+/// `SamlProperties` of a registration, in its wire form: SAML 2.0 sign-in
+/// is off until ModifySamlProperties turns it on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SamlProperties {
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_access_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) relay_state_parameter_name: Option<String>,
+}
+
+impl Default for SamlProperties {
+    fn default() -> Self {
+        SamlProperties {
+            status: "DISABLED".to_owned(),
+            user_access_url: None,
+            relay_state_parameter_name: None,
+        }
+    }
+}
+
+/// `CertificateBasedAuthProperties` of a registration, in its wire form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CertificateBasedAuth {
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) certificate_authority_arn: Option<String>,
+}
+
+impl Default for CertificateBasedAuth {
+    fn default() -> Self {
+        CertificateBasedAuth {
+            status: "DISABLED".to_owned(),
+            certificate_authority_arn: None,
+        }
     }
 }
 

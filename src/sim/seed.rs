@@ -44,8 +44,9 @@
 use std::collections::BTreeSet;
 
 use super::account::{
-    Account, Bundle, Byol, CreationProperties, Directory, Image, access_defaults, client_defaults,
-    directory_state, self_service_defaults,
+    Account, Bundle, Byol, CertificateBasedAuth, CreationProperties, Directory, Image,
+    SamlProperties, access_defaults, client_defaults, default_endpoint_encryption, directory_state,
+    self_service_defaults,
 };
 
 /// The region the simulator plays; `client_config` uses it too.
@@ -308,6 +309,11 @@ fn catalog_directory(
         access: access_defaults(),
         client: client_defaults(),
         creation: CreationProperties::default(),
+        saml: SamlProperties::default(),
+        certificate_based_auth: CertificateBasedAuth::default(),
+        endpoint_encryption_mode: default_endpoint_encryption(),
+        streaming: None,
+        access_endpoints: None,
     }
 }
 

@@ -16,7 +16,7 @@ use super::model::Fleet;
 use super::raw::{self, Entry, RawFleet};
 use super::validate;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use crate::directory_settings::{ACCESS_KEYS, CLIENT_KEYS, CREATION_KEYS, SELF_SERVICE_KEYS};
+use crate::directory_settings::Group;
 use crate::input::{FLEET_FILE_LIMIT, read_text};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
@@ -119,12 +119,7 @@ impl Reader<'_> {
                     }
                 }
                 "directories" => {
-                    let nested = [
-                        ("self_service_permissions", SELF_SERVICE_KEYS),
-                        ("creation", CREATION_KEYS),
-                        ("access", ACCESS_KEYS),
-                        ("client", CLIENT_KEYS),
-                    ];
+                    let nested = Group::ALL.map(|g| (g.key(), g.keys()));
                     for (name, directory) in self.tables(key, value) {
                         fleet.directories.extend(self.entry(
                             "directories",

@@ -55,6 +55,10 @@ pub(crate) const DIRECTORY_KEYS: &[&str] = &[
     "creation",
     "access",
     "client",
+    "saml",
+    "certificate_based_auth",
+    "endpoint_encryption",
+    "streaming",
     "tags",
     "allow_data_loss",
 ];
@@ -294,6 +298,18 @@ pub(crate) struct RawDirectory {
     /// Client settings.
     #[schemars(with = "RawClient")]
     pub(crate) client: Option<Spanned<RawClient>>,
+    /// SAML 2.0 sign-in through an identity provider.
+    #[schemars(with = "RawSaml")]
+    pub(crate) saml: Option<Spanned<RawSaml>>,
+    /// Certificate-based authentication (needs `saml` enabled in this file).
+    #[schemars(with = "RawCertificateBasedAuth")]
+    pub(crate) certificate_based_auth: Option<Spanned<RawCertificateBasedAuth>>,
+    /// The encryption of the streaming endpoints: standard TLS or FIPS 140-2 validated.
+    #[schemars(with = "RawEndpointEncryption")]
+    pub(crate) endpoint_encryption: Option<Spanned<RawEndpointEncryption>>,
+    /// Streaming: the preferred protocol, what users may do from their devices, the home folder, Global Accelerator.
+    #[schemars(with = "RawStreaming")]
+    pub(crate) streaming: Option<Spanned<RawStreaming>>,
     /// Tags on the registration; wsctl adds its `wsctl:` ownership tags.
     #[schemars(with = "BTreeMap<String, String>")]
     pub(crate) tags: Option<Spanned<Tags>>,
@@ -341,7 +357,7 @@ pub(crate) struct RawCreation {
     pub(crate) instance_iam_role_arn: Option<Spanned<String>>,
 }
 
-/// `[directories.NAME.access]`: `allow` or `deny` per device type.
+/// `[directories.NAME.access]`: `allow` or `deny` per device type, and streaming through a VPC endpoint.
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 #[schemars(rename = "AccessProperties")]
@@ -364,6 +380,12 @@ pub(crate) struct RawAccess {
     pub(crate) zeroclient: Option<Spanned<String>>,
     #[schemars(with = "String", extend("enum" = ["allow", "deny"]))]
     pub(crate) thin_client: Option<Spanned<String>>,
+    /// Stream (WSP) through this VPC endpoint rather than the internet (AccessEndpointConfig).
+    #[schemars(with = "String", regex(pattern = r"^[a-zA-Z0-9_-]{1,1000}$"))]
+    pub(crate) streaming_vpc_endpoint_id: Option<Spanned<String>>,
+    /// PCoIP falls back to the internet when the VPC endpoint cannot be used (needs `streaming_vpc_endpoint_id`).
+    #[schemars(with = "bool")]
+    pub(crate) internet_fallback_pcoip: Option<Spanned<bool>>,
 }
 
 /// `[directories.NAME.client]`.
@@ -377,6 +399,89 @@ pub(crate) struct RawClient {
     /// Clients upload their logs for troubleshooting.
     #[schemars(with = "bool")]
     pub(crate) log_upload: Option<Spanned<bool>>,
+}
+
+/// `[directories.NAME.saml]`: ModifySamlProperties.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "SamlProperties")]
+pub(crate) struct RawSaml {
+    /// `enabled` sends users to the user access URL; `enabled_with_directory_login_fallback` also lets clients without SAML 2.0 sign in with the directory's credentials.
+    #[schemars(
+        with = "String",
+        extend("enum" = ["disabled", "enabled", "enabled_with_directory_login_fallback"])
+    )]
+    pub(crate) status: Option<Spanned<String>>,
+    /// The identity provider's user access URL, `http(s)://…`, at most 200 characters; `""` deletes it.
+    #[schemars(
+        with = "String",
+        length(max = 200),
+        regex(pattern = r"^$|^(http|https)://\S+$")
+    )]
+    pub(crate) user_access_url: Option<Spanned<String>>,
+    /// The relay state parameter name the identity provider supports; `""` deletes it.
+    #[schemars(with = "String")]
+    pub(crate) relay_state_parameter_name: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.certificate_based_auth]`: ModifyCertificateBasedAuthProperties.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "CertificateBasedAuthProperties")]
+pub(crate) struct RawCertificateBasedAuth {
+    /// `enabled` needs `[directories.NAME.saml]` with an enabled `status`.
+    #[schemars(with = "String", extend("enum" = ["disabled", "enabled"]))]
+    pub(crate) status: Option<Spanned<String>>,
+    /// The AWS Private CA's ARN, at most 200 characters; `""` deletes it.
+    #[schemars(with = "String", length(max = 200))]
+    pub(crate) certificate_authority_arn: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.endpoint_encryption]`: ModifyEndpointEncryptionMode.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "EndpointEncryption")]
+pub(crate) struct RawEndpointEncryption {
+    /// `standard_tls`, or `fips_validated` for FIPS 140-2 validated endpoints.
+    #[schemars(with = "String", extend("enum" = ["standard_tls", "fips_validated"]))]
+    pub(crate) mode: Option<Spanned<String>>,
+}
+
+/// `[directories.NAME.streaming]`: ModifyStreamingProperties. Each list AWS keeps (user settings, storage connectors) is sent whole, with AWS's entries for the keys left out.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "StreamingProperties")]
+pub(crate) struct RawStreaming {
+    /// The streaming experience's preferred protocol.
+    #[schemars(with = "String", extend("enum" = ["tcp", "udp"]))]
+    pub(crate) preferred_protocol: Option<Spanned<String>>,
+    /// Users may copy from their device into the WorkSpace.
+    #[schemars(with = "bool")]
+    pub(crate) clipboard_copy_from_local_device: Option<Spanned<bool>>,
+    /// At most this many characters copied from the device (needs `clipboard_copy_from_local_device`).
+    #[schemars(with = "i64", range(min = 0, max = 2147483647))]
+    pub(crate) clipboard_copy_from_local_device_max_length: Option<Spanned<i64>>,
+    /// Users may copy from the WorkSpace to their device.
+    #[schemars(with = "bool")]
+    pub(crate) clipboard_copy_to_local_device: Option<Spanned<bool>>,
+    /// At most this many characters copied to the device (needs `clipboard_copy_to_local_device`).
+    #[schemars(with = "i64", range(min = 0, max = 2147483647))]
+    pub(crate) clipboard_copy_to_local_device_max_length: Option<Spanned<i64>>,
+    /// Users may print to a printer of their device.
+    #[schemars(with = "bool")]
+    pub(crate) printing_to_local_device: Option<Spanned<bool>>,
+    /// Users may use their device's smart card.
+    #[schemars(with = "bool")]
+    pub(crate) smart_card: Option<Spanned<bool>>,
+    /// The home folder storage connector.
+    #[schemars(with = "bool")]
+    pub(crate) home_folder: Option<Spanned<bool>>,
+    /// Global Accelerator for the directory's WorkSpaces.
+    #[schemars(with = "String", extend("enum" = ["enabled_auto", "disabled"]))]
+    pub(crate) global_accelerator: Option<Spanned<String>>,
+    /// Global Accelerator's preferred protocol (needs `global_accelerator`).
+    #[schemars(with = "String", extend("enum" = ["tcp", "none"]))]
+    pub(crate) global_accelerator_preferred_protocol: Option<Spanned<String>>,
 }
 
 /// `[images.NAME]`: a custom image, made in one of three ways (`import`, `copy` or `update_of`), or one the account already has (`existing = true`).

@@ -161,6 +161,44 @@ pub(crate) fn is_arn(s: &str) -> bool {
         && rest.len() > partition.len()
 }
 
+/// `SamlUserAccessUrl`: 8–200 characters, `^(http|https)\://\S+$`.
+pub(crate) fn is_user_access_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    len_in(s, 8, 200) && rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
+}
+
+/// `CertificateAuthorityArn`: 5–200 characters,
+/// `arn:P:S:R*:[0-9]*:N(/N)*` with `P`, `S`, `R` of `[\w+=/,.@-]` and the
+/// resource's parts `N` of `[\w+=,.@-]`.
+pub(crate) fn is_certificate_authority_arn(s: &str) -> bool {
+    let field = |c: char| c.is_ascii_alphanumeric() || "_+=/,.@-".contains(c);
+    let name = |c: char| c != '/' && field(c);
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    len_in(s, 5, 200)
+        && *arn == "arn"
+        && !partition.is_empty()
+        && partition.chars().all(field)
+        && !service.is_empty()
+        && service.chars().all(field)
+        && region.chars().all(field)
+        && account.chars().all(|c| c.is_ascii_digit())
+        && resource
+            .split('/')
+            .all(|part| !part.is_empty() && part.chars().all(name))
+}
+
+/// A VPC endpoint id as `AccessEndpoint` takes it: `^[a-zA-Z0-9_-]{1,1000}$`.
+pub(crate) fn is_access_endpoint_id(s: &str) -> bool {
+    len_in(s, 1, 1000)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 /// AWS takes at most 10 rules in an IP access control group.
 pub(crate) const MAX_IP_RULES: usize = 10;
 /// And at most 25 groups on a directory.

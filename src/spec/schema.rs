@@ -226,6 +226,22 @@ mod tests {
                 "/$defs/ClientProperties/properties",
                 crate::directory_settings::CLIENT_KEYS,
             ),
+            (
+                "/$defs/SamlProperties/properties",
+                crate::directory_settings::SAML_KEYS,
+            ),
+            (
+                "/$defs/CertificateBasedAuthProperties/properties",
+                crate::directory_settings::CERTIFICATE_BASED_AUTH_KEYS,
+            ),
+            (
+                "/$defs/EndpointEncryption/properties",
+                crate::directory_settings::ENDPOINT_ENCRYPTION_KEYS,
+            ),
+            (
+                "/$defs/StreamingProperties/properties",
+                crate::directory_settings::STREAMING_KEYS,
+            ),
             ("/$defs/Image/properties", raw::IMAGE_KEYS),
             ("/$defs/Import/properties", raw::IMPORT_KEYS),
             ("/$defs/Copy/properties", raw::COPY_KEYS),

@@ -29,6 +29,8 @@ use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
 use crate::workspace_properties::is_kms_key_reference;
 
 mod environment;
+mod sign_in;
+mod streaming;
 
 /// `None` when something required is missing; the reasons are in `found`.
 pub(crate) fn validate(

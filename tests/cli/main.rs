@@ -11,6 +11,7 @@ mod converge;
 mod cost_report;
 mod costs;
 mod crash;
+mod directory_settings;
 mod environment;
 mod harness;
 mod heal;

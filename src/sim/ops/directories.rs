@@ -36,6 +36,15 @@ struct DescribeInput {
     filters: Option<Vec<FilterInput>>,
 }
 
+/// The device access, and the access endpoints when set.
+fn access(d: &Directory) -> Value {
+    let mut access = json!(d.access);
+    if let (Some(config), Some(map)) = (&d.access_endpoints, access.as_object_mut()) {
+        map.insert("AccessEndpointConfig".to_owned(), json!(config));
+    }
+    access
+}
+
 fn wire(d: &Directory) -> Value {
     let c = &d.creation;
     json!({
@@ -54,7 +63,11 @@ fn wire(d: &Directory) -> Value {
         "UserIdentityType": "AWS_DIRECTORY_SERVICE",
         "ipGroupIds": d.ip_group_ids,
         "SelfservicePermissions": d.self_service,
-        "WorkspaceAccessProperties": d.access,
+        "WorkspaceAccessProperties": access(d),
+        "SamlProperties": d.saml,
+        "CertificateBasedAuthProperties": d.certificate_based_auth,
+        "EndpointEncryptionMode": d.endpoint_encryption_mode,
+        "StreamingProperties": d.streaming,
         "WorkspaceCreationProperties": {
             "EnableInternetAccess": c.enable_internet_access,
             "DefaultOu": c.default_ou,

@@ -307,6 +307,30 @@ const OPERATIONS: &[Operation] = &[
         true,
     ),
     op(
+        "ModifySamlProperties",
+        directory_settings::modify_saml,
+        true,
+        true,
+    ),
+    op(
+        "ModifyCertificateBasedAuthProperties",
+        directory_settings::modify_certificate_based_auth,
+        true,
+        true,
+    ),
+    op(
+        "ModifyEndpointEncryptionMode",
+        directory_settings::modify_endpoint_encryption,
+        true,
+        false,
+    ),
+    op(
+        "ModifyStreamingProperties",
+        directory_settings::modify_streaming,
+        true,
+        true,
+    ),
+    op(
         "DescribeClientProperties",
         directory_settings::describe_client,
         false,

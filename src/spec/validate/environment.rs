@@ -108,7 +108,7 @@ impl Check<'_> {
     }
 
     /// 1–255 characters, no control characters.
-    fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
+    pub(super) fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
         let t = text.get_ref();
         let len = t.chars().count();
         if len == 0 || len > MAX_TEXT {
@@ -295,7 +295,7 @@ impl Check<'_> {
         ok.then_some(found)
     }
 
-    /// The four settings groups, each only with the keys the file sets.
+    /// The settings groups, each only with the keys the file sets.
     fn directory_settings(&mut self, directory: &RawDirectory) -> Option<DirectorySettings> {
         let mut all = DirectorySettings::new();
         if let Some(s) = &directory.self_service_permissions {
@@ -313,10 +313,19 @@ impl Check<'_> {
             .as_ref()
             .map(|c| self.creation(c.get_ref()));
         let access = directory.access.as_ref().map(|a| self.access(a.get_ref()));
+        let sign_in = self.sign_in_settings(directory);
+        let streaming = directory
+            .streaming
+            .as_ref()
+            .map(|s| self.streaming(s.get_ref()));
         for (group, checked) in [(Group::Creation, creation), (Group::Access, access)] {
             if let Some(checked) = checked {
                 all.insert(group, checked?);
             }
+        }
+        all.extend(sign_in?);
+        if let Some(streaming) = streaming {
+            all.insert(Group::Streaming, streaming?);
         }
         Some(all)
     }
@@ -397,7 +406,48 @@ impl Check<'_> {
                 None => ok = false,
             }
         }
+        ok &= self.access_endpoint(access, &mut settings);
         ok.then_some(settings)
+    }
+
+    /// `streaming_vpc_endpoint_id` and `internet_fallback_pcoip`: AWS takes
+    /// the fallback only with the endpoint (`AccessEndpoints` is required).
+    fn access_endpoint(&mut self, access: &RawAccess, settings: &mut GroupSettings) -> bool {
+        let mut ok = true;
+        if let Some(id) = &access.streaming_vpc_endpoint_id {
+            if rules::is_access_endpoint_id(id.get_ref()) {
+                settings.insert(
+                    "streaming_vpc_endpoint_id".to_owned(),
+                    Setting::Text(id.get_ref().clone()),
+                );
+            } else {
+                self.error(
+                    id.span(),
+                    format!("invalid VPC endpoint id `{}`", id.get_ref()),
+                    "not 1–1000 letters, digits, `_` or `-`",
+                )
+                .with_help("give the interface endpoint's id, such as `vpce-0123456789abcdef0`");
+                ok = false;
+            }
+        }
+        if let Some(fallback) = &access.internet_fallback_pcoip {
+            if access.streaming_vpc_endpoint_id.is_none() {
+                self.error(
+                    fallback.span(),
+                    "`internet_fallback_pcoip` needs `streaming_vpc_endpoint_id`",
+                    "no VPC endpoint to fall back from",
+                )
+                .with_help(
+                    "AWS sets the fallback with the endpoint: add `streaming_vpc_endpoint_id`",
+                );
+                ok = false;
+            }
+            settings.insert(
+                "internet_fallback_pcoip".to_owned(),
+                Setting::Bool(*fallback.get_ref()),
+            );
+        }
+        ok
     }
 
     /// Each directory id once: one registration has one table.
@@ -700,6 +750,37 @@ directory_id = "d-1234567890"
                 "unknown access value `block`",
                 "missing `directory_id`",
                 "directory `d-1234567890` is in the file twice",
+            ]
+        );
+    }
+
+    #[test]
+    fn dirsettings_a_vpc_endpoint_is_checked_and_its_fallback_needs_it() {
+        let corp = fleet(
+            "[directories.corp]\ndirectory_id = \"d-1234567890\"\n[directories.corp.access]\nstreaming_vpc_endpoint_id = \"vpce-0123456789abcdef0\"\ninternet_fallback_pcoip = false\n",
+        );
+        assert_eq!(
+            corp.directories[0].settings[&Group::Access]["streaming_vpc_endpoint_id"],
+            Setting::Text("vpce-0123456789abcdef0".to_owned())
+        );
+        let found = problems(
+            "[directories.corp]\ndirectory_id = \"d-1234567890\"\n[directories.corp.access]\ninternet_fallback_pcoip = true\n[directories.other]\ndirectory_id = \"d-2345678901\"\n[directories.other.access]\nstreaming_vpc_endpoint_id = \"vpce 01\"\n",
+        );
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(m, l, _)| (m.as_str(), l.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "`internet_fallback_pcoip` needs `streaming_vpc_endpoint_id`",
+                    "no VPC endpoint to fall back from"
+                ),
+                (
+                    "invalid VPC endpoint id `vpce 01`",
+                    "not 1–1000 letters, digits, `_` or `-`"
+                ),
             ]
         );
     }
