@@ -4,25 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub use crate::diagnostic::Origin;
 pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
+pub use crate::identity::TagReads;
 use crate::identity::WorkspaceKey;
 pub use crate::workspace_properties::{
     GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
 };
-
-/// Where a resource was written, so plan-time errors can point at it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origin {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fleet {
@@ -67,32 +55,6 @@ pub struct Settings {
     pub auto_stop_hours_per_month: Option<u32>,
     /// The cost guard: the most a plan may add a month.
     pub max_monthly_increase: Option<crate::money::Money>,
-}
-
-/// How a plan reads which resources the stack owns (`[settings] tag_reads`,
-/// or `--tag-reads` for one run).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum TagReads {
-    /// The Resource Groups Tagging API lists the stack's resources with their
-    /// tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call.
-    #[default]
-    Bulk,
-    /// Every WorkSpace of every registered directory, paged, and one
-    /// DescribeTags per WorkSpace, bundle and image: slower, needs no tagging
-    /// permission, and sees a tag change at once.
-    PerResource,
 }
 
 /// `[account]`: the account's BYOL (dedicated tenancy) setting.
