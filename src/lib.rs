@@ -35,6 +35,7 @@ pub mod import;
 pub mod input;
 #[cfg(test)]
 mod input_fuzz_test;
+pub mod kinds;
 pub mod live;
 pub mod money;
 pub mod plan;

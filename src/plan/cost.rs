@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Action, IdRef, Modification, NewBundle, NewImageSource, Operation, Plan, ResourceChange,
+    Action, ChangeCost, IdRef, Modification, NewBundle, NewImageSource, Operation, Plan,
+    ResourceChange,
 };
 use crate::address::{Address, Kind};
 use crate::live::{LiveIndex, LiveState, Owned};
@@ -46,24 +47,6 @@ pub struct PlanCost {
     /// WorkSpaces (of the stack, or changed) with no price: left out of
     /// the totals, each with its reason on its change or in `cost`.
     pub unpriced: usize,
-}
-
-/// One change's cost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct ChangeCost {
-    /// The resource a month as it is; None where it does not exist yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_before: Option<Money>,
-    /// … and as the plan leaves it; None where it is terminated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_after: Option<Money>,
-    pub monthly_delta: Money,
-    /// This month's change where it differs from `monthly_delta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub this_month_delta: Option<Money>,
-    /// Why there is no price; the amounts above are then zero.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
 }
 
 /// The price keys of a plan's WorkSpaces, before pricing: what tells which

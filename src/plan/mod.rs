@@ -9,8 +9,8 @@
 //! and waves that apply walks ([`Order`]).
 
 mod account;
-mod action;
 mod bundles;
+mod changes;
 mod connection_aliases;
 mod cost;
 #[cfg(test)]
@@ -26,7 +26,6 @@ mod images;
 mod ip_groups;
 mod modify;
 mod order;
-mod ownership;
 #[cfg(test)]
 mod properties_test;
 mod restore;
@@ -39,13 +38,19 @@ mod workspaces;
 
 use std::collections::HashMap;
 
-pub use action::*;
-pub use cost::{ChangeCost, Keys, PlanCost, keys as price_keys, price};
+pub use crate::kinds::{
+    Action, AttributeChange, BATCH, ChangeCost, IdRef, Modification, NewBundle, NewDirectory,
+    NewImage, NewImageSource, NewIpGroup, NewWorkspace, Operation, PlanError, ResourceChange,
+    Value,
+};
+pub use changes::{FleetSource, Plan};
+pub use cost::{Keys, PlanCost, keys as price_keys, price};
 pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
+use crate::kinds::{Planned, ownership};
 use crate::live::{LiveIndex, LiveState};
 use crate::spec::Fleet;
 
@@ -60,15 +65,6 @@ pub(super) struct Context<'a> {
     pub(super) images: HashMap<String, IdRef>,
     /// A file bundle's id: the live one, or the one this plan creates.
     pub(super) bundles: HashMap<String, IdRef>,
-}
-
-/// What each resource planner adds to the plan.
-#[derive(Default)]
-pub(super) struct Planned {
-    pub(super) changes: Vec<ResourceChange>,
-    pub(super) unchanged: usize,
-    pub(super) warnings: Vec<String>,
-    pub(super) errors: Vec<PlanError>,
 }
 
 /// A delete of a live resource whose address (from its user or name) is also

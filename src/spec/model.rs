@@ -2,12 +2,12 @@
 //! Nothing after validation sees the raw TOML types.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 pub use crate::diagnostic::Origin;
 pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
 pub use crate::identity::TagReads;
 use crate::identity::WorkspaceKey;
+pub use crate::kinds::ip_group::{IpGroup, IpGroupRef, IpRule};
 pub use crate::workspace_properties::{
     GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
 };
@@ -66,44 +66,6 @@ pub struct Account {
     pub management_cidr: Option<String>,
 }
 
-/// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IpGroup {
-    pub name: String,
-    pub origin: Origin,
-    pub description: Option<String>,
-    /// Exactly these rules, in any order, when set.
-    pub rules: Option<Vec<IpRule>>,
-    pub tags: BTreeMap<String, String>,
-}
-
-/// One rule of an IP group: a range users may connect from.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-pub struct IpRule {
-    /// An IPv4 range or address.
-    pub source: String,
-    pub description: Option<String>,
-}
-
-impl fmt::Display for IpRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.description {
-            Some(description) => write!(f, "{} ({description})", self.source),
-            None => f.write_str(&self.source),
-        }
-    }
-}
-
 /// `[directories.NAME]`: a directory registered with WorkSpaces. `None`
 /// and absent settings are not managed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,13 +81,6 @@ pub struct Directory {
     pub settings: DirectorySettings,
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
-}
-
-/// An IP group of the file by name, or any group by id (`wsipg-…`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IpGroupRef {
-    Name(String),
-    Id(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
