@@ -1,12 +1,25 @@
-//! `[ip_groups.NAME]`: IP access control groups, found by name. The
-//! group's file table (checked by `spec`), the data a plan's calls carry.
+//! `[ip_groups.NAME]`: IP access control groups, found by name. AWS changes
+//! a group's rules (UpdateRulesOfIpGroup) and tags, never its description:
+//! a new description replaces a group no directory uses (DeleteIpGroup, then
+//! CreateIpGroup of the same name), and is refused for a group in use, since
+//! deleting it would first open the directories using it to every address.
 
-use std::collections::BTreeMap;
+//!
+//! Here: the group's file table (its text checked by `spec`), its live type
+//! and read, its planner and the data its calls carry.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
+use aws_sdk_workspaces::types::WorkspacesIpGroup;
 use serde::{Deserialize, Serialize};
 
+use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
+use super::{Action, AttributeChange, IdRef, Operation, PlanError, Planned, ResourceChange, Value};
+use crate::address::Address;
+use crate::aws::{ApiError, Aws, all_pages};
 use crate::diagnostic::Origin;
+use crate::identity::{Owned, owned};
 
 /// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,4 +66,327 @@ pub struct NewIpGroup {
     pub rules: Vec<IpRule>,
     /// Including the ownership tags.
     pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LiveIpGroup {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub rules: Vec<IpRule>,
+    pub tags: BTreeMap<String, String>,
+}
+
+owned!(LiveIpGroup, |g| format!("IP group {} ({})", g.id, g.name));
+
+/// DescribeIpGroups has no SDK paginator: paged by hand. Sorted by id.
+/// `page`: the groups a page asks for.
+pub async fn read(aws: &Aws, page: i32) -> Result<Vec<LiveIpGroup>, ApiError> {
+    let mut groups = all_pages(
+        aws,
+        "DescribeIpGroups",
+        |token| {
+            aws.workspaces
+                .describe_ip_groups()
+                .max_results(page)
+                .set_next_token(token)
+                .send()
+        },
+        |page, groups| {
+            groups.extend(page.result().iter().map(live_ip_group));
+            page.next_token().map(str::to_owned)
+        },
+    )
+    .await?;
+    groups.sort_by(|a: &LiveIpGroup, b| a.id.cmp(&b.id));
+    Ok(groups)
+}
+
+fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {
+    LiveIpGroup {
+        id: group.group_id().unwrap_or_default().to_owned(),
+        name: group.group_name().unwrap_or_default().to_owned(),
+        description: group
+            .group_desc()
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        rules: group
+            .user_rules()
+            .iter()
+            .map(|rule| IpRule {
+                source: rule.ip_rule().unwrap_or_default().to_owned(),
+                description: rule
+                    .rule_desc()
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned),
+            })
+            .collect(),
+        tags: Default::default(),
+    }
+}
+
+/// What the group planner reads, given explicitly: it needs nothing of
+/// the engines' state.
+pub struct Inputs<'a> {
+    pub stack: &'a str,
+    /// The file's groups.
+    pub file: &'a [IpGroup],
+    /// The account's groups, sorted by id.
+    pub live: &'a [LiveIpGroup],
+    /// The account's directories, with the groups associated with each.
+    pub directories: Vec<Associated<'a>>,
+}
+
+/// A live directory and the groups associated with it.
+pub struct Associated<'a> {
+    pub directory_id: &'a str,
+    pub group_ids: &'a [String],
+    /// The directory planner disassociates the groups of this directory
+    /// the file does not name, so a group's deletion need not.
+    pub lets_go_itself: bool,
+}
+
+/// Plans every group of the file; returns each one's id, live or to be
+/// created, for the directories that name it.
+pub fn plan(cx: &Inputs, planned: &mut Planned) -> HashMap<String, IdRef> {
+    let mut ids = HashMap::new();
+    for group in cx.file {
+        match plan_one(cx, group, planned) {
+            Ok(id) => {
+                ids.insert(group.name.clone(), id);
+            }
+            Err(error) => planned.errors.push(error),
+        }
+    }
+    let named: HashSet<&str> = cx.file.iter().map(|g| g.name.as_str()).collect();
+    for group in cx.live {
+        if group.stack() == Some(cx.stack) && !named.contains(group.name.as_str()) {
+            planned.changes.push(delete(cx, group));
+        }
+    }
+    ids
+}
+
+fn plan_one(cx: &Inputs, group: &IpGroup, planned: &mut Planned) -> Result<IdRef, PlanError> {
+    let address = Address::ip_group(&group.name);
+    let found = ownership::by_key(
+        cx.stack,
+        cx.live.iter().filter(|live| live.name == group.name),
+        &address,
+        &group.origin,
+    )?;
+    let Some(existing) = found.live() else {
+        planned.changes.push(create(cx, group, &address));
+        return Ok(IdRef::created_by(address));
+    };
+    let adopt = matches!(found, Found::Unowned(_));
+    if let Some(wanted) = &group.description
+        && existing.description.as_deref() != Some(wanted.as_str())
+    {
+        return replace(cx, group, existing, adopt, planned);
+    }
+    let mut change =
+        InPlace::retagged(cx.stack, address, existing, adopt, &group.name, &group.tags);
+    if let Some(rules) = &group.rules
+        && sorted(rules) != sorted(&existing.rules)
+    {
+        change.attributes.push(AttributeChange {
+            name: "rules".into(),
+            before: Some(text(&listed(&existing.rules))),
+            after: Some(text(&listed(rules))),
+            forces_replacement: false,
+        });
+        change.operations.push(Operation::UpdateIpRules {
+            group_id: existing.id.clone(),
+            rules: rules.clone(),
+        });
+    }
+    change.settle(planned, None);
+    Ok(IdRef::Id(existing.id.clone()))
+}
+
+/// AWS keeps no order of rules: the same set is the same group.
+fn sorted(rules: &[IpRule]) -> BTreeSet<&IpRule> {
+    rules.iter().collect()
+}
+
+fn listed(rules: &[IpRule]) -> String {
+    let mut shown: Vec<String> = rules.iter().map(ToString::to_string).collect();
+    shown.sort();
+    match shown.is_empty() {
+        true => "none".to_owned(),
+        false => shown.join(", "),
+    }
+}
+
+/// The live directories that have `group_id` associated.
+fn users<'a>(cx: &'a Inputs, group_id: &str) -> impl Iterator<Item = &'a Associated<'a>> {
+    cx.directories
+        .iter()
+        .filter(move |d| d.group_ids.iter().any(|g| g == group_id))
+}
+
+/// A new description: the group made anew, if nothing uses it and it is ours.
+fn replace(
+    cx: &Inputs,
+    group: &IpGroup,
+    existing: &LiveIpGroup,
+    adopt: bool,
+    planned: &mut Planned,
+) -> Result<IdRef, PlanError> {
+    let address = Address::ip_group(&group.name);
+    let refuse = |message: String, help: &str| PlanError {
+        address: address.clone(),
+        origin: Some(Box::new(group.origin.clone())),
+        message,
+        help: Some(help.to_owned()),
+    };
+    let before = existing.description.as_deref().unwrap_or("none");
+    if adopt {
+        return Err(refuse(
+            format!(
+                "IP group {} has the description {before:?}; AWS cannot change a description, and wsctl replaces only groups of its stack",
+                existing.id
+            ),
+            "leave `description` out (or write the group's own) to adopt the group, then change it in a later apply",
+        ));
+    }
+    let users: Vec<&str> = users(cx, &existing.id).map(|d| d.directory_id).collect();
+    if !users.is_empty() {
+        return Err(refuse(
+            format!(
+                "IP group {} is associated with {}; AWS cannot change a description, and replacing the group would leave those directories open to every address meanwhile",
+                existing.id,
+                users.join(", ")
+            ),
+            "keep the description, or give the group a new name: wsctl creates it and moves the directories to it",
+        ));
+    }
+    let mut create = create(cx, group, &address);
+    let mut attributes = vec![AttributeChange {
+        name: "description".into(),
+        before: Some(text(before)),
+        after: group.description.as_deref().map(text),
+        forces_replacement: true,
+    }];
+    attributes.extend(
+        create
+            .attributes
+            .drain(..)
+            .filter(|a| a.name != "description"),
+    );
+    let mut operations = vec![Operation::DeleteIpGroup {
+        group_id: existing.id.clone(),
+    }];
+    operations.append(&mut create.operations);
+    planned.changes.push(ResourceChange {
+        action: Action::Replace,
+        reason: format!(
+            "AWS cannot change an IP group's description, and no directory uses {}: it is deleted and created again with the same rules",
+            existing.id
+        ),
+        id: Some(existing.id.clone()),
+        attributes,
+        operations,
+        ..create
+    });
+    Ok(IdRef::created_by(address))
+}
+
+fn create(cx: &Inputs, group: &IpGroup, address: &Address) -> ResourceChange {
+    let tags = desired_tags(cx.stack, &group.name, &group.tags);
+    let rules = group.rules.clone().unwrap_or_default();
+    let attributes = shown(
+        vec![
+            ("name", Some(text(&group.name))),
+            ("description", group.description.as_deref().map(text)),
+            ("rules", Some(text(&listed(&rules)))),
+            ("tags", Some(Value::Tags(tags.clone()))),
+        ],
+        true,
+    );
+    ownership::creation(
+        address.clone(),
+        format!("no IP group is named {}", group.name),
+        attributes,
+        vec![Operation::CreateIpGroup(NewIpGroup {
+            name: group.name.clone(),
+            description: group.description.clone(),
+            rules,
+            tags,
+        })],
+    )
+}
+
+/// Deleting a group the file no longer has. Directories that keep it
+/// associated and that this plan leaves alone (the file does not manage
+/// their `ip_groups`, or does not name them) let go of it first.
+fn delete(cx: &Inputs, group: &LiveIpGroup) -> ResourceChange {
+    let mut operations: Vec<Operation> = users(cx, &group.id)
+        .filter(|directory| !directory.lets_go_itself)
+        .map(|directory| Operation::DisassociateIpGroups {
+            directory_id: directory.directory_id.to_owned(),
+            group_ids: vec![group.id.clone()],
+        })
+        .collect();
+    operations.push(Operation::DeleteIpGroup {
+        group_id: group.id.clone(),
+    });
+    ownership::deletion(
+        cx.stack,
+        Address::ip_group(group.name_tag().unwrap_or(&group.name)),
+        group,
+        vec![
+            ("name", Some(text(&group.name))),
+            ("rules", Some(text(&listed(&group.rules)))),
+        ],
+        operations,
+    )
+}
+
+/// The id a directory's `ip_groups` entry names.
+pub fn resolve(ids: &HashMap<String, IdRef>, group: &IpGroupRef) -> Option<IdRef> {
+    match group {
+        IpGroupRef::Id(id) => Some(IdRef::Id(id.clone())),
+        IpGroupRef::Name(name) => ids.get(name).cloned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_workspaces::types::IpRuleItem;
+
+    use super::*;
+
+    #[test]
+    fn a_described_group_reads_as_its_rules_and_an_empty_description_as_none() {
+        let group = WorkspacesIpGroup::builder()
+            .group_id("wsipg-abc12345")
+            .group_name("office")
+            .group_desc("")
+            .user_rules(
+                IpRuleItem::builder()
+                    .ip_rule("203.0.113.0/24")
+                    .rule_desc("hq")
+                    .build(),
+            )
+            .user_rules(IpRuleItem::builder().ip_rule("198.51.100.7").build())
+            .build();
+        let live = live_ip_group(&group);
+        assert_eq!(live.name, "office");
+        assert_eq!(live.description, None);
+        assert_eq!(
+            live.rules,
+            [
+                IpRule {
+                    source: "203.0.113.0/24".to_owned(),
+                    description: Some("hq".to_owned())
+                },
+                IpRule {
+                    source: "198.51.100.7".to_owned(),
+                    description: None
+                },
+            ]
+        );
+    }
 }

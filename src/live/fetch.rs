@@ -176,7 +176,7 @@ async fn environment_of(
 ) -> Result<(Vec<LiveDirectory>, Vec<LiveIpGroup>), ApiError> {
     let read_groups = scope.needs_ip_groups || tagged.is_none_or(|t| !t.ip_groups.is_empty());
     let ip_groups = match read_groups {
-        true => environment::ip_groups(aws).await?,
+        true => crate::kinds::ip_group::read(aws, PAGE as i32).await?,
         false => Vec::new(),
     };
     let directories = with_tags(aws, directories, tagged.map(|t| &t.directories), |d| {

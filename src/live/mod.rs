@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::directory_settings::DirectorySettings;
 use crate::identity::owned;
 pub use crate::identity::{NAME_TAG, Owned, STACK_TAG, WorkspaceKey};
-use crate::spec::IpRule;
+pub use crate::kinds::ip_group::LiveIpGroup;
 use crate::states::{AliasState, DirectoryState, ImageState, WorkspaceState};
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
@@ -108,15 +108,6 @@ impl LiveDirectory {
             DirectoryState::Deregistering | DirectoryState::Deregistered
         )
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LiveIpGroup {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub rules: Vec<IpRule>,
-    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -281,7 +272,6 @@ impl LiveConnectionAlias {
 }
 
 owned!(LiveBundle, |b| format!("bundle {} ({})", b.id, b.name));
-owned!(LiveIpGroup, |g| format!("IP group {} ({})", g.id, g.name));
 owned!(LiveImage, |i| format!("image {} ({})", i.id, i.name));
 owned!(LiveConnectionAlias, |a| format!(
     "connection alias {} ({})",

@@ -23,7 +23,6 @@ mod file;
 pub(crate) mod fixtures;
 mod heal;
 mod images;
-mod ip_groups;
 mod modify;
 mod order;
 #[cfg(test)]
@@ -50,7 +49,7 @@ pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
-use crate::kinds::{Planned, ownership};
+use crate::kinds::{Planned, ip_group, ownership};
 use crate::live::{LiveIndex, LiveState};
 use crate::spec::Fleet;
 
@@ -96,7 +95,13 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     };
     let mut planned = Planned::default();
     account::plan(&cx, &mut planned);
-    let ip_groups = ip_groups::plan(&cx, &mut planned);
+    let groups = ip_group::Inputs {
+        stack: cx.stack,
+        file: &fleet.ip_groups,
+        live: &live.ip_groups,
+        directories: directories::associated(&cx),
+    };
+    let ip_groups = ip_group::plan(&groups, &mut planned);
     directories::plan(&cx, &ip_groups, &mut planned);
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);
