@@ -352,6 +352,104 @@ pub fn resolve(ids: &HashMap<String, IdRef>, group: &IpGroupRef) -> Option<IdRef
     }
 }
 
+/// The calls apply makes for IP groups, one function a call.
+pub mod calls {
+    use aws_sdk_workspaces::Client;
+    use aws_sdk_workspaces::types::IpRuleItem;
+
+    use super::{IpRule, NewIpGroup};
+    use crate::aws::{ApiError, api_error};
+    use crate::kinds::tags;
+
+    fn ip_rules(rules: &[IpRule]) -> Vec<IpRuleItem> {
+        rules
+            .iter()
+            .map(|rule| {
+                IpRuleItem::builder()
+                    .ip_rule(&rule.source)
+                    .set_rule_desc(rule.description.clone())
+                    .build()
+            })
+            .collect()
+    }
+
+    /// CreateIpGroup, its rules and tags in the one call. Returns the new id.
+    pub async fn create(client: &Client, group: &NewIpGroup) -> Result<String, ApiError> {
+        let output = client
+            .create_ip_group()
+            .group_name(&group.name)
+            .set_group_desc(group.description.clone())
+            .set_user_rules(Some(ip_rules(&group.rules)))
+            .set_tags(Some(tags(&group.tags)?))
+            .send()
+            .await
+            .map_err(|e| api_error("CreateIpGroup", e))?;
+        output
+            .group_id()
+            .map(str::to_owned)
+            .ok_or_else(|| ApiError {
+                operation: "CreateIpGroup",
+                code: "MissingGroupId".to_owned(),
+                message: format!("the answer for IP group {} named no group id", group.name),
+            })
+    }
+
+    pub async fn update_rules(
+        client: &Client,
+        group_id: &str,
+        rules: &[IpRule],
+    ) -> Result<(), ApiError> {
+        client
+            .update_rules_of_ip_group()
+            .group_id(group_id)
+            .set_user_rules(Some(ip_rules(rules)))
+            .send()
+            .await
+            .map_err(|e| api_error("UpdateRulesOfIpGroup", e))?;
+        Ok(())
+    }
+
+    pub async fn delete(client: &Client, group_id: &str) -> Result<(), ApiError> {
+        client
+            .delete_ip_group()
+            .group_id(group_id)
+            .send()
+            .await
+            .map_err(|e| api_error("DeleteIpGroup", e))?;
+        Ok(())
+    }
+
+    pub async fn associate(
+        client: &Client,
+        directory_id: &str,
+        group_ids: Vec<String>,
+    ) -> Result<(), ApiError> {
+        client
+            .associate_ip_groups()
+            .directory_id(directory_id)
+            .set_group_ids(Some(group_ids))
+            .send()
+            .await
+            .map_err(|e| api_error("AssociateIpGroups", e))?;
+        Ok(())
+    }
+
+    pub async fn disassociate(
+        client: &Client,
+        directory_id: &str,
+        group_ids: &[String],
+    ) -> Result<(), ApiError> {
+        client
+            .disassociate_ip_groups()
+            .directory_id(directory_id)
+            .set_group_ids(Some(group_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| api_error("DisassociateIpGroups", e))?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use aws_sdk_workspaces::types::IpRuleItem;

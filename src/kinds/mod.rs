@@ -15,9 +15,11 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use aws_sdk_workspaces::types::Tag;
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::aws::ApiError;
 use crate::diagnostic::Origin;
 use crate::directory_settings::{Group, GroupSettings};
 use crate::identity::WorkspaceKey;
@@ -476,4 +478,21 @@ pub struct PlanError {
     pub origin: Option<Box<Origin>>,
     pub message: String,
     pub help: Option<String>,
+}
+
+/// A request the SDK refused to build, as an API error of `operation`.
+pub fn invalid(operation: &'static str, error: impl std::fmt::Display) -> ApiError {
+    ApiError {
+        operation,
+        code: "InvalidRequest".to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// The tags of a create call, as the SDK takes them.
+pub fn tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ApiError> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect::<Result<_, _>>()
+        .map_err(|e| invalid("CreateTags", e))
 }

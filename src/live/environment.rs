@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use aws_sdk_workspaces::types::WorkspaceDirectory;
 
-use super::fetch::PAGE;
 use super::LiveDirectory;
+use super::fetch::PAGE;
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws, api_error};
 use crate::directory_settings::{self, GroupSettings, Tenancy};

@@ -75,7 +75,6 @@ fn lets_go_itself(cx: &Context, directory: &str) -> bool {
     }
 }
 
-
 fn plan_one(
     cx: &Context,
     directory: &Directory,
