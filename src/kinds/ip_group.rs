@@ -3,10 +3,10 @@
 //! a new description replaces a group no directory uses (DeleteIpGroup, then
 //! CreateIpGroup of the same name), and is refused for a group in use, since
 //! deleting it would first open the directories using it to every address.
-
 //!
-//! Here: the group's file table (its text checked by `spec`), its live type
-//! and read, its planner and the data its calls carry.
+//! Here: the group's file table (its text parsed and checked by `spec`)
+//! and the rules AWS puts on it, its live type and read, its planner on the
+//! shared skeleton (`ownership`), its operations' payload and its calls.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -58,6 +58,36 @@ pub enum IpGroupRef {
     Id(String),
 }
 
+/// AWS takes at most 10 rules in an IP access control group.
+pub const MAX_IP_RULES: usize = 10;
+/// And at most 25 groups on a directory (AssociateIpGroups).
+pub const MAX_DIRECTORY_IP_GROUPS: usize = 25;
+
+/// An IPv4 address, or an IPv4 range whose address has no bits set past
+/// its prefix (`10.0.0.0/8`, not `10.1.0.0/8`): the rules AWS accepts.
+pub fn ipv4_cidr_problem(s: &str) -> Option<String> {
+    let (address, prefix) = match s.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (s, None),
+    };
+    let Ok(address) = address.parse::<std::net::Ipv4Addr>() else {
+        return Some("not an IPv4 address or range".to_owned());
+    };
+    let prefix = prefix?;
+    let bits = match prefix.parse::<u32>() {
+        Ok(bits) if bits <= 32 && (bits == 0 || !prefix.starts_with('0')) => bits,
+        _ => return Some(format!("`/{prefix}` is not a prefix length of 0–32")),
+    };
+    let host_bits = u32::from(address) & u32::MAX.checked_shr(bits).unwrap_or(0);
+    (host_bits != 0).then(|| {
+        let network = u32::from(address) & !u32::MAX.checked_shr(bits).unwrap_or(0);
+        format!(
+            "{address} has bits set past /{bits}; the range is {}/{bits}",
+            std::net::Ipv4Addr::from(network)
+        )
+    })
+}
+
 /// Everything CreateIpGroup needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewIpGroup {
@@ -68,6 +98,7 @@ pub struct NewIpGroup {
     pub tags: BTreeMap<String, String>,
 }
 
+/// A group as DescribeIpGroups reports it, with its tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LiveIpGroup {
     pub id: String,
@@ -486,5 +517,26 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn ip_rule_sources() {
+        for good in ["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0", "10.0.0.1/32"] {
+            assert_eq!(ipv4_cidr_problem(good), None, "{good}");
+        }
+        assert_eq!(
+            ipv4_cidr_problem("10.1.0.0/8").as_deref(),
+            Some("10.1.0.0 has bits set past /8; the range is 10.0.0.0/8")
+        );
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0/24",
+            "2001:db8::/32",
+            "10.0.0.0/",
+            "x",
+            "10.0.0.0/08",
+        ] {
+            assert!(ipv4_cidr_problem(bad).is_some(), "{bad}");
+        }
     }
 }
