@@ -15,7 +15,7 @@ const SIMULATOR: &str = "sim";
 /// `graph`, `live`, `plan`, `render`, `apply`, `import`, `usage`, `prices`,
 /// `commands`): they use the base modules and nothing else.
 const KINDS: &str = "kinds";
-const BASE: [&str; 11] = [
+const BASE: [&str; 12] = [
     "address",
     "identity",
     "diagnostic",
@@ -25,6 +25,7 @@ const BASE: [&str; 11] = [
     "clock",
     "input",
     "visible",
+    "toml_text",
     "directory_settings",
     "workspace_properties",
 ];

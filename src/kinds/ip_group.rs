@@ -20,6 +20,7 @@ use crate::address::Address;
 use crate::aws::{ApiError, Aws, all_pages};
 use crate::diagnostic::Origin;
 use crate::identity::{Owned, owned};
+use crate::toml_text::{inline, key, plain, quoted, table_tags};
 
 /// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -381,6 +382,35 @@ pub fn resolve(ids: &HashMap<String, IdRef>, group: &IpGroupRef) -> Option<IdRef
         IpGroupRef::Id(id) => Some(IdRef::Id(id.clone())),
         IpGroupRef::Name(name) => ids.get(name).cloned(),
     }
+}
+
+/// `[ip_groups.NAME]` as import writes the live `group`: a description or
+/// rules the file cannot hold are left out, so unmanaged.
+pub fn import_table(name: &str, group: &LiveIpGroup) -> String {
+    let mut out = format!("\n[ip_groups.{}]\n", key(name));
+    if let Some(description) = group.description.as_deref().filter(|d| plain(d)) {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    let writable = group.rules.len() <= MAX_IP_RULES
+        && group.rules.iter().all(|r| {
+            ipv4_cidr_problem(&r.source).is_none() && r.description.as_deref().is_none_or(plain)
+        });
+    if writable {
+        let rules: Vec<String> = group
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut pairs = vec![format!("source = {}", quoted(&rule.source))];
+                if let Some(description) = &rule.description {
+                    pairs.push(format!("description = {}", quoted(description)));
+                }
+                inline(&pairs)
+            })
+            .collect();
+        out.push_str(&format!("rules = [{}]\n", rules.join(", ")));
+    }
+    out.push_str(&table_tags(&group.tags));
+    out
 }
 
 /// The calls apply makes for IP groups, one function a call.
