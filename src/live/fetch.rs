@@ -241,7 +241,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
 /// stack's, DescribeTags for the others the file names (to adopt, or to
 /// refuse as another stack's), none for the rest. Without the Tagging API,
 /// DescribeTags for every one.
-async fn with_tags<T: HasTags>(
+async fn with_tags<T: crate::identity::Owned>(
     aws: &Aws,
     mut items: Vec<T>,
     tagged: Option<&HashMap<String, Tags>>,
@@ -264,51 +264,10 @@ async fn with_tags<T: HasTags>(
             .remove(item.id())
             .or_else(|| tagged.and_then(|t| t.get(item.id()).cloned()));
         if let Some(tags) = tags {
-            *item.tags_mut() = tags;
+            item.set_tags(tags);
         }
     }
     Ok(items)
-}
-
-trait HasTags {
-    fn id(&self) -> &str;
-    fn tags_mut(&mut self) -> &mut Tags;
-}
-
-impl HasTags for LiveBundle {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveDirectory {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveIpGroup {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveImage {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
 }
 
 pub(super) async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {
