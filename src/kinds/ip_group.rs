@@ -157,6 +157,19 @@ fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {
     }
 }
 
+/// The names a saved plan's fingerprints key groups on: the file's
+/// groups and the stack's, whether the file still has them or not.
+pub fn fingerprinted<'a>(
+    file: &'a [IpGroup],
+    live: &'a [LiveIpGroup],
+    stack: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    let ours = live.iter().filter(move |g| g.stack() == Some(stack));
+    file.iter()
+        .map(|g| g.name.as_str())
+        .chain(ours.map(|g| g.name.as_str()))
+}
+
 /// What the group planner reads, given explicitly: it needs nothing of
 /// the engines' state.
 pub struct Inputs<'a> {

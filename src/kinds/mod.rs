@@ -5,8 +5,8 @@
 //! one line per operation, its payload in the kind's file where the kind
 //! has moved here), and the ownership skeleton every planner stands on
 //! (`ownership`). It uses only the base modules (`address`, `identity`,
-//! `diagnostic`, …); `spec`, `live`, `plan`, `apply`, `import` and `render`
-//! use it (`tests/architecture.rs` checks both).
+//! `diagnostic`, …), as `tests/architecture.rs` checks; `spec`, `live`,
+//! `plan`, `apply`, `import` and `render` use it.
 
 pub mod ip_group;
 pub mod ownership;
