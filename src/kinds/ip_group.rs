@@ -4,15 +4,18 @@
 //! CreateIpGroup of the same name), and is refused for a group in use, since
 //! deleting it would first open the directories using it to every address.
 //!
-//! Here: the group's file table (its text parsed and checked by `spec`)
-//! and the rules AWS puts on it, its live type and read, its planner on the
-//! shared skeleton (`ownership`), its operations' payload and its calls.
+//! Here: the group's file table as written (`RawIpGroup`, its keys) and as
+//! checked (`IpGroup`; `spec` parses and checks the one into the other),
+//! the rules AWS puts on it, its live type and read, its planner on the
+//! shared skeleton (`ownership`), its operations' payload, its calls, its
+//! import table and the names its fingerprints cover.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use aws_sdk_workspaces::types::WorkspacesIpGroup;
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{Action, AttributeChange, IdRef, Operation, PlanError, Planned, ResourceChange, Value};
@@ -21,6 +24,39 @@ use crate::aws::{ApiError, Aws, all_pages};
 use crate::diagnostic::Origin;
 use crate::identity::{Owned, owned};
 use crate::toml_text::{inline, key, plain, quoted, table_tags};
+
+/// The keys `[ip_groups.NAME]` and each of its rules take.
+pub const IP_GROUP_KEYS: &[&str] = &["description", "rules", "tags"];
+pub const IP_RULE_KEYS: &[&str] = &["source", "description"];
+
+/// `[ip_groups.NAME]`: an IP access control group; NAME is its AWS group name.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpGroup")]
+pub struct RawIpGroup {
+    /// The group's description. AWS cannot change it later: a new description replaces a group no directory uses.
+    #[schemars(with = "String")]
+    pub description: Option<Spanned<String>>,
+    /// The address ranges users may connect from: at most 10.
+    #[schemars(with = "Vec<RawIpRule>", length(max = 10))]
+    pub rules: Option<Spanned<Vec<Spanned<RawIpRule>>>>,
+    /// Tags on the group; wsctl adds its `wsctl:` ownership tags.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub tags: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+}
+
+/// One rule: `{ source = "203.0.113.0/24", description = "office" }`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "IpRule")]
+pub struct RawIpRule {
+    /// An IPv4 range (`203.0.113.0/24`) or address (`198.51.100.7`). Required.
+    #[schemars(with = "String")]
+    pub source: Option<Spanned<String>>,
+    /// What the range is, for people.
+    #[schemars(with = "String")]
+    pub description: Option<Spanned<String>>,
+}
 
 /// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
 #[derive(Clone, Debug, PartialEq, Eq)]
