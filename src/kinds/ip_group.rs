@@ -565,6 +565,86 @@ mod tests {
     use aws_sdk_workspaces::types::IpRuleItem;
 
     use super::*;
+    use crate::identity::STACK_TAG;
+
+    /// A live group of stack `eng` (or of none).
+    fn live(id: &str, name: &str, owned: bool) -> LiveIpGroup {
+        let tags = match owned {
+            true => BTreeMap::from([(STACK_TAG.to_owned(), "eng".to_owned())]),
+            false => BTreeMap::new(),
+        };
+        LiveIpGroup {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            tags,
+            ..LiveIpGroup::default()
+        }
+    }
+
+    #[test]
+    fn a_dropped_group_is_let_go_only_by_the_directories_that_would_not_let_go_themselves() {
+        let groups = [live("wsipg-old12345", "old", true)];
+        let ids = [String::from("wsipg-old12345")];
+        let inputs = Inputs {
+            stack: "eng",
+            file: &[],
+            live: &groups,
+            directories: vec![
+                Associated {
+                    directory_id: "d-1111111111",
+                    group_ids: &ids,
+                    lets_go_itself: true,
+                },
+                Associated {
+                    directory_id: "d-2222222222",
+                    group_ids: &ids,
+                    lets_go_itself: false,
+                },
+            ],
+        };
+        let mut planned = Planned::default();
+        let created = plan(&inputs, &mut planned);
+        assert!(created.is_empty());
+        assert!(planned.errors.is_empty());
+        let [change] = planned.changes.as_slice() else {
+            panic!("one change expected: {:#?}", planned.changes);
+        };
+        assert_eq!(change.action, Action::Delete);
+        assert_eq!(
+            change.operations,
+            [
+                Operation::DisassociateIpGroups {
+                    directory_id: "d-2222222222".to_owned(),
+                    group_ids: ids.to_vec(),
+                },
+                Operation::DeleteIpGroup {
+                    group_id: "wsipg-old12345".to_owned(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn fingerprints_cover_the_files_groups_and_the_stacks_not_anothers() {
+        let file = [IpGroup {
+            name: "office".to_owned(),
+            origin: Origin {
+                file: "fleet.toml".to_owned(),
+                line: 1,
+                column: 1,
+            },
+            description: None,
+            rules: None,
+            tags: BTreeMap::new(),
+        }];
+        let live = [
+            live("wsipg-a1234567", "office", false),
+            live("wsipg-b1234567", "dropped", true),
+            live("wsipg-c1234567", "unrelated", false),
+        ];
+        let names: Vec<&str> = fingerprinted(&file, &live, "eng").collect();
+        assert_eq!(names, ["office", "dropped"]);
+    }
 
     #[test]
     fn a_described_group_reads_as_its_rules_and_an_empty_description_as_none() {
