@@ -248,7 +248,14 @@ fn plan_case(case: &str) -> Result<(), String> {
         let took = time(|| {
             let mut planned = made.clone();
             let keys = plan::price_keys(&planned, &live);
-            plan::price(&mut planned, &keys, &book, Assumptions::default(), &today);
+            plan::price(
+                &mut planned,
+                &keys,
+                &book,
+                Assumptions::default(),
+                None,
+                &today,
+            );
             Ok(())
         })?;
         priced.push((size, took));

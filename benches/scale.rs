@@ -1,7 +1,7 @@
 //! wsctl at fleet scale: the `wsctl` binary (release build) against the
 //! simulator over loopback, for 100, 1,000 and 10,000 WorkSpaces: create,
-//! idle plan, import of the same fleet, usage and tune, compute changes,
-//! destroy. API calls per operation are exact; times and peak memory are
+//! idle plan, import of the same fleet, usage, tune and plan with measured
+//! hours, compute changes, destroy. API calls per operation are exact; times and peak memory are
 //! this machine's. A size above 10,000 (`-- 100000`) runs the enterprise
 //! rounds instead: create and idle plan against a simulator that keeps its
 //! account in a state file, as `--sim` does.
@@ -296,14 +296,17 @@ async fn scale(bench: &Bench, n: usize) -> Result<(), String> {
 
 const USAGE: [&str; 5] = ["usage", "--days", "30", "--format", "json"];
 
-/// `usage --days 30` and `tune` (its diff) on a fleet of `n`, then `usage`
-/// at 50 ms a call on a fleet of its own.
+/// `usage --days 30`, `tune` (its diff) and an idle plan with and without
+/// measured hours on a fleet of `n`, then `usage` at 50 ms a call on a
+/// fleet of its own.
 async fn usage(bench: &Bench, n: usize) -> Result<(), String> {
     let sim = simulator(Faults::default()).await?;
     bench.fleet(&fleet_file(n, 0))?;
     bench.wsctl(&sim, &APPLY)?;
     let read = bench.wsctl(&sim, &USAGE);
     let tune = bench.wsctl(&sim, &["tune", "--days", "30"]);
+    let plan = bench.wsctl(&sim, &["plan"]);
+    let measured = bench.wsctl(&sim, &["plan", "--usage-hours=30"]);
     sim.shutdown().await;
     let slow = simulator(Faults {
         latency: LATENCY,
@@ -321,6 +324,8 @@ async fn usage(bench: &Bench, n: usize) -> Result<(), String> {
     for (round, m) in [
         ("usage --days 30".to_owned(), &read),
         ("tune --days 30 (the diff)".to_owned(), &tune),
+        ("idle plan".to_owned(), &plan),
+        ("idle plan --usage-hours=30".to_owned(), &measured),
         (
             format!("usage --days 30, {} ms a call", LATENCY.as_millis()),
             &slow_read,

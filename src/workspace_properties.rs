@@ -174,6 +174,37 @@ impl WorkspaceProperties {
     }
 }
 
+/// Whether `key` is written as KMS takes a key: a key id (a UUID, or
+/// `mrk-` and 32 hex digits), a key ARN, `alias/NAME` or an alias ARN.
+/// AWS's own key for WorkSpaces is `alias/aws/workspaces`; written without
+/// `alias/` it fails CreateWorkspaces (terraform-provider-aws#13560).
+pub fn is_kms_key_reference(key: &str) -> bool {
+    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    let uuid = key.len() == 36
+        && key.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+        && hex(&key.replace('-', ""));
+    let multi_region = key
+        .strip_prefix("mrk-")
+        .is_some_and(|rest| rest.len() == 32 && hex(rest));
+    let arn = key.starts_with("arn:")
+        && key.split(':').nth(2) == Some("kms")
+        && key.split(':').nth(5).is_some_and(|resource| {
+            resource.strip_prefix("key/").is_some_and(|k| !k.is_empty())
+                || resource
+                    .strip_prefix("alias/")
+                    .is_some_and(|a| !a.is_empty())
+        });
+    let alias = key.strip_prefix("alias/").is_some_and(|a| !a.is_empty());
+    uuid || multi_region || arn || alias
+}
+
+/// Whether a `volume_encryption_key` is a key's ARN, which is what AWS
+/// reports for a WorkSpace: a key id, an alias or an alias ARN stands for
+/// one, and is resolved to it.
+pub fn is_kms_key_arn(key: &str) -> bool {
+    key.starts_with("arn:") && key.contains(":key/")
+}
+
 /// The streaming protocol: PCoIP, or WSP (which AWS now calls DCV). The
 /// file spells them `pcoip` and `wsp`, AWS `PCOIP` and `WSP`.
 #[derive(

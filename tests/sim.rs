@@ -1,6 +1,6 @@
-//! The simulator driven through the real `aws-sdk-workspaces` client (and
-//! `aws-sdk-resourcegroupstagging` for `GetResources`, `aws-sdk-pricing` for
-//! the Price List API).
+//! The simulator driven through the real `aws-sdk-workspaces` client (on
+//! awsJson1_1 and on Smithy RPC v2 CBOR), `aws-sdk-resourcegroupstagging`
+//! for `GetResources`, `aws-sdk-pricing` for the Price List API, `aws-sdk-kms` for `DescribeKey`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -14,10 +14,14 @@ mod account;
 mod aliases;
 #[path = "sim/bundles.rs"]
 mod bundles;
+#[path = "sim/cbor.rs"]
+mod cbor;
 #[path = "sim/controls.rs"]
 mod controls;
 #[path = "sim/directories.rs"]
 mod directories;
+#[path = "sim/documented_rules.rs"]
+mod documented_rules;
 #[path = "sim/faults.rs"]
 mod faults;
 #[path = "sim/heal.rs"]
@@ -28,6 +32,8 @@ mod image_permissions;
 mod images;
 #[path = "sim/ip_groups.rs"]
 mod ip_groups;
+#[path = "sim/kms.rs"]
+mod kms;
 #[path = "sim/persistence.rs"]
 mod persistence;
 #[path = "sim/pricing.rs"]

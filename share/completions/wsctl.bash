@@ -166,7 +166,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__apply)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --usage-hours --max-monthly-increase --allow-cost-increase --no-wait --target --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +189,10 @@ _wsctl() {
                     return 0
                     ;;
                 --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --usage-hours)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -336,7 +340,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__destroy)
-            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-f -h --file --auto-approve --allow-data-loss --parallelism --tag-reads --refresh-prices --auto-stop-hours --usage-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +363,10 @@ _wsctl() {
                     return 0
                     ;;
                 --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --usage-hours)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -702,7 +710,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__plan)
-            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --refresh-prices --auto-stop-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-f -h --file --format --detailed-exitcode --target --out --parallelism --tag-reads --refresh-prices --auto-stop-hours --usage-hours --max-monthly-increase --allow-cost-increase --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +745,10 @@ _wsctl() {
                     return 0
                     ;;
                 --auto-stop-hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --usage-hours)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -982,7 +994,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sim__subcmd__serve)
-            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --cloudwatch-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
+            opts="-h --listen --state --latency-ms --throttle-rps --server-error-rate --failed-request-rate --fail-account-modification --byol-not-enabled --unhealthy-rate --settle-ms --visibility-ms --snapshot-interval-ms --tag-lag-ms --tagging-access-denied --pricing-access-denied --cloudwatch-access-denied --seed --region --profile --endpoint-url --sim --connect-timeout --call-timeout --deadline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -67,6 +67,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l parallelism -d 'API
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand plan" -l profile -d 'Named AWS profile' -r
@@ -84,6 +85,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l parallelism -d 'AP
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l target -d 'Plan only this resource (e.g. workspace.alice) and what it depends on; repeatable' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand apply" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
@@ -184,6 +186,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l parallelism -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l tag-reads -d 'How ownership tags are read (default: `[settings] tag_reads`, else bulk)' -r -f -a "bulk\t'The Resource Groups Tagging API lists the stack\'s resources with their tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call'
 per-resource\t'Every WorkSpace of every registered directory, paged, and one DescribeTags per WorkSpace, bundle and image: slower, needs no tagging permission, and sees a tag change at once'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l auto-stop-hours -d 'Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l usage-hours -d 'Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l max-monthly-increase -d 'Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l region -d 'AWS region (default: the file\'s `settings.region`, then the AWS chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand destroy" -l profile -d 'Named AWS profile' -r
@@ -246,7 +249,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_sub
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve a WorkSpaces-compatible endpoint on loopback until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on (port 0 picks a free one)' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l state -d 'Keep the account in this JSON file (created if missing)' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l state -d 'Keep the account in this JSON file (created if missing); while the simulator runs, each change is appended to FILE.log before it is answered, and the file is written whole at exit' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency-ms -d 'Milliseconds added before every answer' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l throttle-rps -d 'Answer ThrottlingException above this many requests per second' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l server-error-rate -d 'Share of requests (0–1) answered with HTTP 500/503' -r
@@ -264,6 +267,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l call-timeout -d 'Seconds one API call may take, its retries included' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l deadline -d 'End the run after this long (e.g. 30m, 2h), as Ctrl-C does: an apply stops starting calls, lets those in flight finish, says what was done, and exits 1' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l fail-account-modification -d 'Make BYOL account modifications end FAILED'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l byol-not-enabled -d 'Play an account AWS has not enabled for BYOL: ListAvailableManagementCidrRanges and ModifyAccount answer AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tagging-access-denied -d 'Refuse every tagging API call (GetResources) with AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l pricing-access-denied -d 'Refuse every Price List API call (GetProducts, …) with AccessDeniedException'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sim; and __fish_seen_subcommand_from serve" -l cloudwatch-access-denied -d 'Refuse every CloudWatch call (GetMetricData) with AccessDenied'

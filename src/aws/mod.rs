@@ -18,6 +18,7 @@ use aws_smithy_http_client::{Builder, ConnectorBuilder};
 
 pub use api_error::{ApiError, api_error};
 pub use aws_sdk_cloudwatch::Client as CloudWatchClient;
+pub use aws_sdk_kms::Client as KmsClient;
 pub use aws_sdk_pricing::Client as PricingClient;
 pub use aws_sdk_resourcegroupstagging::Client as TaggingClient;
 pub use aws_sdk_workspaces::Client as WorkspacesClient;
@@ -97,6 +98,8 @@ pub struct Aws {
     pub pricing: PricingClient,
     /// CloudWatch, for the WorkSpaces' `UserConnected` metric (`usage`).
     pub cloudwatch: CloudWatchClient,
+    /// KMS, to resolve the key aliases a fleet file encrypts with.
+    pub kms: KmsClient,
     pub limit: CallLimit,
 }
 
@@ -138,6 +141,7 @@ impl Aws {
             tagging,
             pricing,
             cloudwatch,
+            kms,
         } = builders;
         let limit = CallLimit::new(calls);
         Aws {
@@ -154,6 +158,7 @@ impl Aws {
                 limit.pacing()
             ),
             tagging: client!(TaggingClient, tagging, timeouts.clone(), limit.pacing()),
+            kms: client!(KmsClient, kms, timeouts.clone(), limit.pacing()),
             pricing: client!(PricingClient, pricing, timeouts, limit.pacing()),
             limit,
         }
@@ -168,6 +173,7 @@ pub struct Builders {
     /// In the region that serves the Price List ([`pricing_region`]).
     pub pricing: aws_sdk_pricing::config::Builder,
     pub cloudwatch: aws_sdk_cloudwatch::config::Builder,
+    pub kms: aws_sdk_kms::config::Builder,
 }
 
 /// `--parallelism` when not given.

@@ -225,6 +225,16 @@ pub struct Costs {
     /// Hours an AUTO_STOP WorkSpace is assumed to run a month (default: `[settings] auto_stop_hours_per_month`, else 80)
     #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(0..=744))]
     pub auto_stop_hours: Option<u32>,
+    /// Price each existing AUTO_STOP WorkSpace at its own hours over the last DAYS days (CloudWatch GetMetricData, 500 WorkSpaces a call; DAYS defaults to 30) instead of the assumed hours
+    #[arg(
+        long,
+        value_name = "DAYS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "30",
+        value_parser = clap::value_parser!(u32).range(1..=455)
+    )]
+    pub usage_hours: Option<u32>,
     /// Fail (exit 1) when the plan adds more than this a month (default: `[settings] max_monthly_increase`)
     #[arg(long, value_name = "AMOUNT", value_parser = amount)]
     pub max_monthly_increase: Option<crate::prices::Money>,

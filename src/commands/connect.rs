@@ -68,6 +68,7 @@ pub(super) async fn connect(
                 pricing: aws_sdk_pricing::config::Builder::from(&config)
                     .region(Region::new(aws::pricing_region(region.as_deref()))),
                 cloudwatch: aws_sdk_cloudwatch::config::Builder::from(&config),
+                kms: aws_sdk_kms::config::Builder::from(&config),
             },
             timeouts(global),
             calls,
@@ -131,6 +132,7 @@ async fn connect_sim(global: &Global, calls: usize) -> Result<Connection, Error>
                 tagging: sim::tagging_client_config(&sim.url()).to_builder(),
                 pricing: sim::pricing_client_config(&sim.url()).to_builder(),
                 cloudwatch: sim::cloudwatch_client_config(&sim.url()).to_builder(),
+                kms: sim::kms_client_config(&sim.url()).to_builder(),
             },
             timeouts(global),
             calls,

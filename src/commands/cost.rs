@@ -1,15 +1,17 @@
-//! Prices in plans: the Price List read beside the account, the plan
-//! priced (a pure function, `plan::price`), and the guard that fails a plan
-//! adding more a month than `max_monthly_increase`.
+//! Prices in plans: the Price List read beside the account (and, with
+//! `--usage-hours`, the AUTO_STOP WorkSpaces' hours from CloudWatch), the
+//! plan priced (a pure function, `plan::price`), and the guard that fails a
+//! plan adding more a month than `max_monthly_increase`.
 
 use super::Error;
 use super::cli::Costs;
 use super::connect::Connection;
 use super::plan::Planned;
-use crate::live::LiveState;
-use crate::plan::{self as planner, Plan};
+use crate::live::{self, LiveState};
+use crate::plan::{self as planner, Keys, Measured, Plan};
 use crate::prices::{Assumptions, DEFAULT_AUTO_STOP_HOURS, Money, Today, read_prices};
 use crate::spec::Settings;
+use crate::usage::WindowHours;
 
 /// Changes named when the guard stops a plan.
 const CONTRIBUTORS: usize = 5;
@@ -38,12 +40,61 @@ pub(super) async fn price_plan(
                     .or(settings.auto_stop_hours_per_month)
                     .unwrap_or(DEFAULT_AUTO_STOP_HOURS),
             };
-            planner::price(plan, &keys, &prices.book, assumptions, &Today::now());
+            let measured = match costs.usage_hours {
+                Some(days) => measure(connection, &keys, days, assumptions).await,
+                None => None,
+            };
+            let today = Today::now();
+            planner::price(
+                plan,
+                &keys,
+                &prices.book,
+                assumptions,
+                measured.as_ref(),
+                &today,
+            );
         }
         Err(error) => super::note(&format!(
             "the plan shows no costs: the AWS Price List could not be read ({error})"
         )),
     }
+}
+
+/// The billable hours a month of each live WorkSpace that runs AUTO_STOP
+/// before or after the plan, over the last `days` days; None, with a note,
+/// when CloudWatch cannot be read. No call when there is none to measure.
+async fn measure(
+    connection: &Connection,
+    keys: &Keys,
+    days: u32,
+    assumptions: Assumptions,
+) -> Option<Measured> {
+    let measurable = keys.measurable();
+    let ids: Vec<String> = measurable.iter().map(|m| m.id.clone()).collect();
+    let window = live::Window::days_before(crate::clock::now(), days);
+    let samples = if ids.is_empty() {
+        Default::default()
+    } else {
+        match live::read_samples(&connection.aws, &ids, window).await {
+            Ok(samples) => samples,
+            Err(error) => {
+                super::note(&format!(
+                    "AUTO_STOP WorkSpaces are priced at the assumed {} hours a month: their hours could not be read from CloudWatch ({})",
+                    assumptions.auto_stop_hours_per_month,
+                    super::usage::refused(error)
+                ));
+                return None;
+            }
+        }
+    };
+    let monthly = measurable
+        .iter()
+        .map(|m| {
+            let hours = WindowHours::of(samples.get(&m.id), m.auto_stop_minutes);
+            (m.id.clone(), hours.monthly(window.hours()))
+        })
+        .collect();
+    Some(Measured { days, monthly })
 }
 
 /// The guard: with a limit (`--max-monthly-increase`, else the file's

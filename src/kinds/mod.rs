@@ -129,6 +129,27 @@ pub struct ChangeCost {
     /// Why there is no price; the amounts above are then zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
+    /// With measured hours (`plan --usage-hours`), the hours its AUTO_STOP
+    /// side is priced at and whether they were measured or assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_stop_hours: Option<AutoStopHours>,
+}
+
+/// The hours a month a change's AUTO_STOP side is priced at, and where
+/// they come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AutoStopHours {
+    pub per_month: u32,
+    pub source: HoursSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HoursSource {
+    /// The WorkSpace's own hours, read from CloudWatch.
+    Measured,
+    /// `auto_stop_hours_per_month`.
+    Assumed,
 }
 
 /// What each resource planner adds to the plan.

@@ -40,12 +40,13 @@ const CIDR_ALTERNATIVES: usize = 20;
 /// Everything the planner reads: the account, the WorkSpaces of `scope`
 /// with their tags, AMAZON and own bundles, own and shared images.
 pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> {
-    let (account, bundles, images, shared_images, owned) = tokio::try_join!(
+    let (account, bundles, images, shared_images, owned, kms_keys) = tokio::try_join!(
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
         images_of(aws, ImageType::Shared),
         read_owned(aws, scope),
+        super::kms::resolve_keys(aws, &scope.kms_keys),
     )?;
     let mut notes = Vec::new();
     let (workspaces, tagged, listed) = match owned {
@@ -134,6 +135,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         account_id,
         cidr_offer,
         snapshots,
+        kms_keys,
         notes,
     })
 }

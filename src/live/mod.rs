@@ -8,6 +8,7 @@ mod fetch;
 mod fingerprint;
 mod index;
 mod inventory;
+mod kms;
 mod scope;
 mod sharing;
 mod snapshots;
@@ -35,7 +36,7 @@ pub use snapshots::{Snapshots, UNWELL_STATES, describe_snapshots, timestamp};
 pub(crate) use tags::is_denied;
 pub use usage::{
     ConnectionStatus, DIMENSION, METRIC, NAMESPACE, QUERIES_PER_CALL, SAMPLE_MINUTES, Samples,
-    Usage, Window, period_for, read_usage,
+    Usage, Window, period_for, read_samples, read_usage,
 };
 pub use workspaces::{fetch_one, workspaces_by_key};
 
@@ -63,6 +64,9 @@ pub struct LiveState {
     pub cidr_offer: Option<CidrOffer>,
     /// Snapshots by WorkSpace id, read only for WorkSpaces the plan may heal.
     pub snapshots: BTreeMap<String, Snapshots>,
+    /// The key ARN of each KMS alias or key id the file encrypts with;
+    /// None for one KMS does not find. Read only when the file names one.
+    pub kms_keys: BTreeMap<String, Option<String>>,
     /// What the reader had to do differently this run, for one line each
     /// on stderr (the Tagging API denied or behind).
     pub notes: Vec<String>,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::WorkspaceKey;
 use crate::identity::AliasKey;
 use crate::spec::{BundleRef, Fleet, TagReads};
+use crate::workspace_properties::is_kms_key_arn;
 
 #[derive(Clone, Debug, Default)]
 pub struct Scope<'a> {
@@ -33,6 +34,9 @@ pub struct Scope<'a> {
     /// A `[directories]` table associates IP groups, or sets client
     /// settings: what a directory-less, group-less file never reads.
     pub needs_ip_groups: bool,
+    /// The KMS keys the file's WorkSpaces name other than by ARN (an
+    /// alias, a key id), resolved to their ARNs.
+    pub kms_keys: BTreeSet<String>,
     pub tag_reads: TagReads,
 }
 
@@ -47,6 +51,11 @@ impl<'a> Scope<'a> {
         };
         for workspace in &fleet.workspaces {
             scope.workspaces.insert(workspace.key());
+            if let Some(key) = workspace.properties.volume_encryption_key.as_deref()
+                && !is_kms_key_arn(key)
+            {
+                scope.kms_keys.insert(key.to_owned());
+            }
             if let BundleRef::Name(name) = &workspace.bundle {
                 scope.bundles.insert(name.clone());
             }

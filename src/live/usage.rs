@@ -49,6 +49,10 @@ impl Window {
     pub fn seconds(&self) -> i64 {
         (self.end - self.start).max(0)
     }
+
+    pub fn hours(&self) -> f64 {
+        self.seconds() as f64 / 3600.0
+    }
 }
 
 /// A WorkSpace's connection as DescribeWorkspacesConnectionStatus reports it.
@@ -83,7 +87,8 @@ pub struct Usage {
 /// CloudWatch is kept in `samples` (the connection reads still count);
 /// a failure of DescribeWorkspacesConnectionStatus ends the read.
 pub async fn read_usage(aws: &Aws, ids: &[String], window: Window) -> Result<Usage, ApiError> {
-    let (connections, samples) = tokio::join!(connections(aws, ids), samples(aws, ids, window));
+    let (connections, samples) =
+        tokio::join!(connections(aws, ids), read_samples(aws, ids, window));
     Ok(Usage {
         window,
         connections: connections?,
@@ -149,7 +154,9 @@ pub fn period_for(queries: usize, window: Window) -> i64 {
     i64::try_from(period_hours * 3600).unwrap_or(i64::MAX)
 }
 
-async fn samples(
+/// The `UserConnected` sums of the WorkSpaces `ids` over `window`, one
+/// `GetMetricData` call per 500: all `plan --usage-hours` reads.
+pub async fn read_samples(
     aws: &Aws,
     ids: &[String],
     window: Window,

@@ -1,5 +1,6 @@
 //! What a plan does to the bill: a pure function of the plan, the account
-//! as read, the Price List's offers and the assumptions. Each WorkSpace
+//! as read, the Price List's offers, the assumptions and, when asked for,
+//! the hours each AUTO_STOP WorkSpace was measured to run. Each WorkSpace
 //! change is priced before and after (a create has no before, a terminate
 //! no after); the stack's monthly run-rate is every WorkSpace it owns or
 //! adopts, as it is now and as the plan leaves it.
@@ -9,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Action, ChangeCost, IdRef, Modification, NewBundle, NewImageSource, Operation, Plan,
-    ResourceChange,
+    Action, AutoStopHours, ChangeCost, HoursSource, IdRef, Modification, NewBundle, NewImageSource,
+    Operation, Plan, ResourceChange,
 };
 use crate::address::{Address, Kind};
-use crate::live::{LiveIndex, LiveState, Owned};
+use crate::live::{LiveIndex, LiveState, LiveWorkspace, Owned};
 use crate::prices::{
     Assumptions, BundleFacts, Money, Os, Price, PriceBook, PriceKey, Today, Unpriced,
     key_of_bundle, key_of_live,
@@ -47,15 +48,50 @@ pub struct PlanCost {
     /// WorkSpaces (of the stack, or changed) with no price: left out of
     /// the totals, each with its reason on its change or in `cost`.
     pub unpriced: usize,
+    /// Present when AUTO_STOP WorkSpaces were priced at their measured
+    /// hours (`plan --usage-hours`); the others at the assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured_hours: Option<MeasuredBasis>,
+}
+
+/// What measured hours rest on, for the footer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MeasuredBasis {
+    /// Days of CloudWatch `UserConnected` read, ending at the last hour.
+    pub days: u32,
+    /// AUTO_STOP WorkSpaces priced at their own hours.
+    pub measured: usize,
+    /// AUTO_STOP WorkSpaces priced at the assumption: new ones, which have
+    /// no history.
+    pub assumed: usize,
+}
+
+/// Each live AUTO_STOP WorkSpace's billable hours a month as measured over
+/// `days`, by WorkSpace id: what `price` uses instead of the assumption.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub days: u32,
+    pub monthly: BTreeMap<String, u32>,
+}
+
+/// A live WorkSpace that runs AUTO_STOP before or after the plan: its hours
+/// can be measured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measurable {
+    pub id: String,
+    /// Its auto-stop time as the plan leaves it; None where neither the
+    /// account nor the plan says.
+    pub auto_stop_minutes: Option<i32>,
 }
 
 /// The price keys of a plan's WorkSpaces, before pricing: what tells which
 /// bundles' prices to fetch.
 pub struct Keys {
-    /// By change address: before and after.
-    changes: BTreeMap<Address, (Side, Side)>,
+    /// By change address: before, after, and the live WorkSpace whose
+    /// hours can be measured.
+    changes: BTreeMap<Address, (Side, Side, Option<Measurable>)>,
     /// The stack's WorkSpaces no change touches.
-    unchanged: Vec<Side>,
+    unchanged: Vec<(Side, Option<Measurable>)>,
 }
 
 /// One side of a WorkSpace: nothing (not there), a key, or why there is none.
@@ -71,8 +107,8 @@ impl Keys {
     pub fn computes(&self) -> BTreeSet<String> {
         self.changes
             .values()
-            .flat_map(|(before, after)| [before, after])
-            .chain(&self.unchanged)
+            .flat_map(|(before, after, _)| [before, after])
+            .chain(self.unchanged.iter().map(|(side, _)| side))
             .filter_map(|side| match side {
                 Side::Key(key) => Some(key.compute.clone()),
                 _ => None,
@@ -83,6 +119,21 @@ impl Keys {
     /// Whether any WorkSpace is to be priced at all.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.unchanged.is_empty()
+    }
+
+    /// The live WorkSpaces that run AUTO_STOP before or after the plan,
+    /// each once: those whose hours `Measured` can give.
+    pub fn measurable(&self) -> Vec<&Measurable> {
+        let mut by_id: BTreeMap<&str, &Measurable> = BTreeMap::new();
+        let all = self
+            .changes
+            .values()
+            .filter_map(|(_, _, m)| m.as_ref())
+            .chain(self.unchanged.iter().filter_map(|(_, m)| m.as_ref()));
+        for measurable in all {
+            by_id.entry(measurable.id.as_str()).or_insert(measurable);
+        }
+        by_id.into_values().collect()
     }
 }
 
@@ -97,27 +148,70 @@ pub fn keys(plan: &Plan, live: &LiveState) -> Keys {
         .iter()
         .filter(|c| c.address.kind() == Kind::Workspace)
     {
-        let before = match (
-            &change.action,
-            change.id.as_deref().and_then(|id| index.workspace(id)),
-        ) {
-            (Action::Create, _) | (_, None) => Side::Absent,
-            (_, Some(workspace)) => {
+        let workspace = match change.action {
+            Action::Create => None,
+            _ => change.id.as_deref().and_then(|id| index.workspace(id)),
+        };
+        let before = match workspace {
+            None => Side::Absent,
+            Some(workspace) => {
                 changed_ids.insert(workspace.id.as_str());
                 side(key_of_live(workspace, &index))
             }
         };
         let after = after(&created, change, &before, &index);
-        changes.insert(change.address.clone(), (before, after));
+        let hours = workspace.and_then(|w| measurable(w, Some(change), &before, &after));
+        changes.insert(change.address.clone(), (before, after, hours));
     }
     let unchanged = live
         .workspaces
         .iter()
         .filter(|w| !w.is_terminating() && w.stack() == Some(plan.stack.as_str()))
         .filter(|w| !changed_ids.contains(w.id.as_str()))
-        .map(|w| side(key_of_live(w, &index)))
+        .map(|w| {
+            let side = side(key_of_live(w, &index));
+            let hours = measurable(w, None, &side, &side);
+            (side, hours)
+        })
         .collect();
     Keys { changes, unchanged }
+}
+
+/// `workspace`, when it runs AUTO_STOP before or after `change`, with the
+/// auto-stop time the change leaves it.
+fn measurable(
+    workspace: &LiveWorkspace,
+    change: Option<&ResourceChange>,
+    before: &Side,
+    after: &Side,
+) -> Option<Measurable> {
+    if !before.is_auto_stop() && !after.is_auto_stop() {
+        return None;
+    }
+    let planned = change
+        .into_iter()
+        .flat_map(|c| &c.operations)
+        .find_map(|operation| match operation {
+            Operation::ModifyWorkspace {
+                modification:
+                    Modification::RunningMode {
+                        auto_stop_timeout_minutes,
+                        ..
+                    },
+                ..
+            } => *auto_stop_timeout_minutes,
+            _ => None,
+        });
+    Some(Measurable {
+        id: workspace.id.clone(),
+        auto_stop_minutes: planned.or(workspace.properties.auto_stop_timeout_minutes),
+    })
+}
+
+impl Side {
+    fn is_auto_stop(&self) -> bool {
+        matches!(self, Side::Key(key) if key.mode == RunningMode::AutoStop)
+    }
 }
 
 fn side(key: Result<PriceKey, Unpriced>) -> Side {
@@ -275,43 +369,51 @@ impl<'a> Created<'a> {
 }
 
 /// Prices `keys` with `book`: each WorkSpace change gets its cost, the plan
-/// its totals.
+/// its totals. AUTO_STOP hours are `measured` where it has the WorkSpace,
+/// else the assumption.
 pub fn price(
     plan: &mut Plan,
     keys: &Keys,
     book: &PriceBook,
     assumptions: Assumptions,
+    measured: Option<&Measured>,
     today: &Today,
 ) {
-    let mut prices: BTreeMap<PriceKey, Result<Price, Unpriced>> = BTreeMap::new();
-    let mut price_of = |side: &Side| -> Option<Result<Price, Unpriced>> {
-        match side {
-            Side::Absent => None,
-            Side::Unknown(why) => Some(Err(why.clone())),
-            Side::Key(key) => Some(
-                prices
-                    .entry(key.clone())
-                    .or_insert_with(|| book.price(key, assumptions))
-                    .clone(),
-            ),
-        }
+    let mut pricer = Pricer {
+        book,
+        assumptions,
+        measured,
+        prices: BTreeMap::new(),
     };
     let mut unpriced = 0;
     let mut before_total = Money::ZERO;
     let mut delta_total = Money::ZERO;
     let mut this_month_total = Money::ZERO;
-    for side in &keys.unchanged {
-        match price_of(side) {
+    let mut basis = MeasuredBasis {
+        days: measured.map_or(0, |m| m.days),
+        measured: 0,
+        assumed: 0,
+    };
+    for (side, live) in &keys.unchanged {
+        let hours = pricer.hours(side, side, live.as_ref());
+        basis.count(hours);
+        match pricer.price(side, hours) {
             Some(Ok(price)) => before_total += price.monthly,
             Some(Err(_)) => unpriced += 1,
             None => {}
         }
     }
     for (address, priced) in plan.costs_mut() {
-        let Some((before, after)) = keys.changes.get(address) else {
+        let Some((before, after, live)) = keys.changes.get(address) else {
             continue;
         };
-        let cost = change_cost(price_of(before), price_of(after), before, after, today);
+        let hours = pricer.hours(before, after, live.as_ref());
+        basis.count(hours);
+        let prices = (pricer.price(before, hours), pricer.price(after, hours));
+        let mut cost = change_cost(prices, before, after, today);
+        if measured.is_some() {
+            cost.auto_stop_hours = hours;
+        }
         if cost.unknown.is_some() {
             unpriced += 1;
         } else {
@@ -332,14 +434,83 @@ pub fn price(
         monthly_delta: delta_total,
         this_month_delta: (this_month_total != delta_total).then_some(this_month_total),
         unpriced,
+        measured_hours: measured.map(|_| basis),
     });
+}
+
+impl MeasuredBasis {
+    fn count(&mut self, hours: Option<AutoStopHours>) {
+        match hours.map(|h| h.source) {
+            Some(HoursSource::Measured) => self.measured += 1,
+            Some(HoursSource::Assumed) => self.assumed += 1,
+            None => {}
+        }
+    }
+}
+
+/// Prices sides, each configuration at each number of hours once.
+struct Pricer<'a> {
+    book: &'a PriceBook,
+    assumptions: Assumptions,
+    measured: Option<&'a Measured>,
+    prices: BTreeMap<(PriceKey, u32), Result<Price, Unpriced>>,
+}
+
+impl Pricer<'_> {
+    /// The hours a WorkSpace with these sides runs AUTO_STOP at; None when
+    /// neither side is AUTO_STOP.
+    fn hours(
+        &self,
+        before: &Side,
+        after: &Side,
+        live: Option<&Measurable>,
+    ) -> Option<AutoStopHours> {
+        if !before.is_auto_stop() && !after.is_auto_stop() {
+            return None;
+        }
+        let measured = live.and_then(|live| self.measured?.monthly.get(&live.id));
+        Some(match measured {
+            Some(&per_month) => AutoStopHours {
+                per_month,
+                source: HoursSource::Measured,
+            },
+            None => AutoStopHours {
+                per_month: self.assumptions.auto_stop_hours_per_month,
+                source: HoursSource::Assumed,
+            },
+        })
+    }
+
+    fn price(&mut self, side: &Side, hours: Option<AutoStopHours>) -> Priced {
+        match side {
+            Side::Absent => None,
+            Side::Unknown(why) => Some(Err(why.clone())),
+            Side::Key(key) => {
+                let hours =
+                    hours.map_or(self.assumptions.auto_stop_hours_per_month, |h| h.per_month);
+                let book = self.book;
+                Some(
+                    self.prices
+                        .entry((key.clone(), hours))
+                        .or_insert_with(|| {
+                            book.price(
+                                key,
+                                Assumptions {
+                                    auto_stop_hours_per_month: hours,
+                                },
+                            )
+                        })
+                        .clone(),
+                )
+            }
+        }
+    }
 }
 
 type Priced = Option<Result<Price, Unpriced>>;
 
 fn change_cost(
-    before: Priced,
-    after: Priced,
+    (before, after): (Priced, Priced),
     before_key: &Side,
     after_key: &Side,
     today: &Today,
@@ -355,6 +526,7 @@ fn change_cost(
             monthly_delta: Money::ZERO,
             this_month_delta: None,
             unknown: Some(unknown),
+            auto_stop_hours: None,
         };
     }
     let before = before.and_then(Result::ok);
@@ -386,5 +558,6 @@ fn change_cost(
         monthly_delta,
         this_month_delta: this_month_delta.filter(|m| *m != monthly_delta),
         unknown: None,
+        auto_stop_hours: None,
     }
 }

@@ -2,7 +2,9 @@
 //! stack's run-rate before and after.
 
 use super::fixtures::*;
-use super::{Action, Plan, plan, price, price_keys};
+use super::{
+    Action, AutoStopHours, HoursSource, Measured, MeasuredBasis, Plan, plan, price, price_keys,
+};
 use crate::live::{LiveState, LiveWorkspace};
 use crate::prices::{Assumptions, Money, Offer, PriceBook, Today};
 use crate::spec::{BundleRef, RunningMode};
@@ -64,6 +66,7 @@ fn priced(fleet: crate::spec::Fleet, live: &LiveState) -> Plan {
         &keys,
         &book(),
         Assumptions::default(),
+        None,
         &today(),
     );
     planned
@@ -219,4 +222,169 @@ fn the_compute_types_to_fetch_are_those_before_and_after() {
     let planned = plan(&fleet(vec![performance]), &live).expect("a plan");
     let computes: Vec<String> = price_keys(&planned, &live).computes().into_iter().collect();
     assert_eq!(computes, ["PERFORMANCE", "STANDARD"]);
+}
+
+fn priced_at(fleet: crate::spec::Fleet, live: &LiveState, measured: &Measured) -> Plan {
+    let mut planned = plan(&fleet, live).expect("a plan");
+    let keys = price_keys(&planned, live);
+    price(
+        &mut planned,
+        &keys,
+        &book(),
+        Assumptions::default(),
+        Some(measured),
+        &today(),
+    );
+    planned
+}
+
+fn measured(hours: &[(&str, u32)]) -> Measured {
+    Measured {
+        days: 30,
+        monthly: hours.iter().map(|(id, h)| ((*id).to_owned(), *h)).collect(),
+    }
+}
+
+#[test]
+fn measured_hours_price_an_auto_stop_change_instead_of_the_assumption() {
+    let live = account(vec![owned(live_workspace("ws-carol", "carol"), "carol")]);
+    let performance = with(workspace("carol"), |w| {
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
+    });
+    let planned = priced_at(
+        fleet(vec![performance]),
+        &live,
+        &measured(&[("ws-carol", 20)]),
+    );
+    let carol = cost_of(&planned, "carol");
+    assert_eq!(carol.monthly_before, Some(Money::cents(975 + 20 * 30)));
+    assert_eq!(carol.monthly_after, Some(Money::cents(1300 + 20 * 51)));
+    assert_eq!(
+        carol.auto_stop_hours,
+        Some(AutoStopHours {
+            per_month: 20,
+            source: HoursSource::Measured
+        })
+    );
+    let cost = planned.cost.expect("the plan's cost");
+    assert_eq!(cost.monthly_before, Money::cents(975 + 20 * 30));
+    assert_eq!(
+        cost.measured_hours,
+        Some(MeasuredBasis {
+            days: 30,
+            measured: 1,
+            assumed: 0
+        })
+    );
+}
+
+#[test]
+fn a_new_workspace_and_one_without_data_fall_back_to_the_assumption() {
+    let live = account(vec![
+        owned(live_workspace("ws-ida", "ida"), "ida"),
+        owned(live_workspace("ws-jo", "jo"), "jo"),
+    ]);
+    let planned = priced_at(
+        fleet(vec![workspace("ida"), workspace("jo"), workspace("kay")]),
+        &live,
+        &measured(&[("ws-ida", 10)]),
+    );
+    let kay = cost_of(&planned, "kay");
+    assert_eq!(kay.monthly_after, Some(Money::cents(STANDARD_AUTO_STOP)));
+    assert_eq!(
+        kay.auto_stop_hours,
+        Some(AutoStopHours {
+            per_month: 80,
+            source: HoursSource::Assumed
+        })
+    );
+    let cost = planned.cost.expect("the plan's cost");
+    // ida at her 10 hours, jo (no data) at the assumed 80.
+    assert_eq!(
+        cost.monthly_before,
+        Money::cents(975 + 10 * 30 + STANDARD_AUTO_STOP)
+    );
+    assert_eq!(
+        cost.measured_hours,
+        Some(MeasuredBasis {
+            days: 30,
+            measured: 1,
+            assumed: 2
+        })
+    );
+}
+
+#[test]
+fn a_move_to_auto_stop_is_priced_at_the_hours_measured_while_always_on() {
+    let live = account(vec![with(
+        owned(live_workspace("ws-eve", "eve"), "eve"),
+        |w| {
+            w.properties.running_mode = Some(RunningMode::AlwaysOn);
+            w.properties.auto_stop_timeout_minutes = None;
+        },
+    )]);
+    let planned = priced_at(
+        fleet(vec![workspace("eve")]),
+        &live,
+        &measured(&[("ws-eve", 40)]),
+    );
+    let eve = cost_of(&planned, "eve");
+    assert_eq!(eve.monthly_before, Some(Money::cents(3500)));
+    assert_eq!(eve.monthly_after, Some(Money::cents(975 + 40 * 30)));
+    assert_eq!(
+        eve.auto_stop_hours.map(|h| h.source),
+        Some(HoursSource::Measured)
+    );
+}
+
+#[test]
+fn only_live_workspaces_running_auto_stop_before_or_after_are_measured() {
+    let always_on = |w: LiveWorkspace| {
+        with(w, |w| {
+            w.properties.running_mode = Some(RunningMode::AlwaysOn);
+            w.properties.auto_stop_timeout_minutes = None;
+        })
+    };
+    let live = account(vec![
+        owned(live_workspace("ws-ann", "ann"), "ann"),
+        always_on(owned(live_workspace("ws-ben", "ben"), "ben")),
+        always_on(owned(live_workspace("ws-cat", "cat"), "cat")),
+    ]);
+    let stays_always_on = with(workspace("ben"), |w| {
+        w.properties.running_mode = Some(RunningMode::AlwaysOn);
+        w.properties.auto_stop_timeout_minutes = None;
+    });
+    let moves = with(workspace("cat"), |w| {
+        w.properties.auto_stop_timeout_minutes = Some(120);
+    });
+    let planned = plan(
+        &fleet(vec![
+            workspace("ann"),
+            stays_always_on,
+            moves,
+            workspace("new"),
+        ]),
+        &live,
+    )
+    .expect("a plan");
+    let keys = price_keys(&planned, &live);
+    let measurable: Vec<(&str, Option<i32>)> = keys
+        .measurable()
+        .iter()
+        .map(|m| (m.id.as_str(), m.auto_stop_minutes))
+        .collect();
+    // ann as she is, cat at the timeout the plan gives her; not ben
+    // (ALWAYS_ON) nor the new one (no history).
+    assert_eq!(measurable, [("ws-ann", Some(60)), ("ws-cat", Some(120))]);
+}
+
+#[test]
+fn without_measured_hours_a_change_names_no_hours() {
+    let live = account(vec![owned(live_workspace("ws-carol", "carol"), "carol")]);
+    let performance = with(workspace("carol"), |w| {
+        w.properties.compute_type = Some("PERFORMANCE".to_owned());
+    });
+    let planned = priced(fleet(vec![performance]), &live);
+    assert_eq!(cost_of(&planned, "carol").auto_stop_hours, None);
+    assert_eq!(planned.cost.expect("the plan's cost").measured_hours, None);
 }

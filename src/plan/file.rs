@@ -182,9 +182,15 @@ pub fn check_sealed(shown: &str, saved: &str, derived: &str) -> Result<(), PlanF
     let (mut saved, mut derived) = (parse(saved)?, parse(derived)?);
     // Costs are sealed but for what moves with the day (the proration, the
     // dates): a plan applied tomorrow is the same plan. Where either side
-    // has no prices (the Price List unreachable), costs are not compared;
-    // apply checks the guard on the plan it derived.
-    let priced = saved.get("cost").is_some() && derived.get("cost").is_some();
+    // has no prices (the Price List unreachable) or measured hours (which
+    // move with every hour of the window), costs are not compared; apply
+    // checks the guard on the plan it derived.
+    let comparable = |document: &Value| {
+        document
+            .get("cost")
+            .is_some_and(|cost| cost.get("measured_hours").is_none())
+    };
+    let priced = comparable(&saved) && comparable(&derived);
     for document in [&mut saved, &mut derived] {
         without_daily_costs(document, priced);
     }

@@ -38,12 +38,12 @@ mod workspaces;
 use std::collections::HashMap;
 
 pub use crate::kinds::{
-    Action, AttributeChange, BATCH, ChangeCost, IdRef, Modification, NewBundle, NewDirectory,
-    NewImage, NewImageSource, NewIpGroup, NewWorkspace, Operation, PlanError, ResourceChange,
-    Value,
+    Action, AttributeChange, AutoStopHours, BATCH, ChangeCost, HoursSource, IdRef, Modification,
+    NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, NewWorkspace, Operation,
+    PlanError, ResourceChange, Value,
 };
 pub use changes::{FleetSource, Plan};
-pub use cost::{Keys, PlanCost, keys as price_keys, price};
+pub use cost::{Keys, Measurable, Measured, MeasuredBasis, PlanCost, keys as price_keys, price};
 pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};

@@ -10,6 +10,7 @@ use crate::address::Address;
 use crate::live::{LiveBundle, LiveState, LiveWorkspace, NAME_TAG, STACK_TAG};
 use crate::spec::{BundleRef, Fleet, GlobalAccelerator, Heal, Protocol, RunningMode, Workspace};
 use crate::states::WorkspaceState;
+use crate::workspace_properties::WorkspaceProperties;
 
 const OTHER_DIRECTORY: &str = "d-0987654321";
 
@@ -720,6 +721,67 @@ fn turning_encryption_off_replaces_the_workspace() {
             Some(Value::Bool(true)),
             Some(Value::Bool(false))
         )]
+    );
+}
+
+const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/k1";
+
+fn encrypted_with(key: &str) -> impl FnOnce(&mut WorkspaceProperties) + '_ {
+    move |p| {
+        p.user_volume_encryption = Some(true);
+        p.volume_encryption_key = Some(key.to_owned());
+    }
+}
+
+/// The account with alice encrypted with `KEY_ARN`, as AWS reports a
+/// WorkSpace made with an alias, and `alias/desks` resolved to `arn`.
+fn keyed(arn: Option<&str>) -> LiveState {
+    let mut live = account(vec![with(
+        owned(live_workspace("ws-alice", "alice"), "alice"),
+        |w| encrypted_with(KEY_ARN)(&mut w.properties),
+    )]);
+    live.kms_keys
+        .insert("alias/desks".to_owned(), arn.map(str::to_owned));
+    live
+}
+
+#[test]
+fn a_kms_alias_is_compared_as_the_key_arn_aws_reports() {
+    let alice = with(workspace("alice"), |w| {
+        encrypted_with("alias/desks")(&mut w.properties)
+    });
+    let plan = planned(&fleet(vec![alice.clone()]), &keyed(Some(KEY_ARN)));
+    assert!(plan.changes().is_empty(), "{:#?}", plan.changes());
+
+    let other = "arn:aws:kms:us-east-1:111122223333:key/k2";
+    let plan = planned(&fleet(vec![alice]), &keyed(Some(other)));
+    assert_eq!(
+        only(&plan).attributes,
+        [forces("volume_encryption_key", text(KEY_ARN), text(other))]
+    );
+}
+
+#[test]
+fn a_kms_alias_the_account_lacks_is_an_error_at_plan() {
+    let alice = with(workspace("alice"), |w| {
+        encrypted_with("alias/desks")(&mut w.properties)
+    });
+    let bob = with(workspace("bob"), |w| {
+        encrypted_with("alias/desks")(&mut w.properties)
+    });
+    let errors = refused(&fleet(vec![alice, bob]), &keyed(None));
+    let addresses: Vec<&Address> = errors.iter().map(|e| &e.address).collect();
+    assert_eq!(
+        addresses,
+        [&Address::workspace("alice"), &Address::workspace("bob")]
+    );
+    assert_eq!(
+        errors[1].message,
+        "volume_encryption_key alias/desks names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"
+    );
+    assert_eq!(
+        errors[1].help.as_deref(),
+        Some("create the alias, or set `volume_encryption_key` to the key's ARN")
     );
 }
 

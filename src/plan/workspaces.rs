@@ -2,6 +2,7 @@
 
 mod properties;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::ownership::{self, Found, desired_tags};
@@ -14,7 +15,7 @@ use crate::diagnostic::did_you_mean;
 use crate::live::{LiveIndex, LiveWorkspace, Owned, STACK_TAG};
 use crate::spec::{BundleRef, Workspace};
 use crate::states::WorkspaceState;
-use crate::workspace_properties::WorkspaceProperties;
+use crate::workspace_properties::{WorkspaceProperties, is_kms_key_arn};
 use properties::{InPlace, replaced};
 
 /// ModifyWorkspaceProperties is accepted only in these.
@@ -109,6 +110,7 @@ fn conflict(desired: &Workspace, existing: &LiveWorkspace, owner: &str) -> PlanE
 }
 
 fn create(cx: &Context, desired: &Workspace) -> Result<Option<ResourceChange>, PlanError> {
+    as_reported(cx, desired)?;
     let bundle_id = resolve_bundle(cx, desired)?;
     let new = new_workspace(cx.stack, desired, &bundle_id);
     let attributes = creation_attributes(&new, &cx.index);
@@ -232,7 +234,8 @@ pub(super) fn compare(
     let error = |message: String, help: Option<String>| refusal(desired, message, help);
     let bundle_id = resolve_bundle(cx, desired)?;
     let bundle_changes = bundle_id != IdRef::Id(existing.bundle_id.clone());
-    let diff = existing.properties.diff(&desired.properties);
+    let reported = as_reported(cx, desired)?;
+    let diff = existing.properties.diff(&reported);
     // The bundle changes by migration, unless something only a replacement
     // changes differs too.
     let mut replacing = identity_changes(desired, existing);
@@ -260,6 +263,36 @@ pub(super) fn compare(
         .in_place
         .map_err(|shrink| error(shrink.refusal(&existing.id), None))?;
     in_place_change(cx.stack, desired, existing, adopt, in_place)
+}
+
+/// The file's properties as AWS reports them once made: AWS keeps the
+/// key's ARN for a KMS alias (terraform-provider-aws#16805) or key id, so
+/// either is compared as the ARN it stands for. A key KMS does not find is
+/// refused here, before CreateWorkspaces would fail it halfway through an
+/// apply.
+fn as_reported<'a>(
+    cx: &Context,
+    desired: &'a Workspace,
+) -> Result<Cow<'a, WorkspaceProperties>, PlanError> {
+    let named = desired
+        .properties
+        .volume_encryption_key
+        .as_deref()
+        .filter(|key| !is_kms_key_arn(key));
+    match named.and_then(|key| Some((key, cx.live.kms_keys.get(key)?))) {
+        Some((_, Some(arn))) => Ok(Cow::Owned(WorkspaceProperties {
+            volume_encryption_key: Some(arn.clone()),
+            ..desired.properties.clone()
+        })),
+        Some((key, None)) => Err(refusal(
+            desired,
+            format!(
+                "volume_encryption_key {key} names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"
+            ),
+            Some("create the alias, or set `volume_encryption_key` to the key's ARN".to_owned()),
+        )),
+        None => Ok(Cow::Borrowed(&desired.properties)),
+    }
 }
 
 /// A plan error at the file's WorkSpace.

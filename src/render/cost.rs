@@ -1,31 +1,48 @@
 //! The words every format uses for costs: a change's cost line and the
 //! plan's total, from the plan's `cost` (see `plan::cost`).
 
-use crate::plan::{Action, ChangeCost, Plan, PlanCost, ResourceChange};
+use crate::plan::{Action, AutoStopHours, ChangeCost, HoursSource, Plan, PlanCost, ResourceChange};
 use crate::visible::visible;
 
 /// "+$35.00/month", "+$12.10 this month, +$35.00/month from next month",
 /// "$35.00/month as it is" (an adoption), "price unknown: REASON"; None for
-/// a change that does not move the bill.
+/// a change that does not move the bill. With measured hours, the hours
+/// an AUTO_STOP side is priced at follow: "(AUTO_STOP at 37 h/month,
+/// measured)".
 pub(super) fn change_cost(change: &ResourceChange) -> Option<String> {
     let cost = change.cost.as_ref()?;
     if let Some(why) = &cost.unknown {
         return Some(format!("price unknown: {}", visible(why)));
     }
-    if change.action == Action::Adopt {
-        return cost
-            .monthly_before
-            .map(|m| format!("{m}/month as it is (adopted, no change)"));
-    }
-    Some(match cost.this_month_delta {
-        Some(this_month) => format!(
-            "{} this month, {}/month from next month",
-            this_month.signed(),
-            cost.monthly_delta.signed()
-        ),
-        None if cost.monthly_delta.is_zero() => return None,
-        None => format!("{}/month", cost.monthly_delta.signed()),
+    let amount = if change.action == Action::Adopt {
+        format!(
+            "{}/month as it is (adopted, no change)",
+            cost.monthly_before?
+        )
+    } else {
+        match cost.this_month_delta {
+            Some(this_month) => format!(
+                "{} this month, {}/month from next month",
+                this_month.signed(),
+                cost.monthly_delta.signed()
+            ),
+            None if cost.monthly_delta.is_zero() => return None,
+            None => format!("{}/month", cost.monthly_delta.signed()),
+        }
+    };
+    Some(match cost.auto_stop_hours {
+        Some(hours) => format!("{amount} ({})", auto_stop_hours(hours)),
+        None => amount,
     })
+}
+
+/// "AUTO_STOP at 37 h/month, measured".
+fn auto_stop_hours(hours: AutoStopHours) -> String {
+    let source = match hours.source {
+        HoursSource::Measured => "measured",
+        HoursSource::Assumed => "assumed",
+    };
+    format!("AUTO_STOP at {} h/month, {source}", hours.per_month)
 }
 
 /// The plan's cost in one line: "Cost: +$245.00/month (the stack now
@@ -45,9 +62,19 @@ pub(super) fn total(cost: &PlanCost) -> String {
 
 /// What the totals rest on, and what they leave out.
 pub(super) fn basis(cost: &PlanCost) -> Vec<String> {
+    let assumed = cost.assumptions.auto_stop_hours_per_month;
+    let hours = match &cost.measured_hours {
+        None => format!("AUTO_STOP WorkSpaces assumed to run {assumed} hours a month"),
+        Some(basis) => format!(
+            "AUTO_STOP WorkSpaces priced at their own hours over the last {} days where measured ({}: CloudWatch UserConnected, each session and its auto-stop time in whole hours, scaled to a month of 730 hours), else assumed to run {assumed} hours a month ({}: new WorkSpaces have no history)",
+            basis.days,
+            workspaces(basis.measured),
+            workspaces(basis.assumed)
+        ),
+    };
     let mut lines = vec![format!(
-        "Prices: the AWS Price List for {}, fetched {}, in {}; AUTO_STOP WorkSpaces assumed to run {} hours a month.",
-        cost.region, cost.prices_fetched, cost.currency, cost.assumptions.auto_stop_hours_per_month
+        "Prices: the AWS Price List for {}, fetched {}, in {}; {hours}.",
+        cost.region, cost.prices_fetched, cost.currency
     )];
     if cost.unpriced > 0 {
         let noun = if cost.unpriced == 1 {
@@ -62,6 +89,11 @@ pub(super) fn basis(cost: &PlanCost) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "1 WorkSpace", "3 WorkSpaces".
+fn workspaces(n: usize) -> String {
+    format!("{n} WorkSpace{}", if n == 1 { "" } else { "s" })
 }
 
 /// The sum of the monthly deltas of `plan`'s changes with `action`; None

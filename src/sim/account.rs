@@ -216,6 +216,19 @@ pub(crate) struct Image {
     pub(crate) shared_with: BTreeSet<String>,
 }
 
+impl Image {
+    /// The model: "Only Windows 10, Windows Server 2016, and Windows Server
+    /// 2019 WorkSpace images can be programmatically updated at this time."
+    pub(crate) const UPDATABLE_OS: [&str; 3] =
+        ["WINDOWS_10", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019"];
+
+    /// Whether AWS can update the image (`CreateUpdatedWorkspaceImage`), and
+    /// so ever offers it an update.
+    pub(crate) fn updatable(&self) -> bool {
+        Self::UPDATABLE_OS.contains(&self.os_name.as_str())
+    }
+}
+
 /// `WorkspaceDirectoryState` values, and the state of a Directory Service
 /// directory that is not registered with WorkSpaces.
 pub(crate) mod directory_state {

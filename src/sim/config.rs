@@ -59,6 +59,11 @@ pub struct Faults {
     pub failed_request_rate: f64,
     /// Account modifications (BYOL enable) end FAILED instead of COMPLETED.
     pub fail_account_modification: bool,
+    /// The account is one AWS has not enabled for BYOL (which it does on
+    /// request): `ListAvailableManagementCidrRanges` answers
+    /// `AccessDeniedException`, as the model documents, and so does
+    /// `ModifyAccount`.
+    pub byol_not_enabled: bool,
     /// Share (0–1) of new WorkSpaces that turn UNHEALTHY one settle delay
     /// after they first become AVAILABLE, drawn from the seed.
     pub unhealthy_rate: f64,
@@ -101,6 +106,9 @@ pub struct ServeArgs {
     /// Make BYOL account modifications end FAILED.
     #[arg(long)]
     pub fail_account_modification: bool,
+    /// Play an account AWS has not enabled for BYOL: ListAvailableManagementCidrRanges and ModifyAccount answer AccessDeniedException.
+    #[arg(long)]
+    pub byol_not_enabled: bool,
     /// Share of new WorkSpaces (0–1) that turn UNHEALTHY soon after they are AVAILABLE.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate, value_name = "RATE")]
     pub unhealthy_rate: f64,
@@ -150,6 +158,7 @@ impl ServeArgs {
                 server_error_rate: self.server_error_rate,
                 failed_request_rate: self.failed_request_rate,
                 fail_account_modification: self.fail_account_modification,
+                byol_not_enabled: self.byol_not_enabled,
                 unhealthy_rate: self.unhealthy_rate,
                 tagging_access_denied: self.tagging_access_denied,
                 pricing_access_denied: self.pricing_access_denied,

@@ -224,6 +224,12 @@ pub fn cloudwatch_client_config(url: &str) -> aws_sdk_cloudwatch::Config {
     sim_config!(aws_sdk_cloudwatch::Config, url)
 }
 
+/// The same as [`client_config`] for KMS, whose `DescribeKey` the
+/// simulator answers on the same endpoint.
+pub fn kms_client_config(url: &str) -> aws_sdk_kms::Config {
+    sim_config!(aws_sdk_kms::Config, url)
+}
+
 /// The SDK's HTTP client without a proxy (the simulator is on loopback):
 /// wsctl's SDK crates bring no default client (see Cargo.toml).
 fn http_client() -> SharedHttpClient {

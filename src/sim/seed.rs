@@ -31,8 +31,10 @@
 //! | `d-1234567890` | `corp.example.com` | `corp-example` | `vpc-0a1b2c3d4e5f60718` | `subnet-0a1b2c3d4e5f60718` (1a), `subnet-0f1e2d3c4b5a69788` (1b)      | REGISTERED     |
 //! | `d-2345678901` | `eng.example.com`  | `eng-example`  | `vpc-0a1b2c3d4e5f60718` | `subnet-0e1b2c3d4e5f60718` (1a), `subnet-0e2b2c3d4e5f60719` (1b)      | not registered |
 //! | `d-3456789012` | `lab.example.com`  | `lab-example`  | `vpc-0c1b2c3d4e5f60718` | `subnet-0c1b2c3d4e5f60718` (1a), `subnet-0c2b2c3d4e5f60719` (1c)      | not registered |
+//! | `d-4567890123` | `new.example.com`  | `new-example`  | `vpc-0c1b2c3d4e5f60718` | `subnet-0c1b2c3d4e5f60718` (1a), `subnet-0c2b2c3d4e5f60719` (1c)      | not registered; still `Creating` in Directory Service |
 //!
 //! Only registered directories are seen by `DescribeWorkspaceDirectories`;
+//! only `Active` Directory Service directories can be registered;
 //! `RegisterWorkspaceDirectory` takes two subnets of the directory's VPC in
 //! different Availability Zones (the lab subnets are in another VPC than
 //! the eng directory). Management CIDR ranges offered for BYOL:
@@ -65,6 +67,18 @@ const SUBNETS: &[(&str, &str, &str)] = &[
     ("subnet-0c1b2c3d4e5f60718", LAB_VPC, "us-east-1a"),
     ("subnet-0c2b2c3d4e5f60719", LAB_VPC, "us-east-1c"),
 ];
+
+/// The Directory Service directories of the catalog that are not `Active`
+/// yet, with their stage; every other one is `Active`.
+const NOT_ACTIVE: &[(&str, &str)] = &[("d-4567890123", "Creating")];
+
+/// The Directory Service stage of a directory of the catalog.
+pub(crate) fn directory_stage(id: &str) -> &'static str {
+    NOT_ACTIVE
+        .iter()
+        .find(|(directory, _)| *directory == id)
+        .map_or("Active", |(_, stage)| stage)
+}
 
 /// The VPC and Availability Zone of one of the account's subnets.
 pub(crate) fn subnet(id: &str) -> Option<(&'static str, &'static str)> {
@@ -236,7 +250,7 @@ fn images() -> Vec<Image> {
         "wsi-legacy001",
         "legacy-win10-base",
         "Windows 10 base image from 2023",
-        WINDOWS,
+        ("WINDOWS", "WINDOWS_10", "PCOIP"),
     );
     legacy.owner_account_id = Some(ACCOUNT_ID.to_owned());
     legacy.update_available = true;
@@ -326,6 +340,13 @@ pub(crate) fn directories() -> Vec<Directory> {
             LAB_VPC,
             ["subnet-0c1b2c3d4e5f60718", "subnet-0c2b2c3d4e5f60719"],
             ["10.1.1.10", "10.1.2.10"],
+        ),
+        catalog_directory(
+            "d-4567890123",
+            "new.example.com",
+            LAB_VPC,
+            ["subnet-0c1b2c3d4e5f60718", "subnet-0c2b2c3d4e5f60719"],
+            ["10.1.1.20", "10.1.2.20"],
         ),
     ]
 }

@@ -1,7 +1,11 @@
-//! The wire protocol: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
-//! (WorkSpaces, the tagging API's `GetResources`, the Price List API), faults
-//! and stats around every call, and the `/_sim/*` introspection and controls
-//! (the controls refuse what a web page could send).
+//! The wire protocols: awsJson1_1 on `POST /`, dispatch on `X-Amz-Target`
+//! (WorkSpaces, the tagging API's `GetResources`, the Price List API, KMS's
+//! `DescribeKey`);
+//! Smithy RPC v2 CBOR on `POST /service/SERVICE/operation/OPERATION` with
+//! `smithy-protocol: rpc-v2-cbor` (WorkSpaces, the tagging API, CloudWatch);
+//! faults and stats around every call, whichever protocol carried it; and
+//! the `/_sim/*` introspection and controls (the controls refuse what a web
+//! page could send).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -205,6 +209,14 @@ impl Shared {
             .images
             .get_mut(image_id)
             .ok_or_else(|| ApiError::not_found(image_id, "Image"))?;
+        // AWS offers updates only for images it can update.
+        if !image.updatable() {
+            return Err(ApiError::invalid(format!(
+                "Image {image_id} runs {}; AWS updates only {} images.",
+                image.os_name,
+                super::account::Image::UPDATABLE_OS.join(", ")
+            )));
+        }
         image.update_available = true;
         image.update_description = Some("New WorkSpaces agent and drivers".to_owned());
         inner.keep()
@@ -317,7 +329,7 @@ fn millis(d: std::time::Duration) -> u64 {
 enum Body<'a> {
     /// awsJson1_1 (WorkSpaces, Tagging, the Price List).
     Json(&'a [u8]),
-    /// Smithy RPC v2 CBOR (CloudWatch).
+    /// Smithy RPC v2 CBOR (WorkSpaces, Tagging, CloudWatch).
     Cbor(&'a [u8]),
 }
 
@@ -383,8 +395,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// `Origin` with such a request, and cannot send `Content-Type:
 /// application/json` without a CORS preflight, which the simulator never
 /// answers; so a `/_sim/` request that changes state must have no `Origin`
-/// and a JSON body type. The API on `/` needs no guard: its `X-Amz-Target`
-/// header already forces a preflight.
+/// and a JSON body type. The API needs no guard: the `X-Amz-Target` header
+/// it needs on `/`, and `smithy-protocol` on `/service/`, already force a
+/// preflight.
 async fn refuse_cross_site(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -459,11 +472,18 @@ fn respond(shared: &Shared, result: Result<Value, ApiError>) -> Response {
         .into_response()
 }
 
-/// Smithy RPC v2 CBOR: `POST /service/SERVICE/operation/OPERATION`, as
-/// `aws-sdk-cloudwatch` sends `GetMetricData`.
+/// The `smithy-protocol` header value of RPC v2 CBOR, on every request and
+/// answer.
+const RPC_V2_CBOR: &str = "rpc-v2-cbor";
+
+/// Smithy RPC v2 CBOR: `POST /service/SERVICE/operation/OPERATION`, SERVICE
+/// the service shape's name (`WorkspacesService`), with `smithy-protocol:
+/// rpc-v2-cbor`; AWS routes on both, and so does the simulator. The
+/// operation is the one awsJson1_1 runs, on the same JSON value.
 async fn rpc_v2_cbor(
     State(shared): State<Arc<Shared>>,
     Path((service, operation)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     shared.arrive();
@@ -471,13 +491,42 @@ async fn rpc_v2_cbor(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let target = format!("{service}.{operation}");
-    let result = match ops::find(&target).filter(|op| op.api == Api::CloudWatch) {
-        Some(op) => shared.call(op, Body::Cbor(&body)),
-        None => Err(ApiError::unknown_operation(format!(
-            "Operation {operation} of {service} is not supported by the wsctl simulator."
-        ))),
+    let found = ops::find(&format!("{service}.{operation}"))
+        .and_then(|op| Some((op, op.api.cbor_shapes()?)));
+    let query_compatible = found.is_some_and(|(op, _)| op.api == Api::CloudWatch);
+    let protocol = headers
+        .get("smithy-protocol")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()));
+    let (result, shapes) = match found {
+        _ if protocol.as_deref() != Some(RPC_V2_CBOR) => (
+            Err(ApiError::unknown_operation(format!(
+                "A Smithy RPC v2 CBOR request needs the header smithy-protocol: {RPC_V2_CBOR}; \
+                 this one has {}.",
+                protocol.map_or_else(|| "none".to_owned(), |p| format!("{p:?}"))
+            ))),
+            &cbor::UNTYPED,
+        ),
+        Some((op, shapes)) => (shared.call(op, Body::Cbor(&body)), shapes),
+        None => (
+            Err(ApiError::unknown_operation(format!(
+                "Operation {operation} of {service} is not supported by the wsctl simulator \
+                 on Smithy RPC v2 CBOR."
+            ))),
+            &cbor::UNTYPED,
+        ),
     };
+    respond_cbor(&shared, result, shapes, query_compatible)
+}
+
+/// An RPC v2 CBOR answer: errors carry `__type` in the body, and, for an
+/// API the model marks `awsQueryCompatible` (CloudWatch), the awsQuery code
+/// in `x-amzn-query-error`.
+fn respond_cbor(
+    shared: &Shared,
+    result: Result<Value, ApiError>,
+    shapes: &cbor::Shapes,
+    query_compatible: bool,
+) -> Response {
     let (status, value, query_error) = match result {
         Ok(value) => (StatusCode::OK, value, None),
         Err(e) => {
@@ -486,7 +535,8 @@ async fn rpc_v2_cbor(
             } else {
                 "Sender"
             };
-            (e.status, e.body(), Some(format!("{};{fault}", e.code)))
+            let query_error = query_compatible.then(|| format!("{};{fault}", e.code));
+            (e.status, e.body(), query_error)
         }
     };
     let mut response = (
@@ -495,14 +545,14 @@ async fn rpc_v2_cbor(
             (header::CONTENT_TYPE, "application/cbor".to_owned()),
             (
                 header::HeaderName::from_static("smithy-protocol"),
-                "rpc-v2-cbor".to_owned(),
+                RPC_V2_CBOR.to_owned(),
             ),
             (
                 header::HeaderName::from_static("x-amzn-requestid"),
                 shared.request_id(),
             ),
         ],
-        cbor::write(&value),
+        cbor::write(&value, shapes),
     )
         .into_response();
     if let Some(code) = query_error.and_then(|c| header::HeaderValue::from_str(&c).ok()) {

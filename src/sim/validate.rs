@@ -246,6 +246,205 @@ pub(crate) fn ec2_image_id(value: &str, member: &str) -> ApiResult<()> {
     ))
 }
 
+/// 1 to 4 hex digits, a group of an IPv6 address.
+fn hex_group(s: &str) -> bool {
+    (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `^(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,6}::[0-9a-fA-F]{1,4}$`,
+/// read as meant, anchored at both ends: eight groups, or one to seven
+/// groups, `::` and one group.
+pub(crate) fn ipv6_address(value: &str, member: &str) -> ApiResult<()> {
+    let groups = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        let parts: Vec<&str> = s.split(':').collect();
+        n.contains(&parts.len()) && parts.iter().all(|g| hex_group(g))
+    };
+    let ok = match value.split_once("::") {
+        Some((head, tail)) => groups(head, 1..=7) && hex_group(tail),
+        None => groups(value, 8..=8),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,6}::[0-9a-fA-F]{1,4}$",
+    ))
+}
+
+/// `\s` of the model's (Java) patterns.
+fn java_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+}
+
+/// `^[a-zA-Z0-9][a-zA-Z0-9_.\s-]{1,64}$`
+pub(crate) fn directory_name(value: &str, member: &str) -> ApiResult<()> {
+    let mut chars = value.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest: Vec<char> = chars.collect();
+    let rest_ok = (1..=64).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(*c) || java_space(*c));
+    if first_ok && rest_ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^[a-zA-Z0-9][a-zA-Z0-9_.\\s-]{1,64}$",
+    ))
+}
+
+/// `^([a-zA-Z0-9_])[\\a-zA-Z0-9_@#%*+=:?./!\s-]{1,255}$`
+pub(crate) fn directory_description(value: &str, member: &str) -> ApiResult<()> {
+    let mut chars = value.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let rest: Vec<char> = chars.collect();
+    let rest_ok = (1..=255).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || "\\_@#%*+=:?./!-".contains(*c) || java_space(*c));
+    if first_ok && rest_ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^([a-zA-Z0-9_])[\\\\a-zA-Z0-9_@#%*+=:?./!\\s-]{1,255}$",
+    ))
+}
+
+/// `^[0-9a-zA-Z\*\.\\/\?-_]{0,64}$`: `?-_` is the range `?` to `_`, which
+/// takes in `@`, `[`, `\`, `]` and `^`.
+pub(crate) fn directory_filter_value(value: &str, member: &str) -> ApiResult<()> {
+    let ok = value.chars().count() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "*./\\".contains(c) || ('?'..='_').contains(&c));
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^[0-9a-zA-Z\\*\\.\\\\/\\?-_]{0,64}$",
+    ))
+}
+
+/// `[A-za-z0-9_/.-]`: the model's `A-z` also takes `[ \ ] ^ _` and the backtick.
+fn arn_char(c: char) -> bool {
+    c.is_ascii_digit() || ('A'..='z').contains(&c) || "_/.-".contains(c)
+}
+
+/// `min..=max` characters of [`arn_char`].
+fn arn_part(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.chars().count()) && s.chars().all(arn_char)
+}
+
+/// `arn:aws[a-z-]{0,7}`, the start of every ARN pattern of the model.
+fn arn_partition(s: &str) -> bool {
+    s.strip_prefix("aws").is_some_and(|rest| {
+        rest.len() <= 7 && rest.bytes().all(|b| b == b'-' || b.is_ascii_lowercase())
+    })
+}
+
+/// `^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`
+pub(crate) fn arn(value: &str, member: &str) -> ApiResult<()> {
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    let leading = |s: &str| s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ok = match parts.as_slice() {
+        ["arn", partition, service, region, account, resource] => {
+            arn_partition(partition)
+                && leading(service)
+                && arn_part(service, 1, 63)
+                && arn_part(region, 0, 63)
+                && arn_part(account, 0, 63)
+                && leading(resource)
+                && resource.chars().count() <= 1024
+                && resource
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ":_/+=,@.\\-".contains(c))
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+    ))
+}
+
+/// `^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$`
+pub(crate) fn secret_arn(value: &str, member: &str) -> ApiResult<()> {
+    let parts: Vec<&str> = value.split(':').collect();
+    let ok = match parts.as_slice() {
+        [
+            "arn",
+            partition,
+            "secretsmanager",
+            region,
+            account,
+            "secret",
+            name,
+        ] => {
+            arn_partition(partition)
+                && arn_part(region, 0, 63)
+                && arn_part(account, 0, 63)
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                && arn_part(name, 9, 520)
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$",
+    ))
+}
+
+/// `^[a-zA-Z0-9-]{1,100}$`, a Microsoft Entra tenant id.
+pub(crate) fn tenant_id(value: &str, member: &str) -> ApiResult<()> {
+    if (1..=100).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b == b'-' || b.is_ascii_alphanumeric())
+    {
+        return Ok(());
+    }
+    Err(mismatch(value, member, "^[a-zA-Z0-9-]{1,100}$"))
+}
+
+/// `^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$`: labels of letters and digits
+/// joined by `.` or `-`, at least two.
+pub(crate) fn domain_name(value: &str, member: &str) -> ApiResult<()> {
+    let labels: Vec<&str> = value.split(['.', '-']).collect();
+    let ok = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if ok {
+        return Ok(());
+    }
+    Err(mismatch(
+        value,
+        member,
+        "^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$",
+    ))
+}
+
 /// An IPv4 CIDR block `a.b.c.d/p`: the address as a number and the prefix.
 pub(crate) fn cidr(value: &str, member: &str) -> ApiResult<(u32, u32)> {
     parse_cidr(value).ok_or_else(|| {
@@ -410,6 +609,33 @@ mod tests {
         assert!(account_id("11112222333a", "x").is_err());
         assert!(connection_alias_id("wsca-abc123xyz", "x").is_ok());
         assert!(connection_alias_id("wsca-ABC123XYZ", "x").is_err());
+    }
+
+    #[test]
+    fn registration_members_follow_the_model_patterns() {
+        assert!(ipv6_address("2001:db8::10", "x").is_ok());
+        assert!(ipv6_address("0:0:0:0:0:0:0:1", "x").is_ok());
+        assert!(ipv6_address("::1", "x").is_err());
+        assert!(ipv6_address("1:2:3:4:5:6:7:8::9", "x").is_err());
+        assert!(directory_name("corp example.com", "x").is_ok());
+        assert!(directory_name("c", "x").is_err());
+        assert!(directory_description("_a\\b@c", "x").is_ok());
+        assert!(directory_filter_value("", "x").is_ok());
+        assert!(directory_filter_value("A@[]^_?", "x").is_ok());
+        assert!(directory_filter_value("a b", "x").is_err());
+        assert!(arn("arn:aws:sso:::instance/ssoins-1:x", "x").is_ok());
+        assert!(arn("arn:aws-us-gov:sso:::instance", "x").is_ok());
+        assert!(arn("arn:aws:sso::", "x").is_err());
+        assert!(arn("arn:azure:sso:::instance", "x").is_err());
+        let secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:corp-svc-AbCdEf";
+        assert!(secret_arn(secret, "x").is_ok());
+        assert!(secret_arn(&secret.replace("corp-svc-AbCdEf", "short"), "x").is_err());
+        assert!(domain_name("corp.example.com", "x").is_ok());
+        assert!(domain_name("corp-1", "x").is_ok());
+        assert!(domain_name("corp", "x").is_err());
+        assert!(domain_name("corp..com", "x").is_err());
+        assert!(tenant_id("0f1e-2d3c", "x").is_ok());
+        assert!(tenant_id("a_b", "x").is_err());
     }
 
     #[test]

@@ -475,7 +475,7 @@ pub(crate) struct RawWorkspace {
     /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
     #[schemars(with = "bool")]
     pub(crate) user_volume_encryption: Option<Spanned<bool>>,
-    /// The KMS key (ARN or id) for encrypted volumes.
+    /// The KMS key for encrypted volumes: its id, its ARN, `alias/NAME` or an alias ARN (resolved with KMS DescribeKey at plan, as AWS reports the key ARN).
     #[schemars(with = "String")]
     pub(crate) volume_encryption_key: Option<Spanned<String>>,
     /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.

@@ -26,6 +26,7 @@ use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::workspace_properties::is_kms_key_reference;
 
 mod environment;
 
@@ -992,6 +993,14 @@ impl Check<'_> {
                 self.error(key.span(), "`volume_encryption_key` without encrypted volumes", "unused key")
                     .with_help("set `root_volume_encryption` or `user_volume_encryption = true`, or remove the key");
             }
+            (Some(key), Some(_)) if !is_kms_key_reference(key.get_ref()) => {
+                self.error(
+                    key.span(),
+                    "`volume_encryption_key` is not a KMS key id, key ARN or alias",
+                    "not a key",
+                )
+                .with_help("write an alias as `alias/NAME` (AWS's own key for WorkSpaces is `alias/aws/workspaces`), or give the key's id or ARN");
+            }
             _ => {}
         }
     }
@@ -1879,6 +1888,31 @@ mod tests {
             f.workspaces[0].properties.volume_encryption_key.as_deref(),
             Some("alias/ws")
         );
+        let d = problem(&format!(
+            "{WS}root_volume_encryption = true\nvolume_encryption_key = \"aws/workspaces\"\n"
+        ));
+        assert_eq!(
+            d.message,
+            "`volume_encryption_key` is not a KMS key id, key ARN or alias"
+        );
+        assert_eq!(d.label, "not a key");
+        for key in [
+            "alias/aws/workspaces",
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+            "mrk-1234abcd12ab34cd56ef1234567890ab",
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "arn:aws-cn:kms:cn-north-1:111122223333:alias/desks",
+        ] {
+            fleet(&format!(
+                "{WS}root_volume_encryption = true\nvolume_encryption_key = \"{key}\"\n"
+            ));
+        }
+        for key in ["alias/", "arn:aws:s3:::bucket", "1234", "key/1234"] {
+            let d = problem(&format!(
+                "{WS}root_volume_encryption = true\nvolume_encryption_key = \"{key}\"\n"
+            ));
+            assert_eq!(d.label, "not a key", "{key}");
+        }
     }
 
     #[test]

@@ -35,6 +35,14 @@ impl WindowHours {
         billable: 0,
     };
 
+    /// A WorkSpace's hours in what CloudWatch returned for it: none where
+    /// it returned nothing (the WorkSpace did not run); the auto-stop time
+    /// is AWS's default where the WorkSpace does not say.
+    pub fn of(samples: Option<&Samples>, auto_stop_minutes: Option<i32>) -> WindowHours {
+        let timeout = auto_stop_minutes.unwrap_or(DEFAULT_AUTO_STOP_MINUTES);
+        samples.map_or(WindowHours::NONE, |s| hours_of(s, timeout))
+    }
+
     /// The billable hours of a month at this rate: the window's hours
     /// scaled to [`HOURS_PER_MONTH`], rounded up.
     pub fn monthly(&self, window_hours: f64) -> u32 {

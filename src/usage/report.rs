@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::hours::{DEFAULT_AUTO_STOP_MINUTES, WindowHours, hours_of};
+use super::hours::WindowHours;
 use super::verdict::{Verdict, break_even, decide, reason};
 use crate::live::{ConnectionStatus, LiveState, Usage, Window};
 use crate::money::Money;
@@ -115,22 +115,14 @@ pub fn judge(
         .iter()
         .map(|w| (w.id.as_str(), w.properties.auto_stop_timeout_minutes))
         .collect();
-    let window_hours = usage.window.seconds() as f64 / 3600.0;
+    let window_hours = usage.window.hours();
     let rows = owned
         .workspaces()
         .iter()
         .map(|workspace| {
-            let timeout = timeouts
-                .get(workspace.id.as_str())
-                .copied()
-                .flatten()
-                .unwrap_or(DEFAULT_AUTO_STOP_MINUTES);
+            let timeout = timeouts.get(workspace.id.as_str()).copied().flatten();
             let hours = match &usage.samples {
-                Ok(samples) => Some(
-                    samples
-                        .get(&workspace.id)
-                        .map_or(WindowHours::NONE, |s| hours_of(s, timeout)),
-                ),
+                Ok(samples) => Some(WindowHours::of(samples.get(&workspace.id), timeout)),
                 Err(_) => None,
             };
             let connection = usage

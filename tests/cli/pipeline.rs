@@ -236,6 +236,27 @@ async fn a_management_range_not_on_offer_names_the_ones_that_are() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_aws_has_not_enabled_for_byol_stops_the_plan_with_aws_s_code() {
+    let bed = Bed::with(SimConfig {
+        faults: Faults {
+            byol_not_enabled: true,
+            ..Faults::default()
+        },
+        ..quick()
+    })
+    .await;
+    bed.fleet("[settings]\nstack = \"rules\"\n\n[account]\nbyol = true\nmanagement_cidr = \"10.200.0.0/16\"\n");
+    let run = bed.wsctl(&["plan"]).await.failure();
+    assert!(
+        run.stderr.contains("ListAvailableManagementCidrRanges")
+            && run.stderr.contains("AccessDeniedException"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(bed.calls("ModifyAccount"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_account_modification_is_reported_and_stops_byol_imports() {
     let bed = Bed::with(SimConfig {
         faults: Faults {

@@ -101,8 +101,72 @@ async fn every_property_is_set_at_creation_and_read_back_unchanged() {
     assert_eq!(created.workspace_name(), Some("user000-dev"));
     assert_eq!(created.root_volume_encryption_enabled(), Some(true));
     assert_eq!(created.user_volume_encryption_enabled(), Some(true));
-    assert_eq!(created.volume_encryption_key(), Some("alias/workspaces"));
+    // AWS reports the key's ARN for the alias the file names; the plan
+    // after apply is empty all the same.
+    assert_eq!(
+        created.volume_encryption_key(),
+        Some("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    );
+    let before = bed.calls("DescribeKey");
     bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+    assert_eq!(
+        bed.calls("DescribeKey"),
+        before + 1,
+        "one call for the alias"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kms_aliases_resolve_once_each_and_an_unknown_one_is_refused_at_plan() {
+    let bed = Bed::new().await;
+    let keyed = |alias: &str| {
+        fleet_of(
+            "keys",
+            3,
+            &format!("user_volume_encryption = true\nvolume_encryption_key = \"{alias}\"\n"),
+        )
+    };
+    bed.fleet(&keyed("alias/nothing"));
+    let refused = bed.wsctl(&["plan"]).await.failure();
+    assert!(
+        refused.stderr.contains("workspace.user000"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("volume_encryption_key alias/nothing names a KMS key this account does not have in this region (KMS DescribeKey: NotFoundException)"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("set `volume_encryption_key` to the key's ARN"),
+        "{}",
+        refused.stderr
+    );
+    let apply = bed.wsctl(&["apply", "--auto-approve"]).await.failure();
+    assert!(apply.stderr.contains("alias/nothing"), "{}", apply.stderr);
+    assert_eq!(bed.calls("CreateWorkspaces"), 0, "nothing was tried");
+    assert_eq!(
+        bed.calls("DescribeKey"),
+        2,
+        "one a run for three WorkSpaces"
+    );
+
+    bed.fleet(&keyed(
+        "arn:aws:kms:us-east-1:123456789012:alias/fleet-volumes",
+    ));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+    let plan = bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+    // The key's ARN written out means the same: no change, no KMS call.
+    let calls = bed.calls("DescribeKey");
+    bed.fleet(&keyed(
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    ));
+    bed.wsctl(&["plan", "--detailed-exitcode"]).await.success();
+    assert_eq!(bed.calls("DescribeKey"), calls);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

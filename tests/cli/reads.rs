@@ -35,6 +35,29 @@ async fn an_idle_plan_of_sixty_reads_ownership_in_bulk_and_describes_25_ids_a_ca
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_hours_add_one_get_metric_data_per_500_auto_stop_workspaces_and_nothing_else() {
+    let bed = Bed::new().await;
+    bed.fleet(&fleet_of("sixty", 60, ""));
+    bed.wsctl(&["apply", "--auto-approve"]).await.success();
+
+    let before = bed.sim.stats();
+    let plan = bed
+        .wsctl(&["plan", "--detailed-exitcode", "--usage-hours"])
+        .await
+        .success();
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+    assert_eq!(plan.stderr, "");
+    let calls = bed.sim.stats().requests_since(&before);
+    assert_eq!(count(&calls, "GetMetricData"), 1, "⌈60/500⌉: {calls:?}");
+    let total: u64 = calls.values().sum();
+    assert_eq!(
+        total,
+        1 + 3 + 2 + 2 + 2 + 1,
+        "a plan's reads and one GetMetricData: {calls:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_users_are_looked_up_one_call_each_or_by_paging_their_directory() {
     let bed = Bed::new().await;
     bed.fleet(&fleet_of("lookups", 60, ""));

@@ -270,3 +270,151 @@ async fn the_diff_shows_what_a_reader_could_not_see_escaped() {
     );
     assert!(!diff.contains('\u{202e}'), "{diff}");
 }
+
+fn plan_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn change<'a>(plan: &'a Value, address: &str) -> &'a Value {
+    plan["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["address"] == address)
+        .unwrap_or_else(|| panic!("no {address} in {plan}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_usage_hours_prices_auto_stop_at_the_hours_usage_measures() {
+    let bed = applied(quick()).await;
+    let usage = plan_json(
+        &bed.wsctl(&["usage", "--format", "json"])
+            .await
+            .success()
+            .stdout,
+    );
+    let erin = &usage["workspaces"][4];
+    assert_eq!(erin["address"], "workspace.erin", "{usage}");
+    // erin moves to AUTO_STOP, frank is new.
+    bed.fleet(&format!(
+        "{}\n[workspaces.frank]\n",
+        fleet().replace("running_mode = \"ALWAYS_ON\"\n", "")
+    ));
+
+    let assumed = plan_json(
+        &bed.wsctl(&["plan", "--format", "json"])
+            .await
+            .success()
+            .stdout,
+    );
+    assert_eq!(bed.calls("GetMetricData"), 1, "the usage command's only");
+    assert_eq!(assumed["cost"].get("measured_hours"), None, "{assumed}");
+
+    let run = bed
+        .wsctl(&["plan", "--usage-hours", "--format", "json"])
+        .await
+        .success();
+    assert_eq!(run.stderr, "");
+    assert_eq!(bed.calls("GetMetricData"), 2, "one for five WorkSpaces");
+    assert_eq!(bed.calls("DescribeWorkspacesConnectionStatus"), 1, "none");
+    let plan = plan_json(&run.stdout);
+    // The stack as it is costs what `usage` says it costs now.
+    assert_eq!(
+        plan["cost"]["monthly_before"], usage["monthly_now"],
+        "{plan}"
+    );
+    assert_ne!(
+        plan["cost"]["monthly_before"],
+        assumed["cost"]["monthly_before"]
+    );
+    assert_eq!(
+        plan["cost"]["measured_hours"],
+        serde_json::json!({"days": 30, "measured": 5, "assumed": 1})
+    );
+    let moved = &change(&plan, "workspace.erin")["cost"];
+    assert_eq!(moved["monthly_after"], erin["other_monthly"], "{moved}");
+    assert_eq!(
+        moved["auto_stop_hours"],
+        serde_json::json!({"per_month": erin["monthly_hours"], "source": "measured"})
+    );
+    let new = &change(&plan, "workspace.frank")["cost"];
+    assert_eq!(
+        new["auto_stop_hours"],
+        serde_json::json!({"per_month": 80, "source": "assumed"})
+    );
+    assert_eq!(
+        new["monthly_after"],
+        change(&assumed, "workspace.frank")["cost"]["monthly_after"]
+    );
+
+    let human = bed
+        .wsctl(&["plan", "--usage-hours=30"])
+        .await
+        .success()
+        .stdout;
+    let hours = erin["monthly_hours"].as_u64().expect("erin's hours");
+    assert!(
+        human.contains(&format!("(AUTO_STOP at {hours} h/month, measured)")),
+        "{human}"
+    );
+    assert!(
+        human.contains("(AUTO_STOP at 80 h/month, assumed)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("AUTO_STOP WorkSpaces priced at their own hours over the last 30 days where measured (5 WorkSpaces: CloudWatch UserConnected"),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "else assumed to run 80 hours a month (1 WorkSpace: new WorkSpaces have no history)."
+        ),
+        "{human}"
+    );
+    let markdown = bed
+        .wsctl(&["plan", "--usage-hours", "--format", "markdown"])
+        .await
+        .success()
+        .stdout;
+    assert!(markdown.contains(" h/month, measured)"), "{markdown}");
+    assert!(markdown.contains("priced at their own hours"), "{markdown}");
+
+    // The hours move with the window: a saved plan's costs are not sealed
+    // against them, so it applies.
+    bed.wsctl(&["plan", "--usage-hours", "--out", "saved.json"])
+        .await
+        .success();
+    bed.wsctl(&["apply", "saved.json", "--auto-approve"])
+        .await
+        .success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_usage_hours_with_cloudwatch_denied_assumes_and_says_so() {
+    let config = SimConfig {
+        faults: Faults {
+            cloudwatch_access_denied: true,
+            ..Faults::default()
+        },
+        ..quick()
+    };
+    let bed = applied(config).await;
+    bed.fleet(&format!("{}\n[workspaces.frank]\n", fleet()));
+    let run = bed.wsctl(&["plan", "--usage-hours"]).await.success();
+    assert!(
+        run.stderr.starts_with("note: AUTO_STOP WorkSpaces are priced at the assumed 80 hours a month: their hours could not be read from CloudWatch (GetMetricData failed: AccessDenied: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("grant cloudwatch:GetMetricData"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("AUTO_STOP WorkSpaces assumed to run 80 hours a month."),
+        "{}",
+        run.stdout
+    );
+}

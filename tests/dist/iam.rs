@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
 /// The SDK crates wsctl calls AWS through, with their IAM service prefix.
-const SDKS: [(&str, &str); 4] = [
+const SDKS: [(&str, &str); 5] = [
     ("aws-sdk-workspaces", "workspaces"),
     ("aws-sdk-resourcegroupstagging", "tag"),
     ("aws-sdk-pricing", "pricing"),
     ("aws-sdk-cloudwatch", "cloudwatch"),
+    ("aws-sdk-kms", "kms"),
 ];
 
 /// Permissions AWS checks besides the operation's own: the "dependent

@@ -210,3 +210,60 @@ async fn custom_bundles_are_created_paged_updated_and_deleted() {
         .into_service_error();
     assert!(err.is_resource_not_found_exception());
 }
+
+#[tokio::test]
+async fn amazon_bundles_and_images_are_not_deleted() {
+    let (_sim, client) = sim().await;
+    let err = client
+        .delete_workspace_bundle()
+        .bundle_id(VALUE_BUNDLE)
+        .send()
+        .await
+        .expect_err("AMAZON bundle")
+        .into_service_error();
+    assert!(err.is_access_denied_exception(), "{err:?}");
+    let err = client
+        .delete_workspace_image()
+        .image_id("wsi-w10srv22a")
+        .send()
+        .await
+        .expect_err("AMAZON image")
+        .into_service_error();
+    assert!(err.is_access_denied_exception(), "{err:?}");
+    let bundles = client
+        .describe_workspace_bundles()
+        .bundle_ids(VALUE_BUNDLE)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(bundles.bundles().len(), 1);
+}
+
+#[tokio::test]
+async fn custom_bundles_stop_at_the_quota_of_fifty() {
+    let (_sim, client) = sim().await;
+    let make = |n: usize| {
+        create_bundle(
+            &client,
+            &format!("b{n:02}"),
+            LEGACY_IMAGE,
+            Compute::Value,
+            "80",
+            "10",
+        )
+        .send()
+    };
+    for n in 0..50 {
+        make(n).await.expect("within the quota");
+    }
+    let err = make(50).await.expect_err("the 51st").into_service_error();
+    assert!(err.is_resource_limit_exceeded_exception(), "{err:?}");
+    let own = client
+        .describe_workspace_bundles()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(own.len(), 50);
+}

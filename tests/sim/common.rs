@@ -139,3 +139,9 @@ pub(crate) async fn arns_of_type(sim: &Sim, resource_type: &str) -> Vec<String> 
 pub(crate) fn workspaces_arn(path: &str) -> String {
     format!("arn:aws:workspaces:us-east-1:123456789012:{path}")
 }
+
+/// Sets usage profiles (`POST /_sim/usage`).
+pub(crate) async fn set_usage(sim: &Sim, body: &str) {
+    let response = raw(sim, "POST", "/_sim/usage", None, body).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+}

@@ -168,11 +168,11 @@ async fn registration_refuses_unknown_directories_and_bad_networks() {
             "ResourceAlreadyExistsException",
         ),
         (ENG, &LAB_SUBNETS, "InvalidParameterValuesException"),
-        (ENG, &ENG_SUBNETS[..1], "InvalidParameterValuesException"),
+        (ENG, &ENG_SUBNETS[..1], "OperationNotSupportedException"),
         (
             ENG,
             &[ENG_SUBNETS[0], "subnet-0a1b2c3d4e5f60718"],
-            "InvalidParameterValuesException",
+            "OperationNotSupportedException",
         ),
         (
             ENG,
@@ -482,7 +482,7 @@ async fn deregistration_waits_for_workspaces_and_takes_the_settings_along() {
         .await
         .expect_err("has a WorkSpace")
         .into_service_error();
-    assert!(err.is_invalid_resource_state_exception(), "{err:?}");
+    assert!(err.is_operation_not_supported_exception(), "{err:?}");
     wait_state(
         &client,
         &ws,
@@ -497,7 +497,7 @@ async fn deregistration_waits_for_workspaces_and_takes_the_settings_along() {
         .await
         .expect_err("WorkSpace still terminating")
         .into_service_error();
-    assert!(err.is_invalid_resource_state_exception(), "{err:?}");
+    assert!(err.is_operation_not_supported_exception(), "{err:?}");
     wait_gone(&client, &ws).await;
 
     client

@@ -41,11 +41,6 @@ fn query(n: usize, workspace_id: &str, period: i32) -> MetricDataQuery {
         .build()
 }
 
-async fn set_usage(sim: &Sim, body: &str) {
-    let response = raw(sim, "POST", "/_sim/usage", None, body).await;
-    assert_eq!(response.status, 200, "{}", response.body);
-}
-
 /// A week of `UserConnected` sums by day for `ids`, in query order.
 async fn week(sim: &Sim, ids: &[String]) -> Vec<Vec<f64>> {
     let output = cloudwatch(sim)

@@ -19,6 +19,16 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, _body: Value) -> ApiResult<Value> {
     }))
 }
 
+/// Refuses a BYOL call on an account AWS has not enabled for BYOL.
+fn not_enabled_for_byol(ctx: &Ctx<'_>) -> ApiResult<()> {
+    if ctx.faults.byol_not_enabled {
+        return Err(ApiError::access_denied(
+            "This account is not enabled for BYOL; ask AWS to enable it first.",
+        ));
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ModifyInput {
@@ -37,6 +47,7 @@ pub(super) fn modify(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         "DedicatedTenancyManagementCidrRange",
     )?;
     management_cidr(&range, "DedicatedTenancyManagementCidrRange")?;
+    not_enabled_for_byol(ctx)?;
     let account = &*ctx.account;
     if account.modifications.iter().any(|m| m.state == "PENDING") {
         return Err(ApiError::state(
@@ -104,10 +115,13 @@ struct ListCidrInput {
     next_token: Option<String>,
 }
 
-/// AWS answers this only for BYOL-enabled accounts, yet enabling BYOL needs a
-/// range it offers; the simulator therefore answers it always.
+/// The model: "This operation can be run only by Amazon Web Services
+/// accounts that are enabled for BYOL", which AWS does on request before
+/// `ModifyAccount` can turn BYOL on; the seed's account is such an account
+/// unless the `byol_not_enabled` fault says otherwise.
 pub(super) fn list_cidr_ranges(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: ListCidrInput = parse(body)?;
+    not_enabled_for_byol(ctx)?;
     let constraint = required(
         input.management_cidr_range_constraint,
         "ManagementCidrRangeConstraint",

@@ -257,6 +257,12 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             a.directory_id, a.status
         )));
     }
+    // The model: an alias can be deleted only once no account shares it.
+    if let Some(account) = alias.shared_with.first() {
+        return Err(ApiError::associated(format!(
+            "Connection alias {id} is shared with account {account}; unshare it before deleting it."
+        )));
+    }
     alias.state = alias_state::DELETING.to_owned();
     alias.until = Some(until);
     Ok(json!({}))

@@ -10,11 +10,14 @@ use crate::sim::account::{Directory, directory_state, self_service_defaults};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::seed;
 use crate::sim::validate::{
-    directory_id, ip_group_id, list_size, one_of, range, required, subnet_id,
+    arn, directory_description, directory_filter_value, directory_id, directory_name, domain_name,
+    ip_group_id, list_size, one_of, range, required, secret_arn, subnet_id, tenant_id,
 };
 
 /// IP access control groups per directory (Service Quotas).
 const MAX_IP_GROUPS: usize = 25;
+/// Directories registered with WorkSpaces per Region (Service Quotas).
+const MAX_REGISTERED: usize = 50;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -83,6 +86,9 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     }
     if let Some(names) = &input.workspace_directory_names {
         list_size(names, "WorkspaceDirectoryNames", 1, 25)?;
+        for name in names {
+            directory_name(name, "WorkspaceDirectoryNames")?;
+        }
     }
     if let Some(l) = input.limit {
         range(l, "Limit", 1, 25)?;
@@ -99,6 +105,9 @@ pub(super) fn describe(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             )?;
             let values = required(f.values, "Filters.Values")?;
             list_size(&values, "Filters.Values", 1, 25)?;
+            for value in &values {
+                directory_filter_value(value, "Filters.Values")?;
+            }
             filters.push((name, values));
         }
     }
@@ -144,13 +153,68 @@ struct RegisterInput {
     tags: Option<Vec<TagInput>>,
     workspace_type: Option<String>,
     user_identity_type: Option<String>,
+    workspace_directory_name: Option<String>,
+    workspace_directory_description: Option<String>,
+    idc_instance_arn: Option<String>,
+    microsoft_entra_config: Option<EntraInput>,
+    active_directory_config: Option<ActiveDirectoryInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct EntraInput {
+    tenant_id: Option<String>,
+    application_config_secret_arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ActiveDirectoryInput {
+    domain_name: Option<String>,
+    service_account_secret_arn: Option<String>,
+}
+
+impl RegisterInput {
+    /// The constraints of the members for directories other than AWS
+    /// Directory Service ones, which the simulator then refuses to register.
+    fn check_other_members(&self) -> ApiResult<()> {
+        if let Some(name) = &self.workspace_directory_name {
+            directory_name(name, "WorkspaceDirectoryName")?;
+        }
+        if let Some(text) = &self.workspace_directory_description {
+            directory_description(text, "WorkspaceDirectoryDescription")?;
+        }
+        if let Some(a) = &self.idc_instance_arn {
+            arn(a, "IdcInstanceArn")?;
+        }
+        if let Some(entra) = &self.microsoft_entra_config {
+            if let Some(t) = &entra.tenant_id {
+                tenant_id(t, "MicrosoftEntraConfig.TenantId")?;
+            }
+            if let Some(a) = &entra.application_config_secret_arn {
+                secret_arn(a, "MicrosoftEntraConfig.ApplicationConfigSecretArn")?;
+            }
+        }
+        if let Some(ad) = &self.active_directory_config {
+            let member = "ActiveDirectoryConfig.DomainName";
+            domain_name(required(ad.domain_name.as_deref(), member)?, member)?;
+            let member = "ActiveDirectoryConfig.ServiceAccountSecretArn";
+            secret_arn(
+                required(ad.service_account_secret_arn.as_deref(), member)?,
+                member,
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Two subnets of the directory's VPC in different Availability Zones, as
-/// WorkSpaces needs for a directory of AWS Directory Service.
+/// WorkSpaces needs for a directory of AWS Directory Service. The model:
+/// subnets not in separate Availability Zones are an
+/// `OperationNotSupportedException`.
 fn check_subnets(d: &Directory, subnets: &[String]) -> ApiResult<()> {
     if subnets.len() != 2 {
-        return Err(ApiError::invalid(format!(
+        return Err(ApiError::not_supported(format!(
             "SubnetIds must name two subnets in different Availability Zones; got {}.",
             subnets.len()
         )));
@@ -168,7 +232,7 @@ fn check_subnets(d: &Directory, subnets: &[String]) -> ApiResult<()> {
         zones.push(az);
     }
     if zones[0] == zones[1] {
-        return Err(ApiError::invalid(format!(
+        return Err(ApiError::not_supported(format!(
             "Subnets {} and {} are both in {}; they must be in different Availability Zones.",
             subnets[0], subnets[1], zones[0]
         )));
@@ -176,8 +240,34 @@ fn check_subnets(d: &Directory, subnets: &[String]) -> ApiResult<()> {
     Ok(())
 }
 
+/// The model's rules for the directory itself: it must be `Active` in
+/// Directory Service (else `InvalidResourceStateException`), and the account
+/// must be under its quota of registrations (else
+/// `ResourceLimitExceededException`).
+fn check_registrable(ctx: &Ctx<'_>, id: &str) -> ApiResult<()> {
+    let stage = seed::directory_stage(id);
+    if stage != "Active" {
+        return Err(ApiError::state(format!(
+            "Directory {id} is {stage} in Directory Service; only an Active directory can be registered."
+        )));
+    }
+    let registered = ctx
+        .account
+        .directories
+        .values()
+        .filter(|d| d.is_registered())
+        .count();
+    if registered >= MAX_REGISTERED {
+        return Err(ApiError::limit(format!(
+            "The account already has {registered} directories registered with WorkSpaces, its quota."
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn register(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: RegisterInput = parse(body)?;
+    input.check_other_members()?;
     let id = required(input.directory_id, "DirectoryId")?;
     directory_id(&id, "DirectoryId")?;
     if let Some(subnets) = &input.subnet_ids {
@@ -231,6 +321,7 @@ pub(super) fn register(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             )));
         }
     }
+    check_registrable(ctx, &id)?;
     let subnets = input
         .subnet_ids
         .unwrap_or_else(|| d.directory_subnet_ids.clone());
@@ -300,8 +391,10 @@ pub(super) fn deregister(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
             d.state
         )));
     }
+    // The model: WorkSpaces left in the directory are an
+    // OperationNotSupportedException.
     if let Some(ws) = account.workspaces.values().find(|ws| ws.directory_id == id) {
-        return Err(ApiError::state(format!(
+        return Err(ApiError::not_supported(format!(
             "Directory {id} still has WorkSpace {} ({}); terminate its WorkSpaces first.",
             ws.id, ws.state
         )));

@@ -184,6 +184,13 @@ pub(super) fn import(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
         for app in apps {
             one_of(app, "Applications", APPLICATIONS)?;
         }
+        // The model: "only one item is allowed at this time".
+        if apps.len() > 1 {
+            return Err(ApiError::invalid(format!(
+                "Applications takes one application at this time; got {}.",
+                apps.len()
+            )));
+        }
     }
     let tags = checked(input.tags)?;
     if !ctx.account.byol.enabled {
@@ -238,14 +245,15 @@ pub(super) fn copy(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let tags = checked(input.tags)?;
     let description = input.description;
     // The simulator is one region: it cannot see another region's images, so
-    // a copy from elsewhere takes any well-formed id and yields a Windows image.
+    // a copy from elsewhere takes any well-formed id and yields a Windows 10
+    // image, one AWS can update.
     if source_region != seed::REGION {
         let template = NewImage {
             name: name.clone(),
             description: description
                 .unwrap_or_else(|| format!("Copy of {source_id} from {source_region}")),
             os_type: "WINDOWS".to_owned(),
-            os_name: "WINDOWS_11".to_owned(),
+            os_name: "WINDOWS_10".to_owned(),
             protocol: "WSP".to_owned(),
             required_tenancy: "DEFAULT".to_owned(),
             tags,
@@ -306,6 +314,13 @@ pub(super) fn create_updated(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value>
         return Err(ApiError::state(format!(
             "Image {source_id} is {}; it must be AVAILABLE.",
             source.state
+        )));
+    }
+    if !source.updatable() {
+        return Err(ApiError::not_supported(format!(
+            "Image {source_id} runs {}; only {} images can be updated.",
+            source.os_name,
+            Image::UPDATABLE_OS.join(", ")
         )));
     }
     if !source.update_available {

@@ -9,6 +9,7 @@ mod directories;
 mod directory_settings;
 mod images;
 mod ip_groups;
+pub(crate) mod kms;
 mod lifecycle;
 mod pricing;
 mod properties;
@@ -24,6 +25,7 @@ use serde_json::Value;
 
 use super::account::{Account, Millis};
 use super::api_error::{ApiError, ApiResult, INTERNAL, INVALID, THROTTLING};
+use super::cbor;
 use super::config::Faults;
 
 /// What an operation may read and change while it runs under the lock.
@@ -43,7 +45,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// The APIs the simulator answers on its one endpoint, told apart by the
-/// `X-Amz-Target` prefix.
+/// `X-Amz-Target` prefix on awsJson1_1 and by the path on RPC v2 CBOR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Api {
     Workspaces,
@@ -51,12 +53,20 @@ pub(crate) enum Api {
     Tagging,
     /// The AWS Price List Query API.
     Pricing,
-    /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR.
+    /// CloudWatch's `GetMetricData`, on Smithy RPC v2 CBOR alone.
     CloudWatch,
+    /// KMS's `DescribeKey`.
+    Kms,
 }
 
 impl Api {
-    pub(crate) const ALL: [Api; 4] = [Api::Workspaces, Api::Tagging, Api::Pricing, Api::CloudWatch];
+    pub(crate) const ALL: [Api; 5] = [
+        Api::Workspaces,
+        Api::Tagging,
+        Api::Pricing,
+        Api::CloudWatch,
+        Api::Kms,
+    ];
 
     pub(crate) fn target_prefix(self) -> &'static str {
         match self {
@@ -64,6 +74,18 @@ impl Api {
             Api::Tagging => "ResourceGroupsTaggingAPI_20170126.",
             Api::Pricing => "AWSPriceListService.",
             Api::CloudWatch => "GraniteServiceVersion20100801.",
+            Api::Kms => "TrentService.",
+        }
+    }
+
+    /// How this API's answers are typed on Smithy RPC v2 CBOR; `None` for
+    /// the Price List API and KMS, whose clients send awsJson1_1 alone.
+    pub(crate) fn cbor_shapes(self) -> Option<&'static cbor::Shapes> {
+        match self {
+            Api::Workspaces => Some(&cbor::WORKSPACES),
+            Api::Tagging => Some(&cbor::UNTYPED),
+            Api::Pricing | Api::Kms => None,
+            Api::CloudWatch => Some(&cbor::CLOUDWATCH),
         }
     }
 
@@ -71,7 +93,7 @@ impl Api {
     /// when the faults refuse every call to it, as for a role without them.
     pub(crate) fn denied(self, faults: &Faults) -> Option<&'static str> {
         match self {
-            Api::Workspaces => None,
+            Api::Workspaces | Api::Kms => None,
             Api::Tagging => faults.tagging_access_denied.then_some("tag"),
             Api::Pricing => faults.pricing_access_denied.then_some("pricing"),
             Api::CloudWatch => faults.cloudwatch_access_denied.then_some("cloudwatch"),
@@ -159,6 +181,8 @@ impl Operation {
             (Api::CloudWatch, THROTTLING) => "Throttling",
             (Api::CloudWatch, INTERNAL) => "InternalServiceFault",
             (Api::CloudWatch, "AccessDeniedException") => "AccessDenied",
+            (Api::Kms, INVALID) => "ValidationException",
+            (Api::Kms, INTERNAL) => "KMSInternalException",
             (_, code) => code,
         }
     }
@@ -318,6 +342,7 @@ const OPERATIONS: &[Operation] = &[
     ),
     read_op(Api::Tagging, "GetResources", tagging::get_resources),
     read_op(Api::CloudWatch, "GetMetricData", usage::get_metric_data),
+    read_op(Api::Kms, "DescribeKey", kms::describe_key),
     read_op(Api::Pricing, "DescribeServices", pricing::describe_services),
     read_op(
         Api::Pricing,
@@ -344,7 +369,8 @@ pub(crate) fn parse<T: DeserializeOwned>(body: Value) -> ApiResult<T> {
 
 /// Epoch seconds, the wire form of a timestamp.
 pub(crate) fn secs(ms: Millis) -> f64 {
-    // Millisecond timestamps fit an f64 exactly.
+    // The milliseconds fit an f64 exactly; the seconds are the nearest
+    // double, which awsJson1_1 prints exactly (CBOR: `cbor::write`).
     ms as f64 / 1000.0
 }
 

@@ -38,10 +38,36 @@ struct Input {
     #[serde(rename = "ResourceARNList")]
     resource_arn_list: Option<Vec<String>>,
     // Accepted: the simulated account has no tag policy to report on.
-    #[serde(rename = "IncludeComplianceDetails")]
-    _include_compliance_details: Option<bool>,
-    #[serde(rename = "ExcludeCompliantResources")]
-    _exclude_compliant_resources: Option<bool>,
+    include_compliance_details: Option<bool>,
+    exclude_compliant_resources: Option<bool>,
+}
+
+impl Input {
+    /// The members the model says cannot go together, each refused with an
+    /// `InvalidParameterException`.
+    fn check_combinations(&self, token: Option<&str>) -> ApiResult<()> {
+        if self.exclude_compliant_resources.is_some()
+            && self.include_compliance_details != Some(true)
+        {
+            return Err(ApiError::invalid(
+                "ExcludeCompliantResources can be used only with IncludeComplianceDetails true.",
+            ));
+        }
+        if self.resource_arn_list.is_none() {
+            return Ok(());
+        }
+        if self.tag_filters.is_some() || self.resource_type_filters.is_some() {
+            return Err(ApiError::invalid(
+                "ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters.",
+            ));
+        }
+        if token.is_some() || self.resources_per_page.is_some() || self.tags_per_page.is_some() {
+            return Err(ApiError::invalid(
+                "ResourceARNList cannot be combined with ResourcesPerPage, TagsPerPage or PaginationToken.",
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -57,7 +83,8 @@ type Row<'a> = ((ResourceType, &'a str), &'a [Tag]);
 pub(super) fn get_resources(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> {
     let input: Input = parse(body)?;
     // An empty token is what a first request may send: start at the top.
-    let token = input.pagination_token.filter(|t| !t.is_empty());
+    let token = input.pagination_token.clone().filter(|t| !t.is_empty());
+    input.check_combinations(token.as_deref())?;
     let filter = Filter::new(input.tag_filters, input.resource_type_filters)?;
     if let Some(n) = input.resources_per_page {
         range(n, "ResourcesPerPage", 1, 100)?;
@@ -69,11 +96,6 @@ pub(super) fn get_resources(ctx: &mut Ctx<'_>, body: Value) -> ApiResult<Value> 
     let account = &*ctx.account;
     let past = account.tag_history.past(ctx.now);
     if let Some(arns) = input.resource_arn_list {
-        if token.is_some() || input.resources_per_page.is_some() || input.tags_per_page.is_some() {
-            return Err(ApiError::invalid(
-                "ResourceARNList cannot be combined with ResourcesPerPage, TagsPerPage or PaginationToken.",
-            ));
-        }
         return by_arn(account, &past, &filter, &arns);
     }
     let after = token.as_deref().map(|t| decode(t, ctx.now)).transpose()?;
@@ -118,6 +140,7 @@ fn by_arn(
     list_size(arns, "ResourceARNList", 1, MAX_ARNS)?;
     for arn in arns {
         length(arn, "ResourceARNList", 1, 1011)?;
+        in_partition(arn)?;
     }
     let keys: BTreeSet<ResourceKey> = arns
         .iter()
@@ -132,6 +155,22 @@ fn by_arn(
         filter.matches(k.kind, tags).then_some((key, tags))
     });
     Ok(output(rows, String::new()))
+}
+
+/// The model's `InvalidParameterException`: a malformed ARN, or one of
+/// another partition than the one called (the simulator's region is in
+/// `aws`). The ARN is not echoed: it may hold anything.
+fn in_partition(arn: &str) -> ApiResult<()> {
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", "aws", _, _, _, _] => Ok(()),
+        ["arn", partition, _, _, _, _] if !partition.is_empty() => Err(ApiError::invalid(
+            "A ResourceARNList ARN names another partition than aws, where this call was made.",
+        )),
+        _ => Err(ApiError::invalid(
+            "A ResourceARNList item is not an ARN (arn:partition:service:region:account:resource).",
+        )),
+    }
 }
 
 /// What the index shows, in ARN order from just after `after`: the account

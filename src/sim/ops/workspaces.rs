@@ -11,10 +11,13 @@ use super::{Ctx, decode_token, encode_token, parse};
 use crate::sim::account::{Workspace, state};
 use crate::sim::api_error::{ApiError, ApiResult};
 use crate::sim::validate::{
-    bundle_id, directory_id, length, list_size, range, required, workspace_id, workspace_name,
+    bundle_id, directory_id, ipv6_address, length, list_size, range, required, workspace_id,
+    workspace_name,
 };
 
 pub(super) const MAX_BATCH: usize = 25;
+/// The user name of a user-decoupled WorkSpace.
+const UNDEFINED_USER: &str = "[UNDEFINED]";
 const DEFAULT_PAGE: usize = 25;
 
 #[derive(Debug, Deserialize)]
@@ -59,15 +62,17 @@ fn check_request(raw: Value) -> ApiResult<CheckedRequest> {
     if let Some(name) = &request.workspace_name {
         workspace_name(name, "Workspaces.WorkspaceName")?;
     }
+    // The model: "WorkspaceName is required if UserName is [UNDEFINED]".
+    if user == UNDEFINED_USER && request.workspace_name.is_none() {
+        return Err(ApiError::invalid(format!(
+            "Workspaces.WorkspaceName is required when UserName is {UNDEFINED_USER}."
+        )));
+    }
     if let Some(props) = &request.workspace_properties {
         props.check()?;
     }
-    if let Some(ip) = &request.ipv6_address
-        && (!ip.contains(':') || !ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':'))
-    {
-        return Err(ApiError::invalid(format!(
-            "Workspaces.Ipv6Address '{ip}' is not an IPv6 address."
-        )));
+    if let Some(ip) = &request.ipv6_address {
+        ipv6_address(ip, "Workspaces.Ipv6Address")?;
     }
     let tags = checked(request.tags.take())?;
     Ok(CheckedRequest {
@@ -153,6 +158,19 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
                 .to_owned(),
         ));
     }
+    // AWS keeps the key's ARN for an alias or a key id
+    // (terraform-provider-aws#16805), and refuses a key it cannot find
+    // (#13560).
+    let volume_encryption_key = match item.request.volume_encryption_key.as_deref() {
+        None => None,
+        Some(key) => Some(super::kms::resolve(key).ok_or_else(|| {
+            (
+                "InvalidParameterValuesException",
+                "The specified key could not be found. Please provide a valid key for encryption."
+                    .to_owned(),
+            )
+        })?),
+    };
     let image = ctx.account.images.get(&bundle.image_id);
     let properties = initial_properties(bundle, image, item.request.workspace_properties.clone())?;
     let image_id = bundle.image_id.clone();
@@ -175,7 +193,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         falls_ill_after: ctx.unhealthy_fault().then_some(ctx.settle),
         properties,
         modification: None,
-        volume_encryption_key: item.request.volume_encryption_key.clone(),
+        volume_encryption_key,
         root_volume_encryption_enabled: item.request.root_volume_encryption_enabled,
         user_volume_encryption_enabled: item.request.user_volume_encryption_enabled,
         ip_address: mint_ip(ctx),
