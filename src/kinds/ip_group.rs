@@ -147,16 +147,16 @@ pub struct LiveIpGroup {
 
 owned!(LiveIpGroup, |g| format!("IP group {} ({})", g.id, g.name));
 
-/// DescribeIpGroups has no SDK paginator: paged by hand. Sorted by id.
-/// `page`: the groups a page asks for.
-pub async fn read(aws: &Aws, page: i32) -> Result<Vec<LiveIpGroup>, ApiError> {
+/// DescribeIpGroups has no SDK paginator: paged by hand, `page_size`
+/// groups a call. Sorted by id.
+pub async fn read(aws: &Aws, page_size: i32) -> Result<Vec<LiveIpGroup>, ApiError> {
     let mut groups = all_pages(
         aws,
         "DescribeIpGroups",
         |token| {
             aws.workspaces
                 .describe_ip_groups()
-                .max_results(page)
+                .max_results(page_size)
                 .set_next_token(token)
                 .send()
         },
