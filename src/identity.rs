@@ -6,6 +6,7 @@
 //! user) match and index goes through `WorkspaceKey`, so a live WorkSpace
 //! of `Alice` is the file's `alice` everywhere.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The tag that says which stack owns a resource.
@@ -69,6 +70,92 @@ impl fmt::Display for WorkspaceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.directory_id, self.user)
     }
+}
+
+/// What every taggable live resource tells the planner about ownership,
+/// and how plans and errors name it.
+pub trait Owned {
+    fn id(&self) -> &str;
+
+    fn tags(&self) -> &BTreeMap<String, String>;
+
+    fn set_tags(&mut self, tags: BTreeMap<String, String>);
+
+    /// The resource as a plan names it: "IP group wsipg-1 (office)".
+    fn described(&self) -> String;
+
+    /// Why a plan adopts it.
+    fn unowned(&self) -> String {
+        format!(
+            "{} exists without a wsctl:stack tag; apply tags it",
+            self.described()
+        )
+    }
+
+    fn stack(&self) -> Option<&str> {
+        self.tags().get(STACK_TAG).map(String::as_str)
+    }
+
+    fn name_tag(&self) -> Option<&str> {
+        self.tags().get(NAME_TAG).map(String::as_str)
+    }
+}
+
+/// `Owned` for a live type: its id, its tags, how it is described, and why
+/// a plan adopts it when that is not the default.
+macro_rules! owned {
+    ($type:ty, |$it:ident| $described:expr $(, unowned: $unowned:expr)?) => {
+        impl $crate::identity::Owned for $type {
+            fn id(&self) -> &str {
+                &self.id
+            }
+
+            fn tags(&self) -> &::std::collections::BTreeMap<String, String> {
+                &self.tags
+            }
+
+            fn set_tags(&mut self, tags: ::std::collections::BTreeMap<String, String>) {
+                self.tags = tags;
+            }
+
+            fn described(&self) -> String {
+                let $it = self;
+                $described
+            }
+
+            $(fn unowned(&self) -> String {
+                let $it = self;
+                $unowned
+            })?
+        }
+    };
+}
+pub(crate) use owned;
+
+/// How a plan reads which resources the stack owns (`[settings] tag_reads`,
+/// or `--tag-reads` for one run).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TagReads {
+    /// The Resource Groups Tagging API lists the stack's resources with their
+    /// tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call.
+    #[default]
+    Bulk,
+    /// Every WorkSpace of every registered directory, paged, and one
+    /// DescribeTags per WorkSpace, bundle and image: slower, needs no tagging
+    /// permission, and sees a tag change at once.
+    PerResource,
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@
 //! `states` (the states AWS reports for WorkSpaces, images, directories and
 //! aliases),
 //! `address`, `diagnostic`, `input` (the user's files, bounded in size),
-//! `visible` (what a reader could not see, escaped).
+//! `visible` (what a reader could not see, escaped), `toml_text` (TOML as
+//! import writes it).
+//! `kinds` holds each resource kind's own code, on the base only; the
+//! pipeline's engines use it.
 //! `import` is the pipeline backwards: live state → fleet file text.
 //! `usage` judges the stack's WorkSpaces by their hours and prices, and
 //! `tune`s the fleet file's running modes to match (a reviewed edit).
@@ -35,6 +38,7 @@ pub mod import;
 pub mod input;
 #[cfg(test)]
 mod input_fuzz_test;
+pub mod kinds;
 pub mod live;
 pub mod money;
 pub mod plan;
@@ -45,6 +49,7 @@ mod schema_check;
 pub mod sim;
 pub mod spec;
 pub mod states;
+mod toml_text;
 pub mod usage;
 mod visible;
 pub mod workspace_properties;

@@ -11,6 +11,24 @@ const FORBIDDEN: [(&str, &str); 3] = [("plan", "apply"), ("plan", "render"), ("s
 const COMMAND_LAYER: &str = "commands";
 /// The simulator stands beside wsctl: it uses none of it.
 const SIMULATOR: &str = "sim";
+/// The resource kinds are the domain layer under the engines (`spec`,
+/// `graph`, `live`, `plan`, `render`, `apply`, `import`, `usage`, `prices`,
+/// `commands`): they use the base modules and nothing else.
+const KINDS: &str = "kinds";
+const BASE: [&str; 12] = [
+    "address",
+    "identity",
+    "diagnostic",
+    "aws",
+    "states",
+    "money",
+    "clock",
+    "input",
+    "visible",
+    "toml_text",
+    "directory_settings",
+    "workspace_properties",
+];
 
 type Arrows = BTreeMap<String, BTreeSet<String>>;
 
@@ -156,6 +174,13 @@ fn no_forbidden_arrow() {
     if let Some(uses) = arrows.get(SIMULATOR) {
         wrong.extend(uses.iter().map(|to| format!("{SIMULATOR} → {to}")));
     }
+    let kinds = arrows.get(KINDS).expect("the kinds layer is in src/");
+    wrong.extend(
+        kinds
+            .iter()
+            .filter(|to| !BASE.contains(&to.as_str()))
+            .map(|to| format!("{KINDS} → {to} (kinds use only the base)")),
+    );
     assert!(wrong.is_empty(), "forbidden arrows:\n{}", wrong.join("\n"));
 }
 

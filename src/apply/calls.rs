@@ -6,36 +6,19 @@ use std::collections::BTreeMap;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
     Compute, ComputeType, ConnectionAliasPermission, DedicatedTenancySupportEnum,
-    FailedWorkspaceChangeRequest, IpRuleItem, RebootRequest, RebuildRequest, RootStorage,
-    RunningMode, Tag, Tenancy, TerminateRequest, UserStorage, WorkspaceImageIngestionProcess,
-    WorkspaceProperties, WorkspaceRequest,
+    FailedWorkspaceChangeRequest, RebootRequest, RebuildRequest, RootStorage, RunningMode, Tenancy,
+    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceProperties,
+    WorkspaceRequest,
 };
 
 use super::StepError;
 use crate::aws::{ApiError, api_error};
 use crate::directory_settings::{self, Group, GroupSettings};
-use crate::plan::{
-    Modification, NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, NewWorkspace,
-};
-use crate::spec::IpRule;
+use crate::kinds::{invalid, tags};
+use crate::plan::{Modification, NewBundle, NewDirectory, NewImage, NewImageSource, NewWorkspace};
 
 /// What became of one item of a batch call: its id, or why not.
 pub(super) type ItemResult = Result<String, StepError>;
-
-fn invalid(operation: &'static str, error: impl std::fmt::Display) -> ApiError {
-    ApiError {
-        operation,
-        code: "InvalidRequest".to_owned(),
-        message: error.to_string(),
-    }
-}
-
-fn tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ApiError> {
-    tags.iter()
-        .map(|(key, value)| Tag::builder().key(key).value(value).build())
-        .collect::<Result<_, _>>()
-        .map_err(|e| invalid("CreateTags", e))
-}
 
 /// `bundle_id` is the new WorkSpace's bundle, resolved from the plan.
 fn request(new: &NewWorkspace, bundle_id: &str) -> Result<WorkspaceRequest, ApiError> {
@@ -538,67 +521,6 @@ pub(super) async fn delete_connection_alias(
     Ok(())
 }
 
-fn ip_rules(rules: &[IpRule]) -> Vec<IpRuleItem> {
-    rules
-        .iter()
-        .map(|rule| {
-            IpRuleItem::builder()
-                .ip_rule(&rule.source)
-                .set_rule_desc(rule.description.clone())
-                .build()
-        })
-        .collect()
-}
-
-/// CreateIpGroup, its rules and tags in the one call. Returns the new id.
-pub(super) async fn create_ip_group(
-    client: &Client,
-    group: &NewIpGroup,
-) -> Result<String, ApiError> {
-    let output = client
-        .create_ip_group()
-        .group_name(&group.name)
-        .set_group_desc(group.description.clone())
-        .set_user_rules(Some(ip_rules(&group.rules)))
-        .set_tags(Some(tags(&group.tags)?))
-        .send()
-        .await
-        .map_err(|e| api_error("CreateIpGroup", e))?;
-    output
-        .group_id()
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError {
-            operation: "CreateIpGroup",
-            code: "MissingGroupId".to_owned(),
-            message: format!("the answer for IP group {} named no group id", group.name),
-        })
-}
-
-pub(super) async fn update_ip_rules(
-    client: &Client,
-    group_id: &str,
-    rules: &[IpRule],
-) -> Result<(), ApiError> {
-    client
-        .update_rules_of_ip_group()
-        .group_id(group_id)
-        .set_user_rules(Some(ip_rules(rules)))
-        .send()
-        .await
-        .map_err(|e| api_error("UpdateRulesOfIpGroup", e))?;
-    Ok(())
-}
-
-pub(super) async fn delete_ip_group(client: &Client, group_id: &str) -> Result<(), ApiError> {
-    client
-        .delete_ip_group()
-        .group_id(group_id)
-        .send()
-        .await
-        .map_err(|e| api_error("DeleteIpGroup", e))?;
-    Ok(())
-}
-
 pub(super) async fn register_directory(
     client: &Client,
     directory: &NewDirectory,
@@ -716,34 +638,4 @@ pub(super) async fn modify_directory(
             .map(drop)
             .map_err(|e| api_error(group.api_name(), e)),
     }
-}
-
-pub(super) async fn associate_ip_groups(
-    client: &Client,
-    directory_id: &str,
-    group_ids: Vec<String>,
-) -> Result<(), ApiError> {
-    client
-        .associate_ip_groups()
-        .directory_id(directory_id)
-        .set_group_ids(Some(group_ids))
-        .send()
-        .await
-        .map_err(|e| api_error("AssociateIpGroups", e))?;
-    Ok(())
-}
-
-pub(super) async fn disassociate_ip_groups(
-    client: &Client,
-    directory_id: &str,
-    group_ids: &[String],
-) -> Result<(), ApiError> {
-    client
-        .disassociate_ip_groups()
-        .directory_id(directory_id)
-        .set_group_ids(Some(group_ids.to_vec()))
-        .send()
-        .await
-        .map_err(|e| api_error("DisassociateIpGroups", e))?;
-    Ok(())
 }

@@ -14,6 +14,7 @@ use super::registrations::{Registration, Registrations};
 use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
+use crate::kinds::ip_group;
 use crate::plan::{
     IdRef, Modification, NewBundle, NewImage, NewImageSource, NewIpGroup, Operation,
 };
@@ -161,11 +162,11 @@ impl Task {
             }
             Operation::CreateIpGroup(group) => alone(self.create_ip_group(step, group).await),
             Operation::UpdateIpRules { group_id, rules } => alone(
-                self.limited(calls::update_ip_rules(&self.client, group_id, rules))
+                self.limited(ip_group::calls::update_rules(&self.client, group_id, rules))
                     .await,
             ),
             Operation::DeleteIpGroup { group_id } => alone(
-                self.limited(calls::delete_ip_group(&self.client, group_id))
+                self.limited(ip_group::calls::delete(&self.client, group_id))
                     .await,
             ),
             Operation::RegisterDirectory(directory) => alone(
@@ -207,7 +208,7 @@ impl Task {
                 directory_id,
                 group_ids,
             } => alone(
-                self.limited(calls::disassociate_ip_groups(
+                self.limited(ip_group::calls::disassociate(
                     &self.client,
                     directory_id,
                     group_ids,
@@ -520,7 +521,7 @@ impl Task {
 
     async fn create_ip_group(&self, step: &TaskStep, group: &NewIpGroup) -> Result<(), StepError> {
         let id = self
-            .limited(calls::create_ip_group(&self.client, group))
+            .limited(ip_group::calls::create(&self.client, group))
             .await?;
         self.ids.record(&step.address, &id);
         Ok(())
@@ -588,7 +589,7 @@ impl Task {
             .iter()
             .map(|id| self.ids.resolve(id))
             .collect::<Result<Vec<_>, _>>()?;
-        self.limited(calls::associate_ip_groups(&self.client, directory_id, ids))
+        self.limited(ip_group::calls::associate(&self.client, directory_id, ids))
             .await
     }
 

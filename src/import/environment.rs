@@ -6,9 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::text::{inline, key, quoted};
+use super::text::{key, plain, quoted};
 use super::{LeftOut, Options, because, file_name, ownership, table_tags, unwritable_tags};
 use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
+use crate::kinds::ip_group;
 use crate::live::{LiveConnectionAlias, LiveDirectory, LiveIpGroup, LiveState, Owned};
 use crate::spec;
 use crate::states::DirectoryState;
@@ -142,7 +143,7 @@ fn aliases<'a>(
 pub(super) fn environment_tables(environment: &Environment) -> String {
     let mut out = String::new();
     for (name, group) in &environment.ip_groups {
-        out.push_str(&ip_group_table(name, group));
+        out.push_str(&ip_group::import_table(name, group));
     }
     let group_names: HashMap<&str, &str> = environment
         .ip_groups
@@ -158,43 +159,9 @@ pub(super) fn environment_tables(environment: &Environment) -> String {
     out
 }
 
-/// The file's bound on descriptions and the OU: 1–255 characters without
-/// control characters.
-fn plain(text: &str) -> bool {
-    (1..=255).contains(&text.chars().count()) && !text.chars().any(char::is_control)
-}
-
 fn list(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     let items: Vec<String> = items.into_iter().map(|i| quoted(i.as_ref())).collect();
     format!("[{}]", items.join(", "))
-}
-
-fn ip_group_table(name: &str, group: &LiveIpGroup) -> String {
-    let mut out = format!("\n[ip_groups.{}]\n", key(name));
-    if let Some(description) = group.description.as_deref().filter(|d| plain(d)) {
-        out.push_str(&format!("description = {}\n", quoted(description)));
-    }
-    let writable = group.rules.len() <= spec::MAX_IP_RULES
-        && group.rules.iter().all(|r| {
-            spec::ipv4_cidr_problem(&r.source).is_none()
-                && r.description.as_deref().is_none_or(plain)
-        });
-    if writable {
-        let rules: Vec<String> = group
-            .rules
-            .iter()
-            .map(|rule| {
-                let mut pairs = vec![format!("source = {}", quoted(&rule.source))];
-                if let Some(description) = &rule.description {
-                    pairs.push(format!("description = {}", quoted(description)));
-                }
-                inline(&pairs)
-            })
-            .collect();
-        out.push_str(&format!("rules = [{}]\n", rules.join(", ")));
-    }
-    out.push_str(&table_tags(&group.tags));
-    out
 }
 
 fn directory_table(

@@ -14,7 +14,6 @@ mod names;
 mod pattern;
 #[cfg(test)]
 mod tests;
-mod text;
 mod workspaces;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,8 +24,8 @@ use crate::identity::{NAME_TAG, STACK_TAG};
 use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
 use crate::spec;
 use crate::states::ImageState;
+use crate::toml_text::{self as text, comment, key, quoted, table_tags, user_tags};
 use environment::{environment, environment_tables, share_with};
-use text::{comment, inline_tags, key, quoted};
 use workspaces::{Filtered, workspace_tables, workspaces};
 
 /// What the import is of and for.
@@ -181,14 +180,6 @@ fn file_name<'a>(resource: &'a impl Owned, name: &'a str, options: &Options) -> 
     (spec::is_resource_name(name) && tag_safe).then_some(name)
 }
 
-/// Tags a user wrote: not wsctl's ownership tags, not AWS's own.
-fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter(|(k, _)| !k.starts_with("wsctl:") && !k.to_ascii_lowercase().starts_with("aws:"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
 /// The account's images to write, by file name.
 fn images<'a>(
     live: &'a LiveState,
@@ -325,15 +316,6 @@ fn account(live: &LiveState) -> String {
         ),
         None if account.byol => String::new(),
         None => "\n[account]\nbyol = false\n".to_owned(),
-    }
-}
-
-fn table_tags(tags: &BTreeMap<String, String>) -> String {
-    let tags = user_tags(tags);
-    if tags.is_empty() {
-        String::new()
-    } else {
-        format!("tags = {}\n", inline_tags(&tags))
     }
 }
 

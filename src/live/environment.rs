@@ -1,18 +1,16 @@
 //! Reading registered directories (DescribeWorkspaceDirectories, and
-//! DescribeClientProperties for the client settings the file manages) and
-//! IP access control groups (DescribeIpGroups). An account has few of each,
-//! so they are listed whole, a page of 25 at a time.
+//! DescribeClientProperties for the client settings the file manages). An
+//! account has few, so they are listed whole, a page of 25 at a time.
 
 use std::collections::HashMap;
 
-use aws_sdk_workspaces::types::{WorkspaceDirectory, WorkspacesIpGroup};
+use aws_sdk_workspaces::types::WorkspaceDirectory;
 
+use super::LiveDirectory;
 use super::fetch::PAGE;
-use super::{LiveDirectory, LiveIpGroup};
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws, api_error};
 use crate::directory_settings::{self, GroupSettings, Tenancy};
-use crate::spec::IpRule;
 use crate::states::DirectoryState;
 
 /// Every directory DescribeWorkspaceDirectories lists, sorted by id.
@@ -55,51 +53,6 @@ fn live_directory(directory: &WorkspaceDirectory) -> LiveDirectory {
     }
 }
 
-/// DescribeIpGroups has no SDK paginator: paged by hand. Sorted by id.
-pub(super) async fn ip_groups(aws: &Aws) -> Result<Vec<LiveIpGroup>, ApiError> {
-    let mut groups = all_pages(
-        aws,
-        "DescribeIpGroups",
-        |token| {
-            aws.workspaces
-                .describe_ip_groups()
-                .max_results(PAGE as i32)
-                .set_next_token(token)
-                .send()
-        },
-        |page, groups| {
-            groups.extend(page.result().iter().map(live_ip_group));
-            page.next_token().map(str::to_owned)
-        },
-    )
-    .await?;
-    groups.sort_by(|a: &LiveIpGroup, b| a.id.cmp(&b.id));
-    Ok(groups)
-}
-
-fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {
-    LiveIpGroup {
-        id: group.group_id().unwrap_or_default().to_owned(),
-        name: group.group_name().unwrap_or_default().to_owned(),
-        description: group
-            .group_desc()
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
-        rules: group
-            .user_rules()
-            .iter()
-            .map(|rule| IpRule {
-                source: rule.ip_rule().unwrap_or_default().to_owned(),
-                description: rule
-                    .rule_desc()
-                    .filter(|d| !d.is_empty())
-                    .map(str::to_owned),
-            })
-            .collect(),
-        tags: Default::default(),
-    }
-}
-
 /// The client settings of each of `ids`, 25 a call.
 pub(super) async fn client_settings(
     aws: &Aws,
@@ -129,41 +82,9 @@ pub(super) async fn client_settings(
 
 #[cfg(test)]
 mod tests {
-    use aws_sdk_workspaces::types::{IpRuleItem, Tenancy, WorkspaceDirectoryState};
+    use aws_sdk_workspaces::types::{Tenancy, WorkspaceDirectoryState};
 
     use super::*;
-
-    #[test]
-    fn a_described_group_reads_as_its_rules_and_an_empty_description_as_none() {
-        let group = WorkspacesIpGroup::builder()
-            .group_id("wsipg-abc12345")
-            .group_name("office")
-            .group_desc("")
-            .user_rules(
-                IpRuleItem::builder()
-                    .ip_rule("203.0.113.0/24")
-                    .rule_desc("hq")
-                    .build(),
-            )
-            .user_rules(IpRuleItem::builder().ip_rule("198.51.100.7").build())
-            .build();
-        let live = live_ip_group(&group);
-        assert_eq!(live.name, "office");
-        assert_eq!(live.description, None);
-        assert_eq!(
-            live.rules,
-            [
-                IpRule {
-                    source: "203.0.113.0/24".to_owned(),
-                    description: Some("hq".to_owned())
-                },
-                IpRule {
-                    source: "198.51.100.7".to_owned(),
-                    description: None
-                },
-            ]
-        );
-    }
 
     #[test]
     fn a_described_directory_reads_as_its_subnets_groups_and_state() {

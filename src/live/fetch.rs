@@ -178,7 +178,7 @@ async fn environment_of(
 ) -> Result<(Vec<LiveDirectory>, Vec<LiveIpGroup>), ApiError> {
     let read_groups = scope.needs_ip_groups || tagged.is_none_or(|t| !t.ip_groups.is_empty());
     let ip_groups = match read_groups {
-        true => environment::ip_groups(aws).await?,
+        true => crate::kinds::ip_group::read(aws, PAGE as i32).await?,
         false => Vec::new(),
     };
     let directories = with_tags(aws, directories, tagged.map(|t| &t.directories), |d| {
@@ -243,7 +243,7 @@ async fn read_owned(aws: &Aws, scope: &Scope<'_>) -> Result<Owned, ApiError> {
 /// stack's, DescribeTags for the others the file names (to adopt, or to
 /// refuse as another stack's), none for the rest. Without the Tagging API,
 /// DescribeTags for every one.
-async fn with_tags<T: HasTags>(
+async fn with_tags<T: crate::identity::Owned>(
     aws: &Aws,
     mut items: Vec<T>,
     tagged: Option<&HashMap<String, Tags>>,
@@ -266,51 +266,10 @@ async fn with_tags<T: HasTags>(
             .remove(item.id())
             .or_else(|| tagged.and_then(|t| t.get(item.id()).cloned()));
         if let Some(tags) = tags {
-            *item.tags_mut() = tags;
+            item.set_tags(tags);
         }
     }
     Ok(items)
-}
-
-trait HasTags {
-    fn id(&self) -> &str;
-    fn tags_mut(&mut self) -> &mut Tags;
-}
-
-impl HasTags for LiveBundle {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveDirectory {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveIpGroup {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
-}
-
-impl HasTags for LiveImage {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
 }
 
 pub(super) async fn fetch_account(aws: &Aws) -> Result<LiveAccount, ApiError> {

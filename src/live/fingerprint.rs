@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::identity::AliasKey;
+use crate::kinds::ip_group;
 use crate::spec::{BundleRef, Fleet};
 use crate::states::{DirectoryState, ImageState, WorkspaceState};
 
@@ -91,7 +92,6 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .iter()
             .map(|d| Key::Directory(d.directory_id.clone())),
     );
-    keys.extend(fleet.ip_groups.iter().map(|g| Key::IpGroup(g.name.clone())));
     let ours = |tags: Option<&str>| tags == Some(stack);
     keys.extend(
         live.workspaces
@@ -124,10 +124,8 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
             .map(|d| Key::Directory(d.id.clone())),
     );
     keys.extend(
-        live.ip_groups
-            .iter()
-            .filter(|g| ours(g.stack()))
-            .map(|g| Key::IpGroup(g.name.clone())),
+        ip_group::fingerprinted(&fleet.ip_groups, &live.ip_groups, stack)
+            .map(|name| Key::IpGroup(name.to_owned())),
     );
     keys.iter()
         .map(|key| (key.to_string(), of(index, key)))

@@ -12,7 +12,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::fetch::{fetch_account, fetch_bundles, images_of};
+use super::fetch::{PAGE, fetch_account, fetch_bundles, images_of};
 use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
 use super::workspaces::workspaces_of;
 use super::{
@@ -61,7 +61,7 @@ pub async fn inventory(
         fetch_account(aws),
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
-        environment::ip_groups(aws),
+        crate::kinds::ip_group::read(aws, PAGE as i32),
         sharing::connection_aliases(aws),
         bulk_tags(aws, tag_reads),
     )?;

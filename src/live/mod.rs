@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::directory_settings::DirectorySettings;
-pub use crate::identity::{NAME_TAG, STACK_TAG, WorkspaceKey};
-use crate::spec::IpRule;
+use crate::identity::owned;
+pub use crate::identity::{NAME_TAG, Owned, STACK_TAG, WorkspaceKey};
+pub use crate::kinds::ip_group::LiveIpGroup;
 use crate::states::{AliasState, DirectoryState, ImageState, WorkspaceState};
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
@@ -111,15 +112,6 @@ impl LiveDirectory {
             DirectoryState::Deregistering | DirectoryState::Deregistered
         )
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LiveIpGroup {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub rules: Vec<IpRule>,
-    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -283,67 +275,7 @@ impl LiveConnectionAlias {
     }
 }
 
-/// What every taggable live resource tells the planner about ownership,
-/// and how plans and errors name it.
-pub trait Owned {
-    fn id(&self) -> &str;
-
-    fn tags(&self) -> &BTreeMap<String, String>;
-
-    fn set_tags(&mut self, tags: BTreeMap<String, String>);
-
-    /// The resource as a plan names it: "IP group wsipg-1 (office)".
-    fn described(&self) -> String;
-
-    /// Why a plan adopts it.
-    fn unowned(&self) -> String {
-        format!(
-            "{} exists without a wsctl:stack tag; apply tags it",
-            self.described()
-        )
-    }
-
-    fn stack(&self) -> Option<&str> {
-        self.tags().get(STACK_TAG).map(String::as_str)
-    }
-
-    fn name_tag(&self) -> Option<&str> {
-        self.tags().get(NAME_TAG).map(String::as_str)
-    }
-}
-
-/// `Owned` for a live type: its id, its tags, how it is described, and why
-/// a plan adopts it when that is not the default.
-macro_rules! owned {
-    ($type:ty, |$it:ident| $described:expr $(, unowned: $unowned:expr)?) => {
-        impl Owned for $type {
-            fn id(&self) -> &str {
-                &self.id
-            }
-
-            fn tags(&self) -> &BTreeMap<String, String> {
-                &self.tags
-            }
-
-            fn set_tags(&mut self, tags: BTreeMap<String, String>) {
-                self.tags = tags;
-            }
-
-            fn described(&self) -> String {
-                let $it = self;
-                $described
-            }
-
-            $(fn unowned(&self) -> String {
-                let $it = self;
-                $unowned
-            })?
-        }
-    };
-}
-
 owned!(LiveBundle, |b| format!("bundle {} ({})", b.id, b.name));
-owned!(LiveIpGroup, |g| format!("IP group {} ({})", g.id, g.name));
 owned!(LiveImage, |i| format!("image {} ({})", i.id, i.name));
 owned!(LiveConnectionAlias, |a| format!(
     "connection alias {} ({})",

@@ -53,7 +53,8 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<(), PlanError> {
     let address = Address::connection_alias(&alias.name);
-    ownership::not_shared_with_itself(cx, alias.share_with.as_ref(), &address, &alias.origin)?;
+    let own = cx.live.account_id.as_deref();
+    ownership::not_shared_with_itself(own, alias.share_with.as_ref(), &address, &alias.origin)?;
     // This stack's alias of this name: the current one, or one with an old
     // connection string that the file's replaces.
     let named: Vec<&LiveConnectionAlias> = present(cx)

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Action, IdRef, Modification, NewBundle, NewImageSource, Operation, Plan, ResourceChange,
+    Action, AutoStopHours, ChangeCost, HoursSource, IdRef, Modification, NewBundle, NewImageSource,
+    Operation, Plan, ResourceChange,
 };
 use crate::address::{Address, Kind};
 use crate::live::{LiveIndex, LiveState, LiveWorkspace, Owned};
@@ -65,23 +66,6 @@ pub struct MeasuredBasis {
     pub assumed: usize,
 }
 
-/// The hours a month a change's AUTO_STOP side is priced at, and where
-/// they come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct AutoStopHours {
-    pub per_month: u32,
-    pub source: HoursSource,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HoursSource {
-    /// The WorkSpace's own hours, read from CloudWatch.
-    Measured,
-    /// `auto_stop_hours_per_month`.
-    Assumed,
-}
-
 /// Each live AUTO_STOP WorkSpace's billable hours a month as measured over
 /// `days`, by WorkSpace id: what `price` uses instead of the assumption.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -98,28 +82,6 @@ pub struct Measurable {
     /// Its auto-stop time as the plan leaves it; None where neither the
     /// account nor the plan says.
     pub auto_stop_minutes: Option<i32>,
-}
-
-/// One change's cost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct ChangeCost {
-    /// The resource a month as it is; None where it does not exist yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_before: Option<Money>,
-    /// … and as the plan leaves it; None where it is terminated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_after: Option<Money>,
-    pub monthly_delta: Money,
-    /// This month's change where it differs from `monthly_delta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub this_month_delta: Option<Money>,
-    /// Why there is no price; the amounts above are then zero.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
-    /// With measured hours (`plan --usage-hours`), the hours its AUTO_STOP
-    /// side is priced at and whether they were measured or assumed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_stop_hours: Option<AutoStopHours>,
 }
 
 /// The price keys of a plan's WorkSpaces, before pricing: what tells which

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ip_groups::resolve;
 use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{
     Action, AttributeChange, Context, IdRef, NewDirectory, Operation, PlanError, Planned,
@@ -16,6 +15,7 @@ use super::{
 };
 use crate::address::Address;
 use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
+use crate::kinds::ip_group::{Associated, resolve};
 use crate::live::{LiveDirectory, Owned};
 use crate::spec::Directory;
 use crate::states::DirectoryState;
@@ -40,6 +40,38 @@ pub(super) fn plan(cx: &Context, ip_groups: &HashMap<String, IdRef>, planned: &m
                 Err(error) => planned.errors.push(error),
             }
         }
+    }
+}
+
+/// The account's directories and their IP groups, as the group planner
+/// reads them.
+pub(super) fn associated<'a>(cx: &Context<'a>) -> Vec<Associated<'a>> {
+    cx.live
+        .directories
+        .iter()
+        .map(|d| Associated {
+            directory_id: &d.id,
+            group_ids: &d.ip_group_ids,
+            lets_go_itself: lets_go_itself(cx, &d.id),
+        })
+        .collect()
+}
+
+/// Whether the directory planner disassociates the groups of `directory`
+/// the file does not name: the file manages its `ip_groups`, or the
+/// directory is this stack's and leaves the file (deregistered).
+fn lets_go_itself(cx: &Context, directory: &str) -> bool {
+    let in_file = cx
+        .fleet
+        .directories
+        .iter()
+        .find(|d| d.directory_id == directory);
+    match in_file {
+        Some(d) => d.ip_groups.is_some(),
+        None => cx
+            .index
+            .directory(directory)
+            .is_some_and(|d| d.stack() == Some(cx.stack)),
     }
 }
 

@@ -71,7 +71,8 @@ fn plan_one<'a>(
     planned: &mut Planned,
 ) -> Result<IdRef, PlanError> {
     let address = Address::image(&image.name);
-    ownership::not_shared_with_itself(cx, image.share_with.as_ref(), &address, &image.origin)?;
+    let own = cx.live.account_id.as_deref();
+    ownership::not_shared_with_itself(own, image.share_with.as_ref(), &address, &image.origin)?;
     let found = find(cx, image, &address, claimed, planned)?;
     let Some(existing) = found.live() else {
         planned.changes.push(create(cx, image, &address, ids)?);

@@ -9,8 +9,8 @@
 //! and waves that apply walks ([`Order`]).
 
 mod account;
-mod action;
 mod bundles;
+mod changes;
 mod connection_aliases;
 mod cost;
 #[cfg(test)]
@@ -25,10 +25,8 @@ mod file;
 pub(crate) mod fixtures;
 mod heal;
 mod images;
-mod ip_groups;
 mod modify;
 mod order;
-mod ownership;
 #[cfg(test)]
 mod properties_test;
 mod restore;
@@ -41,16 +39,19 @@ mod workspaces;
 
 use std::collections::HashMap;
 
-pub use action::*;
-pub use cost::{
-    AutoStopHours, ChangeCost, HoursSource, Keys, Measurable, Measured, MeasuredBasis, PlanCost,
-    keys as price_keys, price,
+pub use crate::kinds::{
+    Action, AttributeChange, AutoStopHours, BATCH, ChangeCost, HoursSource, IdRef, Modification,
+    NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, NewWorkspace, Operation,
+    PlanError, ResourceChange, Value,
 };
+pub use changes::{FleetSource, Plan};
+pub use cost::{Keys, Measurable, Measured, MeasuredBasis, PlanCost, keys as price_keys, price};
 pub use file::{FORMAT_VERSION, PlanFileError, check_sealed, parse_saved, stale};
 pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
+use crate::kinds::{Planned, ip_group, ownership};
 use crate::live::{LiveIndex, LiveState};
 use crate::spec::Fleet;
 
@@ -65,15 +66,6 @@ pub(super) struct Context<'a> {
     pub(super) images: HashMap<String, IdRef>,
     /// A file bundle's id: the live one, or the one this plan creates.
     pub(super) bundles: HashMap<String, IdRef>,
-}
-
-/// What each resource planner adds to the plan.
-#[derive(Default)]
-pub(super) struct Planned {
-    pub(super) changes: Vec<ResourceChange>,
-    pub(super) unchanged: usize,
-    pub(super) warnings: Vec<String>,
-    pub(super) errors: Vec<PlanError>,
 }
 
 /// A delete of a live resource whose address (from its user or name) is also
@@ -105,7 +97,13 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     };
     let mut planned = Planned::default();
     account::plan(&cx, &mut planned);
-    let ip_groups = ip_groups::plan(&cx, &mut planned);
+    let groups = ip_group::Inputs {
+        stack: cx.stack,
+        file: &fleet.ip_groups,
+        live: &live.ip_groups,
+        directories: directories::associated(&cx),
+    };
+    let ip_groups = ip_group::plan(&groups, &mut planned);
     directories::plan(&cx, &ip_groups, &mut planned);
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);

@@ -11,12 +11,11 @@ mod validate;
 pub use load::{load, parse, read_file};
 pub use model::*;
 pub(crate) use rules::{
-    MAX_DIRECTORY_IP_GROUPS, MAX_IP_RULES, MAX_USER_TAGS, TAG_KEY_LENGTH, TAG_VALUE_LENGTH,
-    ipv4_cidr_problem, is_access_endpoint_id, is_account_id, is_arn, is_bundle_id,
-    is_certificate_authority_arn, is_connection_string, is_description, is_directory_id,
-    is_image_id, is_ip_group_id, is_resource_name, is_security_group_id, is_subnet_id, is_tag_char,
-    is_tag_space, is_user_access_url, is_user_name, is_workspace_name, operating_system_names,
-    tag_problem,
+    MAX_DIRECTORY_IP_GROUPS, MAX_USER_TAGS, TAG_KEY_LENGTH, TAG_VALUE_LENGTH,
+    is_access_endpoint_id, is_account_id, is_arn, is_bundle_id, is_certificate_authority_arn,
+    is_connection_string, is_description, is_directory_id, is_image_id, is_ip_group_id,
+    is_resource_name, is_security_group_id, is_subnet_id, is_tag_char, is_tag_space,
+    is_user_access_url, is_user_name, is_workspace_name, operating_system_names, tag_problem,
 };
 pub use rules::{is_graphics, is_region};
 pub use schema::schema;

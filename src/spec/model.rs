@@ -2,27 +2,15 @@
 //! Nothing after validation sees the raw TOML types.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
+pub use crate::diagnostic::Origin;
 pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
+pub use crate::identity::TagReads;
 use crate::identity::WorkspaceKey;
+pub use crate::kinds::ip_group::{IpGroup, IpGroupRef, IpRule};
 pub use crate::workspace_properties::{
     GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
 };
-
-/// Where a resource was written, so plan-time errors can point at it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Origin {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fleet {
@@ -69,32 +57,6 @@ pub struct Settings {
     pub max_monthly_increase: Option<crate::money::Money>,
 }
 
-/// How a plan reads which resources the stack owns (`[settings] tag_reads`,
-/// or `--tag-reads` for one run).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum TagReads {
-    /// The Resource Groups Tagging API lists the stack's resources with their
-    /// tags, 100 a call; DescribeWorkspaces reads them, 25 ids a call.
-    #[default]
-    Bulk,
-    /// Every WorkSpace of every registered directory, paged, and one
-    /// DescribeTags per WorkSpace, bundle and image: slower, needs no tagging
-    /// permission, and sees a tag change at once.
-    PerResource,
-}
-
 /// `[account]`: the account's BYOL (dedicated tenancy) setting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
@@ -102,44 +64,6 @@ pub struct Account {
     pub byol: bool,
     /// `a.b.0.0/16`, required when `byol` is true.
     pub management_cidr: Option<String>,
-}
-
-/// `[ip_groups.NAME]`: an IP access control group named NAME in AWS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IpGroup {
-    pub name: String,
-    pub origin: Origin,
-    pub description: Option<String>,
-    /// Exactly these rules, in any order, when set.
-    pub rules: Option<Vec<IpRule>>,
-    pub tags: BTreeMap<String, String>,
-}
-
-/// One rule of an IP group: a range users may connect from.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-pub struct IpRule {
-    /// An IPv4 range or address.
-    pub source: String,
-    pub description: Option<String>,
-}
-
-impl fmt::Display for IpRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.description {
-            Some(description) => write!(f, "{} ({description})", self.source),
-            None => f.write_str(&self.source),
-        }
-    }
 }
 
 /// `[directories.NAME]`: a directory registered with WorkSpaces. `None`
@@ -157,13 +81,6 @@ pub struct Directory {
     pub settings: DirectorySettings,
     pub tags: BTreeMap<String, String>,
     pub allow_data_loss: bool,
-}
-
-/// An IP group of the file by name, or any group by id (`wsipg-…`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IpGroupRef {
-    Name(String),
-    Id(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

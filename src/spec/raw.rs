@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub(crate) use crate::kinds::ip_group::{IP_GROUP_KEYS, IP_RULE_KEYS, RawIpGroup, RawIpRule};
 use crate::workspace_properties::PROPERTY_KEYS;
 
 /// Keys each table accepts; `load` checks them before serde sees the table,
@@ -43,8 +44,6 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
 ];
 pub(crate) const CONNECTION_ALIAS_KEYS: &[&str] =
     &["connection_string", "directory_id", "share_with", "tags"];
-pub(crate) const IP_GROUP_KEYS: &[&str] = &["description", "rules", "tags"];
-pub(crate) const IP_RULE_KEYS: &[&str] = &["source", "description"];
 pub(crate) const DIRECTORY_KEYS: &[&str] = &[
     "directory_id",
     "subnet_ids",
@@ -235,35 +234,6 @@ pub(crate) struct RawAccount {
     /// The /16 management network range for BYOL, one of those AWS offers (ListAvailableManagementCidrRanges).
     #[schemars(with = "String")]
     pub(crate) management_cidr: Option<Spanned<String>>,
-}
-
-/// `[ip_groups.NAME]`: an IP access control group; NAME is its AWS group name.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-#[schemars(rename = "IpGroup")]
-pub(crate) struct RawIpGroup {
-    /// The group's description. AWS cannot change it later: a new description replaces a group no directory uses.
-    #[schemars(with = "String")]
-    pub(crate) description: Option<Spanned<String>>,
-    /// The address ranges users may connect from: at most 10.
-    #[schemars(with = "Vec<RawIpRule>", length(max = 10))]
-    pub(crate) rules: Option<Spanned<Vec<Spanned<RawIpRule>>>>,
-    /// Tags on the group; wsctl adds its `wsctl:` ownership tags.
-    #[schemars(with = "BTreeMap<String, String>")]
-    pub(crate) tags: Option<Spanned<Tags>>,
-}
-
-/// One rule: `{ source = "203.0.113.0/24", description = "office" }`.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-#[schemars(rename = "IpRule")]
-pub(crate) struct RawIpRule {
-    /// An IPv4 range (`203.0.113.0/24`) or address (`198.51.100.7`). Required.
-    #[schemars(with = "String")]
-    pub(crate) source: Option<Spanned<String>>,
-    /// What the range is, for people.
-    #[schemars(with = "String")]
-    pub(crate) description: Option<Spanned<String>>,
 }
 
 /// `[directories.NAME]`: a Directory Service directory registered with WorkSpaces. Every setting left out is not managed.

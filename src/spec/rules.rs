@@ -1,5 +1,8 @@
 //! The value rules AWS enforces (model patterns, enums, admin-guide volume
 //! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
+//! An IP group's own rules are in `kinds::ip_group`.
+
+pub(crate) use crate::kinds::ip_group::{MAX_DIRECTORY_IP_GROUPS, MAX_IP_RULES, ipv4_cidr_problem};
 
 /// §5 `Compute`.
 pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
@@ -197,36 +200,6 @@ pub(crate) fn is_access_endpoint_id(s: &str) -> bool {
     len_in(s, 1, 1000)
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// AWS takes at most 10 rules in an IP access control group.
-pub(crate) const MAX_IP_RULES: usize = 10;
-/// And at most 25 groups on a directory.
-pub(crate) const MAX_DIRECTORY_IP_GROUPS: usize = 25;
-
-/// An IPv4 address, or an IPv4 range whose address has no bits set past
-/// its prefix (`10.0.0.0/8`, not `10.1.0.0/8`): the rules AWS accepts.
-pub(crate) fn ipv4_cidr_problem(s: &str) -> Option<String> {
-    let (address, prefix) = match s.split_once('/') {
-        Some((address, prefix)) => (address, Some(prefix)),
-        None => (s, None),
-    };
-    let Ok(address) = address.parse::<std::net::Ipv4Addr>() else {
-        return Some("not an IPv4 address or range".to_owned());
-    };
-    let prefix = prefix?;
-    let bits = match prefix.parse::<u32>() {
-        Ok(bits) if bits <= 32 && (bits == 0 || !prefix.starts_with('0')) => bits,
-        _ => return Some(format!("`/{prefix}` is not a prefix length of 0–32")),
-    };
-    let host_bits = u32::from(address) & u32::MAX.checked_shr(bits).unwrap_or(0);
-    (host_bits != 0).then(|| {
-        let network = u32::from(address) & !u32::MAX.checked_shr(bits).unwrap_or(0);
-        format!(
-            "{address} has bits set past /{bits}; the range is {}/{bits}",
-            std::net::Ipv4Addr::from(network)
-        )
-    })
 }
 
 /// `a.b.0.0/16` with `a` and `b` in 0–255 written without leading zeros.
@@ -470,27 +443,6 @@ mod tests {
         assert!(!is_bundle_id("wsb-0123ABCD"));
         assert!(is_region("us-east-1"));
         assert!(!is_region("US-EAST-1"));
-    }
-
-    #[test]
-    fn ip_rule_sources() {
-        for good in ["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0", "10.0.0.1/32"] {
-            assert_eq!(ipv4_cidr_problem(good), None, "{good}");
-        }
-        assert_eq!(
-            ipv4_cidr_problem("10.1.0.0/8").as_deref(),
-            Some("10.1.0.0 has bits set past /8; the range is 10.0.0.0/8")
-        );
-        for bad in [
-            "10.0.0.0/33",
-            "10.0.0/24",
-            "2001:db8::/32",
-            "10.0.0.0/",
-            "x",
-            "10.0.0.0/08",
-        ] {
-            assert!(ipv4_cidr_problem(bad).is_some(), "{bad}");
-        }
     }
 
     #[test]

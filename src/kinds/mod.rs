@@ -1,139 +1,31 @@
-//! What happens to each resource, why, and the API operations that do it.
+//! The resource kinds: the domain layer under the engines. A kind's file
+//! (`ip_group.rs`) holds its file table's types, its live type and read, its
+//! planner, its calls; this file holds what every kind shares: a change
+//! (`ResourceChange`), the API operations a plan is made of (`Operation`,
+//! one line per operation, its payload in the kind's file where the kind
+//! has moved here), and the ownership skeleton every planner stands on
+//! (`ownership`). It uses only the base modules (`address`, `identity`,
+//! `diagnostic`, …), as `tests/architecture.rs` checks; `spec`, `live`,
+//! `plan`, `apply`, `import` and `render` use it.
 
+pub mod ip_group;
+pub mod ownership;
+
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use std::borrow::Cow;
-
+use aws_sdk_workspaces::types::Tag;
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::aws::ApiError;
+use crate::diagnostic::Origin;
 use crate::directory_settings::{Group, GroupSettings};
-use crate::live::WorkspaceKey;
-use crate::spec::{IpRule, Origin, TagReads};
+use crate::identity::WorkspaceKey;
+use crate::money::Money;
 use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
-    pub stack: String,
-    /// Changed resources, sorted by address. Unchanged ones are only counted.
-    changes: Vec<ResourceChange>,
-    /// The steps of `changes` as apply walks them: made whenever `changes`
-    /// is, and saved with it, so the two are private to keep them in step.
-    order: super::Order,
-    pub unchanged: usize,
-    /// What a reviewer should know that is not a change, e.g. WorkSpaces that
-    /// an updated bundle does not rebuild.
-    pub warnings: Vec<String>,
-    /// `--target`: the plan covers only these and what they depend on.
-    pub targets: Vec<Address>,
-    /// Changes `--target` left out.
-    pub left_out: usize,
-    /// The region the plan was made for; set once the connection knows it.
-    pub region: Option<String>,
-    /// What the plan read, by natural key: a saved plan is applied only
-    /// while these are unchanged.
-    pub fingerprints: BTreeMap<String, String>,
-    /// The fleet the plan was made from: what `apply PLAN.json` plans again
-    /// to check the saved changes. None for a plan no file makes (restore).
-    pub fleet: Option<FleetSource>,
-    /// What the plan does to the bill; None where no prices were read.
-    pub cost: Option<super::PlanCost>,
-}
-
-/// A fleet file as plan loaded it, and how the account's ownership tags
-/// were read: enough to make the same plan again without the checkout.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct FleetSource {
-    /// The file's name as plan was given it (`-f`).
-    pub file: String,
-    /// The file's text, as loaded.
-    pub text: String,
-    /// How the plan read ownership tags (`--tag-reads`, else the file's
-    /// `[settings] tag_reads`).
-    pub tag_reads: TagReads,
-}
-
-impl Plan {
-    /// A plan of `changes` for `stack`, in the order they make; the rest is
-    /// empty until the caller says otherwise.
-    pub fn new(stack: &str, changes: Vec<ResourceChange>) -> Self {
-        Plan {
-            stack: stack.to_owned(),
-            order: super::Order::of(&changes),
-            changes,
-            unchanged: 0,
-            warnings: Vec::new(),
-            targets: Vec::new(),
-            left_out: 0,
-            region: None,
-            fingerprints: BTreeMap::new(),
-            fleet: None,
-            cost: None,
-        }
-    }
-
-    /// A saved plan's changes with the order saved beside them, if it is
-    /// the order they make: apply walks the order.
-    pub(super) fn saved(
-        stack: &str,
-        changes: Vec<ResourceChange>,
-        order: super::Order,
-    ) -> Option<Self> {
-        let plan = Plan::new(stack, changes);
-        (plan.order == order).then_some(plan)
-    }
-
-    /// This plan with other changes, in the order they make.
-    pub fn with_changes(&self, changes: Vec<ResourceChange>) -> Self {
-        Plan {
-            order: super::Order::of(&changes),
-            changes,
-            ..self.clone()
-        }
-    }
-
-    pub fn changes(&self) -> &[ResourceChange] {
-        &self.changes
-    }
-
-    pub fn order(&self) -> &super::Order {
-        &self.order
-    }
-
-    /// Each change's address and its cost, to price: the order does not
-    /// depend on costs.
-    pub(super) fn costs_mut(
-        &mut self,
-    ) -> impl Iterator<Item = (&Address, &mut Option<super::ChangeCost>)> {
-        self.changes.iter_mut().map(|c| (&c.address, &mut c.cost))
-    }
-
-    /// Keeps the changes `keep` says to (one answer a change, in order),
-    /// and their order; returns how many were left out.
-    pub(super) fn keep(&mut self, keep: Vec<bool>) -> usize {
-        let before = self.changes.len();
-        self.changes = std::mem::take(&mut self.changes)
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(change, keep)| keep.then_some(change))
-            .collect();
-        self.order = super::Order::of(&self.changes);
-        before - self.changes.len()
-    }
-
-    pub fn count(&self, action: Action) -> usize {
-        self.changes.iter().filter(|c| c.action == action).count()
-    }
-
-    pub fn has_changes(&self) -> bool {
-        !self.changes.is_empty()
-    }
-
-    pub fn data_loss(&self) -> impl Iterator<Item = &ResourceChange> {
-        self.changes.iter().filter(|c| c.data_loss)
-    }
-}
+pub use ip_group::{IpRule, NewIpGroup};
 
 #[derive(
     Clone,
@@ -218,7 +110,55 @@ pub struct ResourceChange {
     pub depends_on: Vec<Address>,
     /// What the change does to the bill: WorkSpaces, when prices were read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<super::ChangeCost>,
+    pub cost: Option<ChangeCost>,
+}
+
+/// One change's cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ChangeCost {
+    /// The resource a month as it is; None where it does not exist yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_before: Option<Money>,
+    /// … and as the plan leaves it; None where it is terminated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_after: Option<Money>,
+    pub monthly_delta: Money,
+    /// This month's change where it differs from `monthly_delta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_month_delta: Option<Money>,
+    /// Why there is no price; the amounts above are then zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    /// With measured hours (`plan --usage-hours`), the hours its AUTO_STOP
+    /// side is priced at and whether they were measured or assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_stop_hours: Option<AutoStopHours>,
+}
+
+/// The hours a month a change's AUTO_STOP side is priced at, and where
+/// they come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AutoStopHours {
+    pub per_month: u32,
+    pub source: HoursSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HoursSource {
+    /// The WorkSpace's own hours, read from CloudWatch.
+    Measured,
+    /// `auto_stop_hours_per_month`.
+    Assumed,
+}
+
+/// What each resource planner adds to the plan.
+#[derive(Default)]
+pub struct Planned {
+    pub changes: Vec<ResourceChange>,
+    pub unchanged: usize,
+    pub warnings: Vec<String>,
+    pub errors: Vec<PlanError>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -450,16 +390,6 @@ impl fmt::Display for IdRef {
     }
 }
 
-/// Everything CreateIpGroup needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct NewIpGroup {
-    pub name: String,
-    pub description: Option<String>,
-    pub rules: Vec<IpRule>,
-    /// Including the ownership tags.
-    pub tags: BTreeMap<String, String>,
-}
-
 /// Everything RegisterWorkspaceDirectory needs; unset values are AWS's
 /// defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -569,4 +499,21 @@ pub struct PlanError {
     pub origin: Option<Box<Origin>>,
     pub message: String,
     pub help: Option<String>,
+}
+
+/// A request the SDK refused to build, as an API error of `operation`.
+pub fn invalid(operation: &'static str, error: impl std::fmt::Display) -> ApiError {
+    ApiError {
+        operation,
+        code: "InvalidRequest".to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// The tags of a create call, as the SDK takes them.
+pub fn tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ApiError> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect::<Result<_, _>>()
+        .map_err(|e| invalid("CreateTags", e))
 }

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use super::{Action, AttributeChange, IdRef, Operation, PlanError, Planned, ResourceChange, Value};
 use crate::address::Address;
-use crate::live::{NAME_TAG, Owned, STACK_TAG};
-use crate::spec::Origin;
+use crate::diagnostic::Origin;
+use crate::identity::{NAME_TAG, Owned, STACK_TAG};
 
 /// The file's tags plus the two that say who owns the resource.
-pub(super) fn desired_tags(
+pub fn desired_tags(
     stack: &str,
     name: &str,
     tags: &BTreeMap<String, String>,
@@ -21,7 +21,7 @@ pub(super) fn desired_tags(
 }
 
 /// How a file resource relates to the live ones.
-pub(super) enum Found<'a, T> {
+pub enum Found<'a, T> {
     Nothing,
     /// Tagged with this stack.
     Owned(&'a T),
@@ -30,7 +30,7 @@ pub(super) enum Found<'a, T> {
 }
 
 impl<'a, T> Found<'a, T> {
-    pub(super) fn live(&self) -> Option<&'a T> {
+    pub fn live(&self) -> Option<&'a T> {
         match self {
             Found::Nothing => None,
             Found::Owned(t) | Found::Unowned(t) => Some(t),
@@ -41,7 +41,7 @@ impl<'a, T> Found<'a, T> {
 /// Among live resources with the file resource's natural key (its name, for
 /// images and bundles), the one it is; another stack's is a conflict at the
 /// file resource's `address` and `origin`.
-pub(super) fn by_key<'a, T: Owned>(
+pub fn by_key<'a, T: Owned>(
     stack: &str,
     candidates: impl IntoIterator<Item = &'a T>,
     address: &Address,
@@ -57,7 +57,7 @@ pub(super) fn by_key<'a, T: Owned>(
     }
 }
 
-pub(super) fn conflict(address: &Address, origin: &Origin, what: String, owner: &str) -> PlanError {
+pub fn conflict(address: &Address, origin: &Origin, what: String, owner: &str) -> PlanError {
     PlanError {
         address: address.clone(),
         origin: Some(Box::new(origin.clone())),
@@ -80,7 +80,7 @@ fn with_article(noun: &str) -> String {
 
 /// CreateTags for what is missing or different (ownership first), DeleteTags
 /// for keys the file does not have. `aws:` tags are AWS's and left alone.
-pub(super) fn tag_operations(
+pub fn tag_operations(
     resource_id: &str,
     wanted: &BTreeMap<String, String>,
     live: &BTreeMap<String, String>,
@@ -90,7 +90,7 @@ pub(super) fn tag_operations(
 }
 
 /// As [`tag_operations`], for a resource that may be one this plan makes.
-pub(super) fn tag_operations_of(
+pub fn tag_operations_of(
     resource_id: &IdRef,
     wanted: &BTreeMap<String, String>,
     live: &BTreeMap<String, String>,
@@ -137,7 +137,7 @@ pub(super) fn tag_operations_of(
 }
 
 /// "compute_type differs from the file", "tags differ from the file".
-pub(super) fn differs(attributes: &[AttributeChange]) -> String {
+pub fn differs(attributes: &[AttributeChange]) -> String {
     let changed: Vec<&str> = attributes.iter().map(|a| a.name.as_ref()).collect();
     let verb = if changed.len() == 1 && changed[0] != "tags" {
         "differs"
@@ -149,13 +149,13 @@ pub(super) fn differs(attributes: &[AttributeChange]) -> String {
 
 /// AWS shares a resource only with other accounts; the account's own id is
 /// known when an answer named it.
-pub(super) fn not_shared_with_itself(
-    cx: &super::Context,
+pub fn not_shared_with_itself(
+    own_account: Option<&str>,
     share_with: Option<&std::collections::BTreeSet<String>>,
     address: &Address,
     origin: &Origin,
 ) -> Result<(), PlanError> {
-    match (share_with, &cx.live.account_id) {
+    match (share_with, own_account) {
         (Some(accounts), Some(own)) if accounts.contains(own) => Err(PlanError {
             address: address.clone(),
             origin: Some(Box::new(origin.clone())),
@@ -174,7 +174,7 @@ pub(super) fn not_shared_with_itself(
 
 /// Who to start sharing with (`true`) and who to stop (`false`): one
 /// permission call per account, as AWS takes them.
-pub(super) fn sharing_changes<'a>(
+pub fn sharing_changes<'a>(
     live: &'a std::collections::BTreeSet<String>,
     wanted: &'a std::collections::BTreeSet<String>,
 ) -> impl Iterator<Item = (&'a String, bool)> {
@@ -184,16 +184,16 @@ pub(super) fn sharing_changes<'a>(
 }
 
 /// The accounts a resource is shared with, as a plan shows them.
-pub(super) fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
+pub fn accounts(accounts: &std::collections::BTreeSet<String>) -> Value {
     Value::List(accounts.iter().cloned().collect())
 }
 
-pub(super) fn text(s: &str) -> Value {
+pub fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
 /// An attribute shown only after (created) or only before (deleted).
-pub(super) fn shown(
+pub fn shown(
     attributes: Vec<(&'static str, Option<Value>)>,
     created: bool,
 ) -> Vec<AttributeChange> {
@@ -218,7 +218,7 @@ pub(super) fn shown(
 
 /// A live resource the file names, as far as the file changes it in
 /// place: what changes, and the operations that change it.
-pub(super) struct InPlace<'a, T> {
+pub struct InPlace<'a, T> {
     pub address: Address,
     pub existing: &'a T,
     /// It has no stack tag yet: the change adopts it.
@@ -230,7 +230,7 @@ pub(super) struct InPlace<'a, T> {
 impl<'a, T: Owned> InPlace<'a, T> {
     /// The change that starts with the tag calls giving `existing` the
     /// file's `tags` for `name`, with the stack's two.
-    pub(super) fn retagged(
+    pub fn retagged(
         stack: &str,
         address: Address,
         existing: &'a T,
@@ -253,7 +253,7 @@ impl<'a, T: Owned> InPlace<'a, T> {
     /// Nothing to do (counted as unchanged), or one change: an adoption or
     /// an update, whose reason is `why` when the planner has one, else the
     /// adoption, else the attributes that differ. Neither loses anything.
-    pub(super) fn settle(self, planned: &mut Planned, why: Option<String>) {
+    pub fn settle(self, planned: &mut Planned, why: Option<String>) {
         if self.operations.is_empty() && !self.adopt {
             planned.unchanged += 1;
             return;
@@ -283,7 +283,7 @@ impl<'a, T: Owned> InPlace<'a, T> {
 }
 
 /// Making a resource the file has and the account does not.
-pub(super) fn creation(
+pub fn creation(
     address: Address,
     reason: String,
     attributes: Vec<AttributeChange>,
@@ -305,7 +305,7 @@ pub(super) fn creation(
 
 /// Deleting a resource of this stack that the file no longer has:
 /// `attributes` as they were, `operations` ending with the delete itself.
-pub(super) fn deletion<T: Owned>(
+pub fn deletion<T: Owned>(
     stack: &str,
     address: Address,
     existing: &T,

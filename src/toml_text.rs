@@ -1,6 +1,7 @@
 //! TOML text as `wsctl import` writes it: keys bare where TOML allows,
 //! quoted otherwise; strings always in double quotes, escaped; nothing a
-//! reader could not see written raw, in strings or in comments.
+//! reader could not see written raw, in strings or in comments. A base
+//! module: `import` and each kind's import lines (`kinds`) write with it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -9,7 +10,7 @@ use crate::visible::{hidden, visible};
 
 /// A value the file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(super) enum Value {
+pub(crate) enum Value {
     Text(String),
     Number(i64),
     Flag(bool),
@@ -23,7 +24,7 @@ pub(super) enum Value {
 }
 
 impl Value {
-    pub(super) fn toml(&self) -> String {
+    pub(crate) fn toml(&self) -> String {
         match self {
             Value::Text(text) | Value::BundleId(text) => quoted(text),
             Value::Number(n) => n.to_string(),
@@ -44,7 +45,7 @@ impl Value {
 }
 
 /// `key = value`, the key as `value` needs it.
-pub(super) fn pair(key: &str, value: &Value) -> String {
+pub(crate) fn pair(key: &str, value: &Value) -> String {
     let key = match value {
         Value::BundleId(_) => "bundle_id",
         _ => key,
@@ -54,7 +55,7 @@ pub(super) fn pair(key: &str, value: &Value) -> String {
 
 /// `key` as TOML writes it: bare when it is only letters, digits, `_` and
 /// `-`, else a quoted key.
-pub(super) fn key(key: &str) -> String {
+pub(crate) fn key(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()
@@ -64,7 +65,7 @@ pub(super) fn key(key: &str) -> String {
 
 /// A basic string: `"` and `\` escaped, and what a reader could not see
 /// (control, zero-width and bidirectional characters) as `\uXXXX`.
-pub(super) fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -85,7 +86,7 @@ pub(super) fn quoted(text: &str) -> String {
 }
 
 /// `{ a = "x", b = "y" }`, keys in order.
-pub(super) fn inline_tags(tags: &BTreeMap<String, String>) -> String {
+pub(crate) fn inline_tags(tags: &BTreeMap<String, String>) -> String {
     let pairs: Vec<String> = tags
         .iter()
         .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
@@ -94,7 +95,7 @@ pub(super) fn inline_tags(tags: &BTreeMap<String, String>) -> String {
 }
 
 /// `{ PAIR, PAIR }`, or `{}`.
-pub(super) fn inline(pairs: &[String]) -> String {
+pub(crate) fn inline(pairs: &[String]) -> String {
     if pairs.is_empty() {
         "{}".to_owned()
     } else {
@@ -104,12 +105,36 @@ pub(super) fn inline(pairs: &[String]) -> String {
 
 /// A line of a comment: what a reader could not see, or that would end
 /// the comment, escaped.
-pub(super) fn comment(text: &str) -> String {
+pub(crate) fn comment(text: &str) -> String {
     if text.is_empty() {
         "#\n".to_owned()
     } else {
         format!("# {}\n", visible(text))
     }
+}
+
+/// Tags a user wrote: not wsctl's ownership tags, not AWS's own.
+pub(crate) fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|(k, _)| !k.starts_with("wsctl:") && !k.to_ascii_lowercase().starts_with("aws:"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// `tags = { … }` for the tags a user wrote, or nothing.
+pub(crate) fn table_tags(tags: &BTreeMap<String, String>) -> String {
+    let tags = user_tags(tags);
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!("tags = {}\n", inline_tags(&tags))
+    }
+}
+
+/// The file's bound on descriptions and the OU: 1–255 characters without
+/// control characters.
+pub(crate) fn plain(text: &str) -> bool {
+    (1..=255).contains(&text.chars().count()) && !text.chars().any(char::is_control)
 }
 
 #[cfg(test)]
