@@ -70,18 +70,7 @@ pub(super) async fn import(global: &Global, args: &ImportArgs) -> Result<ExitCod
 
 /// What was written, on stderr, and what to do next.
 fn report(imported: &Imported, shown: &str, stack: &str) {
-    let written = counted(&[
-        (imported.workspaces, "WorkSpace", "WorkSpaces"),
-        (imported.bundles, "bundle", "bundles"),
-        (imported.images, "image", "images"),
-        (imported.directories, "directory", "directories"),
-        (imported.ip_groups, "IP group", "IP groups"),
-        (
-            imported.connection_aliases,
-            "connection alias",
-            "connection aliases",
-        ),
-    ]);
+    let written = counted(|kind| imported.count(kind), |_, _| true);
     eprintln!(
         "Wrote {shown}: {written}; {} left out (named in its header).",
         imported.left_out

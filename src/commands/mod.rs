@@ -26,6 +26,7 @@ use std::process::ExitCode;
 
 pub use error::Error;
 
+use crate::address::Kind;
 use crate::graph::ResourceGraph;
 use crate::live::{self, LiveState, Scope};
 use crate::render::Style;
@@ -99,12 +100,14 @@ impl Deadline {
     }
 }
 
-/// "30 WorkSpaces, 1 bundle, 2 images": each count with its noun (one,
-/// many), joined.
-fn counted(counts: &[(usize, &str, &str)]) -> String {
-    counts
-        .iter()
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+/// "30 WorkSpaces, 1 bundle, 2 images": each counted kind, in column
+/// order, with its count and noun (one, many), joined; kinds `said` refuses
+/// go unsaid.
+fn counted(count: impl Fn(Kind) -> usize, said: impl Fn(Kind, usize) -> bool) -> String {
+    Kind::by_column()
+        .filter_map(|kind| Some((kind, count(kind), kind.counted()?)))
+        .filter(|(kind, n, _)| said(*kind, *n))
+        .map(|(_, n, (one, many))| format!("{n} {}", if n == 1 { one } else { many }))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use pattern::UserPattern;
 
+use crate::address::Kind;
 use crate::identity::{NAME_TAG, STACK_TAG};
 use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
 use crate::spec;
@@ -50,17 +51,34 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
     pub text: String,
-    pub workspaces: usize,
-    pub bundles: usize,
-    pub images: usize,
-    pub directories: usize,
-    pub ip_groups: usize,
-    pub connection_aliases: usize,
+    /// Whether the file has an `[account]` table.
+    account: bool,
+    workspaces: usize,
+    bundles: usize,
+    images: usize,
+    directories: usize,
+    ip_groups: usize,
+    connection_aliases: usize,
     /// Resources left out (the file's header names them).
     pub left_out: usize,
     /// Of those, the ones the stack owns already (without
     /// `--include-owned`): a plan of this file alone would delete them.
     pub owned_left_out: usize,
+}
+
+impl Imported {
+    /// How many resources of `kind` the file has.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Account => usize::from(self.account),
+            Kind::IpGroup => self.ip_groups,
+            Kind::Directory => self.directories,
+            Kind::Image => self.images,
+            Kind::Bundle => self.bundles,
+            Kind::Workspace => self.workspaces,
+            Kind::ConnectionAlias => self.connection_aliases,
+        }
+    }
 }
 
 /// A resource left out of the file, and why.
@@ -101,7 +119,8 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
     left_out.sort_by(|a, b| a.what.cmp(&b.what));
     let mut out = header(options, &left_out, &filtered);
     out.push_str(&settings(options));
-    out.push_str(&account(live));
+    let account = account(live);
+    out.push_str(&account);
     for (name, image) in &images {
         out.push_str(&image_table(name, image));
     }
@@ -112,6 +131,7 @@ pub fn write(live: &LiveState, options: &Options) -> Imported {
     out.push_str(&workspace_tables(&workspaces));
     Imported {
         text: out,
+        account: !account.is_empty(),
         workspaces: workspaces.len(),
         bundles: bundles.len(),
         images: images.len(),

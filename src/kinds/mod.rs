@@ -9,6 +9,7 @@
 //! `plan`, `apply`, `import` and `render` use it.
 
 pub mod ip_group;
+mod kind;
 pub mod ownership;
 
 use std::borrow::Cow;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
+use crate::address::Kind;
 use crate::identity::AliasKey;
 use crate::kinds::ip_group;
 use crate::spec::{BundleRef, Fleet};
@@ -65,71 +66,69 @@ pub fn fingerprints(fleet: &Fleet, live: &LiveState) -> BTreeMap<String, String>
 
 /// `fingerprints`, with the index the planner already built.
 pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<String, String> {
-    let live = index.live();
-    let stack = fleet.settings.stack.as_str();
-    let mut keys = BTreeSet::new();
-    if fleet.account.is_some() {
-        keys.insert(Key::Account);
-    }
-    for workspace in &fleet.workspaces {
-        keys.insert(Key::Workspace(workspace.key()));
-        keys.insert(match &workspace.bundle {
-            BundleRef::Name(name) => Key::Bundle(name.clone()),
-            BundleRef::Id(id) => Key::BundleId(id.clone()),
-        });
-    }
-    keys.extend(fleet.images.iter().map(|i| Key::Image(i.name.clone())));
-    keys.extend(fleet.bundles.iter().map(|b| Key::Bundle(b.name.clone())));
-    keys.extend(
-        fleet
-            .connection_aliases
-            .iter()
-            .map(|a| Key::alias(&a.connection_string)),
-    );
-    keys.extend(
-        fleet
-            .directories
-            .iter()
-            .map(|d| Key::Directory(d.directory_id.clone())),
-    );
-    let ours = |tags: Option<&str>| tags == Some(stack);
-    keys.extend(
-        live.workspaces
-            .iter()
-            .filter(|w| ours(w.stack()))
-            .map(|w| Key::Workspace(w.key())),
-    );
-    keys.extend(
-        live.images
-            .iter()
-            .filter(|i| ours(i.stack()))
-            .map(|i| Key::Image(i.name.clone())),
-    );
-    keys.extend(
-        live.bundles
-            .iter()
-            .filter(|b| ours(b.stack()))
-            .map(|b| Key::Bundle(b.name.clone())),
-    );
-    keys.extend(
-        live.connection_aliases
-            .iter()
-            .filter(|a| ours(a.stack()))
-            .map(|a| Key::alias(&a.connection_string)),
-    );
-    keys.extend(
-        live.directories
-            .iter()
-            .filter(|d| ours(d.stack()))
-            .map(|d| Key::Directory(d.id.clone())),
-    );
-    keys.extend(
-        ip_group::fingerprinted(&fleet.ip_groups, &live.ip_groups, stack)
-            .map(|name| Key::IpGroup(name.to_owned())),
-    );
+    let keys: BTreeSet<Key> = Kind::ALL
+        .into_iter()
+        .flat_map(|kind| keys_of(kind, fleet, index.live()))
+        .collect();
     keys.iter()
         .map(|key| (key.to_string(), of(index, key)))
         .collect()
+}
+
+/// The keys of `kind` a plan of `fleet` reads: the file's resources and
+/// the stack's live ones.
+fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
+    let stack = fleet.settings.stack.as_str();
+    let ours = |tags: Option<&str>| tags == Some(stack);
+    match kind {
+        Kind::Account => fleet.account.iter().map(|_| Key::Account).collect(),
+        Kind::Workspace => {
+            let file = fleet.workspaces.iter().flat_map(|workspace| {
+                let bundle = match &workspace.bundle {
+                    BundleRef::Name(name) => Key::Bundle(name.clone()),
+                    BundleRef::Id(id) => Key::BundleId(id.clone()),
+                };
+                [Key::Workspace(workspace.key()), bundle]
+            });
+            let stacks = live.workspaces.iter().filter(|w| ours(w.stack()));
+            file.chain(stacks.map(|w| Key::Workspace(w.key())))
+                .collect()
+        }
+        Kind::Image => {
+            let stacks = live.images.iter().filter(|i| ours(i.stack()));
+            (fleet.images.iter().map(|i| &i.name))
+                .chain(stacks.map(|i| &i.name))
+                .map(|name| Key::Image(name.clone()))
+                .collect()
+        }
+        Kind::Bundle => {
+            let stacks = live.bundles.iter().filter(|b| ours(b.stack()));
+            (fleet.bundles.iter().map(|b| &b.name))
+                .chain(stacks.map(|b| &b.name))
+                .map(|name| Key::Bundle(name.clone()))
+                .collect()
+        }
+        Kind::ConnectionAlias => {
+            let stacks = live.connection_aliases.iter().filter(|a| ours(a.stack()));
+            (fleet
+                .connection_aliases
+                .iter()
+                .map(|a| &a.connection_string))
+            .chain(stacks.map(|a| &a.connection_string))
+            .map(|connection_string| Key::alias(connection_string))
+            .collect()
+        }
+        Kind::Directory => {
+            let stacks = live.directories.iter().filter(|d| ours(d.stack()));
+            (fleet.directories.iter().map(|d| &d.directory_id))
+                .chain(stacks.map(|d| &d.id))
+                .map(|id| Key::Directory(id.clone()))
+                .collect()
+        }
+        Kind::IpGroup => ip_group::fingerprinted(&fleet.ip_groups, &live.ip_groups, stack)
+            .map(|name| Key::IpGroup(name.to_owned()))
+            .collect(),
+    }
 }
 
 /// What the plan reads of an alias: a pending association counts as made

@@ -22,19 +22,6 @@ const BANNER_NAMES: usize = 50;
 /// Refused resources named in the banner's last line; more are counted.
 const REFUSED_NAMES: usize = 5;
 
-/// A kind's column in the counts table: the ones reviewers see most first.
-fn column(kind: Kind) -> u8 {
-    match kind {
-        Kind::Workspace => 0,
-        Kind::Bundle => 1,
-        Kind::Image => 2,
-        Kind::Directory => 3,
-        Kind::IpGroup => 4,
-        Kind::Account => 5,
-        Kind::ConnectionAlias => 6,
-    }
-}
-
 pub fn markdown(plan: &Plan) -> String {
     markdown_within(plan, COMMENT_BUDGET)
 }
@@ -108,11 +95,9 @@ fn counts_table(out: &mut String, plan: &Plan) {
             .filter(|c| c.action == action && kind.is_none_or(|k| c.address.kind() == k))
             .count()
     };
-    let mut kinds: Vec<Kind> = Kind::ALL
-        .into_iter()
+    let kinds: Vec<Kind> = Kind::by_column()
         .filter(|k| plan.changes().iter().any(|c| c.address.kind() == *k))
         .collect();
-    kinds.sort_by_key(|k| column(*k));
     let actions: Vec<Action> = Action::ALL
         .into_iter()
         .filter(|a| count(*a, None) > 0)

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::address::Kind;
 pub use crate::diagnostic::Origin;
 pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
 pub use crate::identity::TagReads;
@@ -41,6 +42,19 @@ impl Fleet {
             bundles: Vec::new(),
             workspaces: Vec::new(),
             connection_aliases: Vec::new(),
+        }
+    }
+
+    /// How many resources of `kind` the file has.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Account => usize::from(self.account.is_some()),
+            Kind::IpGroup => self.ip_groups.len(),
+            Kind::Directory => self.directories.len(),
+            Kind::Image => self.images.len(),
+            Kind::Bundle => self.bundles.len(),
+            Kind::Workspace => self.workspaces.len(),
+            Kind::ConnectionAlias => self.connection_aliases.len(),
         }
     }
 }
