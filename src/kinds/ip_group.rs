@@ -25,6 +25,9 @@ use crate::diagnostic::Origin;
 use crate::identity::{Owned, owned};
 use crate::toml_text::{inline, key, plain, quoted, table_tags};
 
+/// Its resource type in ARNs and the Tagging API.
+pub const TAGGING_TYPE: &str = "workspaceipgroup";
+
 /// The keys `[ip_groups.NAME]` and each of its rules take.
 pub const IP_GROUP_KEYS: &[&str] = &["description", "rules", "tags"];
 pub const IP_RULE_KEYS: &[&str] = &["source", "description"];
@@ -190,6 +193,35 @@ fn live_ip_group(group: &WorkspacesIpGroup) -> LiveIpGroup {
             })
             .collect(),
         tags: Default::default(),
+    }
+}
+
+/// The account's groups by id and by name, built once per plan.
+pub struct Index<'a> {
+    by_id: HashMap<&'a str, &'a LiveIpGroup>,
+    named: HashMap<&'a str, Vec<&'a LiveIpGroup>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(groups: &'a [LiveIpGroup]) -> Self {
+        let mut index = Index {
+            by_id: HashMap::new(),
+            named: HashMap::new(),
+        };
+        for group in groups {
+            index.by_id.entry(&group.id).or_insert(group);
+            index.named.entry(&group.name).or_default().push(group);
+        }
+        index
+    }
+
+    pub fn get(&self, id: &str) -> Option<&'a LiveIpGroup> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The groups named `name`: AWS keeps group names unique, so one.
+    pub fn named(&self, name: &str) -> &[&'a LiveIpGroup] {
+        self.named.get(name).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -4,6 +4,7 @@
 //! the base module `address`, which parses addresses with the list and
 //! may not use `kinds`.
 
+use super::ip_group;
 use crate::address::Kind;
 
 impl Kind {
@@ -39,6 +40,21 @@ impl Kind {
             Kind::Bundle => Some(("bundle", "bundles")),
             Kind::Workspace => Some(("WorkSpace", "WorkSpaces")),
             Kind::ConnectionAlias => Some(("connection alias", "connection aliases")),
+        }
+    }
+
+    /// Its resource type as ARNs write it and the Tagging API filters on
+    /// it (`arn:aws:workspaces:REGION:ACCOUNT:workspace/ws-…`). The account
+    /// is no tagged resource.
+    pub fn tagging_type(self) -> Option<&'static str> {
+        match self {
+            Kind::Account => None,
+            Kind::IpGroup => Some(ip_group::TAGGING_TYPE),
+            Kind::Directory => Some("directory"),
+            Kind::Image => Some("workspaceimage"),
+            Kind::Bundle => Some("workspacebundle"),
+            Kind::Workspace => Some("workspace"),
+            Kind::ConnectionAlias => Some("connectionalias"),
         }
     }
 }

@@ -19,6 +19,7 @@ use super::{
     CidrOffer, LiveAccount, LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState,
     LiveWorkspace, Owned as _,
 };
+use crate::address::Kind;
 use crate::aws::Aws;
 use crate::aws::all_pages;
 use crate::aws::{ApiError, api_error};
@@ -77,16 +78,22 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         None if needs_directories(scope, tagged.as_ref()) => environment::directories(aws).await?,
         None => Vec::new(),
     };
-    let bundles = with_tags(aws, bundles, tagged.as_ref().map(|t| &t.bundles), |b| {
-        b.is_custom().then(|| scope.bundles.contains(&b.name))
-    });
-    let images = with_tags(aws, images, tagged.as_ref().map(|t| &t.images), |i| {
-        Some(scope.images.contains(&i.name))
-    });
+    let bundles = with_tags(
+        aws,
+        bundles,
+        tagged.as_ref().map(|t| t.of(Kind::Bundle)),
+        |b| b.is_custom().then(|| scope.bundles.contains(&b.name)),
+    );
+    let images = with_tags(
+        aws,
+        images,
+        tagged.as_ref().map(|t| t.of(Kind::Image)),
+        |i| Some(scope.images.contains(&i.name)),
+    );
     let aliases = sharing::read_aliases(
         aws,
         &scope.stack,
-        tagged.as_ref().map(|t| &t.connection_aliases),
+        tagged.as_ref().map(|t| t.of(Kind::ConnectionAlias)),
         &scope.connection_strings,
     );
     let (mut bundles, images, connection_aliases) = tokio::try_join!(bundles, images, aliases)?;
@@ -163,7 +170,8 @@ async fn every_workspace(
 fn needs_directories(scope: &Scope<'_>, tagged: Option<&Tagged>) -> bool {
     !scope.directories.is_empty()
         || scope.needs_ip_groups
-        || tagged.is_none_or(|t| !t.directories.is_empty() || !t.ip_groups.is_empty())
+        || tagged
+            .is_none_or(|t| !t.of(Kind::Directory).is_empty() || !t.of(Kind::IpGroup).is_empty())
 }
 
 /// Directories with their tags and the client settings the file manages,
@@ -176,15 +184,19 @@ async fn environment_of(
     tagged: Option<&Tagged>,
     directories: Vec<LiveDirectory>,
 ) -> Result<(Vec<LiveDirectory>, Vec<LiveIpGroup>), ApiError> {
-    let read_groups = scope.needs_ip_groups || tagged.is_none_or(|t| !t.ip_groups.is_empty());
+    let read_groups =
+        scope.needs_ip_groups || tagged.is_none_or(|t| !t.of(Kind::IpGroup).is_empty());
     let ip_groups = match read_groups {
         true => crate::kinds::ip_group::read(aws, PAGE as i32).await?,
         false => Vec::new(),
     };
-    let directories = with_tags(aws, directories, tagged.map(|t| &t.directories), |d| {
-        Some(scope.directories.contains(&d.id))
-    });
-    let ip_groups = with_tags(aws, ip_groups, tagged.map(|t| &t.ip_groups), |g| {
+    let directories = with_tags(
+        aws,
+        directories,
+        tagged.map(|t| t.of(Kind::Directory)),
+        |d| Some(scope.directories.contains(&d.id)),
+    );
+    let ip_groups = with_tags(aws, ip_groups, tagged.map(|t| t.of(Kind::IpGroup)), |g| {
         Some(scope.ip_groups.contains(&g.name))
     });
     let (mut directories, ip_groups) = tokio::try_join!(directories, ip_groups)?;

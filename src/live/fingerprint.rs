@@ -187,7 +187,7 @@ fn of(index: &LiveIndex, key: &Key) -> String {
                 .collect();
             hash_all(&found)
         }
-        Key::IpGroup(name) => hash_all(index.ip_groups_named(name)),
+        Key::IpGroup(name) => hash_all(index.ip_groups().named(name)),
         Key::BundleId(id) => hash_all(index.bundle(id).as_slice()),
         Key::ConnectionAlias(key) => {
             let found: Vec<AliasRead> = live_aliases(index, key)

@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{
-    LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState, LiveWorkspace, WorkspaceKey,
-};
+use super::{LiveBundle, LiveDirectory, LiveImage, LiveState, LiveWorkspace, WorkspaceKey};
+use crate::kinds::ip_group;
 
 pub struct LiveIndex<'a> {
     live: &'a LiveState,
@@ -23,8 +22,7 @@ pub struct LiveIndex<'a> {
     /// Not terminating, by directory id.
     in_directory: HashMap<&'a str, Vec<&'a LiveWorkspace>>,
     directories: HashMap<&'a str, &'a LiveDirectory>,
-    ip_groups: HashMap<&'a str, &'a LiveIpGroup>,
-    ip_groups_named: HashMap<&'a str, Vec<&'a LiveIpGroup>>,
+    ip_groups: ip_group::Index<'a>,
 }
 
 impl<'a> LiveIndex<'a> {
@@ -40,8 +38,7 @@ impl<'a> LiveIndex<'a> {
             images_named: HashMap::new(),
             in_directory: HashMap::new(),
             directories: HashMap::new(),
-            ip_groups: HashMap::new(),
-            ip_groups_named: HashMap::new(),
+            ip_groups: ip_group::Index::new(&live.ip_groups),
         };
         for workspace in &live.workspaces {
             index.workspaces.entry(&workspace.id).or_insert(workspace);
@@ -59,11 +56,6 @@ impl<'a> LiveIndex<'a> {
         }
         for directory in &live.directories {
             index.directories.entry(&directory.id).or_insert(directory);
-        }
-        for group in &live.ip_groups {
-            index.ip_groups.entry(&group.id).or_insert(group);
-            let named = index.ip_groups_named.entry(&group.name);
-            named.or_default().push(group);
         }
         for bundle in &live.bundles {
             index.bundles.entry(&bundle.id).or_insert(bundle);
@@ -97,13 +89,8 @@ impl<'a> LiveIndex<'a> {
         self.in_directory.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn ip_group(&self, id: &str) -> Option<&'a LiveIpGroup> {
-        self.ip_groups.get(id).copied()
-    }
-
-    /// The IP groups named `name`: AWS keeps group names unique, so one.
-    pub fn ip_groups_named(&self, name: &str) -> &[&'a LiveIpGroup] {
-        self.ip_groups_named.get(name).map_or(&[], Vec::as_slice)
+    pub fn ip_groups(&self) -> &ip_group::Index<'a> {
+        &self.ip_groups
     }
 
     pub fn workspace(&self, id: &str) -> Option<&'a LiveWorkspace> {

@@ -13,7 +13,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::fetch::{PAGE, fetch_account, fetch_bundles, images_of};
-use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_each};
+use super::tags::{CONCURRENT_READS, Tagged, is_denied, tagged, tags_of_each};
 use super::workspaces::workspaces_of;
 use super::{
     LiveBundle, LiveConnectionAlias, LiveDirectory, LiveState, LiveWorkspace, Owned, environment,
@@ -207,27 +207,6 @@ async fn alias_sharing(
         alias.shared_with = accounts;
     }
     Ok(aliases)
-}
-
-impl Tagged {
-    fn lists(&self, id: &str) -> bool {
-        self.workspaces.contains_key(id)
-            || self.bundles.contains_key(id)
-            || self.images.contains_key(id)
-            || self.directories.contains_key(id)
-            || self.ip_groups.contains_key(id)
-            || self.connection_aliases.contains_key(id)
-    }
-
-    fn take(&mut self, id: &str) -> Option<Tags> {
-        self.workspaces
-            .remove(id)
-            .or_else(|| self.bundles.remove(id))
-            .or_else(|| self.images.remove(id))
-            .or_else(|| self.directories.remove(id))
-            .or_else(|| self.ip_groups.remove(id))
-            .or_else(|| self.connection_aliases.remove(id))
-    }
 }
 
 /// Every tagged resource's tags from the Tagging API; nothing (so that

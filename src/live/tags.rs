@@ -7,38 +7,55 @@ use aws_sdk_resourcegroupstagging::types::TagFilter;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::STACK_TAG;
+use crate::address::Kind;
 use crate::aws::Aws;
 use crate::aws::{ApiError, PageTokens, api_error};
 
 /// GetResources takes `ResourcesPerPage` 1..100.
 const TAGGING_PAGE: i32 = 100;
-/// The WorkSpaces resource types, as they appear in ARNs
-/// (`arn:aws:workspaces:REGION:ACCOUNT:workspace/ws-…`).
-const WORKSPACE: &str = "workspace";
-const BUNDLE: &str = "workspacebundle";
-const IMAGE: &str = "workspaceimage";
-const CONNECTION_ALIAS: &str = "connectionalias";
-const DIRECTORY: &str = "directory";
-const IP_GROUP: &str = "workspaceipgroup";
-
 pub(crate) type Tags = BTreeMap<String, String>;
 
-/// What GetResources listed, by id.
-#[derive(Debug, Default)]
+/// What GetResources listed: each kind's resources, by id.
+#[derive(Debug)]
 pub(crate) struct Tagged {
-    pub(crate) workspaces: HashMap<String, Tags>,
-    pub(crate) bundles: HashMap<String, Tags>,
-    pub(crate) images: HashMap<String, Tags>,
-    pub(crate) directories: HashMap<String, Tags>,
-    pub(crate) ip_groups: HashMap<String, Tags>,
-    pub(crate) connection_aliases: HashMap<String, Tags>,
+    /// Every kind's, empty where none was listed.
+    by_kind: HashMap<Kind, HashMap<String, Tags>>,
     /// The account the listed ARNs name.
     pub(crate) account_id: Option<String>,
 }
 
-/// Every WorkSpace, custom bundle, image, registered directory, IP group
-/// and connection alias tagged `wsctl:stack = stack` (with no stack, every
-/// one that has or had a tag), with all its tags, one page of 100 at a time.
+impl Default for Tagged {
+    fn default() -> Self {
+        Tagged {
+            by_kind: Kind::ALL.map(|kind| (kind, HashMap::new())).into(),
+            account_id: None,
+        }
+    }
+}
+
+impl Tagged {
+    /// The listed resources of `kind`, by id.
+    pub(crate) fn of(&self, kind: Kind) -> &HashMap<String, Tags> {
+        &self.by_kind[&kind]
+    }
+
+    /// Whether any kind's listing has `id`.
+    pub(crate) fn lists(&self, id: &str) -> bool {
+        self.by_kind.values().any(|listed| listed.contains_key(id))
+    }
+
+    /// The tags of `id`, whatever its kind, taken out.
+    pub(crate) fn take(&mut self, id: &str) -> Option<Tags> {
+        self.by_kind
+            .values_mut()
+            .find_map(|listed| listed.remove(id))
+    }
+}
+
+/// Every resource of every kind that has a Tagging API resource type
+/// (`Kind::tagging_type`) tagged `wsctl:stack = stack` (with no stack,
+/// every one that has or had a tag), with all its tags, one page of 100 at
+/// a time.
 /// `on_workspaces` is handed each page's WorkSpace ids as it arrives, so
 /// describing them overlaps the paging.
 pub(crate) async fn tagged(
@@ -47,15 +64,10 @@ pub(crate) async fn tagged(
     mut on_workspaces: impl FnMut(Vec<String>),
 ) -> Result<Tagged, ApiError> {
     let filter = stack.map(|stack| vec![TagFilter::builder().key(STACK_TAG).values(stack).build()]);
-    let types = [
-        WORKSPACE,
-        BUNDLE,
-        IMAGE,
-        DIRECTORY,
-        IP_GROUP,
-        CONNECTION_ALIAS,
-    ]
-    .map(|t| format!("workspaces:{t}"));
+    let types: Vec<String> = Kind::by_column()
+        .filter_map(Kind::tagging_type)
+        .map(|t| format!("workspaces:{t}"))
+        .collect();
     let mut tagged = Tagged::default();
     let mut token: Option<String> = None;
     let mut tokens = PageTokens::default();
@@ -64,7 +76,7 @@ pub(crate) async fn tagged(
             .tagging
             .get_resources()
             .set_tag_filters(filter.clone())
-            .set_resource_type_filters(Some(types.to_vec()))
+            .set_resource_type_filters(Some(types.clone()))
             .resources_per_page(TAGGING_PAGE)
             .set_pagination_token(token.take())
             .send();
@@ -78,38 +90,28 @@ pub(crate) async fn tagged(
             let Some(arn) = mapping.resource_arn() else {
                 continue;
             };
-            let Some((kind, id)) = resource_of(arn) else {
+            let Some((resource_type, id)) = resource_of(arn) else {
                 continue;
             };
             if tagged.account_id.is_none() {
                 tagged.account_id = account_of(arn).map(str::to_owned);
             }
+            let Some(kind) = Kind::ALL
+                .into_iter()
+                .find(|k| k.tagging_type() == Some(resource_type))
+            else {
+                continue;
+            };
             let tags: Tags = mapping
                 .tags()
                 .iter()
                 .map(|t| (t.key().to_owned(), t.value().to_owned()))
                 .collect();
-            match kind {
-                WORKSPACE => {
-                    workspaces.push(id.to_owned());
-                    tagged.workspaces.insert(id.to_owned(), tags);
-                }
-                BUNDLE => {
-                    tagged.bundles.insert(id.to_owned(), tags);
-                }
-                IMAGE => {
-                    tagged.images.insert(id.to_owned(), tags);
-                }
-                CONNECTION_ALIAS => {
-                    tagged.connection_aliases.insert(id.to_owned(), tags);
-                }
-                DIRECTORY => {
-                    tagged.directories.insert(id.to_owned(), tags);
-                }
-                IP_GROUP => {
-                    tagged.ip_groups.insert(id.to_owned(), tags);
-                }
-                _ => {}
+            if kind == Kind::Workspace {
+                workspaces.push(id.to_owned());
+            }
+            if let Some(listed) = tagged.by_kind.get_mut(&kind) {
+                listed.insert(id.to_owned(), tags);
             }
         }
         on_workspaces(workspaces);

@@ -13,6 +13,7 @@ use super::fetch::{PAGE, describe_workspaces_by_id, live_workspace, workspaces_i
 use super::scope::Scope;
 use super::tags::{CONCURRENT_READS, Tagged, Tags, tags_of_each};
 use super::{LiveState, LiveWorkspace, Owned, WorkspaceKey};
+use crate::address::Kind;
 use crate::aws::Aws;
 use crate::aws::{ApiError, api_error};
 use crate::states::WorkspaceState;
@@ -73,7 +74,7 @@ pub(super) async fn bulk(
     let mut workspaces: Vec<LiveWorkspace> = described
         .into_iter()
         .filter_map(|mut w| {
-            w.tags = tagged.workspaces.get(&w.id)?.clone();
+            w.tags = tagged.of(Kind::Workspace).get(&w.id)?.clone();
             Some(w)
         })
         .collect();

@@ -416,7 +416,7 @@ fn group_labels(cx: &Context, ids: &[IdRef]) -> String {
     let labels: Vec<String> = ids
         .iter()
         .map(|id| match id {
-            IdRef::Id(id) => match cx.index.ip_group(id) {
+            IdRef::Id(id) => match cx.index.ip_groups().get(id) {
                 Some(group) => format!("{} ({id})", group.name),
                 None => id.clone(),
             },
