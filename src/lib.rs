@@ -32,6 +32,7 @@ pub mod clock;
 pub mod commands;
 pub mod diagnostic;
 pub mod directory_settings;
+mod file_table;
 pub mod graph;
 pub mod identity;
 pub mod import;

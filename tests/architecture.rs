@@ -15,7 +15,7 @@ const SIMULATOR: &str = "sim";
 /// `graph`, `live`, `plan`, `render`, `apply`, `import`, `usage`, `prices`,
 /// `commands`): they use the base modules and nothing else.
 const KINDS: &str = "kinds";
-const BASE: [&str; 12] = [
+const BASE: [&str; 13] = [
     "address",
     "identity",
     "diagnostic",
@@ -26,6 +26,7 @@ const BASE: [&str; 12] = [
     "input",
     "visible",
     "toml_text",
+    "file_table",
     "directory_settings",
     "workspace_properties",
 ];

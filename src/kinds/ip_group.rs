@@ -4,11 +4,12 @@
 //! CreateIpGroup of the same name), and is refused for a group in use, since
 //! deleting it would first open the directories using it to every address.
 //!
-//! Here: the group's file table as written (`RawIpGroup`, its keys) and as
-//! checked (`IpGroup`; `spec` parses and checks the one into the other),
-//! the rules AWS puts on it, its live type and read, its planner on the
-//! shared skeleton (`ownership`), its operations' payload, its calls, its
-//! import table and the names its fingerprints cover.
+//! Here: the group's file table as written (`RawIpGroup`, its keys), read
+//! (`read_table`) and checked (`check`, into `IpGroup`) on the machinery of
+//! `file_table`, the rules AWS puts on it, its Tagging API resource type,
+//! its live type, read and index, its planner on the shared skeleton
+//! (`ownership`), its operations' payload, its calls, its import table and
+//! the names its fingerprints cover.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -16,12 +17,14 @@ use std::fmt;
 use aws_sdk_workspaces::types::WorkspacesIpGroup;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use toml::de::DeValue;
 
 use super::ownership::{self, Found, InPlace, desired_tags, shown, text};
 use super::{Action, AttributeChange, IdRef, Operation, PlanError, Planned, ResourceChange, Value};
 use crate::address::Address;
 use crate::aws::{ApiError, Aws, all_pages};
 use crate::diagnostic::Origin;
+use crate::file_table::{self, Check, Entry, Named, Notes, Reader, plain_tags, rules};
 use crate::identity::{Owned, owned};
 use crate::toml_text::{inline, key, plain, quoted, table_tags};
 
@@ -126,6 +129,126 @@ pub fn ipv4_cidr_problem(s: &str) -> Option<String> {
             std::net::Ipv4Addr::from(network)
         )
     })
+}
+
+/// `[ip_groups.NAME]` as read: the keys of each of its `rules` checked too.
+pub(crate) fn read_table(
+    reader: &mut Reader,
+    key: file_table::Key<'_>,
+    mut value: file_table::Value<'_>,
+) -> Option<Entry<RawIpGroup>> {
+    let mut reported = Vec::new();
+    if let DeValue::Table(table) = value.get_mut()
+        && let Some(rules) = table.get_mut("rules")
+        && let DeValue::Array(rules) = rules.get_mut()
+    {
+        for rule in rules.iter_mut() {
+            if let DeValue::Table(rule) = rule.get_mut() {
+                reader.check_keys(rule, IP_RULE_KEYS, "a rule", &mut reported);
+            }
+        }
+    }
+    let mut entry = reader.entry("ip_groups", key, value, IP_GROUP_KEYS, &[])?;
+    entry.reported.extend(reported);
+    Some(entry)
+}
+
+/// `[ip_groups.NAME]` checked: its name, description, tags and rules.
+pub(crate) fn check(check: &mut Check, entry: &Entry<RawIpGroup>) -> Option<IpGroup> {
+    let group = &entry.value;
+    check.resource_name(entry, "IP group");
+    // The model puts no pattern on a group's description, unlike an
+    // image's: any text without control characters.
+    if let Some(description) = &group.description {
+        check.plain_text(description, "a description");
+    }
+    check.tags(group.tags.as_ref());
+    let rules = group
+        .rules
+        .as_ref()
+        .map(|rules| check_rules(check, rules, &entry.reported));
+    Some(IpGroup {
+        name: entry.name.clone(),
+        origin: check.origin(entry.span.start),
+        description: group.description.as_ref().map(|d| d.get_ref().clone()),
+        rules: rules.map(|r| r.ok_or(())).transpose().ok()?,
+        tags: plain_tags(group.tags.as_ref()),
+    })
+}
+
+/// `reported`: keys already reported as misspelt, so a rule that spelt
+/// `source` wrongly is not also missing it.
+fn check_rules(
+    check: &mut Check,
+    rules: &Spanned<Vec<Spanned<RawIpRule>>>,
+    reported: &[String],
+) -> Option<Vec<IpRule>> {
+    let count = rules.get_ref().len();
+    if count > MAX_IP_RULES {
+        check
+            .error(
+                rules.span(),
+                format!("too many rules: {count}"),
+                format!("at most {}", MAX_IP_RULES),
+            )
+            .with_note(
+                "AWS allows 10 rules in an IP access control group; split them over several groups",
+            );
+    }
+    let mut seen: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+    let mut checked = Vec::new();
+    let mut ok = count <= MAX_IP_RULES;
+    for rule in rules.get_ref() {
+        let Some(source) = &rule.get_ref().source else {
+            if !reported.iter().any(|k| k == "source") {
+                check
+                    .error(rule.span(), "missing `source`", "a rule needs `source`")
+                    .with_help("write `{ source = \"203.0.113.0/24\", description = \"office\" }`");
+            }
+            ok = false;
+            continue;
+        };
+        if let Some(problem) = ipv4_cidr_problem(source.get_ref()) {
+            check
+                .error(
+                    source.span(),
+                    format!("invalid rule source `{}`", source.get_ref()),
+                    problem,
+                )
+                .with_help("a source is an IPv4 range such as `203.0.113.0/24`, or one address");
+            ok = false;
+        } else if let Some(first) = seen.insert(source.get_ref(), source.span()) {
+            let line = check.origin(first.start).line;
+            check
+                .error(
+                    source.span(),
+                    format!("duplicate rule source `{}`", source.get_ref()),
+                    "written twice",
+                )
+                .with_note(format!("first on line {line}"));
+            ok = false;
+        }
+        let description = rule.get_ref().description.as_ref();
+        if let Some(d) = description {
+            check.plain_text(d, "a rule description");
+        }
+        checked.push(IpRule {
+            source: source.get_ref().clone(),
+            description: description.map(|d| d.get_ref().clone()),
+        });
+    }
+    ok.then_some(checked)
+}
+
+impl Named for IpGroup {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// `wsipg-[0-9a-z]{8,63}$`
+pub fn is_ip_group_id(s: &str) -> bool {
+    rules::is_id(s, "wsipg-", 8, 63, rules::lower_alnum)
 }
 
 /// Everything CreateIpGroup needs.
@@ -708,6 +831,12 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn group_ids() {
+        assert!(is_ip_group_id("wsipg-abc12345"));
+        assert!(!is_ip_group_id("wsipg-short"));
     }
 
     #[test]

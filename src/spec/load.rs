@@ -9,15 +9,16 @@ use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use toml::Spanned;
-use toml::de::{DeString, DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
 use super::model::Fleet;
 use super::raw::{self, Entry, RawFleet};
 use super::validate;
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::directory_settings::Group;
+use crate::file_table::{Key, Reader, Value};
 use crate::input::{FLEET_FILE_LIMIT, read_text};
+use crate::kinds::ip_group;
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
 pub fn load(path: &Path) -> Result<Fleet, Diagnostics> {
@@ -53,9 +54,6 @@ pub fn parse(file_name: &str, text: &str) -> Result<Fleet, Diagnostics> {
         _ => Err(diagnostics),
     }
 }
-
-type Key<'i> = Spanned<DeString<'i>>;
-type Value<'i> = Spanned<DeValue<'i>>;
 
 /// TOML text → raw types; `None` only when the text is not TOML at all.
 fn read(file: &str, text: &str, found: &mut Vec<Diagnostic>) -> Option<RawFleet> {
@@ -99,11 +97,6 @@ fn visible(span: Range<usize>, text: &str) -> Range<usize> {
 const WORKSPACE_NESTED: &[(&str, &[&str])] =
     &[("global_accelerator", raw::GLOBAL_ACCELERATOR_KEYS)];
 
-struct Reader<'a> {
-    file: &'a str,
-    found: &'a mut Vec<Diagnostic>,
-}
-
 impl Reader<'_> {
     fn fleet(&mut self, mut root: DeTable<'_>) -> RawFleet {
         let mut fleet = RawFleet::default();
@@ -114,7 +107,7 @@ impl Reader<'_> {
                 "account" => fleet.account = self.entry("", key, value, raw::ACCOUNT_KEYS, &[]),
                 "ip_groups" => {
                     for (name, group) in self.tables(key, value) {
-                        let group = self.ip_group(name, group);
+                        let group = ip_group::read_table(self, name, group);
                         fleet.ip_groups.extend(group);
                     }
                 }
@@ -181,24 +174,6 @@ impl Reader<'_> {
         fleet
     }
 
-    /// `[ip_groups.NAME]`: the keys of each of its `rules` checked too.
-    fn ip_group(&mut self, key: Key<'_>, mut value: Value<'_>) -> Option<Entry<raw::RawIpGroup>> {
-        let mut reported = Vec::new();
-        if let DeValue::Table(table) = value.get_mut()
-            && let Some(rules) = table.get_mut("rules")
-            && let DeValue::Array(rules) = rules.get_mut()
-        {
-            for rule in rules.iter_mut() {
-                if let DeValue::Table(rule) = rule.get_mut() {
-                    self.check_keys(rule, raw::IP_RULE_KEYS, "a rule", &mut reported);
-                }
-            }
-        }
-        let mut entry = self.entry("ip_groups", key, value, raw::IP_GROUP_KEYS, &[])?;
-        entry.reported.extend(reported);
-        Some(entry)
-    }
-
     /// `[defaults]`: only `workspace`, which takes every WorkSpace key but
     /// `user` and `workspace_name`.
     fn defaults<T: DeserializeOwned>(
@@ -242,191 +217,6 @@ impl Reader<'_> {
         }
         defaults
     }
-
-    /// The members of a table of tables (`[images.NAME]`, `[workspaces.NAME]`).
-    fn tables<'i>(&mut self, key: Key<'i>, value: Value<'i>) -> Vec<(Key<'i>, Value<'i>)> {
-        let span = value.span();
-        match value.into_inner() {
-            DeValue::Table(table) => table.into_iter().collect(),
-            other => {
-                self.wrong_type(key.get_ref(), span, other.type_str());
-                Vec::new()
-            }
-        }
-    }
-
-    /// One table: keys checked (also those of the `nested` inline tables),
-    /// then given to serde; a value of the wrong type is reported and left
-    /// out, and serde tries again without it.
-    fn entry<T: DeserializeOwned>(
-        &mut self,
-        section: &str,
-        key: Key<'_>,
-        value: Value<'_>,
-        allowed: &[&str],
-        nested: &[(&str, &[&str])],
-    ) -> Option<Entry<T>> {
-        let name = key.get_ref().to_string();
-        let value_span = value.span();
-        // A `[header]` table's span starts at its `[`; an inline one's after its key.
-        let span = if value_span.start < key.span().start {
-            value_span.clone()
-        } else {
-            key.span()
-        };
-        let mut table = match value.into_inner() {
-            DeValue::Table(table) => table,
-            other => {
-                self.wrong_type(&name, value_span, other.type_str());
-                return None;
-            }
-        };
-        let within = match section {
-            "" => format!("[{name}]"),
-            _ => format!("[{section}.{name}]"),
-        };
-        let mut reported = Vec::new();
-        self.check_keys(&mut table, allowed, &within, &mut reported);
-        for (inner, inner_allowed) in nested {
-            self.check_nested(&mut table, inner, inner_allowed, &mut reported);
-        }
-        let value = self.deserialize(table, value_span, &mut reported)?;
-        Some(Entry {
-            name,
-            span,
-            value,
-            reported,
-        })
-    }
-
-    fn check_nested(
-        &mut self,
-        table: &mut DeTable<'_>,
-        key: &str,
-        allowed: &[&str],
-        reported: &mut Vec<String>,
-    ) {
-        let Some((name, mut value)) = table.remove_entry(key) else {
-            return;
-        };
-        let span = value.span();
-        match value.get_mut() {
-            DeValue::Table(inner) => {
-                self.check_keys(inner, allowed, &format!("`{key}`"), reported);
-                table.insert(name, value);
-            }
-            other => {
-                let found = other.type_str();
-                let fields = allowed
-                    .iter()
-                    .map(|k| format!("{k} = …"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.found.push(
-                    Diagnostic::error(self.file, format!("wrong type for `{key}`"))
-                        .at(span, format!("expected a table, found {found}"))
-                        .help(format!("write `{key} = {{ {fields} }}`")),
-                );
-                reported.push(key.to_owned());
-            }
-        }
-    }
-
-    fn deserialize<T: DeserializeOwned>(
-        &mut self,
-        mut table: DeTable<'_>,
-        span: Range<usize>,
-        reported: &mut Vec<String>,
-    ) -> Option<T> {
-        loop {
-            let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
-            let err = match T::deserialize(ValueDeserializer::from(value)) {
-                Ok(value) => return Some(value),
-                Err(err) => err,
-            };
-            let at = err.span().unwrap_or_else(|| span.clone());
-            let culprit = table
-                .iter()
-                .find(|(_, value)| value.span().start <= at.start && at.end <= value.span().end)
-                .map(|(key, _)| key.get_ref().to_string());
-            let label = plain_type_names(err.message());
-            let Some(key) = culprit else {
-                self.found
-                    .push(Diagnostic::error(self.file, label).at(at, "here"));
-                return None;
-            };
-            self.found.push(
-                Diagnostic::error(self.file, format!("wrong type for `{key}`")).at(at, label),
-            );
-            table.remove(key.as_str());
-            reported.push(key);
-        }
-    }
-
-    /// Removes and reports every key not in `allowed`; a close match is
-    /// suggested and remembered in `reported`.
-    fn check_keys(
-        &mut self,
-        table: &mut DeTable<'_>,
-        allowed: &[&str],
-        within: &str,
-        reported: &mut Vec<String>,
-    ) {
-        let unknown: Vec<String> = table
-            .keys()
-            .filter(|key| !allowed.contains(&key.get_ref().as_ref()))
-            .map(|key| key.get_ref().to_string())
-            .collect();
-        for name in unknown {
-            if let Some((key, _)) = table.remove_entry(name.as_str()) {
-                self.unknown_key(&key, allowed, within, reported);
-            }
-        }
-    }
-
-    fn unknown_key(
-        &mut self,
-        key: &Key<'_>,
-        allowed: &[&str],
-        within: &str,
-        reported: &mut Vec<String>,
-    ) {
-        let name = key.get_ref();
-        let diagnostic = Diagnostic::error(self.file, format!("unknown key `{name}`"))
-            .at(key.span(), format!("not a key of {within}"));
-        let diagnostic = match did_you_mean(name, allowed.iter().copied()) {
-            Some(close) => {
-                reported.push(close.to_owned());
-                diagnostic.help(format!("did you mean `{close}`?"))
-            }
-            None => diagnostic.help(format!("{within} takes {}", backticked(allowed))),
-        };
-        self.found.push(diagnostic);
-    }
-
-    fn wrong_type(&mut self, key: &str, span: Range<usize>, found: &str) {
-        self.found.push(
-            Diagnostic::error(self.file, format!("wrong type for `{key}`"))
-                .at(span, format!("expected a table, found {found}")),
-        );
-    }
-}
-
-pub(crate) fn backticked(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// serde names Rust types (`i64`); the user wrote TOML.
-fn plain_type_names(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    first
-        .replace("expected i64", "expected an integer")
-        .replace("expected a map", "expected a table")
-        .replace("expected a boolean", "expected `true` or `false`")
 }
 
 #[cfg(test)]

@@ -2,12 +2,12 @@
 //! with its span. Only `load` builds them and only `validate` reads them.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-pub(crate) use crate::kinds::ip_group::{IP_GROUP_KEYS, IP_RULE_KEYS, RawIpGroup, RawIpRule};
+pub(crate) use crate::file_table::{Entry, Tags};
+pub(crate) use crate::kinds::ip_group::RawIpGroup;
 use crate::workspace_properties::PROPERTY_KEYS;
 
 /// Keys each table accepts; `load` checks them before serde sees the table,
@@ -139,7 +139,6 @@ const fn same(a: &str, b: &str) -> bool {
 }
 pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
 
-pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
 /// `share_with = ["111122223333", …]`.
 pub(crate) type Accounts = Vec<Spanned<String>>;
 
@@ -156,26 +155,6 @@ pub(crate) struct RawFleet {
     pub(crate) defaults: Option<Entry<RawWorkspace>>,
     pub(crate) workspaces: Vec<Entry<RawWorkspace>>,
     pub(crate) connection_aliases: Vec<Entry<RawConnectionAlias>>,
-}
-
-/// One table of the file with where it was written.
-#[derive(Debug)]
-pub(crate) struct Entry<T> {
-    /// The last key of the header (`alice` in `[workspaces.alice]`).
-    pub(crate) name: String,
-    /// What to underline for the table as a whole: the `[header]`, or the
-    /// key of an inline table.
-    pub(crate) span: Range<usize>,
-    pub(crate) value: T,
-    /// Keys whose value was unusable (wrong type) or that look misspelt:
-    /// already reported, so "missing key" is not said again.
-    pub(crate) reported: Vec<String>,
-}
-
-impl<T> Entry<T> {
-    pub(crate) fn is_reported(&self, key: &str) -> bool {
-        self.reported.iter().any(|k| k == key)
-    }
 }
 
 // The derives of `schemars::JsonSchema` below make `schema/fleet.schema.json`

@@ -128,6 +128,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::kinds::ip_group;
     use crate::schema_check::{assert_committed, committed, violations};
     use crate::spec::raw;
 
@@ -207,8 +208,8 @@ mod tests {
             ("/properties/defaults/properties", raw::DEFAULTS_KEYS),
             ("/$defs/Settings/properties", raw::SETTINGS_KEYS),
             ("/$defs/Account/properties", raw::ACCOUNT_KEYS),
-            ("/$defs/IpGroup/properties", raw::IP_GROUP_KEYS),
-            ("/$defs/IpRule/properties", raw::IP_RULE_KEYS),
+            ("/$defs/IpGroup/properties", ip_group::IP_GROUP_KEYS),
+            ("/$defs/IpRule/properties", ip_group::IP_RULE_KEYS),
             ("/$defs/Directory/properties", raw::DIRECTORY_KEYS),
             (
                 "/$defs/SelfServicePermissions/properties",

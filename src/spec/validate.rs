@@ -5,19 +5,15 @@
 //! default is then found once per WorkSpace; `Diagnostics::sort_and_dedup`
 //! keeps one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use toml::Spanned;
 
-use super::load::backticked;
 use super::model::{
     Account, Bundle, BundleRef, ConnectionAlias, Directory, Fleet, GlobalAccelerator, Heal, Image,
-    ImageRef, ImageSource, IpGroup, Origin, Protocol, RunningMode, Settings, Workspace,
-    WorkspaceProperties,
+    ImageRef, ImageSource, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
 };
-use super::origins::Origins;
 use super::raw::{
     Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
     RawGlobalAccelerator, RawImage, RawImport, RawSettings, RawWorkspace, Tags,
@@ -25,7 +21,9 @@ use super::raw::{
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
-use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
+use crate::file_table::{Check, Named, Notes, Origins, backticked, collect, plain_tags};
+use crate::identity::{AliasKey, WorkspaceKey};
+use crate::kinds::ip_group;
 use crate::workspace_properties::is_kms_key_reference;
 
 mod environment;
@@ -47,7 +45,7 @@ pub(crate) fn validate(
     let settings = check.settings(raw.settings.as_ref());
     let account = raw.account.as_ref().and_then(|a| check.account(a));
     let group_names: Vec<&str> = raw.ip_groups.iter().map(|g| g.name.as_str()).collect();
-    let ip_groups = collect(raw.ip_groups.iter().map(|g| check.ip_group(g)));
+    let ip_groups = collect(raw.ip_groups.iter().map(|g| ip_group::check(&mut check, g)));
     let directories = collect(
         raw.directories
             .iter()
@@ -101,24 +99,6 @@ pub(crate) fn validate(
 /// The file's `[bundles.NAME]` by name.
 type FileBundles<'r> = HashMap<&'r str, &'r RawBundle>;
 
-/// All of them, sorted by name, or `None` if any failed (every one is checked).
-fn collect<T: Named>(items: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
-    let all: Vec<Option<T>> = items.collect();
-    let mut ok: Vec<T> = all.into_iter().collect::<Option<_>>()?;
-    ok.sort_by(|a, b| a.name().cmp(b.name()));
-    Some(ok)
-}
-
-trait Named {
-    fn name(&self) -> &str;
-}
-
-impl Named for IpGroup {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
 impl Named for Directory {
     fn name(&self) -> &str {
         &self.name
@@ -149,96 +129,7 @@ impl Named for Workspace {
     }
 }
 
-/// Notes on a diagnostic already pushed.
-trait Notes {
-    fn with_help(&mut self, help: impl fmt::Display) -> &mut Self;
-    fn with_note(&mut self, note: impl fmt::Display) -> &mut Self;
-}
-
-impl Notes for Diagnostic {
-    fn with_help(&mut self, help: impl fmt::Display) -> &mut Self {
-        self.notes.push(format!("help: {help}"));
-        self
-    }
-
-    fn with_note(&mut self, note: impl fmt::Display) -> &mut Self {
-        self.notes.push(format!("note: {note}"));
-        self
-    }
-}
-
-struct Check<'a> {
-    file: &'a str,
-    origins: Origins<'a>,
-    found: &'a mut Vec<Diagnostic>,
-}
-
 impl Check<'_> {
-    fn error(
-        &mut self,
-        span: Range<usize>,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.found
-            .push(Diagnostic::error(self.file, message).at(span, label));
-        let last = self.found.len() - 1;
-        &mut self.found[last]
-    }
-
-    fn origin(&self, offset: usize) -> Origin {
-        self.origins.at(offset)
-    }
-
-    /// The value, or an error at the table's header when it is missing (and
-    /// not already reported as a wrong type or a typo).
-    fn required<'v, T, E>(
-        &mut self,
-        entry: &Entry<E>,
-        key: &str,
-        value: &'v Option<Spanned<T>>,
-    ) -> Option<&'v Spanned<T>> {
-        if value.is_none() && !entry.is_reported(key) {
-            self.error(
-                entry.span.clone(),
-                format!("missing `{key}`"),
-                format!("`{key}` is required here"),
-            );
-        }
-        value.as_ref()
-    }
-
-    /// A value of a closed set (`what` names the set in messages).
-    fn one_of<'s>(
-        &mut self,
-        value: &'s Spanned<String>,
-        allowed: &[&str],
-        what: &str,
-    ) -> Option<&'s str> {
-        let v = value.get_ref().as_str();
-        if allowed.contains(&v) {
-            return Some(v);
-        }
-        // AWS's enums are upper case, wsctl's own (`heal`) lower case.
-        let close = allowed
-            .iter()
-            .copied()
-            .find(|a| a.eq_ignore_ascii_case(v))
-            .or_else(|| did_you_mean(&v.to_ascii_uppercase(), allowed.iter().copied()))
-            .or_else(|| did_you_mean(&v.to_ascii_lowercase(), allowed.iter().copied()));
-        let help = match close {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("expected one of {}", backticked(allowed)),
-        };
-        self.error(
-            value.span(),
-            format!("unknown {what} `{v}`"),
-            format!("not a {what}"),
-        )
-        .with_help(help);
-        None
-    }
-
     fn settings(&mut self, entry: Option<&Entry<RawSettings>>) -> Option<Settings> {
         const MAX_HOURS_A_MONTH: u32 = 744;
         let Some(entry) = entry else {
@@ -328,30 +219,6 @@ impl Check<'_> {
                 .as_ref()
                 .map(|c| c.get_ref().clone()),
         })
-    }
-
-    fn resource_name(&mut self, entry: &Entry<impl Sized>, what: &str) {
-        if !rules::is_resource_name(&entry.name) {
-            self.error(
-                entry.span.clone(),
-                format!("invalid {what} name `{}`", entry.name),
-                "not a valid name",
-            )
-            .with_help("a name is 1–64 letters, digits and `_ . / ( ) -`");
-            return;
-        }
-        self.name_in_tag(entry, what);
-    }
-
-    /// A resource's name is written into its `wsctl:name` tag, so it must be
-    /// a valid tag value too.
-    fn name_in_tag(&mut self, entry: &Entry<impl Sized>, what: &str) {
-        let name = Spanned::new(entry.span.clone(), entry.name.clone());
-        self.tag_text(
-            &name,
-            &format!("the {what} name (its `{NAME_TAG}` tag)"),
-            (1, rules::TAG_VALUE_LENGTH.1),
-        );
     }
 
     fn description(&mut self, description: Option<&Spanned<String>>, max: usize) {
@@ -640,56 +507,6 @@ impl Check<'_> {
             }
         }
         problems.is_empty()
-    }
-
-    fn tags(&mut self, tags: Option<&Spanned<Tags>>) {
-        let Some(tags) = tags else {
-            return;
-        };
-        for (key, value) in tags.get_ref() {
-            self.tag_key(key);
-            self.tag_text(value, "a tag value", rules::TAG_VALUE_LENGTH);
-        }
-        self.tag_count(tags.get_ref().len(), tags.span());
-    }
-
-    fn tag_count(&mut self, count: usize, span: Range<usize>) {
-        if count > rules::MAX_USER_TAGS {
-            self.error(
-                span,
-                format!("too many tags: {count}"),
-                format!("at most {}", rules::MAX_USER_TAGS),
-            )
-            .with_note(format!(
-                "AWS allows 50 tags per resource and wsctl adds `{}` and `{}`",
-                STACK_TAG, NAME_TAG
-            ));
-        }
-    }
-
-    fn tag_key(&mut self, key: &Spanned<String>) {
-        let k = key.get_ref();
-        if k.starts_with(rules::WSCTL_PREFIX) {
-            self.error(key.span(), format!("`{k}` is set by wsctl"), "reserved tag")
-                .with_help("tags starting `wsctl:` say which stack owns a resource; the stack is `[settings] stack`");
-        } else if k.to_ascii_lowercase().starts_with("aws:") {
-            self.error(
-                key.span(),
-                format!("tag key `{k}` uses the reserved prefix `aws:`"),
-                "reserved prefix",
-            );
-        } else {
-            self.tag_text(key, "a tag key", rules::TAG_KEY_LENGTH);
-        }
-    }
-
-    /// A tag key or value (`what`) of `length` characters by AWS's rule.
-    fn tag_text(&mut self, text: &Spanned<String>, what: &str, length: (usize, usize)) {
-        if let Some(problem) = rules::tag_problem(text.get_ref(), length) {
-            let (message, label) = problem.describe(what);
-            self.error(text.span(), message, label)
-                .with_note("tags allow letters, numbers, spaces and `_ . : / = + - @`, no space first or last, and no `aws:` prefix");
-        }
     }
 
     /// `share_with`: 12-digit account ids, each once. `Some(None)` when the
@@ -1166,16 +983,6 @@ fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
 
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
-}
-
-fn plain_tags(tags: Option<&Spanned<Tags>>) -> BTreeMap<String, String> {
-    tags.map(|t| {
-        t.get_ref()
-            .iter()
-            .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
-            .collect()
-    })
-    .unwrap_or_default()
 }
 
 /// `[defaults.workspace]` under a WorkSpace: each key the WorkSpace does not

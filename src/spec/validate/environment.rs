@@ -6,126 +6,21 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use toml::Spanned;
 
 use super::super::raw::{
-    Entry, RawAccess, RawAccount, RawClient, RawCreation, RawDirectory, RawIpGroup, RawIpRule,
-    RawSelfService,
+    Entry, RawAccess, RawAccount, RawClient, RawCreation, RawDirectory, RawSelfService,
 };
 use super::super::rules;
-use super::{Check, Notes, plain_tags};
 use crate::diagnostic::did_you_mean;
 use crate::directory_settings::{
     ACCESS_VALUES, DirectorySettings, Group, GroupSettings, Setting, Tenancy,
 };
-use crate::spec::model::{Directory, IpGroup, IpGroupRef, IpRule};
+use crate::file_table::{Check, Notes, plain_tags};
+use crate::kinds::ip_group;
+use crate::spec::model::{Directory, IpGroupRef};
 
 /// What the file spells `shared` / `dedicated`, and AWS `SHARED` / `DEDICATED`.
 const TENANCIES: &[&str] = &["shared", "dedicated"];
-/// Rule descriptions and the OU: text without control characters, bounded.
-const MAX_TEXT: usize = 255;
 
 impl Check<'_> {
-    pub(super) fn ip_group(&mut self, entry: &Entry<RawIpGroup>) -> Option<IpGroup> {
-        let group = &entry.value;
-        self.resource_name(entry, "IP group");
-        // The model puts no pattern on a group's description, unlike an
-        // image's: any text without control characters.
-        if let Some(description) = &group.description {
-            self.plain_text(description, "a description");
-        }
-        self.tags(group.tags.as_ref());
-        let rules = group
-            .rules
-            .as_ref()
-            .map(|rules| self.rules(rules, &entry.reported));
-        Some(IpGroup {
-            name: entry.name.clone(),
-            origin: self.origin(entry.span.start),
-            description: group.description.as_ref().map(|d| d.get_ref().clone()),
-            rules: rules.map(|r| r.ok_or(())).transpose().ok()?,
-            tags: plain_tags(group.tags.as_ref()),
-        })
-    }
-
-    /// `reported`: keys already reported as misspelt, so a rule that spelt
-    /// `source` wrongly is not also missing it.
-    fn rules(
-        &mut self,
-        rules: &Spanned<Vec<Spanned<RawIpRule>>>,
-        reported: &[String],
-    ) -> Option<Vec<IpRule>> {
-        let count = rules.get_ref().len();
-        if count > rules::MAX_IP_RULES {
-            self.error(
-                rules.span(),
-                format!("too many rules: {count}"),
-                format!("at most {}", rules::MAX_IP_RULES),
-            )
-            .with_note(
-                "AWS allows 10 rules in an IP access control group; split them over several groups",
-            );
-        }
-        let mut seen: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
-        let mut checked = Vec::new();
-        let mut ok = count <= rules::MAX_IP_RULES;
-        for rule in rules.get_ref() {
-            let Some(source) = &rule.get_ref().source else {
-                if !reported.iter().any(|k| k == "source") {
-                    self.error(rule.span(), "missing `source`", "a rule needs `source`")
-                        .with_help(
-                            "write `{ source = \"203.0.113.0/24\", description = \"office\" }`",
-                        );
-                }
-                ok = false;
-                continue;
-            };
-            if let Some(problem) = rules::ipv4_cidr_problem(source.get_ref()) {
-                self.error(
-                    source.span(),
-                    format!("invalid rule source `{}`", source.get_ref()),
-                    problem,
-                )
-                .with_help("a source is an IPv4 range such as `203.0.113.0/24`, or one address");
-                ok = false;
-            } else if let Some(first) = seen.insert(source.get_ref(), source.span()) {
-                let line = self.origin(first.start).line;
-                self.error(
-                    source.span(),
-                    format!("duplicate rule source `{}`", source.get_ref()),
-                    "written twice",
-                )
-                .with_note(format!("first on line {line}"));
-                ok = false;
-            }
-            let description = rule.get_ref().description.as_ref();
-            if let Some(d) = description {
-                self.plain_text(d, "a rule description");
-            }
-            checked.push(IpRule {
-                source: source.get_ref().clone(),
-                description: description.map(|d| d.get_ref().clone()),
-            });
-        }
-        ok.then_some(checked)
-    }
-
-    /// 1–255 characters, no control characters.
-    pub(super) fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
-        let t = text.get_ref();
-        let len = t.chars().count();
-        if len == 0 || len > MAX_TEXT {
-            self.error(
-                text.span(),
-                format!("{what} must be 1–{MAX_TEXT} characters"),
-                format!("{len} characters"),
-            );
-        } else if t.chars().any(char::is_control) {
-            self.error(
-                text.span(),
-                format!("{what} cannot contain control characters"),
-                "control character",
-            );
-        }
-    }
-
     pub(super) fn directory(
         &mut self,
         entry: &Entry<RawDirectory>,
@@ -240,11 +135,11 @@ impl Check<'_> {
     ) -> Option<Vec<IpGroupRef>> {
         let list = refs.get_ref();
         let mut ok = true;
-        if list.len() > rules::MAX_DIRECTORY_IP_GROUPS {
+        if list.len() > ip_group::MAX_DIRECTORY_IP_GROUPS {
             self.error(
                 refs.span(),
                 format!("too many IP groups: {}", list.len()),
-                format!("at most {}", rules::MAX_DIRECTORY_IP_GROUPS),
+                format!("at most {}", ip_group::MAX_DIRECTORY_IP_GROUPS),
             );
             ok = false;
         }
@@ -262,7 +157,7 @@ impl Check<'_> {
                 continue;
             }
             if v.starts_with("wsipg-") {
-                if rules::is_ip_group_id(v) {
+                if ip_group::is_ip_group_id(v) {
                     found.push(IpGroupRef::Id(v.clone()));
                     continue;
                 }

@@ -6,11 +6,11 @@ use toml::Spanned;
 
 use super::super::raw::{RawCertificateBasedAuth, RawDirectory, RawEndpointEncryption, RawSaml};
 use super::super::rules;
-use super::{Check, Notes};
 use crate::directory_settings::{
     CERTIFICATE_BASED_AUTH_STATUSES, ENDPOINT_ENCRYPTION_MODES, Group, GroupSettings,
     SAML_STATUSES, Setting,
 };
+use crate::file_table::{Check, Notes};
 
 impl Check<'_> {
     /// The three groups the file sets, checked; `None` when any is wrong.

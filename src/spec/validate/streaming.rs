@@ -4,11 +4,11 @@
 use toml::Spanned;
 
 use super::super::raw::RawStreaming;
-use super::{Check, Notes};
 use crate::directory_settings::{
     GLOBAL_ACCELERATOR_MODES, GLOBAL_ACCELERATOR_PROTOCOLS, GroupSettings, STREAMING_PROTOCOLS,
     Setting,
 };
+use crate::file_table::{Check, Notes};
 
 impl Check<'_> {
     /// The streaming settings the file sets; `None` when any is wrong.

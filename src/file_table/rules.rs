@@ -1,8 +1,6 @@
 //! The value rules AWS enforces (model patterns, enums, admin-guide volume
 //! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
-//! An IP group's own rules are in `kinds::ip_group`.
-
-pub(crate) use crate::kinds::ip_group::{MAX_DIRECTORY_IP_GROUPS, MAX_IP_RULES, ipv4_cidr_problem};
+//! A kind's own rules are in its file in `kinds` (`kinds::ip_group`).
 
 /// §5 `Compute`.
 pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
@@ -73,12 +71,18 @@ pub fn is_region(s: &str) -> bool {
 }
 
 /// `prefix` then `min..=max` characters of `class`.
-fn is_id(s: &str, prefix: &str, min: usize, max: usize, class: fn(char) -> bool) -> bool {
+pub(crate) fn is_id(
+    s: &str,
+    prefix: &str,
+    min: usize,
+    max: usize,
+    class: fn(char) -> bool,
+) -> bool {
     s.strip_prefix(prefix)
         .is_some_and(|rest| len_in(rest, min, max) && rest.chars().all(class))
 }
 
-fn lower_alnum(c: char) -> bool {
+pub(crate) fn lower_alnum(c: char) -> bool {
     c.is_ascii_digit() || c.is_ascii_lowercase()
 }
 
@@ -142,11 +146,6 @@ pub(crate) fn is_subnet_id(s: &str) -> bool {
 /// `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`
 pub(crate) fn is_security_group_id(s: &str) -> bool {
     is_id(s, "sg-", 8, 8, lower_hex) || is_id(s, "sg-", 17, 17, lower_hex)
-}
-
-/// `wsipg-[0-9a-z]{8,63}$`
-pub(crate) fn is_ip_group_id(s: &str) -> bool {
-    is_id(s, "wsipg-", 8, 63, lower_alnum)
 }
 
 /// The start of the model's ARN pattern: `arn:aws[a-z-]{0,7}:` and at most
@@ -452,8 +451,6 @@ mod tests {
         assert!(!is_subnet_id("subnet-0a1b2c3d4e"));
         assert!(is_security_group_id("sg-0123abcd"));
         assert!(!is_security_group_id("sg-xyz"));
-        assert!(is_ip_group_id("wsipg-abc12345"));
-        assert!(!is_ip_group_id("wsipg-short"));
         assert!(is_arn("arn:aws:iam::111122223333:role/ws"));
         assert!(is_arn("arn:aws-cn:iam::111122223333:role/ws"));
         assert!(!is_arn("role/ws"));

@@ -2,7 +2,7 @@
 //! found once: counting from the top for every resource would make
 //! validation quadratic in the file's length.
 
-use super::model::Origin;
+use crate::diagnostic::Origin;
 
 pub(crate) struct Origins<'a> {
     file: &'a str,
