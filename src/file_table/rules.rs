@@ -1,6 +1,6 @@
 //! The value rules AWS enforces (model patterns, enums, admin-guide volume
 //! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
-//! A kind's own rules are in its file in `kinds` (`kinds::ip_group`).
+//! A kind's own rules are in its file in `kinds`.
 
 /// §5 `Compute`.
 pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
