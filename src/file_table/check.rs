@@ -3,7 +3,7 @@
 //! shares (names, tags, plain text, required keys, closed sets). A kind's
 //! own checks are in its file in `kinds`; `spec::validate` checks the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 
@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::origins::Origins;
 use super::read::backticked;
 use super::rules;
-use super::{Entry, Tags};
+use super::{Accounts, Entry, Tags};
 use crate::diagnostic::{Diagnostic, Origin, did_you_mean};
 use crate::identity::{NAME_TAG, STACK_TAG};
 
@@ -197,6 +197,43 @@ impl Check<'_> {
     }
 
     /// 1–255 characters, no control characters.
+    /// `share_with`: 12-digit account ids, each once. `Some(None)` when the
+    /// key is absent (sharing left alone), `None` when a value is wrong.
+    pub(crate) fn accounts(
+        &mut self,
+        accounts: Option<&Spanned<Accounts>>,
+        what: &str,
+    ) -> Option<Option<BTreeSet<String>>> {
+        let Some(accounts) = accounts else {
+            return Some(None);
+        };
+        let before = self.found.len();
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        for account in accounts.get_ref() {
+            let id = account.get_ref().as_str();
+            if !rules::is_account_id(id) {
+                self.error(
+                    account.span(),
+                    format!("invalid AWS account id `{id}`"),
+                    "not an account id",
+                )
+                .with_help("an AWS account id is 12 digits, like `111122223333`");
+            } else if let Some(first) = seen.get(id) {
+                let note = format!("first listed at {}", self.origin(first.start));
+                self.error(
+                    account.span(),
+                    format!("account `{id}` is listed twice"),
+                    "listed again",
+                )
+                .with_note(note)
+                .with_help(format!("the {what} is shared with each account once"));
+            } else {
+                seen.insert(id, account.span());
+            }
+        }
+        (self.found.len() == before).then(|| Some(seen.into_keys().map(str::to_owned).collect()))
+    }
+
     pub(crate) fn plain_text(&mut self, text: &Spanned<String>, what: &str) {
         let t = text.get_ref();
         let len = t.chars().count();

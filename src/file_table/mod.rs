@@ -22,6 +22,8 @@ pub(crate) use read::{Key, Reader, Value, backticked};
 
 /// A table's `tags`, each key and value with its span.
 pub(crate) type Tags = BTreeMap<Spanned<String>, Spanned<String>>;
+/// `share_with = ["111122223333", …]`.
+pub(crate) type Accounts = Vec<Spanned<String>>;
 
 /// One table of the file with where it was written.
 #[derive(Debug)]

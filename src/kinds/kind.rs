@@ -4,7 +4,7 @@
 //! the base module `address`, which parses addresses with the list and
 //! may not use `kinds`.
 
-use super::ip_group;
+use super::{connection_alias, ip_group};
 use crate::address::Kind;
 
 impl Kind {
@@ -54,7 +54,7 @@ impl Kind {
             Kind::Image => Some("workspaceimage"),
             Kind::Bundle => Some("workspacebundle"),
             Kind::Workspace => Some("workspace"),
-            Kind::ConnectionAlias => Some("connectionalias"),
+            Kind::ConnectionAlias => Some(connection_alias::TAGGING_TYPE),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `diagnostic`, …), as `tests/architecture.rs` checks; `spec`, `live`,
 //! `plan`, `apply`, `import` and `render` use it.
 
+pub mod connection_alias;
 pub mod ip_group;
 mod kind;
 pub mod ownership;

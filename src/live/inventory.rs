@@ -62,7 +62,7 @@ pub async fn inventory(
         fetch_bundles(aws),
         images_of(aws, ImageType::Owned),
         crate::kinds::ip_group::read(aws, PAGE as i32),
-        sharing::connection_aliases(aws),
+        crate::kinds::connection_alias::read(aws, sharing::PAGE),
         bulk_tags(aws, tag_reads),
     )?;
     let (mut tagged, notes) = bulk;

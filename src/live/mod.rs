@@ -23,8 +23,9 @@ use serde::Serialize;
 use crate::directory_settings::DirectorySettings;
 use crate::identity::owned;
 pub use crate::identity::{NAME_TAG, Owned, STACK_TAG, WorkspaceKey};
+pub use crate::kinds::connection_alias::{LiveAliasAssociation, LiveConnectionAlias};
 pub use crate::kinds::ip_group::LiveIpGroup;
-use crate::states::{AliasState, DirectoryState, ImageState, WorkspaceState};
+use crate::states::{DirectoryState, ImageState, WorkspaceState};
 use crate::workspace_properties::WorkspaceProperties;
 pub use fetch::{PAGE, describe_workspaces_by_id, fetch};
 pub use fingerprint::fingerprints;
@@ -212,75 +213,8 @@ impl LiveBundle {
     }
 }
 
-/// A connection alias (DescribeConnectionAliases) and the accounts it is
-/// shared with (DescribeConnectionAliasPermissions).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LiveConnectionAlias {
-    pub id: String,
-    pub connection_string: String,
-    pub state: AliasState,
-    pub owner_account_id: Option<String>,
-    pub associations: Vec<LiveAliasAssociation>,
-    /// Accounts allowed to associate it; read for the stack's aliases and
-    /// those the file names.
-    pub shared_with: BTreeSet<String>,
-    pub tags: BTreeMap<String, String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LiveAliasAssociation {
-    /// ASSOCIATED_WITH_OWNER_ACCOUNT, ASSOCIATED_WITH_SHARED_ACCOUNT,
-    /// PENDING_ASSOCIATION, PENDING_DISASSOCIATION or NOT_ASSOCIATED.
-    pub status: String,
-    pub account_id: Option<String>,
-    pub directory_id: Option<String>,
-}
-
-impl LiveConnectionAlias {
-    pub fn is_deleting(&self) -> bool {
-        self.state == AliasState::Deleting
-    }
-
-    /// The directory this account associated it with, or is associating it
-    /// with; one being disassociated counts as none.
-    pub fn directory_id(&self) -> Option<&str> {
-        self.associations
-            .iter()
-            .filter(|a| self.is_own(a))
-            .find(|a| {
-                matches!(
-                    a.status.as_str(),
-                    "ASSOCIATED_WITH_OWNER_ACCOUNT" | "PENDING_ASSOCIATION"
-                )
-            })
-            .and_then(|a| a.directory_id.as_deref())
-    }
-
-    /// Associations other accounts made: they must end theirs before the
-    /// alias can be deleted.
-    pub fn shared_associations(&self) -> impl Iterator<Item = &LiveAliasAssociation> {
-        self.associations.iter().filter(|a| {
-            !self.is_own(a)
-                && matches!(
-                    a.status.as_str(),
-                    "ASSOCIATED_WITH_SHARED_ACCOUNT" | "PENDING_ASSOCIATION"
-                )
-        })
-    }
-
-    fn is_own(&self, association: &LiveAliasAssociation) -> bool {
-        association.status == "ASSOCIATED_WITH_OWNER_ACCOUNT"
-            || association.account_id.is_none()
-            || association.account_id == self.owner_account_id
-    }
-}
-
 owned!(LiveBundle, |b| format!("bundle {} ({})", b.id, b.name));
 owned!(LiveImage, |i| format!("image {} ({})", i.id, i.name));
-owned!(LiveConnectionAlias, |a| format!(
-    "connection alias {} ({})",
-    a.id, a.connection_string
-));
 
 owned!(
     LiveDirectory,

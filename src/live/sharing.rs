@@ -5,65 +5,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aws_sdk_workspaces::types::ConnectionAlias;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::tags::{CONCURRENT_READS, Tags, tags_of_each};
-use super::{LiveAliasAssociation, LiveConnectionAlias, LiveImage, Owned};
+use super::{LiveConnectionAlias, LiveImage, Owned};
 use crate::aws::all_pages;
 use crate::aws::{ApiError, Aws};
 use crate::identity::AliasKey;
-use crate::states::AliasState;
+use crate::kinds::connection_alias;
 
 /// DescribeConnectionAliases, DescribeConnectionAliasPermissions and
 /// DescribeWorkspaceImagePermissions take `Limit`/`MaxResults` 1..25.
-const PAGE: i32 = 25;
-
-/// Every alias of the account. DescribeConnectionAliases has no SDK
-/// paginator: paged by hand.
-pub(super) async fn connection_aliases(aws: &Aws) -> Result<Vec<LiveConnectionAlias>, ApiError> {
-    let mut aliases = all_pages(
-        aws,
-        "DescribeConnectionAliases",
-        |token| {
-            aws.workspaces
-                .describe_connection_aliases()
-                .limit(PAGE)
-                .set_next_token(token)
-                .send()
-        },
-        |page, aliases| {
-            aliases.extend(page.connection_aliases().iter().map(live_alias));
-            page.next_token().map(str::to_owned)
-        },
-    )
-    .await?;
-    aliases.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(aliases)
-}
-
-fn live_alias(alias: &ConnectionAlias) -> LiveConnectionAlias {
-    LiveConnectionAlias {
-        id: alias.alias_id().unwrap_or_default().to_owned(),
-        connection_string: alias.connection_string().unwrap_or_default().to_owned(),
-        state: alias.state().map(AliasState::from).unwrap_or_default(),
-        owner_account_id: alias.owner_account_id().map(str::to_owned),
-        associations: alias
-            .associations()
-            .iter()
-            .map(|a| LiveAliasAssociation {
-                status: a
-                    .association_status()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
-                account_id: a.associated_account_id().map(str::to_owned),
-                directory_id: a.resource_id().map(str::to_owned),
-            })
-            .collect(),
-        shared_with: BTreeSet::new(),
-        tags: Tags::new(),
-    }
-}
+pub(super) const PAGE: i32 = 25;
 
 /// The aliases that matter to the plan, with their tags and permissions:
 /// those the Tagging API listed as the stack's, and those whose connection
@@ -80,7 +33,7 @@ pub(super) async fn read_aliases(
     if named.is_empty() && tagged.is_some_and(HashMap::is_empty) {
         return Ok(Vec::new());
     }
-    let mut aliases = connection_aliases(aws).await?;
+    let mut aliases = connection_alias::read(aws, PAGE).await?;
     let in_file = |a: &LiveConnectionAlias| named.contains(&AliasKey::new(&a.connection_string));
     let unread: Vec<String> = aliases
         .iter()
@@ -195,63 +148,4 @@ async fn image_permissions(aws: &Aws, image_id: &str) -> Result<BTreeSet<String>
     )
     .await?;
     Ok(accounts.into_iter().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use aws_sdk_workspaces::types::{
-        AssociationStatus, ConnectionAliasAssociation, ConnectionAliasState,
-    };
-
-    use super::*;
-
-    #[test]
-    fn a_described_alias_reads_as_its_state_and_associations() {
-        let described = ConnectionAlias::builder()
-            .alias_id("wsca-0123456789")
-            .connection_string("desktop.example.com")
-            .state(ConnectionAliasState::Created)
-            .owner_account_id("123456789012")
-            .associations(
-                ConnectionAliasAssociation::builder()
-                    .association_status(AssociationStatus::AssociatedWithOwnerAccount)
-                    .associated_account_id("123456789012")
-                    .resource_id("d-1234567890")
-                    .build(),
-            )
-            .associations(
-                ConnectionAliasAssociation::builder()
-                    .association_status(AssociationStatus::AssociatedWithSharedAccount)
-                    .associated_account_id("111122223333")
-                    .resource_id("d-9999999999")
-                    .build(),
-            )
-            .build();
-        let live = live_alias(&described);
-        assert_eq!(live.state, AliasState::Created);
-        assert_eq!(live.directory_id(), Some("d-1234567890"));
-        let others: Vec<_> = live
-            .shared_associations()
-            .map(|a| a.account_id.as_deref())
-            .collect();
-        assert_eq!(others, [Some("111122223333")]);
-    }
-
-    #[test]
-    fn an_alias_being_disassociated_has_no_directory() {
-        let described = ConnectionAlias::builder()
-            .alias_id("wsca-0123456789")
-            .connection_string("desktop.example.com")
-            .state(ConnectionAliasState::Created)
-            .owner_account_id("123456789012")
-            .associations(
-                ConnectionAliasAssociation::builder()
-                    .association_status(AssociationStatus::PendingDisassociation)
-                    .associated_account_id("123456789012")
-                    .resource_id("d-1234567890")
-                    .build(),
-            )
-            .build();
-        assert_eq!(live_alias(&described).directory_id(), None);
-    }
 }

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::directory_settings::Group;
 use crate::file_table::{Key, Reader, Value};
 use crate::input::{FLEET_FILE_LIMIT, read_text};
-use crate::kinds::ip_group;
+use crate::kinds::{connection_alias, ip_group};
 
 /// Reads and checks a fleet file. A read error is a diagnostic naming the path.
 pub fn load(path: &Path) -> Result<Fleet, Diagnostics> {
@@ -163,7 +163,7 @@ impl Reader<'_> {
                             "connection_aliases",
                             name,
                             alias,
-                            raw::CONNECTION_ALIAS_KEYS,
+                            connection_alias::CONNECTION_ALIAS_KEYS,
                             &[],
                         ));
                     }

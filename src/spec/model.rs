@@ -8,6 +8,7 @@ pub use crate::diagnostic::Origin;
 pub use crate::directory_settings::{DirectorySettings, Group, GroupSettings, Setting};
 pub use crate::identity::TagReads;
 use crate::identity::WorkspaceKey;
+pub use crate::kinds::connection_alias::ConnectionAlias;
 pub use crate::kinds::ip_group::{IpGroup, IpGroupRef, IpRule};
 pub use crate::workspace_properties::{
     GlobalAccelerator, Protocol, RunningMode, WorkspaceProperties,
@@ -201,19 +202,4 @@ impl Workspace {
     pub fn key(&self) -> WorkspaceKey {
         WorkspaceKey::new(&self.directory_id, &self.user)
     }
-}
-
-/// `[connection_aliases.NAME]`: a connection alias, its association with a
-/// directory and the accounts it is shared with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConnectionAlias {
-    pub name: String,
-    pub origin: Origin,
-    /// The natural key: a fully qualified domain name, compared in lower case.
-    pub connection_string: String,
-    /// The directory it is associated with; `None`, it is associated with none.
-    pub directory_id: Option<String>,
-    /// Accounts allowed to associate it; `None` leaves its sharing alone.
-    pub share_with: Option<BTreeSet<String>>,
-    pub tags: BTreeMap<String, String>,
 }

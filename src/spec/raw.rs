@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-pub(crate) use crate::file_table::{Entry, Tags};
+pub(crate) use crate::file_table::{Accounts, Entry, Tags};
+pub(crate) use crate::kinds::connection_alias::RawConnectionAlias;
 pub(crate) use crate::kinds::ip_group::RawIpGroup;
 use crate::workspace_properties::PROPERTY_KEYS;
 
@@ -42,8 +43,6 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
     "share_with",
     "tags",
 ];
-pub(crate) const CONNECTION_ALIAS_KEYS: &[&str] =
-    &["connection_string", "directory_id", "share_with", "tags"];
 pub(crate) const DIRECTORY_KEYS: &[&str] = &[
     "directory_id",
     "subnet_ids",
@@ -138,9 +137,6 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 pub(crate) const GLOBAL_ACCELERATOR_KEYS: &[&str] = &["mode", "preferred_protocol"];
-
-/// `share_with = ["111122223333", …]`.
-pub(crate) type Accounts = Vec<Spanned<String>>;
 
 /// The whole file. Tables that failed to load are absent; their problems are
 /// already diagnostics.
@@ -586,29 +582,6 @@ pub(crate) struct RawWorkspace {
     /// `false`: `wsctl tune` leaves this WorkSpace's running mode (or, in `[defaults.workspace]`, the default's and every WorkSpace's that does not say `tune = true`) as it is.
     #[schemars(with = "bool")]
     pub(crate) tune: Option<Spanned<bool>>,
-}
-
-/// `[connection_aliases.NAME]`: a connection alias for cross-Region redirection.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-#[schemars(rename = "ConnectionAlias")]
-pub(crate) struct RawConnectionAlias {
-    /// The fully qualified domain name users type, e.g. `desktop.example.com`. AWS cannot change it: a new one replaces the alias.
-    #[schemars(
-        with = "String",
-        length(min = 1, max = 255),
-        regex(pattern = r"^[.0-9a-zA-Z\-]{1,255}$")
-    )]
-    pub(crate) connection_string: Option<Spanned<String>>,
-    /// The registered directory (`d-…` or `wsd-…`) the alias is associated with; absent, it is associated with none.
-    #[schemars(with = "String")]
-    pub(crate) directory_id: Option<Spanned<String>>,
-    /// The AWS accounts (12 digits each) allowed to associate the alias with their directories (UpdateConnectionAliasPermission); absent leaves the alias's sharing as it is.
-    #[schemars(with = "Vec<String>", extend("items" = { "type": "string", "pattern": r"^\d{12}$" }, "uniqueItems" = true))]
-    pub(crate) share_with: Option<Spanned<Accounts>>,
-    /// Tags on the alias; wsctl adds its `wsctl:` ownership tags.
-    #[schemars(with = "BTreeMap<String, String>")]
-    pub(crate) tags: Option<Spanned<Tags>>,
 }
 
 /// `global_accelerator = { … }`.

@@ -250,7 +250,7 @@ mod tests {
             ("/$defs/Workspace/properties", raw::WORKSPACE_KEYS),
             (
                 "/$defs/ConnectionAlias/properties",
-                raw::CONNECTION_ALIAS_KEYS,
+                crate::kinds::connection_alias::CONNECTION_ALIAS_KEYS,
             ),
             (
                 "/$defs/GlobalAccelerator/properties",

@@ -5,25 +5,25 @@
 //! default is then found once per WorkSpace; `Diagnostics::sort_and_dedup`
 //! keeps one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;
 
 use super::model::{
-    Account, Bundle, BundleRef, ConnectionAlias, Directory, Fleet, GlobalAccelerator, Heal, Image,
-    ImageRef, ImageSource, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
+    Account, Bundle, BundleRef, Directory, Fleet, GlobalAccelerator, Heal, Image, ImageRef,
+    ImageSource, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
 };
 use super::raw::{
-    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
-    RawGlobalAccelerator, RawImage, RawImport, RawSettings, RawWorkspace, Tags,
+    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawGlobalAccelerator, RawImage, RawImport,
+    RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::file_table::{Check, Named, Notes, Origins, backticked, collect, plain_tags};
-use crate::identity::{AliasKey, WorkspaceKey};
-use crate::kinds::ip_group;
+use crate::identity::WorkspaceKey;
+use crate::kinds::{connection_alias, ip_group};
 use crate::workspace_properties::is_kms_key_reference;
 
 mod environment;
@@ -78,9 +78,9 @@ pub(crate) fn validate(
     let connection_aliases = collect(
         raw.connection_aliases
             .iter()
-            .map(|a| check.connection_alias(a)),
+            .map(|a| connection_alias::check(&mut check, a)),
     );
-    check.unique_connection_strings(&raw.connection_aliases);
+    connection_alias::unique_connection_strings(&mut check, &raw.connection_aliases);
     Some(Fleet {
         settings: settings?,
         account: match raw.account {
@@ -112,12 +112,6 @@ impl Named for Image {
 }
 
 impl Named for Bundle {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl Named for ConnectionAlias {
     fn name(&self) -> &str {
         &self.name
     }
@@ -507,107 +501,6 @@ impl Check<'_> {
             }
         }
         problems.is_empty()
-    }
-
-    /// `share_with`: 12-digit account ids, each once. `Some(None)` when the
-    /// key is absent (sharing left alone), `None` when a value is wrong.
-    fn accounts(
-        &mut self,
-        accounts: Option<&Spanned<Accounts>>,
-        what: &str,
-    ) -> Option<Option<BTreeSet<String>>> {
-        let Some(accounts) = accounts else {
-            return Some(None);
-        };
-        let before = self.found.len();
-        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
-        for account in accounts.get_ref() {
-            let id = account.get_ref().as_str();
-            if !rules::is_account_id(id) {
-                self.error(
-                    account.span(),
-                    format!("invalid AWS account id `{id}`"),
-                    "not an account id",
-                )
-                .with_help("an AWS account id is 12 digits, like `111122223333`");
-            } else if let Some(first) = seen.get(id) {
-                let note = format!("first listed at {}", self.origin(first.start));
-                self.error(
-                    account.span(),
-                    format!("account `{id}` is listed twice"),
-                    "listed again",
-                )
-                .with_note(note)
-                .with_help(format!("the {what} is shared with each account once"));
-            } else {
-                seen.insert(id, account.span());
-            }
-        }
-        (self.found.len() == before).then(|| Some(seen.into_keys().map(str::to_owned).collect()))
-    }
-
-    fn connection_alias(&mut self, entry: &Entry<RawConnectionAlias>) -> Option<ConnectionAlias> {
-        let alias = &entry.value;
-        self.resource_name(entry, "connection alias");
-        self.tags(alias.tags.as_ref());
-        let share_with = self.accounts(alias.share_with.as_ref(), "connection alias");
-        let connection_string = self.required(entry, "connection_string", &alias.connection_string);
-        let connection_ok = match connection_string {
-            Some(fqdn) if !rules::is_connection_string(fqdn.get_ref()) => {
-                self.error(
-                    fqdn.span(),
-                    format!("invalid connection string `{}`", fqdn.get_ref()),
-                    "not a fully qualified domain name",
-                )
-                .with_help("a connection string is a domain name such as `desktop.example.com`: up to 255 characters, labels of 1–63 letters, digits and `-` joined by `.`");
-                false
-            }
-            _ => true,
-        };
-        let directory_ok = match &alias.directory_id {
-            Some(directory) if !rules::is_directory_id(directory.get_ref()) => {
-                self.error(directory.span(), format!("invalid directory id `{}`", directory.get_ref()), "not a directory id")
-                    .with_help("a directory id is `d-` and 8–63 hex digits, or `wsd-` and 8–63 lowercase letters or digits");
-                false
-            }
-            _ => true,
-        };
-        Some(ConnectionAlias {
-            name: entry.name.clone(),
-            origin: self.origin(entry.span.start),
-            connection_string: connection_string?.get_ref().clone(),
-            directory_id: alias.directory_id.as_ref().map(|d| d.get_ref().clone()),
-            share_with: share_with?,
-            tags: plain_tags(alias.tags.as_ref()),
-        })
-        .filter(|_| connection_ok && directory_ok)
-    }
-
-    /// A connection string is the natural key of an alias, and AWS reserves
-    /// it for one account whatever its case.
-    fn unique_connection_strings(&mut self, aliases: &[Entry<RawConnectionAlias>]) {
-        let mut first: HashMap<AliasKey, &Entry<RawConnectionAlias>> = HashMap::new();
-        for entry in aliases {
-            let Some(fqdn) = &entry.value.connection_string else {
-                continue;
-            };
-            let key = AliasKey::new(fqdn.get_ref());
-            let Some(earlier) = first.get(&key).copied() else {
-                first.insert(key, entry);
-                continue;
-            };
-            let note = format!(
-                "`[connection_aliases.{}]` at {} is the first",
-                earlier.name,
-                self.origin(earlier.span.start)
-            );
-            self.error(
-                fqdn.span(),
-                format!("connection string `{}` has two aliases", fqdn.get_ref()),
-                "a second alias for this connection string",
-            )
-            .with_note(note);
-        }
     }
 
     fn workspace(
