@@ -11,7 +11,6 @@
 mod account;
 mod bundles;
 mod changes;
-mod connection_aliases;
 mod cost;
 #[cfg(test)]
 mod cost_test;
@@ -51,7 +50,7 @@ pub use order::{Call, Order, Step, Wave};
 pub use restore::{RESTORABLE_STATES, restore};
 pub use target::limit;
 
-use crate::kinds::{Planned, ip_group, ownership};
+use crate::kinds::{Planned, connection_alias, ip_group, ownership};
 use crate::live::{LiveIndex, LiveState};
 use crate::spec::Fleet;
 
@@ -108,7 +107,13 @@ pub fn plan(fleet: &Fleet, live: &LiveState) -> Result<Plan, Vec<PlanError>> {
     cx.images = images::plan(&cx, &mut planned);
     cx.bundles = bundles::plan(&cx, &mut planned);
     workspaces::plan(&cx, &mut planned);
-    connection_aliases::plan(&cx, &mut planned);
+    let aliases = connection_alias::Inputs {
+        stack: cx.stack,
+        file: &fleet.connection_aliases,
+        live: &live.connection_aliases,
+        account_id: live.account_id.as_deref(),
+    };
+    connection_alias::plan(&aliases, &mut planned);
     if !planned.errors.is_empty() {
         return Err(planned.errors);
     }
