@@ -3,9 +3,10 @@
 //! reader could not see written raw, in strings or in comments. A base
 //! module: `import` and each kind's import lines (`kinds`) write with it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::file_table::rules;
 use crate::visible::{hidden, visible};
 
 /// A value the file holds.
@@ -135,6 +136,15 @@ pub(crate) fn table_tags(tags: &BTreeMap<String, String>) -> String {
 /// control characters.
 pub(crate) fn plain(text: &str) -> bool {
     (1..=255).contains(&text.chars().count()) && !text.chars().any(char::is_control)
+}
+
+/// `share_with = [...]` when shared with any account the file can name.
+pub(crate) fn share_with(accounts: &BTreeSet<String>) -> String {
+    if accounts.is_empty() || !accounts.iter().all(|a| rules::is_account_id(a)) {
+        return String::new();
+    }
+    let accounts = Value::List(accounts.iter().cloned().collect());
+    format!("share_with = {}\n", accounts.toml())
 }
 
 #[cfg(test)]

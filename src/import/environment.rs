@@ -4,12 +4,12 @@
 //! reported in a form the file refuses) is left unmanaged rather than
 //! written wrongly.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::text::{key, plain, quoted};
 use super::{LeftOut, Options, because, file_name, ownership, table_tags, unwritable_tags};
 use crate::directory_settings::{Group, GroupSettings, Setting, Tenancy};
-use crate::kinds::ip_group;
+use crate::kinds::{connection_alias, ip_group};
 use crate::live::{LiveConnectionAlias, LiveDirectory, LiveIpGroup, LiveState, Owned};
 use crate::spec;
 use crate::states::DirectoryState;
@@ -154,7 +154,7 @@ pub(super) fn environment_tables(environment: &Environment) -> String {
         out.push_str(&directory_table(name, directory, &group_names));
     }
     for (name, alias) in &environment.aliases {
-        out.push_str(&alias_table(name, alias));
+        out.push_str(&connection_alias::import_table(name, alias));
     }
     out
 }
@@ -256,26 +256,4 @@ fn writable_setting(group: Group, key: &str, text: &str) -> bool {
         (Group::Streaming, _) => ds::GLOBAL_ACCELERATOR_PROTOCOLS.contains(&text),
         _ => ds::ACCESS_VALUES.contains(&text),
     }
-}
-
-fn alias_table(name: &str, alias: &LiveConnectionAlias) -> String {
-    let mut out = format!(
-        "\n[connection_aliases.{}]\nconnection_string = {}\n",
-        key(name),
-        quoted(&alias.connection_string)
-    );
-    if let Some(directory) = alias.directory_id().filter(|d| spec::is_directory_id(d)) {
-        out.push_str(&format!("directory_id = {}\n", quoted(directory)));
-    }
-    out.push_str(&share_with(&alias.shared_with));
-    out.push_str(&table_tags(&alias.tags));
-    out
-}
-
-/// `share_with = [...]` when shared with any account the file can name.
-pub(super) fn share_with(accounts: &BTreeSet<String>) -> String {
-    if accounts.is_empty() || !accounts.iter().all(|a| spec::is_account_id(a)) {
-        return String::new();
-    }
-    format!("share_with = {}\n", list(accounts))
 }

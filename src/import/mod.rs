@@ -25,8 +25,8 @@ use crate::identity::{NAME_TAG, STACK_TAG};
 use crate::live::{LiveBundle, LiveImage, LiveState, Owned};
 use crate::spec;
 use crate::states::ImageState;
-use crate::toml_text::{self as text, comment, key, quoted, table_tags, user_tags};
-use environment::{environment, environment_tables, share_with};
+use crate::toml_text::{self as text, comment, key, quoted, share_with, table_tags, user_tags};
+use environment::{environment, environment_tables};
 use workspaces::{Filtered, workspace_tables, workspaces};
 
 /// What the import is of and for.

@@ -11,7 +11,7 @@
 //! directory, share it with the accounts the file lists; owned aliases the
 //! file no longer lists are disassociated, unshared and deleted. An account
 //! has at most 20 aliases (AWS's quota), so they are matched by a scan of
-//! the live ones rather than an index.
+//! the live ones rather than an index. And its import table.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -27,6 +27,7 @@ use crate::diagnostic::Origin;
 use crate::file_table::{Accounts, Check, Entry, Named, Notes, Tags, plain_tags, rules};
 use crate::identity::{AliasKey, Owned, owned};
 use crate::states::AliasState;
+use crate::toml_text::{key, quoted, share_with, table_tags};
 
 /// Its resource type in ARNs and the Tagging API.
 pub const TAGGING_TYPE: &str = "connectionalias";
@@ -571,6 +572,21 @@ fn deleted(
         ],
         operations,
     )
+}
+
+/// `[connection_aliases.NAME]` as import writes the alias, adopting it as it is.
+pub fn import_table(name: &str, alias: &LiveConnectionAlias) -> String {
+    let mut out = format!(
+        "\n[connection_aliases.{}]\nconnection_string = {}\n",
+        key(name),
+        quoted(&alias.connection_string)
+    );
+    if let Some(directory) = alias.directory_id().filter(|d| rules::is_directory_id(d)) {
+        out.push_str(&format!("directory_id = {}\n", quoted(directory)));
+    }
+    out.push_str(&share_with(&alias.shared_with));
+    out.push_str(&table_tags(&alias.tags));
+    out
 }
 
 #[cfg(test)]
