@@ -574,6 +574,51 @@ fn deleted(
     )
 }
 
+/// The connection strings a saved plan's fingerprints key aliases on: the
+/// file's and the stack's, whether the file still has them or not.
+pub fn fingerprinted<'a>(
+    file: &'a [ConnectionAlias],
+    live: &'a [LiveConnectionAlias],
+    stack: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    let ours = live.iter().filter(move |a| a.stack() == Some(stack));
+    file.iter()
+        .map(|a| a.connection_string.as_str())
+        .chain(ours.map(|a| a.connection_string.as_str()))
+}
+
+/// What the plan reads of an alias: a pending association counts as made
+/// and a pending disassociation as done, as the planner reads them, so
+/// neither makes a saved plan stale.
+#[derive(Serialize)]
+pub struct AliasRead<'a> {
+    id: &'a str,
+    connection_string: &'a str,
+    directory_id: Option<&'a str>,
+    shared_associations: usize,
+    shared_with: &'a BTreeSet<String>,
+    tags: &'a BTreeMap<String, String>,
+}
+
+/// What a plan reads of the aliases with connection string `key`, not
+/// being deleted. An account has at most 20: a scan.
+pub fn read_for_fingerprint<'a>(
+    live: &'a [LiveConnectionAlias],
+    key: &AliasKey,
+) -> Vec<AliasRead<'a>> {
+    live.iter()
+        .filter(|a| !a.is_deleting() && key.is(&a.connection_string))
+        .map(|a| AliasRead {
+            id: &a.id,
+            connection_string: &a.connection_string,
+            directory_id: a.directory_id(),
+            shared_associations: a.shared_associations().count(),
+            shared_with: &a.shared_with,
+            tags: &a.tags,
+        })
+        .collect()
+}
+
 /// `[connection_aliases.NAME]` as import writes the alias, adopting it as it is.
 pub fn import_table(name: &str, alias: &LiveConnectionAlias) -> String {
     let mut out = format!(

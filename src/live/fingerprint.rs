@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::address::Kind;
 use crate::identity::AliasKey;
-use crate::kinds::ip_group;
+use crate::kinds::{connection_alias, ip_group};
 use crate::spec::{BundleRef, Fleet};
 use crate::states::{DirectoryState, ImageState, WorkspaceState};
 
@@ -108,16 +108,13 @@ fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
                 .map(|name| Key::Bundle(name.clone()))
                 .collect()
         }
-        Kind::ConnectionAlias => {
-            let stacks = live.connection_aliases.iter().filter(|a| ours(a.stack()));
-            (fleet
-                .connection_aliases
-                .iter()
-                .map(|a| &a.connection_string))
-            .chain(stacks.map(|a| &a.connection_string))
-            .map(|connection_string| Key::alias(connection_string))
-            .collect()
-        }
+        Kind::ConnectionAlias => connection_alias::fingerprinted(
+            &fleet.connection_aliases,
+            &live.connection_aliases,
+            stack,
+        )
+        .map(Key::alias)
+        .collect(),
         Kind::Directory => {
             let stacks = live.directories.iter().filter(|d| ours(d.stack()));
             (fleet.directories.iter().map(|d| &d.directory_id))
@@ -129,19 +126,6 @@ fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
             .map(|name| Key::IpGroup(name.to_owned()))
             .collect(),
     }
-}
-
-/// What the plan reads of an alias: a pending association counts as made
-/// and a pending disassociation as done, as the planner reads them, so
-/// neither makes a saved plan stale.
-#[derive(Serialize)]
-struct AliasRead<'a> {
-    id: &'a str,
-    connection_string: &'a str,
-    directory_id: Option<&'a str>,
-    shared_associations: usize,
-    shared_with: &'a BTreeSet<String>,
-    tags: &'a BTreeMap<String, String>,
 }
 
 fn of(index: &LiveIndex, key: &Key) -> String {
@@ -189,33 +173,11 @@ fn of(index: &LiveIndex, key: &Key) -> String {
         }
         Key::IpGroup(name) => hash_all(index.ip_groups().named(name)),
         Key::BundleId(id) => hash_all(index.bundle(id).as_slice()),
-        Key::ConnectionAlias(key) => {
-            let found: Vec<AliasRead> = live_aliases(index, key)
-                .map(|a| AliasRead {
-                    id: &a.id,
-                    connection_string: &a.connection_string,
-                    directory_id: a.directory_id(),
-                    shared_associations: a.shared_associations().count(),
-                    shared_with: &a.shared_with,
-                    tags: &a.tags,
-                })
-                .collect();
-            hash_all(&found)
-        }
+        Key::ConnectionAlias(key) => hash_all(&connection_alias::read_for_fingerprint(
+            &index.live().connection_aliases,
+            key,
+        )),
     }
-}
-
-/// The aliases, not being deleted, with the connection string (lower case).
-/// An account has at most 20: a scan.
-fn live_aliases<'a>(
-    index: &LiveIndex<'a>,
-    key: &AliasKey,
-) -> impl Iterator<Item = &'a super::LiveConnectionAlias> {
-    index
-        .live()
-        .connection_aliases
-        .iter()
-        .filter(move |a| !a.is_deleting() && key.is(&a.connection_string))
 }
 
 fn hash_all<T: Serialize>(found: &[T]) -> String {
