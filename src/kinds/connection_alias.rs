@@ -581,10 +581,8 @@ pub fn fingerprinted<'a>(
     live: &'a [LiveConnectionAlias],
     stack: &'a str,
 ) -> impl Iterator<Item = &'a str> {
-    let ours = live.iter().filter(move |a| a.stack() == Some(stack));
-    file.iter()
-        .map(|a| a.connection_string.as_str())
-        .chain(ours.map(|a| a.connection_string.as_str()))
+    let file = file.iter().map(|a| a.connection_string.as_str());
+    ownership::fingerprinted(file, live, stack, |a| &a.connection_string)
 }
 
 /// What the plan reads of an alias: a pending association counts as made

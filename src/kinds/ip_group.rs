@@ -355,10 +355,8 @@ pub fn fingerprinted<'a>(
     live: &'a [LiveIpGroup],
     stack: &'a str,
 ) -> impl Iterator<Item = &'a str> {
-    let ours = live.iter().filter(move |g| g.stack() == Some(stack));
-    file.iter()
-        .map(|g| g.name.as_str())
-        .chain(ours.map(|g| g.name.as_str()))
+    let file = file.iter().map(|g| g.name.as_str());
+    ownership::fingerprinted(file, live, stack, |g| &g.name)
 }
 
 /// What the group planner reads, given explicitly: it needs nothing of

@@ -20,6 +20,19 @@ pub fn desired_tags(
     tags
 }
 
+/// The natural keys a saved plan's fingerprints cover for one kind: the
+/// file's (`file`) and those (`key`) of the stack's live resources, whether
+/// the file still has them or not.
+pub fn fingerprinted<'a, L: Owned>(
+    file: impl Iterator<Item = &'a str>,
+    live: &'a [L],
+    stack: &'a str,
+    key: impl Fn(&'a L) -> &'a str,
+) -> impl Iterator<Item = &'a str> {
+    let ours = live.iter().filter(move |l| l.stack() == Some(stack));
+    file.chain(ours.map(key))
+}
+
 /// How a file resource relates to the live ones.
 pub enum Found<'a, T> {
     Nothing,

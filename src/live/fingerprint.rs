@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::{LiveIndex, LiveState, Owned, WorkspaceKey};
 use crate::address::Kind;
 use crate::identity::AliasKey;
-use crate::kinds::{connection_alias, ip_group};
+use crate::kinds::{connection_alias, ip_group, ownership};
 use crate::spec::{BundleRef, Fleet};
 use crate::states::{DirectoryState, ImageState, WorkspaceState};
 
@@ -79,7 +79,6 @@ pub(crate) fn fingerprints_in(fleet: &Fleet, index: &LiveIndex) -> BTreeMap<Stri
 /// the stack's live ones.
 fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
     let stack = fleet.settings.stack.as_str();
-    let ours = |tags: Option<&str>| tags == Some(stack);
     match kind {
         Kind::Account => fleet.account.iter().map(|_| Key::Account).collect(),
         Kind::Workspace => {
@@ -90,22 +89,20 @@ fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
                 };
                 [Key::Workspace(workspace.key()), bundle]
             });
-            let stacks = live.workspaces.iter().filter(|w| ours(w.stack()));
+            let stacks = live.workspaces.iter().filter(|w| w.stack() == Some(stack));
             file.chain(stacks.map(|w| Key::Workspace(w.key())))
                 .collect()
         }
         Kind::Image => {
-            let stacks = live.images.iter().filter(|i| ours(i.stack()));
-            (fleet.images.iter().map(|i| &i.name))
-                .chain(stacks.map(|i| &i.name))
-                .map(|name| Key::Image(name.clone()))
+            let file = fleet.images.iter().map(|i| i.name.as_str());
+            ownership::fingerprinted(file, &live.images, stack, |i| &i.name)
+                .map(|name| Key::Image(name.to_owned()))
                 .collect()
         }
         Kind::Bundle => {
-            let stacks = live.bundles.iter().filter(|b| ours(b.stack()));
-            (fleet.bundles.iter().map(|b| &b.name))
-                .chain(stacks.map(|b| &b.name))
-                .map(|name| Key::Bundle(name.clone()))
+            let file = fleet.bundles.iter().map(|b| b.name.as_str());
+            ownership::fingerprinted(file, &live.bundles, stack, |b| &b.name)
+                .map(|name| Key::Bundle(name.to_owned()))
                 .collect()
         }
         Kind::ConnectionAlias => connection_alias::fingerprinted(
@@ -116,10 +113,9 @@ fn keys_of(kind: Kind, fleet: &Fleet, live: &LiveState) -> Vec<Key> {
         .map(Key::alias)
         .collect(),
         Kind::Directory => {
-            let stacks = live.directories.iter().filter(|d| ours(d.stack()));
-            (fleet.directories.iter().map(|d| &d.directory_id))
-                .chain(stacks.map(|d| &d.id))
-                .map(|id| Key::Directory(id.clone()))
+            let file = fleet.directories.iter().map(|d| d.directory_id.as_str());
+            ownership::fingerprinted(file, &live.directories, stack, |d| &d.id)
+                .map(|id| Key::Directory(id.to_owned()))
                 .collect()
         }
         Kind::IpGroup => ip_group::fingerprinted(&fleet.ip_groups, &live.ip_groups, stack)
