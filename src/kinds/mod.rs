@@ -8,6 +8,7 @@
 //! `diagnostic`, …), as `tests/architecture.rs` checks; `spec`, `live`,
 //! `plan`, `apply`, `import` and `render` use it.
 
+pub mod facts;
 pub mod ip_group;
 pub mod ownership;
 
