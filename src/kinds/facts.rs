@@ -319,3 +319,219 @@ fn needs<'a>(references: impl IntoIterator<Item = Reference<'a>>) -> Vec<Wait<'a
         .map(Wait::from)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! One test a rule, on the operations that carry it.
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::kinds::{NewBundle, NewDirectory, NewImage, NewWorkspace};
+
+    fn directory(tenancy: Option<Tenancy>) -> Operation {
+        Operation::RegisterDirectory(NewDirectory {
+            directory_id: "d-1234567890".to_owned(),
+            subnet_ids: None,
+            tenancy,
+            enable_self_service: None,
+            tags: BTreeMap::new(),
+        })
+    }
+
+    fn image(source: NewImageSource) -> Operation {
+        Operation::CreateImage(NewImage {
+            name: "base".to_owned(),
+            description: String::new(),
+            source,
+            tags: BTreeMap::new(),
+        })
+    }
+
+    fn made(address: Address) -> IdRef {
+        IdRef::created_by(address)
+    }
+
+    /// The account's WorkSpace `ws-alice` and bundle `wsb-dev`.
+    struct Account;
+
+    impl<'a> LiveLookup<'a> for Account {
+        fn workspace(&self, workspace_id: &str) -> Option<PlacedWorkspace<'a>> {
+            (workspace_id == "ws-alice").then(|| PlacedWorkspace {
+                key: WorkspaceKey::new("d-1234567890", "alice"),
+                bundle_id: "wsb-dev",
+                directory_id: "d-1234567890",
+            })
+        }
+
+        fn bundle_image(&self, bundle_id: &str) -> Option<&'a str> {
+            (bundle_id == "wsb-dev").then_some("wsi-base")
+        }
+    }
+
+    #[test]
+    fn a_dedicated_directory_waits_for_byol_and_a_shared_one_for_nothing() {
+        assert_eq!(directory(Some(Tenancy::Dedicated)).waits(), [Wait::Byol]);
+        assert_eq!(directory(Some(Tenancy::Shared)).waits(), []);
+        assert_eq!(directory(None).waits(), []);
+    }
+
+    #[test]
+    fn an_import_waits_for_byol_and_a_copy_for_nothing() {
+        let import = image(NewImageSource::Import {
+            ec2_image_id: "ami-0123456789abcdef0".to_owned(),
+            ingestion_process: "BYOL_REGULAR_WSP".to_owned(),
+        });
+        assert_eq!(import.waits(), [Wait::Byol]);
+        let copy = image(NewImageSource::Copy {
+            source_region: "us-west-2".to_owned(),
+            source_image_id: "wsi-0123abcde".to_owned(),
+        });
+        assert_eq!(copy.waits(), []);
+    }
+
+    #[test]
+    fn an_update_waits_for_its_source_made_here_and_moves_off_one_that_exists() {
+        let of_new = image(NewImageSource::UpdateOf {
+            source_image_id: made(Address::image("base")),
+        });
+        assert_eq!(of_new.waits(), [Wait::Made(Address::image("base"))]);
+        assert_eq!(of_new.effects(&Account), []);
+        let of_existing = image(NewImageSource::UpdateOf {
+            source_image_id: IdRef::Id("wsi-base".to_owned()),
+        });
+        assert_eq!(of_existing.waits(), []);
+        assert_eq!(
+            of_existing.effects(&Account),
+            [Effect::MovesOffImage("wsi-base")]
+        );
+    }
+
+    #[test]
+    fn a_bundle_waits_for_its_image_made_here() {
+        let bundle = Operation::CreateBundle(NewBundle {
+            name: "dev".to_owned(),
+            description: String::new(),
+            image_id: made(Address::image("base")),
+            compute_type: "POWER".to_owned(),
+            root_volume_gib: None,
+            user_volume_gib: 50,
+            tags: BTreeMap::new(),
+        });
+        assert_eq!(bundle.waits(), [Wait::Made(Address::image("base"))]);
+        let repointed = Operation::UpdateBundle {
+            bundle_id: "wsb-dev".to_owned(),
+            image_id: IdRef::Id("wsi-next".to_owned()),
+        };
+        assert_eq!(repointed.waits(), []);
+        assert_eq!(
+            repointed.effects(&Account),
+            [
+                Effect::UpdatesBundle("wsb-dev"),
+                Effect::MovesOffImage("wsi-base")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workspace_waits_for_its_bundle_its_user_and_its_directory() {
+        let new = |bundle_id| {
+            Operation::CreateWorkspace(NewWorkspace {
+                directory_id: "d-1234567890".to_owned(),
+                user: "alice".to_owned(),
+                bundle_id,
+                properties: Default::default(),
+                tags: BTreeMap::new(),
+            })
+        };
+        let user = Wait::Every(Effect::FreesUser(WorkspaceKey::new(
+            "d-1234567890",
+            "alice",
+        )));
+        let directory = Wait::Every(Effect::PreparesDirectory("d-1234567890"));
+        assert_eq!(
+            new(made(Address::bundle("dev"))).waits(),
+            [
+                Wait::Made(Address::bundle("dev")),
+                user.clone(),
+                directory.clone()
+            ]
+        );
+        assert_eq!(
+            new(IdRef::Id("wsb-dev".to_owned())).waits(),
+            [
+                Wait::Every(Effect::UpdatesBundle("wsb-dev")),
+                user,
+                directory
+            ]
+        );
+    }
+
+    #[test]
+    fn a_terminate_frees_the_user_the_bundle_and_the_directory() {
+        let terminate = Operation::TerminateWorkspace {
+            workspace_id: "ws-alice".to_owned(),
+        };
+        assert_eq!(
+            terminate.effects(&Account),
+            [
+                Effect::FreesUser(WorkspaceKey::new("d-1234567890", "alice")),
+                Effect::MovesOffBundle("wsb-dev"),
+                Effect::EmptiesDirectory("d-1234567890"),
+            ]
+        );
+        let gone = Operation::TerminateWorkspace {
+            workspace_id: "ws-gone".to_owned(),
+        };
+        assert_eq!(gone.effects(&Account), []);
+    }
+
+    #[test]
+    fn a_directory_waits_for_its_ip_groups_made_here() {
+        let associate = Operation::AssociateIpGroups {
+            directory_id: "d-1234567890".to_owned(),
+            group_ids: vec![
+                made(Address::ip_group("office")),
+                IdRef::Id("wsipg-abc12345".to_owned()),
+            ],
+        };
+        assert_eq!(associate.waits(), [Wait::Made(Address::ip_group("office"))]);
+        assert_eq!(
+            associate.effects(&Account),
+            [Effect::PreparesDirectory("d-1234567890")]
+        );
+    }
+
+    #[test]
+    fn an_alias_waits_for_its_directory_and_the_directory_for_the_alias_to_go() {
+        let associate = Operation::AssociateConnectionAlias {
+            alias_id: made(Address::connection_alias("desk")),
+            directory_id: "d-1234567890".to_owned(),
+        };
+        assert_eq!(
+            associate.waits(),
+            [Wait::Every(Effect::PreparesDirectory("d-1234567890"))]
+        );
+        let deregister = Operation::DeregisterDirectory {
+            directory_id: "d-1234567890".to_owned(),
+        };
+        assert_eq!(
+            deregister.waits(),
+            [
+                Wait::Every(Effect::EmptiesDirectory("d-1234567890")),
+                Wait::Every(Effect::LetsGoOfDirectory("d-1234567890")),
+            ]
+        );
+    }
+
+    /// The file's graph reads the same rules from the file's side.
+    #[test]
+    fn a_reference_to_something_the_account_has_needs_nothing() {
+        assert_eq!(Reference::BundleImage(None).need(), None);
+        assert_eq!(Reference::WorkspaceBundle(None).need(), None);
+        assert_eq!(
+            Reference::WorkspaceDirectory("d-1234567890").need(),
+            Some(Need::Directory("d-1234567890"))
+        );
+    }
+}
