@@ -233,41 +233,40 @@ impl Task {
     }
 
     async fn terminate(&self) -> Vec<StepResult> {
-        let ids: Vec<&str> = self
-            .steps
-            .iter()
-            .filter_map(|step| match &step.operation {
-                Operation::TerminateWorkspace { workspace_id } => Some(workspace_id.as_str()),
-                _ => None,
-            })
-            .collect();
-        let steps: Vec<_> = self.steps.iter().collect();
-        let Some(terminated) = self
-            .gated(calls::terminate_workspaces(&self.client, &ids))
-            .await
-        else {
-            return Self::not_started(&steps);
-        };
-        self.then_wait(&steps, terminated, Until::Gone).await
+        let ids = self.workspace_ids(|operation| match operation {
+            Operation::TerminateWorkspace { workspace_id } => Some(workspace_id),
+            _ => None,
+        });
+        let call = calls::terminate_workspaces(&self.client, &ids);
+        self.batch(call, Until::Gone).await
     }
 
     async fn reboot(&self) -> Vec<StepResult> {
-        let ids: Vec<&str> = self
-            .steps
-            .iter()
-            .filter_map(|step| match &step.operation {
-                Operation::RebootWorkspace { workspace_id } => Some(workspace_id.as_str()),
-                _ => None,
-            })
-            .collect();
+        let ids = self.workspace_ids(|operation| match operation {
+            Operation::RebootWorkspace { workspace_id } => Some(workspace_id),
+            _ => None,
+        });
+        let call = calls::reboot_workspaces(&self.client, &ids);
+        self.batch(call, Until::Available).await
+    }
+
+    /// The WorkSpaces of the task's steps, as `id_of` reads each operation.
+    fn workspace_ids<'s>(&'s self, id_of: fn(&'s Operation) -> Option<&'s String>) -> Vec<&'s str> {
+        let ids = self.steps.iter().filter_map(|step| id_of(&step.operation));
+        ids.map(String::as_str).collect()
+    }
+
+    /// A call that carries every step of the task, then each step's wait.
+    async fn batch(
+        &self,
+        call: impl std::future::Future<Output = Vec<calls::ItemResult>>,
+        until: Until,
+    ) -> Vec<StepResult> {
         let steps: Vec<_> = self.steps.iter().collect();
-        let Some(rebooted) = self
-            .gated(calls::reboot_workspaces(&self.client, &ids))
-            .await
-        else {
+        let Some(results) = self.gated(call).await else {
             return Self::not_started(&steps);
         };
-        self.then_wait(&steps, rebooted, Until::Available).await
+        self.then_wait(&steps, results, until).await
     }
 
     async fn then_wait(
