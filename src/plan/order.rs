@@ -5,7 +5,8 @@
 //! deleted; WorkSpaces gone and aliases let go → directory deregistered;
 //! IP group let go of → deleted); a create whose user a terminate frees
 //! waits for it; a connection alias leaves a directory once the WorkSpaces
-//! terminated there are gone.
+//! terminated there are gone. Those rules are the operations' facts
+//! (`kinds::facts`); this file only files the changes by them.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
