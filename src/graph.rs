@@ -2,7 +2,9 @@
 //! them. An edge runs from a resource to one that depends on it. It finds
 //! cycles before anything is read, gives `--target` what a resource needs,
 //! and is the reference the plan's order is checked against (plan tests):
-//! the order itself is built once, by the planner, from the changes.
+//! the order itself is built once, by the planner, from the changes. What a
+//! reference needs first is `kinds::facts`'s rule, which the order follows
+//! too; this file says what each of the file's resources refers to.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,7 +13,26 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
 use crate::address::Address;
+use crate::kinds::facts::{Need, Reference};
 use crate::spec::{BundleRef, Fleet, ImageRef, ImageSource, IpGroupRef};
+
+/// The file's resources that others may need: the account (whose BYOL
+/// setting the file sets), and the directories it registers, by id.
+struct Provides<'a> {
+    account: Option<Address>,
+    registered: HashMap<&'a str, Address>,
+}
+
+impl Provides<'_> {
+    /// The resource of the file that meets `need`, if any.
+    fn resolve(&self, need: Need<'_>) -> Option<Address> {
+        match need {
+            Need::Byol => self.account.clone(),
+            Need::Made(address) => Some(address),
+            Need::Directory(directory_id) => self.registered.get(directory_id).cloned(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct ResourceGraph {
@@ -36,69 +57,70 @@ impl ResourceGraph {
         for group in &fleet.ip_groups {
             graph.add(Address::ip_group(&group.name));
         }
-        let mut registered: HashMap<&str, Address> = HashMap::new();
+        let file_bundles: HashSet<&str> = fleet.bundles.iter().map(|b| b.name.as_str()).collect();
+        let file = Provides {
+            account: fleet.account.as_ref().map(|_| Address::account()),
+            registered: fleet
+                .directories
+                .iter()
+                .map(|d| (d.directory_id.as_str(), Address::directory(&d.name)))
+                .collect(),
+        };
         for directory in &fleet.directories {
             let address = Address::directory(&directory.name);
             graph.add(address.clone());
-            registered.insert(&directory.directory_id, address.clone());
             for group in directory.ip_groups.iter().flatten() {
-                if let IpGroupRef::Name(name) = group {
-                    graph.refer(&address, Address::ip_group(name));
-                }
+                let group = match group {
+                    IpGroupRef::Name(name) => Some(Address::ip_group(name)),
+                    IpGroupRef::Id(_) => None,
+                };
+                graph.needs(&address, Reference::DirectoryIpGroup(group), &file);
             }
-            // Dedicated tenancy needs BYOL, which the account turns on.
-            if directory.tenancy.as_ref().is_some_and(|t| t.is_dedicated())
-                && fleet.account.is_some()
-            {
-                graph.refer(&address, Address::account());
-            }
+            let tenancy = Reference::Tenancy(directory.tenancy.as_ref());
+            graph.needs(&address, tenancy, &file);
         }
         for image in &fleet.images {
             let address = Address::image(&image.name);
             graph.add(address.clone());
-            match &image.source {
+            let reference = match &image.source {
+                ImageSource::Import { .. } => Reference::ImageImport,
                 ImageSource::UpdateOf(ImageRef::Name(source)) => {
-                    graph.refer(&address, Address::image(source));
+                    Reference::ImageUpdateOf(Some(Address::image(source)))
                 }
-                // Every import is a BYOL import, which needs BYOL on the
-                // account (as the plan's order has it too).
-                ImageSource::Import { .. } if fleet.account.is_some() => {
-                    graph.refer(&address, Address::account());
-                }
-                _ => {}
-            }
+                ImageSource::UpdateOf(ImageRef::Id(_)) => Reference::ImageUpdateOf(None),
+                // Copied from another region, or kept as the account has it:
+                // nothing of the file comes first.
+                ImageSource::Copy { .. } | ImageSource::Existing => continue,
+            };
+            graph.needs(&address, reference, &file);
         }
-        let file_bundles: HashSet<&str> = fleet.bundles.iter().map(|b| b.name.as_str()).collect();
         for bundle in &fleet.bundles {
             let address = Address::bundle(&bundle.name);
             graph.add(address.clone());
-            if let ImageRef::Name(image) = &bundle.image {
-                graph.refer(&address, Address::image(image));
-            }
+            let image = match &bundle.image {
+                ImageRef::Name(image) => Some(Address::image(image)),
+                ImageRef::Id(_) => None,
+            };
+            graph.needs(&address, Reference::BundleImage(image), &file);
         }
         for workspace in &fleet.workspaces {
             let address = Address::workspace(&workspace.name);
             graph.add(address.clone());
-            if let BundleRef::Name(bundle) = &workspace.bundle
-                && file_bundles.contains(bundle.as_str())
-            {
-                graph.refer(&address, Address::bundle(bundle));
-            }
-            if let Some(directory) = registered.get(workspace.directory_id.as_str()) {
-                graph.refer(&address, directory.clone());
-            }
+            let bundle = match &workspace.bundle {
+                BundleRef::Name(bundle) if file_bundles.contains(bundle.as_str()) => {
+                    Some(Address::bundle(bundle))
+                }
+                BundleRef::Name(_) | BundleRef::Id(_) => None,
+            };
+            graph.needs(&address, Reference::WorkspaceBundle(bundle), &file);
+            let directory = Reference::WorkspaceDirectory(&workspace.directory_id);
+            graph.needs(&address, directory, &file);
         }
-        // An alias is associated with a directory, which it then needs
-        // registered when the file registers it.
         for alias in &fleet.connection_aliases {
             let address = Address::connection_alias(&alias.name);
             graph.add(address.clone());
-            if let Some(directory) = alias
-                .directory_id
-                .as_deref()
-                .and_then(|id| registered.get(id))
-            {
-                graph.refer(&address, directory.clone());
+            if let Some(directory_id) = &alias.directory_id {
+                graph.needs(&address, Reference::AliasDirectory(directory_id), &file);
             }
         }
         graph.check_cycles()?;
@@ -112,6 +134,13 @@ impl ResourceGraph {
         let node = self.graph.add_node(address.clone());
         self.index.insert(address, node);
         node
+    }
+
+    /// What `from` needs for `reference` comes first, where the file has it.
+    fn needs(&mut self, from: &Address, reference: Reference<'_>, file: &Provides<'_>) {
+        if let Some(to) = reference.need().and_then(|need| file.resolve(need)) {
+            self.refer(from, to);
+        }
     }
 
     /// `from` refers to `to`: `to` comes first. Each resource refers to

@@ -14,9 +14,10 @@ use super::registrations::{Registration, Registrations};
 use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
-use crate::kinds::ip_group;
+use crate::directory_settings::{Group, GroupSettings};
+use crate::kinds::{IpRule, ip_group};
 use crate::plan::{
-    IdRef, Modification, NewBundle, NewImage, NewImageSource, NewIpGroup, Operation,
+    IdRef, Modification, NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, Operation,
 };
 
 /// Ids this apply created, by resource, for the operations that refer to
@@ -106,147 +107,94 @@ impl Task {
             .collect()
     }
 
+    /// The call of the task's operation, by kind: a batched operation
+    /// carries every step of the task, any other its one step.
     pub(super) async fn run(self) -> Vec<StepResult> {
         let Some(step) = self.steps.first() else {
             return Vec::new();
         };
-        let alone = |result: Result<(), StepError>| vec![(step.index, result)];
-        match &step.operation {
-            Operation::CreateWorkspace(_) => self.create().await,
-            Operation::TerminateWorkspace { .. } => self.terminate().await,
-            Operation::RebootWorkspace { .. } => self.reboot().await,
+        let result = match &step.operation {
+            Operation::CreateWorkspace(_) => return self.create().await,
+            Operation::TerminateWorkspace { .. } => return self.terminate().await,
+            Operation::RebootWorkspace { .. } => return self.reboot().await,
             Operation::ModifyWorkspace {
                 workspace_id,
                 modification,
-            } => alone(self.modify(workspace_id, modification, step.wait).await),
+            } => self.modify(workspace_id, modification, step.wait).await,
             Operation::MigrateWorkspace {
                 workspace_id,
                 bundle_id,
-            } => alone(self.migrate(step, workspace_id, bundle_id).await),
-            Operation::RebuildWorkspace { workspace_id } => {
-                let made = self.limited(calls::rebuild_workspace(&self.client, workspace_id));
-                alone(
-                    self.then_available(made.await, workspace_id, step.wait)
-                        .await,
-                )
-            }
-            Operation::RestoreWorkspace { workspace_id } => {
-                let made = self.limited(calls::restore_workspace(&self.client, workspace_id));
-                alone(
-                    self.then_available(made.await, workspace_id, step.wait)
-                        .await,
-                )
-            }
+            } => self.migrate(step, workspace_id, bundle_id).await,
+            Operation::RebuildWorkspace { workspace_id } => self.rebuild(step, workspace_id).await,
+            Operation::RestoreWorkspace { workspace_id } => self.restore(step, workspace_id).await,
             Operation::EnableByol { management_cidr } => {
-                alone(self.enable_byol(management_cidr, step.wait).await)
+                self.enable_byol(management_cidr, step.wait).await
             }
-            Operation::CreateImage(image) => alone(self.create_image(step, image).await),
-            Operation::DeleteImage { image_id } => alone(
-                self.limited(calls::delete_image(&self.client, image_id))
-                    .await,
-            ),
-            Operation::CreateBundle(bundle) => alone(self.create_bundle(step, bundle).await),
-            Operation::UpdateBundle {
-                bundle_id,
-                image_id,
-            } => alone(self.update_bundle(bundle_id, image_id).await),
-            Operation::DeleteBundle { bundle_id } => alone(
-                self.limited(calls::delete_bundle(&self.client, bundle_id))
-                    .await,
-            ),
-            Operation::TagResource { resource_id, tags } => {
-                alone(self.tag(resource_id, tags).await)
-            }
-            Operation::UntagResource { resource_id, keys } => {
-                alone(self.untag(resource_id, keys).await)
-            }
-            Operation::CreateIpGroup(group) => alone(self.create_ip_group(step, group).await),
-            Operation::UpdateIpRules { group_id, rules } => alone(
-                self.limited(ip_group::calls::update_rules(&self.client, group_id, rules))
-                    .await,
-            ),
-            Operation::DeleteIpGroup { group_id } => alone(
-                self.limited(ip_group::calls::delete(&self.client, group_id))
-                    .await,
-            ),
-            Operation::RegisterDirectory(directory) => alone(
-                self.registration(
-                    calls::register_directory(&self.client, directory),
-                    &directory.directory_id,
-                    Registration::Registered,
-                    step.wait,
-                )
-                .await,
-            ),
-            Operation::DeregisterDirectory { directory_id } => alone(
-                self.registration(
-                    calls::deregister_directory(&self.client, directory_id),
-                    directory_id,
-                    Registration::Gone,
-                    step.wait,
-                )
-                .await,
-            ),
-            Operation::ModifyDirectory {
-                directory_id,
-                group,
-                settings,
-            } => alone(
-                self.limited(calls::modify_directory(
-                    &self.client,
-                    directory_id,
-                    *group,
-                    settings,
-                ))
-                .await,
-            ),
-            Operation::AssociateIpGroups {
-                directory_id,
-                group_ids,
-            } => alone(self.associate(directory_id, group_ids).await),
-            Operation::DisassociateIpGroups {
-                directory_id,
-                group_ids,
-            } => alone(
-                self.limited(ip_group::calls::disassociate(
-                    &self.client,
-                    directory_id,
-                    group_ids,
-                ))
-                .await,
-            ),
+            Operation::CreateImage(image) => self.create_image(step, image).await,
+            Operation::DeleteImage { image_id } => self.delete_image(image_id).await,
             Operation::UpdateImagePermission {
                 image_id,
                 account_id,
                 allow_copy_image,
-            } => alone(
+            } => {
                 self.share_image(image_id, account_id, *allow_copy_image)
-                    .await,
-            ),
+                    .await
+            }
+            Operation::CreateBundle(bundle) => self.create_bundle(step, bundle).await,
+            Operation::UpdateBundle {
+                bundle_id,
+                image_id,
+            } => self.update_bundle(bundle_id, image_id).await,
+            Operation::DeleteBundle { bundle_id } => self.delete_bundle(bundle_id).await,
+            Operation::CreateIpGroup(group) => self.create_ip_group(step, group).await,
+            Operation::UpdateIpRules { group_id, rules } => {
+                self.update_ip_rules(group_id, rules).await
+            }
+            Operation::DeleteIpGroup { group_id } => self.delete_ip_group(group_id).await,
+            Operation::RegisterDirectory(directory) => self.register(step, directory).await,
+            Operation::DeregisterDirectory { directory_id } => {
+                self.deregister(step, directory_id).await
+            }
+            Operation::ModifyDirectory {
+                directory_id,
+                group,
+                settings,
+            } => self.modify_directory(directory_id, *group, settings).await,
+            Operation::AssociateIpGroups {
+                directory_id,
+                group_ids,
+            } => self.associate(directory_id, group_ids).await,
+            Operation::DisassociateIpGroups {
+                directory_id,
+                group_ids,
+            } => self.disassociate(directory_id, group_ids).await,
+            Operation::TagResource { resource_id, tags } => self.tag(resource_id, tags).await,
+            Operation::UntagResource { resource_id, keys } => self.untag(resource_id, keys).await,
             Operation::CreateConnectionAlias {
                 connection_string,
                 tags,
-            } => alone(self.create_alias(step, connection_string, tags).await),
+            } => self.create_alias(step, connection_string, tags).await,
             Operation::AssociateConnectionAlias {
                 alias_id,
                 directory_id,
-            } => alone(self.associate_alias(step, alias_id, directory_id).await),
+            } => self.associate_alias(step, alias_id, directory_id).await,
             Operation::DisassociateConnectionAlias {
                 alias_id,
                 directory_id,
-            } => alone(self.disassociate_alias(step, alias_id, directory_id).await),
+            } => self.disassociate_alias(step, alias_id, directory_id).await,
             Operation::UpdateConnectionAliasPermission {
                 alias_id,
                 account_id,
                 allow_association,
-            } => alone(
+            } => {
                 self.share_alias(alias_id, account_id, *allow_association)
-                    .await,
-            ),
-            Operation::DeleteConnectionAlias { alias_id } => {
-                alone(self.delete_alias(step, alias_id).await)
+                    .await
             }
-        }
+            Operation::DeleteConnectionAlias { alias_id } => {
+                self.delete_alias(step, alias_id).await
+            }
+        };
+        vec![(step.index, result)]
     }
 
     async fn create(&self) -> Vec<StepResult> {
@@ -285,41 +233,40 @@ impl Task {
     }
 
     async fn terminate(&self) -> Vec<StepResult> {
-        let ids: Vec<&str> = self
-            .steps
-            .iter()
-            .filter_map(|step| match &step.operation {
-                Operation::TerminateWorkspace { workspace_id } => Some(workspace_id.as_str()),
-                _ => None,
-            })
-            .collect();
-        let steps: Vec<_> = self.steps.iter().collect();
-        let Some(terminated) = self
-            .gated(calls::terminate_workspaces(&self.client, &ids))
-            .await
-        else {
-            return Self::not_started(&steps);
-        };
-        self.then_wait(&steps, terminated, Until::Gone).await
+        let ids = self.workspace_ids(|operation| match operation {
+            Operation::TerminateWorkspace { workspace_id } => Some(workspace_id),
+            _ => None,
+        });
+        let call = calls::terminate_workspaces(&self.client, &ids);
+        self.batch(call, Until::Gone).await
     }
 
     async fn reboot(&self) -> Vec<StepResult> {
-        let ids: Vec<&str> = self
-            .steps
-            .iter()
-            .filter_map(|step| match &step.operation {
-                Operation::RebootWorkspace { workspace_id } => Some(workspace_id.as_str()),
-                _ => None,
-            })
-            .collect();
+        let ids = self.workspace_ids(|operation| match operation {
+            Operation::RebootWorkspace { workspace_id } => Some(workspace_id),
+            _ => None,
+        });
+        let call = calls::reboot_workspaces(&self.client, &ids);
+        self.batch(call, Until::Available).await
+    }
+
+    /// The WorkSpaces of the task's steps, as `id_of` reads each operation.
+    fn workspace_ids<'s>(&'s self, id_of: fn(&'s Operation) -> Option<&'s String>) -> Vec<&'s str> {
+        let ids = self.steps.iter().filter_map(|step| id_of(&step.operation));
+        ids.map(String::as_str).collect()
+    }
+
+    /// A call that carries every step of the task, then each step's wait.
+    async fn batch(
+        &self,
+        call: impl std::future::Future<Output = Vec<calls::ItemResult>>,
+        until: Until,
+    ) -> Vec<StepResult> {
         let steps: Vec<_> = self.steps.iter().collect();
-        let Some(rebooted) = self
-            .gated(calls::reboot_workspaces(&self.client, &ids))
-            .await
-        else {
+        let Some(results) = self.gated(call).await else {
             return Self::not_started(&steps);
         };
-        self.then_wait(&steps, rebooted, Until::Available).await
+        self.then_wait(&steps, results, until).await
     }
 
     async fn then_wait(
@@ -593,17 +540,79 @@ impl Task {
             .await
     }
 
-    /// After a rebuild or restore: the WorkSpace back in service.
-    async fn then_available(
+    async fn rebuild(&self, step: &TaskStep, workspace_id: &str) -> Result<(), StepError> {
+        let call = calls::rebuild_workspace(&self.client, workspace_id);
+        self.back_in_service(call, step, workspace_id).await
+    }
+
+    async fn restore(&self, step: &TaskStep, workspace_id: &str) -> Result<(), StepError> {
+        let call = calls::restore_workspace(&self.client, workspace_id);
+        self.back_in_service(call, step, workspace_id).await
+    }
+
+    /// A rebuild or restore, then the WorkSpace back in service.
+    async fn back_in_service<E: Into<StepError>>(
         &self,
-        made: Result<(), StepError>,
+        call: impl std::future::Future<Output = Result<(), E>>,
+        step: &TaskStep,
         workspace_id: &str,
-        wait: bool,
     ) -> Result<(), StepError> {
-        made?;
-        if wait {
+        self.limited(call).await?;
+        if step.wait {
             self.waiter.wait(workspace_id, Until::Available).await?;
         }
         Ok(())
+    }
+
+    async fn delete_image(&self, image_id: &str) -> Result<(), StepError> {
+        self.limited(calls::delete_image(&self.client, image_id))
+            .await
+    }
+
+    async fn delete_bundle(&self, bundle_id: &str) -> Result<(), StepError> {
+        self.limited(calls::delete_bundle(&self.client, bundle_id))
+            .await
+    }
+
+    async fn update_ip_rules(&self, group_id: &str, rules: &[IpRule]) -> Result<(), StepError> {
+        self.limited(ip_group::calls::update_rules(&self.client, group_id, rules))
+            .await
+    }
+
+    async fn delete_ip_group(&self, group_id: &str) -> Result<(), StepError> {
+        self.limited(ip_group::calls::delete(&self.client, group_id))
+            .await
+    }
+
+    async fn register(&self, step: &TaskStep, directory: &NewDirectory) -> Result<(), StepError> {
+        let call = calls::register_directory(&self.client, directory);
+        let until = Registration::Registered;
+        self.registration(call, &directory.directory_id, until, step.wait)
+            .await
+    }
+
+    async fn deregister(&self, step: &TaskStep, directory_id: &str) -> Result<(), StepError> {
+        let call = calls::deregister_directory(&self.client, directory_id);
+        self.registration(call, directory_id, Registration::Gone, step.wait)
+            .await
+    }
+
+    async fn modify_directory(
+        &self,
+        directory_id: &str,
+        group: Group,
+        settings: &GroupSettings,
+    ) -> Result<(), StepError> {
+        let call = calls::modify_directory(&self.client, directory_id, group, settings);
+        self.limited(call).await
+    }
+
+    async fn disassociate(
+        &self,
+        directory_id: &str,
+        group_ids: &[String],
+    ) -> Result<(), StepError> {
+        let call = ip_group::calls::disassociate(&self.client, directory_id, group_ids);
+        self.limited(call).await
     }
 }

@@ -9,6 +9,7 @@
 //! `plan`, `apply`, `import` and `render` use it.
 
 pub mod connection_alias;
+pub mod facts;
 pub mod ip_group;
 mod kind;
 pub mod ownership;

@@ -5,22 +5,23 @@
 //! deleted; WorkSpaces gone and aliases let go → directory deregistered;
 //! IP group let go of → deleted); a create whose user a terminate frees
 //! waits for it; a connection alias leaves a directory once the WorkSpaces
-//! terminated there are gone.
+//! terminated there are gone. Those rules are the operations' facts
+//! (`kinds::facts`); this file only files the changes by them.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::Hash;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 use serde::{Deserialize, Serialize};
 
-use super::{BATCH, IdRef, NewImageSource, Operation, PlanError, ResourceChange};
+use super::{BATCH, PlanError, ResourceChange};
 use crate::address::{Address, Kind};
-use crate::live::{LiveIndex, WorkspaceKey};
+use crate::kinds::facts::{Effect, LiveLookup, PlacedWorkspace, Wait};
+use crate::live::LiveIndex;
 
 pub(super) fn order(changes: &mut [ResourceChange], index: &LiveIndex) -> Result<(), PlanError> {
-    let waits = Waits::of(changes, index);
-    let found: Vec<Vec<Address>> = changes.iter().map(|c| waits.dependencies(c)).collect();
+    let filed = Filed::of(changes, index);
+    let found: Vec<Vec<Address>> = changes.iter().map(|c| filed.dependencies(c)).collect();
     for (change, dependencies) in changes.iter_mut().zip(found) {
         let mut known: HashSet<Address> = change.depends_on.iter().cloned().collect();
         for dependency in dependencies {
@@ -32,234 +33,76 @@ pub(super) fn order(changes: &mut [ResourceChange], index: &LiveIndex) -> Result
     check_cycles(changes)
 }
 
-/// The changes of a plan by what they free or move away from, read once so
-/// that each change finds what it waits for without scanning the others.
-/// Each list keeps the order of the changes.
-#[derive(Default)]
-struct Waits<'a> {
+/// The changes of a plan by what their operations do (`Operation::effects`),
+/// read once so that each change finds what it waits for
+/// (`Operation::waits`) without scanning the others. Each list keeps the
+/// order of the changes.
+struct Filed<'a> {
     account: Vec<&'a Address>,
-    /// Terminating a WorkSpace frees its (directory, user).
-    frees_user: HashMap<WorkspaceKey, Vec<&'a Address>>,
-    /// UpdateWorkspaceBundle of a bundle id.
-    updates_bundle: HashMap<&'a str, Vec<&'a Address>>,
-    /// Terminating or migrating a WorkSpace that uses the bundle id.
-    moves_off_bundle: HashMap<&'a str, Vec<&'a Address>>,
-    /// Deleting or repointing a bundle that uses the image id, or making the
-    /// image's update (which needs its source).
-    moves_off_image: HashMap<&'a str, Vec<&'a Address>>,
-    /// Registering a directory id, or changing its settings or IP groups.
-    prepares_directory: HashMap<&'a str, Vec<&'a Address>>,
-    /// Terminating a WorkSpace in the directory id.
-    empties_directory: HashMap<&'a str, Vec<&'a Address>>,
-    /// Disassociating the IP group id from a directory.
-    lets_go_of_group: HashMap<&'a str, Vec<&'a Address>>,
-    /// Disassociating a connection alias from the directory id.
-    lets_go_of_directory: HashMap<&'a str, Vec<&'a Address>>,
+    by_effect: HashMap<Effect<'a>, Vec<&'a Address>>,
 }
 
-impl<'a> Waits<'a> {
+impl<'a> Filed<'a> {
     fn of(changes: &'a [ResourceChange], index: &LiveIndex<'a>) -> Self {
-        let mut waits = Waits::default();
+        let mut filed = Filed {
+            account: Vec::new(),
+            by_effect: HashMap::new(),
+        };
         for change in changes {
             if change.address.kind() == Kind::Account {
-                waits.account.push(&change.address);
+                filed.account.push(&change.address);
             }
             for operation in &change.operations {
-                waits.read(&change.address, operation, index);
+                for effect in operation.effects(index) {
+                    filed.note(effect, &change.address);
+                }
             }
         }
-        waits
+        filed
     }
 
-    fn read(&mut self, address: &'a Address, operation: &'a Operation, index: &LiveIndex<'a>) {
-        match operation {
-            Operation::TerminateWorkspace { workspace_id } => {
-                if let Some(workspace) = index.workspace(workspace_id) {
-                    note(&mut self.frees_user, workspace.key(), address);
-                    note(&mut self.moves_off_bundle, &workspace.bundle_id, address);
-                    note(
-                        &mut self.empties_directory,
-                        &workspace.directory_id,
-                        address,
-                    );
-                }
-            }
-            Operation::RegisterDirectory(new) => {
-                note(&mut self.prepares_directory, &new.directory_id, address);
-            }
-            Operation::ModifyDirectory { directory_id, .. }
-            | Operation::AssociateIpGroups { directory_id, .. } => {
-                note(&mut self.prepares_directory, directory_id, address);
-            }
-            Operation::DisassociateConnectionAlias { directory_id, .. } => {
-                note(&mut self.lets_go_of_directory, directory_id, address);
-            }
-            Operation::DisassociateIpGroups { group_ids, .. } => {
-                for group in group_ids {
-                    note(&mut self.lets_go_of_group, group, address);
-                }
-            }
-            Operation::MigrateWorkspace { workspace_id, .. } => {
-                if let Some(workspace) = index.workspace(workspace_id) {
-                    note(&mut self.moves_off_bundle, &workspace.bundle_id, address);
-                }
-            }
-            Operation::UpdateBundle { bundle_id, .. } => {
-                note(&mut self.updates_bundle, bundle_id, address);
-                self.bundle_moves_off_image(bundle_id, address, index);
-            }
-            Operation::DeleteBundle { bundle_id } => {
-                self.bundle_moves_off_image(bundle_id, address, index);
-            }
-            Operation::CreateImage(new) => {
-                if let NewImageSource::UpdateOf {
-                    source_image_id: IdRef::Id(source),
-                } = &new.source
-                {
-                    note(&mut self.moves_off_image, source, address);
-                }
-            }
-            // Nothing waits for these to free or move away from anything.
-            Operation::CreateWorkspace(_)
-            | Operation::ModifyWorkspace { .. }
-            | Operation::RebootWorkspace { .. }
-            | Operation::RebuildWorkspace { .. }
-            | Operation::RestoreWorkspace { .. }
-            | Operation::EnableByol { .. }
-            | Operation::DeleteImage { .. }
-            | Operation::CreateBundle(_)
-            | Operation::CreateIpGroup(_)
-            | Operation::UpdateIpRules { .. }
-            | Operation::DeleteIpGroup { .. }
-            | Operation::DeregisterDirectory { .. }
-            | Operation::TagResource { .. }
-            | Operation::UntagResource { .. }
-            | Operation::UpdateImagePermission { .. }
-            | Operation::CreateConnectionAlias { .. }
-            | Operation::AssociateConnectionAlias { .. }
-            | Operation::UpdateConnectionAliasPermission { .. }
-            | Operation::DeleteConnectionAlias { .. } => {}
-        }
-    }
-
-    fn bundle_moves_off_image(
-        &mut self,
-        bundle_id: &str,
-        address: &'a Address,
-        index: &LiveIndex<'a>,
-    ) {
-        if let Some(image) = index.bundle(bundle_id).and_then(|b| b.image_id.as_deref()) {
-            note(&mut self.moves_off_image, image, address);
+    /// Lists `address` under `effect`; a change with several operations
+    /// doing the same is listed once.
+    fn note(&mut self, effect: Effect<'a>, address: &'a Address) {
+        let list = self.by_effect.entry(effect).or_default();
+        if list.last() != Some(&address) {
+            list.push(address);
         }
     }
 
     /// The changes that must finish before `change` starts.
     fn dependencies(&self, change: &ResourceChange) -> Vec<Address> {
         let mut found = Vec::new();
-        let mut having =
-            |addresses: &[&Address]| found.extend(addresses.iter().map(|a| (*a).clone()));
         for operation in &change.operations {
-            match operation {
-                Operation::CreateImage(image) => match &image.source {
-                    NewImageSource::UpdateOf { source_image_id } => {
-                        having(created(source_image_id).as_slice())
-                    }
-                    NewImageSource::Import { .. } => having(&self.account),
-                    NewImageSource::Copy { .. } => {}
-                },
-                Operation::CreateBundle(bundle) => having(created(&bundle.image_id).as_slice()),
-                Operation::UpdateBundle { image_id, .. } => having(created(image_id).as_slice()),
-                Operation::MigrateWorkspace { bundle_id, .. } => {
-                    having(created(bundle_id).as_slice())
+            for wait in operation.waits() {
+                match wait {
+                    Wait::Byol => found.extend(self.account.iter().map(|a| (*a).clone())),
+                    Wait::Made(address) => found.push(address),
+                    Wait::Every(effect) => found.extend(
+                        self.by_effect
+                            .get(&effect)
+                            .into_iter()
+                            .flatten()
+                            .map(|a| (*a).clone()),
+                    ),
                 }
-                Operation::CreateWorkspace(new) => {
-                    having(created(&new.bundle_id).as_slice());
-                    if let IdRef::Id(bundle) = &new.bundle_id {
-                        // New WorkSpaces on a bundle that moves to a new image get it.
-                        having(listed(self.updates_bundle.get(bundle.as_str())));
-                    }
-                    having(listed(self.frees_user.get(&new.key())));
-                    having(listed(
-                        self.prepares_directory.get(new.directory_id.as_str()),
-                    ));
-                }
-                Operation::RegisterDirectory(new)
-                    if new.tenancy.as_ref().is_some_and(|t| t.is_dedicated()) =>
-                {
-                    having(&self.account)
-                }
-                Operation::AssociateIpGroups { group_ids, .. } => {
-                    for id in group_ids {
-                        having(created(id).as_slice());
-                    }
-                }
-                // AWS deregisters a directory only once no WorkSpace and no
-                // alias is left in it.
-                Operation::DeregisterDirectory { directory_id } => {
-                    having(listed(self.empties_directory.get(directory_id.as_str())));
-                    having(listed(self.lets_go_of_directory.get(directory_id.as_str())));
-                }
-                Operation::AssociateConnectionAlias { directory_id, .. } => {
-                    having(listed(self.prepares_directory.get(directory_id.as_str())))
-                }
-                Operation::DeleteIpGroup { group_id } => {
-                    having(listed(self.lets_go_of_group.get(group_id.as_str())))
-                }
-                Operation::DeleteBundle { bundle_id } => {
-                    having(listed(self.moves_off_bundle.get(bundle_id.as_str())))
-                }
-                Operation::DeleteImage { image_id } => {
-                    having(listed(self.moves_off_image.get(image_id.as_str())))
-                }
-                // Users keep the alias until their WorkSpaces are gone.
-                Operation::DisassociateConnectionAlias { directory_id, .. } => {
-                    having(listed(self.empties_directory.get(directory_id.as_str())))
-                }
-                // A shared directory's registration waits for nothing of
-                // this plan.
-                Operation::RegisterDirectory(_) => {}
-                // These wait only for what the graph gives them: the
-                // resource they change, made earlier in the same change.
-                Operation::TerminateWorkspace { .. }
-                | Operation::ModifyWorkspace { .. }
-                | Operation::RebootWorkspace { .. }
-                | Operation::RebuildWorkspace { .. }
-                | Operation::RestoreWorkspace { .. }
-                | Operation::EnableByol { .. }
-                | Operation::CreateIpGroup(_)
-                | Operation::UpdateIpRules { .. }
-                | Operation::ModifyDirectory { .. }
-                | Operation::DisassociateIpGroups { .. }
-                | Operation::TagResource { .. }
-                | Operation::UntagResource { .. }
-                | Operation::UpdateImagePermission { .. }
-                | Operation::CreateConnectionAlias { .. }
-                | Operation::UpdateConnectionAliasPermission { .. }
-                | Operation::DeleteConnectionAlias { .. } => {}
             }
         }
         found
     }
 }
 
-/// The change that creates what `id` names, if this plan creates it.
-fn created(id: &IdRef) -> Option<&Address> {
-    match id {
-        IdRef::CreatedBy { created_by } => Some(created_by),
-        IdRef::Id(_) => None,
+impl<'a> LiveLookup<'a> for LiveIndex<'a> {
+    fn workspace(&self, workspace_id: &str) -> Option<PlacedWorkspace<'a>> {
+        LiveIndex::workspace(self, workspace_id).map(|workspace| PlacedWorkspace {
+            key: workspace.key(),
+            bundle_id: &workspace.bundle_id,
+            directory_id: &workspace.directory_id,
+        })
     }
-}
 
-fn listed<'m, 'a>(addresses: Option<&'m Vec<&'a Address>>) -> &'m [&'a Address] {
-    addresses.map_or(&[], Vec::as_slice)
-}
-
-/// Lists `address` under `key`; a change with several operations on the
-/// same thing is listed once.
-fn note<'a, K: Hash + Eq>(map: &mut HashMap<K, Vec<&'a Address>>, key: K, address: &'a Address) {
-    let list = map.entry(key).or_default();
-    if list.last() != Some(&address) {
-        list.push(address);
+    fn bundle_image(&self, bundle_id: &str) -> Option<&'a str> {
+        self.bundle(bundle_id).and_then(|b| b.image_id.as_deref())
     }
 }
 
@@ -545,7 +388,7 @@ fn batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Action, Modification};
+    use crate::plan::{Action, IdRef, Modification, Operation};
 
     fn change(name: &str, operation: Operation, depends_on: &[&str]) -> ResourceChange {
         ResourceChange {
