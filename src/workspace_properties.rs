@@ -51,15 +51,57 @@ pub enum Setting<'a> {
     GlobalAccelerator(&'a GlobalAccelerator),
 }
 
-/// The table of a WorkSpace's properties: each one's key in the file and
-/// its value. [`PROPERTY_KEYS`] is what the file's WorkSpace tables accept
-/// of them, and [`WorkspaceProperties::settings`] what plans and import
-/// show; the field list is exhaustive, so a new field does not compile
+/// How the planner compares a property, the live WorkSpace's against the
+/// file's. What the file leaves unset is not compared.
+#[derive(Clone, Copy, Debug)]
+pub enum Compared {
+    /// By a rule of its own (`plan/workspaces/properties.rs`): it depends
+    /// on other properties, or takes more than one request.
+    ByItsOwnRule,
+    /// ModifyWorkspaceProperties changes it, in the one request `request`
+    /// makes of the file's properties.
+    InPlace {
+        /// What AWS leaving it unreported means; None: unknown.
+        unreported: Option<Setting<'static>>,
+        request: fn(&WorkspaceProperties) -> Option<Modification>,
+    },
+    /// Only a new WorkSpace changes it, for the reason `why`.
+    Replaced {
+        /// What AWS leaving it unreported means; None: not compared.
+        unreported: Option<Setting<'static>>,
+        why: &'static str,
+    },
+}
+
+/// A WorkSpace's property: its key in the file and how it is compared.
+#[derive(Clone, Copy, Debug)]
+pub struct Property {
+    pub key: &'static str,
+    pub compared: Compared,
+}
+
+/// Admin guide, encrypt-workspaces: an existing WorkSpace cannot be
+/// encrypted, nor its encryption turned off.
+pub const ENCRYPTION_AT_CREATION: &str = "AWS encrypts volumes only when a WorkSpace is created";
+
+/// Unreported by AWS: encryption (AWS encrypts only on request) and nested
+/// virtualization are off.
+const OFF: Option<Setting<'static>> = Some(Setting::Flag(false));
+
+/// The table of a WorkSpace's properties: each one's key in the file, its
+/// value and how the planner compares it. [`PROPERTY_KEYS`] is what the
+/// file's WorkSpace tables accept of them, [`WorkspaceProperties::settings`]
+/// what plans and import show, and [`PROPERTIES`] what the planner
+/// compares; the field list is exhaustive, so a new field does not compile
 /// until it has its line here.
 macro_rules! property_table {
-    ($($key:literal: $field:ident => $setting:expr),* $(,)?) => {
+    ($($key:literal: $field:ident => $setting:expr, $compared:expr;)*) => {
         /// The file's keys of a WorkSpace's properties, in the file's order.
         pub const PROPERTY_KEYS: [&str; [$($key),*].len()] = [$($key),*];
+
+        /// Every property, in the file's order.
+        pub const PROPERTIES: [Property; PROPERTY_KEYS.len()] =
+            [$(Property { key: $key, compared: $compared }),*];
 
         impl WorkspaceProperties {
             /// Each property under its key, in the file's order; unset is
@@ -74,22 +116,42 @@ macro_rules! property_table {
 
 property_table! {
     "compute_type": compute_type => compute_type.as_deref().map(Setting::Text),
+        Compared::ByItsOwnRule;
     "running_mode": running_mode => running_mode.map(|m| Setting::Text(m.as_str())),
+        Compared::ByItsOwnRule;
     "auto_stop_timeout_minutes": auto_stop_timeout_minutes =>
         auto_stop_timeout_minutes.map(Setting::Number),
+        Compared::ByItsOwnRule;
     "root_volume_gib": root_volume_gib => root_volume_gib.map(Setting::Number),
+        Compared::ByItsOwnRule;
     "user_volume_gib": user_volume_gib => user_volume_gib.map(Setting::Number),
+        Compared::ByItsOwnRule;
     "root_volume_encryption": root_volume_encryption => root_volume_encryption.map(Setting::Flag),
+        Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
     "user_volume_encryption": user_volume_encryption => user_volume_encryption.map(Setting::Flag),
+        Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
     "volume_encryption_key": volume_encryption_key =>
         volume_encryption_key.as_deref().map(Setting::Text),
+        Compared::ByItsOwnRule;
     "protocols": protocol => protocol.map(Setting::Protocol),
+        Compared::ByItsOwnRule;
     "operating_system_name": operating_system_name =>
         operating_system_name.as_deref().map(Setting::Text),
+        Compared::ByItsOwnRule;
     "global_accelerator": global_accelerator =>
         global_accelerator.as_ref().map(Setting::GlobalAccelerator),
+        Compared::ByItsOwnRule;
+    // The model's ModificationResourceEnum has NESTED_VIRTUALIZATION, one
+    // modification like a compute type change.
     "nested_virtualization": nested_virtualization => nested_virtualization.map(Setting::Flag),
+        Compared::InPlace {
+            unreported: OFF,
+            request: |p| p
+                .nested_virtualization
+                .map(|enabled| Modification::NestedVirtualization { enabled }),
+        };
     "workspace_name": workspace_name => workspace_name.as_deref().map(Setting::Text),
+        Compared::ByItsOwnRule;
 }
 
 impl WorkspaceProperties {
@@ -171,6 +233,93 @@ impl WorkspaceProperties {
     /// Either volume is (to be) encrypted.
     pub fn encrypts(&self) -> bool {
         self.root_volume_encryption == Some(true) || self.user_volume_encryption == Some(true)
+    }
+}
+
+/// One ModifyWorkspaceProperties request. AWS refuses compute type and a
+/// volume size together, and root and user volume together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "property", rename_all = "snake_case")]
+pub enum Modification {
+    RunningMode {
+        running_mode: String,
+        auto_stop_timeout_minutes: Option<i32>,
+    },
+    ComputeType {
+        compute_type: String,
+    },
+    RootVolume {
+        gib: i32,
+    },
+    UserVolume {
+        gib: i32,
+    },
+    /// PCoIP to WSP: the one direction AWS changes a protocol in place.
+    Protocol {
+        protocol: Protocol,
+    },
+    GlobalAccelerator {
+        global_accelerator: GlobalAccelerator,
+    },
+    NestedVirtualization {
+        enabled: bool,
+    },
+}
+
+impl Modification {
+    /// The request's `WorkspaceProperties`: what it changes, nothing else.
+    pub fn request(&self) -> Result<sdk::WorkspaceProperties, BuildError> {
+        let properties = sdk::WorkspaceProperties::builder();
+        Ok(match self {
+            Self::RunningMode {
+                running_mode,
+                auto_stop_timeout_minutes,
+            } => properties
+                .running_mode(sdk::RunningMode::from(running_mode.as_str()))
+                .set_running_mode_auto_stop_timeout_in_minutes(*auto_stop_timeout_minutes),
+            Self::ComputeType { compute_type } => {
+                properties.compute_type_name(sdk::Compute::from(compute_type.as_str()))
+            }
+            Self::RootVolume { gib } => properties.root_volume_size_gib(*gib),
+            Self::UserVolume { gib } => properties.user_volume_size_gib(*gib),
+            Self::Protocol { protocol } => properties.protocols(protocol.to_aws()),
+            Self::GlobalAccelerator { global_accelerator } => {
+                properties.global_accelerator(global_accelerator.to_aws()?)
+            }
+            Self::NestedVirtualization { enabled } => {
+                properties.nested_virtualization_enabled(*enabled)
+            }
+        }
+        .build())
+    }
+
+    /// `properties` as the request leaves them.
+    pub fn apply_to(&self, properties: &mut WorkspaceProperties) {
+        match self {
+            Self::RunningMode {
+                running_mode,
+                auto_stop_timeout_minutes,
+            } => {
+                if let Some(mode) = RunningMode::named(running_mode) {
+                    properties.running_mode = Some(mode);
+                }
+                if auto_stop_timeout_minutes.is_some() {
+                    properties.auto_stop_timeout_minutes = *auto_stop_timeout_minutes;
+                }
+            }
+            Self::ComputeType { compute_type } => {
+                properties.compute_type = Some(compute_type.clone());
+            }
+            Self::RootVolume { gib } => properties.root_volume_gib = Some(*gib),
+            Self::UserVolume { gib } => properties.user_volume_gib = Some(*gib),
+            Self::Protocol { protocol } => properties.protocol = Some(*protocol),
+            Self::GlobalAccelerator { global_accelerator } => {
+                properties.global_accelerator = Some(global_accelerator.clone());
+            }
+            Self::NestedVirtualization { enabled } => {
+                properties.nested_virtualization = Some(*enabled);
+            }
+        }
     }
 }
 
@@ -349,6 +498,48 @@ mod tests {
             .set_workspace_name(request.workspace_name().map(str::to_owned))
             .build();
         assert_eq!(WorkspaceProperties::read(&created), wanted);
+    }
+
+    /// What a ModifyWorkspaceProperties request asks for is what
+    /// `apply_to` says it changes, read back as DescribeWorkspaces would.
+    #[test]
+    fn a_modification_requests_what_it_applies() {
+        let accelerator = GlobalAccelerator {
+            mode: "ENABLED_AUTO".to_owned(),
+            preferred_protocol: Some("TCP".to_owned()),
+        };
+        for modification in [
+            Modification::RunningMode {
+                running_mode: "AUTO_STOP".to_owned(),
+                auto_stop_timeout_minutes: Some(120),
+            },
+            Modification::ComputeType {
+                compute_type: "POWER".to_owned(),
+            },
+            Modification::RootVolume { gib: 175 },
+            Modification::UserVolume { gib: 100 },
+            Modification::Protocol {
+                protocol: Protocol::Wsp,
+            },
+            Modification::GlobalAccelerator {
+                global_accelerator: accelerator.clone(),
+            },
+            Modification::NestedVirtualization { enabled: true },
+        ] {
+            let request = modification.request().expect("the mode is set");
+            let read = WorkspaceProperties::read(
+                &sdk::Workspace::builder()
+                    .workspace_properties(request)
+                    .build(),
+            );
+            let mut applied = WorkspaceProperties {
+                root_volume_encryption: Some(false),
+                user_volume_encryption: Some(false),
+                ..WorkspaceProperties::default()
+            };
+            modification.apply_to(&mut applied);
+            assert_eq!(read, applied, "{modification:?}");
+        }
     }
 
     #[test]
