@@ -88,70 +88,129 @@ pub const ENCRYPTION_AT_CREATION: &str = "AWS encrypts volumes only when a WorkS
 /// virtualization are off.
 const OFF: Option<Setting<'static>> = Some(Setting::Flag(false));
 
-/// The table of a WorkSpace's properties: each one's key in the file, its
-/// value and how the planner compares it. [`PROPERTY_KEYS`] is what the
-/// file's WorkSpace tables accept of them, [`WorkspaceProperties::settings`]
-/// what plans and import show, and [`PROPERTIES`] what the planner
-/// compares; the field list is exhaustive, so a new field does not compile
-/// until it has its line here.
+/// The table of a WorkSpace's properties, one entry each:
+/// - its key in the file, with the schema's text and bounds (`spec::raw`
+///   makes `RawWorkspace`'s field of them; the attributes name what is in
+///   scope there);
+/// - its field of [`WorkspaceProperties`] and its type, from which `spec`
+///   knows how the file writes it and checks it;
+/// - its value as plans and import show it ([`WorkspaceProperties::settings`]);
+/// - how the planner compares it ([`PROPERTIES`]).
+///
+/// It hands the entries to the macro `$then`, so each engine takes what it
+/// needs from the one list. The field list is exhaustive, so a new field
+/// does not compile until it has its entry.
 macro_rules! property_table {
-    ($($key:literal: $field:ident => $setting:expr, $compared:expr;)*) => {
+    ($then:ident) => {
+        $then! {
+            /// The compute type, when it differs from the bundle's.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::COMPUTE_TYPES))]
+            compute_type => compute_type: String = compute_type.as_deref().map(Setting::Text),
+                Compared::ByItsOwnRule;
+            /// When the WorkSpace runs.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::RunningMode::ALL.map(crate::workspace_properties::RunningMode::as_str)))]
+            running_mode => running_mode: RunningMode = running_mode.map(|m| Setting::Text(m.as_str())),
+                Compared::ByItsOwnRule;
+            /// Minutes of inactivity before an AUTO_STOP WorkSpace stops: a multiple of 60.
+            #[schemars(with = "i64", range(min = 60), extend("multipleOf" = 60))]
+            auto_stop_timeout_minutes => auto_stop_timeout_minutes: i32 =
+                auto_stop_timeout_minutes.map(Setting::Number),
+                Compared::ByItsOwnRule;
+            /// Root volume size in GiB: 80 with a user volume of 10, 50 or 100; or 175–2000 with 100–2000.
+            #[schemars(with = "i64", range(min = 1, max = 2000))]
+            root_volume_gib => root_volume_gib: i32 = root_volume_gib.map(Setting::Number),
+                Compared::ByItsOwnRule;
+            /// User volume size in GiB (see `root_volume_gib` for the allowed pairs).
+            #[schemars(with = "i64", range(min = 1, max = 2000))]
+            user_volume_gib => user_volume_gib: i32 = user_volume_gib.map(Setting::Number),
+                Compared::ByItsOwnRule;
+            /// Encrypt the root volume; needs `volume_encryption_key`. Cannot change later.
+            #[schemars(with = "bool")]
+            root_volume_encryption => root_volume_encryption: bool =
+                root_volume_encryption.map(Setting::Flag),
+                Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
+            #[schemars(with = "bool")]
+            user_volume_encryption => user_volume_encryption: bool =
+                user_volume_encryption.map(Setting::Flag),
+                Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            /// The KMS key for encrypted volumes: its id, its ARN, `alias/NAME` or an alias ARN (resolved with KMS DescribeKey at plan, as AWS reports the key ARN).
+            #[schemars(with = "String")]
+            volume_encryption_key => volume_encryption_key: String =
+                volume_encryption_key.as_deref().map(Setting::Text),
+                Compared::ByItsOwnRule;
+            /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
+            #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
+            protocols => protocol: Protocol = protocol.map(Setting::Protocol),
+                Compared::ByItsOwnRule;
+            /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::operating_system_names()))]
+            operating_system_name => operating_system_name: String =
+                operating_system_name.as_deref().map(Setting::Text),
+                Compared::ByItsOwnRule;
+            /// Global Accelerator for this WorkSpace's streaming; changes in place.
+            #[schemars(with = "RawGlobalAccelerator")]
+            global_accelerator => global_accelerator: GlobalAccelerator =
+                global_accelerator.as_ref().map(Setting::GlobalAccelerator),
+                Compared::ByItsOwnRule;
+            /// Nested virtualization inside the WorkSpace; changes in place.
+            #[schemars(with = "bool")]
+            nested_virtualization => nested_virtualization: bool =
+                nested_virtualization.map(Setting::Flag),
+                // The model's ModificationResourceEnum has
+                // NESTED_VIRTUALIZATION, one modification like a compute
+                // type change.
+                Compared::InPlace {
+                    unreported: OFF,
+                    request: |p| p
+                        .nested_virtualization
+                        .map(|enabled| Modification::NestedVirtualization { enabled }),
+                };
+            /// The WorkSpace's name in AWS (letters, digits and `_.()-`, 2–64), given when it is created; a change replaces it.
+            #[schemars(
+                with = "String",
+                regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
+            )]
+            workspace_name => workspace_name: String = workspace_name.as_deref().map(Setting::Text),
+                Compared::ByItsOwnRule;
+        }
+    };
+}
+pub(crate) use property_table;
+
+/// The table's keys, values and comparisons.
+macro_rules! keys_values_and_comparisons {
+    ($($(#[$file:meta])* $key:ident => $field:ident: $type:ty = $setting:expr, $compared:expr;)*) => {
         /// The file's keys of a WorkSpace's properties, in the file's order.
-        pub const PROPERTY_KEYS: [&str; [$($key),*].len()] = [$($key),*];
+        pub const PROPERTY_KEYS: [&str; [$(stringify!($key)),*].len()] = [$(stringify!($key)),*];
 
         /// Every property, in the file's order.
         pub const PROPERTIES: [Property; PROPERTY_KEYS.len()] =
-            [$(Property { key: $key, compared: $compared }),*];
+            [$(Property { key: stringify!($key), compared: $compared }),*];
 
         impl WorkspaceProperties {
             /// Each property under its key, in the file's order; unset is
             /// None.
             pub fn settings(&self) -> [(&'static str, Option<Setting<'_>>); PROPERTY_KEYS.len()] {
                 let WorkspaceProperties { $($field),* } = self;
-                [$(($key, $setting)),*]
+                [$((stringify!($key), $setting)),*]
             }
         }
     };
 }
 
-property_table! {
-    "compute_type": compute_type => compute_type.as_deref().map(Setting::Text),
-        Compared::ByItsOwnRule;
-    "running_mode": running_mode => running_mode.map(|m| Setting::Text(m.as_str())),
-        Compared::ByItsOwnRule;
-    "auto_stop_timeout_minutes": auto_stop_timeout_minutes =>
-        auto_stop_timeout_minutes.map(Setting::Number),
-        Compared::ByItsOwnRule;
-    "root_volume_gib": root_volume_gib => root_volume_gib.map(Setting::Number),
-        Compared::ByItsOwnRule;
-    "user_volume_gib": user_volume_gib => user_volume_gib.map(Setting::Number),
-        Compared::ByItsOwnRule;
-    "root_volume_encryption": root_volume_encryption => root_volume_encryption.map(Setting::Flag),
-        Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
-    "user_volume_encryption": user_volume_encryption => user_volume_encryption.map(Setting::Flag),
-        Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
-    "volume_encryption_key": volume_encryption_key =>
-        volume_encryption_key.as_deref().map(Setting::Text),
-        Compared::ByItsOwnRule;
-    "protocols": protocol => protocol.map(Setting::Protocol),
-        Compared::ByItsOwnRule;
-    "operating_system_name": operating_system_name =>
-        operating_system_name.as_deref().map(Setting::Text),
-        Compared::ByItsOwnRule;
-    "global_accelerator": global_accelerator =>
-        global_accelerator.as_ref().map(Setting::GlobalAccelerator),
-        Compared::ByItsOwnRule;
-    // The model's ModificationResourceEnum has NESTED_VIRTUALIZATION, one
-    // modification like a compute type change.
-    "nested_virtualization": nested_virtualization => nested_virtualization.map(Setting::Flag),
-        Compared::InPlace {
-            unreported: OFF,
-            request: |p| p
-                .nested_virtualization
-                .map(|enabled| Modification::NestedVirtualization { enabled }),
-        };
-    "workspace_name": workspace_name => workspace_name.as_deref().map(Setting::Text),
-        Compared::ByItsOwnRule;
+property_table!(keys_values_and_comparisons);
+
+/// §5 `Compute`.
+pub const COMPUTE_TYPES: &[&str] = sdk::Compute::values();
+
+/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
+pub fn operating_system_names() -> Vec<&'static str> {
+    sdk::OperatingSystemName::values()
+        .iter()
+        .copied()
+        .filter(|name| *name != "UNKNOWN")
+        .collect()
 }
 
 impl WorkspaceProperties {

@@ -3,9 +3,7 @@
 //! An IP group's own rules are in `kinds::ip_group`.
 
 pub(crate) use crate::kinds::ip_group::{MAX_DIRECTORY_IP_GROUPS, MAX_IP_RULES, ipv4_cidr_problem};
-
-/// §5 `Compute`.
-pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
+pub(crate) use crate::workspace_properties::{COMPUTE_TYPES, operating_system_names};
 
 /// §5 `WorkspaceImageIngestionProcess`: every one is a BYOL import.
 pub(crate) const INGESTION_PROCESSES: &[&str] =
@@ -17,15 +15,6 @@ pub(crate) const AGA_MODES: &[&str] = aws_sdk_workspaces::types::AgaModeForWorkS
 /// §5 `AGAPreferredProtocolForWorkSpace`.
 pub(crate) const AGA_PROTOCOLS: &[&str] =
     aws_sdk_workspaces::types::AgaPreferredProtocolForWorkSpace::values();
-
-/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
-pub(crate) fn operating_system_names() -> Vec<&'static str> {
-    aws_sdk_workspaces::types::OperatingSystemName::values()
-        .iter()
-        .copied()
-        .filter(|name| *name != "UNKNOWN")
-        .collect()
-}
 
 pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";

@@ -19,14 +19,14 @@ use super::model::{
 };
 use super::origins::Origins;
 use super::raw::{
-    Accounts, Entry, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
+    Accounts, Entry, FileValue, RawAccount, RawBundle, RawConnectionAlias, RawCopy, RawFleet,
     RawGlobalAccelerator, RawImage, RawImport, RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::identity::{AliasKey, NAME_TAG, STACK_TAG, WorkspaceKey};
-use crate::workspace_properties::is_kms_key_reference;
+use crate::workspace_properties::{is_kms_key_reference, property_table};
 
 mod environment;
 mod sign_in;
@@ -1125,44 +1125,30 @@ fn heal(value: &str) -> Option<Heal> {
     Heal::ALL.into_iter().find(|h| h.as_str() == value)
 }
 
-/// A checked size fits: sizes are at most 2000.
-/// The checked values of `ws`; `None` when one is out of range (already
-/// reported).
-fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
-    let flag = |b: &Option<Spanned<bool>>| b.as_ref().map(|b| *b.get_ref());
-    let text = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.get_ref().clone());
-    Some(WorkspaceProperties {
-        compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
-        running_mode: match &ws.running_mode {
-            Some(mode) => Some(RunningMode::named(mode.get_ref())?),
-            None => None,
-        },
-        auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
-            Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
-            None => None,
-        },
-        root_volume_gib: gib(ws.root_volume_gib.as_ref()),
-        user_volume_gib: gib(ws.user_volume_gib.as_ref()),
-        root_volume_encryption: flag(&ws.root_volume_encryption),
-        user_volume_encryption: flag(&ws.user_volume_encryption),
-        volume_encryption_key: text(&ws.volume_encryption_key),
-        protocol: match ws.protocols.as_ref().map(|p| p.get_ref().as_slice()) {
-            Some([protocol]) => Some(Protocol::named(protocol.get_ref())?),
-            Some(_) => return None,
-            None => None,
-        },
-        operating_system_name: text(&ws.operating_system_name),
-        global_accelerator: match &ws.global_accelerator {
-            Some(aga) => Some(GlobalAccelerator {
-                mode: text(&aga.get_ref().mode)?,
-                preferred_protocol: text(&aga.get_ref().preferred_protocol),
-            }),
-            None => None,
-        },
-        nested_virtualization: flag(&ws.nested_virtualization),
-        workspace_name: text(&ws.workspace_name),
-    })
+/// The table's properties, checked and defaulted.
+macro_rules! checked_properties {
+    ($($(#[$file:meta])* $key:ident => $field:ident: $type:ty = $setting:expr, $compared:expr;)*) => {
+        /// The checked values of `ws`; `None` when one is out of range
+        /// (already reported).
+        fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
+            Some(WorkspaceProperties {
+                $($field: match &ws.$key {
+                    Some(value) => Some(<$type as FileValue>::checked(value.get_ref())?),
+                    None => None,
+                },)*
+            })
+        }
+
+        /// Each property `ws` does not set, from `defaults`.
+        fn inherit_properties(ws: &mut RawWorkspace, defaults: &RawWorkspace) {
+            $(if ws.$key.is_none() {
+                ws.$key.clone_from(&defaults.$key);
+            })*
+        }
+    };
 }
+
+property_table!(checked_properties);
 
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
@@ -1185,67 +1171,37 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
     let Some(d) = defaults else {
         return ws.clone();
     };
+    let mut merged = ws.clone();
+    inherit_properties(&mut merged, d);
+    // The name is each WorkSpace's own.
+    merged.workspace_name.clone_from(&ws.workspace_name);
+    // A default timeout follows a default AUTO_STOP; a WorkSpace that picks
+    // another running mode does not inherit it.
+    let auto_stop = merged
+        .running_mode
+        .as_ref()
+        .is_some_and(|m| RunningMode::named(m.get_ref()) == Some(RunningMode::AutoStop));
+    if !auto_stop {
+        merged
+            .auto_stop_timeout_minutes
+            .clone_from(&ws.auto_stop_timeout_minutes);
+    }
+    if ws.bundle.is_none() && ws.bundle_id.is_none() {
+        merged.bundle.clone_from(&d.bundle);
+        merged.bundle_id.clone_from(&d.bundle_id);
+    }
     let pick = |own: &Option<Spanned<String>>, default: &Option<Spanned<String>>| {
         own.clone().or_else(|| default.clone())
     };
-    let own_bundle = ws.bundle.is_some() || ws.bundle_id.is_some();
-    let (bundle, bundle_id) = match own_bundle {
-        true => (ws.bundle.clone(), ws.bundle_id.clone()),
-        false => (d.bundle.clone(), d.bundle_id.clone()),
-    };
-    let running_mode = pick(&ws.running_mode, &d.running_mode);
-    // A default timeout follows a default AUTO_STOP; a WorkSpace that picks
-    // another running mode does not inherit it.
-    let auto_stop = running_mode
-        .as_ref()
-        .is_some_and(|m| RunningMode::named(m.get_ref()) == Some(RunningMode::AutoStop));
-    RawWorkspace {
-        directory_id: pick(&ws.directory_id, &d.directory_id),
-        user: ws.user.clone(),
-        bundle,
-        bundle_id,
-        compute_type: pick(&ws.compute_type, &d.compute_type),
-        running_mode,
-        auto_stop_timeout_minutes: ws
-            .auto_stop_timeout_minutes
-            .clone()
-            .or_else(|| d.auto_stop_timeout_minutes.clone().filter(|_| auto_stop)),
-        root_volume_gib: ws
-            .root_volume_gib
-            .clone()
-            .or_else(|| d.root_volume_gib.clone()),
-        user_volume_gib: ws
-            .user_volume_gib
-            .clone()
-            .or_else(|| d.user_volume_gib.clone()),
-        root_volume_encryption: ws
-            .root_volume_encryption
-            .clone()
-            .or_else(|| d.root_volume_encryption.clone()),
-        user_volume_encryption: ws
-            .user_volume_encryption
-            .clone()
-            .or_else(|| d.user_volume_encryption.clone()),
-        volume_encryption_key: pick(&ws.volume_encryption_key, &d.volume_encryption_key),
-        workspace_name: ws.workspace_name.clone(),
-        protocols: ws.protocols.clone().or_else(|| d.protocols.clone()),
-        operating_system_name: pick(&ws.operating_system_name, &d.operating_system_name),
-        global_accelerator: ws
-            .global_accelerator
-            .clone()
-            .or_else(|| d.global_accelerator.clone()),
-        nested_virtualization: ws
-            .nested_virtualization
-            .clone()
-            .or_else(|| d.nested_virtualization.clone()),
-        tags: merge_tags(ws.tags.as_ref(), d.tags.as_ref()),
-        allow_data_loss: ws
-            .allow_data_loss
-            .clone()
-            .or_else(|| d.allow_data_loss.clone()),
-        heal: pick(&ws.heal, &d.heal),
-        tune: ws.tune.clone().or_else(|| d.tune.clone()),
-    }
+    merged.directory_id = pick(&ws.directory_id, &d.directory_id);
+    merged.heal = pick(&ws.heal, &d.heal);
+    merged.tags = merge_tags(ws.tags.as_ref(), d.tags.as_ref());
+    merged.allow_data_loss = ws
+        .allow_data_loss
+        .clone()
+        .or_else(|| d.allow_data_loss.clone());
+    merged.tune = ws.tune.clone().or_else(|| d.tune.clone());
+    merged
 }
 
 fn merge_tags(
