@@ -93,7 +93,9 @@ const OFF: Option<Setting<'static>> = Some(Setting::Flag(false));
 ///   makes `RawWorkspace`'s field of them; the attributes name what is in
 ///   scope there);
 /// - its field of [`WorkspaceProperties`] and its type, from which `spec`
-///   knows how the file writes it and checks it;
+///   knows how the file writes it and converts it;
+/// - its own rule in the file, if any (`one_of`: one of AWS's names);
+///   rules over several properties are `spec::validate`'s;
 /// - its value as plans and import show it ([`WorkspaceProperties::settings`]);
 /// - how the planner compares it ([`PROPERTIES`]).
 ///
@@ -105,62 +107,79 @@ macro_rules! property_table {
         $then! {
             /// The compute type, when it differs from the bundle's.
             #[schemars(with = "String", extend("enum" = crate::workspace_properties::COMPUTE_TYPES))]
-            compute_type => compute_type: String = compute_type.as_deref().map(Setting::Text),
-                Compared::ByItsOwnRule;
+            compute_type => compute_type: String,
+                checked: [one_of(crate::workspace_properties::COMPUTE_TYPES, "compute type")],
+                shown: compute_type.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
             /// When the WorkSpace runs.
-            #[schemars(with = "String", extend("enum" = crate::workspace_properties::RunningMode::ALL.map(crate::workspace_properties::RunningMode::as_str)))]
-            running_mode => running_mode: RunningMode = running_mode.map(|m| Setting::Text(m.as_str())),
-                Compared::ByItsOwnRule;
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::RunningMode::names()))]
+            running_mode => running_mode: RunningMode,
+                checked: [one_of(crate::workspace_properties::RunningMode::names(), "running mode")],
+                shown: running_mode.map(|m| Setting::Text(m.as_str())),
+                compared: Compared::ByItsOwnRule;
             /// Minutes of inactivity before an AUTO_STOP WorkSpace stops: a multiple of 60.
             #[schemars(with = "i64", range(min = 60), extend("multipleOf" = 60))]
-            auto_stop_timeout_minutes => auto_stop_timeout_minutes: i32 =
-                auto_stop_timeout_minutes.map(Setting::Number),
-                Compared::ByItsOwnRule;
+            auto_stop_timeout_minutes => auto_stop_timeout_minutes: i32,
+                checked: [],
+                shown: auto_stop_timeout_minutes.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
             /// Root volume size in GiB: 80 with a user volume of 10, 50 or 100; or 175–2000 with 100–2000.
             #[schemars(with = "i64", range(min = 1, max = 2000))]
-            root_volume_gib => root_volume_gib: i32 = root_volume_gib.map(Setting::Number),
-                Compared::ByItsOwnRule;
+            root_volume_gib => root_volume_gib: i32,
+                checked: [],
+                shown: root_volume_gib.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
             /// User volume size in GiB (see `root_volume_gib` for the allowed pairs).
             #[schemars(with = "i64", range(min = 1, max = 2000))]
-            user_volume_gib => user_volume_gib: i32 = user_volume_gib.map(Setting::Number),
-                Compared::ByItsOwnRule;
+            user_volume_gib => user_volume_gib: i32,
+                checked: [],
+                shown: user_volume_gib.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
             /// Encrypt the root volume; needs `volume_encryption_key`. Cannot change later.
             #[schemars(with = "bool")]
-            root_volume_encryption => root_volume_encryption: bool =
-                root_volume_encryption.map(Setting::Flag),
-                Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            root_volume_encryption => root_volume_encryption: bool,
+                checked: [],
+                shown: root_volume_encryption.map(Setting::Flag),
+                compared: Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
             /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
             #[schemars(with = "bool")]
-            user_volume_encryption => user_volume_encryption: bool =
-                user_volume_encryption.map(Setting::Flag),
-                Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            user_volume_encryption => user_volume_encryption: bool,
+                checked: [],
+                shown: user_volume_encryption.map(Setting::Flag),
+                compared: Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
             /// The KMS key for encrypted volumes: its id, its ARN, `alias/NAME` or an alias ARN (resolved with KMS DescribeKey at plan, as AWS reports the key ARN).
             #[schemars(with = "String")]
-            volume_encryption_key => volume_encryption_key: String =
-                volume_encryption_key.as_deref().map(Setting::Text),
-                Compared::ByItsOwnRule;
+            volume_encryption_key => volume_encryption_key: String,
+                checked: [],
+                shown: volume_encryption_key.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
             /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
             #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
-            protocols => protocol: Protocol = protocol.map(Setting::Protocol),
-                Compared::ByItsOwnRule;
+            protocols => protocol: Protocol,
+                checked: [],
+                shown: protocol.map(Setting::Protocol),
+                compared: Compared::ByItsOwnRule;
             /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
             #[schemars(with = "String", extend("enum" = crate::workspace_properties::operating_system_names()))]
-            operating_system_name => operating_system_name: String =
-                operating_system_name.as_deref().map(Setting::Text),
-                Compared::ByItsOwnRule;
+            operating_system_name => operating_system_name: String,
+                checked: [one_of(crate::workspace_properties::operating_system_names(), "operating system")],
+                shown: operating_system_name.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
             /// Global Accelerator for this WorkSpace's streaming; changes in place.
             #[schemars(with = "RawGlobalAccelerator")]
-            global_accelerator => global_accelerator: GlobalAccelerator =
-                global_accelerator.as_ref().map(Setting::GlobalAccelerator),
-                Compared::ByItsOwnRule;
+            global_accelerator => global_accelerator: GlobalAccelerator,
+                checked: [],
+                shown: global_accelerator.as_ref().map(Setting::GlobalAccelerator),
+                compared: Compared::ByItsOwnRule;
             /// Nested virtualization inside the WorkSpace; changes in place.
             #[schemars(with = "bool")]
-            nested_virtualization => nested_virtualization: bool =
-                nested_virtualization.map(Setting::Flag),
+            nested_virtualization => nested_virtualization: bool,
+                checked: [],
+                shown: nested_virtualization.map(Setting::Flag),
                 // The model's ModificationResourceEnum has
                 // NESTED_VIRTUALIZATION, one modification like a compute
                 // type change.
-                Compared::InPlace {
+                compared: Compared::InPlace {
                     unreported: OFF,
                     request: |p| p
                         .nested_virtualization
@@ -171,8 +190,10 @@ macro_rules! property_table {
                 with = "String",
                 regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
             )]
-            workspace_name => workspace_name: String = workspace_name.as_deref().map(Setting::Text),
-                Compared::ByItsOwnRule;
+            workspace_name => workspace_name: String,
+                checked: [],
+                shown: workspace_name.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
         }
     };
 }
@@ -180,7 +201,10 @@ pub(crate) use property_table;
 
 /// The table's keys, values and comparisons.
 macro_rules! keys_values_and_comparisons {
-    ($($(#[$file:meta])* $key:ident => $field:ident: $type:ty = $setting:expr, $compared:expr;)*) => {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
         /// The file's keys of a WorkSpace's properties, in the file's order.
         pub const PROPERTY_KEYS: [&str; [$(stringify!($key)),*].len()] = [$(stringify!($key)),*];
 
@@ -503,6 +527,11 @@ impl RunningMode {
     /// The mode AWS and the file spell `name`.
     pub fn named(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// Every mode's name.
+    pub fn names() -> [&'static str; Self::ALL.len()] {
+        Self::ALL.map(Self::as_str)
     }
 }
 

@@ -540,7 +540,10 @@ pub(crate) struct RawBundle {
 
 /// `RawWorkspace`: a WorkSpace's keys, its properties' from the table.
 macro_rules! raw_workspace {
-    ($($(#[$file:meta])* $key:ident => $field:ident: $type:ty = $setting:expr, $compared:expr;)*) => {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
         /// Both `[workspaces.NAME]` and `[defaults.workspace]` (which has no `user`).
         #[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields, default)]

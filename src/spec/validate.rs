@@ -896,23 +896,15 @@ impl Check<'_> {
             )
             .with_help("a bundle id is `wsb-` and 8–63 lowercase letters or digits");
         }
-        let compute = ws
-            .compute_type
-            .as_ref()
-            .and_then(|c| self.one_of(c, rules::COMPUTE_TYPES, "compute type"));
-        let mode = ws
-            .running_mode
-            .as_ref()
-            .and_then(|m| self.one_of(m, &running_modes(), "running mode"));
+        self.property_rules(ws);
+        let compute = known(&ws.compute_type, rules::COMPUTE_TYPES);
+        let mode = known(&ws.running_mode, &RunningMode::names());
         if let Some(policy) = &ws.heal {
             self.one_of(policy, &heals(), "heal policy");
         }
         self.auto_stop(ws, mode);
         self.encryption(ws);
         self.protocols(ws.protocols.as_ref());
-        if let Some(os) = &ws.operating_system_name {
-            self.one_of(os, &rules::operating_system_names(), "operating system");
-        }
         if let Some(aga) = &ws.global_accelerator {
             self.global_accelerator(aga);
         }
@@ -1109,8 +1101,10 @@ impl Check<'_> {
     }
 }
 
-fn running_modes() -> Vec<&'static str> {
-    RunningMode::ALL.iter().map(|m| m.as_str()).collect()
+/// `value` when it is one of `names` (a property's rule reports it if not).
+fn known<'v>(value: &'v Option<Spanned<String>>, names: &[&str]) -> Option<&'v str> {
+    let value = value.as_ref()?.get_ref().as_str();
+    names.contains(&value).then_some(value)
 }
 
 fn protocol_names() -> Vec<&'static str> {
@@ -1125,9 +1119,30 @@ fn heal(value: &str) -> Option<Heal> {
     Heal::ALL.into_iter().find(|h| h.as_str() == value)
 }
 
-/// The table's properties, checked and defaulted.
+/// A property's own rule, as its entry in the table names it.
+macro_rules! property_rule {
+    ($validator:ident, $value:expr,) => {};
+    ($validator:ident, $value:expr, one_of($names:expr, $what:literal)) => {
+        if let Some(value) = $value {
+            $validator.one_of(value, &$names, $what);
+        }
+    };
+}
+
+/// The table's properties: their own rules, and their values checked and
+/// defaulted.
 macro_rules! checked_properties {
-    ($($(#[$file:meta])* $key:ident => $field:ident: $type:ty = $setting:expr, $compared:expr;)*) => {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
+        impl Check<'_> {
+            /// The rules each property's entry names.
+            fn property_rules(&mut self, ws: &RawWorkspace) {
+                $(property_rule!(self, &ws.$key, $($rule)*);)*
+            }
+        }
+
         /// The checked values of `ws`; `None` when one is out of range
         /// (already reported).
         fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
