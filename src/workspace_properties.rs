@@ -1,9 +1,15 @@
 //! A WorkSpace's configuration: what AWS calls its WorkspaceProperties, and
 //! the members of its creation request that no later call changes (volume
 //! encryption, the WorkSpace's name). The file's WorkSpace, the live one and
-//! the one a plan creates each hold one, so a new attribute is a field here,
-//! its reading and its request below, and its diff in
-//! `plan/workspaces/properties.rs`.
+//! the one a plan creates each hold one. A new property is all in this
+//! file: a field of [`WorkspaceProperties`], its entry in
+//! `property_table!` (its file key and schema, its type, its rule, how
+//! plans show it and how the planner compares it), its reading and its
+//! creation request below, and, when it changes in place, its
+//! [`Modification`]. The engines (`spec`, `plan`, `apply`, `import`) read
+//! the table; a property that depends on others keeps a rule of its own
+//! there (`Compared::ByItsOwnRule`, `spec::validate`'s rules over several
+//! properties).
 
 use aws_sdk_workspaces::error::BuildError;
 use aws_sdk_workspaces::types::{self as sdk, builders::WorkspaceRequestBuilder};

@@ -74,6 +74,8 @@ impl WorkspaceProperties {
         compare_by_table(self, desired, &mut by_table, &mut replacing);
         encryption_key(self, desired, &mut replacing);
         created_with(self, desired, &mut replacing);
+        // The table's replacements come first and its in-place changes
+        // last, where the plan has always listed them.
         let in_place = in_place(self, desired, &mut replacing).map(|mut change| {
             change.attributes.extend(by_table.attributes);
             change.modifications.extend(by_table.modifications);
