@@ -1,9 +1,15 @@
 //! A WorkSpace's configuration: what AWS calls its WorkspaceProperties, and
 //! the members of its creation request that no later call changes (volume
 //! encryption, the WorkSpace's name). The file's WorkSpace, the live one and
-//! the one a plan creates each hold one, so a new attribute is a field here,
-//! its reading and its request below, and its diff in
-//! `plan/workspaces/properties.rs`.
+//! the one a plan creates each hold one. A new property is all in this
+//! file: a field of [`WorkspaceProperties`], its entry in
+//! `property_table!` (its file key and schema, its type, its rule, how
+//! plans show it and how the planner compares it), its reading and its
+//! creation request below, and, when it changes in place, its
+//! [`Modification`]. The engines (`spec`, `plan`, `apply`, `import`) read
+//! the table; a property that depends on others keeps a rule of its own
+//! there (`Compared::ByItsOwnRule`, `spec::validate`'s rules over several
+//! properties).
 
 use aws_sdk_workspaces::error::BuildError;
 use aws_sdk_workspaces::types::{self as sdk, builders::WorkspaceRequestBuilder};
@@ -51,45 +57,190 @@ pub enum Setting<'a> {
     GlobalAccelerator(&'a GlobalAccelerator),
 }
 
-/// The table of a WorkSpace's properties: each one's key in the file and
-/// its value. [`PROPERTY_KEYS`] is what the file's WorkSpace tables accept
-/// of them, and [`WorkspaceProperties::settings`] what plans and import
-/// show; the field list is exhaustive, so a new field does not compile
-/// until it has its line here.
+/// How the planner compares a property, the live WorkSpace's against the
+/// file's. What the file leaves unset is not compared.
+#[derive(Clone, Copy, Debug)]
+pub enum Compared {
+    /// By a rule of its own (`plan/workspaces/properties.rs`): it depends
+    /// on other properties, or takes more than one request.
+    ByItsOwnRule,
+    /// ModifyWorkspaceProperties changes it, in the one request `request`
+    /// makes of the file's properties.
+    InPlace {
+        /// What AWS leaving it unreported means; None: unknown.
+        unreported: Option<Setting<'static>>,
+        request: fn(&WorkspaceProperties) -> Option<Modification>,
+    },
+    /// Only a new WorkSpace changes it, for the reason `why`.
+    Replaced {
+        /// What AWS leaving it unreported means; None: not compared.
+        unreported: Option<Setting<'static>>,
+        why: &'static str,
+    },
+}
+
+/// A WorkSpace's property: its key in the file and how it is compared.
+#[derive(Clone, Copy, Debug)]
+pub struct Property {
+    pub key: &'static str,
+    pub compared: Compared,
+}
+
+/// Admin guide, encrypt-workspaces: an existing WorkSpace cannot be
+/// encrypted, nor its encryption turned off.
+pub const ENCRYPTION_AT_CREATION: &str = "AWS encrypts volumes only when a WorkSpace is created";
+
+/// Unreported by AWS: encryption (AWS encrypts only on request) and nested
+/// virtualization are off.
+const OFF: Option<Setting<'static>> = Some(Setting::Flag(false));
+
+/// The table of a WorkSpace's properties, one entry each:
+/// - its key in the file, with the schema's text and bounds (`spec::raw`
+///   makes `RawWorkspace`'s field of them; the attributes name what is in
+///   scope there);
+/// - its field of [`WorkspaceProperties`] and its type, from which `spec`
+///   knows how the file writes it and converts it;
+/// - its own rule in the file, if any (`one_of`: one of AWS's names);
+///   rules over several properties are `spec::validate`'s;
+/// - its value as plans and import show it ([`WorkspaceProperties::settings`]);
+/// - how the planner compares it ([`PROPERTIES`]).
+///
+/// It hands the entries to the macro `$then`, so each engine takes what it
+/// needs from the one list. The field list is exhaustive, so a new field
+/// does not compile until it has its entry.
 macro_rules! property_table {
-    ($($key:literal: $field:ident => $setting:expr),* $(,)?) => {
+    ($then:ident) => {
+        $then! {
+            /// The compute type, when it differs from the bundle's.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::COMPUTE_TYPES))]
+            compute_type => compute_type: String,
+                checked: [one_of(crate::workspace_properties::COMPUTE_TYPES, "compute type")],
+                shown: compute_type.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
+            /// When the WorkSpace runs.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::RunningMode::names()))]
+            running_mode => running_mode: RunningMode,
+                checked: [one_of(crate::workspace_properties::RunningMode::names(), "running mode")],
+                shown: running_mode.map(|m| Setting::Text(m.as_str())),
+                compared: Compared::ByItsOwnRule;
+            /// Minutes of inactivity before an AUTO_STOP WorkSpace stops: a multiple of 60.
+            #[schemars(with = "i64", range(min = 60), extend("multipleOf" = 60))]
+            auto_stop_timeout_minutes => auto_stop_timeout_minutes: i32,
+                checked: [],
+                shown: auto_stop_timeout_minutes.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
+            /// Root volume size in GiB: 80 with a user volume of 10, 50 or 100; or 175–2000 with 100–2000.
+            #[schemars(with = "i64", range(min = 1, max = 2000))]
+            root_volume_gib => root_volume_gib: i32,
+                checked: [],
+                shown: root_volume_gib.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
+            /// User volume size in GiB (see `root_volume_gib` for the allowed pairs).
+            #[schemars(with = "i64", range(min = 1, max = 2000))]
+            user_volume_gib => user_volume_gib: i32,
+                checked: [],
+                shown: user_volume_gib.map(Setting::Number),
+                compared: Compared::ByItsOwnRule;
+            /// Encrypt the root volume; needs `volume_encryption_key`. Cannot change later.
+            #[schemars(with = "bool")]
+            root_volume_encryption => root_volume_encryption: bool,
+                checked: [],
+                shown: root_volume_encryption.map(Setting::Flag),
+                compared: Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
+            #[schemars(with = "bool")]
+            user_volume_encryption => user_volume_encryption: bool,
+                checked: [],
+                shown: user_volume_encryption.map(Setting::Flag),
+                compared: Compared::Replaced { unreported: OFF, why: ENCRYPTION_AT_CREATION };
+            /// The KMS key for encrypted volumes: its id, its ARN, `alias/NAME` or an alias ARN (resolved with KMS DescribeKey at plan, as AWS reports the key ARN).
+            #[schemars(with = "String")]
+            volume_encryption_key => volume_encryption_key: String,
+                checked: [],
+                shown: volume_encryption_key.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
+            /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
+            #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
+            protocols => protocol: Protocol,
+                checked: [],
+                shown: protocol.map(Setting::Protocol),
+                compared: Compared::ByItsOwnRule;
+            /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
+            #[schemars(with = "String", extend("enum" = crate::workspace_properties::operating_system_names()))]
+            operating_system_name => operating_system_name: String,
+                checked: [one_of(crate::workspace_properties::operating_system_names(), "operating system")],
+                shown: operating_system_name.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
+            /// Global Accelerator for this WorkSpace's streaming; changes in place.
+            #[schemars(with = "RawGlobalAccelerator")]
+            global_accelerator => global_accelerator: GlobalAccelerator,
+                checked: [],
+                shown: global_accelerator.as_ref().map(Setting::GlobalAccelerator),
+                compared: Compared::ByItsOwnRule;
+            /// Nested virtualization inside the WorkSpace; changes in place.
+            #[schemars(with = "bool")]
+            nested_virtualization => nested_virtualization: bool,
+                checked: [],
+                shown: nested_virtualization.map(Setting::Flag),
+                // The model's ModificationResourceEnum has
+                // NESTED_VIRTUALIZATION, one modification like a compute
+                // type change.
+                compared: Compared::InPlace {
+                    unreported: OFF,
+                    request: |p| p
+                        .nested_virtualization
+                        .map(|enabled| Modification::NestedVirtualization { enabled }),
+                };
+            /// The WorkSpace's name in AWS (letters, digits and `_.()-`, 2–64), given when it is created; a change replaces it.
+            #[schemars(
+                with = "String",
+                regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
+            )]
+            workspace_name => workspace_name: String,
+                checked: [],
+                shown: workspace_name.as_deref().map(Setting::Text),
+                compared: Compared::ByItsOwnRule;
+        }
+    };
+}
+pub(crate) use property_table;
+
+/// The table's keys, values and comparisons.
+macro_rules! keys_values_and_comparisons {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
         /// The file's keys of a WorkSpace's properties, in the file's order.
-        pub const PROPERTY_KEYS: [&str; [$($key),*].len()] = [$($key),*];
+        pub const PROPERTY_KEYS: [&str; [$(stringify!($key)),*].len()] = [$(stringify!($key)),*];
+
+        /// Every property, in the file's order.
+        pub const PROPERTIES: [Property; PROPERTY_KEYS.len()] =
+            [$(Property { key: stringify!($key), compared: $compared }),*];
 
         impl WorkspaceProperties {
             /// Each property under its key, in the file's order; unset is
             /// None.
             pub fn settings(&self) -> [(&'static str, Option<Setting<'_>>); PROPERTY_KEYS.len()] {
                 let WorkspaceProperties { $($field),* } = self;
-                [$(($key, $setting)),*]
+                [$((stringify!($key), $setting)),*]
             }
         }
     };
 }
 
-property_table! {
-    "compute_type": compute_type => compute_type.as_deref().map(Setting::Text),
-    "running_mode": running_mode => running_mode.map(|m| Setting::Text(m.as_str())),
-    "auto_stop_timeout_minutes": auto_stop_timeout_minutes =>
-        auto_stop_timeout_minutes.map(Setting::Number),
-    "root_volume_gib": root_volume_gib => root_volume_gib.map(Setting::Number),
-    "user_volume_gib": user_volume_gib => user_volume_gib.map(Setting::Number),
-    "root_volume_encryption": root_volume_encryption => root_volume_encryption.map(Setting::Flag),
-    "user_volume_encryption": user_volume_encryption => user_volume_encryption.map(Setting::Flag),
-    "volume_encryption_key": volume_encryption_key =>
-        volume_encryption_key.as_deref().map(Setting::Text),
-    "protocols": protocol => protocol.map(Setting::Protocol),
-    "operating_system_name": operating_system_name =>
-        operating_system_name.as_deref().map(Setting::Text),
-    "global_accelerator": global_accelerator =>
-        global_accelerator.as_ref().map(Setting::GlobalAccelerator),
-    "nested_virtualization": nested_virtualization => nested_virtualization.map(Setting::Flag),
-    "workspace_name": workspace_name => workspace_name.as_deref().map(Setting::Text),
+property_table!(keys_values_and_comparisons);
+
+/// §5 `Compute`.
+pub const COMPUTE_TYPES: &[&str] = sdk::Compute::values();
+
+/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
+pub fn operating_system_names() -> Vec<&'static str> {
+    sdk::OperatingSystemName::values()
+        .iter()
+        .copied()
+        .filter(|name| *name != "UNKNOWN")
+        .collect()
 }
 
 impl WorkspaceProperties {
@@ -171,6 +322,93 @@ impl WorkspaceProperties {
     /// Either volume is (to be) encrypted.
     pub fn encrypts(&self) -> bool {
         self.root_volume_encryption == Some(true) || self.user_volume_encryption == Some(true)
+    }
+}
+
+/// One ModifyWorkspaceProperties request. AWS refuses compute type and a
+/// volume size together, and root and user volume together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "property", rename_all = "snake_case")]
+pub enum Modification {
+    RunningMode {
+        running_mode: String,
+        auto_stop_timeout_minutes: Option<i32>,
+    },
+    ComputeType {
+        compute_type: String,
+    },
+    RootVolume {
+        gib: i32,
+    },
+    UserVolume {
+        gib: i32,
+    },
+    /// PCoIP to WSP: the one direction AWS changes a protocol in place.
+    Protocol {
+        protocol: Protocol,
+    },
+    GlobalAccelerator {
+        global_accelerator: GlobalAccelerator,
+    },
+    NestedVirtualization {
+        enabled: bool,
+    },
+}
+
+impl Modification {
+    /// The request's `WorkspaceProperties`: what it changes, nothing else.
+    pub fn request(&self) -> Result<sdk::WorkspaceProperties, BuildError> {
+        let properties = sdk::WorkspaceProperties::builder();
+        Ok(match self {
+            Self::RunningMode {
+                running_mode,
+                auto_stop_timeout_minutes,
+            } => properties
+                .running_mode(sdk::RunningMode::from(running_mode.as_str()))
+                .set_running_mode_auto_stop_timeout_in_minutes(*auto_stop_timeout_minutes),
+            Self::ComputeType { compute_type } => {
+                properties.compute_type_name(sdk::Compute::from(compute_type.as_str()))
+            }
+            Self::RootVolume { gib } => properties.root_volume_size_gib(*gib),
+            Self::UserVolume { gib } => properties.user_volume_size_gib(*gib),
+            Self::Protocol { protocol } => properties.protocols(protocol.to_aws()),
+            Self::GlobalAccelerator { global_accelerator } => {
+                properties.global_accelerator(global_accelerator.to_aws()?)
+            }
+            Self::NestedVirtualization { enabled } => {
+                properties.nested_virtualization_enabled(*enabled)
+            }
+        }
+        .build())
+    }
+
+    /// `properties` as the request leaves them.
+    pub fn apply_to(&self, properties: &mut WorkspaceProperties) {
+        match self {
+            Self::RunningMode {
+                running_mode,
+                auto_stop_timeout_minutes,
+            } => {
+                if let Some(mode) = RunningMode::named(running_mode) {
+                    properties.running_mode = Some(mode);
+                }
+                if auto_stop_timeout_minutes.is_some() {
+                    properties.auto_stop_timeout_minutes = *auto_stop_timeout_minutes;
+                }
+            }
+            Self::ComputeType { compute_type } => {
+                properties.compute_type = Some(compute_type.clone());
+            }
+            Self::RootVolume { gib } => properties.root_volume_gib = Some(*gib),
+            Self::UserVolume { gib } => properties.user_volume_gib = Some(*gib),
+            Self::Protocol { protocol } => properties.protocol = Some(*protocol),
+            Self::GlobalAccelerator { global_accelerator } => {
+                properties.global_accelerator = Some(global_accelerator.clone());
+            }
+            Self::NestedVirtualization { enabled } => {
+                properties.nested_virtualization = Some(*enabled);
+            }
+        }
     }
 }
 
@@ -296,6 +534,11 @@ impl RunningMode {
     pub fn named(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.as_str() == name)
     }
+
+    /// Every mode's name.
+    pub fn names() -> [&'static str; Self::ALL.len()] {
+        Self::ALL.map(Self::as_str)
+    }
 }
 
 #[cfg(test)]
@@ -349,6 +592,48 @@ mod tests {
             .set_workspace_name(request.workspace_name().map(str::to_owned))
             .build();
         assert_eq!(WorkspaceProperties::read(&created), wanted);
+    }
+
+    /// What a ModifyWorkspaceProperties request asks for is what
+    /// `apply_to` says it changes, read back as DescribeWorkspaces would.
+    #[test]
+    fn a_modification_requests_what_it_applies() {
+        let accelerator = GlobalAccelerator {
+            mode: "ENABLED_AUTO".to_owned(),
+            preferred_protocol: Some("TCP".to_owned()),
+        };
+        for modification in [
+            Modification::RunningMode {
+                running_mode: "AUTO_STOP".to_owned(),
+                auto_stop_timeout_minutes: Some(120),
+            },
+            Modification::ComputeType {
+                compute_type: "POWER".to_owned(),
+            },
+            Modification::RootVolume { gib: 175 },
+            Modification::UserVolume { gib: 100 },
+            Modification::Protocol {
+                protocol: Protocol::Wsp,
+            },
+            Modification::GlobalAccelerator {
+                global_accelerator: accelerator.clone(),
+            },
+            Modification::NestedVirtualization { enabled: true },
+        ] {
+            let request = modification.request().expect("the mode is set");
+            let read = WorkspaceProperties::read(
+                &sdk::Workspace::builder()
+                    .workspace_properties(request)
+                    .build(),
+            );
+            let mut applied = WorkspaceProperties {
+                root_volume_encryption: Some(false),
+                user_volume_encryption: Some(false),
+                ..WorkspaceProperties::default()
+            };
+            modification.apply_to(&mut applied);
+            assert_eq!(read, applied, "{modification:?}");
+        }
     }
 
     #[test]

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
     Compute, ComputeType, ConnectionAliasPermission, DedicatedTenancySupportEnum,
-    FailedWorkspaceChangeRequest, RebootRequest, RebuildRequest, RootStorage, RunningMode, Tenancy,
-    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceProperties,
-    WorkspaceRequest,
+    FailedWorkspaceChangeRequest, RebootRequest, RebuildRequest, RootStorage, Tenancy,
+    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceRequest,
 };
 
 use super::StepError;
@@ -184,33 +183,13 @@ pub(super) async fn modify_workspace(
     workspace_id: &str,
     modification: &Modification,
 ) -> Result<(), ApiError> {
-    let properties = WorkspaceProperties::builder();
-    let properties = match modification {
-        Modification::RunningMode {
-            running_mode,
-            auto_stop_timeout_minutes,
-        } => properties
-            .running_mode(RunningMode::from(running_mode.as_str()))
-            .set_running_mode_auto_stop_timeout_in_minutes(*auto_stop_timeout_minutes),
-        Modification::ComputeType { compute_type } => {
-            properties.compute_type_name(Compute::from(compute_type.as_str()))
-        }
-        Modification::RootVolume { gib } => properties.root_volume_size_gib(*gib),
-        Modification::UserVolume { gib } => properties.user_volume_size_gib(*gib),
-        Modification::Protocol { protocol } => properties.protocols(protocol.to_aws()),
-        Modification::GlobalAccelerator { global_accelerator } => properties.global_accelerator(
-            global_accelerator
-                .to_aws()
-                .map_err(|e| invalid("ModifyWorkspaceProperties", e))?,
-        ),
-        Modification::NestedVirtualization { enabled } => {
-            properties.nested_virtualization_enabled(*enabled)
-        }
-    };
+    let properties = modification
+        .request()
+        .map_err(|e| invalid("ModifyWorkspaceProperties", e))?;
     client
         .modify_workspace_properties()
         .workspace_id(workspace_id)
-        .workspace_properties(properties.build())
+        .workspace_properties(properties)
         .send()
         .await
         .map_err(|e| api_error("ModifyWorkspaceProperties", e))?;

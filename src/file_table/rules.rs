@@ -2,8 +2,7 @@
 //! groups), as plain predicates. Sources: `shared/reference/workspaces-api-notes.md`.
 //! A kind's own rules are in its file in `kinds`.
 
-/// §5 `Compute`.
-pub(crate) const COMPUTE_TYPES: &[&str] = aws_sdk_workspaces::types::Compute::values();
+pub(crate) use crate::workspace_properties::{COMPUTE_TYPES, operating_system_names};
 
 /// §5 `WorkspaceImageIngestionProcess`: every one is a BYOL import.
 pub(crate) const INGESTION_PROCESSES: &[&str] =
@@ -15,15 +14,6 @@ pub(crate) const AGA_MODES: &[&str] = aws_sdk_workspaces::types::AgaModeForWorkS
 /// §5 `AGAPreferredProtocolForWorkSpace`.
 pub(crate) const AGA_PROTOCOLS: &[&str] =
     aws_sdk_workspaces::types::AgaPreferredProtocolForWorkSpace::values();
-
-/// §5 `OperatingSystemName`, but `UNKNOWN`, which is no system to ask for.
-pub(crate) fn operating_system_names() -> Vec<&'static str> {
-    aws_sdk_workspaces::types::OperatingSystemName::values()
-        .iter()
-        .copied()
-        .filter(|name| *name != "UNKNOWN")
-        .collect()
-}
 
 pub(crate) const MAX_VOLUME_GIB: i64 = 2000;
 pub(crate) const VOLUME_PAIRS: &str = "[80, 10], [80, 50], [80, 100], [175–2000, 100–2000]";

@@ -27,7 +27,8 @@ use crate::diagnostic::Origin;
 use crate::directory_settings::{Group, GroupSettings};
 use crate::identity::WorkspaceKey;
 use crate::money::Money;
-use crate::workspace_properties::{GlobalAccelerator, Protocol, WorkspaceProperties};
+pub use crate::workspace_properties::Modification;
+use crate::workspace_properties::WorkspaceProperties;
 pub use ip_group::{IpRule, NewIpGroup};
 
 #[derive(
@@ -463,36 +464,6 @@ impl NewWorkspace {
     pub fn key(&self) -> WorkspaceKey {
         WorkspaceKey::new(&self.directory_id, &self.user)
     }
-}
-
-/// One ModifyWorkspaceProperties request. AWS refuses compute type and a
-/// volume size together, and root and user volume together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "property", rename_all = "snake_case")]
-pub enum Modification {
-    RunningMode {
-        running_mode: String,
-        auto_stop_timeout_minutes: Option<i32>,
-    },
-    ComputeType {
-        compute_type: String,
-    },
-    RootVolume {
-        gib: i32,
-    },
-    UserVolume {
-        gib: i32,
-    },
-    /// PCoIP to WSP: the one direction AWS changes a protocol in place.
-    Protocol {
-        protocol: Protocol,
-    },
-    GlobalAccelerator {
-        global_accelerator: GlobalAccelerator,
-    },
-    NestedVirtualization {
-        enabled: bool,
-    },
 }
 
 /// A problem that stops the plan, tied to the resource it concerns.

@@ -271,19 +271,22 @@ fn after<'a>(
     }
 }
 
+/// `key` after `modification`: what it changes of the running mode, the
+/// compute type and the volumes.
 fn modified(mut key: PriceKey, modification: &Modification) -> PriceKey {
-    match modification {
-        Modification::RunningMode { running_mode, .. } => {
-            if let Some(mode) = RunningMode::named(running_mode) {
-                key.mode = mode;
-            }
-        }
-        Modification::ComputeType { compute_type } => key.compute.clone_from(compute_type),
-        Modification::RootVolume { gib } => key.root_gib = *gib,
-        Modification::UserVolume { gib } => key.user_gib = *gib,
-        Modification::Protocol { .. }
-        | Modification::GlobalAccelerator { .. }
-        | Modification::NestedVirtualization { .. } => {}
+    let mut changed = WorkspaceProperties::default();
+    modification.apply_to(&mut changed);
+    if let Some(mode) = changed.running_mode {
+        key.mode = mode;
+    }
+    if let Some(compute) = changed.compute_type {
+        key.compute = compute;
+    }
+    if let Some(gib) = changed.root_volume_gib {
+        key.root_gib = gib;
+    }
+    if let Some(gib) = changed.user_volume_gib {
+        key.user_gib = gib;
     }
     key
 }

@@ -57,7 +57,11 @@ pub(crate) struct Transition {
     pub(crate) since: Millis,
 }
 
+/// A WorkSpace's properties: typed where the simulator has a rule for them,
+/// and the rest of the wire's `WorkspaceProperties` as requests sent them,
+/// so a property AWS adds needs no change here unless AWS has a rule for it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "StoredProperties")]
 pub(crate) struct Properties {
     pub(crate) running_mode: String,
     pub(crate) auto_stop_timeout_minutes: Option<i64>,
@@ -68,7 +72,48 @@ pub(crate) struct Properties {
     pub(crate) operating_system_name: Option<String>,
     /// Global Accelerator `Mode` and `PreferredProtocol`.
     pub(crate) global_accelerator: Option<(String, Option<String>)>,
-    pub(crate) nested_virtualization_enabled: Option<bool>,
+    /// The members without a rule here (`NestedVirtualizationEnabled`, …)
+    /// by their wire names: set at creation, merged on modify, echoed on
+    /// describe.
+    pub(crate) other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Properties` as a state file holds them: files written before `other`
+/// kept nested virtualization in a field of its own.
+#[derive(Deserialize)]
+struct StoredProperties {
+    running_mode: String,
+    auto_stop_timeout_minutes: Option<i64>,
+    root_volume_gib: i64,
+    user_volume_gib: i64,
+    compute_type: String,
+    protocols: Vec<String>,
+    operating_system_name: Option<String>,
+    global_accelerator: Option<(String, Option<String>)>,
+    #[serde(default)]
+    other: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    nested_virtualization_enabled: Option<bool>,
+}
+
+impl From<StoredProperties> for Properties {
+    fn from(stored: StoredProperties) -> Self {
+        let mut other = stored.other;
+        if let Some(enabled) = stored.nested_virtualization_enabled {
+            other.insert("NestedVirtualizationEnabled".to_owned(), enabled.into());
+        }
+        Properties {
+            running_mode: stored.running_mode,
+            auto_stop_timeout_minutes: stored.auto_stop_timeout_minutes,
+            root_volume_gib: stored.root_volume_gib,
+            user_volume_gib: stored.user_volume_gib,
+            compute_type: stored.compute_type,
+            protocols: stored.protocols,
+            operating_system_name: stored.operating_system_name,
+            global_accelerator: stored.global_accelerator,
+            other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

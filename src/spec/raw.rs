@@ -9,7 +9,9 @@ use toml::Spanned;
 pub(crate) use crate::file_table::{Accounts, Entry, Tags};
 pub(crate) use crate::kinds::connection_alias::RawConnectionAlias;
 pub(crate) use crate::kinds::ip_group::RawIpGroup;
-use crate::workspace_properties::PROPERTY_KEYS;
+use crate::workspace_properties::{
+    GlobalAccelerator, PROPERTY_KEYS, Protocol, RunningMode, property_table,
+};
 
 /// Keys each table accepts; `load` checks them before serde sees the table,
 /// so that every unknown key is reported, each with a suggestion.
@@ -511,77 +513,105 @@ pub(crate) struct RawBundle {
     pub(crate) tags: Option<Spanned<Tags>>,
 }
 
-/// Both `[workspaces.NAME]` and `[defaults.workspace]` (which has no `user`).
-#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-#[schemars(rename = "Workspace")]
-pub(crate) struct RawWorkspace {
-    /// The registered directory, `d-…` or `wsd-…`.
-    #[schemars(with = "String")]
-    pub(crate) directory_id: Option<Spanned<String>>,
-    /// The directory user; defaults to the WorkSpace's name.
-    #[schemars(with = "String")]
-    pub(crate) user: Option<Spanned<String>>,
-    /// The WorkSpace's name in AWS (letters, digits and `_.()-`, 2–64), given when it is created; a change replaces it.
-    #[schemars(
-        with = "String",
-        regex(pattern = r"^[a-zA-Z0-9_()][a-zA-Z0-9_.()-]{1,63}$")
-    )]
-    pub(crate) workspace_name: Option<Spanned<String>>,
-    /// A bundle by name: one of this file's `[bundles]`, or an AMAZON bundle's name. Not with `bundle_id`.
-    #[schemars(with = "String")]
-    pub(crate) bundle: Option<Spanned<String>>,
-    /// A bundle by id, `wsb-…`. Not with `bundle`.
-    #[schemars(with = "String", regex(pattern = r"^wsb-[0-9a-z]{8,63}$"))]
-    pub(crate) bundle_id: Option<Spanned<String>>,
-    /// The compute type, when it differs from the bundle's.
-    #[schemars(with = "String", extend("enum" = super::rules::COMPUTE_TYPES))]
-    pub(crate) compute_type: Option<Spanned<String>>,
-    /// When the WorkSpace runs.
-    #[schemars(with = "String", extend("enum" = super::model::RunningMode::ALL.map(super::model::RunningMode::as_str)))]
-    pub(crate) running_mode: Option<Spanned<String>>,
-    /// Minutes of inactivity before an AUTO_STOP WorkSpace stops: a multiple of 60.
-    #[schemars(with = "i64", range(min = 60), extend("multipleOf" = 60))]
-    pub(crate) auto_stop_timeout_minutes: Option<Spanned<i64>>,
-    /// Root volume size in GiB: 80 with a user volume of 10, 50 or 100; or 175–2000 with 100–2000.
-    #[schemars(with = "i64", range(min = 1, max = 2000))]
-    pub(crate) root_volume_gib: Option<Spanned<i64>>,
-    /// User volume size in GiB (see `root_volume_gib` for the allowed pairs).
-    #[schemars(with = "i64", range(min = 1, max = 2000))]
-    pub(crate) user_volume_gib: Option<Spanned<i64>>,
-    /// Encrypt the root volume; needs `volume_encryption_key`. Cannot change later.
-    #[schemars(with = "bool")]
-    pub(crate) root_volume_encryption: Option<Spanned<bool>>,
-    /// Encrypt the user volume; needs `volume_encryption_key`. Cannot change later.
-    #[schemars(with = "bool")]
-    pub(crate) user_volume_encryption: Option<Spanned<bool>>,
-    /// The KMS key for encrypted volumes: its id, its ARN, `alias/NAME` or an alias ARN (resolved with KMS DescribeKey at plan, as AWS reports the key ARN).
-    #[schemars(with = "String")]
-    pub(crate) volume_encryption_key: Option<Spanned<String>>,
-    /// The streaming protocol, one of `pcoip` and `wsp` (DCV). Changes in place only from `pcoip` to `wsp`; the other way replaces the WorkSpace.
-    #[schemars(with = "[crate::workspace_properties::Protocol; 1]")]
-    pub(crate) protocols: Option<Spanned<Vec<Spanned<String>>>>,
-    /// The operating system, as AWS names it (e.g. `WINDOWS_11`); a change replaces the WorkSpace.
-    #[schemars(with = "String", extend("enum" = super::rules::operating_system_names()))]
-    pub(crate) operating_system_name: Option<Spanned<String>>,
-    /// Global Accelerator for this WorkSpace's streaming; changes in place.
-    #[schemars(with = "RawGlobalAccelerator")]
-    pub(crate) global_accelerator: Option<Spanned<RawGlobalAccelerator>>,
-    /// Nested virtualization inside the WorkSpace; changes in place.
-    #[schemars(with = "bool")]
-    pub(crate) nested_virtualization: Option<Spanned<bool>>,
-    /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
-    #[schemars(with = "BTreeMap<String, String>")]
-    pub(crate) tags: Option<Spanned<Tags>>,
-    /// Let apply replace or terminate this WorkSpace (losing its user data) without `--allow-data-loss`.
-    #[schemars(with = "bool")]
-    pub(crate) allow_data_loss: Option<Spanned<bool>>,
-    /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
-    #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
-    pub(crate) heal: Option<Spanned<String>>,
-    /// `false`: `wsctl tune` leaves this WorkSpace's running mode (or, in `[defaults.workspace]`, the default's and every WorkSpace's that does not say `tune = true`) as it is.
-    #[schemars(with = "bool")]
-    pub(crate) tune: Option<Spanned<bool>>,
+/// `RawWorkspace`: a WorkSpace's keys, its properties' from the table.
+macro_rules! raw_workspace {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
+        /// Both `[workspaces.NAME]` and `[defaults.workspace]` (which has no `user`).
+        #[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+        #[serde(deny_unknown_fields, default)]
+        #[schemars(rename = "Workspace")]
+        pub(crate) struct RawWorkspace {
+            /// The registered directory, `d-…` or `wsd-…`.
+            #[schemars(with = "String")]
+            pub(crate) directory_id: Option<Spanned<String>>,
+            /// The directory user; defaults to the WorkSpace's name.
+            #[schemars(with = "String")]
+            pub(crate) user: Option<Spanned<String>>,
+            /// A bundle by name: one of this file's `[bundles]`, or an AMAZON bundle's name. Not with `bundle_id`.
+            #[schemars(with = "String")]
+            pub(crate) bundle: Option<Spanned<String>>,
+            /// A bundle by id, `wsb-…`. Not with `bundle`.
+            #[schemars(with = "String", regex(pattern = r"^wsb-[0-9a-z]{8,63}$"))]
+            pub(crate) bundle_id: Option<Spanned<String>>,
+            $(
+                $(#[$file])*
+                pub(crate) $key: Option<Spanned<<$type as FileValue>::Raw>>,
+            )*
+            /// Tags, merged over `[defaults.workspace]` tags; wsctl adds its `wsctl:` ownership tags.
+            #[schemars(with = "BTreeMap<String, String>")]
+            pub(crate) tags: Option<Spanned<Tags>>,
+            /// Let apply replace or terminate this WorkSpace (losing its user data) without `--allow-data-loss`.
+            #[schemars(with = "bool")]
+            pub(crate) allow_data_loss: Option<Spanned<bool>>,
+            /// What the plan does when the WorkSpace is UNHEALTHY or ERROR: nothing, RebootWorkspaces, RebuildWorkspaces or RestoreWorkspace (the last two lose user data).
+            #[schemars(with = "String", extend("enum" = super::model::Heal::ALL.map(super::model::Heal::as_str)))]
+            pub(crate) heal: Option<Spanned<String>>,
+            /// `false`: `wsctl tune` leaves this WorkSpace's running mode (or, in `[defaults.workspace]`, the default's and every WorkSpace's that does not say `tune = true`) as it is.
+            #[schemars(with = "bool")]
+            pub(crate) tune: Option<Spanned<bool>>,
+        }
+    };
+}
+
+property_table!(raw_workspace);
+
+/// How the file writes a property of a type, and its value once checked:
+/// None when the value is out of range (which a rule has reported).
+pub(crate) trait FileValue: Sized {
+    type Raw;
+    fn checked(raw: &Self::Raw) -> Option<Self>;
+}
+
+impl FileValue for bool {
+    type Raw = bool;
+    fn checked(raw: &bool) -> Option<Self> {
+        Some(*raw)
+    }
+}
+
+impl FileValue for String {
+    type Raw = String;
+    fn checked(raw: &String) -> Option<Self> {
+        Some(raw.clone())
+    }
+}
+
+impl FileValue for i32 {
+    type Raw = i64;
+    fn checked(raw: &i64) -> Option<Self> {
+        i32::try_from(*raw).ok()
+    }
+}
+
+impl FileValue for RunningMode {
+    type Raw = String;
+    fn checked(raw: &String) -> Option<Self> {
+        RunningMode::named(raw)
+    }
+}
+
+/// AWS takes a list; a WorkSpace streams over one protocol.
+impl FileValue for Protocol {
+    type Raw = Vec<Spanned<String>>;
+    fn checked(raw: &Vec<Spanned<String>>) -> Option<Self> {
+        match raw.as_slice() {
+            [protocol] => Protocol::named(protocol.get_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl FileValue for GlobalAccelerator {
+    type Raw = RawGlobalAccelerator;
+    fn checked(raw: &RawGlobalAccelerator) -> Option<Self> {
+        Some(GlobalAccelerator {
+            mode: raw.mode.as_ref()?.get_ref().clone(),
+            preferred_protocol: raw.preferred_protocol.as_ref().map(|p| p.get_ref().clone()),
+        })
+    }
 }
 
 /// `global_accelerator = { … }`.

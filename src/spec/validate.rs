@@ -15,8 +15,8 @@ use super::model::{
     ImageSource, Protocol, RunningMode, Settings, Workspace, WorkspaceProperties,
 };
 use super::raw::{
-    Entry, RawAccount, RawBundle, RawCopy, RawFleet, RawGlobalAccelerator, RawImage, RawImport,
-    RawSettings, RawWorkspace, Tags,
+    Entry, FileValue, RawAccount, RawBundle, RawCopy, RawFleet, RawGlobalAccelerator, RawImage,
+    RawImport, RawSettings, RawWorkspace, Tags,
 };
 use super::rules::{self, Volume};
 use crate::diagnostic::Diagnostic;
@@ -24,7 +24,7 @@ use crate::diagnostic::did_you_mean;
 use crate::file_table::{Check, Named, Notes, Origins, backticked, collect, plain_tags};
 use crate::identity::WorkspaceKey;
 use crate::kinds::{connection_alias, ip_group};
-use crate::workspace_properties::is_kms_key_reference;
+use crate::workspace_properties::{is_kms_key_reference, property_table};
 
 mod environment;
 mod sign_in;
@@ -606,23 +606,15 @@ impl Check<'_> {
             )
             .with_help("a bundle id is `wsb-` and 8–63 lowercase letters or digits");
         }
-        let compute = ws
-            .compute_type
-            .as_ref()
-            .and_then(|c| self.one_of(c, rules::COMPUTE_TYPES, "compute type"));
-        let mode = ws
-            .running_mode
-            .as_ref()
-            .and_then(|m| self.one_of(m, &running_modes(), "running mode"));
+        self.property_rules(ws);
+        let compute = known(&ws.compute_type, rules::COMPUTE_TYPES);
+        let mode = known(&ws.running_mode, &RunningMode::names());
         if let Some(policy) = &ws.heal {
             self.one_of(policy, &heals(), "heal policy");
         }
         self.auto_stop(ws, mode);
         self.encryption(ws);
         self.protocols(ws.protocols.as_ref());
-        if let Some(os) = &ws.operating_system_name {
-            self.one_of(os, &rules::operating_system_names(), "operating system");
-        }
         if let Some(aga) = &ws.global_accelerator {
             self.global_accelerator(aga);
         }
@@ -819,8 +811,10 @@ impl Check<'_> {
     }
 }
 
-fn running_modes() -> Vec<&'static str> {
-    RunningMode::ALL.iter().map(|m| m.as_str()).collect()
+/// `value` when it is one of `names` (a property's rule reports it if not).
+fn known<'v>(value: &'v Option<Spanned<String>>, names: &[&str]) -> Option<&'v str> {
+    let value = value.as_ref()?.get_ref().as_str();
+    names.contains(&value).then_some(value)
 }
 
 fn protocol_names() -> Vec<&'static str> {
@@ -835,44 +829,51 @@ fn heal(value: &str) -> Option<Heal> {
     Heal::ALL.into_iter().find(|h| h.as_str() == value)
 }
 
-/// A checked size fits: sizes are at most 2000.
-/// The checked values of `ws`; `None` when one is out of range (already
-/// reported).
-fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
-    let flag = |b: &Option<Spanned<bool>>| b.as_ref().map(|b| *b.get_ref());
-    let text = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.get_ref().clone());
-    Some(WorkspaceProperties {
-        compute_type: ws.compute_type.as_ref().map(|c| c.get_ref().clone()),
-        running_mode: match &ws.running_mode {
-            Some(mode) => Some(RunningMode::named(mode.get_ref())?),
-            None => None,
-        },
-        auto_stop_timeout_minutes: match &ws.auto_stop_timeout_minutes {
-            Some(minutes) => Some(i32::try_from(*minutes.get_ref()).ok()?),
-            None => None,
-        },
-        root_volume_gib: gib(ws.root_volume_gib.as_ref()),
-        user_volume_gib: gib(ws.user_volume_gib.as_ref()),
-        root_volume_encryption: flag(&ws.root_volume_encryption),
-        user_volume_encryption: flag(&ws.user_volume_encryption),
-        volume_encryption_key: text(&ws.volume_encryption_key),
-        protocol: match ws.protocols.as_ref().map(|p| p.get_ref().as_slice()) {
-            Some([protocol]) => Some(Protocol::named(protocol.get_ref())?),
-            Some(_) => return None,
-            None => None,
-        },
-        operating_system_name: text(&ws.operating_system_name),
-        global_accelerator: match &ws.global_accelerator {
-            Some(aga) => Some(GlobalAccelerator {
-                mode: text(&aga.get_ref().mode)?,
-                preferred_protocol: text(&aga.get_ref().preferred_protocol),
-            }),
-            None => None,
-        },
-        nested_virtualization: flag(&ws.nested_virtualization),
-        workspace_name: text(&ws.workspace_name),
-    })
+/// A property's own rule, as its entry in the table names it.
+macro_rules! property_rule {
+    ($validator:ident, $value:expr,) => {};
+    ($validator:ident, $value:expr, one_of($names:expr, $what:literal)) => {
+        if let Some(value) = $value {
+            $validator.one_of(value, &$names, $what);
+        }
+    };
 }
+
+/// The table's properties: their own rules, and their values checked and
+/// defaulted.
+macro_rules! checked_properties {
+    ($(
+        $(#[$file:meta])* $key:ident => $field:ident: $type:ty,
+        checked: [$($rule:tt)*], shown: $setting:expr, compared: $compared:expr;
+    )*) => {
+        impl Check<'_> {
+            /// The rules each property's entry names.
+            fn property_rules(&mut self, ws: &RawWorkspace) {
+                $(property_rule!(self, &ws.$key, $($rule)*);)*
+            }
+        }
+
+        /// The checked values of `ws`; `None` when one is out of range
+        /// (already reported).
+        fn properties(ws: &RawWorkspace) -> Option<WorkspaceProperties> {
+            Some(WorkspaceProperties {
+                $($field: match &ws.$key {
+                    Some(value) => Some(<$type as FileValue>::checked(value.get_ref())?),
+                    None => None,
+                },)*
+            })
+        }
+
+        /// Each property `ws` does not set, from `defaults`.
+        fn inherit_properties(ws: &mut RawWorkspace, defaults: &RawWorkspace) {
+            $(if ws.$key.is_none() {
+                ws.$key.clone_from(&defaults.$key);
+            })*
+        }
+    };
+}
+
+property_table!(checked_properties);
 
 fn gib(size: Option<&Spanned<i64>>) -> Option<i32> {
     size.and_then(|s| i32::try_from(*s.get_ref()).ok())
@@ -885,67 +886,37 @@ fn merge(ws: &RawWorkspace, defaults: Option<&RawWorkspace>) -> RawWorkspace {
     let Some(d) = defaults else {
         return ws.clone();
     };
+    let mut merged = ws.clone();
+    inherit_properties(&mut merged, d);
+    // The name is each WorkSpace's own.
+    merged.workspace_name.clone_from(&ws.workspace_name);
+    // A default timeout follows a default AUTO_STOP; a WorkSpace that picks
+    // another running mode does not inherit it.
+    let auto_stop = merged
+        .running_mode
+        .as_ref()
+        .is_some_and(|m| RunningMode::named(m.get_ref()) == Some(RunningMode::AutoStop));
+    if !auto_stop {
+        merged
+            .auto_stop_timeout_minutes
+            .clone_from(&ws.auto_stop_timeout_minutes);
+    }
+    if ws.bundle.is_none() && ws.bundle_id.is_none() {
+        merged.bundle.clone_from(&d.bundle);
+        merged.bundle_id.clone_from(&d.bundle_id);
+    }
     let pick = |own: &Option<Spanned<String>>, default: &Option<Spanned<String>>| {
         own.clone().or_else(|| default.clone())
     };
-    let own_bundle = ws.bundle.is_some() || ws.bundle_id.is_some();
-    let (bundle, bundle_id) = match own_bundle {
-        true => (ws.bundle.clone(), ws.bundle_id.clone()),
-        false => (d.bundle.clone(), d.bundle_id.clone()),
-    };
-    let running_mode = pick(&ws.running_mode, &d.running_mode);
-    // A default timeout follows a default AUTO_STOP; a WorkSpace that picks
-    // another running mode does not inherit it.
-    let auto_stop = running_mode
-        .as_ref()
-        .is_some_and(|m| RunningMode::named(m.get_ref()) == Some(RunningMode::AutoStop));
-    RawWorkspace {
-        directory_id: pick(&ws.directory_id, &d.directory_id),
-        user: ws.user.clone(),
-        bundle,
-        bundle_id,
-        compute_type: pick(&ws.compute_type, &d.compute_type),
-        running_mode,
-        auto_stop_timeout_minutes: ws
-            .auto_stop_timeout_minutes
-            .clone()
-            .or_else(|| d.auto_stop_timeout_minutes.clone().filter(|_| auto_stop)),
-        root_volume_gib: ws
-            .root_volume_gib
-            .clone()
-            .or_else(|| d.root_volume_gib.clone()),
-        user_volume_gib: ws
-            .user_volume_gib
-            .clone()
-            .or_else(|| d.user_volume_gib.clone()),
-        root_volume_encryption: ws
-            .root_volume_encryption
-            .clone()
-            .or_else(|| d.root_volume_encryption.clone()),
-        user_volume_encryption: ws
-            .user_volume_encryption
-            .clone()
-            .or_else(|| d.user_volume_encryption.clone()),
-        volume_encryption_key: pick(&ws.volume_encryption_key, &d.volume_encryption_key),
-        workspace_name: ws.workspace_name.clone(),
-        protocols: ws.protocols.clone().or_else(|| d.protocols.clone()),
-        operating_system_name: pick(&ws.operating_system_name, &d.operating_system_name),
-        global_accelerator: ws
-            .global_accelerator
-            .clone()
-            .or_else(|| d.global_accelerator.clone()),
-        nested_virtualization: ws
-            .nested_virtualization
-            .clone()
-            .or_else(|| d.nested_virtualization.clone()),
-        tags: merge_tags(ws.tags.as_ref(), d.tags.as_ref()),
-        allow_data_loss: ws
-            .allow_data_loss
-            .clone()
-            .or_else(|| d.allow_data_loss.clone()),
-        heal: pick(&ws.heal, &d.heal),
-        tune: ws.tune.clone().or_else(|| d.tune.clone()),
-    }
+    merged.directory_id = pick(&ws.directory_id, &d.directory_id);
+    merged.heal = pick(&ws.heal, &d.heal);
+    merged.tags = merge_tags(ws.tags.as_ref(), d.tags.as_ref());
+    merged.allow_data_loss = ws
+        .allow_data_loss
+        .clone()
+        .or_else(|| d.allow_data_loss.clone());
+    merged.tune = ws.tune.clone().or_else(|| d.tune.clone());
+    merged
 }
 
 fn merge_tags(

@@ -322,6 +322,34 @@ async fn temporary_files_of_a_killed_simulator_are_cleaned_at_start() {
     sim.shutdown().await;
 }
 
+/// State files kept nested virtualization in a field of its own before the
+/// simulator kept the properties it has no rule for by their wire names.
+#[tokio::test]
+async fn nested_virtualization_from_an_older_state_file_is_described() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sim.json");
+    let config = SimConfig {
+        state_file: Some(path.clone()),
+        ..quick()
+    };
+    let (sim, client) = start(config.clone()).await;
+    let ws = available(&client, &["alice"], VALUE_BUNDLE).await.remove(0);
+    sim.shutdown().await;
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let properties = state["workspaces"][&ws]["properties"]
+        .as_object_mut()
+        .expect("properties");
+    assert!(properties.remove("other").is_some());
+    properties.insert("nested_virtualization_enabled".to_owned(), true.into());
+    std::fs::write(&path, state.to_string()).expect("write");
+
+    let (_sim, client) = start(config).await;
+    let described = describe(&client, &ws).await.expect("described");
+    let properties = described.workspace_properties().expect("properties");
+    assert_eq!(properties.nested_virtualization_enabled(), Some(true));
+}
+
 #[tokio::test]
 async fn a_state_file_from_before_the_environment_resources_still_loads() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -5,7 +5,10 @@
 use crate::plan::modify::volume_steps;
 use crate::plan::{AttributeChange, Modification, Value};
 use crate::spec::is_graphics;
-use crate::workspace_properties::{GlobalAccelerator, Protocol, Setting, WorkspaceProperties};
+use crate::workspace_properties::{
+    Compared, ENCRYPTION_AT_CREATION, GlobalAccelerator, PROPERTIES, Protocol, Setting,
+    WorkspaceProperties,
+};
 
 /// How a live WorkSpace's properties differ from the file's.
 #[derive(Debug, PartialEq)]
@@ -48,9 +51,6 @@ impl Shrink {
 }
 
 // Why a change needs a new WorkSpace, each from the source that says so.
-/// Admin guide, encrypt-workspaces: an existing WorkSpace cannot be
-/// encrypted, nor its encryption turned off.
-const ENCRYPTION_AT_CREATION: &str = "AWS encrypts volumes only when a WorkSpace is created";
 /// The model: `WorkspaceName` is a member of the creation request only.
 const NAME_AT_CREATION: &str = "AWS names a WorkSpace only when it is created";
 /// The model documents no in-place change of `OperatingSystemName`, and
@@ -70,9 +70,17 @@ impl WorkspaceProperties {
     /// does not differ.
     pub(super) fn diff(&self, desired: &WorkspaceProperties) -> Diff {
         let mut replacing = Replacing::default();
-        encryption(self, desired, &mut replacing);
+        let mut by_table = InPlace::default();
+        compare_by_table(self, desired, &mut by_table, &mut replacing);
+        encryption_key(self, desired, &mut replacing);
         created_with(self, desired, &mut replacing);
-        let in_place = in_place(self, desired, &mut replacing);
+        // The table's replacements come first and its in-place changes
+        // last, where the plan has always listed them.
+        let in_place = in_place(self, desired, &mut replacing).map(|mut change| {
+            change.attributes.extend(by_table.attributes);
+            change.modifications.extend(by_table.modifications);
+            change
+        });
         Diff {
             replacing: replacing.attributes,
             why: replacing.why,
@@ -88,20 +96,28 @@ impl WorkspaceProperties {
         for (key, setting) in self.settings() {
             match setting {
                 None => {}
-                Some(Setting::Text(s)) => values.push((key, text(s))),
-                Some(Setting::Number(n)) => values.push((key, number(n))),
                 Some(Setting::Flag(false)) if key.ends_with("_encryption") => {}
-                Some(Setting::Flag(on)) => values.push((key, Value::Bool(on))),
-                Some(Setting::Protocol(p)) => values.push((key, text(p.as_str()))),
                 Some(Setting::GlobalAccelerator(aga)) => {
                     values.push(("global_accelerator.mode", text(&aga.mode)));
                     if let Some(protocol) = &aga.preferred_protocol {
                         values.push(("global_accelerator.preferred_protocol", text(protocol)));
                     }
                 }
+                Some(setting) => values.push((key, value(setting))),
             }
         }
         values
+    }
+}
+
+/// A property's value as a plan shows it; Global Accelerator's is its mode.
+fn value(setting: Setting<'_>) -> Value {
+    match setting {
+        Setting::Text(s) => text(s),
+        Setting::Number(n) => number(n),
+        Setting::Flag(on) => Value::Bool(on),
+        Setting::Protocol(p) => text(p.as_str()),
+        Setting::GlobalAccelerator(aga) => text(&aga.mode),
     }
 }
 
@@ -131,26 +147,45 @@ impl Replacing {
     }
 }
 
-/// The volumes' encryption the file sets (unreported by AWS is off), and
-/// the key when the file encrypts one.
-fn encryption(live: &WorkspaceProperties, desired: &WorkspaceProperties, out: &mut Replacing) {
-    for (name, before, after) in [
-        (
-            "root_volume_encryption",
-            live.root_volume_encryption,
-            desired.root_volume_encryption,
-        ),
-        (
-            "user_volume_encryption",
-            live.user_volume_encryption,
-            desired.user_volume_encryption,
-        ),
-    ] {
-        if let Some(after) = after {
-            let before = Value::Bool(before.unwrap_or(false));
-            out.compare(name, before, Value::Bool(after), ENCRYPTION_AT_CREATION);
+/// The properties the table says how to compare: each one the file sets,
+/// against the live value or what AWS leaving it unreported means.
+fn compare_by_table(
+    live: &WorkspaceProperties,
+    desired: &WorkspaceProperties,
+    in_place: &mut InPlace,
+    replacing: &mut Replacing,
+) {
+    let pairs = PROPERTIES
+        .iter()
+        .zip(live.settings())
+        .zip(desired.settings());
+    for ((property, (_, before)), (_, after)) in pairs {
+        let Some(after) = after else {
+            continue;
+        };
+        match property.compared {
+            Compared::ByItsOwnRule => {}
+            Compared::InPlace {
+                unreported,
+                request,
+            } => {
+                let before = before.or(unreported);
+                if before != Some(after) {
+                    in_place.show(property.key, before.map(value), value(after));
+                    in_place.modifications.extend(request(desired));
+                }
+            }
+            Compared::Replaced { unreported, why } => {
+                if let Some(before) = before.or(unreported) {
+                    replacing.compare(property.key, value(before), value(after), why);
+                }
+            }
         }
     }
+}
+
+/// The key, when the file encrypts a volume.
+fn encryption_key(live: &WorkspaceProperties, desired: &WorkspaceProperties, out: &mut Replacing) {
     if desired.encrypts() {
         let key =
             |p: &WorkspaceProperties| text(p.volume_encryption_key.as_deref().unwrap_or_default());
@@ -198,9 +233,8 @@ pub(super) fn replaced(name: &'static str, before: Value, after: Value) -> Optio
     })
 }
 
-/// Running mode, compute type, volumes, protocol, Global Accelerator and
-/// nested virtualization; a protocol change AWS does not make in place goes
-/// to `replacing`.
+/// Running mode, compute type, volumes, protocol and Global Accelerator; a
+/// protocol change AWS does not make in place goes to `replacing`.
 fn in_place(
     live: &WorkspaceProperties,
     desired: &WorkspaceProperties,
@@ -212,7 +246,6 @@ fn in_place(
     compute_type(live, desired, &mut change);
     volumes(live, desired, &mut change)?;
     global_accelerator(live, desired, &mut change);
-    nested_virtualization(live, desired, &mut change);
     Ok(change)
 }
 
@@ -392,31 +425,6 @@ fn global_accelerator(
             },
         });
     }
-}
-
-/// In place: the model's ModificationResourceEnum has
-/// NESTED_VIRTUALIZATION, one modification like a compute type change.
-/// Unreported by AWS is off.
-fn nested_virtualization(
-    live: &WorkspaceProperties,
-    desired: &WorkspaceProperties,
-    change: &mut InPlace,
-) {
-    let Some(enabled) = desired.nested_virtualization else {
-        return;
-    };
-    let before = live.nested_virtualization.unwrap_or(false);
-    if before == enabled {
-        return;
-    }
-    change.show(
-        "nested_virtualization",
-        Some(Value::Bool(before)),
-        Value::Bool(enabled),
-    );
-    change
-        .modifications
-        .push(Modification::NestedVirtualization { enabled });
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the admin guide's rules for changing them in place (notes §8.2).
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{Ctx, parse};
 use crate::sim::account::{Bundle, Image, Modification, Properties, Workspace, state};
@@ -23,7 +23,9 @@ pub(super) struct PropertiesInput {
     protocols: Option<Vec<String>>,
     operating_system_name: Option<String>,
     global_accelerator: Option<GlobalAcceleratorInput>,
-    nested_virtualization_enabled: Option<bool>,
+    /// The members the simulator has no rule for, as sent.
+    #[serde(flatten)]
+    other: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -274,9 +276,12 @@ fn apply_modification(ws: &mut Workspace, p: PropertiesInput) {
     if let Some(ga) = p.global_accelerator {
         cur.global_accelerator = Some((ga.mode.unwrap_or_default(), ga.preferred_protocol));
     }
-    if let Some(n) = p.nested_virtualization_enabled {
-        cur.nested_virtualization_enabled = Some(n);
-    }
+    cur.other.extend(sent(p.other));
+}
+
+/// The members a request sets: null is not a value.
+fn sent(members: Map<String, Value>) -> impl Iterator<Item = (String, Value)> {
+    members.into_iter().filter(|(_, value)| !value.is_null())
 }
 
 /// The properties of a new WorkSpace: the bundle's, overridden by the
@@ -324,6 +329,6 @@ pub(super) fn initial_properties(
         global_accelerator: p
             .global_accelerator
             .map(|g| (g.mode.unwrap_or_default(), g.preferred_protocol)),
-        nested_virtualization_enabled: p.nested_virtualization_enabled,
+        other: sent(p.other).collect(),
     })
 }

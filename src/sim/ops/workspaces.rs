@@ -256,6 +256,21 @@ pub(super) fn wire(ws: &Workspace, now: u64) -> Value {
         .as_ref()
         .filter(|m| m.until > now)
         .map(|m| vec![json!({ "Resource": m.resource, "State": "UPDATE_IN_PROGRESS" })]);
+    let mut properties = json!({
+        "RunningMode": p.running_mode,
+        "RunningModeAutoStopTimeoutInMinutes": p.auto_stop_timeout_minutes,
+        "RootVolumeSizeGib": p.root_volume_gib,
+        "UserVolumeSizeGib": p.user_volume_gib,
+        "ComputeTypeName": p.compute_type,
+        "Protocols": p.protocols,
+        "OperatingSystemName": p.operating_system_name,
+        "GlobalAccelerator": p.global_accelerator.as_ref().map(|(mode, proto)| json!({
+            "Mode": mode, "PreferredProtocol": proto,
+        })),
+    });
+    if let Some(members) = properties.as_object_mut() {
+        members.extend(p.other.clone());
+    }
     json!({
         "WorkspaceId": ws.id,
         "DirectoryId": ws.directory_id,
@@ -270,19 +285,7 @@ pub(super) fn wire(ws: &Workspace, now: u64) -> Value {
         "UserVolumeEncryptionEnabled": ws.user_volume_encryption_enabled,
         "RootVolumeEncryptionEnabled": ws.root_volume_encryption_enabled,
         "WorkspaceName": ws.workspace_name,
-        "WorkspaceProperties": {
-            "RunningMode": p.running_mode,
-            "RunningModeAutoStopTimeoutInMinutes": p.auto_stop_timeout_minutes,
-            "RootVolumeSizeGib": p.root_volume_gib,
-            "UserVolumeSizeGib": p.user_volume_gib,
-            "ComputeTypeName": p.compute_type,
-            "Protocols": p.protocols,
-            "OperatingSystemName": p.operating_system_name,
-            "GlobalAccelerator": p.global_accelerator.as_ref().map(|(mode, proto)| json!({
-                "Mode": mode, "PreferredProtocol": proto,
-            })),
-            "NestedVirtualizationEnabled": p.nested_virtualization_enabled,
-        },
+        "WorkspaceProperties": properties,
         "ModificationStates": modifications,
     })
 }
