@@ -17,7 +17,7 @@ use super::tags::{CONCURRENT_READS, Tagged, Tags, is_denied, tagged, tags_of_eac
 use super::workspaces::{Bulk, Describer, bulk, per_resource};
 use super::{
     CidrOffer, LiveAccount, LiveBundle, LiveDirectory, LiveImage, LiveIpGroup, LiveState,
-    LiveWorkspace, Owned as _,
+    LiveWorkspace, Owned as _, Snapshots,
 };
 use crate::address::Kind;
 use crate::aws::Aws;
@@ -50,27 +50,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
         super::kms::resolve_keys(aws, &scope.kms_keys),
     )?;
     let mut notes = Vec::new();
-    let (workspaces, tagged, listed) = match owned {
-        Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
-            Bulk::Read(workspaces) => (workspaces, Some(*tagged), None),
-            Bulk::Disagrees(late) => {
-                notes.push(format!(
-                    "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
-                    late.len(),
-                    scope.stack,
-                    late[0]
-                ));
-                every_workspace(aws).await?
-            }
-        },
-        Owned::Denied(error) => {
-            notes.push(format!(
-                "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
-            ));
-            every_workspace(aws).await?
-        }
-        Owned::PerResource => every_workspace(aws).await?,
-    };
+    let (workspaces, tagged, listed) = owned_workspaces(aws, scope, owned, &mut notes).await?;
     // With the Tagging API's answer, a file and a stack without directories
     // or IP groups cost no DescribeWorkspaceDirectories.
     let directories = match listed {
@@ -118,18 +98,7 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     };
     let mut workspaces = workspaces;
     workspaces.sort_by(|a, b| a.id.cmp(&b.id));
-    let healable = scope
-        .fleet
-        .map(|f| super::snapshots::healable(f, &workspaces))
-        .unwrap_or_default();
-    let snapshots = stream::iter(healable)
-        .map(|id| async move {
-            let found = super::describe_snapshots(aws, id).await?;
-            Ok::<_, ApiError>((id.to_owned(), found))
-        })
-        .buffered(CONCURRENT_READS)
-        .try_collect()
-        .await?;
+    let snapshots = snapshots_of(aws, scope, &workspaces).await?;
     Ok(LiveState {
         account,
         workspaces,
@@ -147,18 +116,71 @@ pub async fn fetch(aws: &Aws, scope: &Scope<'_>) -> Result<LiveState, ApiError> 
     })
 }
 
+/// The stack's WorkSpaces, the Tagging API's answer (when it was used) and
+/// the directories (when read one at a time).
+type OwnedRead = (
+    Vec<LiveWorkspace>,
+    Option<Tagged>,
+    Option<Vec<LiveDirectory>>,
+);
+
+/// The WorkSpaces of the stack with their tags, as `owned` says to read
+/// them: in bulk through the Tagging API's answer, or one at a time when it
+/// is denied, disagrees with DescribeWorkspaces or is not wanted (a `note:`
+/// says which). Also the Tagging API's answer and, read one at a time, the
+/// directories.
+async fn owned_workspaces(
+    aws: &Aws,
+    scope: &Scope<'_>,
+    owned: Owned,
+    notes: &mut Vec<String>,
+) -> Result<OwnedRead, ApiError> {
+    Ok(match owned {
+        Owned::Bulk { tagged, described } => match bulk(aws, scope, &tagged, described).await? {
+            Bulk::Read(workspaces) => (workspaces, Some(*tagged), None),
+            Bulk::Disagrees(late) => {
+                notes.push(format!(
+                "the Resource Groups Tagging API does not list {} WorkSpace(s) tagged wsctl:stack = {} (e.g. {}); reading every WorkSpace's tags one at a time for this run",
+                late.len(),
+                scope.stack,
+                late[0]
+            ));
+                every_workspace(aws).await?
+            }
+        },
+        Owned::Denied(error) => {
+            notes.push(format!(
+            "{error}; reading every WorkSpace's tags one at a time for this run (allow tag:GetResources, or set `tag_reads = \"per-resource\"` in [settings] to say this is meant)"
+        ));
+            every_workspace(aws).await?
+        }
+        Owned::PerResource => every_workspace(aws).await?,
+    })
+}
+
+/// The snapshots of each WorkSpace of the file that its `heal` may restore.
+async fn snapshots_of(
+    aws: &Aws,
+    scope: &Scope<'_>,
+    workspaces: &[LiveWorkspace],
+) -> Result<BTreeMap<String, Snapshots>, ApiError> {
+    let healable = scope
+        .fleet
+        .map(|f| super::snapshots::healable(f, workspaces))
+        .unwrap_or_default();
+    stream::iter(healable)
+        .map(|id| async move {
+            let found = super::describe_snapshots(aws, id).await?;
+            Ok::<_, ApiError>((id.to_owned(), found))
+        })
+        .buffered(CONCURRENT_READS)
+        .try_collect()
+        .await
+}
+
 /// Every registered directory, and every WorkSpace in them with its tags
 /// read one at a time: what per-resource reads see.
-async fn every_workspace(
-    aws: &Aws,
-) -> Result<
-    (
-        Vec<LiveWorkspace>,
-        Option<Tagged>,
-        Option<Vec<LiveDirectory>>,
-    ),
-    ApiError,
-> {
+async fn every_workspace(aws: &Aws) -> Result<OwnedRead, ApiError> {
     let directories = environment::directories(aws).await?;
     let ids: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
     let workspaces = per_resource(aws, &ids).await?;

@@ -308,7 +308,10 @@ pub(super) fn initial_properties(
         ));
     }
     volumes_allowed(&compute, root, user).map_err(|m| (invalid, m))?;
-    let running_mode = p.running_mode.unwrap_or_else(|| "AUTO_STOP".to_owned());
+    // A WorkSpace launched without a running mode is ALWAYS_ON ("leave the
+    // running mode as AlwaysOn when you launch the WorkSpace", AWS knowledge
+    // center, workspace-modify-running-mode), as the plan's prices assume.
+    let running_mode = p.running_mode.unwrap_or_else(|| "ALWAYS_ON".to_owned());
     // The console's default AutoStop time is one hour.
     let timeout = p
         .running_mode_auto_stop_timeout_in_minutes

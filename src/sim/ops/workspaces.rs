@@ -149,28 +149,7 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
             ),
         ));
     }
-    let encrypted = item.request.root_volume_encryption_enabled == Some(true)
-        || item.request.user_volume_encryption_enabled == Some(true);
-    if encrypted && item.request.volume_encryption_key.is_none() {
-        return Err((
-            "InvalidParameterValuesException",
-            "Volume encryption needs a VolumeEncryptionKey (the ARN of a symmetric KMS key)."
-                .to_owned(),
-        ));
-    }
-    // AWS keeps the key's ARN for an alias or a key id
-    // (terraform-provider-aws#16805), and refuses a key it cannot find
-    // (#13560).
-    let volume_encryption_key = match item.request.volume_encryption_key.as_deref() {
-        None => None,
-        Some(key) => Some(super::kms::resolve(key).ok_or_else(|| {
-            (
-                "InvalidParameterValuesException",
-                "The specified key could not be found. Please provide a valid key for encryption."
-                    .to_owned(),
-            )
-        })?),
-    };
+    let volume_encryption_key = volume_encryption_key(&item.request)?;
     let image = ctx.account.images.get(&bundle.image_id);
     let properties = initial_properties(bundle, image, item.request.workspace_properties.clone())?;
     let image_id = bundle.image_id.clone();
@@ -212,6 +191,33 @@ fn create_one(ctx: &mut Ctx<'_>, item: &CheckedRequest) -> Result<Value, ItemErr
         .workspaces
         .get(&id)
         .map_or(Value::Null, |ws| wire(ws, ctx.now)))
+}
+
+/// The volume encryption key AWS keeps for a request, refused when
+/// encryption has no key or KMS does not know the key.
+fn volume_encryption_key(request: &WorkspaceRequest) -> Result<Option<String>, ItemError> {
+    let encrypted = request.root_volume_encryption_enabled == Some(true)
+        || request.user_volume_encryption_enabled == Some(true);
+    if encrypted && request.volume_encryption_key.is_none() {
+        return Err((
+            "InvalidParameterValuesException",
+            "Volume encryption needs a VolumeEncryptionKey (the ARN of a symmetric KMS key)."
+                .to_owned(),
+        ));
+    }
+    // AWS keeps the key's ARN for an alias or a key id
+    // (terraform-provider-aws#16805), and refuses a key it cannot find
+    // (#13560).
+    let Some(key) = request.volume_encryption_key.as_deref() else {
+        return Ok(None);
+    };
+    super::kms::resolve(key).map(Some).ok_or_else(|| {
+        (
+            "InvalidParameterValuesException",
+            "The specified key could not be found. Please provide a valid key for encryption."
+                .to_owned(),
+        )
+    })
 }
 
 pub(super) fn fault_item() -> ItemError {
