@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::Stdio;
 
 use aws_sdk_workspaces::Client;
-use aws_sdk_workspaces::types::{WorkspaceRequest, WorkspaceState};
+use aws_sdk_workspaces::types::{
+    RunningMode, WorkspaceProperties, WorkspaceRequest, WorkspaceState,
+};
 use tempfile::TempDir;
 use wsctl::sim::{self, Sim, SimConfig};
 
@@ -273,6 +275,13 @@ impl Bed {
             .directory_id(DIRECTORY)
             .user_name(user)
             .bundle_id(STANDARD_BUNDLE)
+            // The running mode the tests' fleets give it, so that adopting
+            // it changes nothing else.
+            .workspace_properties(
+                WorkspaceProperties::builder()
+                    .running_mode(RunningMode::AutoStop)
+                    .build(),
+            )
             .set_tags(Some(tags.iter().map(|(k, v)| tag(k, v)).collect()))
             .build()
             .expect("request");

@@ -94,7 +94,8 @@ async fn a_workspace_lives_and_dies_over_cbor() {
     let ws = wait_state(&client, &id, WorkspaceState::Available).await;
     assert_eq!(ws.directory_id(), Some(SEED_DIRECTORY_ID));
     let props = ws.workspace_properties().expect("properties");
-    assert_eq!(props.running_mode(), Some(&RunningMode::AutoStop));
+    // Launched without a running mode: ALWAYS_ON, as AWS launches it.
+    assert_eq!(props.running_mode(), Some(&RunningMode::AlwaysOn));
     assert_eq!(props.root_volume_size_gib(), Some(80));
     assert_eq!(props.user_volume_size_gib(), Some(10));
 
