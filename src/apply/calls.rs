@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::types::{
-    Compute, ComputeType, ConnectionAliasPermission, DedicatedTenancySupportEnum,
-    FailedWorkspaceChangeRequest, RebootRequest, RebuildRequest, RootStorage, Tenancy,
-    TerminateRequest, UserStorage, WorkspaceImageIngestionProcess, WorkspaceRequest,
+    Compute, ComputeType, DedicatedTenancySupportEnum, FailedWorkspaceChangeRequest, RebootRequest,
+    RebuildRequest, RootStorage, Tenancy, TerminateRequest, UserStorage,
+    WorkspaceImageIngestionProcess, WorkspaceRequest,
 };
 
 use super::StepError;
@@ -410,93 +410,6 @@ pub(super) async fn update_image_permission(
         .send()
         .await
         .map_err(|e| api_error("UpdateWorkspaceImagePermission", e))?;
-    Ok(())
-}
-
-/// CreateConnectionAlias with its tags; returns the new alias id.
-pub(super) async fn create_connection_alias(
-    client: &Client,
-    connection_string: &str,
-    set: &BTreeMap<String, String>,
-) -> Result<String, ApiError> {
-    let output = client
-        .create_connection_alias()
-        .connection_string(connection_string)
-        .set_tags(Some(tags(set)?))
-        .send()
-        .await
-        .map_err(|e| api_error("CreateConnectionAlias", e))?;
-    output
-        .alias_id()
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError {
-            operation: "CreateConnectionAlias",
-            code: "MissingAliasId".to_owned(),
-            message: format!(
-                "the answer for connection string {connection_string} named no alias id"
-            ),
-        })
-}
-
-pub(super) async fn associate_connection_alias(
-    client: &Client,
-    alias_id: &str,
-    directory_id: &str,
-) -> Result<(), ApiError> {
-    client
-        .associate_connection_alias()
-        .alias_id(alias_id)
-        .resource_id(directory_id)
-        .send()
-        .await
-        .map_err(|e| api_error("AssociateConnectionAlias", e))?;
-    Ok(())
-}
-
-pub(super) async fn disassociate_connection_alias(
-    client: &Client,
-    alias_id: &str,
-) -> Result<(), ApiError> {
-    client
-        .disassociate_connection_alias()
-        .alias_id(alias_id)
-        .send()
-        .await
-        .map_err(|e| api_error("DisassociateConnectionAlias", e))?;
-    Ok(())
-}
-
-pub(super) async fn update_connection_alias_permission(
-    client: &Client,
-    alias_id: &str,
-    account_id: &str,
-    allow: bool,
-) -> Result<(), ApiError> {
-    let permission = ConnectionAliasPermission::builder()
-        .shared_account_id(account_id)
-        .allow_association(allow)
-        .build()
-        .map_err(|e| invalid("UpdateConnectionAliasPermission", e))?;
-    client
-        .update_connection_alias_permission()
-        .alias_id(alias_id)
-        .connection_alias_permission(permission)
-        .send()
-        .await
-        .map_err(|e| api_error("UpdateConnectionAliasPermission", e))?;
-    Ok(())
-}
-
-pub(super) async fn delete_connection_alias(
-    client: &Client,
-    alias_id: &str,
-) -> Result<(), ApiError> {
-    client
-        .delete_connection_alias()
-        .alias_id(alias_id)
-        .send()
-        .await
-        .map_err(|e| api_error("DeleteConnectionAlias", e))?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use super::waiter::{self, AliasUntil, Polling, Until, Waiter};
 use crate::address::Address;
 use crate::aws::CallLimit;
 use crate::directory_settings::{Group, GroupSettings};
-use crate::kinds::{IpRule, ip_group};
+use crate::kinds::{IpRule, connection_alias, ip_group};
 use crate::plan::{
     IdRef, Modification, NewBundle, NewDirectory, NewImage, NewImageSource, NewIpGroup, Operation,
 };
@@ -430,7 +430,7 @@ impl Task {
         tags: &BTreeMap<String, String>,
     ) -> Result<(), StepError> {
         let id = self
-            .limited(calls::create_connection_alias(
+            .limited(connection_alias::calls::create(
                 &self.client,
                 connection_string,
                 tags,
@@ -453,7 +453,7 @@ impl Task {
     ) -> Result<(), StepError> {
         let alias = self.ids.resolve(alias_id)?;
         self.alias_reaches(&alias, AliasUntil::Created).await?;
-        self.limited(calls::associate_connection_alias(
+        self.limited(connection_alias::calls::associate(
             &self.client,
             &alias,
             directory_id,
@@ -497,8 +497,11 @@ impl Task {
         alias_id: &str,
         directory_id: &str,
     ) -> Result<(), StepError> {
-        self.limited(calls::disassociate_connection_alias(&self.client, alias_id))
-            .await?;
+        self.limited(connection_alias::calls::disassociate(
+            &self.client,
+            alias_id,
+        ))
+        .await?;
         if step.wait {
             self.alias_reaches(alias_id, AliasUntil::Disassociated(directory_id))
                 .await?;
@@ -513,7 +516,7 @@ impl Task {
         allow: bool,
     ) -> Result<(), StepError> {
         let alias = self.ids.resolve(alias_id)?;
-        self.limited(calls::update_connection_alias_permission(
+        self.limited(connection_alias::calls::update_permission(
             &self.client,
             &alias,
             account_id,
@@ -523,7 +526,7 @@ impl Task {
     }
 
     async fn delete_alias(&self, step: &TaskStep, alias_id: &str) -> Result<(), StepError> {
-        self.limited(calls::delete_connection_alias(&self.client, alias_id))
+        self.limited(connection_alias::calls::delete(&self.client, alias_id))
             .await?;
         if step.wait {
             self.alias_reaches(alias_id, AliasUntil::Gone).await?;

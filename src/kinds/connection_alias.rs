@@ -632,6 +632,98 @@ pub fn import_table(name: &str, alias: &LiveConnectionAlias) -> String {
     out
 }
 
+/// The calls apply makes for connection aliases.
+pub mod calls {
+    use std::collections::BTreeMap;
+
+    use aws_sdk_workspaces::Client;
+    use aws_sdk_workspaces::types::ConnectionAliasPermission;
+
+    use crate::aws::{ApiError, api_error};
+    use crate::kinds::{invalid, tags};
+
+    /// CreateConnectionAlias with its tags; returns the new alias id.
+    pub async fn create(
+        client: &Client,
+        connection_string: &str,
+        set: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError> {
+        let output = client
+            .create_connection_alias()
+            .connection_string(connection_string)
+            .set_tags(Some(tags(set)?))
+            .send()
+            .await
+            .map_err(|e| api_error("CreateConnectionAlias", e))?;
+        output
+            .alias_id()
+            .map(str::to_owned)
+            .ok_or_else(|| ApiError {
+                operation: "CreateConnectionAlias",
+                code: "MissingAliasId".to_owned(),
+                message: format!(
+                    "the answer for connection string {connection_string} named no alias id"
+                ),
+            })
+    }
+
+    pub async fn associate(
+        client: &Client,
+        alias_id: &str,
+        directory_id: &str,
+    ) -> Result<(), ApiError> {
+        client
+            .associate_connection_alias()
+            .alias_id(alias_id)
+            .resource_id(directory_id)
+            .send()
+            .await
+            .map_err(|e| api_error("AssociateConnectionAlias", e))?;
+        Ok(())
+    }
+
+    pub async fn disassociate(client: &Client, alias_id: &str) -> Result<(), ApiError> {
+        client
+            .disassociate_connection_alias()
+            .alias_id(alias_id)
+            .send()
+            .await
+            .map_err(|e| api_error("DisassociateConnectionAlias", e))?;
+        Ok(())
+    }
+
+    pub async fn update_permission(
+        client: &Client,
+        alias_id: &str,
+        account_id: &str,
+        allow: bool,
+    ) -> Result<(), ApiError> {
+        let permission = ConnectionAliasPermission::builder()
+            .shared_account_id(account_id)
+            .allow_association(allow)
+            .build()
+            .map_err(|e| invalid("UpdateConnectionAliasPermission", e))?;
+        client
+            .update_connection_alias_permission()
+            .alias_id(alias_id)
+            .connection_alias_permission(permission)
+            .send()
+            .await
+            .map_err(|e| api_error("UpdateConnectionAliasPermission", e))?;
+        Ok(())
+    }
+
+    pub async fn delete(client: &Client, alias_id: &str) -> Result<(), ApiError> {
+        client
+            .delete_connection_alias()
+            .alias_id(alias_id)
+            .send()
+            .await
+            .map_err(|e| api_error("DeleteConnectionAlias", e))?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use aws_sdk_workspaces::types::{
