@@ -1,5 +1,7 @@
-//! One function per API call that apply makes, translating plan data into
-//! SDK requests and per-item failures back into per-resource results.
+//! One function per API call that apply makes for the kinds whose calls
+//! have not moved to their file in `kinds` (IP groups' and connection
+//! aliases' have), translating plan data into SDK requests and per-item
+//! failures back into per-resource results.
 
 use std::collections::BTreeMap;
 
